@@ -1,0 +1,1 @@
+"""Message catalogues, one module per concern (see ``dashboard.i18n``)."""

@@ -1,0 +1,461 @@
+"""The portfolio's data model: every table, in one module.
+
+Shaped after the IATI activity standard (organisations holding roles in activities, budgets, transactions,
+results with indicators and periods) and after the source documents (INTEGRE activity sheets, TERRINCLUS
+funding tables, the PERMS partner engagement strategy).
+
+Enumerated fields are stored as plain strings (not native database enums) so that adding a value needs no
+migration of a PostgreSQL type; the allowed values live in the ``StrEnum`` classes below and are checked by
+the import pipeline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# Money is stored as double precision: every figure in the sources has at most cents, and sums over a
+# million rows stay exact to the cent far below 2**53.
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class OrganisationType(StrEnum):
+    national_government = "national_government"
+    local_authority = "local_authority"
+    regional_organisation = "regional_organisation"
+    multilateral = "multilateral"
+    bilateral_agency = "bilateral_agency"
+    ngo = "ngo"
+    foundation = "foundation"
+    private_sector = "private_sector"
+    academic = "academic"
+    community = "community"
+
+
+class OrganisationStatus(StrEnum):
+    prospective = "prospective"
+    active = "active"
+    dormant = "dormant"
+    closed = "closed"
+
+
+class PartnershipObjective(StrEnum):
+    """The three partnership objectives of the partner engagement strategy (PERMS, seed 002)."""
+
+    shared_values = "shared_values"
+    financial_support = "financial_support"
+    technical_support = "technical_support"
+
+
+class Mechanism(StrEnum):
+    mou = "mou"
+    financing_agreement = "financing_agreement"
+    grant = "grant"
+    contract = "contract"
+    letter_of_agreement = "letter_of_agreement"
+
+
+class ProjectStatus(StrEnum):
+    pipeline = "pipeline"
+    implementation = "implementation"
+    finalisation = "finalisation"
+    closed = "closed"
+    cancelled = "cancelled"
+    suspended = "suspended"
+
+
+class RoleKind(StrEnum):
+    """IATI organisation roles; accountable is the lead (maître d'ouvrage), implementing the maître d'œuvre."""
+
+    funding = "funding"
+    accountable = "accountable"
+    extending = "extending"
+    implementing = "implementing"
+
+
+class BudgetType(StrEnum):
+    original = "original"
+    revised = "revised"
+
+
+class BudgetStatus(StrEnum):
+    indicative = "indicative"
+    committed = "committed"
+
+
+class SpendingKind(StrEnum):
+    commitment = "commitment"
+    disbursement = "disbursement"
+    expenditure = "expenditure"
+
+
+class ResultLevel(StrEnum):
+    output = "output"
+    outcome = "outcome"
+    impact = "impact"
+
+
+class Measure(StrEnum):
+    number = "number"
+    percentage = "percentage"
+    qualitative = "qualitative"
+
+
+class Direction(StrEnum):
+    higher_is_better = "higher_is_better"
+    lower_is_better = "lower_is_better"
+
+
+class ReviewDecision(StrEnum):
+    continue_ = "continue"
+    renew = "renew"
+    change = "change"
+    close = "close"
+
+
+class UserRole(StrEnum):
+    leadership = "leadership"
+    reference_group = "reference_group"
+    staff = "staff"
+    admin = "admin"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Partners and the strategy
+# ---------------------------------------------------------------------------------------------------------
+
+
+class StrategicObjective(SQLModel, table=True):
+    """A goal of the organisation's strategic plan (e.g. PROE OO4), used for gap analysis."""
+
+    __tablename__ = "strategic_objective"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=40, unique=True)
+    title: str = Field(max_length=300)
+    description: str | None = Field(default=None, max_length=4000)
+
+
+class Organisation(SQLModel, table=True):
+    __tablename__ = "organisation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=300)
+    # Name folded for matching (case, accents, spacing): one partner is never stored twice under two spellings.
+    name_key: str = Field(max_length=300, unique=True)
+    acronym: str | None = Field(default=None, max_length=40)
+    type: str = Field(max_length=40, index=True)
+    country: str | None = Field(default=None, max_length=3, index=True)
+    city: str | None = Field(default=None, max_length=120)
+    latitude: float | None = None
+    longitude: float | None = None
+    website: str | None = Field(default=None, max_length=300)
+    status: str = Field(default=OrganisationStatus.active, max_length=20, index=True)
+    relationship_owner: str | None = Field(default=None, max_length=120)
+    last_review_date: dt.date | None = None
+    next_review_date: dt.date | None = None
+    notes: str | None = Field(default=None, max_length=4000)
+    source: str | None = Field(default=None, max_length=200)
+    is_illustrative: bool = False
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class OrganisationPartnershipObjective(SQLModel, table=True):
+    __tablename__ = "organisation_partnership_objective"
+
+    organisation_id: int = Field(foreign_key="organisation.id", primary_key=True, ondelete="CASCADE")
+    objective: str = Field(max_length=40, primary_key=True)
+
+
+class OrganisationStrategicObjective(SQLModel, table=True):
+    __tablename__ = "organisation_strategic_objective"
+
+    organisation_id: int = Field(foreign_key="organisation.id", primary_key=True, ondelete="CASCADE")
+    objective_id: int = Field(foreign_key="strategic_objective.id", primary_key=True, ondelete="CASCADE")
+
+
+class PartnershipReview(SQLModel, table=True):
+    """A review of one partnership; the strategy asks for the partner list to be reviewed twice a year.
+
+    Ratings run from 1 (poor) to 5 (excellent), one per principle of the strategy. Reviews are kept as
+    history, never overwritten.
+    """
+
+    __tablename__ = "partnership_review"
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True, ondelete="CASCADE")
+    review_date: dt.date
+    reviewer: str = Field(max_length=120)
+    rating: int | None = Field(default=None, ge=1, le=5)
+    rating_strategic_contribution: int | None = Field(default=None, ge=1, le=5)
+    rating_collaboration: int | None = Field(default=None, ge=1, le=5)
+    rating_shared_values: int | None = Field(default=None, ge=1, le=5)
+    rating_added_value: int | None = Field(default=None, ge=1, le=5)
+    rating_mutual_results: int | None = Field(default=None, ge=1, le=5)
+    rating_gender_inclusion: int | None = Field(default=None, ge=1, le=5)
+    decision: str | None = Field(default=None, max_length=20)
+    notes: str | None = Field(default=None, max_length=4000)
+    next_review_due: dt.date | None = None
+    created_by: str | None = Field(default=None, max_length=120)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    is_illustrative: bool = False
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Projects / agreements
+# ---------------------------------------------------------------------------------------------------------
+
+
+class Project(SQLModel, table=True):
+    __tablename__ = "project"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=60, unique=True)
+    title: str = Field(max_length=300)
+    description: str | None = Field(default=None, max_length=8000)
+    mechanism: str | None = Field(default=None, max_length=40)
+    status: str = Field(default=ProjectStatus.implementation, max_length=20, index=True)
+    planned_start: dt.date | None = None
+    planned_end: dt.date | None = None
+    actual_start: dt.date | None = None
+    actual_end: dt.date | None = None
+    currency: str = Field(default="EUR", max_length=3)
+    # The TOTAL printed at the foot of a funding table, checked against the sum of the funders' lines.
+    declared_total: float | None = None
+    source: str | None = Field(default=None, max_length=200)
+    is_illustrative: bool = False
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class ProjectTheme(SQLModel, table=True):
+    __tablename__ = "project_theme"
+
+    project_id: int = Field(foreign_key="project.id", primary_key=True, ondelete="CASCADE")
+    theme: str = Field(max_length=120, primary_key=True, index=True)
+
+
+class ProjectSdg(SQLModel, table=True):
+    __tablename__ = "project_sdg"
+
+    project_id: int = Field(foreign_key="project.id", primary_key=True, ondelete="CASCADE")
+    sdg: int = Field(primary_key=True, ge=1, le=17, index=True)
+
+
+class ProjectObjective(SQLModel, table=True):
+    __tablename__ = "project_objective"
+
+    project_id: int = Field(foreign_key="project.id", primary_key=True, ondelete="CASCADE")
+    objective_id: int = Field(foreign_key="strategic_objective.id", primary_key=True, ondelete="CASCADE")
+
+
+class ProjectCountry(SQLModel, table=True):
+    """A recipient country; ``share`` (in %) splits a multi-country project so totals are not double counted."""
+
+    __tablename__ = "project_country"
+
+    project_id: int = Field(foreign_key="project.id", primary_key=True, ondelete="CASCADE")
+    country: str = Field(max_length=3, primary_key=True, index=True)
+    share: float = Field(default=100.0, ge=0, le=100)
+
+
+class ProjectLocation(SQLModel, table=True):
+    __tablename__ = "project_location"
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=200)
+    country: str | None = Field(default=None, max_length=3)
+    latitude: float | None = None
+    longitude: float | None = None
+    is_illustrative: bool = False
+
+
+class ProjectRole(SQLModel, table=True):
+    """An organisation's role in a project; one organisation may hold several roles in the same project."""
+
+    __tablename__ = "project_role"
+    __table_args__ = (UniqueConstraint("project_id", "organisation_id", "role"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
+    organisation_id: int = Field(foreign_key="organisation.id", index=True, ondelete="CASCADE")
+    role: str = Field(max_length=20, index=True)
+    # A funder's pledged contribution, in ``currency`` (the project's currency when empty).
+    contribution: float | None = None
+    currency: str | None = Field(default=None, max_length=3)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Money
+# ---------------------------------------------------------------------------------------------------------
+
+
+class BudgetLine(SQLModel, table=True):
+    __tablename__ = "budget_line"
+    __table_args__ = (Index("ix_budget_line_project_period", "project_id", "period_start", "period_end"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
+    funder_id: int | None = Field(default=None, foreign_key="organisation.id", index=True, ondelete="SET NULL")
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    category: str | None = Field(default=None, max_length=120)
+    amount: float
+    currency: str | None = Field(default=None, max_length=3)
+    budget_type: str = Field(default=BudgetType.original, max_length=20)
+    status: str = Field(default=BudgetStatus.committed, max_length=20)
+    is_illustrative: bool = False
+
+
+class Spending(SQLModel, table=True):
+    """A transaction: commitment, disbursement or expenditure (IATI transaction types 2, 3, 4)."""
+
+    __tablename__ = "spending"
+    __table_args__ = (Index("ix_spending_project_kind_date", "project_id", "kind", "date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
+    funder_id: int | None = Field(default=None, foreign_key="organisation.id", index=True, ondelete="SET NULL")
+    date: dt.date
+    amount: float
+    currency: str = Field(default="EUR", max_length=3)
+    kind: str = Field(max_length=20)
+    category: str | None = Field(default=None, max_length=120)
+    # The staff's own reference for the transaction (voucher or invoice number); identifies it on re-upload.
+    reference: str | None = Field(default=None, max_length=120)
+    description: str | None = Field(default=None, max_length=1000)
+    is_illustrative: bool = False
+
+
+class ExchangeRate(SQLModel, table=True):
+    """Value of one unit of ``currency`` in euros on ``rate_date``, with the rate's source."""
+
+    __tablename__ = "exchange_rate"
+    __table_args__ = (UniqueConstraint("currency", "rate_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    currency: str = Field(max_length=3, index=True)
+    rate_date: dt.date
+    eur_per_unit: float = Field(gt=0)
+    source: str = Field(max_length=200)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Results
+# ---------------------------------------------------------------------------------------------------------
+
+
+class Indicator(SQLModel, table=True):
+    __tablename__ = "indicator"
+    __table_args__ = (UniqueConstraint("project_id", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
+    code: str = Field(max_length=60)
+    result_level: str = Field(default=ResultLevel.output, max_length=20)
+    name: str = Field(max_length=300)
+    unit: str | None = Field(default=None, max_length=60)
+    measure: str = Field(default=Measure.number, max_length=20)
+    direction: str = Field(default=Direction.higher_is_better, max_length=20)
+    # Cumulative indicators report a running total (take the latest value); periodic ones add up.
+    cumulative: bool = False
+    baseline_value: float | None = None
+    baseline_date: dt.date | None = None
+    target_value: float | None = None
+    target_date: dt.date | None = None
+    is_illustrative: bool = False
+
+
+class IndicatorValue(SQLModel, table=True):
+    __tablename__ = "indicator_value"
+    __table_args__ = (UniqueConstraint("indicator_id", "period_start", "period_end"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    indicator_id: int = Field(foreign_key="indicator.id", index=True, ondelete="CASCADE")
+    period_start: dt.date
+    period_end: dt.date = Field(index=True)
+    target: float | None = None
+    actual: float | None = None
+    note: str | None = Field(default=None, max_length=2000)
+    is_illustrative: bool = False
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Imports, audit, users, cache revision
+# ---------------------------------------------------------------------------------------------------------
+
+
+class ImportBatch(SQLModel, table=True):
+    __tablename__ = "import_batch"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=40)
+    file_name: str = Field(max_length=300)
+    checksum: str = Field(max_length=64, index=True)
+    user: str = Field(max_length=120)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    created_count: int = 0
+    updated_count: int = 0
+    unchanged_count: int = 0
+    rejected_count: int = 0
+    status: str = Field(default="committed", max_length=20)
+    undone_at: dt.datetime | None = None
+    undone_by: str | None = Field(default=None, max_length=120)
+
+
+class AuditEvent(SQLModel, table=True):
+    """One change or security event. ``before``/``after`` hold the record as JSON text."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_record", "table_name", "record_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int | None = Field(default=None, foreign_key="import_batch.id", index=True)
+    at: dt.datetime = Field(default_factory=utcnow, index=True)
+    user: str | None = Field(default=None, max_length=120)
+    action: str = Field(max_length=40)
+    table_name: str | None = Field(default=None, max_length=60)
+    record_id: int | None = None
+    before: str | None = None
+    after: str | None = None
+    detail: str | None = Field(default=None, max_length=2000)
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "app_user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=120, unique=True)
+    display_name: str | None = Field(default=None, max_length=200)
+    email: str | None = Field(default=None, max_length=300, index=True)
+    password_hash: str | None = Field(default=None, max_length=300)
+    is_active: bool = True
+    failed_attempts: int = 0
+    locked_until: dt.datetime | None = None
+    last_login: dt.datetime | None = None
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class UserRoleLink(SQLModel, table=True):
+    __tablename__ = "app_user_role"
+
+    user_id: int = Field(foreign_key="app_user.id", primary_key=True, ondelete="CASCADE")
+    role: str = Field(max_length=40, primary_key=True)
+
+
+class DataRevision(SQLModel, table=True):
+    """A single counter bumped by every write; page caches are keyed on it, so a change made through one
+    server process shows on the next rerun in every other."""
+
+    __tablename__ = "data_revision"
+
+    id: int = Field(default=1, primary_key=True)
+    revision: int = 0
+    updated_at: dt.datetime = Field(default_factory=utcnow)

@@ -1,0 +1,147 @@
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from dashboard import metrics
+from dashboard.metrics import IndicatorStatus, PeriodValue
+
+
+def test_consumed_counts_disbursements_and_expenditures_never_commitments() -> None:
+    transactions = [("commitment", 1_000_000.0), ("disbursement", 200_000.0), ("expenditure", 296_407.0)]
+    assert metrics.consumed(transactions) == 496_407.0
+    assert metrics.committed(transactions) == 1_000_000.0
+
+
+def test_integre_reg_c11_worked_example() -> None:
+    budget, consumed = 443_008.0, 496_407.0
+    assert metrics.balance(budget, consumed) == -53_399.0
+    assert round(metrics.execution_rate(consumed, budget) * 100) == 112
+    assert metrics.is_overspent(metrics.execution_rate(consumed, budget))
+
+
+def test_execution_rate_without_budget_is_nan_not_zero_or_error() -> None:
+    assert pd.isna(metrics.execution_rate(10.0, 0.0))
+    rates = metrics.execution_rate(pd.Series([50.0, 10.0]), pd.Series([100.0, 0.0]))
+    assert rates.iloc[0] == 0.5 and pd.isna(rates.iloc[1])
+
+
+def test_revised_budget_replaces_original_for_same_project_and_period() -> None:
+    lines = pd.DataFrame(
+        [
+            # project 1, 2024: original 100 revised to 120 -> 120, never 220
+            {"project_id": 1, "period_start": dt.date(2024, 1, 1), "period_end": dt.date(2024, 12, 31),
+             "budget_type": "original", "amount": 100.0},
+            {"project_id": 1, "period_start": dt.date(2024, 1, 1), "period_end": dt.date(2024, 12, 31),
+             "budget_type": "revised", "amount": 120.0},
+            # project 1, 2025: original only
+            {"project_id": 1, "period_start": dt.date(2025, 1, 1), "period_end": dt.date(2025, 12, 31),
+             "budget_type": "original", "amount": 80.0},
+            # project 2, same period as project 1's revision: its original still counts
+            {"project_id": 2, "period_start": dt.date(2024, 1, 1), "period_end": dt.date(2024, 12, 31),
+             "budget_type": "original", "amount": 50.0},
+        ]
+    )
+    assert metrics.effective_budget(lines) == 250.0
+    assert metrics.effective_budget_mask(lines).tolist() == [False, True, True, True]
+
+
+def test_time_elapsed_and_burn() -> None:
+    start, end = dt.date(2024, 1, 1), dt.date(2025, 1, 1)
+    assert metrics.time_elapsed_share(start, end, dt.date(2024, 7, 2)) == pytest.approx(183 / 366)
+    assert metrics.time_elapsed_share(start, end, dt.date(2023, 1, 1)) == 0.0
+    assert metrics.time_elapsed_share(start, end, dt.date(2030, 1, 1)) == 1.0
+    assert metrics.time_elapsed_share(None, end, dt.date(2024, 6, 1)) is None
+    assert metrics.is_behind_time(0.2, 0.6)
+    assert not metrics.is_behind_time(0.5, 0.6)
+
+
+def test_conversion_through_euro_rates_and_missing_rate_message() -> None:
+    rates = {"XPF": 1 / 119.33174, "USD": 0.92}
+    assert metrics.convert(119_331.74, "XPF", "EUR", rates) == pytest.approx(1000.0)
+    assert metrics.convert(100.0, "EUR", "USD", rates) == pytest.approx(108.6957, rel=1e-4)
+    assert metrics.convert(5.0, "NZD", "NZD", {}) == 5.0
+    with pytest.raises(metrics.MissingRateError, match="no exchange rate stored for FJD"):
+        metrics.convert(1.0, "FJD", "EUR", rates)
+
+
+def test_declared_total_mismatch_tolerates_rounding_only() -> None:
+    assert not metrics.declared_total_mismatch(1000.0, 999.5)
+    assert metrics.declared_total_mismatch(1000.0, 990.0)
+    assert not metrics.declared_total_mismatch(None, 990.0)
+    assert metrics.declared_total_difference(1000.0, 990.0) == 10.0
+
+
+def test_split_by_share_never_double_counts() -> None:
+    parts = metrics.split_by_share(900.0, {"FJI": 50.0, "WSM": 25.0, "TON": 25.0})
+    assert parts == {"FJI": 450.0, "WSM": 225.0, "TON": 225.0}
+    assert sum(parts.values()) == 900.0
+    assert metrics.shares({"AFD": 300.0, "Région": 100.0}) == {"AFD": 75.0, "Région": 25.0}
+
+
+def _periods(actuals: list[float | None]) -> list[PeriodValue]:
+    return [
+        PeriodValue(dt.date(2020 + index, 1, 1), dt.date(2020 + index, 12, 31), actual)
+        for index, actual in enumerate(actuals)
+    ]
+
+
+def test_cumulative_takes_latest_periodic_adds_up() -> None:
+    values = _periods([2.0, 3.0, 6.0])
+    assert metrics.actual_to_date(values, cumulative=True) == 6.0
+    assert metrics.actual_to_date(values, cumulative=False) == 11.0
+    assert metrics.actual_to_date(_periods([None]), cumulative=True) is None
+
+
+def test_progress_respects_direction() -> None:
+    assert metrics.progress(60.0, 20.0, 100.0, "higher_is_better") == 0.5
+    # Lower is better: from 40 % down to 10 %; at 25 % we are half way.
+    assert metrics.progress(25.0, 40.0, 10.0, "lower_is_better") == 0.5
+    # A rise is negative progress for a lower-is-better indicator.
+    assert metrics.progress(50.0, 40.0, 10.0, "lower_is_better") < 0
+    # Target on the wrong side of the baseline for the direction: cannot be judged.
+    assert metrics.progress(50.0, 40.0, 60.0, "lower_is_better") is None
+    assert metrics.progress(5.0, 5.0, 5.0, "higher_is_better") == 1.0
+
+
+def test_status_tolerance_and_not_reporting_is_not_failing() -> None:
+    assert metrics.status(0.45, 0.5, reporting=True) == IndicatorStatus.on_track
+    assert metrics.status(0.30, 0.5, reporting=True) == IndicatorStatus.at_risk
+    assert metrics.status(0.10, 0.5, reporting=True) == IndicatorStatus.off_track
+    assert metrics.status(0.30, 0.5, reporting=True, tolerance=0.25) == IndicatorStatus.on_track
+    assert metrics.status(None, 0.5, reporting=True) == IndicatorStatus.not_reporting
+    assert metrics.status(0.9, 0.5, reporting=False) == IndicatorStatus.not_reporting
+    statuses = [IndicatorStatus.on_track, IndicatorStatus.off_track, IndicatorStatus.not_reporting]
+    assert metrics.share_on_track(statuses) == 0.5
+    assert metrics.share_on_track([IndicatorStatus.not_reporting]) is None
+
+
+def test_assess_cumulative_indicator_in_a_period() -> None:
+    # Workshops held (cumulative): 1, 2, 4, 6 by year; target 6 by end of 2018.
+    values = [
+        PeriodValue(dt.date(year, 1, 1), dt.date(year, 12, 31), float(actual))
+        for year, actual in ((2014, 1), (2015, 2), (2016, 4), (2018, 6))
+    ]
+    common = dict(cumulative=True, baseline_value=0.0, baseline_date=dt.date(2014, 1, 1), target_value=6.0,
+                  target_date=dt.date(2018, 12, 31), direction="higher_is_better")
+    final = metrics.assess_indicator(values=values, period_start=dt.date(2018, 1, 1),
+                                     period_end=dt.date(2018, 12, 31), **common)
+    assert final.actual_to_date == 6.0 and final.progress == 1.0
+    assert final.status == IndicatorStatus.on_track
+    # 2017 has no value: not reporting, even though the total so far (4) is known.
+    gap = metrics.assess_indicator(values=values, period_start=dt.date(2017, 1, 1),
+                                   period_end=dt.date(2017, 12, 31), **common)
+    assert gap.actual_to_date == 4.0
+    assert gap.status == IndicatorStatus.not_reporting
+
+
+def test_period_targets_set_what_is_expected() -> None:
+    values = [PeriodValue(dt.date(2024, 1, 1), dt.date(2024, 12, 31), actual=10.0, target=40.0)]
+    assessment = metrics.assess_indicator(
+        values=values, cumulative=False, baseline_value=0.0, baseline_date=dt.date(2024, 1, 1),
+        target_value=100.0, target_date=dt.date(2030, 12, 31), direction="higher_is_better",
+        period_start=dt.date(2024, 1, 1), period_end=dt.date(2024, 12, 31),
+    )
+    assert assessment.expected_progress == 0.4
+    assert assessment.progress == 0.1
+    assert assessment.status == IndicatorStatus.off_track
