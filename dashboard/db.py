@@ -32,7 +32,7 @@ def database_url() -> str:
     return url
 
 
-def _configure_sqlite(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API connection
+def _configure_sqlite(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     # WAL lets readers go on during an import; the busy timeout makes concurrent writers wait, not fail.
@@ -69,7 +69,7 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
             raise
 
 
-def alembic_config(engine: Engine):  # noqa: ANN201 - alembic.config.Config
+def alembic_config(engine: Engine):
     from alembic.config import Config
 
     config = Config()

@@ -69,6 +69,7 @@ DEMO_RATES: dict[str, tuple[float, str]] = {
 }
 DEMO_RATE_DATE = dt.date(2026, 10, 30)
 
+RESULT_FIGURE_PREFIXES = ("Nombre", "Superficie")
 REVIEWERS = ("Partnerships officer", "Programme manager", "Resource mobilisation adviser", "PRRG secretariat")
 
 
@@ -491,7 +492,12 @@ class _DemoBuilder:
         activities = [activity for activity in record.get("activities") or [] if activity.get("year")]
         if activities:
             self._workshop_indicators(project, activities, start, end)
-        for index, figure in enumerate(record.get("key_figures") or [], start=1):
+        if activities:
+            return
+        # Only counted results make indicator targets; dates, durations and costs among the key figures do not.
+        countable = [figure for figure in record.get("key_figures") or []
+                     if str(figure.get("label", "")).startswith(RESULT_FIGURE_PREFIXES)]
+        for index, figure in enumerate(countable, start=1):
             target = _first_number(str(figure.get("value", "")))
             if not target or target <= 0:
                 continue

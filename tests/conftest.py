@@ -32,7 +32,7 @@ def postgres_available() -> str | None:
             connection.execute(text("select 1"))
         engine.dispose()
         return None
-    except Exception as error:  # noqa: BLE001 - any failure means "no server"
+    except Exception as error:
         return f"PostgreSQL not reachable at {POSTGRES_URL}: {error.__class__.__name__}"
 
 
