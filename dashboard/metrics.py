@@ -320,3 +320,17 @@ def share_on_track(statuses: Iterable[IndicatorStatus | str]) -> float | None:
     if not reporting:
         return None
     return sum(1 for value in reporting if value == IndicatorStatus.on_track) / len(reporting)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Partnership reviews
+# ---------------------------------------------------------------------------------------------------------
+
+
+def review_overall_rating(ratings: Iterable[int | None]) -> int | None:
+    """A review's overall rating: the mean of the principle ratings given (1–5), rounded half up; ratings
+    left blank are left out rather than counted as poor. None when no principle was rated."""
+    given = [int(value) for value in ratings if value is not None]
+    if not given:
+        return None
+    return int(sum(given) / len(given) + 0.5)

@@ -145,3 +145,10 @@ def test_period_targets_set_what_is_expected() -> None:
     assert assessment.expected_progress == 0.4
     assert assessment.progress == 0.1
     assert assessment.status == IndicatorStatus.off_track
+
+
+def test_review_overall_rating_is_the_rounded_mean_of_the_principles_given() -> None:
+    assert metrics.review_overall_rating([4, 5, 3, 4, 4, 5]) == 4  # 25 / 6 = 4.17
+    assert metrics.review_overall_rating([3, 4]) == 4  # 3.5 rounds half up
+    assert metrics.review_overall_rating([2, None, 2]) == 2  # blanks are not counted as poor
+    assert metrics.review_overall_rating([None, None]) is None

@@ -1,0 +1,165 @@
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from dashboard import db
+from dashboard.filters import PortfolioFilter
+from dashboard.models import AuditEvent, Organisation, PartnershipReview
+from dashboard.permissions import Actor, PermissionDeniedError
+from dashboard.reviews import (
+    ReviewInput,
+    ReviewValidationError,
+    add_months,
+    add_review_note,
+    overdue_reviews,
+    record_review,
+    review_history,
+    review_notes,
+)
+from tests.conftest import DEMO_TODAY
+
+STAFF = Actor.of("sam.staff", ["staff"])
+REFERENCE = Actor.of("rita.reference", ["reference_group"])
+LEADER = Actor.of("lee.leader", ["leadership"])
+FULL_RATINGS = {
+    "strategic_contribution": 4,
+    "collaboration": 5,
+    "shared_values": 3,
+    "added_value": 4,
+    "mutual_results": 4,
+    "gender_inclusion": 5,
+}
+
+
+def _most_overdue(engine) -> int:
+    with Session(engine) as session:
+        overdue = overdue_reviews(session, today=DEMO_TODAY)
+    return int(overdue.iloc[0]["organisation_id"])
+
+
+def test_add_months_clamps_to_month_end() -> None:
+    assert add_months(dt.date(2026, 11, 22), 6) == dt.date(2027, 5, 22)
+    assert add_months(dt.date(2026, 8, 31), 6) == dt.date(2027, 2, 28)
+    assert add_months(dt.date(2027, 8, 31), 6) == dt.date(2028, 2, 29)
+
+
+def test_overdue_reviews_on_demo_are_past_due_and_most_overdue_first(demo_engine) -> None:
+    with Session(demo_engine) as session:
+        overdue = overdue_reviews(session, today=DEMO_TODAY)
+        expected = session.execute(
+            select(func.count()).select_from(Organisation).where(Organisation.next_review_date < DEMO_TODAY)
+        ).scalar_one()
+    assert len(overdue) == expected > 0
+    assert (overdue["next_review_date"] < DEMO_TODAY).all()
+    assert list(overdue["days_overdue"]) == sorted(overdue["days_overdue"], reverse=True)
+    assert overdue.iloc[0]["days_overdue"] == (DEMO_TODAY - overdue.iloc[0]["next_review_date"]).days
+
+
+def test_overdue_reviews_follow_the_filter_and_the_owner(demo_engine) -> None:
+    with Session(demo_engine) as session:
+        everything = overdue_reviews(session, today=DEMO_TODAY)
+        ngos = overdue_reviews(session, today=DEMO_TODAY, portfolio_filter=PortfolioFilter(org_types=("ngo",)))
+        ngo_ids = set(session.execute(select(Organisation.id).where(Organisation.type == "ngo")).scalars())
+        owner = everything.iloc[0]["relationship_owner"]
+        owned = overdue_reviews(session, today=DEMO_TODAY, owner=f"  {owner.upper()} ")
+    assert 0 < len(ngos) < len(everything)
+    assert set(ngos["organisation_id"]) <= ngo_ids
+    assert 0 < len(owned) < len(everything)
+    assert set(owned["relationship_owner"]) == {owner}
+
+
+def test_staff_review_is_stored_with_history_dates_audit_and_revision(demo_engine) -> None:
+    organisation_id = _most_overdue(demo_engine)
+    before_revision = db.data_revision(demo_engine)
+    with Session(demo_engine) as session:
+        reviews_before = len(review_history(session, organisation_id))
+    review_day = DEMO_TODAY - dt.timedelta(days=2)
+    with db.session_scope(demo_engine) as session:
+        record_review(
+            session,
+            STAFF,
+            ReviewInput(organisation_id, review_day, "Partnerships officer", FULL_RATINGS, "renew", "Good year"),
+            today=DEMO_TODAY,
+        )
+    with Session(demo_engine) as session:
+        history = review_history(session, organisation_id)
+        organisation = session.get(Organisation, organisation_id)
+        audit = session.execute(
+            select(AuditEvent).where(AuditEvent.action == "review_recorded")
+        ).scalars().all()
+        overdue = overdue_reviews(session, today=DEMO_TODAY)
+    assert len(history) == reviews_before + 1  # added, nothing overwritten
+    latest = history.iloc[0]
+    assert latest["review_date"] == review_day and latest["decision"] == "renew"
+    assert latest["rating"] == 4  # 25 / 6 rounded
+    assert latest["next_review_due"] == dt.date(2027, 5, 20)  # six months later
+    assert organisation.last_review_date == review_day
+    assert organisation.next_review_date == dt.date(2027, 5, 20)
+    assert [event.user for event in audit] == ["sam.staff"]
+    assert db.data_revision(demo_engine) == before_revision + 1
+    assert organisation_id not in set(overdue["organisation_id"])
+
+
+def test_a_back_dated_review_does_not_move_the_dates_of_a_later_one(demo_engine) -> None:
+    organisation_id = _most_overdue(demo_engine)
+    with Session(demo_engine) as session:
+        last = session.get(Organisation, organisation_id).last_review_date
+    with db.session_scope(demo_engine) as session:
+        record_review(session, STAFF, ReviewInput(organisation_id, last - dt.timedelta(days=400), "Officer",
+                                                  {"shared_values": 3}), today=DEMO_TODAY)
+    with Session(demo_engine) as session:
+        organisation = session.get(Organisation, organisation_id)
+    assert organisation.last_review_date == last
+
+
+def test_reference_group_and_leadership_cannot_record_a_review(demo_engine) -> None:
+    organisation_id = _most_overdue(demo_engine)
+    for actor in (REFERENCE, LEADER, None):
+        with pytest.raises(PermissionDeniedError), db.session_scope(demo_engine) as session:
+            record_review(session, actor, ReviewInput(organisation_id, DEMO_TODAY, "x", FULL_RATINGS),
+                          today=DEMO_TODAY)
+    with Session(demo_engine) as session:
+        assert session.execute(
+            select(func.count()).select_from(PartnershipReview).where(PartnershipReview.created_by != "demo")
+        ).scalar_one() == 0
+
+
+def test_reference_group_note_is_kept_without_moving_review_dates(demo_engine) -> None:
+    organisation_id = _most_overdue(demo_engine)
+    with Session(demo_engine) as session:
+        dates_before = session.get(Organisation, organisation_id).next_review_date
+    with db.session_scope(demo_engine) as session:
+        add_review_note(session, REFERENCE, organisation_id, "Ask about the 2027 co-financing.")
+    with Session(demo_engine) as session:
+        notes = review_notes(session, organisation_id)
+        assert session.get(Organisation, organisation_id).next_review_date == dates_before
+    assert list(notes["note"]) == ["Ask about the 2027 co-financing."]
+    assert list(notes["user"]) == ["rita.reference"]
+    with pytest.raises(PermissionDeniedError), db.session_scope(demo_engine) as session:
+        add_review_note(session, LEADER, organisation_id, "not allowed")
+
+
+def test_invalid_review_lists_every_problem_and_writes_nothing(demo_engine) -> None:
+    organisation_id = _most_overdue(demo_engine)
+    revision = db.data_revision(demo_engine)
+    bad = ReviewInput(
+        organisation_id,
+        DEMO_TODAY + dt.timedelta(days=1),
+        "  ",
+        {"shared_values": 7},
+        "maybe",
+        next_review_date=DEMO_TODAY,
+    )
+    with pytest.raises(ReviewValidationError) as error, db.session_scope(demo_engine) as session:
+        record_review(session, STAFF, bad, today=DEMO_TODAY)
+    keys = {key for key, _ in error.value.problems}
+    assert keys == {
+        "review.error.future_date",
+        "review.error.reviewer_missing",
+        "review.error.rating_range",
+        "review.error.decision",
+        "review.error.next_before_review",
+    }
+    assert db.data_revision(demo_engine) == revision
