@@ -1,0 +1,69 @@
+"""Entry point: ``streamlit run app.py``. Sets the page up, the language, and the navigation built from
+``dashboard.navigation.PAGES``, showing only the pages the signed-in person may open. Each page checks
+access again on the server when it runs (``dashboard.ui.page_context``)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import ui
+from dashboard.db import PROJECT_ROOT
+from dashboard.i18n import LANGUAGE_NAMES, LANGUAGES, normalise_language, t
+from dashboard.navigation import PAGES
+from dashboard.permissions import Actor, can_open_page
+
+_LANG_WIDGET_KEY = "lang_choice"
+
+
+def choose_language() -> str:
+    """English or French, from the sidebar; starts from the URL (``?lang=fr``) and stays in the session."""
+    if ui.LANG_KEY not in st.session_state:
+        st.session_state[ui.LANG_KEY] = normalise_language(st.query_params.get(ui.LANG_KEY))
+    if _LANG_WIDGET_KEY not in st.session_state:
+        st.session_state[_LANG_WIDGET_KEY] = st.session_state[ui.LANG_KEY]
+
+    def remember_choice() -> None:
+        st.session_state[ui.LANG_KEY] = st.session_state[_LANG_WIDGET_KEY]
+
+    st.sidebar.segmented_control(
+        t("shell.language", st.session_state[ui.LANG_KEY]),
+        LANGUAGES,
+        key=_LANG_WIDGET_KEY,
+        format_func=LANGUAGE_NAMES.get,
+        on_change=remember_choice,
+        required=True,
+    )
+    lang = normalise_language(st.session_state[ui.LANG_KEY])
+    if st.query_params.get(ui.LANG_KEY) != lang:
+        st.query_params[ui.LANG_KEY] = lang
+    return lang
+
+
+def build_navigation(actor: Actor | None, lang: str) -> dict[str, list[st.Page]]:
+    """The pages this actor may open, grouped by section, in the order of ``PAGES``."""
+    sections: dict[str, list[st.Page]] = {}
+    for spec in PAGES:
+        if not can_open_page(actor, spec.url_path):
+            continue
+        page = st.Page(
+            str(PROJECT_ROOT / spec.script),
+            title=t(spec.title_key, lang),
+            icon=spec.icon,
+            url_path=spec.url_path,
+            default=not sections,
+        )
+        sections.setdefault(t(spec.section_key, lang), []).append(page)
+    return sections
+
+
+st.set_page_config(page_title=t("app.title"), page_icon=":material/handshake:", layout="wide")
+lang = choose_language()
+
+# Sign-in gate (issue 5) goes here, before anything reads the actor.
+
+sections = build_navigation(ui.current_actor(), lang)
+if not sections:
+    key = "shell.refused.signed_out" if ui.current_actor() is None else "shell.no_pages"
+    st.info(t(key, lang), icon=":material/lock:")
+    st.stop()
+st.navigation(sections).run()

@@ -1,0 +1,330 @@
+"""Streamlit helpers shared by every page: the one place a page gets its context from.
+
+A page starts with ``ctx = page_context("budgets")``: that checks on the server that the signed-in actor may
+open the page (and stops the script otherwise), draws the sidebar filters, and returns the language, the
+filter, the actor, the engine and the data revision. Page queries go through ``cached(query)(engine, ...)``,
+keyed on the database, the data revision stored IN the database and the arguments, so a committed upload
+shows on the next rerun in every server process, not only in the one that did the upload.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ParamSpec, TypeVar
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard import db, exports, queries
+from dashboard.filters import PortfolioFilter, from_query_params, to_query_params
+from dashboard.i18n import normalise_language, t
+from dashboard.permissions import Actor, can_open_page
+from dashboard.regions import REGION_NAMES, country_name
+
+LANG_KEY = "lang"
+ACTOR_KEY = "actor"
+FILTER_STATE_KEY = "portfolio_filter"
+_SYNCED_PARAMS_KEY = "_portfolio_filter_synced_params"
+_WIDGET_PREFIX = "filter_"
+
+# Every query-string name the filter may use, derived from the filter module itself (one place for names).
+FILTER_QUERY_NAMES: tuple[str, ...] = tuple(
+    to_query_params(
+        PortfolioFilter(
+            period_start=dt.date(2000, 1, 1),
+            period_end=dt.date(2000, 1, 1),
+            countries=("X",),
+            regions=("X",),
+            org_types=("x",),
+            roles=("x",),
+            themes=("x",),
+            sdgs=(1,),
+            statuses=("x",),
+            objectives=("x",),
+            search="x",
+        )
+    )
+)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class PageContext:
+    lang: str
+    filter: PortfolioFilter
+    actor: Actor | None
+    engine: Engine
+    revision: int
+    url_path: str = ""
+    database_empty: bool = False
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Context and access
+# ---------------------------------------------------------------------------------------------------------
+
+
+def current_language() -> str:
+    return normalise_language(st.session_state.get(LANG_KEY) or st.query_params.get(LANG_KEY))
+
+
+def current_actor() -> Actor | None:
+    actor = st.session_state.get(ACTOR_KEY)
+    return actor if isinstance(actor, Actor) else None
+
+
+def page_context(url_path: str) -> PageContext:
+    """Check access (on the server, on every run), draw the sidebar filters and return the page's context."""
+    lang = current_language()
+    actor = current_actor()
+    if actor is None:
+        st.warning(t("shell.refused.signed_out", lang), icon=":material/lock:")
+        st.stop()
+    if not can_open_page(actor, url_path):
+        st.error(t("shell.refused.page", lang, username=actor.username), icon=":material/block:")
+        st.stop()
+    engine = db.get_engine()
+    try:
+        revision = db.data_revision(engine)
+        options = cached(queries.filter_options)(engine)
+    except SQLAlchemyError as error:
+        st.error(t("shell.database_error", lang, error=error.__class__.__name__), icon=":material/error:")
+        st.stop()
+    portfolio_filter = render_sidebar_filters(lang, options=options)
+    return PageContext(
+        lang=lang,
+        filter=portfolio_filter,
+        actor=actor,
+        engine=engine,
+        revision=revision,
+        url_path=url_path,
+        database_empty=options.is_empty,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Caching
+# ---------------------------------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached_call(
+    function_key: str,
+    database_key: str,
+    revision: int,
+    arguments: tuple[tuple[Any, ...], tuple[tuple[str, Any], ...]],
+    _function: Callable[..., Any],
+    _engine: Engine,
+) -> Any:
+    # The leading underscore keeps the function object and the engine out of the cache key; the function's
+    # qualified name, the database URL and the revision stand in for them.
+    args, kwargs = arguments
+    return _function(_engine, *args, **dict(kwargs))
+
+
+def cached(function: Callable[..., R]) -> Callable[..., R]:
+    """Wrap ``function(engine, *args, **kwargs)`` so its result is cached per (database, data revision,
+    arguments). The revision is read from the database on each call (one primary-key lookup), so a write
+    committed by any server process invalidates every process's cache."""
+    function_key = f"{function.__module__}.{function.__qualname__}"
+
+    @functools.wraps(function)
+    def wrapper(engine: Engine, *args: Any, **kwargs: Any) -> R:
+        database_key = engine.url.render_as_string(hide_password=True)
+        revision = db.data_revision(engine)
+        arguments = (tuple(args), tuple(sorted(kwargs.items())))
+        return _cached_call(function_key, database_key, revision, arguments, function, engine)
+
+    return wrapper
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Sidebar filters, kept in the URL
+# ---------------------------------------------------------------------------------------------------------
+
+
+def label(prefix: str, value: str, lang: str) -> str:
+    """The translated name of an enumerated value (``org_type.ngo``), or the value itself when the
+    catalogue has no entry (a value added by an upload before its translation)."""
+    try:
+        return t(f"{prefix}.{value}", lang)
+    except KeyError:
+        return str(value).replace("_", " ")
+
+
+def _url_filter_params() -> dict[str, list[str]]:
+    return {name: list(st.query_params.get_all(name)) for name in FILTER_QUERY_NAMES if st.query_params.get_all(name)}
+
+
+def _as_param_lists(params: dict[str, str | list[str]]) -> dict[str, list[str]]:
+    return {name: [value] if isinstance(value, str) else list(value) for name, value in params.items()}
+
+
+_WIDGETS = ("period_start", "period_end", "regions", "countries", "org_types", "roles", "themes", "sdgs",
+            "statuses", "objectives")
+
+
+def _widget_key(field: str) -> str:
+    return _WIDGET_PREFIX + field
+
+
+def _seed_widgets(source: PortfolioFilter, options: queries.FilterOptions, *, overwrite: bool) -> None:
+    """Give each filter widget its starting value (from the URL or this session), keeping only values the
+    database still offers: a stale bookmark must open the page, not fail."""
+    allowed: dict[str, tuple[Any, ...]] = {
+        "regions": options.regions,
+        "countries": options.countries,
+        "org_types": options.org_types,
+        "roles": options.roles,
+        "themes": options.themes,
+        "sdgs": options.sdgs,
+        "statuses": options.statuses,
+        "objectives": tuple(code for code, _title in options.objectives),
+    }
+    for field in _WIDGETS:
+        key = _widget_key(field)
+        if key in st.session_state and not overwrite:
+            continue
+        value = getattr(source, field)
+        if field in allowed:
+            value = [entry for entry in value if entry in allowed[field]]
+        st.session_state[key] = value
+
+
+def _clear_filters() -> None:
+    for field in _WIDGETS:
+        st.session_state[_widget_key(field)] = None if field.startswith("period") else []
+    st.session_state[FILTER_STATE_KEY] = PortfolioFilter()
+
+
+def render_sidebar_filters(lang: str, *, options: queries.FilterOptions | None = None) -> PortfolioFilter:
+    """Draw the global filters in the sidebar and return the filter they set.
+
+    The URL holds the filter (``?type=ngo&region=POLYNESIA``) so a view can be bookmarked and shared; the
+    session keeps it too, so moving to another page keeps the filters even when the URL is not carried.
+    """
+    if options is None:
+        options = cached(queries.filter_options)(db.get_engine())
+    url_params = _url_filter_params()
+    if url_params and url_params != st.session_state.get(_SYNCED_PARAMS_KEY):
+        # A bookmark or a shared link: the URL wins over what this session had.
+        _seed_widgets(from_query_params(url_params), options, overwrite=True)
+    else:
+        _seed_widgets(st.session_state.get(FILTER_STATE_KEY, PortfolioFilter()), options, overwrite=False)
+    previous: PortfolioFilter = st.session_state.get(FILTER_STATE_KEY, PortfolioFilter())
+    search = from_query_params(url_params).search if url_params else previous.search
+
+    sidebar = st.sidebar
+    sidebar.header(t("shell.filters", lang))
+    left, right = sidebar.columns(2)
+    left.date_input(t("shell.filter.period_from", lang), value=None, key=_widget_key("period_start"),
+                    help=t("shell.filter.period_help", lang), format="YYYY-MM-DD")
+    right.date_input(t("shell.filter.period_to", lang), value=None, key=_widget_key("period_end"),
+                     format="YYYY-MM-DD")
+    sidebar.multiselect(t("shell.filter.region", lang), options.regions, key=_widget_key("regions"),
+                        format_func=lambda code: REGION_NAMES.get(code, {}).get(lang, code))
+    sidebar.multiselect(t("shell.filter.country", lang), options.countries, key=_widget_key("countries"),
+                        format_func=lambda code: country_name(code, lang) or code)
+    sidebar.multiselect(t("shell.filter.org_type", lang), options.org_types, key=_widget_key("org_types"),
+                        format_func=lambda value: label("org_type", value, lang))
+    sidebar.multiselect(t("shell.filter.role", lang), options.roles, key=_widget_key("roles"),
+                        format_func=lambda value: label("role", value, lang))
+    sidebar.multiselect(t("shell.filter.theme", lang), options.themes, key=_widget_key("themes"))
+    sidebar.multiselect(t("shell.filter.sdg", lang), options.sdgs, key=_widget_key("sdgs"),
+                        format_func=lambda number: t("shell.filter.sdg_option", lang, number=number))
+    sidebar.multiselect(t("shell.filter.status", lang), options.statuses, key=_widget_key("statuses"),
+                        format_func=lambda value: label("project_status", value, lang))
+    titles = dict(options.objectives)
+    sidebar.multiselect(
+        t("shell.filter.objective", lang),
+        [code for code, _title in options.objectives],
+        key=_widget_key("objectives"),
+        format_func=lambda code: f"{code} — {titles.get(code, '')}"[:90],
+    )
+
+    state = st.session_state
+    start, end = state[_widget_key("period_start")], state[_widget_key("period_end")]
+    if start is not None and end is not None and end < start:
+        sidebar.caption(t("shell.filter.period_reversed", lang))
+        start, end = end, start
+    portfolio_filter = PortfolioFilter(
+        period_start=start,
+        period_end=end,
+        countries=tuple(state[_widget_key("countries")] or ()),
+        regions=tuple(state[_widget_key("regions")] or ()),
+        org_types=tuple(state[_widget_key("org_types")] or ()),
+        roles=tuple(state[_widget_key("roles")] or ()),
+        themes=tuple(state[_widget_key("themes")] or ()),
+        sdgs=tuple(int(value) for value in state[_widget_key("sdgs")] or ()),
+        statuses=tuple(state[_widget_key("statuses")] or ()),
+        objectives=tuple(state[_widget_key("objectives")] or ()),
+        search=search,
+    )
+    active = sum(1 for field in _WIDGETS if getattr(portfolio_filter, field))
+    if active:
+        sidebar.caption(t("shell.filter.active", lang, count=active))
+    sidebar.button(t("shell.filter.clear", lang), on_click=_clear_filters, disabled=portfolio_filter.is_empty,
+                   icon=":material/filter_alt_off:", key="filter_clear")
+    state[FILTER_STATE_KEY] = portfolio_filter
+    _write_url(portfolio_filter)
+    return portfolio_filter
+
+
+def _write_url(portfolio_filter: PortfolioFilter) -> None:
+    wanted = _as_param_lists(to_query_params(portfolio_filter))
+    if wanted != _url_filter_params():
+        for name in FILTER_QUERY_NAMES:
+            if name in wanted:
+                st.query_params[name] = wanted[name] if len(wanted[name]) > 1 else wanted[name][0]
+            elif name in st.query_params:
+                del st.query_params[name]
+    st.session_state[_SYNCED_PARAMS_KEY] = wanted
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Shared bits of pages
+# ---------------------------------------------------------------------------------------------------------
+
+
+def download_buttons(frame: pd.DataFrame, file_stem: str, lang: str) -> None:
+    """CSV and Excel downloads of a table (formula injection neutralised by ``dashboard.exports``)."""
+    csv_column, xlsx_column, _rest = st.columns([1, 1, 4])
+    csv_column.download_button(
+        t("shell.download.csv", lang),
+        data=exports.to_csv_bytes(frame, lang),
+        file_name=f"{file_stem}.csv",
+        mime="text/csv",
+        key=f"download_csv_{file_stem}",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    xlsx_column.download_button(
+        t("shell.download.xlsx", lang),
+        data=exports.to_xlsx_bytes(frame, sheet_name=file_stem),
+        file_name=f"{file_stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"download_xlsx_{file_stem}",
+        icon=":material/table_view:",
+        on_click="ignore",
+    )
+
+
+def illustrative_notice(lang: str) -> None:
+    """Say that some figures shown were generated for the demo (call where such rows are displayed)."""
+    st.caption(":material/info: " + t("notice.illustrative", lang))
+
+
+def empty_state(lang: str, *, database_empty: bool, detail: str | None = None) -> None:
+    """A helpful message instead of an empty chart: the database holds nothing yet, or the filters match
+    nothing (``detail`` adds what is missing on this page)."""
+    message = t("notice.empty_database" if database_empty else "notice.no_match", lang)
+    if detail:
+        message = f"{detail}\n\n{message}"
+    st.info(message, icon=":material/info:")
