@@ -1,0 +1,441 @@
+"""Every string a person reads exists in English and in French.
+
+The source is read with ``ast`` (not regular expressions), so a key in a comment or a docstring does not count
+and a key split over lines is still found. Four checks:
+
+- every catalogue entry has non-empty English and French texts with the same ``{placeholders}``;
+- every literal key given to ``t(...)`` (and every ``*_key=`` / ``*_KEY`` literal) exists in the catalogue;
+- keys built at run time (``f"org_type.{value}"``) are covered: their prefix is known here, and every value the
+  interface can show (the StrEnum lists of ``dashboard.models``) has its key;
+- pages and the shell pass no literal text straight to Streamlit (``st.title("Budgets")``) or to chart titles.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+import pytest
+
+from dashboard import metrics, models, navigation
+from dashboard.i18n import LANGUAGES, catalogue, t
+
+ROOT = Path(__file__).resolve().parents[1]
+KEY_SHAPE = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z0-9_]+)+$")
+LETTERS = re.compile(r"[A-Za-zÀ-ÿ]")
+
+
+def source_files() -> list[Path]:
+    files = [path for path in (ROOT / "dashboard").rglob("*.py") if "migrations" not in path.parts]
+    files += sorted((ROOT / "pages").glob("*.py"))
+    if (ROOT / "app.py").exists():
+        files.append(ROOT / "app.py")
+    return sorted(files)
+
+
+def interface_files() -> list[Path]:
+    """Files that draw the interface: pages, the entry script and the Streamlit helpers of dashboard/."""
+    files = sorted((ROOT / "pages").glob("*.py"))
+    if (ROOT / "app.py").exists():
+        files.append(ROOT / "app.py")
+    for path in (ROOT / "dashboard").rglob("*.py"):
+        if "migrations" in path.parts or "messages" in path.parts:
+            continue
+        if "import streamlit" in path.read_text(encoding="utf-8"):
+            files.append(path)
+    return files
+
+
+def parse(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
+def where(path: Path, node: ast.AST) -> str:
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name
+    return f"{shown}:{getattr(node, 'lineno', '?')}"
+
+
+def call_name(node: ast.Call) -> str:
+    func = node.func
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return ""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The catalogue itself
+# ---------------------------------------------------------------------------------------------------------
+
+
+def placeholders(text: str) -> set[str]:
+    return {field for _literal, field, _spec, _conversion in string.Formatter().parse(text) if field is not None}
+
+
+def test_every_entry_has_english_and_french_with_the_same_placeholders() -> None:
+    problems = []
+    for key, entry in catalogue().items():
+        if not KEY_SHAPE.match(key):
+            problems.append(f"{key!r}: a key is lower-case words joined by dots (area.name)")
+        for lang in LANGUAGES:
+            text = entry.get(lang)
+            if not isinstance(text, str) or not text.strip():
+                problems.append(f"{key!r}: no {lang} text")
+        if all(isinstance(entry.get(lang), str) for lang in LANGUAGES):
+            try:
+                english, french = placeholders(entry["en"]), placeholders(entry["fr"])
+            except ValueError as error:
+                problems.append(f"{key!r}: malformed placeholder ({error})")
+                continue
+            if english != french:
+                problems.append(f"{key!r}: placeholders differ, en {sorted(english)} / fr {sorted(french)}")
+    assert not problems, "\n".join(problems)
+
+
+def test_french_is_not_a_copy_of_english_for_sentences() -> None:
+    """A long text identical in both languages was almost certainly never translated."""
+    untranslated = [
+        key for key, entry in catalogue().items()
+        if entry.get("en") == entry.get("fr") and len(entry.get("en", "").split()) >= 4
+    ]
+    assert not untranslated, f"same English and French text (not translated?): {untranslated}"
+
+
+def test_a_missing_key_raises_rather_than_showing_the_key() -> None:
+    with pytest.raises(KeyError):
+        t("no_such.key", "fr")
+    assert t("page.overview", "fr") == "Vue d'ensemble"
+    assert t("page.overview", "de") == "Overview"  # unknown language falls back to English
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Keys used in the code
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeyUse:
+    place: str
+    key: str | None  # a literal key
+    prefix: str | None  # the literal start of a key built at run time
+
+
+def _key_argument(node: ast.expr, path: Path) -> KeyUse | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return KeyUse(where(path, node), node.value, None)
+    if isinstance(node, ast.JoinedStr):
+        head = node.values[0] if node.values else None
+        if not (isinstance(head, ast.Constant) and isinstance(head.value, str)):
+            # f"{prefix}.{value}": a helper such as ui.label(prefix, ...); its callers are checked instead.
+            return None
+        return KeyUse(where(path, node), None, head.value)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left = node.left
+        if isinstance(left, ast.Constant) and isinstance(left.value, str):
+            return KeyUse(where(path, node), None, left.value)
+    return None
+
+
+NOT_MESSAGE_KEYWORDS = frozenset({"foreign_key", "primary_key", "session_key", "sort_key", "cache_key"})
+
+
+def key_uses(paths: Iterable[Path]) -> Iterator[KeyUse]:
+    """Keys given to ``t(...)``, to a ``*_key=`` keyword (``title_key="page.map"``), or stored in a
+    ``*message_key`` name."""
+    areas = {key.split(".", 1)[0] for key in catalogue()}
+    for path in paths:
+        for node in ast.walk(parse(path)):
+            if isinstance(node, ast.Call):
+                if call_name(node) == "t" and node.args:
+                    use = _key_argument(node.args[0], path)
+                    if use:
+                        yield use
+                for keyword in node.keywords:
+                    if keyword.arg and keyword.arg.endswith("_key") and keyword.arg not in NOT_MESSAGE_KEYWORDS:
+                        use = _key_argument(keyword.value, path)
+                        if use and use.key is not None and KEY_SHAPE.match(use.key) \
+                                and use.key.split(".", 1)[0] in areas:
+                            yield use
+            elif isinstance(node, ast.Assign | ast.AnnAssign):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                names = [target.id for target in targets if isinstance(target, ast.Name)]
+                if node.value is not None and any(name.lower().endswith("message_key") for name in names):
+                    use = _key_argument(node.value, path)
+                    if use:
+                        yield use
+
+
+def test_every_literal_key_in_the_code_has_a_translation() -> None:
+    known = catalogue()
+    uses = key_uses(source_files())
+    missing = sorted({f"{use.place}: {use.key}" for use in uses if use.key and use.key not in known})
+    assert not missing, "keys used in the code but missing from dashboard/messages:\n" + "\n".join(missing)
+
+
+def test_every_navigation_title_and_section_has_a_translation() -> None:
+    known = catalogue()
+    for page in navigation.PAGES:
+        assert page.title_key in known, page
+        assert page.section_key in known, page
+
+
+def test_strings_shaped_like_keys_in_the_interface_exist() -> None:
+    """A literal such as ``"budget.variance_title"`` in a page is a message key passed through a helper;
+    when its area is one the catalogue uses, it must exist (or the page would show the raw key)."""
+    known = catalogue()
+    areas = {key.split(".", 1)[0] for key in known}
+    missing = set()
+    for path in interface_files():
+        tree = parse(path)
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.FunctionDef | ast.ClassDef | ast.AsyncFunctionDef)
+            and node.body and isinstance(node.body[0], ast.Expr)
+        }
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and id(node) not in docstrings
+                and KEY_SHAPE.match(node.value)
+                and node.value.split(".", 1)[0] in areas
+                and node.value not in known
+                and not node.value.endswith((".py", ".csv", ".xlsx", ".json", ".html"))
+            ):
+                missing.add(f"{where(path, node)}: {node.value}")
+    assert not missing, "key-shaped strings with no catalogue entry:\n" + "\n".join(sorted(missing))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Keys built at run time from enumerated values
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _values(enum: type[StrEnum]) -> tuple[str, ...]:
+    return tuple(member.value for member in enum)
+
+
+# Every prefix of a key built at run time, with the values the interface may show after it.
+DYNAMIC_KEYS: dict[str, tuple[str, ...]] = {
+    "org_type.": _values(models.OrganisationType),
+    "org_status.": _values(models.OrganisationStatus),
+    "partnership_objective.": _values(models.PartnershipObjective),
+    "mechanism.": _values(models.Mechanism),
+    "project_status.": _values(models.ProjectStatus),
+    "role.": _values(models.RoleKind),
+    "budget_type.": _values(models.BudgetType),
+    "budget_status.": _values(models.BudgetStatus),
+    "spending_kind.": _values(models.SpendingKind),
+    "result_level.": _values(models.ResultLevel),
+    "indicator_status.": _values(metrics.IndicatorStatus),
+    "review_decision.": _values(models.ReviewDecision),
+}
+
+
+def _optional_dynamic_keys() -> dict[str, tuple[str, ...]]:
+    """Prefixes whose value lists live in other engineers' modules; added when those modules exist."""
+    extra: dict[str, tuple[str, ...]] = {}
+    try:
+        from dashboard import reviews
+
+        principles = getattr(reviews, "PRINCIPLES", None)
+        if principles:
+            extra["principle."] = tuple(getattr(reviews, "PRINCIPLE_KEYS", ()))
+    except ImportError:
+        pass
+    return extra
+
+
+@pytest.mark.parametrize("prefix", sorted(DYNAMIC_KEYS))
+def test_every_enumerated_value_the_interface_shows_has_a_translation(prefix: str) -> None:
+    known = catalogue()
+    missing = [prefix + value for value in DYNAMIC_KEYS[prefix] if prefix + value not in known]
+    assert not missing, f"no translation for {missing}"
+
+
+def test_shell_label_helper_prefixes_are_covered() -> None:
+    """``ui.label("org_type", value, lang)`` builds ``org_type.<value>``: its prefix must be a covered one."""
+    covered = {prefix.rstrip(".") for prefix in {**DYNAMIC_KEYS, **_optional_dynamic_keys()}}
+    unknown = []
+    for path in source_files():
+        for node in ast.walk(parse(path)):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            func = node.func
+            # label(...) or ui.label(...), not SQLAlchemy's column.label("name")
+            is_helper = (isinstance(func, ast.Name) and func.id in {"label", "enum_label"}) or (
+                isinstance(func, ast.Attribute) and func.attr in {"label", "enum_label"}
+                and isinstance(func.value, ast.Name) and func.value.id == "ui"
+            )
+            if is_helper:
+                first = node.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str) and first.value not in covered:
+                    unknown.append(f"{where(path, node)}: {first.value}")
+    assert not unknown, (
+        "labels built from a prefix this test does not cover (add the prefix and its value list to "
+        "DYNAMIC_KEYS in tests/test_i18n.py):\n" + "\n".join(unknown)
+    )
+
+
+def test_every_dynamic_key_prefix_in_the_code_is_covered() -> None:
+    """A key built at run time whose prefix this test does not know could miss a translation unseen."""
+    covered = tuple({**DYNAMIC_KEYS, **_optional_dynamic_keys()})
+    known = catalogue()
+    unknown = []
+    for use in key_uses(source_files()):
+        if use.prefix is None:
+            continue
+        if use.prefix.startswith(covered):
+            continue
+        # A prefix naming a closed family of keys that all exist (e.g. f"metric.{name}") is allowed only when
+        # it is spelled out here; otherwise say where it is.
+        if not use.prefix or not any(key.startswith(use.prefix) for key in known):
+            unknown.append(f"{use.place}: {use.prefix!r}…")
+        elif use.prefix not in ALLOWED_DYNAMIC_PREFIXES:
+            unknown.append(f"{use.place}: {use.prefix!r}… (add its value list to DYNAMIC_KEYS in this test)")
+    assert not unknown, "keys built at run time that no test checks:\n" + "\n".join(unknown)
+
+
+# Prefixes whose value lists are checked by their own modules' tests.
+ALLOWED_DYNAMIC_PREFIXES: frozenset[str] = frozenset()
+
+
+def test_principle_keys_exist_when_reviews_defines_them() -> None:
+    extra = _optional_dynamic_keys()
+    known = catalogue()
+    missing = [prefix + value for prefix, values in extra.items() for value in values if prefix + value not in known]
+    assert not missing, f"no translation for {missing}"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Literal text that bypasses t()
+# ---------------------------------------------------------------------------------------------------------
+
+# Streamlit calls whose first argument (or label-like keyword) is shown to the person.
+STREAMLIT_TEXT_CALLS = frozenset({
+    "title", "header", "subheader", "caption", "text", "markdown", "write", "info", "warning", "error",
+    "success", "toast", "button", "download_button", "link_button", "page_link", "form_submit_button",
+    "checkbox", "toggle", "radio", "selectbox", "multiselect", "select_slider", "slider", "text_input",
+    "text_area", "number_input", "date_input", "time_input", "file_uploader", "color_picker", "metric",
+    "expander", "popover", "status", "spinner", "tabs", "dialog", "segmented_control", "pills", "feedback",
+    "chat_input", "set_page_config",
+})
+TEXT_KEYWORDS = frozenset({"label", "help", "placeholder", "caption", "body", "page_title", "delta_description"})
+# Chart titles and axis labels (plotly) are shown text too.
+CHART_TEXT_KEYWORDS = frozenset({"title", "title_text", "xaxis_title", "yaxis_title", "legend_title",
+                                 "legend_title_text", "labels", "annotation_text"})
+# Calls on these are logging or SQL, not display.
+NOT_DISPLAY_RECEIVERS = frozenset({"logger", "log", "logging", "LOGGER", "_log", "_logger", "sa", "sqlalchemy",
+                                   "warnings", "parser", "subparsers", "argparse"})
+MARKUP = re.compile(r"<[^>]*>|&[a-z]+;|%\{[^}]*\}|[*_#`>|:\-\[\]()]")
+
+
+def _shown_text(node: ast.expr) -> str | None:
+    """The literal letters a node would show, or None when it shows no literal words."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        literal = node.value
+    elif isinstance(node, ast.JoinedStr):
+        literal = " ".join(part.value for part in node.values if isinstance(part, ast.Constant))
+    elif isinstance(node, ast.List | ast.Tuple):
+        texts = [_shown_text(element) for element in node.elts]
+        literal = " ".join(text for text in texts if text)
+    elif isinstance(node, ast.Dict):  # plotly labels={"budget": "Budget"}
+        texts = [_shown_text(value) for value in node.values if value is not None]
+        literal = " ".join(text for text in texts if text)
+    else:
+        return None
+    stripped = MARKUP.sub(" ", literal)
+    return literal if LETTERS.search(stripped) else None
+
+
+def _receiver_is_streamlit(func: ast.expr) -> bool:
+    """``st.x``, ``st.sidebar.x``, ``column.x`` (any object that may be a container), not ``logger.error``."""
+    if not isinstance(func, ast.Attribute):
+        return False
+    receiver = func.value
+    return not (isinstance(receiver, ast.Name) and receiver.id in NOT_DISPLAY_RECEIVERS)
+
+
+def literal_text_in_streamlit_calls(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(parse(path)):
+        if not isinstance(node, ast.Call) or not _receiver_is_streamlit(node.func):
+            continue
+        name = call_name(node)
+        candidates: list[ast.expr] = []
+        if name in STREAMLIT_TEXT_CALLS:
+            candidates.extend(node.args if name == "write" else node.args[:1])
+            candidates.extend(keyword.value for keyword in node.keywords if keyword.arg in TEXT_KEYWORDS)
+        if name in {"update_layout", "update_xaxes", "update_yaxes", "update_traces", "add_annotation",
+                    "add_hline", "add_vline", "bar", "line", "scatter", "pie", "Bar", "Scatter", "Pie",
+                    "Figure", "scatter_geo", "choropleth", "histogram", "treemap", "sunburst"}:
+            candidates.extend(keyword.value for keyword in node.keywords if keyword.arg in CHART_TEXT_KEYWORDS
+                              or (keyword.arg or "").endswith("_title"))
+        for candidate in candidates:
+            shown = _shown_text(candidate)
+            if shown:
+                found.append(f"{where(path, candidate)}: {name}({shown[:60]!r})")
+    return found
+
+
+def test_pages_pass_no_literal_text_to_streamlit() -> None:
+    found = [problem for path in interface_files() for problem in literal_text_in_streamlit_calls(path)]
+    assert not found, "literal text shown without t() (add a message key):\n" + "\n".join(found)
+
+
+def test_chart_modules_give_no_literal_titles() -> None:
+    paths = [path for name in ("figures.py", "briefing.py", "maps.py") if (path := ROOT / "dashboard" / name).exists()]
+    found = [problem for path in paths for problem in literal_text_in_streamlit_calls(path)]
+    assert not found, "literal chart text shown without t() (add a message key):\n" + "\n".join(found)
+
+
+def test_the_literal_text_scan_catches_what_it_should(tmp_path: Path) -> None:
+    """The scan itself: it must flag these and leave those alone, or the two tests above prove nothing."""
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "import streamlit as st\n"
+        "st.title('Budgets')\n"
+        "left.metric('Total budget', 12)\n"
+        "st.button(label='Save')\n"
+        "st.markdown(f'**Budget** {x}')\n"
+        "st.tabs(['One', t('a.b', lang)])\n"
+        "fig.update_layout(xaxis_title='Year')\n"
+        "st.title(t('page.budgets', lang))\n"
+        "st.markdown(f'### {heading}')\n"
+        "st.markdown('---')\n"
+        "st.metric(t('metric.budget', lang), value, key='budget_metric')\n"
+        "st.dataframe(frame, column_config={'x': 1})\n"
+        "logger.error('database unreachable')\n"
+        "fig = px.bar(frame, x='budget', labels={'budget': t('metric.budget', lang)})\n"
+        "fig = px.bar(frame, x='budget', labels={'budget': 'Budget'})\n",
+        encoding="utf-8",
+    )
+    found = literal_text_in_streamlit_calls(sample)
+    lines = sorted(int(problem.split(":")[1]) for problem in found)
+    assert lines == [2, 3, 4, 5, 6, 7, 15]
+
+
+def test_the_key_scan_finds_keys_however_they_are_passed(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "st.title(t('page.budgets', lang))\n"
+        "st.caption(i18n.t(\n    'notice.illustrative',\n    lang))\n"
+        "PageSpec('x.py', 'x', title_key='page.nowhere', icon='', section_key='section.portfolio')\n"
+        "name = t(f'org_type.{value}', lang)\n"
+        "other = t(f'{prefix}.{value}', lang)\n"
+        "link: int = Field(foreign_key='project.id')\n"
+        "# t('commented.out', lang)\n",
+        encoding="utf-8",
+    )
+    uses = list(key_uses([sample]))
+    assert sorted(use.key for use in uses if use.key) == [
+        "notice.illustrative", "page.budgets", "page.nowhere", "section.portfolio"
+    ]
+    assert [use.prefix for use in uses if use.prefix] == ["org_type."]
