@@ -7,7 +7,17 @@ import math
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.dates import format_datetime as babel_format_datetime
+from babel.dates import format_skeleton
+from babel.numbers import (
+    format_compact_currency,
+    format_compact_decimal,
+    format_currency,
+    format_decimal,
+    format_percent,
+    get_decimal_symbol,
+    get_group_symbol,
+)
 
 from dashboard.i18n import normalise_language
 
@@ -31,7 +41,8 @@ def format_money(amount: float | None, currency: str, lang: str | None = None, *
         return MISSING
     pattern = None if cents else "¤#,##0;-¤#,##0"
     if not cents and normalise_language(lang) == "fr":
-        pattern = "#,##0 ¤;-#,##0 ¤"
+        # a no-break space, as Babel's own French pattern uses, so "€" never wraps onto the next line
+        pattern = "#,##0\u00a0¤;-#,##0\u00a0¤"
     return format_currency(
         amount, currency, format=pattern, locale=locale_for(lang), currency_digits=cents
     )
@@ -61,3 +72,58 @@ def format_date(value: dt.date | None, lang: str | None = None) -> str:
         return MISSING
     lang = normalise_language(lang)
     return babel_format_date(value, DATE_PATTERNS[lang], locale=LOCALES[lang])
+
+
+def format_compact_money(amount: float | None, currency: str, lang: str | None = None) -> str:
+    """Short amounts for chart labels and tiles: ``€1.2M`` / ``1,2 M €``; ``€443K`` / ``443 k €``."""
+    if _missing(amount):
+        return MISSING
+    return format_compact_currency(amount, currency, locale=locale_for(lang), fraction_digits=1)
+
+
+def format_compact_number(value: float | None, lang: str | None = None) -> str:
+    """``1.2M`` / ``1,2 M``."""
+    if _missing(value):
+        return MISSING
+    return format_compact_decimal(value, locale=locale_for(lang), fraction_digits=1)
+
+
+def format_month(value: dt.date | None, lang: str | None = None) -> str:
+    """Month and year for chart axes and periods: ``Nov 2026`` / ``nov. 2026``."""
+    if value is None:
+        return MISSING
+    return format_skeleton("yMMM", value, locale=locale_for(lang))
+
+
+def format_long_date(value: dt.date | None, lang: str | None = None) -> str:
+    """For headings and the briefing: ``22 November 2026`` / ``22 novembre 2026``."""
+    if value is None:
+        return MISSING
+    return babel_format_date(value, "long", locale=locale_for(lang))
+
+
+def format_datetime(value: dt.datetime | None, lang: str | None = None) -> str:
+    """``22 Nov 2026, 14:05`` / ``22/11/2026 14:05`` in the time zone the value carries."""
+    if value is None:
+        return MISSING
+    lang = normalise_language(lang)
+    pattern = DATE_PATTERNS[lang] + (", HH:mm" if lang == "en" else " HH:mm")
+    return babel_format_datetime(value, pattern, tzinfo=value.tzinfo, locale=LOCALES[lang])
+
+
+def decimal_symbol(lang: str | None = None) -> str:
+    """``.`` / ``,``: for widgets and exports that must match the reader's locale."""
+    return get_decimal_symbol(locale_for(lang))
+
+
+def group_symbol(lang: str | None = None) -> str:
+    return get_group_symbol(locale_for(lang))
+
+
+def plotly_separators(lang: str | None = None) -> str:
+    """Plotly's ``layout.separators`` (decimal mark then thousands mark), so chart ticks and hovers read
+    ``1 234,5`` in French and ``1,234.5`` in English."""
+    group = group_symbol(lang)
+    # Plotly draws the group mark as given; a narrow no-break space renders badly in some fonts, use a
+    # plain no-break space instead.
+    return decimal_symbol(lang) + ("\u00a0" if group.isspace() else group)
