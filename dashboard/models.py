@@ -441,6 +441,8 @@ class User(SQLModel, table=True):
     locked_until: dt.datetime | None = None
     last_login: dt.datetime | None = None
     created_at: dt.datetime = Field(default_factory=utcnow)
+    # Interface language the person last picked ("en"/"fr"); applied at sign-in (dashboard/language.py).
+    language: str | None = Field(default=None, max_length=8)
 
 
 class UserRoleLink(SQLModel, table=True):
