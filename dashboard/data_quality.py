@@ -1,0 +1,380 @@
+"""Data-quality rules: what in the stored data would mislead a reader of the dashboard.
+
+Each rule is a function ``(session, today) -> DataFrame`` listing the offending records, one row each, with
+the columns ``ISSUE_COLUMNS``: the record's table and id, a label a person recognises (project code, partner
+name), a detail saying what is wrong, and two links — ``record_url`` to the record where the app shows it,
+``fix_url`` to the upload that fixes it (``upload?kind=<kind>``, the Upload page's template kinds).
+
+The rules run in SQL except the near-duplicate names (rapidfuzz over the folded name keys, in blocks).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+from sqlalchemy import and_, exists, func, or_, select
+from sqlmodel import Session
+
+from dashboard import metrics
+from dashboard.models import (
+    BudgetLine,
+    Indicator,
+    IndicatorValue,
+    Measure,
+    Organisation,
+    Project,
+    ProjectRole,
+    ProjectStatus,
+    RoleKind,
+    Spending,
+)
+from dashboard.partners import Connectable, reading, stored_rates, to_reporting_currency
+
+ISSUE_COLUMNS = ["table", "record_id", "label", "detail_key", "detail_values", "record_url", "fix_url"]
+# Two names this similar (rapidfuzz token_sort_ratio on the folded keys, 0–100) are probably one partner.
+DUPLICATE_NAME_SCORE = 90.0
+# Names are compared within blocks sharing the first letters of their sorted words: quadratic only in a
+# block, so a list of 100 000 partners stays fast. A typo in those first letters escapes the check.
+DUPLICATE_BLOCK_PREFIX = 2
+REPORTING_MONTHS = 6
+
+
+def upload_url(kind: str) -> str:
+    return "upload?" + urlencode({"kind": kind})
+
+
+def partner_url(organisation_id: int) -> str:
+    return "partners?" + urlencode({"partner": organisation_id})
+
+
+def project_url(code: str) -> str:
+    """Projects are shown on the Budgets page; its search narrows to the project's code."""
+    return "budgets?" + urlencode({"project": code})
+
+
+def last_reporting_period(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The last complete half-year before ``today`` (indicators report twice a year in this portfolio)."""
+    if today.month > 6:
+        return dt.date(today.year, 1, 1), dt.date(today.year, 6, 30)
+    return dt.date(today.year - 1, 7, 1), dt.date(today.year - 1, 12, 31)
+
+
+def _issues(rows: list[tuple], build: Callable[..., tuple]) -> pd.DataFrame:
+    return pd.DataFrame([build(*row) for row in rows], columns=ISSUE_COLUMNS)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Rules
+# ---------------------------------------------------------------------------------------------------------
+
+
+def projects_past_end_in_implementation(session: Session, today: dt.date) -> pd.DataFrame:
+    """Projects whose planned end has passed but still marked in implementation."""
+    rows = session.execute(
+        select(Project.id, Project.code, Project.title, Project.planned_end)
+        .where(Project.status == ProjectStatus.implementation.value, Project.planned_end < today)
+        .order_by(Project.planned_end, Project.code)
+    ).all()
+    return _issues(rows, lambda key, code, title, end: (
+        "project", key, f"{code} — {title}", "dq.detail.planned_end", {"date": end}, project_url(code),
+        upload_url("projects")))
+
+
+def budgets_without_period_or_currency(session: Session, today: dt.date) -> pd.DataFrame:
+    """Budget lines missing a period start or end, or a currency."""
+    rows = session.execute(
+        select(BudgetLine.id, Project.code, BudgetLine.amount, BudgetLine.period_start, BudgetLine.period_end,
+               BudgetLine.currency)
+        .join(Project, Project.id == BudgetLine.project_id)
+        .where(or_(BudgetLine.period_start.is_(None), BudgetLine.period_end.is_(None),
+                   BudgetLine.currency.is_(None), BudgetLine.currency == ""))
+        .order_by(Project.code, BudgetLine.id)
+    ).all()
+
+    def build(key: int, code: str, amount: float, start: dt.date | None, end: dt.date | None,
+              currency: str | None) -> tuple:
+        missing = [name for name, value in (("period_start", start), ("period_end", end), ("currency", currency))
+                   if not value]
+        return ("budget_line", key, f"{code} · {amount:,.0f}", "dq.detail.missing", {"fields": missing},
+                project_url(code), upload_url("budgets"))
+
+    return _issues(rows, build)
+
+
+def spending_without_budget(session: Session, today: dt.date) -> pd.DataFrame:
+    """Projects with spending but no budget line at all (their execution rate cannot be computed)."""
+    has_budget = exists().where(BudgetLine.project_id == Project.id)
+    rows = session.execute(
+        select(Project.id, Project.code, Project.title, func.count(Spending.id))
+        .join(Spending, Spending.project_id == Project.id)
+        .where(~has_budget)
+        .group_by(Project.id, Project.code, Project.title)
+        .order_by(Project.code)
+    ).all()
+    return _issues(rows, lambda key, code, title, count: (
+        "project", key, f"{code} — {title}", "dq.detail.transactions", {"count": count}, project_url(code),
+        upload_url("budgets")))
+
+
+def indicators_without_baseline_or_target(session: Session, today: dt.date) -> pd.DataFrame:
+    """Quantitative indicators with no baseline or no target value (progress cannot be measured)."""
+    rows = session.execute(
+        select(Indicator.id, Project.code, Indicator.code, Indicator.name, Indicator.baseline_value,
+               Indicator.target_value)
+        .join(Project, Project.id == Indicator.project_id)
+        .where(Indicator.measure != Measure.qualitative.value,
+               or_(Indicator.baseline_value.is_(None), Indicator.target_value.is_(None)))
+        .order_by(Project.code, Indicator.code)
+    ).all()
+
+    def build(key: int, project: str, code: str, name: str, baseline: float | None, target: float | None) -> tuple:
+        missing = [label for label, value in (("baseline", baseline), ("target", target)) if value is None]
+        return ("indicator", key, f"{project} · {code} — {name}", "dq.detail.missing", {"fields": missing},
+                project_url(project), upload_url("indicators"))
+
+    return _issues(rows, build)
+
+
+def indicators_not_reporting(session: Session, today: dt.date) -> pd.DataFrame:
+    """Indicators of projects in implementation during the last reporting period with no value in it.
+
+    "Reporting" is the rule of ``metrics.assess_indicator``: a value with an actual whose period ends inside
+    the reporting period (the test suite checks the two agree on the demo portfolio).
+    """
+    start, end = last_reporting_period(today)
+    reported = exists().where(
+        IndicatorValue.indicator_id == Indicator.id,
+        IndicatorValue.actual.is_not(None),
+        IndicatorValue.period_end >= start,
+        IndicatorValue.period_end <= end,
+    )
+    rows = session.execute(
+        select(Indicator.id, Project.code, Indicator.code, Indicator.name)
+        .join(Project, Project.id == Indicator.project_id)
+        .where(
+            Project.status == ProjectStatus.implementation.value,
+            or_(Project.planned_start.is_(None), Project.planned_start <= end),
+            or_(Project.planned_end.is_(None), Project.planned_end >= start),
+            ~reported,
+        )
+        .order_by(Project.code, Indicator.code)
+    ).all()
+    return _issues(rows, lambda key, project, code, name: (
+        "indicator", key, f"{project} · {code} — {name}", "dq.detail.no_value_in_period",
+        {"start": start, "end": end}, project_url(project), upload_url("indicator-values")))
+
+
+def partners_without_place(session: Session, today: dt.date) -> pd.DataFrame:
+    """Partners that cannot be placed in a country or region: no country, or coordinates that are half
+    given or impossible (a partner with a country and no coordinates is placed by its country: fine)."""
+    lat, lon = Organisation.latitude, Organisation.longitude
+    half_given = or_(and_(lat.is_(None), lon.is_not(None)), and_(lat.is_not(None), lon.is_(None)))
+    impossible = and_(lat.is_not(None), lon.is_not(None),
+                      or_(lat < -90, lat > 90, lon < -180, lon > 180, and_(lat == 0, lon == 0)))
+    rows = session.execute(
+        select(Organisation.id, Organisation.name, Organisation.country, lat, lon)
+        .where(or_(Organisation.country.is_(None), Organisation.country == "", half_given, impossible))
+        .order_by(Organisation.name_key)
+    ).all()
+
+    def build(key: int, name: str, country: str | None, latitude: float | None, longitude: float | None) -> tuple:
+        problems = []
+        if not country:
+            problems.append("country")
+        if latitude is not None or longitude is not None:
+            valid = (latitude is not None and longitude is not None and -90 <= latitude <= 90
+                     and -180 <= longitude <= 180 and (latitude, longitude) != (0, 0))
+            if not valid:
+                problems.append("coordinates")
+        return ("organisation", key, name, "dq.detail.missing", {"fields": problems}, partner_url(key),
+                upload_url("partners"))
+
+    return _issues(rows, build)
+
+
+def declared_total_mismatches(session: Session, today: dt.date) -> pd.DataFrame:
+    """Projects whose declared total (the TOTAL printed under a funding table) differs from the sum of its
+    funders' lines, by ``metrics.declared_total_mismatch``. Each funder's pledge counts once per project,
+    converted to the project's currency."""
+    currency = func.coalesce(ProjectRole.currency, Project.currency).label("currency")
+    pledge = (
+        select(
+            ProjectRole.project_id.label("project_id"),
+            ProjectRole.organisation_id.label("organisation_id"),
+            currency,
+            func.max(ProjectRole.contribution).label("amount"),
+        )
+        .join(Project, Project.id == ProjectRole.project_id)
+        .where(ProjectRole.role == RoleKind.funding.value, ProjectRole.contribution.is_not(None),
+               Project.declared_total.is_not(None))
+        .group_by(ProjectRole.project_id, ProjectRole.organisation_id, currency)
+        .subquery()
+    )
+    lines = pd.DataFrame(
+        session.execute(
+            select(pledge.c.project_id, pledge.c.currency, func.sum(pledge.c.amount)).group_by(
+                pledge.c.project_id, pledge.c.currency
+            )
+        ).all(),
+        columns=["project_id", "currency", "amount"],
+    )
+    projects = pd.DataFrame(
+        session.execute(
+            select(Project.id, Project.code, Project.title, Project.currency, Project.declared_total).where(
+                Project.declared_total.is_not(None)
+            ).order_by(Project.code)
+        ).all(),
+        columns=["project_id", "code", "title", "project_currency", "declared_total"],
+    )
+    if projects.empty:
+        return pd.DataFrame(columns=ISSUE_COLUMNS)
+    rates = stored_rates(session)
+    lines = lines.merge(projects[["project_id", "project_currency"]], on="project_id")
+    lines["in_project_currency"] = np.nan
+    for project_currency, group in lines.groupby("project_currency"):
+        converted, _missing = to_reporting_currency(group, str(project_currency), rates)
+        lines.loc[group.index, "in_project_currency"] = converted
+    totals = lines.groupby("project_id")["in_project_currency"].sum(min_count=1)
+    issues = []
+    for row in projects.itertuples(index=False):
+        lines_total = totals.get(row.project_id, 0.0)
+        if pd.isna(lines_total):
+            continue  # a pledge in a currency with no rate: the Budgets page reports the missing rate
+        if metrics.declared_total_mismatch(row.declared_total, float(lines_total)):
+            difference = metrics.declared_total_difference(row.declared_total, float(lines_total))
+            issues.append((
+                "project", row.project_id, f"{row.code} — {row.title}", "dq.detail.declared_total",
+                {"declared": float(row.declared_total), "lines": float(lines_total), "difference": difference,
+                 "currency": row.project_currency},
+                project_url(row.code), upload_url("roles"),
+            ))
+    return pd.DataFrame(issues, columns=ISSUE_COLUMNS)
+
+
+def near_duplicate_partners(session: Session, today: dt.date) -> pd.DataFrame:
+    """Pairs of partners whose names are nearly the same (one row per pair, listed under the first)."""
+    rows = session.execute(select(Organisation.id, Organisation.name, Organisation.name_key)).all()
+    pairs = near_duplicate_pairs([(key, name_key) for key, _name, name_key in rows])
+    names = {key: name for key, name, _name_key in rows}
+    return pd.DataFrame(
+        [("organisation", first, names[first], "dq.detail.similar_name",
+          {"other": names[second], "other_id": second, "score": score}, partner_url(first), upload_url("partners"))
+         for first, second, score in pairs],
+        columns=ISSUE_COLUMNS,
+    )
+
+
+def _sorted_words(name_key: str) -> str:
+    return " ".join(sorted(name_key.split()))
+
+
+def near_duplicate_pairs(
+    keyed_names: list[tuple[int, str]], *, cutoff: float = DUPLICATE_NAME_SCORE
+) -> list[tuple[int, int, float]]:
+    """(id, id, score) for names scoring at least ``cutoff`` with rapidfuzz's token_sort_ratio (word order
+    ignored), compared with ``process.cdist`` inside blocks of names sharing their first letters."""
+    blocks: dict[str, list[tuple[int, str]]] = {}
+    for key, name_key in keyed_names:
+        words = _sorted_words(name_key)
+        blocks.setdefault(words[:DUPLICATE_BLOCK_PREFIX], []).append((key, words))
+    pairs: list[tuple[int, int, float]] = []
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        texts = [words for _key, words in members]
+        # The words are already sorted, so plain ratio on them is token_sort_ratio, without re-sorting.
+        scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8, workers=1)
+        first, second = np.nonzero(np.triu(scores, k=1))
+        pairs += [(members[i][0], members[j][0], float(scores[i, j])) for i, j in zip(first, second, strict=True)]
+    return sorted(pairs, key=lambda pair: (-pair[2], pair[0], pair[1]))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# All rules
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str  # message keys: dq.rule.<key>.title / .help
+    check: Callable[[Session, dt.date], pd.DataFrame]
+    fix_kind: str
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("past_end_in_implementation", projects_past_end_in_implementation, "projects"),
+    Rule("budget_without_period_or_currency", budgets_without_period_or_currency, "budgets"),
+    Rule("spending_without_budget", spending_without_budget, "budgets"),
+    Rule("indicator_without_baseline_or_target", indicators_without_baseline_or_target, "indicators"),
+    Rule("indicator_not_reporting", indicators_not_reporting, "indicator-values"),
+    Rule("partner_without_place", partners_without_place, "partners"),
+    Rule("declared_total_mismatch", declared_total_mismatches, "roles"),
+    Rule("near_duplicate_partner", near_duplicate_partners, "partners"),
+)
+
+
+@dataclass(frozen=True)
+class QualityReport:
+    issues: dict[str, pd.DataFrame]  # rule key → offending records
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {key: len(frame) for key, frame in self.issues.items()}
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def run_checks(source: Connectable, *, today: dt.date) -> QualityReport:
+    """Every rule, in the order of ``RULES``."""
+    with reading(source) as session:
+        return QualityReport({rule.key: rule.check(session, today) for rule in RULES})
+
+
+def quality_counts(source: Connectable, *, today: dt.date) -> dict[str, int]:
+    """Rule key → number of offending records (for an Overview summary)."""
+    return run_checks(source, today=today).counts
+
+
+# ---------------------------------------------------------------------------------------------------------
+# For people
+# ---------------------------------------------------------------------------------------------------------
+
+
+def describe(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The issues as a reader sees them: label, what is wrong (in ``lang``, numbers and dates formatted)
+    and the two links."""
+    from dashboard.formatting import format_date, format_money, format_number
+    from dashboard.i18n import t
+
+    def text(key: str, values: dict[str, object]) -> str:
+        shown: dict[str, object] = {}
+        for name, value in values.items():
+            if name == "fields":
+                shown[name] = ", ".join(t(f"dq.field.{field}", lang) for field in value)  # type: ignore[union-attr]
+            elif isinstance(value, dt.date):
+                shown[name] = format_date(value, lang)
+            elif name in ("declared", "lines", "difference"):
+                shown[name] = format_money(value, str(values.get("currency") or "EUR"), lang)  # type: ignore[arg-type]
+            elif name == "score":
+                shown[name] = format_number(value, lang)  # type: ignore[arg-type]
+            else:
+                shown[name] = value
+        return t(key, lang, **shown)
+
+    return pd.DataFrame(
+        {
+            "label": frame["label"],
+            "detail": [text(key, values) for key, values in zip(frame["detail_key"], frame["detail_values"],
+                                                                 strict=True)],
+            "record_url": frame["record_url"],
+            "fix_url": frame["fix_url"],
+        }
+    )
