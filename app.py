@@ -11,6 +11,7 @@ from dashboard.db import PROJECT_ROOT
 from dashboard.i18n import LANGUAGE_NAMES, LANGUAGES, normalise_language, t
 from dashboard.navigation import PAGES
 from dashboard.permissions import Actor, can_open_page
+from dashboard.ui_auth import require_sign_in
 
 _LANG_WIDGET_KEY = "lang_choice"
 
@@ -59,7 +60,7 @@ def build_navigation(actor: Actor | None, lang: str) -> dict[str, list[st.Page]]
 st.set_page_config(page_title=t("app.title"), page_icon=":material/handshake:", layout="wide")
 lang = choose_language()
 
-# Sign-in gate (issue 5) goes here, before anything reads the actor.
+require_sign_in(lang)  # draws the sign-in screen and stops unless someone is signed in
 
 sections = build_navigation(ui.current_actor(), lang)
 if not sections:

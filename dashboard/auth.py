@@ -684,16 +684,57 @@ def refresh_sign_in(
     return replace(sign_in, actor=Actor.of(sign_in.actor.username, roles), last_seen_at=now)
 
 
-def record_sign_out(session: Session, sign_in: SignIn, *, now: dt.datetime, expired: bool = False) -> None:
-    user = find_user(session, sign_in.actor.username)
+def end_reason(
+    session: Session, sign_in: SignIn, *, now: dt.datetime, mapping: RoleMapping | None = None
+) -> str:
+    """Why ``refresh_sign_in`` ended a sign-in, in words for the audit log."""
+    reason = expiry_reason(sign_in, now=now)
+    if reason == "idle":
+        return f"no activity for {IDLE_LIMIT}"
+    if reason == "absolute":
+        return f"signed in for {ABSOLUTE_LIMIT}"
+    user = (
+        find_user(session, sign_in.actor.username)
+        if sign_in.method is SignInMethod.password
+        else find_user_by_email(session, sign_in.email or "")
+    )
+    if user is not None and not user.is_active:
+        return "account disabled"
+    if sign_in.method is SignInMethod.password and user is None:
+        return "account removed"
+    return "no role left"
+
+
+def record_sign_out(session: Session, sign_in: SignIn, *, now: dt.datetime, reason: str | None = None) -> None:
+    """Audit the end of a sign-in: by the person (``reason=None``) or by expiry/account change."""
     audit(
         session,
-        action=AuthAction.session_expired if expired else AuthAction.sign_out,
+        action=AuthAction.session_expired if reason else AuthAction.sign_out,
         by=sign_in.actor.username,
         now=now,
-        user=user,
-        detail=sign_in.method.value,
+        user=find_user(session, sign_in.actor.username),
+        detail=f"{sign_in.method.value}; {reason}" if reason else sign_in.method.value,
     )
+
+
+def oidc_providers(auth_section: Mapping[str, Any] | None) -> tuple[str | None, ...]:
+    """The identity providers configured for ``st.login`` in the ``[auth]`` secrets section.
+
+    ``None`` stands for the unnamed provider (``client_id`` directly under ``[auth]``); named providers are
+    sub-tables holding a ``client_id`` (``[auth.microsoft]``). Nothing is configured without the shared
+    ``redirect_uri`` and ``cookie_secret``.
+    """
+    if not isinstance(auth_section, Mapping):
+        return ()
+    if not auth_section.get("redirect_uri") or not auth_section.get("cookie_secret"):
+        return ()
+    providers: list[str | None] = []
+    if auth_section.get("client_id") and auth_section.get("server_metadata_url"):
+        providers.append(None)
+    for name, value in auth_section.items():
+        if isinstance(value, Mapping) and value.get("client_id") and name != "roles":
+            providers.append(str(name))
+    return tuple(providers)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -76,8 +76,10 @@ def current_language() -> str:
 
 
 def current_actor() -> Actor | None:
-    actor = st.session_state.get(ACTOR_KEY)
-    return actor if isinstance(actor, Actor) else None
+    """The actor of a live sign-in (None when signed out or expired): see ``dashboard.ui_auth``."""
+    from dashboard.ui_auth import current_actor as signed_in_actor  # ui_auth imports this module
+
+    return signed_in_actor()
 
 
 def page_context(url_path: str) -> PageContext:

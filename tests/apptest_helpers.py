@@ -4,10 +4,26 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from dashboard import auth, db
+from dashboard.models import utcnow
 from dashboard.permissions import Actor
 
 
 def sign_in(at: AppTest, *roles: str, username: str = "tester") -> AppTest:
-    """Put a signed-in actor with ``roles`` in the AppTest's session, as the sign-in code does."""
-    at.session_state["actor"] = Actor.of(username, roles)
+    """Put a signed-in actor with ``roles`` in the AppTest's session, as the sign-in form does.
+
+    The account is created (or its roles set) in the database named by DATABASE_URL — the ``engine`` and
+    ``demo_engine`` fixtures set it — because the sign-in gate reads the account again on every run; it has no
+    password, so it cannot be used by any other path.
+    """
+    actor = Actor.of(username, roles)
+    now = utcnow()
+    if roles:
+        with db.session_scope(db.get_engine()) as session:
+            if auth.find_user(session, username) is None:
+                auth.create_user(session, username=username, roles=roles, password=None, by="test", now=now)
+            else:
+                auth.set_roles(session, username=username, roles=roles, by="test", now=now)
+    at.session_state["sign_in"] = auth.start_sign_in(actor, method=auth.SignInMethod.password, now=now)
+    at.session_state["actor"] = actor
     return at

@@ -1,0 +1,80 @@
+"""Strings of the sign-in screen and the account box in the sidebar."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "auth.title": {"en": "Sign in", "fr": "Connexion"},
+    "auth.intro": {
+        "en": "Budgets and partner assessments are not public: sign in with the account your administrator "
+        "gave you.",
+        "fr": "Les budgets et les évaluations des partenaires ne sont pas publics : connectez-vous avec le "
+        "compte que votre administrateur vous a donné.",
+    },
+    "auth.username": {"en": "Username", "fr": "Identifiant"},
+    "auth.password": {"en": "Password", "fr": "Mot de passe"},
+    "auth.submit": {"en": "Sign in", "fr": "Se connecter"},
+    "auth.missing_fields": {
+        "en": "Enter both your username and your password.",
+        "fr": "Saisissez votre identifiant et votre mot de passe.",
+    },
+    "auth.wrong_credentials": {
+        "en": "Unknown username or wrong password. After 5 failed attempts in a row the account is locked for a "
+        "while.",
+        "fr": "Identifiant inconnu ou mot de passe erroné. Après 5 échecs de suite, le compte est verrouillé "
+        "pendant un moment.",
+    },
+    "auth.locked": {
+        "en": "Too many failed attempts: this account is locked until {time} UTC. Try again then, or ask an "
+        "administrator to unlock it.",
+        "fr": "Trop de tentatives échouées : ce compte est verrouillé jusqu'à {time} UTC. Réessayez ensuite, ou "
+        "demandez à un administrateur de le déverrouiller.",
+    },
+    "auth.disabled": {
+        "en": "This account is disabled. Ask an administrator if you still need access.",
+        "fr": "Ce compte est désactivé. Demandez à un administrateur si vous avez encore besoin d'un accès.",
+    },
+    "auth.no_role": {
+        "en": "Your identity is known, but no role in this dashboard is given to it. Ask an administrator to "
+        "add you.",
+        "fr": "Votre identité est reconnue, mais aucun rôle dans ce tableau de bord ne lui est attribué. "
+        "Demandez à un administrateur de vous ajouter.",
+    },
+    "auth.expired": {
+        "en": "Your session has ended (8 hours without activity, or 12 hours in all, or your account changed). "
+        "Please sign in again.",
+        "fr": "Votre session a pris fin (8 heures sans activité, 12 heures au total, ou votre compte a changé). "
+        "Veuillez vous reconnecter.",
+    },
+    "auth.signed_out": {"en": "You are signed out.", "fr": "Vous êtes déconnecté."},
+    "auth.organisation_sign_in": {
+        "en": "Sign in with your organisation",
+        "fr": "Se connecter avec votre organisation",
+    },
+    "auth.organisation_sign_in_named": {
+        "en": "Sign in with {provider}",
+        "fr": "Se connecter avec {provider}",
+    },
+    "auth.organisation_help": {
+        "en": "You will be sent to your organisation's sign-in page, then brought back here.",
+        "fr": "Vous serez redirigé vers la page de connexion de votre organisation, puis ramené ici.",
+    },
+    "auth.local_accounts": {
+        "en": "Or sign in with a dashboard account",
+        "fr": "Ou connectez-vous avec un compte du tableau de bord",
+    },
+    "auth.organisation_sign_out": {
+        "en": "Sign out of the organisation account",
+        "fr": "Se déconnecter du compte de l'organisation",
+    },
+    "auth.config_error": {
+        "en": "The sign-in configuration is wrong: {error}. An administrator must fix the secrets "
+        "(see docs/ADMIN.md).",
+        "fr": "La configuration de la connexion est erronée : {error}. Un administrateur doit corriger les "
+        "secrets (voir docs/ADMIN.md).",
+    },
+    "auth.signed_in_as": {"en": "Signed in as {username}", "fr": "Connecté en tant que {username}"},
+    "auth.roles_label": {"en": "Roles: {roles}", "fr": "Rôles : {roles}"},
+    "auth.sign_out": {"en": "Sign out", "fr": "Se déconnecter"},
+    "auth.role.leadership": {"en": "Leadership", "fr": "Direction"},
+    "auth.role.reference_group": {"en": "Reference group", "fr": "Groupe de référence"},
+    "auth.role.staff": {"en": "Staff", "fr": "Équipe"},
+    "auth.role.admin": {"en": "Administrator", "fr": "Administrateur"},
+}
