@@ -1,0 +1,20 @@
+"""Strings of table exports and of the "download in the upload template's format" buttons."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "export.yes": {"en": "yes", "fr": "oui"},
+    "export.no": {"en": "no", "fr": "non"},
+    "export.template_csv": {
+        "en": "Download as upload template (CSV)",
+        "fr": "Télécharger au format du modèle d'import (CSV)",
+    },
+    "export.template_xlsx": {
+        "en": "Download as upload template (Excel)",
+        "fr": "Télécharger au format du modèle d'import (Excel)",
+    },
+    "export.template_help": {
+        "en": "The stored records in the upload template's columns: correct them in a spreadsheet and upload the "
+        "file again on the Upload page; unchanged rows are left as they are.",
+        "fr": "Les données enregistrées dans les colonnes du modèle d'import : corrigez-les dans un tableur puis "
+        "déposez de nouveau le fichier sur la page Import ; les lignes inchangées restent telles quelles.",
+    },
+}
