@@ -1,0 +1,375 @@
+"""How each kind of upload maps to the database: its table, its fields, its link tables, its natural key, and
+the lookups that turn what files say ("REG-C1.1", "Agence française de développement") into row ids.
+
+Everything here works on SQLAlchemy Core rows in bulk (one query per chunk of rows), so an upload of 100 000
+lines does not run 100 000 queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from sqlalchemy import Table, delete, insert, select
+from sqlalchemy.engine import Connection
+
+from dashboard.importing.validation import References
+from dashboard.models import (
+    BudgetLine,
+    ExchangeRate,
+    Indicator,
+    IndicatorValue,
+    Organisation,
+    OrganisationPartnershipObjective,
+    OrganisationStrategicObjective,
+    PartnershipReview,
+    Project,
+    ProjectCountry,
+    ProjectObjective,
+    ProjectRole,
+    ProjectSdg,
+    ProjectTheme,
+    Spending,
+    StrategicObjective,
+)
+from dashboard.text import fold
+
+CHUNK = 1000  # ids per IN (...) query, well under every database's parameter limit
+
+
+def table_of(model: type) -> Table:
+    return model.__table__  # type: ignore[attr-defined, no-any-return]
+
+
+@dataclass(frozen=True)
+class LinkSpec:
+    """A multi-valued field kept in a link table (project themes, partner objectives...)."""
+
+    column: str  # schema column
+    table: Table
+    owner: str  # foreign key to the record
+    values: tuple[str, ...]  # the link table's value columns
+    objective: bool = False  # values are strategic objective ids, shown as codes
+
+
+@dataclass(frozen=True)
+class Store:
+    kind: str
+    table: Table
+    # schema column -> (database column, reference kind or None)
+    fields: dict[str, tuple[str, str | None]]
+    key_columns: tuple[str, ...]  # database columns holding the natural key
+    links: tuple[LinkSpec, ...] = ()
+    defaults: dict[str, object] = field(default_factory=dict)
+    touched: bool = False  # has an updated_at column set on every change
+
+    def link(self, column: str) -> LinkSpec | None:
+        return next((link for link in self.links if link.column == column), None)
+
+
+def _stores() -> dict[str, Store]:
+    projects = (
+        LinkSpec("themes", table_of(ProjectTheme), "project_id", ("theme",)),
+        LinkSpec("sdgs", table_of(ProjectSdg), "project_id", ("sdg",)),
+        LinkSpec("strategic_objectives", table_of(ProjectObjective), "project_id", ("objective_id",), True),
+        LinkSpec("countries", table_of(ProjectCountry), "project_id", ("country", "share")),
+    )
+    partners = (
+        LinkSpec("partnership_objectives", table_of(OrganisationPartnershipObjective), "organisation_id",
+                 ("objective",)),
+        LinkSpec("strategic_objectives", table_of(OrganisationStrategicObjective), "organisation_id",
+                 ("objective_id",), True),
+    )
+
+    def plain(*names: str) -> dict[str, tuple[str, str | None]]:
+        return {name: (name, None) for name in names}
+
+    return {
+        "partners": Store(
+            "partners", table_of(Organisation),
+            plain("name", "acronym", "type", "country", "city", "latitude", "longitude", "website", "status",
+                  "relationship_owner", "last_review_date", "next_review_date", "notes"),
+            ("name_key",), partners, {"status": "active"}, touched=True),
+        "projects": Store(
+            "projects", table_of(Project),
+            plain("code", "title", "description", "mechanism", "status", "planned_start", "planned_end",
+                  "actual_start", "actual_end", "currency", "declared_total"),
+            ("code",), projects, {"status": "implementation", "currency": "EUR"}, touched=True),
+        "roles": Store(
+            "roles", table_of(ProjectRole),
+            {"project_code": ("project_id", "project"), "partner": ("organisation_id", "partner"),
+             **plain("role", "contribution", "currency")},
+            ("project_id", "organisation_id", "role")),
+        "budgets": Store(
+            "budgets", table_of(BudgetLine),
+            {"project_code": ("project_id", "project"), "funder": ("funder_id", "partner"),
+             **plain("period_start", "period_end", "category", "amount", "currency", "budget_type", "status")},
+            ("project_id", "funder_id", "period_start", "period_end", "category", "budget_type"),
+            defaults={"budget_type": "original", "status": "committed"}),
+        "spending": Store(
+            "spending", table_of(Spending),
+            {"project_code": ("project_id", "project"), "funder": ("funder_id", "partner"),
+             **plain("reference", "date", "amount", "kind", "currency", "category", "description")},
+            ("project_id", "reference")),
+        "indicators": Store(
+            "indicators", table_of(Indicator),
+            {"project_code": ("project_id", "project"),
+             **plain("code", "name", "result_level", "unit", "measure", "direction", "cumulative",
+                     "baseline_value", "baseline_date", "target_value", "target_date")},
+            ("project_id", "code"),
+            defaults={"result_level": "output", "measure": "number", "direction": "higher_is_better",
+                      "cumulative": False}),
+        "indicator-values": Store(
+            "indicator-values", table_of(IndicatorValue),
+            {"project_code": ("indicator_id", "indicator_project"), "indicator_code": ("indicator_id", "indicator"),
+             **plain("period_start", "period_end", "target", "actual", "note")},
+            ("indicator_id", "period_start", "period_end")),
+        "reviews": Store(
+            "reviews", table_of(PartnershipReview),
+            {"partner": ("organisation_id", "partner"),
+             **plain("review_date", "reviewer", "rating", "rating_strategic_contribution", "rating_collaboration",
+                     "rating_shared_values", "rating_added_value", "rating_mutual_results",
+                     "rating_gender_inclusion", "decision", "notes", "next_review_due")},
+            ("organisation_id", "review_date", "reviewer")),
+        "rates": Store(
+            "rates", table_of(ExchangeRate),
+            {"currency": ("currency", None), "date": ("rate_date", None), "eur_per_unit": ("eur_per_unit", None),
+             "source": ("source", None)},
+            ("currency", "rate_date")),
+    }
+
+
+STORES = _stores()
+TABLE_KIND = {store.table.name: store.kind for store in STORES.values()}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Lookups between what files say and row ids
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Lookups:
+    project_id: dict[str, int]
+    project_code: dict[int, str]
+    project_currency: dict[str, str]
+    partner_id: dict[str, int]  # folded name -> id
+    partner_key: dict[int, str]
+    partner_name: dict[str, str]  # folded name -> name as stored
+    partner_acronyms: dict[str, str | None]
+    indicator_id: dict[tuple[str, str], int]
+    indicator_key: dict[int, tuple[str, str]]
+    objective_id: dict[str, int]
+    objective_code: dict[int, str]
+
+    def references(self) -> References:
+        return References(partner_names=self.partner_name, partner_acronyms=self.partner_acronyms,
+                          projects=set(self.project_id), indicators=set(self.indicator_id),
+                          objectives=set(self.objective_id))
+
+    def to_natural(self, reference: str | None, value: object) -> object:
+        if value is None or reference is None:
+            return value
+        if reference == "project":
+            return self.project_code.get(value)  # type: ignore[call-overload]
+        if reference == "partner":
+            return self.partner_key.get(value)  # type: ignore[call-overload]
+        if reference == "indicator":
+            return self.indicator_key[value][1]  # type: ignore[index]
+        if reference == "indicator_project":
+            return self.indicator_key[value][0]  # type: ignore[index]
+        raise KeyError(reference)
+
+    def display(self, column: str, value: object) -> object:
+        """A natural value as people read it: partners by their stored name."""
+        if column in ("partner", "funder") and isinstance(value, str):
+            return self.partner_name.get(value, value)
+        return value
+
+
+def load_lookups(connection: Connection) -> Lookups:
+    project = table_of(Project)
+    organisation = table_of(Organisation)
+    indicator = table_of(Indicator)
+    objective = table_of(StrategicObjective)
+    projects = connection.execute(select(project.c.id, project.c.code, project.c.currency)).all()
+    partners = connection.execute(select(organisation.c.id, organisation.c.name_key, organisation.c.name,
+                                         organisation.c.acronym)).all()
+    indicators = connection.execute(select(indicator.c.id, indicator.c.project_id, indicator.c.code)).all()
+    objectives = connection.execute(select(objective.c.id, objective.c.code)).all()
+    project_code = {row.id: row.code for row in projects}
+    acronyms: dict[str, str | None] = {}
+    for row in partners:
+        if row.acronym:
+            key = fold(row.acronym)
+            acronyms[key] = None if key in acronyms and acronyms[key] != row.name_key else row.name_key
+    indicator_key = {row.id: (project_code[row.project_id], row.code) for row in indicators}
+    return Lookups(
+        project_id={row.code: row.id for row in projects},
+        project_code=project_code,
+        project_currency={row.code: row.currency for row in projects},
+        partner_id={row.name_key: row.id for row in partners},
+        partner_key={row.id: row.name_key for row in partners},
+        partner_name={row.name_key: row.name for row in partners},
+        partner_acronyms=acronyms,
+        indicator_id={key: id_ for id_, key in indicator_key.items()},
+        indicator_key=indicator_key,
+        objective_id={row.code: row.id for row in objectives},
+        objective_code={row.id: row.code for row in objectives},
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Natural keys and stored records
+# ---------------------------------------------------------------------------------------------------------
+
+
+def natural_key_of_row(store: Store, lookups: Lookups, row: Mapping[str, object]) -> tuple[object, ...]:
+    """The natural key of a stored row, in the terms RowValidator.natural_key uses."""
+    if store.kind == "partners":
+        return (row["name_key"],)
+    if store.kind == "indicator-values":
+        project_code, code = lookups.indicator_key[row["indicator_id"]]  # type: ignore[index]
+        return (project_code, code, row["period_start"], row["period_end"])
+    reverse = {db: reference for db, reference in store.fields.values()}
+    return tuple(lookups.to_natural(reverse.get(column), row[column]) for column in store.key_columns)
+
+
+def load_index(connection: Connection, store: Store, lookups: Lookups) -> dict[tuple[object, ...], int]:
+    """Natural key -> id of every stored record of the kind (key columns only, streamed)."""
+    columns = [store.table.c.id, *(store.table.c[name] for name in store.key_columns)]
+    index: dict[tuple[object, ...], int] = {}
+    result = connection.execute(select(*columns)).mappings()
+    for row in result:
+        index[natural_key_of_row(store, lookups, row)] = row["id"]  # type: ignore[assignment]
+    return index
+
+
+def load_rows(connection: Connection, store: Store, ids: Iterable[int]) -> dict[int, dict[str, object]]:
+    """Full stored rows (plus their link values under the schema column names) for ``ids``."""
+    ids = list(ids)
+    rows: dict[int, dict[str, object]] = {}
+    for start in range(0, len(ids), CHUNK):
+        part = ids[start : start + CHUNK]
+        for row in connection.execute(select(store.table).where(store.table.c.id.in_(part))).mappings():
+            rows[row["id"]] = dict(row)
+        for link in store.links:
+            values: dict[int, list[tuple[object, ...]]] = defaultdict(list)
+            columns = [link.table.c[name] for name in link.values]
+            query = select(link.table.c[link.owner], *columns).where(link.table.c[link.owner].in_(part))
+            for owner, *items in connection.execute(query).all():
+                values[owner].append(tuple(items))
+            for id_ in part:
+                if id_ in rows:
+                    rows[id_][link.column] = values.get(id_, [])
+    return rows
+
+
+def link_natural(link: LinkSpec, lookups: Lookups, items: Iterable[tuple[object, ...]]) -> tuple[object, ...]:
+    """Link rows as the validator writes the field: sorted codes, or (country, share) pairs."""
+    if link.objective:
+        return tuple(sorted(lookups.objective_code[item[0]] for item in items))  # type: ignore[index]
+    if len(link.values) == 1:
+        values = [item[0] for item in items]
+        if link.column == "themes":
+            return tuple(sorted(values, key=lambda value: fold(str(value))))
+        return tuple(sorted(values))  # type: ignore[type-var]
+    return tuple(sorted((item[0], float(item[1])) for item in items))  # type: ignore[arg-type]
+
+
+def natural_of_row(store: Store, lookups: Lookups, row: Mapping[str, object]) -> dict[str, object]:
+    """A stored row in the terms of the upload's columns."""
+    natural: dict[str, object] = {}
+    for column, (db_column, reference) in store.fields.items():
+        natural[column] = lookups.to_natural(reference, row[db_column])
+    for link in store.links:
+        natural[link.column] = link_natural(link, lookups, row.get(link.column, []))  # type: ignore[arg-type]
+    return natural
+
+
+def db_values(store: Store, lookups: Lookups, values: Mapping[str, object]) -> dict[str, object]:
+    """The upload's values as database columns (links excluded), references resolved to ids."""
+    result: dict[str, object] = {}
+    for column, value in values.items():
+        spec = store.fields.get(column)
+        if spec is None:
+            continue
+        db_column, reference = spec
+        if reference == "project":
+            value = lookups.project_id[value]  # type: ignore[index]
+        elif reference == "partner":
+            value = lookups.partner_id[value] if value is not None else None  # type: ignore[index]
+        elif reference == "indicator":
+            value = lookups.indicator_id[(values["project_code"], value)]  # type: ignore[index]
+        elif reference == "indicator_project":
+            continue
+        result[db_column] = value
+    return result
+
+
+def link_rows(link: LinkSpec, lookups: Lookups, owner_id: int, natural: Iterable[object]) -> list[dict[str, object]]:
+    rows = []
+    for item in natural:
+        if link.objective:
+            rows.append({link.owner: owner_id, link.values[0]: lookups.objective_id[item]})  # type: ignore[index]
+        elif len(link.values) == 1:
+            rows.append({link.owner: owner_id, link.values[0]: item})
+        else:
+            rows.append({link.owner: owner_id, **dict(zip(link.values, item, strict=True))})  # type: ignore[call-overload]
+    return rows
+
+
+def replace_links(connection: Connection, store: Store, lookups: Lookups,
+                  changes: list[tuple[int, str, Iterable[object]]]) -> None:
+    """Set link values: (owner id, schema column, natural values) — old links of those owners go first."""
+    for link in store.links:
+        mine = [(owner, values) for owner, column, values in changes if column == link.column]
+        if not mine:
+            continue
+        owners = [owner for owner, _values in mine]
+        for start in range(0, len(owners), CHUNK):
+            connection.execute(delete(link.table).where(link.table.c[link.owner].in_(owners[start : start + CHUNK])))
+        rows = [row for owner, values in mine for row in link_rows(link, lookups, owner, values)]
+        if rows:
+            connection.execute(insert(link.table), rows)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Snapshots for the audit trail: a row and its links as JSON, and back
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def snapshot(store: Store, row: Mapping[str, object], links: Mapping[str, object]) -> str:
+    """A record as JSON: every column, and its link values as codes (so undo restores them exactly)."""
+    data: dict[str, object] = {"row": {name: _json_value(row.get(name)) for name in store.table.c.keys()}}
+    if store.links:
+        data["links"] = {link.column: list(links.get(link.column, ())) for link in store.links}  # type: ignore[call-overload]
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def restore_row(store: Store, data: Mapping[str, object]) -> dict[str, object]:
+    """Database values back from a snapshot's "row" (dates and times parsed again)."""
+    restored: dict[str, object] = {}
+    for name, value in data.items():
+        column = store.table.c[name]
+        python_type = column.type.python_type
+        if value is not None and python_type is dt.datetime:
+            value = dt.datetime.fromisoformat(value)  # type: ignore[arg-type]
+        elif value is not None and python_type is dt.date:
+            value = dt.date.fromisoformat(value)  # type: ignore[arg-type]
+        restored[name] = value
+    return restored
+
+
+def chunks(items: list[int], size: int = CHUNK) -> Iterator[list[int]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -1,0 +1,386 @@
+"""Validation before anything is written: the header, then every row, all problems at once.
+
+A problem names the row as the person sees it in their spreadsheet (header = row 1), the column as written in
+their file, the value, what is wrong and how to fix it, in English or French.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from dashboard.i18n import t
+from dashboard.importing.readers import Cell
+from dashboard.importing.schemas import KEY_DEFAULTS, Column, ColumnType, KindSchema, match_header, schemas
+from dashboard.importing.values import (
+    CellError,
+    NumberStyle,
+    choice_key,
+    is_blank,
+    parse_bool,
+    parse_country,
+    parse_currency,
+    parse_date,
+    parse_number,
+    parse_shares,
+    split_list,
+)
+from dashboard.text import fold
+
+VALUE_SHOWN_CHARS = 80
+# Near matches: token order and small typos ("Agence Francaise du Developement") but not other partners.
+NEAR_MATCH_SCORE = 88
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing to fix. ``row`` is None for problems with the file as a whole."""
+
+    row: int | None
+    column: str | None
+    value: str
+    key: str  # "import.error.<name>"; the fix is "import.fix.<name>"
+    values: dict[str, object] = field(default_factory=dict)
+
+    def message(self, lang: str | None = None) -> str:
+        return t(self.key, lang, **self.values)
+
+    def fix(self, lang: str | None = None) -> str:
+        return t(self.key.replace(".error.", ".fix.", 1), lang, **self.values)
+
+    def line(self, lang: str | None = None) -> str:
+        """One line for the command line: row, column, value, reason and fix."""
+        row = t("import.label.row", lang) + f" {self.row}" if self.row is not None else t("import.label.file", lang)
+        parts = [row]
+        if self.column:
+            parts.append(t("import.label.column", lang) + f" {self.column!r}")
+        if self.value:
+            parts.append(t("import.label.value", lang) + f" {self.value!r}")
+        return ", ".join(parts) + f": {self.message(lang)} {self.fix(lang)}"
+
+
+def shown(raw: Cell) -> str:
+    """A cell as text for messages, cut so a 100 000-character cell does not flood the screen."""
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    if isinstance(raw, dt.datetime):
+        raw = raw.date()
+    text = str(raw)
+    return text if len(text) <= VALUE_SHOWN_CHARS else text[: VALUE_SHOWN_CHARS - 1] + "…"
+
+
+def problem(row: int | None, column: str | None, raw: Cell, key: str, **values: object) -> Problem:
+    return Problem(row, column, shown(raw), f"import.{key}", values)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# References to stored records
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class References:
+    """What stored records an upload may point at, keyed the way files name them."""
+
+    partner_names: dict[str, str]  # folded name -> name as stored
+    partner_acronyms: dict[str, str | None]  # folded acronym -> folded name (None when two share it)
+    projects: set[str]
+    indicators: set[tuple[str, str]]  # (project code, indicator code)
+    objectives: set[str]
+    _partner_cache: dict[str, str] = field(default_factory=dict)
+
+    def partner(self, raw: Cell) -> str:
+        """The folded name of the stored partner ``raw`` names (by name or acronym)."""
+        text = str(raw)
+        cached = self._partner_cache.get(text)
+        if cached is not None:
+            return cached
+        key = fold(text)
+        if key in self.partner_names:
+            self._partner_cache[text] = key
+            return key
+        by_acronym = self.partner_acronyms.get(key)
+        if by_acronym:
+            self._partner_cache[text] = by_acronym
+            return by_acronym
+        near = self.near_partners(key)
+        if near:
+            raise CellError("error.unknown_partner_near", suggestions="; ".join(near))
+        raise CellError("error.unknown_partner")
+
+    def near_partners(self, key: str) -> list[str]:
+        matches = process.extract(key, list(self.partner_names), scorer=fuzz.token_sort_ratio, limit=3,
+                                  score_cutoff=NEAR_MATCH_SCORE)
+        return [self.partner_names[match[0]] for match in matches]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The header
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class HeaderMap:
+    """Which column of the file holds which field; ``problems`` stop the file before any row is read."""
+
+    positions: list[tuple[int, Column, str]]  # (index in the row, column, header as written)
+    problems: list[Problem]
+
+    def header_of(self, name: str) -> str | None:
+        return next((written for _index, column, written in self.positions if column.name == name), None)
+
+
+def map_header(schema: KindSchema, header: list[str], header_row: int) -> HeaderMap:
+    positions: list[tuple[int, Column, str]] = []
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    unknown: list[str] = []
+    for index, raw in enumerate(header):
+        written = str(raw).strip() if raw is not None else ""
+        if not written:
+            continue  # an empty header over an empty column is Excel's trailing debris; values are checked below
+        column = match_header(schema, written)
+        if column is None:
+            unknown.append(written)
+            continue
+        if column.name in seen:
+            problems.append(problem(header_row, written, written, "error.duplicate_column", other=seen[column.name]))
+            continue
+        seen[column.name] = written
+        positions.append((index, column, written))
+    missing = [column for column in schema.required if column.name not in seen]
+    other_kind = _better_kind(schema, header) if (missing or unknown) else None
+    if other_kind is not None:
+        problems.append(problem(header_row, None, "", "error.wrong_kind", kind=schema.kind, other=other_kind))
+        return HeaderMap(positions, problems)
+    known = ", ".join(column.name for column in schema.columns)
+    for written in unknown:
+        near = process.extractOne(choice_key(written), [column.name.replace("_", " ") for column in schema.columns],
+                                  scorer=fuzz.ratio, score_cutoff=75)
+        if near:
+            problems.append(problem(header_row, written, written, "error.unknown_column_near",
+                                    suggestion=near[0].replace(" ", "_"), known=known))
+        else:
+            problems.append(problem(header_row, written, written, "error.unknown_column", known=known))
+    for column in missing:
+        problems.append(problem(header_row, column.name, "", "error.missing_column", french=column.header_fr))
+    return HeaderMap(positions, problems)
+
+
+def _better_kind(schema: KindSchema, header: list[str]) -> str | None:
+    """Another kind whose columns all the file's headers are, when the chosen kind does not fit."""
+    written = [str(item).strip() for item in header if item is not None and str(item).strip()]
+    for other in schemas().values():
+        if other.kind == schema.kind:
+            continue
+        matched = {column.name for item in written if (column := match_header(other, item))}
+        if len(matched) == len(written) and all(column.name in matched for column in other.required):
+            return other.kind
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The rows
+# ---------------------------------------------------------------------------------------------------------
+
+Converter = Callable[[Cell], object]
+
+# Pairs of dates where the second may not come before the first.
+DATE_ORDER = (("planned_start", "planned_end"), ("actual_start", "actual_end"), ("period_start", "period_end"))
+
+
+def _text(column: Column) -> Converter:
+    limit = column.max_length
+
+    def convert(raw: Cell) -> object:
+        if isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)
+        elif isinstance(raw, dt.datetime):
+            raw = raw.date()
+        text = " ".join(str(raw).split()) if column.type != ColumnType.text or not column.name.endswith(
+            ("notes", "description", "note")) else str(raw).strip()
+        if limit is not None and len(text) > limit:
+            raise CellError("error.too_long", length=len(text), limit=limit)
+        return text
+
+    return convert
+
+
+def _number(column: Column, style: NumberStyle) -> Converter:
+    low, high, integer = column.minimum, column.maximum, column.type == ColumnType.integer
+    strictly_positive = column.name == "eur_per_unit"
+
+    def convert(raw: Cell) -> object:
+        value, _percent = parse_number(raw, style)
+        if integer and not value.is_integer():
+            raise CellError("error.not_an_integer")
+        if strictly_positive and value <= 0:
+            raise CellError("error.not_positive")
+        if low is not None and value < low:
+            raise CellError("error.below_minimum", minimum=f"{low:g}")
+        if high is not None and value > high:
+            raise CellError("error.above_maximum", maximum=f"{high:g}")
+        return int(value) if integer else value
+
+    return convert
+
+
+def _choice_list(column: Column) -> Converter:
+    def convert(raw: Cell) -> object:
+        assert column.choices is not None
+        return tuple(sorted({column.choices.parse(part) for part in split_list(raw)}))
+
+    return convert
+
+
+def _sdg_list(raw: Cell) -> object:
+    numbers: set[int] = set()
+    for part in split_list(raw):
+        cleaned = part.upper().removeprefix("SDG").removeprefix("ODD").strip()
+        if not cleaned.isdigit() or not 1 <= int(cleaned) <= 17:
+            raise CellError("error.bad_sdg", item=part)
+        numbers.add(int(cleaned))
+    return tuple(sorted(numbers))
+
+
+def _text_list(raw: Cell) -> object:
+    items = {" ".join(part.split()): None for part in split_list(raw)}
+    for item in items:
+        if len(item) > 120:
+            raise CellError("error.too_long", length=len(item), limit=120)
+    return tuple(sorted(items, key=fold))
+
+
+class RowValidator:
+    """Turns one row's cells into checked values, or problems; remembers keys to find duplicates."""
+
+    def __init__(self, schema: KindSchema, header: HeaderMap, style: NumberStyle, references: References) -> None:
+        self.schema = schema
+        self.references = references
+        self.positions = header.positions
+        self.converters: dict[str, Converter] = {}
+        self.seen_keys: dict[tuple[object, ...], int] = {}
+        self.key_defaults = KEY_DEFAULTS.get(schema.kind, {})
+        self.key_header = header.header_of(schema.key[-1]) or schema.key[-1]
+        for _index, column, _written in header.positions:
+            self.converters[column.name] = self._converter(column, style)
+        self.width = max((index for index, _column, _written in header.positions), default=-1) + 1
+
+    def _converter(self, column: Column, style: NumberStyle) -> Converter:
+        kind = column.type
+        references = self.references
+        if kind in (ColumnType.number, ColumnType.integer):
+            return _number(column, style)
+        if kind == ColumnType.date:
+            return parse_date
+        if kind == ColumnType.boolean:
+            return parse_bool
+        if kind == ColumnType.choice:
+            assert column.choices is not None
+            return column.choices.parse
+        if kind == ColumnType.country:
+            return parse_country
+        if kind == ColumnType.currency:
+            return parse_currency
+        if kind == ColumnType.partner:
+            return references.partner
+        if kind == ColumnType.choice_list:
+            return _choice_list(column)
+        if kind == ColumnType.sdg_list:
+            return _sdg_list
+        if kind == ColumnType.text_list:
+            return _text_list
+        if kind == ColumnType.objective_list:
+            return self._objectives
+        if kind == ColumnType.country_shares:
+            return lambda raw: tuple(sorted(parse_shares(raw, style).items()))
+        text = _text(column)
+        if kind == ColumnType.project:
+            return lambda raw: self._project(text(raw))
+        return text  # text, and indicator codes (checked with the project below)
+
+    def _project(self, code: object) -> object:
+        if code not in self.references.projects:
+            near = process.extract(str(code), list(self.references.projects), scorer=fuzz.ratio, limit=3,
+                                   score_cutoff=80)
+            if near:
+                raise CellError("error.unknown_project_near", suggestions="; ".join(match[0] for match in near))
+            raise CellError("error.unknown_project")
+        return code
+
+    def _objectives(self, raw: Cell) -> object:
+        codes: set[str] = set()
+        known = {code.upper(): code for code in self.references.objectives}
+        for part in split_list(raw):
+            code = known.get(part.strip().upper())
+            if code is None:
+                raise CellError("error.unknown_objective", item=part,
+                                known=", ".join(sorted(self.references.objectives)) or "—")
+            codes.add(code)
+        return tuple(sorted(codes))
+
+    def validate(self, row: int, cells: list[Cell]) -> tuple[dict[str, object] | None, list[Problem]]:
+        values: dict[str, object] = {}
+        problems: list[Problem] = []
+        count = len(cells)
+        for index, column, written in self.positions:
+            raw = cells[index] if index < count else None
+            if is_blank(raw):
+                if column.required:
+                    problems.append(problem(row, written, "", "error.required"))
+                continue
+            try:
+                values[column.name] = self.converters[column.name](raw)
+            except CellError as error:
+                problems.append(problem(row, written, raw, error.key, **error.values))
+        if count > self.width:
+            for index in range(self.width, count):
+                if not is_blank(cells[index]) and index not in {position for position, _c, _w in self.positions}:
+                    problems.append(problem(row, None, cells[index], "error.value_without_header",
+                                            position=index + 1))
+                    break
+        if problems:
+            return None, problems
+        for name, default in self.key_defaults.items():
+            values.setdefault(name, default)
+        problems.extend(self._row_rules(row, values))
+        if problems:
+            return None, problems
+        return values, []
+
+    def _header(self, name: str) -> str:
+        return next((written for _index, column, written in self.positions if column.name == name), name)
+
+    def _row_rules(self, row: int, values: dict[str, object]) -> list[Problem]:
+        problems: list[Problem] = []
+        for start, end in DATE_ORDER:
+            first, last = values.get(start), values.get(end)
+            if first is not None and last is not None and last < first:  # type: ignore[operator]
+                problems.append(problem(row, self._header(end), last, "error.end_before_start",
+                                        start=self._header(start), start_value=str(first)))
+        if self.schema.kind == "indicator-values":
+            pair = (values.get("project_code"), values.get("indicator_code"))
+            if pair not in self.references.indicators:
+                problems.append(problem(row, self._header("indicator_code"), pair[1], "error.unknown_indicator",
+                                        project=pair[0]))
+        if problems:
+            return problems
+        key = self.natural_key(values)
+        first_row = self.seen_keys.get(key)
+        if first_row is not None:
+            problems.append(problem(row, self.key_header, " + ".join(str(part) for part in key if part is not None),
+                                    "error.duplicate_key", first_row=first_row,
+                                    key=" + ".join(self._header(name) for name in self.schema.key)))
+        else:
+            self.seen_keys[key] = row
+        return problems
+
+    def natural_key(self, values: dict[str, object]) -> tuple[object, ...]:
+        if self.schema.kind == "partners":
+            return (fold(str(values["name"])),)
+        return tuple(values.get(name) for name in self.schema.key)

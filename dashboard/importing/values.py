@@ -1,0 +1,261 @@
+"""Cell values as people type them in spreadsheets, read into Python values.
+
+Each parser takes the raw cell (text from a CSV, or the native value openpyxl gives for an .xlsx cell) and
+returns the value, or raises ``CellError`` with a message key and the values the message needs. Fast paths
+come first (plain ``float``/ISO dates), so a 100 000-row file is read quickly; the forgiving paths only run
+for cells that need them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pycountry
+
+from dashboard.text import fold
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; ``key`` names the message in dashboard/messages/importing.py."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
+@dataclass(frozen=True)
+class NumberStyle:
+    """How a file writes numbers: French Excel writes decimal commas (and separates cells with semicolons)."""
+
+    decimal_comma: bool = False
+
+
+# Spaces used as thousands separators: plain, no-break, narrow no-break, thin, figure space, apostrophe (Swiss).
+_GROUPING = str.maketrans("", "", " \u00a0\u202f\u2009\u2007'’_")
+_CURRENCY_SIGNS = re.compile(r"[€$£¥₣]|\b(?:EUR|USD|AUD|NZD|XPF|FJD|WST|TOP|VUV|F\s?CFP|CFP)\b", re.IGNORECASE)
+_MINUS_SIGNS = str.maketrans({"−": "-", "–": "-", "‒": "-"})
+_GROUPED_COMMA = re.compile(r"^\d{1,3}(,\d{3})+$")
+_GROUPED_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_PLAIN_NUMBER = re.compile(r"^\d+(\.\d+)?$|^\.\d+$")
+
+
+def is_blank(raw: object) -> bool:
+    if raw is None:
+        return True
+    if isinstance(raw, str):
+        return not raw.strip()
+    return isinstance(raw, float) and math.isnan(raw)
+
+
+def parse_number(raw: object, style: NumberStyle = NumberStyle()) -> tuple[float, bool]:
+    """A number and whether it was written as a percentage: ``443 008 €``, ``-1 234``, ``(1 234)``,
+    ``1.234,56``, ``12 %``. Raises CellError("error.not_a_number")."""
+    if isinstance(raw, bool):
+        raise CellError("error.not_a_number")
+    if isinstance(raw, int | float):
+        if isinstance(raw, float) and not math.isfinite(raw):
+            raise CellError("error.not_a_number")
+        return float(raw), False
+    text = str(raw).strip()
+    try:  # the common case: a plain number
+        value = float(text)
+        if math.isfinite(value) and "_" not in text:
+            return value, False
+    except ValueError:
+        pass
+    percent = "%" in text
+    cleaned = _CURRENCY_SIGNS.sub("", text.replace("%", "")).translate(_MINUS_SIGNS).translate(_GROUPING)
+    negative = False
+    if cleaned.startswith("(") and cleaned.endswith(")"):
+        negative, cleaned = True, cleaned[1:-1]
+    if cleaned.startswith("-"):
+        negative, cleaned = not negative, cleaned[1:]
+    elif cleaned.startswith("+"):
+        cleaned = cleaned[1:]
+    if cleaned.endswith("-"):  # accounting exports write "1234-"
+        negative, cleaned = not negative, cleaned[:-1]
+    if not cleaned or not re.fullmatch(r"[\d.,]+", cleaned):
+        raise CellError("error.not_a_number")
+    if "," in cleaned and "." in cleaned:
+        # The separator written last is the decimal one: 1.234,56 or 1,234.56.
+        if cleaned.rfind(",") > cleaned.rfind("."):
+            cleaned = cleaned.replace(".", "").replace(",", ".")
+        else:
+            cleaned = cleaned.replace(",", "")
+    elif "," in cleaned:
+        if cleaned.count(",") > 1 or (not style.decimal_comma and _GROUPED_COMMA.match(cleaned)):
+            if not _GROUPED_COMMA.match(cleaned):
+                raise CellError("error.not_a_number")
+            cleaned = cleaned.replace(",", "")
+        else:
+            cleaned = cleaned.replace(",", ".")
+    elif cleaned.count(".") > 1:  # 1.234.567; a single dot is always the decimal mark
+        if not _GROUPED_DOT.match(cleaned):
+            raise CellError("error.not_a_number")
+        cleaned = cleaned.replace(".", "")
+    if not _PLAIN_NUMBER.match(cleaned):
+        raise CellError("error.not_a_number")
+    value = float(cleaned)
+    return (-value if negative else value), percent
+
+
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
+_ISO_SLASH = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
+
+
+def parse_date(raw: object) -> dt.date:
+    """ISO (2024-12-31) or day first (31/12/2024, 31.12.2024, 31-12-2024); never month first."""
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if isinstance(raw, int | float):
+        raise CellError("error.date_serial")
+    text = str(raw).strip()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    match = _ISO_DATE.match(text) or _ISO_SLASH.match(text)
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        match = _DAY_FIRST.match(text)
+        if not match:
+            raise CellError("error.not_a_date")
+        day, month, year = (int(part) for part in match.groups())
+        if year < 100:
+            raise CellError("error.two_digit_year")
+        if month > 12 and day <= 12:
+            # 12/25/2024: written month first; we never guess, we say how to write it.
+            raise CellError("error.month_first", day=f"{month:02d}/{day:02d}/{year}")
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise CellError("error.impossible_date") from None
+
+
+_TRUE = {"yes", "y", "oui", "o", "true", "vrai", "1", "x"}
+_FALSE = {"no", "n", "non", "false", "faux", "0"}
+
+
+def parse_bool(raw: object) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, int | float) and raw in (0, 1):
+        return bool(raw)
+    folded = fold(str(raw))
+    if folded in _TRUE:
+        return True
+    if folded in _FALSE:
+        return False
+    raise CellError("error.not_a_bool")
+
+
+def choice_key(text: str) -> str:
+    """How a choice is compared: folded, underscores as spaces ("Financial_support" = "financial support")."""
+    return fold(text.replace("_", " "))
+
+
+@dataclass(frozen=True)
+class Choices:
+    """Allowed values of an enumerated column, accepted as the stored value or its English or French label."""
+
+    values: tuple[str, ...]
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    def parse(self, raw: object) -> str:
+        key = choice_key(str(raw))
+        for value in self.values:
+            if choice_key(value) == key:
+                return value
+        if key in self.aliases:
+            return self.aliases[key]
+        raise CellError("error.not_allowed", allowed=", ".join(self.values))
+
+
+@lru_cache(maxsize=1)
+def _country_index() -> dict[str, str]:
+    from babel import Locale
+
+    french = Locale.parse("fr_FR").territories
+    english = Locale.parse("en_GB").territories
+    index: dict[str, str] = {}
+    for country in pycountry.countries:
+        names = [country.name, getattr(country, "common_name", None), getattr(country, "official_name", None),
+                 french.get(country.alpha_2), english.get(country.alpha_2)]
+        for name in names:
+            if name:
+                index.setdefault(fold(name), country.alpha_3)
+    for country in pycountry.countries:  # codes win over names
+        index[fold(country.alpha_3)] = country.alpha_3
+        index[fold(country.alpha_2)] = country.alpha_3
+    return index
+
+
+def parse_country(raw: object) -> str:
+    """ISO alpha-3 from an alpha-3 or alpha-2 code, or an English or French name ("Fidji" → FJI)."""
+    code = _country_index().get(fold(str(raw)))
+    if code is None:
+        raise CellError("error.unknown_country")
+    return code
+
+
+@lru_cache(maxsize=1)
+def _currency_codes() -> frozenset[str]:
+    return frozenset(currency.alpha_3 for currency in pycountry.currencies)
+
+
+def parse_currency(raw: object) -> str:
+    text = str(raw).strip().upper()
+    if text == "€":
+        return "EUR"
+    if text in ("CFP", "F CFP", "FCFP"):
+        return "XPF"
+    if text not in _currency_codes():
+        raise CellError("error.unknown_currency")
+    return text
+
+
+LIST_SEPARATORS = re.compile(r"[;|\n]")
+
+
+def split_list(raw: object) -> list[str]:
+    """Several values in one cell, separated by semicolons (``FJI:50; WSM:50``); | and new lines also work."""
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        raw = format(raw, "g")
+    return [part.strip() for part in LIST_SEPARATORS.split(str(raw)) if part.strip()]
+
+
+def parse_shares(raw: object, style: NumberStyle = NumberStyle()) -> dict[str, float]:
+    """``FJI:50; WSM:50`` → {"FJI": 50, "WSM": 50}; countries without a share split 100 % equally."""
+    parts = split_list(raw)
+    shares: dict[str, float | None] = {}
+    for part in parts:
+        name, _, share_text = part.partition(":")
+        country = parse_country(name)
+        if country in shares:
+            raise CellError("error.duplicate_in_list", item=country)
+        if share_text.strip():
+            share, _percent = parse_number(share_text, style)
+            if not 0 <= share <= 100:
+                raise CellError("error.share_range", item=country, share=share_text.strip())
+            shares[country] = share
+        else:
+            shares[country] = None
+    given = [share for share in shares.values() if share is not None]
+    if given and len(given) != len(shares):
+        raise CellError("error.shares_partial")
+    if not given:
+        equal = round(100 / len(shares), 4) if shares else 0
+        return {country: equal for country in shares}
+    total = sum(given)
+    if total > 100.0001:
+        raise CellError("error.shares_total", total=f"{total:g}")
+    return {country: float(share) for country, share in shares.items() if share is not None}
