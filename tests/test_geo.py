@@ -10,30 +10,10 @@ import pytest
 from dashboard import geo
 from dashboard.regions import REGIONS
 
-PACIFIC_STATES = [
-    "FJI",
-    "KIR",
-    "WSM",
-    "TON",
-    "PYF",
-    "NCL",
-    "WLF",
-    "PCN",
-    "VUT",
-    "SLB",
-    "PNG",
-    "TUV",
-    "NRU",
-    "MHL",
-    "FSM",
-    "PLW",
-    "COK",
-    "NIU",
-    "TKL",
-    "ASM",
-    "GUM",
-    "MNP",
-]
+PACIFIC_STATES = (
+    "FJI", "KIR", "WSM", "TON", "PYF", "NCL", "WLF", "PCN", "VUT", "SLB", "PNG",
+    "TUV", "NRU", "MHL", "FSM", "PLW", "COK", "NIU", "TKL", "ASM", "GUM", "MNP",
+)
 
 
 def test_every_pacific_island_state_and_territory_has_a_shape_and_a_centroid() -> None:
