@@ -26,7 +26,8 @@ from dashboard import metrics, models, navigation
 from dashboard.i18n import LANGUAGES, catalogue, t
 
 ROOT = Path(__file__).resolve().parents[1]
-KEY_SHAPE = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z0-9_]+)+$")
+KEY_SHAPE = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z0-9_\-]+)+$")
+CATALOGUE_KEY = re.compile(r"^[a-z_][a-z0-9_\-]*(\.[a-z0-9_\-]+)*$")
 LETTERS = re.compile(r"[A-Za-zÀ-ÿ]")
 
 
@@ -81,7 +82,7 @@ def placeholders(text: str) -> set[str]:
 def test_every_entry_has_english_and_french_with_the_same_placeholders() -> None:
     problems = []
     for key, entry in catalogue().items():
-        if not KEY_SHAPE.match(key):
+        if not CATALOGUE_KEY.match(key):
             problems.append(f"{key!r}: a key is lower-case words joined by dots (area.name)")
         for lang in LANGUAGES:
             text = entry.get(lang)
@@ -126,20 +127,92 @@ class KeyUse:
     prefix: str | None  # the literal start of a key built at run time
 
 
-def _key_argument(node: ast.expr, path: Path) -> KeyUse | None:
+def _parents(tree: ast.AST) -> dict[int, ast.AST]:
+    return {id(child): node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+
+
+def _literal_items(node: ast.expr, scope: ast.AST | None) -> list[ast.expr] | None:
+    """The elements of a literal tuple/list, or of a name assigned one in ``scope`` (one level)."""
+    if isinstance(node, ast.Tuple | ast.List | ast.Set):
+        return list(node.elts)
+    if isinstance(node, ast.Name) and scope is not None:
+        for statement in ast.walk(scope):
+            if isinstance(statement, ast.Assign) and any(
+                isinstance(target, ast.Name) and target.id == node.id for target in statement.targets
+            ):
+                return _literal_items(statement.value, None)
+    return None
+
+
+def _values_of(name: str, target: ast.expr, items: list[ast.expr]) -> list[str] | None:
+    """The string values ``name`` takes when ``target`` (a name or a tuple of names) walks ``items``."""
+    values = []
+    for item in items:
+        if isinstance(target, ast.Name) and target.id == name:
+            value = item
+        elif isinstance(target, ast.Tuple) and isinstance(item, ast.Tuple) and len(item.elts) == len(target.elts):
+            positions = [index for index, element in enumerate(target.elts)
+                         if isinstance(element, ast.Name) and element.id == name]
+            if not positions:
+                return None
+            value = item.elts[positions[0]]
+        else:
+            return None
+        if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
+            return None
+        values.append(value.value)
+    return values
+
+
+def resolve_loop_keys(node: ast.JoinedStr, parents: dict[int, ast.AST]) -> list[str] | None:
+    """Every key ``f"prefix.{name}"`` can build when ``name`` walks a literal tuple in an enclosing ``for`` or
+    comprehension (``for name in ("row", "column")``); None when the values cannot be known from the source."""
+    parts = node.values
+    fields = [part for part in parts if isinstance(part, ast.FormattedValue)]
+    if len(fields) != 1 or not isinstance(fields[0].value, ast.Name):
+        return None
+    name = fields[0].value.id
+    scope = None
+    ancestor = parents.get(id(node))
+    loops: list[ast.AST] = []
+    while ancestor is not None:
+        if isinstance(ancestor, ast.For | ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
+            loops.append(ancestor)
+        if isinstance(ancestor, ast.FunctionDef | ast.AsyncFunctionDef) and scope is None:
+            scope = ancestor
+        ancestor = parents.get(id(ancestor))
+    for loop in loops:
+        generators = loop.generators if not isinstance(loop, ast.For) else [loop]
+        for generator in generators:
+            items = _literal_items(generator.iter, scope)
+            if items is None:
+                continue
+            values = _values_of(name, generator.target, items)
+            if values is not None:
+                def build(value: str) -> str:
+                    return "".join(value if isinstance(part, ast.FormattedValue) else str(part.value)
+                                   for part in parts)
+                return [build(value) for value in values]
+    return None
+
+
+def _key_argument(node: ast.expr, path: Path, parents: dict[int, ast.AST] | None = None) -> list[KeyUse]:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return KeyUse(where(path, node), node.value, None)
+        return [KeyUse(where(path, node), node.value, None)]
     if isinstance(node, ast.JoinedStr):
         head = node.values[0] if node.values else None
         if not (isinstance(head, ast.Constant) and isinstance(head.value, str)):
             # f"{prefix}.{value}": a helper such as ui.label(prefix, ...); its callers are checked instead.
-            return None
-        return KeyUse(where(path, node), None, head.value)
+            return []
+        resolved = resolve_loop_keys(node, parents or {})
+        if resolved is not None:
+            return [KeyUse(where(path, node), key, None) for key in resolved]
+        return [KeyUse(where(path, node), None, head.value)]
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         left = node.left
         if isinstance(left, ast.Constant) and isinstance(left.value, str):
-            return KeyUse(where(path, node), None, left.value)
-    return None
+            return [KeyUse(where(path, node), None, left.value)]
+    return []
 
 
 NOT_MESSAGE_KEYWORDS = frozenset({"foreign_key", "primary_key", "session_key", "sort_key", "cache_key"})
@@ -150,25 +223,22 @@ def key_uses(paths: Iterable[Path]) -> Iterator[KeyUse]:
     ``*message_key`` name."""
     areas = {key.split(".", 1)[0] for key in catalogue()}
     for path in paths:
-        for node in ast.walk(parse(path)):
+        tree = parse(path)
+        parents = _parents(tree)
+        for node in ast.walk(tree):
             if isinstance(node, ast.Call):
                 if call_name(node) == "t" and node.args:
-                    use = _key_argument(node.args[0], path)
-                    if use:
-                        yield use
+                    yield from _key_argument(node.args[0], path, parents)
                 for keyword in node.keywords:
                     if keyword.arg and keyword.arg.endswith("_key") and keyword.arg not in NOT_MESSAGE_KEYWORDS:
-                        use = _key_argument(keyword.value, path)
-                        if use and use.key is not None and KEY_SHAPE.match(use.key) \
-                                and use.key.split(".", 1)[0] in areas:
-                            yield use
+                        for use in _key_argument(keyword.value, path, parents):
+                            if use.key is not None and KEY_SHAPE.match(use.key) and use.key.split(".", 1)[0] in areas:
+                                yield use
             elif isinstance(node, ast.Assign | ast.AnnAssign):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 names = [target.id for target in targets if isinstance(target, ast.Name)]
                 if node.value is not None and any(name.lower().endswith("message_key") for name in names):
-                    use = _key_argument(node.value, path)
-                    if use:
-                        yield use
+                    yield from _key_argument(node.value, path, parents)
 
 
 def test_every_literal_key_in_the_code_has_a_translation() -> None:
@@ -236,6 +306,9 @@ DYNAMIC_KEYS: dict[str, tuple[str, ...]] = {
     "result_level.": _values(models.ResultLevel),
     "indicator_status.": _values(metrics.IndicatorStatus),
     "review_decision.": _values(models.ReviewDecision),
+    # Literal lists in the modules that build these keys (data_quality.py rules, importing/pipeline.py Change)
+    "dq.field.": ("period_start", "period_end", "currency", "baseline", "target", "country", "coordinates"),
+    "import.action.": ("create", "update"),
 }
 
 
@@ -248,6 +321,12 @@ def _optional_dynamic_keys() -> dict[str, tuple[str, ...]]:
         principles = getattr(reviews, "PRINCIPLES", None)
         if principles:
             extra["principle."] = tuple(getattr(reviews, "PRINCIPLE_KEYS", ()))
+    except ImportError:
+        pass
+    try:
+        from dashboard.importing.schemas import ColumnType
+
+        extra["import.type."] = _values(ColumnType)
     except ImportError:
         pass
     return extra
@@ -346,8 +425,11 @@ def _shown_text(node: ast.expr) -> str | None:
     elif isinstance(node, ast.List | ast.Tuple):
         texts = [_shown_text(element) for element in node.elts]
         literal = " ".join(text for text in texts if text)
-    elif isinstance(node, ast.Dict):  # plotly labels={"budget": "Budget"}
-        texts = [_shown_text(value) for value in node.values if value is not None]
+    elif isinstance(node, ast.Dict):
+        keys = [key.value if isinstance(key, ast.Constant) else None for key in node.keys]
+        if "text" in keys:  # title={"text": ..., "xanchor": "left"}: only the text is shown
+            return _shown_text(node.values[keys.index("text")])
+        texts = [_shown_text(value) for value in node.values if value is not None]  # labels={"budget": "Budget"}
         literal = " ".join(text for text in texts if text)
     else:
         return None
@@ -371,7 +453,8 @@ def literal_text_in_streamlit_calls(path: Path) -> list[str]:
         name = call_name(node)
         candidates: list[ast.expr] = []
         if name in STREAMLIT_TEXT_CALLS:
-            candidates.extend(node.args if name == "write" else node.args[:1])
+            if name not in {"page_link", "switch_page"}:  # their first argument is a page, not text
+                candidates.extend(node.args if name == "write" else node.args[:1])
             candidates.extend(keyword.value for keyword in node.keywords if keyword.arg in TEXT_KEYWORDS)
         if name in {"update_layout", "update_xaxes", "update_yaxes", "update_traces", "add_annotation",
                     "add_hline", "add_vline", "bar", "line", "scatter", "pie", "Bar", "Scatter", "Pie",
@@ -414,12 +497,15 @@ def test_the_literal_text_scan_catches_what_it_should(tmp_path: Path) -> None:
         "st.dataframe(frame, column_config={'x': 1})\n"
         "logger.error('database unreachable')\n"
         "fig = px.bar(frame, x='budget', labels={'budget': t('metric.budget', lang)})\n"
-        "fig = px.bar(frame, x='budget', labels={'budget': 'Budget'})\n",
+        "fig = px.bar(frame, x='budget', labels={'budget': 'Budget'})\n"
+        "fig.update_layout(title={'text': title, 'xanchor': 'left'})\n"
+        "st.page_link('pages/budgets.py', label=t('page.budgets', lang))\n"
+        "st.page_link('pages/budgets.py', label='Budgets')\n",
         encoding="utf-8",
     )
     found = literal_text_in_streamlit_calls(sample)
     lines = sorted(int(problem.split(":")[1]) for problem in found)
-    assert lines == [2, 3, 4, 5, 6, 7, 15]
+    assert lines == [2, 3, 4, 5, 6, 7, 15, 18]
 
 
 def test_the_key_scan_finds_keys_however_they_are_passed(tmp_path: Path) -> None:
@@ -431,11 +517,17 @@ def test_the_key_scan_finds_keys_however_they_are_passed(tmp_path: Path) -> None
         "name = t(f'org_type.{value}', lang)\n"
         "other = t(f'{prefix}.{value}', lang)\n"
         "link: int = Field(foreign_key='project.id')\n"
-        "# t('commented.out', lang)\n",
+        "# t('commented.out', lang)\n"
+        "cols = [t(f'import.label.{name}', lang) for name in ('row', 'column')]\n"
+        "def chart():\n"
+        "    groups = (('overspent', 1), ('on_pace', 2))\n"
+        "    for key, colour in groups:\n"
+        "        t(f'figure.burn_{key}', lang)\n",
         encoding="utf-8",
     )
     uses = list(key_uses([sample]))
     assert sorted(use.key for use in uses if use.key) == [
-        "notice.illustrative", "page.budgets", "page.nowhere", "section.portfolio"
+        "figure.burn_on_pace", "figure.burn_overspent", "import.label.column", "import.label.row",
+        "notice.illustrative", "page.budgets", "page.nowhere", "section.portfolio",
     ]
     assert [use.prefix for use in uses if use.prefix] == ["org_type."]
