@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dashboard import db
 
 # Modules that add subcommands; each defines register(subparsers) -> None.
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = ["dashboard.cli_users", "dashboard.generate", "dashboard.cli_import"]
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -45,12 +45,22 @@ def _demo(args: argparse.Namespace) -> int:
         except DemoAlreadyLoadedError as error:
             print(f"error: {error}", file=sys.stderr)
             return 1
+        # Demo-only accounts (one per role, passwords in the README), made only together with the demo data.
+        from dashboard.auth import DEMO_ACCOUNTS, ensure_demo_accounts
+        from dashboard.models import utcnow
+
+        new_accounts = ensure_demo_accounts(session, now=utcnow())
     print(
         f"demo portfolio loaded: {summary.organisations} organisations, {summary.projects} projects, "
         f"{summary.roles} roles, {summary.budget_lines} budget lines, {summary.spending} spending records, "
         f"{summary.indicators} indicators, {summary.indicator_values} indicator values, "
         f"{summary.reviews} partnership reviews"
     )
+    if new_accounts:
+        print("demo-only accounts (never use them with real data):")
+        for username, role, password in DEMO_ACCOUNTS:
+            if username in new_accounts:
+                print(f"  {username:<16} {role:<16} password: {password}")
     return 0
 
 
