@@ -39,6 +39,10 @@ def _demo(args: argparse.Namespace) -> int:
     with db.session_scope(engine) as session:
         if args.if_empty and portfolio_size(session):
             print("the database already holds a portfolio; demo not loaded")
+            from dashboard.auth import list_users
+
+            if not list_users(session):
+                print("no account exists yet: create one with `python -m dashboard user add NAME --role admin`")
             return 0
         try:
             summary = load_demo(session, replace=args.replace)

@@ -13,11 +13,12 @@ from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
+from sqlmodel import Session, select
 
 from dashboard import auth, db
 from dashboard.auth import AccountError, AuthOutcome, SignIn, SignInMethod
 from dashboard.i18n import t
-from dashboard.models import utcnow
+from dashboard.models import User, utcnow
 from dashboard.permissions import Actor
 
 ACTOR_KEY = "actor"  # the same key as dashboard.ui.ACTOR_KEY, read by every page
@@ -163,6 +164,12 @@ def _accept_identity_provider(mapping: auth.RoleMapping) -> Actor | None:
     return result.actor
 
 
+def _no_account_yet() -> bool:
+    """True on a fresh installation, where the screen says how the first account is made."""
+    with Session(db.get_engine()) as session:
+        return session.exec(select(User.id).limit(1)).first() is None
+
+
 def _password_form(lang: str) -> None:
     with st.form("sign_in_form", enter_to_submit=True):
         username = st.text_input(t("auth.username", lang), key="sign_in_username", autocomplete="username")
@@ -199,6 +206,8 @@ def _sign_in_screen(lang: str, providers: tuple[str | None, ...], config_error: 
         if config_error:
             st.error(t("auth.config_error", lang, error=config_error), icon=":material/error:")
         st.caption(t("auth.intro", lang))
+        if not providers and _no_account_yet():
+            st.info(t("auth.no_account_yet", lang), icon=":material/person_add:")
         if providers:
             refused = st.session_state.get(_IDP_REFUSED_KEY)
             if refused:

@@ -59,6 +59,10 @@ def test_signed_out_person_sees_only_the_sign_in_form(engine: Engine) -> None:
     assert at.text_input(key="sign_in_password").proto.type == at.text_input(key="sign_in_password").proto.PASSWORD
     assert at.title[0].value == "Partnership portfolio"
     assert _signed_in_actor(at) is None
+    # A fresh installation says how to make the first account.
+    assert [info.value for info in at.info] == [t("auth.no_account_yet", "en")]
+    _account(engine)
+    assert not _app().run().info
 
 
 def test_sign_in_form_in_french(engine: Engine) -> None:

@@ -8,6 +8,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Les budgets et les évaluations des partenaires ne sont pas publics : connectez-vous avec le "
         "compte que votre administrateur vous a donné.",
     },
+    "auth.no_account_yet": {
+        "en": "No account exists yet. An administrator creates the first one on the server with "
+        "`python -m dashboard user add NAME --role admin`.",
+        "fr": "Aucun compte n'existe encore. Un administrateur crée le premier sur le serveur avec "
+        "`python -m dashboard user add NOM --role admin`.",
+    },
     "auth.username": {"en": "Username", "fr": "Identifiant"},
     "auth.password": {"en": "Password", "fr": "Mot de passe"},
     "auth.submit": {"en": "Sign in", "fr": "Se connecter"},
