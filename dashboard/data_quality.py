@@ -11,6 +11,7 @@ The rules run in SQL except the near-duplicate names (rapidfuzz over the folded 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -39,9 +40,8 @@ from dashboard.partners import Connectable, reading, stored_rates, to_reporting_
 ISSUE_COLUMNS = ["table", "record_id", "label", "detail_key", "detail_values", "record_url", "fix_url"]
 # Two names this similar (rapidfuzz token_sort_ratio on the folded keys, 0–100) are probably one partner.
 DUPLICATE_NAME_SCORE = 90.0
-# Names are compared within blocks sharing the first letters of their sorted words: quadratic only in a
-# block, so a list of 100 000 partners stays fast. A typo in those first letters escapes the check.
-DUPLICATE_BLOCK_PREFIX = 2
+# Names are compared within blocks sharing the first letters of a rare word (see ``_block_keys``).
+DUPLICATE_BLOCK_PREFIX = 3
 REPORTING_MONTHS = 6
 
 
@@ -270,29 +270,43 @@ def near_duplicate_partners(session: Session, today: dt.date) -> pd.DataFrame:
     )
 
 
-def _sorted_words(name_key: str) -> str:
-    return " ".join(sorted(name_key.split()))
+def _block_keys(words: list[str], frequency: Counter[str], common: int) -> list[str]:
+    """Blocks a name joins: the first letters of its rarest word and, unless it is a common word, of its
+    second rarest. Two names this alike share a word or nearly (a typo changes one word, rarely its first
+    letters); rare words make small blocks, and common words ("association", "de") never make a block."""
+    ranked = sorted(set(words), key=lambda word: (frequency[word], word))
+    keys = [ranked[0][:DUPLICATE_BLOCK_PREFIX]]
+    if len(ranked) > 1 and frequency[ranked[1]] <= common:
+        keys.append(ranked[1][:DUPLICATE_BLOCK_PREFIX])
+    return list(dict.fromkeys(keys))
 
 
 def near_duplicate_pairs(
     keyed_names: list[tuple[int, str]], *, cutoff: float = DUPLICATE_NAME_SCORE
 ) -> list[tuple[int, int, float]]:
     """(id, id, score) for names scoring at least ``cutoff`` with rapidfuzz's token_sort_ratio (word order
-    ignored), compared with ``process.cdist`` inside blocks of names sharing their first letters."""
+    ignored), compared with ``process.cdist`` only inside blocks (``_block_keys``), so the work grows with
+    the block sizes, not with the square of the list."""
+    tokenised = [(key, name_key.split()) for key, name_key in keyed_names if name_key.strip()]
+    frequency: Counter[str] = Counter(word for _key, words in tokenised for word in set(words))
+    common = max(50, len(tokenised) // 500)
     blocks: dict[str, list[tuple[int, str]]] = {}
-    for key, name_key in keyed_names:
-        words = _sorted_words(name_key)
-        blocks.setdefault(words[:DUPLICATE_BLOCK_PREFIX], []).append((key, words))
-    pairs: list[tuple[int, int, float]] = []
+    for key, words in tokenised:
+        sorted_text = " ".join(sorted(words))
+        for block in _block_keys(words, frequency, common):
+            blocks.setdefault(block, []).append((key, sorted_text))
+    found: dict[tuple[int, int], float] = {}
     for members in blocks.values():
         if len(members) < 2:
             continue
-        texts = [words for _key, words in members]
+        texts = [text for _key, text in members]
         # The words are already sorted, so plain ratio on them is token_sort_ratio, without re-sorting.
         scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8, workers=1)
         first, second = np.nonzero(np.triu(scores, k=1))
-        pairs += [(members[i][0], members[j][0], float(scores[i, j])) for i, j in zip(first, second, strict=True)]
-    return sorted(pairs, key=lambda pair: (-pair[2], pair[0], pair[1]))
+        for i, j in zip(first, second, strict=True):
+            pair = (min(members[i][0], members[j][0]), max(members[i][0], members[j][0]))
+            found[pair] = float(scores[i, j])
+    return sorted(((a, b, score) for (a, b), score in found.items()), key=lambda item: (-item[2], item[0], item[1]))
 
 
 # ---------------------------------------------------------------------------------------------------------
