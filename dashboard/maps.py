@@ -1,0 +1,834 @@
+"""The map of partners and project locations: which records go where, what each point weighs, and the
+Plotly figure.
+
+Placement: a record's own coordinates when they pass ``geo.check_coordinates``; failing that, the centroid of
+its country (a project without locations is placed in its recipient countries, its budget split by their
+shares). Records with missing or impossible coordinates are listed by ``unplaced_records`` with the reason,
+whether or not they could still be placed by country: nothing is dropped silently, and one bad coordinate
+never breaks the map.
+
+The figure is drawn from the shapes shipped in ``data/geo`` on a plain longitude/latitude plane (filled
+``go.Scatter`` traces), not with Plotly's geo base map, which fetches its shapes from a CDN in the browser
+and leaves the whole chart blank when that fails.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from dashboard import geo, metrics
+from dashboard.filters import PortfolioFilter, organisation_ids, project_ids
+from dashboard.formatting import format_money
+from dashboard.i18n import t
+from dashboard.models import (
+    BudgetLine,
+    ExchangeRate,
+    Organisation,
+    Project,
+    ProjectCountry,
+    ProjectLocation,
+    ProjectRole,
+    RoleKind,
+)
+from dashboard.regions import country_name
+
+Connectable = Engine | Session
+NO_FILTER = PortfolioFilter()
+REPORTING_CURRENCY = metrics.REPORTING_BASE_CURRENCY
+
+MIN_MARKER_SIZE = 7.0
+MAX_MARKER_SIZE = 36.0
+LAND_COLOUR = "#e3e1da"
+ACTIVE_LAND_COLOUR = "#cfd8c4"
+COAST_COLOUR = "#a9a79f"
+WATER_COLOUR = "#eef4f8"
+# Colour-blind-safe qualitative palette (Okabe-Ito, then Tableau): categories keep their colour run to run.
+PALETTE = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#000000",
+    "#4E79A7",
+    "#B07AA1",
+    "#9C755F",
+    "#76B7B2",
+    "#59A14F",
+    "#EDC948",
+)
+
+
+class PointKind(StrEnum):
+    partner = "partner"
+    project = "project"
+
+
+class Placement(StrEnum):
+    coordinates = "coordinates"
+    country = "country"  # the country's centroid, for want of usable coordinates
+    none = "none"  # not on the map
+
+
+class ColourBy(StrEnum):
+    type = "type"
+    status = "status"
+
+
+class Show(StrEnum):
+    both = "both"
+    partners = "partners"
+    projects = "projects"
+
+
+# Message keys spelled out (not built at run time) so the i18n test can check every one exists.
+KIND_KEYS = {PointKind.partner: "map.kind.partner", PointKind.project: "map.kind.project"}
+PLACEMENT_KEYS = {
+    Placement.coordinates: "map.placement.coordinates",
+    Placement.country: "map.placement.country",
+    Placement.none: "map.placement.none",
+}
+COLOUR_KEYS = {ColourBy.type: "map.colour.type", ColourBy.status: "map.colour.status"}
+SHOW_KEYS = {Show.both: "map.show.both", Show.partners: "map.show.partners", Show.projects: "map.show.projects"}
+PROBLEM_KEYS = {
+    geo.CoordinateProblem.missing: "map.problem.missing",
+    geo.CoordinateProblem.not_a_number: "map.problem.not_a_number",
+    geo.CoordinateProblem.latitude_out_of_range: "map.problem.latitude_out_of_range",
+    geo.CoordinateProblem.longitude_out_of_range: "map.problem.longitude_out_of_range",
+    geo.CoordinateProblem.null_island: "map.problem.null_island",
+    geo.CoordinateProblem.outside_country: "map.problem.outside_country",
+}
+HINT_KEYS = {
+    geo.CoordinateHint.swapped: "map.hint.swapped",
+    geo.CoordinateHint.longitude_sign: "map.hint.longitude_sign",
+    geo.CoordinateHint.latitude_sign: "map.hint.latitude_sign",
+}
+
+POINT_COLUMNS = [
+    "point_id",
+    "kind",
+    "record_id",
+    "name",
+    "code",
+    "place",
+    "country",
+    "country_name",
+    "category_type",
+    "category_status",
+    "type_label",
+    "status_label",
+    "role",
+    "budget",
+    "budget_total",
+    "budget_share",
+    "currency",
+    "latitude",
+    "longitude",
+    "placement",
+    "problem",
+    "hint",
+    "is_illustrative",
+    "map_x",
+    "map_y",
+]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reading the database (aggregations in SQL)
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _frame(source: Connectable, statement: Any) -> pd.DataFrame:
+    def read(session: Session) -> pd.DataFrame:
+        result = session.execute(statement)
+        return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+    if isinstance(source, Session):
+        return read(source)
+    with Session(source) as session:
+        return read(session)
+
+
+def enum_label(prefix: str, value: str | None, lang: str) -> str:
+    if value is None:
+        return ""
+    try:
+        return t(f"{prefix}.{value}", lang)
+    except KeyError:
+        return str(value).replace("_", " ")
+
+
+def latest_rates(source: Connectable) -> dict[str, float]:
+    """Euros per unit of each currency, the latest stored rate of each."""
+    latest = (
+        select(ExchangeRate.currency, func.max(ExchangeRate.rate_date).label("rate_date"))
+        .group_by(ExchangeRate.currency)
+        .subquery()
+    )
+    rows = _frame(
+        source,
+        select(ExchangeRate.currency, ExchangeRate.eur_per_unit).join(
+            latest, and_(latest.c.currency == ExchangeRate.currency, latest.c.rate_date == ExchangeRate.rate_date)
+        ),
+    )
+    return dict(zip(rows["currency"], rows["eur_per_unit"], strict=True)) if not rows.empty else {}
+
+
+def _to_reporting(amounts: pd.DataFrame, rates: Mapping[str, float]) -> pd.Series:
+    """``amount`` in ``currency`` → reporting currency; NaN where no rate is stored (shown as –, not 0)."""
+
+    def factor(currency: str) -> float:
+        try:
+            return metrics.conversion_factor(currency or REPORTING_CURRENCY, REPORTING_CURRENCY, rates)
+        except metrics.MissingRateError:
+            return float("nan")
+
+    factors = amounts["currency"].map(factor)
+    return amounts["amount"].astype("float64") * factors
+
+
+def project_budgets(source: Connectable, portfolio_filter: PortfolioFilter, rates: Mapping[str, float]) -> pd.Series:
+    """Effective budget per project in the reporting currency (revised lines replace original ones, by the
+    metric rule), from budget lines summed in SQL per project, period, type and currency. Lines outside the
+    filter's period are left out."""
+    currency = func.coalesce(BudgetLine.currency, Project.currency).label("currency")
+    conditions = [BudgetLine.project_id.in_(project_ids(portfolio_filter))]
+    if portfolio_filter.period_start is not None:
+        conditions.append(or_(BudgetLine.period_end.is_(None), BudgetLine.period_end >= portfolio_filter.period_start))
+    if portfolio_filter.period_end is not None:
+        conditions.append(
+            or_(BudgetLine.period_start.is_(None), BudgetLine.period_start <= portfolio_filter.period_end)
+        )
+    lines = _frame(
+        source,
+        select(
+            BudgetLine.project_id,
+            BudgetLine.period_start,
+            BudgetLine.period_end,
+            BudgetLine.budget_type,
+            currency,
+            func.sum(BudgetLine.amount).label("amount"),
+        )
+        .join(Project, Project.id == BudgetLine.project_id)
+        .where(*conditions)
+        .group_by(
+            BudgetLine.project_id, BudgetLine.period_start, BudgetLine.period_end, BudgetLine.budget_type, currency
+        ),
+    )
+    if lines.empty:
+        return pd.Series(dtype="float64")
+    lines = lines.loc[metrics.effective_budget_mask(lines)]
+    # min_count=1: a project whose only currency lacks a rate stays NaN rather than reading 0.
+    return _to_reporting(lines, rates).groupby(lines["project_id"]).sum(min_count=1)
+
+
+def _partner_records(
+    source: Connectable, portfolio_filter: PortfolioFilter, rates: Mapping[str, float], lang: str
+) -> pd.DataFrame:
+    organisations = _frame(
+        source,
+        select(
+            Organisation.id.label("record_id"),
+            Organisation.name,
+            Organisation.acronym.label("code"),
+            Organisation.type.label("category_type"),
+            Organisation.status.label("category_status"),
+            Organisation.country,
+            Organisation.city.label("place"),
+            Organisation.latitude,
+            Organisation.longitude,
+            Organisation.is_illustrative,
+        )
+        .where(Organisation.id.in_(organisation_ids(portfolio_filter)))
+        .order_by(Organisation.id),
+    )
+    if organisations.empty:
+        return organisations
+    kept_projects = project_ids(portfolio_filter)
+    roles = _frame(
+        source,
+        select(
+            ProjectRole.organisation_id,
+            ProjectRole.role,
+            func.count(func.distinct(ProjectRole.project_id)).label("projects"),
+        )
+        .where(ProjectRole.project_id.in_(kept_projects))
+        .group_by(ProjectRole.organisation_id, ProjectRole.role),
+    )
+    role_text: dict[int, str] = {}
+    for organisation_id, group in roles.groupby("organisation_id"):
+        role_text[int(organisation_id)] = ", ".join(
+            f"{enum_label('role', role, lang)} ({count})"
+            for role, count in zip(group["role"], group["projects"], strict=True)
+        )
+    contributions = _frame(
+        source,
+        select(
+            ProjectRole.organisation_id,
+            func.coalesce(ProjectRole.currency, Project.currency).label("currency"),
+            func.sum(ProjectRole.contribution).label("amount"),
+        )
+        .join(Project, Project.id == ProjectRole.project_id)
+        .where(
+            ProjectRole.project_id.in_(kept_projects),
+            ProjectRole.role == RoleKind.funding.value,
+            ProjectRole.contribution.is_not(None),
+        )
+        .group_by(ProjectRole.organisation_id, func.coalesce(ProjectRole.currency, Project.currency)),
+    )
+    budget_by_partner = (
+        _to_reporting(contributions, rates).groupby(contributions["organisation_id"]).sum(min_count=1)
+        if not contributions.empty
+        else pd.Series(dtype="float64")
+    )
+    organisations["kind"] = PointKind.partner.value
+    organisations["role"] = organisations["record_id"].map(role_text).fillna("")
+    organisations["budget_total"] = organisations["record_id"].map(budget_by_partner)
+    organisations["budget_share"] = 1.0
+    organisations["type_label"] = [enum_label("org_type", value, lang) for value in organisations["category_type"]]
+    organisations["status_label"] = [
+        enum_label("org_status", value, lang) for value in organisations["category_status"]
+    ]
+    organisations["fallback_country"] = None
+    return organisations
+
+
+def _project_records(
+    source: Connectable, portfolio_filter: PortfolioFilter, rates: Mapping[str, float], lang: str
+) -> pd.DataFrame:
+    kept = project_ids(portfolio_filter)
+    projects = _frame(
+        source,
+        select(Project.id.label("project_id"), Project.code, Project.title, Project.status, Project.is_illustrative)
+        .where(Project.id.in_(kept))
+        .order_by(Project.id),
+    )
+    if projects.empty:
+        return pd.DataFrame()
+    locations = _frame(
+        source,
+        select(
+            ProjectLocation.project_id,
+            ProjectLocation.name.label("place"),
+            ProjectLocation.country,
+            ProjectLocation.latitude,
+            ProjectLocation.longitude,
+            ProjectLocation.is_illustrative.label("location_illustrative"),
+        )
+        .where(ProjectLocation.project_id.in_(kept))
+        .order_by(ProjectLocation.project_id, ProjectLocation.id),
+    )
+    countries = _frame(
+        source,
+        select(ProjectCountry.project_id, ProjectCountry.country, ProjectCountry.share)
+        .where(ProjectCountry.project_id.in_(kept))
+        .order_by(ProjectCountry.project_id, ProjectCountry.country),
+    )
+    leads = _frame(
+        source,
+        select(ProjectRole.project_id, Organisation.name)
+        .join(Organisation, Organisation.id == ProjectRole.organisation_id)
+        .where(ProjectRole.project_id.in_(kept), ProjectRole.role == RoleKind.accountable.value)
+        .order_by(ProjectRole.project_id, Organisation.name),
+    )
+    lead_text = leads.groupby("project_id")["name"].agg(", ".join).to_dict() if not leads.empty else {}
+    budgets = project_budgets(source, portfolio_filter, rates)
+    countries_by_project = (
+        {
+            int(project_id): dict(zip(group["country"], group["share"].astype(float), strict=True))
+            for project_id, group in countries.groupby("project_id")
+        }
+        if not countries.empty
+        else {}
+    )
+    locations_by_project = (
+        {int(project_id): group for project_id, group in locations.groupby("project_id")} if not locations.empty else {}
+    )
+
+    rows: list[dict[str, Any]] = []
+    for project in projects.itertuples(index=False):
+        project_id = int(project.project_id)
+        total = budgets.get(project_id, float("nan"))
+        base = {
+            "kind": PointKind.project.value,
+            "record_id": project_id,
+            "name": project.title,
+            "code": project.code,
+            "category_type": PointKind.project.value,
+            "category_status": project.status,
+            "type_label": t("map.kind.project", lang),
+            "status_label": enum_label("project_status", project.status, lang),
+            "role": t("map.hover.lead", lang, lead=lead_text[project_id]) if project_id in lead_text else "",
+            "budget_total": total,
+            "is_illustrative": bool(project.is_illustrative),
+        }
+        recipient = countries_by_project.get(project_id, {})
+        only_country = next(iter(recipient)) if len(recipient) == 1 else None
+        project_locations = locations_by_project.get(project_id)
+        if project_locations is not None:
+            share = 1.0 / len(project_locations)  # equal parts, so a project's ink adds up to its budget
+            for location in project_locations.itertuples(index=False):
+                rows.append(
+                    {
+                        **base,
+                        "place": location.place,
+                        "country": location.country,
+                        "latitude": location.latitude,
+                        "longitude": location.longitude,
+                        "fallback_country": only_country,
+                        "budget_share": share,
+                        "is_illustrative": base["is_illustrative"] or bool(location.location_illustrative),
+                    }
+                )
+        elif recipient:
+            # No location: one point per recipient country, the budget split by the countries' shares.
+            parts = metrics.split_by_share(1.0, recipient)
+            for country, part in parts.items():
+                rows.append(
+                    {
+                        **base,
+                        "place": None,
+                        "country": country,
+                        "latitude": None,
+                        "longitude": None,
+                        "fallback_country": None,
+                        "budget_share": part,
+                        "from_country_list": True,
+                    }
+                )
+        else:
+            rows.append(
+                {
+                    **base,
+                    "place": None,
+                    "country": None,
+                    "latitude": None,
+                    "longitude": None,
+                    "fallback_country": None,
+                    "budget_share": 1.0,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Placement (pure)
+# ---------------------------------------------------------------------------------------------------------
+
+
+def place_records(records: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """Give every record a point: its coordinates when usable, else its country's centroid (its own country,
+    then ``fallback_country``), else none. Adds ``latitude``/``longitude`` (where drawn), ``raw_latitude``/
+    ``raw_longitude`` (as stored), ``placement``, ``problem`` and ``hint``. Never raises on a bad value."""
+    if records.empty:
+        return pd.DataFrame(columns=[*POINT_COLUMNS, "raw_latitude", "raw_longitude"])
+    frame = records.copy()
+    defaults = (
+        ("fallback_country", None),
+        ("from_country_list", False),
+        ("place", None),
+        ("country", None),
+        ("budget_total", float("nan")),
+        ("budget_share", 1.0),
+        ("is_illustrative", False),
+    )
+    for column, default in defaults:
+        if column not in frame.columns:
+            frame[column] = default
+    latitudes, longitudes, placements, problems, hints = [], [], [], [], []
+    for row in frame.itertuples(index=False):
+        country = row.country if isinstance(row.country, str) and row.country else None
+        if row.from_country_list is True:
+            # A recipient country, not a place: nothing was typed in, so nothing is wrong with it.
+            check = geo.CoordinateCheck(None, None)
+            problem = None
+        else:
+            check = geo.check_coordinates(row.latitude, row.longitude, country)
+            problem = check.problem
+        hint = check.hint
+        if problem is None and check.latitude is not None and check.longitude is not None:
+            latitudes.append(check.latitude)
+            longitudes.append(check.longitude)
+            placements.append(Placement.coordinates.value)
+        else:
+            fallback = row.fallback_country if isinstance(row.fallback_country, str) else None
+            centroid = geo.country_centroid(country) or geo.country_centroid(fallback)
+            if centroid is not None:
+                latitudes.append(centroid[0])
+                longitudes.append(centroid[1])
+                placements.append(Placement.country.value)
+            else:
+                latitudes.append(float("nan"))
+                longitudes.append(float("nan"))
+                placements.append(Placement.none.value)
+                if problem is None:
+                    problem = geo.CoordinateProblem.missing
+        problems.append(problem.value if problem is not None else None)
+        hints.append(hint.value if hint is not None else None)
+    frame["raw_latitude"] = frame["latitude"]
+    frame["raw_longitude"] = frame["longitude"]
+    frame["latitude"] = pd.Series(latitudes, index=frame.index, dtype="float64")
+    frame["longitude"] = pd.Series(longitudes, index=frame.index, dtype="float64")
+    frame["placement"] = placements
+    frame["problem"] = problems
+    frame["hint"] = hints
+    frame["map_x"], frame["map_y"] = geo.spread_coincident(
+        geo.to_map_longitude(frame["longitude"].to_numpy()), frame["latitude"].to_numpy()
+    )
+    frame["budget_total"] = pd.to_numeric(frame["budget_total"], errors="coerce")
+    frame["budget_share"] = pd.to_numeric(frame["budget_share"], errors="coerce").fillna(1.0)
+    frame["budget"] = frame["budget_total"] * frame["budget_share"]
+    frame["currency"] = REPORTING_CURRENCY
+    frame["country_name"] = [country_name(code, lang) if isinstance(code, str) else "" for code in frame["country"]]
+    frame["point_id"] = [
+        f"{kind}:{record_id}:{number}"
+        for number, (kind, record_id) in enumerate(zip(frame["kind"], frame["record_id"], strict=True))
+    ]
+    frame["is_illustrative"] = frame["is_illustrative"].fillna(False).astype(bool)
+    for column in POINT_COLUMNS:
+        if column not in frame.columns:
+            frame[column] = None
+    return frame[[*POINT_COLUMNS, "raw_latitude", "raw_longitude"]].reset_index(drop=True)
+
+
+def _all_records(source: Connectable, portfolio_filter: PortfolioFilter, lang: str, show: str) -> pd.DataFrame:
+    rates = latest_rates(source)
+    parts = []
+    if show in (Show.both, Show.partners):
+        parts.append(_partner_records(source, portfolio_filter, rates, lang))
+    if show in (Show.both, Show.projects):
+        parts.append(_project_records(source, portfolio_filter, rates, lang))
+    parts = [part for part in parts if not part.empty]
+    if not parts:
+        return place_records(pd.DataFrame(), lang)
+    return place_records(pd.concat(parts, ignore_index=True), lang)
+
+
+def map_points(
+    source: Connectable,
+    *,
+    portfolio_filter: PortfolioFilter = NO_FILTER,
+    lang: str = "en",
+    show: str = Show.both,
+) -> pd.DataFrame:
+    """Partners and project locations kept by the filter, one row per point on the map, with where it is
+    drawn (``latitude``/``longitude``, ``map_x`` on the Pacific-centred axis), how it was placed
+    (``placement``: coordinates or country), what it weighs (``budget`` in the reporting currency: a
+    partner's funding contributions; a project's effective budget shared among its points) and what the
+    hover says. Records that cannot be placed at all are not here: see ``unplaced_records``."""
+    records = _all_records(source, portfolio_filter, lang, show)
+    return records.loc[records["placement"] != Placement.none.value].reset_index(drop=True)
+
+
+def unplaced_records(
+    source: Connectable,
+    *,
+    portfolio_filter: PortfolioFilter = NO_FILTER,
+    lang: str = "en",
+    show: str = Show.both,
+) -> pd.DataFrame:
+    """Records whose coordinates are missing or impossible, with the reason and what the map did instead
+    (placed at the country's centre, or not drawn). A record that simply has no coordinates but a country
+    is not listed: being placed by its country is the documented rule, not a fault."""
+    records = _all_records(source, portfolio_filter, lang, show)
+    return problem_table(records, lang)
+
+
+def problem_table(records: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The list shown beside the map, from placed records (pure; see ``unplaced_records``)."""
+    faulty = records.loc[
+        records["problem"].notna()
+        & ((records["problem"] != geo.CoordinateProblem.missing.value) | (records["placement"] == Placement.none.value))
+    ]
+    return pd.DataFrame(
+        {
+            "point_id": faulty["point_id"],
+            "kind": faulty["kind"],
+            "record_id": faulty["record_id"],
+            t("map.column.kind", lang): [t(KIND_KEYS[PointKind(kind)], lang) for kind in faulty["kind"]],
+            t("map.column.name", lang): faulty["name"],
+            t("map.column.place", lang): faulty["place"],
+            t("map.column.country", lang): faulty["country_name"],
+            t("map.column.latitude", lang): faulty["raw_latitude"].map(_raw_text),
+            t("map.column.longitude", lang): faulty["raw_longitude"].map(_raw_text),
+            t("map.column.problem", lang): [
+                problem_text(problem, hint, lang)
+                for problem, hint in zip(faulty["problem"], faulty["hint"], strict=True)
+            ],
+            t("map.column.placement", lang): [
+                t(PLACEMENT_KEYS[Placement(value)], lang) for value in faulty["placement"]
+            ],
+        }
+    ).reset_index(drop=True)
+
+
+def _raw_text(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value)
+
+
+def problem_text(problem: str, hint: object, lang: str) -> str:
+    text = t(PROBLEM_KEYS[geo.CoordinateProblem(problem)], lang)
+    if isinstance(hint, str) and hint:  # a missing hint reads back from pandas as NaN
+        text += " " + t(HINT_KEYS[geo.CoordinateHint(hint)], lang)
+    return text
+
+
+def points_table(points: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The points as a download: readable column names, raw numbers (the spreadsheet formats them)."""
+    return pd.DataFrame(
+        {
+            t("map.column.kind", lang): [t(KIND_KEYS[PointKind(kind)], lang) for kind in points["kind"]],
+            t("map.column.name", lang): points["name"],
+            t("map.column.code", lang): points["code"],
+            t("map.column.place", lang): points["place"],
+            t("map.column.country", lang): points["country_name"],
+            t("map.column.type", lang): points["type_label"],
+            t("map.column.status", lang): points["status_label"],
+            t("map.column.role", lang): points["role"],
+            t("map.column.budget", lang, currency=REPORTING_CURRENCY): points["budget"].round(2),
+            t("map.column.latitude", lang): points["latitude"].round(5),
+            t("map.column.longitude", lang): points["longitude"].round(5),
+            t("map.column.placement", lang): [
+                t(PLACEMENT_KEYS[Placement(value)], lang) for value in points["placement"]
+            ],
+            t("map.column.illustrative", lang): points["is_illustrative"],
+        }
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The figure (pure)
+# ---------------------------------------------------------------------------------------------------------
+
+
+def marker_sizes(
+    budgets: pd.Series, *, smallest: float = MIN_MARKER_SIZE, largest: float = MAX_MARKER_SIZE
+) -> pd.Series:
+    """Marker diameter by budget with square-root scaling, so the AREA grows with the amount; records with
+    no budget get the smallest size, never vanish."""
+    values = pd.to_numeric(budgets, errors="coerce").clip(lower=0).fillna(0.0)
+    top = float(values.max()) if len(values) else 0.0
+    if top <= 0:
+        return pd.Series(smallest, index=budgets.index, dtype="float64")
+    return smallest + (largest - smallest) * np.sqrt(values / top)
+
+
+def hover_text(point: Mapping[str, Any], lang: str) -> str:
+    """Name, kind and place, role, budget; user text is escaped (Plotly reads a subset of HTML)."""
+    name = html.escape(str(point["name"]))
+    if point.get("code") and point["kind"] == PointKind.project.value:
+        name = f"{html.escape(str(point['code']))} — {name}"
+    place = ", ".join(
+        str(part) for part in (point.get("place"), point.get("country_name")) if isinstance(part, str) and part
+    )
+    lines = [f"<b>{name}</b>", html.escape(f"{point['type_label']} · {point['status_label']}")]
+    if place:
+        lines.append(html.escape(place))
+    if point.get("role"):
+        lines.append(html.escape(str(point["role"])))
+    budget = point.get("budget")
+    if budget is not None and not (isinstance(budget, float) and math.isnan(budget)):
+        key = "map.hover.contribution" if point["kind"] == PointKind.partner.value else "map.hover.budget"
+        text = t(key, lang, amount=format_money(point["budget_total"], REPORTING_CURRENCY, lang))
+        share = point.get("budget_share")
+        if point["kind"] == PointKind.project.value and share is not None and share < 0.999:
+            text += " " + t("map.hover.share", lang, amount=format_money(budget, REPORTING_CURRENCY, lang))
+        lines.append(html.escape(text))
+    if point.get("placement") == Placement.country.value:
+        lines.append("<i>" + html.escape(t("map.hover.placed_by_country", lang)) + "</i>")
+    return "<br>".join(lines)
+
+
+def _category(points: pd.DataFrame, colour_by: str, lang: str) -> pd.Series:
+    """The legend group of each point: partners by their type or status, projects by their status (by
+    type, projects form one group of their own)."""
+    if colour_by == ColourBy.status:
+        kinds = [t(KIND_KEYS[PointKind(kind)], lang) for kind in points["kind"]]
+        return pd.Series(
+            [f"{kind}: {label}" for kind, label in zip(kinds, points["status_label"], strict=True)], index=points.index
+        )
+    return points["type_label"].astype(str)
+
+
+def _land_trace(countries: tuple[str, ...] | None, *, name: str, fill: str) -> go.Scatter:
+    xs, ys = geo.land_outline(countries)
+    # fill="toself" closes and fills each gap-separated ring on its own.
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        mode="lines",
+        fill="toself",
+        fillcolor=fill,
+        line={"color": COAST_COLOUR, "width": 0.5},
+        hoverinfo="skip",
+        showlegend=False,
+        name=name,
+    )
+
+
+def _view_range(points: pd.DataFrame) -> tuple[list[float], list[float]]:
+    """The frame: the points with a margin (at least a region's width), within the map's limits."""
+    if points.empty:
+        return list(geo.MAP_LONGITUDE_RANGE), list(geo.MAP_LATITUDE_RANGE)
+    x_min, x_max = float(points["map_x"].min()), float(points["map_x"].max())
+    y_min, y_max = float(points["map_y"].min()), float(points["map_y"].max())
+    x_pad = max(8.0, (x_max - x_min) * 0.06, (50.0 - (x_max - x_min)) / 2)
+    y_pad = max(6.0, (y_max - y_min) * 0.08, (30.0 - (y_max - y_min)) / 2)
+    x_range = [max(geo.MAP_LONGITUDE_RANGE[0], x_min - x_pad), min(geo.MAP_LONGITUDE_RANGE[1], x_max + x_pad)]
+    y_range = [max(geo.MAP_LATITUDE_RANGE[0], y_min - y_pad), min(geo.MAP_LATITUDE_RANGE[1], y_max + y_pad)]
+    return x_range, y_range
+
+
+def map_figure(
+    points: pd.DataFrame, *, colour_by: str = ColourBy.type, lang: str = "en", height: int = 620
+) -> go.Figure:
+    """Country shapes (countries with a point slightly darker) and one marker per point, sized by budget
+    (square root), coloured by type or status, diamonds for project locations. ``customdata`` holds the
+    point id, so a selection on the page leads back to its record."""
+    figure = go.Figure()
+    active = tuple(sorted(set(points["country"].dropna()))) if not points.empty else ()
+    figure.add_trace(_land_trace(None, name="land", fill=LAND_COLOUR))
+    if active:
+        # Countries holding a point, drawn again over the rest in a warmer tint.
+        figure.add_trace(_land_trace(active, name="portfolio countries", fill=ACTIVE_LAND_COLOUR))
+
+    if not points.empty:
+        frame = points.copy()
+        frame["size"] = marker_sizes(frame["budget"])
+        frame["category"] = _category(frame, colour_by, lang)
+        frame = frame.sort_values("size", ascending=False)  # big markers first, small ones drawn on top
+        categories = sorted(
+            frame["category"].unique(), key=lambda name: (-int((frame["category"] == name).sum()), name)
+        )
+        for index, category in enumerate(categories):
+            group = frame.loc[frame["category"] == category]
+            symbols = ["diamond" if kind == PointKind.project.value else "circle" for kind in group["kind"]]
+            figure.add_trace(
+                go.Scatter(
+                    x=group["map_x"],
+                    y=group["map_y"],
+                    mode="markers",
+                    name=f"{category} ({len(group)})",
+                    marker={
+                        "size": group["size"],
+                        "color": PALETTE[index % len(PALETTE)],
+                        "symbol": symbols,
+                        "opacity": 0.8,
+                        "line": {"color": "white", "width": 1},
+                    },
+                    customdata=group[["point_id"]].to_numpy(),
+                    hovertext=[hover_text(row, lang) for row in group.to_dict("records")],
+                    hovertemplate="%{hovertext}<extra></extra>",
+                )
+            )
+
+    x_range, y_range = _view_range(points)
+    ticks = np.arange(geo.MAP_LONGITUDE_RANGE[0], geo.MAP_LONGITUDE_RANGE[1] + 1, 30.0)
+    figure.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        plot_bgcolor=WATER_COLOUR,
+        paper_bgcolor="rgba(0,0,0,0)",
+        legend={
+            "orientation": "h",
+            "yanchor": "top",
+            "y": -0.06,
+            "xanchor": "left",
+            "x": 0,
+            "title": {"text": t(COLOUR_KEYS[ColourBy(colour_by)], lang) + " "},
+        },
+        hoverlabel={"align": "left"},
+        dragmode="pan",
+        xaxis={
+            "range": x_range,
+            "tickvals": ticks.tolist(),
+            "ticktext": [geo.longitude_label(value) for value in ticks],
+            "showgrid": True,
+            "gridcolor": "rgba(120,140,160,0.15)",
+            "zeroline": False,
+            "constrain": "range",
+            "minallowed": geo.MAP_LONGITUDE_RANGE[0] - 10,
+            "maxallowed": geo.MAP_LONGITUDE_RANGE[1] + 10,
+        },
+        yaxis={
+            "range": y_range,
+            "scaleanchor": "x",
+            "scaleratio": 1,
+            "tickvals": list(range(-60, 90, 20)),
+            "ticktext": [
+                f"{abs(value)}°{'N' if value > 0 else 'S' if value < 0 else ''}" for value in range(-60, 90, 20)
+            ],
+            "showgrid": True,
+            "gridcolor": "rgba(120,140,160,0.15)",
+            "zeroline": False,
+            "constrain": "range",
+            "minallowed": -90,
+            "maxallowed": 90,
+        },
+    )
+    return figure
+
+
+def point_count(figure: go.Figure) -> int:
+    """How many record markers the figure draws (land traces excluded)."""
+    return sum(len(trace.x) for trace in figure.data if trace.mode == "markers")
+
+
+def selected_points(points: pd.DataFrame, selection: list[dict[str, Any]] | None) -> pd.DataFrame:
+    """The records behind the points a person picked on the chart (Streamlit's ``event.selection.points``);
+    land outlines and anything without a point id are ignored."""
+    wanted = [
+        point["customdata"][0]
+        for point in selection or []
+        if isinstance(point, dict) and isinstance(point.get("customdata"), list | tuple) and point["customdata"]
+    ]
+    return points.loc[points["point_id"].isin(wanted)]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Everything the page shows, in one cacheable call
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MapView:
+    points: pd.DataFrame  # one row per drawn point (see map_points)
+    problems: pd.DataFrame  # records with missing or impossible coordinates (see unplaced_records)
+    figure: go.Figure
+
+    @property
+    def point_count(self) -> int:
+        return len(self.points)
+
+
+def map_view(
+    source: Connectable,
+    *,
+    portfolio_filter: PortfolioFilter = NO_FILTER,
+    lang: str = "en",
+    show: str = Show.both,
+    colour_by: str = ColourBy.type,
+) -> MapView:
+    """Points, the list of coordinates to fix and the figure, from one read of the database (the page caches
+    this call on the data revision)."""
+    records = _all_records(source, portfolio_filter, lang, show)
+    points = records.loc[records["placement"] != Placement.none.value].reset_index(drop=True)
+    return MapView(
+        points=points, problems=problem_table(records, lang), figure=map_figure(points, colour_by=colour_by, lang=lang)
+    )

@@ -1,0 +1,139 @@
+"""Map: partners and project locations, Pacific-centred, drawn from shapes shipped with the app (works
+offline); the records whose coordinates need fixing are listed beside it; a chosen point shows its details."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import maps, ui
+from dashboard.formatting import format_money, format_number
+from dashboard.i18n import t
+from dashboard.permissions import can_open_page
+
+ctx = ui.page_context("map")
+lang = ctx.lang
+
+st.title(t("map.title", lang))
+st.caption(t("map.caption", lang, currency=maps.REPORTING_CURRENCY))
+
+show_column, colour_column = st.columns(2)
+show = show_column.segmented_control(
+    t("map.show", lang),
+    list(maps.Show),
+    default=maps.Show.both,
+    format_func=lambda value: t(maps.SHOW_KEYS[value], lang),
+    required=True,
+    key="map_show",
+)
+colour_by = colour_column.segmented_control(
+    t("map.colour_by", lang),
+    list(maps.ColourBy),
+    default=maps.ColourBy.type,
+    format_func=lambda value: t(maps.COLOUR_KEYS[value], lang),
+    required=True,
+    key="map_colour_by",
+)
+
+view = ui.cached(maps.map_view)(
+    ctx.engine, portfolio_filter=ctx.filter, lang=lang, show=str(show), colour_by=str(colour_by)
+)
+if view.points.empty and view.problems.empty:
+    ui.empty_state(lang, database_empty=ctx.database_empty, detail=t("map.no_points", lang))
+    st.stop()
+
+map_column, side_column = st.columns([3, 1], gap="medium")
+with map_column:
+    event = st.plotly_chart(
+        view.figure,
+        key="map_chart",
+        on_select="rerun",
+        selection_mode=("points", "box", "lasso"),
+        theme=None,
+        config={"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["autoScale2d"]},
+    )
+    placements = view.points["placement"].value_counts()
+    st.caption(
+        t(
+            "map.summary",
+            lang,
+            points=format_number(len(view.points), lang),
+            by_coordinates=format_number(int(placements.get(maps.Placement.coordinates, 0)), lang),
+            by_country=format_number(int(placements.get(maps.Placement.country, 0)), lang),
+        )
+    )
+    if view.points["is_illustrative"].any():
+        ui.illustrative_notice(lang)
+
+with side_column:
+    st.subheader(t("map.unplaced.title", lang))
+    if view.problems.empty:
+        st.success(t("map.unplaced.none", lang), icon=":material/check_circle:")
+    else:
+        st.warning(
+            t("map.unplaced.count", lang, count=format_number(len(view.problems), lang)),
+            icon=":material/wrong_location:",
+        )
+        st.dataframe(
+            view.problems.drop(columns=["point_id", "kind", "record_id"]),
+            hide_index=True,
+            height=min(560, 38 + 35 * len(view.problems)),
+        )
+
+# -- the chosen points ------------------------------------------------------------------------------------
+st.subheader(t("map.selected.title", lang))
+chosen = maps.selected_points(view.points, event.selection.points if event and event.selection else None)
+if chosen.empty:
+    st.caption(t("map.selected.hint", lang))
+else:
+    MAX_SHOWN = 6
+    for row in chosen.head(MAX_SHOWN).to_dict("records"):
+        with st.container(border=True):
+            heading = (
+                f"{row['code']} — {row['name']}"
+                if row["kind"] == maps.PointKind.project and row["code"]
+                else row["name"]
+            )
+            # Names are user data: escape Markdown so a name reads as typed.
+            st.markdown("**" + re.sub(r"([\\`*_{}\[\]()#+\-.!|>~<$])", r"\\\1", heading) + "**")
+            place = ", ".join(part for part in (row["place"], row["country_name"]) if isinstance(part, str) and part)
+            st.text(
+                " · ".join(
+                    part
+                    for part in (
+                        t(maps.KIND_KEYS[maps.PointKind(row["kind"])], lang),
+                        row["type_label"],
+                        row["status_label"],
+                        place,
+                    )
+                    if part
+                )
+            )
+            if row["role"]:
+                st.text(row["role"])
+            if not pd.isna(row["budget_total"]):
+                key = "map.hover.contribution" if row["kind"] == maps.PointKind.partner else "map.hover.budget"
+                st.text(t(key, lang, amount=format_money(row["budget_total"], maps.REPORTING_CURRENCY, lang)))
+            st.caption(t(maps.PLACEMENT_KEYS[maps.Placement(row["placement"])], lang))
+            if row["kind"] == maps.PointKind.partner and can_open_page(ctx.actor, "partners"):
+                st.page_link(
+                    "pages/partners.py",
+                    label=t("map.selected.open_partner", lang),
+                    icon=":material/handshake:",
+                    query_params={"partner": str(row["record_id"])},
+                )
+            elif row["kind"] == maps.PointKind.project and can_open_page(ctx.actor, "budgets"):
+                st.page_link(
+                    "pages/budgets.py",
+                    label=t("map.selected.open_budget", lang),
+                    icon=":material/account_balance:",
+                    query_params={"project": str(row["record_id"])},
+                )
+    if len(chosen) > MAX_SHOWN:
+        st.caption(t("map.selected.more", lang, count=len(chosen) - MAX_SHOWN))
+
+# -- download ---------------------------------------------------------------------------------------------
+st.subheader(t("map.download.title", lang))
+ui.download_buttons(maps.points_table(view.points, lang), "map_points", lang)
