@@ -280,7 +280,7 @@ def _key_text(store: Store, lookups: Lookups, key: tuple[object, ...], values: d
     if store.kind == "partners":
         return str(values.get("name", key[0]))
     schema = schema_for(store.kind)
-    return " · ".join(display_value(lookups.display(name, part)) for name, part in zip(schema.key, key, strict=True)
+    return " · ".join(str(lookups.display(name, part)) for name, part in zip(schema.key, key, strict=True)
                       if part is not None)
 
 
@@ -293,7 +293,7 @@ def _chunk(chunk: list[tuple[int, list[Cell]]], validator: RowValidator, store: 
         if values is None:
             result.reject(row, cells, problems)
             continue
-        key = validator.natural_key(values)
+        key = validator.last_key
         existing_id = index.get(key)
         if store.kind == "partners" and existing_id is None:
             near = validator.references.near_partners(key[0])  # type: ignore[arg-type]
@@ -395,12 +395,12 @@ class _Writer:
         events: list[dict[str, object]] = []
         if self.creates:
             rows = [self._new_row(values) for values in self.creates]
-            ids = self.connection.execute(
-                insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
-            ).scalars().all()
+            ids = records.allocate_ids(self.connection, table, len(rows))
+            for id_, row in zip(ids, rows, strict=True):
+                row["id"] = id_
+            self.connection.execute(insert(table), rows)
             link_changes = []
             for id_, row, values in zip(ids, rows, self.creates, strict=True):
-                row["id"] = id_
                 links = {link.column: values.get(link.column, ()) for link in store.links}
                 link_changes.extend((id_, column, items) for column, items in links.items() if items)
                 events.append(self._event("create", id_, None, records.snapshot(store, row, links)))

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import Table, delete, func, insert, select, text
 from sqlalchemy.engine import Connection
 
 from dashboard.importing.validation import References
@@ -65,6 +65,10 @@ class Store:
     links: tuple[LinkSpec, ...] = ()
     defaults: dict[str, object] = field(default_factory=dict)
     touched: bool = False  # has an updated_at column set on every change
+
+    @property
+    def column_names(self) -> list[str]:
+        return [column.name for column in self.table.columns]
 
     def link(self, column: str) -> LinkSpec | None:
         return next((link for link in self.links if link.column == column), None)
@@ -342,18 +346,18 @@ def replace_links(connection: Connection, store: Store, lookups: Lookups,
 # ---------------------------------------------------------------------------------------------------------
 
 
-def _json_value(value: object) -> object:
+def _json_default(value: object) -> object:
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
-    return value
+    raise TypeError(type(value).__name__)
 
 
 def snapshot(store: Store, row: Mapping[str, object], links: Mapping[str, object]) -> str:
     """A record as JSON: every column, and its link values as codes (so undo restores them exactly)."""
-    data: dict[str, object] = {"row": {name: _json_value(row.get(name)) for name in store.table.c.keys()}}
+    data: dict[str, object] = {"row": {name: row.get(name) for name in store.column_names}}
     if store.links:
         data["links"] = {link.column: list(links.get(link.column, ())) for link in store.links}  # type: ignore[call-overload]
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_json_default)
 
 
 def restore_row(store: Store, data: Mapping[str, object]) -> dict[str, object]:
@@ -368,6 +372,25 @@ def restore_row(store: Store, data: Mapping[str, object]) -> dict[str, object]:
             value = dt.date.fromisoformat(value)  # type: ignore[arg-type]
         restored[name] = value
     return restored
+
+
+def allocate_ids(connection: Connection, table: Table, count: int) -> list[int]:
+    """Ids for ``count`` new rows, so they can be inserted with a plain executemany (no RETURNING, which
+    SQLite can only keep in order one row at a time).
+
+    PostgreSQL: taken from the table's sequence (safe with concurrent writers). SQLite: after the highest id;
+    the caller has already written in this transaction, so SQLite's single-writer lock is held.
+    """
+    if count == 0:
+        return []
+    if connection.dialect.name == "postgresql":
+        sequence = connection.execute(
+            text("select pg_get_serial_sequence(:table, 'id')"), {"table": table.name}).scalar_one()
+        return list(connection.execute(
+            text("select nextval(:sequence) from generate_series(1, :count)"),
+            {"sequence": sequence, "count": count}).scalars())
+    highest = connection.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+    return list(range(highest + 1, highest + 1 + count))
 
 
 def chunks(items: list[int], size: int = CHUNK) -> Iterator[list[int]]:

@@ -256,6 +256,29 @@ def _text_list(raw: Cell) -> object:
     return tuple(sorted(items, key=fold))
 
 
+# Column types whose cells repeat a few values down a file (codes, dates, names): each distinct cell is read once.
+MEMOISED = frozenset({ColumnType.choice, ColumnType.currency, ColumnType.country, ColumnType.date,
+                      ColumnType.project, ColumnType.partner, ColumnType.boolean, ColumnType.choice_list})
+MEMO_LIMIT = 50_000
+
+
+def _memoised(converter: Converter) -> Converter:
+    memo: dict[object, object] = {}
+
+    def convert(raw: Cell) -> object:
+        try:
+            return memo[raw]
+        except KeyError:
+            value = converter(raw)  # a CellError is not remembered: it is rare and carries the row
+            if len(memo) < MEMO_LIMIT:
+                memo[raw] = value
+            return value
+        except TypeError:  # an unhashable cell
+            return converter(raw)
+
+    return convert
+
+
 class RowValidator:
     """Turns one row's cells into checked values, or problems; remembers keys to find duplicates."""
 
@@ -266,9 +289,11 @@ class RowValidator:
         self.converters: dict[str, Converter] = {}
         self.seen_keys: dict[tuple[object, ...], int] = {}
         self.key_defaults = KEY_DEFAULTS.get(schema.kind, {})
+        self.last_key: tuple[object, ...] = ()  # the natural key of the row validate() last accepted
         self.key_header = header.header_of(schema.key[-1]) or schema.key[-1]
         for _index, column, _written in header.positions:
-            self.converters[column.name] = self._converter(column, style)
+            converter = self._converter(column, style)
+            self.converters[column.name] = _memoised(converter) if column.type in MEMOISED else converter
         self.width = max((index for index, _column, _written in header.positions), default=-1) + 1
 
     def _converter(self, column: Column, style: NumberStyle) -> Converter:
@@ -330,7 +355,7 @@ class RowValidator:
         count = len(cells)
         for index, column, written in self.positions:
             raw = cells[index] if index < count else None
-            if is_blank(raw):
+            if raw is None or (raw.__class__ is str and not raw.strip()) or (raw.__class__ is not str and is_blank(raw)):
                 if column.required:
                     problems.append(problem(row, written, "", "error.required"))
                 continue
@@ -370,7 +395,7 @@ class RowValidator:
                                         project=pair[0]))
         if problems:
             return problems
-        key = self.natural_key(values)
+        key = self.last_key = self.natural_key(values)
         first_row = self.seen_keys.get(key)
         if first_row is not None:
             problems.append(problem(row, self.key_header, " + ".join(str(part) for part in key if part is not None),
@@ -383,4 +408,5 @@ class RowValidator:
     def natural_key(self, values: dict[str, object]) -> tuple[object, ...]:
         if self.schema.kind == "partners":
             return (fold(str(values["name"])),)
-        return tuple(values.get(name) for name in self.schema.key)
+        get = values.get
+        return tuple([get(name) for name in self.schema.key])

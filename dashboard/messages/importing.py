@@ -187,3 +187,75 @@ MESSAGES: dict[str, dict[str, str]] = {
     "import.undo.done": {"en": "Batch #{batch} undone: {deleted} records removed, {restored} restored.",
                          "fr": "Lot n° {batch} annulé : {deleted} enregistrements supprimés, {restored} rétablis."},
 }
+
+MESSAGES.update({
+    "import.template.suffix": {"en": "template", "fr": "modele"},
+    "import.template.header": {"en": "Column", "fr": "Colonne"},
+    "import.template.other_header": {"en": "French header", "fr": "En-tête anglais"},
+    "import.template.required": {"en": "Required", "fr": "Obligatoire"},
+    "import.template.type": {"en": "Type", "fr": "Type"},
+    "import.template.allowed": {"en": "Allowed values", "fr": "Valeurs admises"},
+    "import.template.description": {"en": "Description", "fr": "Description"},
+    "import.template.example": {"en": "Example", "fr": "Exemple"},
+    "import.template.key_part": {"en": "Part of the key.", "fr": "Fait partie de la clé."},
+    "import.template.list": {"en": "Several values separated by “{separator}”.",
+                             "fr": "Plusieurs valeurs séparées par « {separator} »."},
+    "import.template.key_note": {
+        "en": "A row is identified by {key}: uploading a row with the same key again updates that record instead of "
+              "adding a copy. An empty cell leaves the stored value as it is. Dates: DD/MM/YYYY or YYYY-MM-DD.",
+        "fr": "Une ligne est identifiée par {key} : déposer à nouveau une ligne de même clé met à jour "
+              "l'enregistrement au lieu d'en ajouter une copie. Une cellule vide laisse la valeur enregistrée "
+              "telle quelle. Dates : JJ/MM/AAAA ou AAAA-MM-JJ."},
+    "import.type.text": {"en": "text", "fr": "texte"},
+    "import.type.number": {"en": "number", "fr": "nombre"},
+    "import.type.integer": {"en": "whole number", "fr": "nombre entier"},
+    "import.type.date": {"en": "date", "fr": "date"},
+    "import.type.boolean": {"en": "yes / no", "fr": "oui / non"},
+    "import.type.choice": {"en": "one of a list", "fr": "valeur d'une liste"},
+    "import.type.country": {"en": "country", "fr": "pays"},
+    "import.type.currency": {"en": "currency code", "fr": "code devise"},
+    "import.type.partner": {"en": "stored partner", "fr": "partenaire existant"},
+    "import.type.project": {"en": "stored project code", "fr": "code de projet existant"},
+    "import.type.indicator": {"en": "indicator code of the project", "fr": "code d'indicateur du projet"},
+    "import.type.text_list": {"en": "list of texts", "fr": "liste de textes"},
+    "import.type.sdg_list": {"en": "list of SDG numbers", "fr": "liste de numéros d'ODD"},
+    "import.type.choice_list": {"en": "list of values", "fr": "liste de valeurs"},
+    "import.type.objective_list": {"en": "list of objective codes", "fr": "liste de codes d'objectifs"},
+    "import.type.country_shares": {"en": "countries with shares", "fr": "pays avec parts"},
+})
+
+MESSAGES.update({
+    "import.status.committed": {"en": "committed", "fr": "appliqué"},
+    "import.status.undone": {"en": "undone", "fr": "annulé"},
+    "import.cli.cannot_read": {"en": "cannot read {file}: {error}", "fr": "impossible de lire {file} : {error}"},
+    "import.cli.unknown_user": {"en": "no active account named {user}", "fr": "aucun compte actif nommé {user}"},
+    "import.cli.denied": {"en": "{user} may not upload files", "fr": "{user} n'a pas le droit de déposer des fichiers"},
+    "import.cli.denied_undo": {"en": "{user} may not undo batch #{batch}",
+                               "fr": "{user} n'a pas le droit d'annuler le lot n° {batch}"},
+    "import.cli.more_problems": {"en": "… and {count} more problems", "fr": "… et {count} autres problèmes"},
+    "import.cli.refused": {
+        "en": "{file} refused: {problems} problems, nothing written ({rejected} rows rejected).",
+        "fr": "{file} refusé : {problems} problèmes, rien n'a été enregistré ({rejected} lignes rejetées)."},
+    "import.cli.dry_run": {
+        "en": "{file} would be applied: {created} created, {updated} updated, {unchanged} unchanged (dry run, "
+              "nothing written).",
+        "fr": "{file} serait appliqué : {created} créés, {updated} mis à jour, {unchanged} inchangés (essai, rien "
+              "n'a été enregistré)."},
+    "import.cli.applied": {
+        "en": "{file} applied as batch #{batch}: {created} created, {updated} updated, {unchanged} unchanged.",
+        "fr": "{file} appliqué (lot n° {batch}) : {created} créés, {updated} mis à jour, {unchanged} inchangés."},
+    "import.cli.nothing": {
+        "en": "{file}: nothing to change ({unchanged} rows already as in the file).",
+        "fr": "{file} : rien à modifier ({unchanged} lignes déjà conformes au fichier)."},
+    "import.cli.xlsx_to_terminal": {"en": "a workbook cannot be printed: use -o FILE.xlsx",
+                                    "fr": "un classeur ne s'affiche pas : utilisez -o FICHIER.xlsx"},
+    "import.cli.template_written": {"en": "template written to {file}; column descriptions in {columns}",
+                                    "fr": "modèle écrit dans {file} ; description des colonnes dans {columns}"},
+    "import.cli.template_written_xlsx": {"en": "template written to {file}", "fr": "modèle écrit dans {file}"},
+    "import.cli.no_history": {"en": "no import batch yet", "fr": "aucun lot d'import pour l'instant"},
+    "import.cli.history_line": {
+        "en": "#{batch}  {at}  {user}  {kind}  {file}  created {created}, updated {updated}, unchanged {unchanged}  "
+              "[{status}]",
+        "fr": "n° {batch}  {at}  {user}  {kind}  {file}  créés {created}, mis à jour {updated}, inchangés "
+              "{unchanged}  [{status}]"},
+})
