@@ -7,19 +7,34 @@ small dataclasses; none touches Streamlit, so they are tested on SQLite and Post
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 
-from sqlalchemy import select, union
+import numpy as np
+import pandas as pd
+from sqlalchemy import Integer, and_, case, cast, exists, extract, func, or_, select, union
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
+from dashboard import metrics
+from dashboard.filters import PortfolioFilter, organisation_ids, project_ids
 from dashboard.models import (
+    BudgetLine,
+    BudgetType,
+    ExchangeRate,
+    Indicator,
+    IndicatorValue,
     Organisation,
+    OrganisationStatus,
     Project,
     ProjectCountry,
     ProjectRole,
     ProjectSdg,
+    ProjectStatus,
     ProjectTheme,
+    Spending,
     StrategicObjective,
 )
 from dashboard.regions import REGIONS, region_of
@@ -94,3 +109,847 @@ def filter_options(source: Connectable) -> FilterOptions:
         statuses=distinct_values(Project.status),
         objectives=objectives,
     )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Periods
+# ---------------------------------------------------------------------------------------------------------
+
+# Without a chosen period, figures are "to date" and compared with the same figures one year earlier.
+DEFAULT_COMPARISON_DAYS = 365
+ENDING_SOON_DAYS = 90
+_OPEN_STATUSES = (ProjectStatus.pipeline.value, ProjectStatus.implementation.value,
+                  ProjectStatus.finalisation.value, ProjectStatus.suspended.value)
+
+
+def current_filter(portfolio_filter: PortfolioFilter, as_of: dt.date) -> PortfolioFilter:
+    """The filter with its period closed at ``as_of`` when it has no end: nothing dated later counts."""
+    if portfolio_filter.period_end is not None:
+        return portfolio_filter
+    return portfolio_filter.with_changes(period_end=as_of)
+
+
+def previous_filter(portfolio_filter: PortfolioFilter, as_of: dt.date) -> PortfolioFilter:
+    """The comparison period: with a chosen period [start, end], the period of the same length just before it;
+    without a start, the figures to the same date one year earlier."""
+    current = current_filter(portfolio_filter, as_of)
+    end = current.period_end
+    assert end is not None
+    if current.period_start is None:
+        return current.with_changes(period_end=end - dt.timedelta(days=DEFAULT_COMPARISON_DAYS))
+    length = end - current.period_start + dt.timedelta(days=1)
+    return current.with_changes(period_start=current.period_start - length, period_end=end - length)
+
+
+def reporting_window(portfolio_filter: PortfolioFilter, as_of: dt.date) -> tuple[dt.date, dt.date]:
+    """The period in which an indicator must report to count as reporting: the chosen period, or the year
+    to ``as_of``."""
+    current = current_filter(portfolio_filter, as_of)
+    end = current.period_end
+    assert end is not None
+    start = current.period_start or end - dt.timedelta(days=DEFAULT_COMPARISON_DAYS)
+    return start, end
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Money: the SQL building blocks
+# ---------------------------------------------------------------------------------------------------------
+
+
+def effective_budget_condition():
+    """SQL twin of ``metrics.effective_budget_mask``: a line counts when it is revised, or when no revised line
+    exists for the same project and period (NULL periods compare equal, as in the pandas rule)."""
+    revised = aliased(BudgetLine)
+    has_revision = exists(
+        select(revised.id).where(
+            revised.project_id == BudgetLine.project_id,
+            revised.budget_type == BudgetType.revised.value,
+            revised.period_start.is_not_distinct_from(BudgetLine.period_start),
+            revised.period_end.is_not_distinct_from(BudgetLine.period_end),
+        )
+    )
+    return or_(BudgetLine.budget_type == BudgetType.revised.value, ~has_revision)
+
+
+def _budget_conditions(portfolio_filter: PortfolioFilter) -> list:
+    """Effective lines of the kept projects that overlap the period (an undated line always counts)."""
+    start, end = portfolio_filter.period_start, portfolio_filter.period_end
+    conditions = [effective_budget_condition(), BudgetLine.project_id.in_(project_ids(portfolio_filter))]
+    if end is not None:
+        conditions.append(or_(BudgetLine.period_start.is_(None), BudgetLine.period_start <= end))
+    if start is not None:
+        conditions.append(or_(BudgetLine.period_end.is_(None), BudgetLine.period_end >= start))
+    return conditions
+
+
+def _spending_conditions(portfolio_filter: PortfolioFilter, kinds: tuple[str, ...]) -> list:
+    conditions = [Spending.kind.in_(kinds), Spending.project_id.in_(project_ids(portfolio_filter))]
+    if portfolio_filter.period_end is not None:
+        conditions.append(Spending.date <= portfolio_filter.period_end)
+    if portfolio_filter.period_start is not None:
+        conditions.append(Spending.date >= portfolio_filter.period_start)
+    return conditions
+
+
+_LINE_CURRENCY = func.coalesce(BudgetLine.currency, Project.currency)
+
+
+@dataclass(frozen=True)
+class RatesUsed:
+    """Exchange rates (euros per unit) as of a date, with their dates and sources, shown beside converted
+    figures."""
+
+    eur_per_unit: dict[str, float]
+    table: pd.DataFrame  # currency, rate_date, eur_per_unit, source
+
+
+def latest_rates(source: Connectable, *, as_of: dt.date) -> RatesUsed:
+    """The latest stored rate of each currency on or before ``as_of``."""
+    latest = (
+        select(ExchangeRate.currency, func.max(ExchangeRate.rate_date).label("rate_date"))
+        .where(ExchangeRate.rate_date <= as_of)
+        .group_by(ExchangeRate.currency)
+        .subquery()
+    )
+    rows = _rows(
+        source,
+        select(ExchangeRate.currency, ExchangeRate.rate_date, ExchangeRate.eur_per_unit, ExchangeRate.source)
+        .join(latest, and_(latest.c.currency == ExchangeRate.currency, latest.c.rate_date == ExchangeRate.rate_date))
+        .order_by(ExchangeRate.currency),
+    )
+    table = pd.DataFrame(rows, columns=["currency", "rate_date", "eur_per_unit", "source"])
+    return RatesUsed(eur_per_unit=dict(zip(table["currency"], table["eur_per_unit"], strict=True)), table=table)
+
+
+def _convert_column(frame: pd.DataFrame, amount: str, currency: str, target: str, rates: RatesUsed) -> pd.Series:
+    """Amounts in several currencies converted to ``target`` with ``metrics.convert`` (one factor per
+    currency); raises ``metrics.MissingRateError`` naming a currency that has no stored rate."""
+    if frame.empty:
+        return pd.Series(dtype="float64", index=frame.index)
+    converted = pd.Series(0.0, index=frame.index)
+    for code, rows in frame.groupby(currency, dropna=False).groups.items():
+        from_currency = target if code is None or (isinstance(code, float) and np.isnan(code)) else str(code)
+        converted.loc[rows] = metrics.convert(
+            frame.loc[rows, amount].astype("float64"), from_currency, target, rates.eur_per_unit
+        )
+    return converted
+
+
+def _currencies_used(frames: list[pd.DataFrame]) -> list[str]:
+    codes: set[str] = set()
+    for frame in frames:
+        if not frame.empty:
+            codes.update(str(code) for code in frame["currency"].dropna().unique())
+    return sorted(codes)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Budget variance
+# ---------------------------------------------------------------------------------------------------------
+
+GROUPINGS = ("project", "funder", "year", "category")
+UNASSIGNED = ""  # a funder or category left empty in the source
+VARIANCE_COLUMNS = ["key", "label", "detail", "budget", "consumed", "committed", "balance", "execution_rate",
+                    "overspent", "is_illustrative"]
+
+
+def _budget_by(source: Connectable, portfolio_filter: PortfolioFilter, key) -> pd.DataFrame:
+    """Effective budget summed in SQL per ``key`` (a SQL expression) and currency."""
+    rows = _rows(
+        source,
+        select(
+            key.label("key"),
+            _LINE_CURRENCY.label("currency"),
+            func.sum(BudgetLine.amount).label("amount"),
+            func.max(case((BudgetLine.is_illustrative, 1), else_=0)).label("illustrative"),
+        )
+        .join(Project, Project.id == BudgetLine.project_id)
+        .where(*_budget_conditions(portfolio_filter))
+        .group_by(key, _LINE_CURRENCY),
+    )
+    return pd.DataFrame(rows, columns=["key", "currency", "amount", "illustrative"])
+
+
+def _spending_by(source: Connectable, portfolio_filter: PortfolioFilter, key) -> pd.DataFrame:
+    """Consumed and committed amounts summed in SQL per ``key``, currency and measure."""
+    measure = case((Spending.kind.in_(metrics.CONSUMED_KINDS), "consumed"), else_="committed")
+    rows = _rows(
+        source,
+        select(
+            key.label("key"),
+            Spending.currency.label("currency"),
+            measure.label("measure"),
+            func.sum(Spending.amount).label("amount"),
+            func.max(case((Spending.is_illustrative, 1), else_=0)).label("illustrative"),
+        )
+        .where(*_spending_conditions(portfolio_filter, metrics.CONSUMED_KINDS + metrics.COMMITMENT_KINDS))
+        .group_by(key, Spending.currency, measure),
+    )
+    return pd.DataFrame(rows, columns=["key", "currency", "measure", "amount", "illustrative"])
+
+
+def _money_by_funder(source: Connectable, portfolio_filter: PortfolioFilter) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Budget per funder from the funders' budget lines; consumed and committed per funder apportioned to each
+    funder's share of the project's effective budget (co-financed money is pooled: a payment is not earmarked
+    to one funder), so the funders' parts add up to the project's total and nothing is counted twice. Money
+    of a project with no funder lines stays under "unassigned"."""
+    rows = _rows(
+        source,
+        select(
+            BudgetLine.project_id,
+            BudgetLine.funder_id,
+            _LINE_CURRENCY.label("currency"),
+            func.sum(BudgetLine.amount).label("amount"),
+            func.max(case((BudgetLine.is_illustrative, 1), else_=0)).label("illustrative"),
+        )
+        .join(Project, Project.id == BudgetLine.project_id)
+        .where(*_budget_conditions(portfolio_filter))
+        .group_by(BudgetLine.project_id, BudgetLine.funder_id, _LINE_CURRENCY),
+    )
+    budget = pd.DataFrame(rows, columns=["project_id", "funder_id", "currency", "amount", "illustrative"])
+    spending = _spending_by(source, portfolio_filter, Spending.project_id).rename(columns={"key": "project_id"})
+    per_funder = budget.groupby(["project_id", "funder_id"], dropna=False)["amount"].sum().rename("funder_amount")
+    per_project = budget.groupby("project_id")["amount"].sum().rename("project_amount")
+    shares_frame = per_funder.reset_index().merge(per_project.reset_index(), on="project_id")
+    shares_frame["share"] = (shares_frame["funder_amount"] / shares_frame["project_amount"]).where(
+        shares_frame["project_amount"] != 0, 0.0
+    )
+    apportioned = spending.merge(shares_frame[["project_id", "funder_id", "share"]], on="project_id", how="left")
+    apportioned["share"] = apportioned["share"].fillna(1.0)  # no budget lines: all of it unassigned
+    apportioned["amount"] = apportioned["amount"] * apportioned["share"]
+    apportioned["key"] = apportioned["funder_id"]
+    budget["key"] = budget["funder_id"]
+    return (budget[["key", "currency", "amount", "illustrative"]],
+            apportioned[["key", "currency", "measure", "amount", "illustrative"]])
+
+
+def _variance_frame(budget: pd.DataFrame, spending: pd.DataFrame, currency: str, rates: RatesUsed) -> pd.DataFrame:
+    budget = budget.assign(amount=_convert_column(budget, "amount", "currency", currency, rates))
+    spending = spending.assign(amount=_convert_column(spending, "amount", "currency", currency, rates))
+    budget_by_key = budget.groupby("key", dropna=False)["amount"].sum().rename("budget")
+    consumed_by_key = (
+        spending[spending["measure"] == "consumed"].groupby("key", dropna=False)["amount"].sum().rename("consumed")
+    )
+    committed_by_key = (
+        spending[spending["measure"] == "committed"].groupby("key", dropna=False)["amount"].sum().rename("committed")
+    )
+    illustrative = pd.concat([budget[["key", "illustrative"]], spending[["key", "illustrative"]]])
+    illustrative_by_key = illustrative.groupby("key", dropna=False)["illustrative"].max().astype(bool)
+    frame = pd.concat([budget_by_key, consumed_by_key, committed_by_key], axis=1).fillna(0.0)
+    frame["is_illustrative"] = illustrative_by_key.reindex(frame.index).fillna(False).astype(bool)
+    frame.index.name = "key"
+    frame = frame.reset_index()
+    frame["balance"] = metrics.balance(frame["budget"], frame["consumed"])
+    frame["execution_rate"] = metrics.execution_rate(frame["consumed"], frame["budget"])
+    frame["overspent"] = metrics.is_overspent(frame["execution_rate"]).fillna(False).astype(bool)
+    return frame
+
+
+def _split_years(budget_periods: pd.DataFrame) -> pd.DataFrame:
+    """Spread each (period, currency) budget total over calendar years by days, so a three-year line is not
+    put wholly in its first year; undated lines go to the key None ("undated")."""
+    records: list[tuple[object, str, float, int]] = []
+    for row in budget_periods.itertuples(index=False):
+        start, end = row.period_start, row.period_end
+        if start is None or end is None or pd.isna(start) or pd.isna(end) or end < start:
+            year_key = start.year if start is not None and not pd.isna(start) else None
+            records.append((year_key, row.currency, float(row.amount), int(row.illustrative)))
+            continue
+        total_days = (end - start).days + 1
+        for year in range(start.year, end.year + 1):
+            first = max(start, dt.date(year, 1, 1))
+            last = min(end, dt.date(year, 12, 31))
+            records.append((year, row.currency, float(row.amount) * ((last - first).days + 1) / total_days,
+                            int(row.illustrative)))
+    frame = pd.DataFrame(records, columns=["key", "currency", "amount", "illustrative"])
+    return frame.groupby(["key", "currency"], dropna=False, as_index=False).agg(
+        amount=("amount", "sum"), illustrative=("illustrative", "max")
+    )
+
+
+def budget_variance(
+    source: Connectable,
+    *,
+    portfolio_filter: PortfolioFilter,
+    group_by: str = "project",
+    currency: str = metrics.REPORTING_BASE_CURRENCY,
+    as_of: dt.date,
+) -> pd.DataFrame:
+    """Budget, consumed, committed (apart), balance and execution rate per project, funder, year or category,
+    in ``currency``. Columns: ``VARIANCE_COLUMNS``; ``key`` is the project code, funder id, year or category.
+
+    Budget = effective lines (revised replaces original); consumed = disbursements + expenditures;
+    commitments are shown apart and never added to consumed. A year holds the spending dated in it and its
+    share (by days) of each budget line's period.
+    """
+    if group_by not in GROUPINGS:
+        raise ValueError(f"group_by must be one of {', '.join(GROUPINGS)}")
+    current = current_filter(portfolio_filter, as_of)
+    rates = latest_rates(source, as_of=as_of)
+    if group_by == "year":
+        spending = _spending_by(source, current, cast(extract("year", Spending.date), Integer))
+        budget_rows = _rows(
+            source,
+            select(
+                BudgetLine.period_start,
+                BudgetLine.period_end,
+                _LINE_CURRENCY.label("currency"),
+                func.sum(BudgetLine.amount).label("amount"),
+                func.max(case((BudgetLine.is_illustrative, 1), else_=0)).label("illustrative"),
+            )
+            .join(Project, Project.id == BudgetLine.project_id)
+            .where(*_budget_conditions(current))
+            .group_by(BudgetLine.period_start, BudgetLine.period_end, _LINE_CURRENCY),
+        )
+        budget = _split_years(
+            pd.DataFrame(budget_rows, columns=["period_start", "period_end", "currency", "amount", "illustrative"])
+        )
+    elif group_by == "funder":
+        budget, spending = _money_by_funder(source, current)
+    else:
+        budget_key, spending_key = {
+            "project": (BudgetLine.project_id, Spending.project_id),
+            "category": (func.coalesce(BudgetLine.category, UNASSIGNED), func.coalesce(Spending.category, UNASSIGNED)),
+        }[group_by]
+        budget = _budget_by(source, current, budget_key)
+        spending = _spending_by(source, current, spending_key)
+    frame = _variance_frame(budget, spending, currency, rates)
+    frame["label"], frame["detail"] = _labels(source, group_by, frame["key"])
+    if group_by == "year":
+        frame = frame.sort_values("key", na_position="last")
+    else:
+        frame = frame.sort_values(["execution_rate", "budget"], ascending=[False, False], na_position="last")
+    return frame[VARIANCE_COLUMNS].reset_index(drop=True)
+
+
+def _labels(source: Connectable, group_by: str, keys: pd.Series) -> tuple[list[str], list[str]]:
+    """What to show for each key: project code and title, funder name and acronym, or the year/category."""
+    present = [int(key) for key in keys if key is not None and not pd.isna(key)] if group_by in (
+        "project", "funder") else []
+    if group_by == "project":
+        found = {row[0]: (row[1], row[2]) for row in _rows(
+            source, select(Project.id, Project.code, Project.title).where(Project.id.in_(present)))}
+    elif group_by == "funder":
+        found = {row[0]: (row[1], row[2] or "") for row in _rows(
+            source,
+            select(Organisation.id, Organisation.name, Organisation.acronym).where(Organisation.id.in_(present)),
+        )}
+    else:
+        found = {}
+    labels: list[str] = []
+    details: list[str] = []
+    for key in keys:
+        missing = key is None or pd.isna(key)
+        if group_by in ("project", "funder"):
+            label, detail = (UNASSIGNED, "") if missing else found.get(int(key), (str(key), ""))
+        else:
+            label, detail = ("" if missing else str(key)), ""
+        labels.append(label)
+        details.append(detail)
+    return labels, details
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Budget and consumed by theme
+# ---------------------------------------------------------------------------------------------------------
+
+NO_THEME = ""
+
+
+def money_by_theme(
+    source: Connectable,
+    *,
+    portfolio_filter: PortfolioFilter,
+    currency: str = metrics.REPORTING_BASE_CURRENCY,
+    as_of: dt.date,
+) -> pd.DataFrame:
+    """Budget and consumed per theme. A project with several themes has its money split equally between them
+    (the data holds no shares per theme), so the themes add up to the portfolio total and no project is
+    counted once per theme. Columns: theme, budget, consumed."""
+    current = current_filter(portfolio_filter, as_of)
+    rates = latest_rates(source, as_of=as_of)
+    theme_count = (
+        select(ProjectTheme.project_id, func.count().label("themes")).group_by(ProjectTheme.project_id).subquery()
+    )
+    theme = func.coalesce(ProjectTheme.theme, NO_THEME)
+    divisor = func.coalesce(theme_count.c.themes, 1)
+    budget_rows = _rows(
+        source,
+        select(theme.label("theme"), _LINE_CURRENCY.label("currency"), func.sum(BudgetLine.amount / divisor))
+        .join(Project, Project.id == BudgetLine.project_id)
+        .outerjoin(ProjectTheme, ProjectTheme.project_id == BudgetLine.project_id)
+        .outerjoin(theme_count, theme_count.c.project_id == BudgetLine.project_id)
+        .where(*_budget_conditions(current))
+        .group_by(theme, _LINE_CURRENCY),
+    )
+    spending_rows = _rows(
+        source,
+        select(theme.label("theme"), Spending.currency, func.sum(Spending.amount / divisor))
+        .outerjoin(ProjectTheme, ProjectTheme.project_id == Spending.project_id)
+        .outerjoin(theme_count, theme_count.c.project_id == Spending.project_id)
+        .where(*_spending_conditions(current, metrics.CONSUMED_KINDS))
+        .group_by(theme, Spending.currency),
+    )
+    budget = pd.DataFrame(budget_rows, columns=["theme", "currency", "amount"])
+    spending = pd.DataFrame(spending_rows, columns=["theme", "currency", "amount"])
+    budget["amount"] = _convert_column(budget, "amount", "currency", currency, rates)
+    spending["amount"] = _convert_column(spending, "amount", "currency", currency, rates)
+    frame = pd.concat(
+        [budget.groupby("theme")["amount"].sum().rename("budget"),
+         spending.groupby("theme")["amount"].sum().rename("consumed")],
+        axis=1,
+    ).fillna(0.0)
+    frame.index.name = "theme"
+    return frame.reset_index().sort_values("budget", ascending=False).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Burn against time, co-financing
+# ---------------------------------------------------------------------------------------------------------
+
+BURN_COLUMNS = ["project_id", "code", "title", "status", "planned_start", "planned_end", "budget", "consumed",
+                "balance", "execution_rate", "time_elapsed", "burn_gap", "behind_time", "overspent",
+                "is_illustrative"]
+
+
+def burn_vs_time(
+    source: Connectable,
+    *,
+    portfolio_filter: PortfolioFilter,
+    currency: str = metrics.REPORTING_BASE_CURRENCY,
+    as_of: dt.date,
+) -> pd.DataFrame:
+    """Per project: execution rate against the share of its planned duration elapsed on ``as_of``. "Behind
+    time" (``metrics.is_behind_time``) is only flagged for projects still open: a closed project that spent
+    less than planned has under-spent, not fallen behind."""
+    variance = budget_variance(source, portfolio_filter=portfolio_filter, group_by="project", currency=currency,
+                               as_of=as_of)
+    if variance.empty:
+        return pd.DataFrame(columns=BURN_COLUMNS)
+    ids = [int(key) for key in variance["key"]]
+    dates = pd.DataFrame(
+        _rows(source, select(Project.id, Project.status, Project.planned_start, Project.planned_end)
+              .where(Project.id.in_(ids))),
+        columns=["project_id", "status", "planned_start", "planned_end"],
+    )
+    frame = variance.rename(columns={"key": "project_id", "label": "code", "detail": "title"}).merge(
+        dates, on="project_id", how="left"
+    )
+    frame["time_elapsed"] = [
+        metrics.time_elapsed_share(_date(start), _date(end), as_of)
+        for start, end in zip(frame["planned_start"], frame["planned_end"], strict=True)
+    ]
+    frame["time_elapsed"] = pd.to_numeric(frame["time_elapsed"], errors="coerce")
+    frame["burn_gap"] = metrics.burn_gap(frame["execution_rate"], frame["time_elapsed"])
+    behind = metrics.is_behind_time(frame["execution_rate"], frame["time_elapsed"])
+    frame["behind_time"] = (behind.fillna(False) & frame["status"].isin(_OPEN_STATUSES)).astype(bool)
+    return frame[BURN_COLUMNS]
+
+
+def _date(value: object) -> dt.date | None:
+    if value is None or (not isinstance(value, dt.date) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return value  # type: ignore[return-value]
+
+
+COFINANCING_COLUMNS = ["project_id", "code", "title", "currency", "funder_id", "funder", "amount", "share",
+                       "lines_total", "declared_total", "declared_difference", "declared_mismatch"]
+
+
+def cofinancing(source: Connectable, *, portfolio_filter: PortfolioFilter, as_of: dt.date) -> pd.DataFrame:
+    """Each funder's part of each project's effective budget (in the project's currency) with its share in %,
+    and the check of the project's declared total against the sum of its lines."""
+    current = current_filter(portfolio_filter, as_of)
+    rates = latest_rates(source, as_of=as_of)
+    rows = _rows(
+        source,
+        select(
+            BudgetLine.project_id,
+            Project.code,
+            Project.title,
+            Project.currency.label("project_currency"),
+            Project.declared_total,
+            BudgetLine.funder_id,
+            Organisation.name,
+            _LINE_CURRENCY.label("currency"),
+            func.sum(BudgetLine.amount).label("amount"),
+        )
+        .join(Project, Project.id == BudgetLine.project_id)
+        .outerjoin(Organisation, Organisation.id == BudgetLine.funder_id)
+        .where(*_budget_conditions(current))
+        .group_by(BudgetLine.project_id, Project.code, Project.title, Project.currency, Project.declared_total,
+                  BudgetLine.funder_id, Organisation.name, _LINE_CURRENCY),
+    )
+    frame = pd.DataFrame(rows, columns=["project_id", "code", "title", "project_currency", "declared_total",
+                                        "funder_id", "funder", "line_currency", "amount"])
+    if frame.empty:
+        return pd.DataFrame(columns=COFINANCING_COLUMNS)
+    # Lines in another currency than the project's are converted to it before adding up.
+    frame["amount"] = [
+        metrics.convert(float(amount), line_currency, project_currency, rates.eur_per_unit)
+        for amount, line_currency, project_currency in zip(
+            frame["amount"], frame["line_currency"], frame["project_currency"], strict=True
+        )
+    ]
+    frame = frame.groupby(["project_id", "code", "title", "project_currency", "declared_total", "funder_id",
+                           "funder"], dropna=False, as_index=False)["amount"].sum()
+    frame["funder"] = frame["funder"].fillna(UNASSIGNED)
+    frame["lines_total"] = frame.groupby("project_id")["amount"].transform("sum")
+    frame["share"] = 0.0
+    for _project, part in frame.groupby("project_id"):
+        project_shares = metrics.shares(dict(zip(part.index.astype(str), part["amount"], strict=True)))
+        frame.loc[part.index, "share"] = [project_shares[str(index)] for index in part.index]
+    frame["declared_difference"] = [
+        metrics.declared_total_difference(None if pd.isna(declared) else float(declared), float(total))
+        for declared, total in zip(frame["declared_total"], frame["lines_total"], strict=True)
+    ]
+    frame["declared_mismatch"] = [
+        metrics.declared_total_mismatch(None if pd.isna(declared) else float(declared), float(total))
+        for declared, total in zip(frame["declared_total"], frame["lines_total"], strict=True)
+    ]
+    frame = frame.rename(columns={"project_currency": "currency"})
+    return frame.sort_values(["code", "amount"], ascending=[True, False])[COFINANCING_COLUMNS].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Indicators
+# ---------------------------------------------------------------------------------------------------------
+
+ASSESSMENT_COLUMNS = ["indicator_id", "project_id", "project_code", "project_status", "code", "name", "unit",
+                      "cumulative", "direction", "baseline_value", "target_value", "target_date", "actual_to_date",
+                      "progress", "expected_progress", "status", "last_period_end", "window_start", "is_illustrative"]
+
+
+def _indicator_window_start(window_start: dt.date, window_end: dt.date, target_date: dt.date | None) -> dt.date:
+    """An indicator whose target date passed before the reporting window is judged on its final year, so a
+    finished indicator is not listed as "not reporting" forever."""
+    if target_date is not None and target_date < window_start:
+        return target_date - dt.timedelta(days=DEFAULT_COMPARISON_DAYS)
+    return window_start
+
+
+def indicator_assessments(source: Connectable, *, portfolio_filter: PortfolioFilter, as_of: dt.date) -> pd.DataFrame:
+    """Status of every indicator of the kept projects, by the rules of ``metrics.assess_indicator``: values are
+    aggregated per indicator in SQL (sum for periodic, latest for cumulative, up to the period's end), then
+    progress, expected progress and status come from the metric functions."""
+    current = current_filter(portfolio_filter, as_of)
+    window_start, window_end = reporting_window(portfolio_filter, as_of)
+    indicators = pd.DataFrame(
+        _rows(
+            source,
+            select(Indicator.id, Indicator.project_id, Project.code, Project.status, Indicator.code, Indicator.name,
+                   Indicator.unit, Indicator.cumulative, Indicator.direction, Indicator.baseline_value,
+                   Indicator.baseline_date, Indicator.target_value, Indicator.target_date, Indicator.is_illustrative)
+            .join(Project, Project.id == Indicator.project_id)
+            .where(Indicator.project_id.in_(project_ids(current)))
+            .order_by(Project.code, Indicator.code),
+        ),
+        columns=["indicator_id", "project_id", "project_code", "project_status", "code", "name", "unit",
+                 "cumulative", "direction", "baseline_value", "baseline_date", "target_value", "target_date",
+                 "is_illustrative"],
+    )
+    if indicators.empty:
+        return pd.DataFrame(columns=ASSESSMENT_COLUMNS)
+    kept = Indicator.project_id.in_(project_ids(current))
+    upto = and_(IndicatorValue.period_end <= window_end, IndicatorValue.indicator_id.in_(select(Indicator.id)
+                                                                                         .where(kept)))
+    sums = (
+        select(
+            IndicatorValue.indicator_id,
+            func.sum(IndicatorValue.actual).label("actual_sum"),
+            func.sum(IndicatorValue.target).label("target_sum"),
+            func.max(case((IndicatorValue.actual.is_not(None), IndicatorValue.period_end))).label("last_actual_end"),
+            func.max(case((IndicatorValue.target.is_not(None), IndicatorValue.period_end))).label("last_target_end"),
+        )
+        .where(upto)
+        .group_by(IndicatorValue.indicator_id)
+        .subquery()
+    )
+    latest = aliased(IndicatorValue)
+    aggregated = pd.DataFrame(
+        _rows(
+            source,
+            select(
+                sums.c.indicator_id, sums.c.actual_sum, sums.c.target_sum, sums.c.last_actual_end,
+                sums.c.last_target_end,
+                select(func.max(latest.actual)).where(
+                    latest.indicator_id == sums.c.indicator_id, latest.period_end == sums.c.last_actual_end,
+                    latest.actual.is_not(None)).scalar_subquery().label("latest_actual"),
+                select(func.max(latest.target)).where(
+                    latest.indicator_id == sums.c.indicator_id, latest.period_end == sums.c.last_target_end,
+                    latest.target.is_not(None)).scalar_subquery().label("latest_target"),
+            ),
+        ),
+        columns=["indicator_id", "actual_sum", "target_sum", "last_actual_end", "last_target_end", "latest_actual",
+                 "latest_target"],
+    )
+    frame = indicators.merge(aggregated, on="indicator_id", how="left")
+    records = []
+    for row in frame.itertuples(index=False):
+        cumulative = bool(row.cumulative)
+        actual = _number(row.latest_actual if cumulative else row.actual_sum)
+        planned = _number(row.latest_target if cumulative else row.target_sum)
+        baseline, target = _number(row.baseline_value), _number(row.target_value)
+        last_end = _date(row.last_actual_end)
+        progress_value = metrics.progress(actual, baseline, target, row.direction)
+        if planned is not None:
+            expected = metrics.progress(planned, baseline, target, row.direction)
+        else:
+            expected = metrics.expected_progress(_date(row.baseline_date), _date(row.target_date),
+                                                 last_end or window_end)
+        start = _indicator_window_start(window_start, window_end, _date(row.target_date))
+        reporting = last_end is not None and last_end >= start
+        records.append((actual, progress_value, expected, metrics.status(progress_value, expected, reporting).value,
+                        last_end, start))
+    results = pd.DataFrame(records, columns=["actual_to_date", "progress", "expected_progress", "status",
+                                             "last_period_end", "window_start"], index=frame.index)
+    frame = pd.concat([frame, results], axis=1)
+    return frame[ASSESSMENT_COLUMNS].reset_index(drop=True)
+
+
+def _number(value: object) -> float | None:
+    if value is None or pd.isna(value):  # type: ignore[arg-type]
+        return None
+    return float(value)  # type: ignore[arg-type]
+
+
+def indicator_values(source: Connectable, *, indicator_ids: list[int], as_of: dt.date) -> pd.DataFrame:
+    """The reported values of a few indicators (a project's), with the value to date after each period by the
+    indicator's rule (latest for cumulative, running sum for periodic), for trend charts."""
+    if not indicator_ids:
+        return pd.DataFrame(columns=["indicator_id", "period_start", "period_end", "actual", "target",
+                                     "actual_to_date", "is_illustrative"])
+    rows = _rows(
+        source,
+        select(IndicatorValue.indicator_id, IndicatorValue.period_start, IndicatorValue.period_end,
+               IndicatorValue.actual, IndicatorValue.target, IndicatorValue.is_illustrative, Indicator.cumulative)
+        .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+        .where(IndicatorValue.indicator_id.in_(indicator_ids), IndicatorValue.period_end <= as_of)
+        .order_by(IndicatorValue.indicator_id, IndicatorValue.period_end),
+    )
+    frame = pd.DataFrame(rows, columns=["indicator_id", "period_start", "period_end", "actual", "target",
+                                        "is_illustrative", "cumulative"])
+    to_date: list[float | None] = []
+    for _indicator, part in frame.groupby("indicator_id", sort=False):
+        seen: list[metrics.PeriodValue] = []
+        for row in part.itertuples(index=False):
+            seen.append(metrics.PeriodValue(row.period_start, row.period_end, _number(row.actual)))
+            to_date.append(metrics.actual_to_date(seen, bool(row.cumulative)))
+    frame["actual_to_date"] = pd.to_numeric(pd.Series(to_date, index=frame.index, dtype="object"), errors="coerce")
+    return frame.drop(columns=["cumulative"])
+
+
+def portfolio_progress_trend(source: Connectable, *, portfolio_filter: PortfolioFilter, as_of: dt.date
+                             ) -> pd.DataFrame:
+    """Across the kept projects: for each reporting date, the median and quartiles of the indicators' progress
+    towards their targets (0 = baseline, 1 = target), so indicators in different units share one chart.
+    The value to date per indicator and period is computed in SQL (running sum or latest value)."""
+    current = current_filter(portfolio_filter, as_of)
+    running = func.sum(IndicatorValue.actual).over(
+        partition_by=IndicatorValue.indicator_id, order_by=(IndicatorValue.period_end, IndicatorValue.period_start)
+    )
+    to_date = case((Indicator.cumulative, IndicatorValue.actual), else_=running)
+    rows = _rows(
+        source,
+        select(IndicatorValue.period_end, to_date.label("to_date"), Indicator.baseline_value, Indicator.target_value,
+               Indicator.direction, IndicatorValue.actual)
+        .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+        .where(Indicator.project_id.in_(project_ids(current)), IndicatorValue.period_end <= current.period_end),
+    )
+    frame = pd.DataFrame(rows, columns=["period_end", "to_date", "baseline", "target", "direction", "actual"])
+    frame = frame[frame["actual"].notna()]
+    if frame.empty:
+        return pd.DataFrame(columns=["period_end", "median", "q1", "q3", "indicators"])
+    frame["progress"] = [
+        metrics.progress(_number(value), _number(baseline), _number(target), direction)
+        for value, baseline, target, direction in zip(frame["to_date"], frame["baseline"], frame["target"],
+                                                      frame["direction"], strict=True)
+    ]
+    frame["progress"] = pd.to_numeric(frame["progress"], errors="coerce")
+    frame = frame.dropna(subset=["progress"])
+    grouped = frame.groupby("period_end")["progress"]
+    return pd.DataFrame({
+        "median": grouped.median(), "q1": grouped.quantile(0.25), "q3": grouped.quantile(0.75),
+        "indicators": grouped.count(),
+    }).reset_index()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Headline figures
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Headline:
+    active_partners: int
+    projects: int
+    budget: float
+    consumed: float
+    committed: float
+    balance: float
+    execution_rate: float | None
+    on_track_share: float | None
+    indicators_reporting: int
+
+
+@dataclass(frozen=True)
+class HeadlineComparison:
+    current: Headline
+    previous: Headline
+    currency: str
+    period_start: dt.date | None
+    period_end: dt.date
+    previous_start: dt.date | None
+    previous_end: dt.date
+    has_illustrative: bool
+
+
+def _headline(source: Connectable, portfolio_filter: PortfolioFilter, currency: str, rates: RatesUsed,
+              as_of: dt.date) -> tuple[Headline, bool]:
+    budget = _budget_by(source, portfolio_filter, BudgetLine.project_id)
+    spending = _spending_by(source, portfolio_filter, Spending.project_id)
+    budget_total = float(_convert_column(budget, "amount", "currency", currency, rates).sum())
+    converted = _convert_column(spending, "amount", "currency", currency, rates)
+    consumed = float(converted[spending["measure"] == "consumed"].sum()) if not spending.empty else 0.0
+    committed = float(converted[spending["measure"] == "committed"].sum()) if not spending.empty else 0.0
+    projects = _rows(source, select(func.count()).select_from(project_ids(portfolio_filter).subquery()))[0][0]
+    partners = _rows(
+        source,
+        select(func.count(Organisation.id)).where(
+            Organisation.id.in_(organisation_ids(portfolio_filter)),
+            Organisation.status == OrganisationStatus.active.value,
+        ),
+    )[0][0]
+    assessments = indicator_assessments(source, portfolio_filter=portfolio_filter, as_of=as_of)
+    statuses = list(assessments["status"])
+    rate = metrics.execution_rate(consumed, budget_total)
+    illustrative = bool(budget["illustrative"].any()) or bool(spending["illustrative"].any())
+    return Headline(
+        active_partners=int(partners),
+        projects=int(projects),
+        budget=budget_total,
+        consumed=consumed,
+        committed=committed,
+        balance=float(metrics.balance(budget_total, consumed)),
+        execution_rate=None if np.isnan(rate) else float(rate),
+        on_track_share=metrics.share_on_track(statuses),
+        indicators_reporting=sum(1 for value in statuses if value != metrics.IndicatorStatus.not_reporting),
+    ), illustrative
+
+
+def headline_figures(
+    source: Connectable,
+    *,
+    portfolio_filter: PortfolioFilter,
+    currency: str = metrics.REPORTING_BASE_CURRENCY,
+    as_of: dt.date,
+) -> HeadlineComparison:
+    """The leadership figures for the filter, and the same figures for the previous period (see
+    ``previous_filter``) so each can show its change."""
+    rates = latest_rates(source, as_of=as_of)
+    current = current_filter(portfolio_filter, as_of)
+    previous = previous_filter(portfolio_filter, as_of)
+    assert current.period_end is not None and previous.period_end is not None
+    now, illustrative = _headline(source, current, currency, rates, as_of)
+    before, _unused = _headline(source, previous, currency, rates, previous.period_end)
+    return HeadlineComparison(
+        current=now,
+        previous=before,
+        currency=currency,
+        period_start=current.period_start,
+        period_end=current.period_end,
+        previous_start=previous.period_start,
+        previous_end=previous.period_end,
+        has_illustrative=illustrative,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Alerts
+# ---------------------------------------------------------------------------------------------------------
+
+
+class AlertKind(StrEnum):
+    overspent = "overspent"
+    behind_time = "behind_time"
+    indicator_off_track = "indicator_off_track"
+    indicator_not_reporting = "indicator_not_reporting"
+    review_overdue = "review_overdue"
+    ending_soon = "ending_soon"
+    declared_total_mismatch = "declared_total_mismatch"
+
+
+# Order in the list: money first, then results, then relationship upkeep.
+ALERT_ORDER = tuple(AlertKind)
+ALERT_COLUMNS = ["kind", "item", "detail", "amount", "rate", "elapsed", "date", "days", "page", "param", "value"]
+
+
+def alerts(
+    source: Connectable,
+    *,
+    portfolio_filter: PortfolioFilter,
+    currency: str = metrics.REPORTING_BASE_CURRENCY,
+    as_of: dt.date,
+) -> pd.DataFrame:
+    """What needs attention, one row per item, each with its link target: ``page`` (a url_path of
+    ``dashboard.navigation.PAGES``) and a query parameter ``param=value`` that selects the item there."""
+    records: list[dict[str, object]] = []
+
+    burn = burn_vs_time(source, portfolio_filter=portfolio_filter, currency=currency, as_of=as_of)
+    if burn.empty:
+        burn = burn.assign(overspent=pd.Series(dtype=bool), behind_time=pd.Series(dtype=bool))
+    for row in burn[burn["overspent"]].sort_values("execution_rate", ascending=False).itertuples(index=False):
+        records.append({"kind": AlertKind.overspent, "item": row.code, "detail": row.title, "amount": row.balance,
+                        "rate": row.execution_rate, "page": "budgets", "param": "project", "value": row.code})
+    for row in burn[burn["behind_time"]].sort_values("burn_gap").itertuples(index=False):
+        records.append({"kind": AlertKind.behind_time, "item": row.code, "detail": row.title,
+                        "rate": row.execution_rate, "elapsed": row.time_elapsed, "page": "budgets",
+                        "param": "project", "value": row.code})
+
+    assessed = indicator_assessments(source, portfolio_filter=portfolio_filter, as_of=as_of)
+    for row in assessed[assessed["status"] == metrics.IndicatorStatus.off_track.value].itertuples(index=False):
+        records.append({"kind": AlertKind.indicator_off_track, "item": f"{row.project_code} · {row.code}",
+                        "detail": row.name, "rate": row.progress, "page": "indicators", "param": "indicator",
+                        "value": str(row.indicator_id)})
+    # A gap in reporting matters while the project runs; a closed project's silence is not news.
+    silent = assessed[(assessed["status"] == metrics.IndicatorStatus.not_reporting.value)
+                      & assessed["project_status"].isin(_OPEN_STATUSES)]
+    for row in silent.itertuples(index=False):
+        records.append({"kind": AlertKind.indicator_not_reporting, "item": f"{row.project_code} · {row.code}",
+                        "detail": row.name, "date": row.last_period_end, "page": "indicators",
+                        "param": "indicator", "value": str(row.indicator_id)})
+
+    from dashboard.reviews import overdue_reviews  # the reviews module owns the overdue rule
+
+    with _session(source) as session:
+        overdue = overdue_reviews(session, today=as_of, portfolio_filter=current_filter(portfolio_filter, as_of))
+    for row in overdue.itertuples(index=False):
+        records.append({"kind": AlertKind.review_overdue, "item": row.name, "detail": row.relationship_owner or "",
+                        "date": row.next_review_date, "days": row.days_overdue, "page": "partners",
+                        "param": "partner", "value": str(row.organisation_id)})
+
+    horizon = as_of + dt.timedelta(days=ENDING_SOON_DAYS)
+    ending = _rows(
+        source,
+        select(Project.code, Project.title, Project.planned_end)
+        .where(Project.id.in_(project_ids(portfolio_filter)), Project.status.in_(_OPEN_STATUSES),
+               Project.planned_end >= as_of, Project.planned_end <= horizon)
+        .order_by(Project.planned_end),
+    )
+    for code, title, end in ending:
+        records.append({"kind": AlertKind.ending_soon, "item": code, "detail": title, "date": end,
+                        "days": (end - as_of).days, "page": "budgets", "param": "project", "value": code})
+
+    funding = cofinancing(source, portfolio_filter=portfolio_filter, as_of=as_of)
+    mismatched = funding[funding["declared_mismatch"].astype(bool)].drop_duplicates("project_id") if len(
+        funding) else funding
+    for row in mismatched.itertuples(index=False):
+        records.append({"kind": AlertKind.declared_total_mismatch, "item": row.code, "detail": row.title,
+                        "amount": row.declared_difference, "page": "budgets", "param": "project",
+                        "value": row.code})
+
+    frame = pd.DataFrame.from_records(records, columns=ALERT_COLUMNS)
+    frame["kind"] = frame["kind"].astype(str)
+    return frame

@@ -1,0 +1,91 @@
+"""Figure builders: pure functions checked on small frames for what a reader sees."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from dashboard import figures
+
+
+def _variance() -> pd.DataFrame:
+    return pd.DataFrame({
+        "label": ["REG-C1.1", "TERR-02"],
+        "budget": [443_008.0, 244_540.0],
+        "consumed": [496_407.0, 200_000.0],
+        "balance": [-53_399.0, 44_540.0],
+        "execution_rate": [496_407 / 443_008, 200_000 / 244_540],
+        "overspent": [True, False],
+    })
+
+
+def test_execution_bars_mark_overspend_and_the_budget_line() -> None:
+    figure = figures.execution_bars(_variance(), "en", "EUR")
+    bars = figure.data[0]
+    # Rows are drawn bottom-up: TERR-02 first, REG-C1.1 on top.
+    assert list(bars.y) == ["TERR-02", "REG-C1.1"]
+    assert list(bars.marker.color) == [figures.TEAL, figures.RED]
+    assert list(bars.text) == ["82%", "112%"]
+    assert "Balance: -€53,399" in bars.hovertext[1]
+    assert any(shape.x0 == 100 and shape.x1 == 100 for shape in figure.layout.shapes)
+    assert figure.layout.xaxis.range[1] > 112
+
+
+def test_french_figures_use_french_text_and_separators() -> None:
+    figure = figures.execution_bars(_variance(), "fr", "EUR")
+    assert figure.layout.separators == ", "
+    assert "Solde: -53\u202f399\xa0€" in figure.data[0].hovertext[1]
+    assert figure.data[0].text[1].startswith("112")
+    assert figure.layout.title.text == "Budget consommé"
+
+
+def test_burn_scatter_groups_projects_by_colour() -> None:
+    frame = pd.DataFrame({
+        "code": ["A", "B", "C", "D"], "title": ["a", "b", "c", "d"],
+        "time_elapsed": [0.5, 0.9, 0.5, None], "execution_rate": [1.2, 0.3, 0.45, 0.5],
+        "budget": [1.0, 1.0, 1.0, 1.0], "overspent": [True, False, False, False],
+        "behind_time": [False, True, False, False],
+    })
+    figure = figures.burn_scatter(frame, "en", "EUR")
+    by_name = {trace.name: trace for trace in figure.data}
+    assert list(by_name["Over-spent"].text) == ["A"]
+    assert list(by_name["Far behind time"].text) == ["B"]
+    assert list(by_name["Other projects"].text) == ["C"]  # D has no dates: left out
+    assert list(by_name["Spending at the pace of time"].x) == [0, 100]
+
+
+def test_money_bars_fold_the_tail_into_others() -> None:
+    frame = pd.DataFrame({"name": [f"F{i}" for i in range(20)], "budget": [float(100 - i) for i in range(20)],
+                          "consumed": [1.0] * 20})
+    figure = figures.money_bars(frame, "name", "en", "EUR", title="By funder", limit=5)
+    budget = figure.data[0]
+    assert len(budget.y) == 5
+    assert budget.y[0] == "16 others"
+    assert sum(budget.x) == pytest.approx(frame["budget"].sum())
+
+
+def test_indicator_trend_draws_baseline_and_target() -> None:
+    values = pd.DataFrame({
+        "period_end": [dt.date(2024, 12, 31), dt.date(2025, 12, 31)],
+        "actual": [10.0, 15.0], "actual_to_date": [10.0, 25.0],
+    })
+    indicator = pd.Series({"project_code": "P", "code": "I1", "name": "Trained", "unit": "people",
+                           "cumulative": False, "baseline_value": 0.0, "target_value": 40.0})
+    figure = figures.indicator_trend(values, indicator, "en")
+    assert [trace.name for trace in figure.data] == ["Value of the period", "Value to date"]
+    assert list(figure.data[1].y) == [10.0, 25.0]
+    levels = sorted(shape.y0 for shape in figure.layout.shapes)
+    assert levels == [0.0, 40.0]
+    assert any("Target: 40" in annotation.text for annotation in figure.layout.annotations)
+
+
+def test_status_bars_follow_the_legend_colours() -> None:
+    assessments = pd.DataFrame({"project_code": ["A", "A", "B"], "status": ["on_track", "off_track", "not_reporting"]})
+    figure = figures.status_bars(assessments, "en")
+    colours = {trace.name: trace.marker.color for trace in figure.data}
+    assert colours["On track"] == figures.STATUS_COLOURS["on_track"]
+    assert colours["Off track"] == figures.RED
+    on_track = next(trace for trace in figure.data if trace.name == "On track")
+    assert dict(zip(on_track.y, on_track.x, strict=True)) == {"B": 0, "A": 1}
