@@ -259,3 +259,62 @@ MESSAGES.update({
         "fr": "n° {batch}  {at}  {user}  {kind}  {file}  créés {created}, mis à jour {updated}, inchangés "
               "{unchanged}  [{status}]"},
 })
+
+MESSAGES.update({
+    "upload.title": {"en": "Upload data", "fr": "Déposer des données"},
+    "upload.caption": {
+        "en": "Bring the portfolio up to date from a CSV or Excel file (at most {limit} MB). Nothing is written "
+              "before you confirm, and a file with any rejected row is not applied at all.",
+        "fr": "Mettez le portefeuille à jour depuis un fichier CSV ou Excel ({limit} Mo au plus). Rien n'est "
+              "enregistré avant votre confirmation, et un fichier dont une ligne est rejetée n'est pas appliqué."},
+    "upload.kind": {"en": "What does the file hold?", "fr": "Que contient le fichier ?"},
+    "upload.kind.partners": {"en": "Partners", "fr": "Partenaires"},
+    "upload.kind.projects": {"en": "Projects", "fr": "Projets"},
+    "upload.kind.roles": {"en": "Roles of partners in projects", "fr": "Rôles des partenaires dans les projets"},
+    "upload.kind.budgets": {"en": "Budget lines", "fr": "Lignes budgétaires"},
+    "upload.kind.spending": {"en": "Spending", "fr": "Dépenses"},
+    "upload.kind.indicators": {"en": "Indicators", "fr": "Indicateurs"},
+    "upload.kind.indicator-values": {"en": "Indicator values", "fr": "Valeurs des indicateurs"},
+    "upload.kind.reviews": {"en": "Partnership reviews", "fr": "Revues de partenariat"},
+    "upload.kind.rates": {"en": "Exchange rates", "fr": "Taux de change"},
+    "upload.template.title": {"en": "Template and columns", "fr": "Modèle et colonnes"},
+    "upload.template.csv": {"en": "CSV template", "fr": "Modèle CSV"},
+    "upload.template.xlsx": {"en": "Excel template", "fr": "Modèle Excel"},
+    "upload.file": {"en": "CSV or Excel file (at most {limit} MB)", "fr": "Fichier CSV ou Excel ({limit} Mo au plus)"},
+    "upload.checking": {"en": "Checking the file…", "fr": "Vérification du fichier…"},
+    "upload.writing": {"en": "Writing…", "fr": "Enregistrement…"},
+    "upload.preview": {"en": "Preview", "fr": "Aperçu"},
+    "upload.read_as": {"en": "Read as: {detail}", "fr": "Lu comme : {detail}"},
+    "upload.created": {"en": "To create", "fr": "À créer"},
+    "upload.updated": {"en": "To update", "fr": "À mettre à jour"},
+    "upload.unchanged": {"en": "Unchanged", "fr": "Inchangés"},
+    "upload.rejected": {"en": "Rejected rows", "fr": "Lignes rejetées"},
+    "upload.same_file": {"en": "This very file was already imported as batch #{batch}.",
+                         "fr": "Ce même fichier a déjà été importé (lot n° {batch})."},
+    "upload.refused": {"en": "The file cannot be applied: {count} problems to fix. Nothing has been written.",
+                       "fr": "Le fichier ne peut pas être appliqué : {count} problèmes à corriger. Rien n'a été "
+                             "enregistré."},
+    "upload.more_problems": {"en": "The first {shown} of {count} problems are listed.",
+                             "fr": "Les {shown} premiers des {count} problèmes sont listés."},
+    "upload.rejected_download": {"en": "The rejected rows, with an error column, to correct and upload again:",
+                                 "fr": "Les lignes rejetées, avec une colonne d'erreurs, à corriger et redéposer :"},
+    "upload.rejected_suffix": {"en": "rejected", "fr": "rejets"},
+    "upload.changes": {"en": "Changes, field by field", "fr": "Modifications, champ par champ"},
+    "upload.changes_cut": {"en": "The first {shown} of {count} records created or updated are shown.",
+                           "fr": "Les {shown} premiers des {count} enregistrements créés ou mis à jour sont affichés."},
+    "upload.nothing_to_change": {"en": "Everything in this file is already stored: nothing to change.",
+                                 "fr": "Tout le contenu de ce fichier est déjà enregistré : rien à modifier."},
+    "upload.confirm": {"en": "Confirm: create {created}, update {updated}",
+                       "fr": "Confirmer : créer {created}, mettre à jour {updated}"},
+    "upload.committed": {"en": "Applied as batch #{batch}: {created} created, {updated} updated.",
+                         "fr": "Appliqué (lot n° {batch}) : {created} créés, {updated} mis à jour."},
+    "upload.history": {"en": "Import history", "fr": "Historique des imports"},
+    "upload.history_empty": {"en": "No file imported yet.", "fr": "Aucun fichier importé pour l'instant."},
+    "upload.history_line": {
+        "en": "#{batch} · {at} · {user} · {kind} · {file} · created {created}, updated {updated}, unchanged "
+              "{unchanged} · {status}",
+        "fr": "n° {batch} · {at} · {user} · {kind} · {file} · créés {created}, mis à jour {updated}, inchangés "
+              "{unchanged} · {status}"},
+    "upload.undo": {"en": "Undo", "fr": "Annuler"},
+    "upload.undo_denied": {"en": "You may not undo batch #{batch}.", "fr": "Vous ne pouvez pas annuler le lot n° {batch}."},
+})

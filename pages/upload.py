@@ -1,0 +1,137 @@
+"""Upload: staff bring the portfolio up to date from CSV or Excel files — template, preview, confirm, history
+and undo. Every rule lives in dashboard.importing; this page only reads choices and shows results."""
+
+from __future__ import annotations
+
+import streamlit as st
+from sqlmodel import Session
+
+from dashboard import ui
+from dashboard.formatting import format_number
+from dashboard.i18n import t
+from dashboard.importing import pipeline, templates
+from dashboard.importing.schemas import KINDS, MAX_UPLOAD_MB, schema_for
+from dashboard.permissions import PermissionDeniedError
+
+ctx = ui.page_context("upload")
+lang = ctx.lang
+PREVIEW_KEY = "upload_preview"
+RESULT_KEY = "upload_result"
+NOTICE_KEY = "upload_notice"
+
+st.title(t("upload.title", lang))
+st.caption(t("upload.caption", lang, limit=MAX_UPLOAD_MB))
+
+requested = st.query_params.get("kind")
+kind = st.selectbox(
+    t("upload.kind", lang),
+    KINDS,
+    index=KINDS.index(requested) if requested in KINDS else 0,
+    format_func=lambda value: t(f"upload.kind.{value}", lang),
+    key="upload_kind",
+)
+if st.query_params.get("kind") != kind:
+    st.query_params["kind"] = kind
+schema = schema_for(kind)
+
+with st.expander(t("upload.template.title", lang), icon=":material/description:"):
+    st.write(templates.key_note(kind, lang))
+    st.dataframe(templates.columns_frame(kind, lang), hide_index=True, width="stretch")
+    stem = templates.file_stem(kind, lang)
+    csv_column, xlsx_column, _rest = st.columns([1, 1, 3])
+    csv_column.download_button(t("upload.template.csv", lang), data=templates.template_csv(kind, lang),
+                               file_name=f"{stem}.csv", mime="text/csv", icon=":material/download:",
+                               on_click="ignore", key="template_csv")
+    xlsx_column.download_button(t("upload.template.xlsx", lang), data=templates.template_xlsx(kind, lang),
+                                file_name=f"{stem}.xlsx", icon=":material/table_view:", on_click="ignore",
+                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                key="template_xlsx")
+
+uploaded = st.file_uploader(t("upload.file", lang, limit=MAX_UPLOAD_MB), type=["csv", "txt", "tsv", "xlsx"],
+                            key=f"upload_file_{kind}")
+
+notice = st.session_state.pop(NOTICE_KEY, None)
+if notice:
+    level, text = notice
+    (st.success if level == "success" else st.error)(text)
+
+if uploaded is not None:
+    data = uploaded.getvalue()
+    signature = (kind, uploaded.name, pipeline.checksum_of(data), ctx.revision)
+    cached = st.session_state.get(PREVIEW_KEY)
+    if cached is None or cached[0] != signature:
+        with st.spinner(t("upload.checking", lang)), Session(ctx.engine) as session:
+            result = pipeline.preview(session, kind=kind, file_name=uploaded.name, data=data, actor=ctx.actor)
+        st.session_state[PREVIEW_KEY] = (signature, result)
+    else:
+        result = cached[1]
+
+    st.subheader(t("upload.preview", lang))
+    if result.detail:
+        st.caption(t("upload.read_as", lang, detail=result.detail))
+    created, updated, unchanged, rejected = st.columns(4)
+    created.metric(t("upload.created", lang), format_number(result.created, lang))
+    updated.metric(t("upload.updated", lang), format_number(result.updated, lang))
+    unchanged.metric(t("upload.unchanged", lang), format_number(result.unchanged, lang))
+    rejected.metric(t("upload.rejected", lang), format_number(result.rejected, lang))
+    if result.previous_batch is not None:
+        st.info(t("upload.same_file", lang, batch=result.previous_batch), icon=":material/content_copy:")
+
+    if result.refused:
+        st.error(t("upload.refused", lang, count=format_number(result.problem_count, lang)), icon=":material/block:")
+        if result.problem_count > len(result.problems):
+            st.caption(t("upload.more_problems", lang, shown=len(result.problems), count=result.problem_count))
+        # A dataframe shows cells as text: HTML or script in a file is displayed, never run.
+        st.dataframe(result.problems_frame(lang), hide_index=True, width="stretch")
+        if result.rejected_rows:
+            st.caption(t("upload.rejected_download", lang))
+            ui.download_buttons(result.rejected_frame(lang), f"{templates.file_stem(kind, lang)}-"
+                                f"{t('upload.rejected_suffix', lang)}", lang)
+    if result.changes:
+        st.markdown("**" + t("upload.changes", lang) + "**")
+        if result.created + result.updated > len(result.changes):
+            st.caption(t("upload.changes_cut", lang, shown=len(result.changes),
+                         count=result.created + result.updated))
+        st.dataframe(result.changes_frame(lang), hide_index=True, width="stretch")
+
+    if not result.refused and not result.has_changes:
+        st.info(t("upload.nothing_to_change", lang), icon=":material/check_circle:")
+    if not result.refused and result.has_changes:
+        if st.button(t("upload.confirm", lang, created=result.created, updated=result.updated), type="primary",
+                     key="upload_confirm", icon=":material/done_all:"):
+            with st.spinner(t("upload.writing", lang)), Session(ctx.engine) as session:
+                done = pipeline.commit(session, kind=kind, file_name=uploaded.name, data=data, actor=ctx.actor)
+            st.session_state.pop(PREVIEW_KEY, None)
+            if done.committed:
+                st.session_state[NOTICE_KEY] = ("success", t("upload.committed", lang, batch=done.batch_id,
+                                                             created=done.created, updated=done.updated))
+            elif done.refused:
+                st.session_state[NOTICE_KEY] = ("error", "\n\n".join(item.line(lang) for item in done.problems[:20]))
+            else:
+                st.session_state[NOTICE_KEY] = ("success", t("upload.nothing_to_change", lang))
+            st.rerun()
+
+st.divider()
+st.subheader(t("upload.history", lang))
+with Session(ctx.engine) as session:
+    history = pipeline.import_history(session, actor=ctx.actor)
+if not history:
+    st.caption(t("upload.history_empty", lang))
+for batch in history:
+    line, action = st.columns([5, 1])
+    status = t(f"import.status.{batch.status}", lang)
+    line.text(t("upload.history_line", lang, batch=batch.id, at=batch.created_at.strftime("%Y-%m-%d %H:%M"),
+                user=batch.user, kind=t(f"upload.kind.{batch.kind}", lang), file=batch.file_name,
+                created=batch.created, updated=batch.updated, unchanged=batch.unchanged, status=status))
+    if batch.can_undo and action.button(t("upload.undo", lang), key=f"undo_{batch.id}", icon=":material/undo:"):
+        try:
+            with Session(ctx.engine) as session:
+                undone = pipeline.undo(session, batch_id=batch.id, actor=ctx.actor)
+            st.session_state[NOTICE_KEY] = ("success", t("import.undo.done", lang, batch=undone.batch_id,
+                                                         deleted=undone.deleted, restored=undone.restored))
+        except pipeline.UndoRefusedError as error:
+            st.session_state[NOTICE_KEY] = ("error", error.message(lang))
+        except PermissionDeniedError:
+            st.session_state[NOTICE_KEY] = ("error", t("upload.undo_denied", lang, batch=batch.id))
+        st.session_state.pop(PREVIEW_KEY, None)
+        st.rerun()
