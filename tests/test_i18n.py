@@ -27,7 +27,7 @@ from dashboard.i18n import LANGUAGES, catalogue, t
 
 ROOT = Path(__file__).resolve().parents[1]
 KEY_SHAPE = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z0-9_\-]+)+$")
-CATALOGUE_KEY = re.compile(r"^[a-z_][a-z0-9_\-]*(\.[a-z0-9_\-]+)*$")
+CATALOGUE_KEY = re.compile(r"^[a-z_][a-z0-9_\-]*(\.[A-Za-z0-9_\-]+)*$")  # region codes are upper-case
 LETTERS = re.compile(r"[A-Za-zÀ-ÿ]")
 
 
@@ -164,6 +164,54 @@ def _values_of(name: str, target: ast.expr, items: list[ast.expr]) -> list[str] 
     return values
 
 
+def _resolve_parameter(node: ast.JoinedStr, function: ast.FunctionDef | ast.AsyncFunctionDef, name: str,
+                       parents: dict[int, ast.AST]) -> list[str] | None:
+    """``def header(key): return t(f"partners.column.{key}", lang)`` called only as ``header("name")``, ``header(
+    "type")``…: the keys of those literal arguments (None when any call passes something else)."""
+    position = [argument.arg for argument in function.args.args].index(name)
+    module = function
+    while parents.get(id(module)) is not None:
+        module = parents[id(module)]  # type: ignore[assignment]
+    values = []
+    for call in ast.walk(module):
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == function.name):
+            continue
+        argument = call.args[position] if len(call.args) > position else next(
+            (keyword.value for keyword in call.keywords if keyword.arg == name), None)
+        if not (isinstance(argument, ast.Constant) and isinstance(argument.value, str)):
+            return None
+        values.append(argument.value)
+    if not values:
+        return None
+    return ["".join(value if isinstance(part, ast.FormattedValue) else str(part.value) for part in node.values)
+            for value in values]
+
+
+def _ancestors(node: ast.AST, parents: dict[int, ast.AST]) -> Iterator[ast.AST]:
+    ancestor = parents.get(id(node))
+    while ancestor is not None:
+        yield ancestor
+        ancestor = parents.get(id(ancestor))
+
+
+def _resolve_format_func(node: ast.JoinedStr, function: ast.Lambda, parents: dict[int, ast.AST]) -> list[str] | None:
+    """``st.radio(label, views, format_func=lambda value: t(f"partners.view.{value}", lang))`` with ``views`` a
+    literal tuple (or a name assigned one): the keys of those options."""
+    call = parents.get(id(parents.get(id(function), function)))
+    if not isinstance(call, ast.Call):
+        return None
+    options = call.args[1] if len(call.args) > 1 else next(
+        (keyword.value for keyword in call.keywords if keyword.arg == "options"), None)
+    if options is None:
+        return None
+    module = next((ancestor for ancestor in _ancestors(node, parents) if isinstance(ancestor, ast.Module)), None)
+    items = _literal_items(options, module)
+    if items is None or not all(isinstance(item, ast.Constant) and isinstance(item.value, str) for item in items):
+        return None
+    return ["".join(item.value if isinstance(part, ast.FormattedValue) else str(part.value)  # type: ignore[attr-defined]
+                    for part in node.values) for item in items]
+
+
 def resolve_loop_keys(node: ast.JoinedStr, parents: dict[int, ast.AST]) -> list[str] | None:
     """Every key ``f"prefix.{name}"`` can build when ``name`` walks a literal tuple in an enclosing ``for`` or
     comprehension (``for name in ("row", "column")``); None when the values cannot be known from the source."""
@@ -181,6 +229,11 @@ def resolve_loop_keys(node: ast.JoinedStr, parents: dict[int, ast.AST]) -> list[
         if isinstance(ancestor, ast.FunctionDef | ast.AsyncFunctionDef) and scope is None:
             scope = ancestor
         ancestor = parents.get(id(ancestor))
+    lambda_node = next((loop for loop in _ancestors(node, parents) if isinstance(loop, ast.Lambda)), None)
+    if lambda_node is not None and name in {argument.arg for argument in lambda_node.args.args}:
+        return _resolve_format_func(node, lambda_node, parents)
+    if scope is not None and name in {argument.arg for argument in scope.args.args}:
+        return _resolve_parameter(node, scope, name, parents)
     for loop in loops:
         generators = loop.generators if not isinstance(loop, ast.For) else [loop]
         for generator in generators:
@@ -324,9 +377,32 @@ def _optional_dynamic_keys() -> dict[str, tuple[str, ...]]:
     except ImportError:
         pass
     try:
-        from dashboard.importing.schemas import ColumnType
+        from dashboard.importing.schemas import KINDS, ColumnType
 
         extra["import.type."] = _values(ColumnType)
+        extra["upload.kind."] = KINDS
+    except ImportError:
+        pass
+    try:
+        from dashboard.importing import pipeline
+
+        extra["import.status."] = (pipeline.STATUS_COMMITTED, pipeline.STATUS_UNDONE)
+    except (ImportError, AttributeError):
+        pass
+    try:
+        from dashboard import gaps
+
+        extra["gaps.gap."] = (gaps.GAP_NO_PARTNER, gaps.GAP_NO_FUNDING,
+                              *(f"no_{objective}" for objective in gaps.PARTNERSHIP_OBJECTIVES))
+        extra["gaps.region."] = (gaps.NO_REGION,)  # other regions are named by dashboard.regions.REGION_NAMES
+    except (ImportError, AttributeError):
+        pass
+    try:
+        from dashboard.queries import GROUPINGS, AlertKind
+
+        extra["budgets.group."] = tuple(GROUPINGS)
+        extra["alert."] = _values(AlertKind)
+        extra["alert_detail."] = _values(AlertKind)
     except ImportError:
         pass
     return extra
@@ -339,6 +415,10 @@ def test_every_enumerated_value_the_interface_shows_has_a_translation(prefix: st
     assert not missing, f"no translation for {missing}"
 
 
+# Helpers that build "<prefix>.<value>" keys from their first argument (ui.label, partners.enum_label...).
+LABEL_HELPERS = frozenset({"label", "enum_label", "label_list"})
+
+
 def test_shell_label_helper_prefixes_are_covered() -> None:
     """``ui.label("org_type", value, lang)`` builds ``org_type.<value>``: its prefix must be a covered one."""
     covered = {prefix.rstrip(".") for prefix in {**DYNAMIC_KEYS, **_optional_dynamic_keys()}}
@@ -349,9 +429,9 @@ def test_shell_label_helper_prefixes_are_covered() -> None:
                 continue
             func = node.func
             # label(...) or ui.label(...), not SQLAlchemy's column.label("name")
-            is_helper = (isinstance(func, ast.Name) and func.id in {"label", "enum_label"}) or (
-                isinstance(func, ast.Attribute) and func.attr in {"label", "enum_label"}
-                and isinstance(func.value, ast.Name) and func.value.id == "ui"
+            is_helper = (isinstance(func, ast.Name) and func.id in LABEL_HELPERS) or (
+                isinstance(func, ast.Attribute) and func.attr in LABEL_HELPERS
+                and isinstance(func.value, ast.Name) and func.value.id in {"ui", "partners"}
             )
             if is_helper:
                 first = node.args[0]
@@ -522,12 +602,19 @@ def test_the_key_scan_finds_keys_however_they_are_passed(tmp_path: Path) -> None
         "def chart():\n"
         "    groups = (('overspent', 1), ('on_pace', 2))\n"
         "    for key, colour in groups:\n"
-        "        t(f'figure.burn_{key}', lang)\n",
+        "        t(f'figure.burn_{key}', lang)\n"
+        "def header(key):\n"
+        "    return t(f'partners.column.{key}', lang)\n"
+        "frame = {header('name'): 1, header('type'): 2}\n"
+        "views = ('table', 'gaps')\n"
+        "st.segmented_control(t('partners.view', lang), views, format_func=lambda value: t(f'partners.view.{value}',"
+        " lang))\n",
         encoding="utf-8",
     )
     uses = list(key_uses([sample]))
     assert sorted(use.key for use in uses if use.key) == [
         "figure.burn_on_pace", "figure.burn_overspent", "import.label.column", "import.label.row",
-        "notice.illustrative", "page.budgets", "page.nowhere", "section.portfolio",
+        "notice.illustrative", "page.budgets", "page.nowhere", "partners.column.name", "partners.column.type",
+        "partners.view", "partners.view.gaps", "partners.view.table", "section.portfolio",
     ]
     assert [use.prefix for use in uses if use.prefix] == ["org_type."]
