@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard import ui, ui_language
 from dashboard.db import PROJECT_ROOT
 from dashboard.i18n import LANGUAGE_NAMES, LANGUAGES, normalise_language, t
 from dashboard.navigation import PAGES
@@ -18,6 +18,7 @@ _LANG_WIDGET_KEY = "lang_choice"
 
 def choose_language() -> str:
     """English or French, from the sidebar; starts from the URL (``?lang=fr``) and stays in the session."""
+    ui_language.sync_with_account(_LANG_WIDGET_KEY)  # a signed-in person's remembered language (issue 7)
     if ui.LANG_KEY not in st.session_state:
         st.session_state[ui.LANG_KEY] = normalise_language(st.query_params.get(ui.LANG_KEY))
     if _LANG_WIDGET_KEY not in st.session_state:
@@ -25,6 +26,7 @@ def choose_language() -> str:
 
     def remember_choice() -> None:
         st.session_state[ui.LANG_KEY] = st.session_state[_LANG_WIDGET_KEY]
+        ui_language.language_picked(st.session_state[_LANG_WIDGET_KEY])  # kept on the account too
 
     st.sidebar.segmented_control(
         t("shell.language", st.session_state[ui.LANG_KEY]),
