@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard import db, exports, queries
 from dashboard.filters import PortfolioFilter, from_query_params, to_query_params
 from dashboard.i18n import normalise_language, t
+from dashboard.navigation import PAGES
 from dashboard.permissions import Actor, can_open_page
 from dashboard.regions import REGION_NAMES, country_name
 
@@ -330,3 +331,13 @@ def empty_state(lang: str, *, database_empty: bool, detail: str | None = None) -
     if detail:
         message = f"{detail}\n\n{message}"
     st.info(message, icon=":material/info:")
+
+
+def item_link(url_path: str, label_text: str, query_params: dict[str, str], *, help: str | None = None) -> None:
+    """A link to an item on another page (``budgets?project=REG-C1.1``) that stays in this session. Shown as
+    plain text when the actor may not open that page (the navigation does not hold it)."""
+    spec = next((page for page in PAGES if page.url_path == url_path), None)
+    if spec is None or not can_open_page(current_actor(), url_path):
+        st.markdown(label_text, help=help)
+        return
+    st.page_link(spec.script, label=label_text, query_params=query_params, help=help, icon=":material/arrow_forward:")

@@ -1,0 +1,99 @@
+"""Budgets: variance by project, funder, year or category; budget against consumed; burn against time;
+co-financing with the declared-total check; a reporting currency with the rates used."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard import figures, metrics, presenting, queries, ui
+from dashboard.i18n import t
+
+ctx = ui.page_context("budgets")
+lang = ctx.lang
+as_of = dt.date.today()
+
+st.title(t("budgets.title", lang))
+if ctx.database_empty:
+    ui.empty_state(lang, database_empty=True)
+    st.stop()
+
+rates = ui.cached(queries.latest_rates)(ctx.engine, as_of=as_of)
+currencies = [metrics.REPORTING_BASE_CURRENCY, *[code for code in rates.eur_per_unit
+                                                 if code != metrics.REPORTING_BASE_CURRENCY]]
+group_column, currency_column = st.columns([3, 1])
+group_by = group_column.segmented_control(
+    t("budgets.group_by", lang), list(queries.GROUPINGS), default="project", required=True,
+    format_func=lambda value: t(f"budgets.group.{value}", lang), key="budgets_group_by",
+)
+currency = currency_column.selectbox(t("pages.currency", lang), currencies, key="budgets_currency")
+
+selected_code = st.query_params.get("project")
+try:
+    variance = ui.cached(queries.budget_variance)(ctx.engine, portfolio_filter=ctx.filter, group_by=group_by,
+                                                  currency=currency, as_of=as_of)
+    burn = ui.cached(queries.burn_vs_time)(ctx.engine, portfolio_filter=ctx.filter, currency=currency, as_of=as_of)
+except metrics.MissingRateError as error:
+    st.error(t("pages.missing_rate", lang, currency=error.currency, target=currency), icon=":material/error:")
+    st.stop()
+
+if variance.empty:
+    ui.empty_state(lang, database_empty=False, detail=t("budgets.no_money", lang))
+    st.stop()
+
+if selected_code:
+    if selected_code in set(burn["code"]):
+        chosen_column, clear_column = st.columns([4, 1])
+        chosen_column.info(t("budgets.selected_project", lang, code=selected_code), icon=":material/filter_alt:")
+
+        def show_all() -> None:
+            st.query_params.pop("project", None)
+
+        clear_column.button(t("budgets.show_all", lang), on_click=show_all, key="budgets_show_all")
+        if group_by == "project":
+            variance = variance[variance["label"] == selected_code]
+        burn = burn[burn["code"] == selected_code]
+    else:
+        st.warning(t("budgets.project_not_found", lang, code=selected_code))
+        selected_code = None
+
+st.subheader(t("budgets.variance", lang))
+st.caption(t("budgets.rules", lang))
+if variance["is_illustrative"].any():
+    ui.illustrative_notice(lang)
+st.plotly_chart(
+    figures.execution_bars(variance, lang, currency, title=t("figure.execution_title", lang)),
+    key="budgets_execution",
+)
+st.dataframe(presenting.variance_table(variance, group_by, lang, currency), hide_index=True, width="stretch")
+ui.download_buttons(presenting.variance_table(variance, group_by, lang, currency, export=True),
+                    f"budget-variance-{group_by}", lang)
+
+if rates.table.empty:
+    st.caption(t("pages.rates_none", lang, currency=currency))
+else:
+    st.caption(t("pages.rates_caption", lang, currency=currency))
+    st.dataframe(presenting.rates_table(rates.table, lang), hide_index=True)
+
+st.subheader(t("budgets.burn", lang))
+undated = int(burn["time_elapsed"].isna().sum())
+st.plotly_chart(figures.burn_scatter(burn, lang, currency), key="budgets_burn")
+if undated:
+    st.caption(t("budgets.burn_undated", lang, count=undated))
+st.dataframe(presenting.burn_table(burn, lang, currency), hide_index=True, width="stretch")
+ui.download_buttons(presenting.burn_table(burn, lang, currency, export=True), "burn-vs-time", lang)
+
+st.subheader(t("budgets.cofinancing", lang))
+st.caption(t("budgets.cofinancing_help", lang))
+funding = ui.cached(queries.cofinancing)(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of)
+if selected_code:
+    funding = funding[funding["code"] == selected_code]
+if funding.empty:
+    ui.empty_state(lang, database_empty=False, detail=t("budgets.no_money", lang))
+else:
+    mismatched = funding.loc[funding["declared_mismatch"].astype(bool), "code"].nunique()
+    if mismatched:
+        st.warning(t("budgets.mismatch_count", lang, count=mismatched), icon=":material/rule:")
+    st.dataframe(presenting.cofinancing_table(funding, lang), hide_index=True, width="stretch")
+    ui.download_buttons(presenting.cofinancing_table(funding, lang, export=True), "co-financing", lang)
