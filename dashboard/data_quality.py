@@ -53,6 +53,10 @@ def partner_url(organisation_id: int) -> str:
     return "partners?" + urlencode({"partner": organisation_id})
 
 
+def indicator_url(indicator_id: int) -> str:
+    return "indicators?" + urlencode({"indicator": indicator_id})
+
+
 def project_url(code: str) -> str:
     """Projects are shown on the Budgets page; its search narrows to the project's code."""
     return "budgets?" + urlencode({"project": code})
@@ -136,7 +140,7 @@ def indicators_without_baseline_or_target(session: Session, today: dt.date) -> p
     def build(key: int, project: str, code: str, name: str, baseline: float | None, target: float | None) -> tuple:
         missing = [label for label, value in (("baseline", baseline), ("target", target)) if value is None]
         return ("indicator", key, f"{project} · {code} — {name}", "dq.detail.missing", {"fields": missing},
-                project_url(project), upload_url("indicators"))
+                indicator_url(key), upload_url("indicators"))
 
     return _issues(rows, build)
 
@@ -167,7 +171,7 @@ def indicators_not_reporting(session: Session, today: dt.date) -> pd.DataFrame:
     ).all()
     return _issues(rows, lambda key, project, code, name: (
         "indicator", key, f"{project} · {code} — {name}", "dq.detail.no_value_in_period",
-        {"start": start, "end": end}, project_url(project), upload_url("indicator-values")))
+        {"start": start, "end": end}, indicator_url(key), upload_url("indicator-values")))
 
 
 def partners_without_place(session: Session, today: dt.date) -> pd.DataFrame:
@@ -392,3 +396,11 @@ def describe(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             "fix_url": frame["fix_url"],
         }
     )
+
+
+def split_url(url: str) -> tuple[str, dict[str, str]]:
+    """``"partners?partner=58"`` → ``("partners", {"partner": "58"})``, for in-app navigation."""
+    from urllib.parse import parse_qsl
+
+    path, _, query = url.partition("?")
+    return path, dict(parse_qsl(query))

@@ -282,3 +282,47 @@ def gap_heatmap(analysis: GapAnalysis, *, region_names: dict[str, str], title: s
         plot_bgcolor="#f3f3f3",
     )
     return figure
+
+
+# ---------------------------------------------------------------------------------------------------------
+# For people
+# ---------------------------------------------------------------------------------------------------------
+
+
+def gaps_display(frame: pd.DataFrame, lang: str, currency: str) -> pd.DataFrame:
+    """The gap table with translated headers, region names and gap descriptions (the export for the
+    reference group's meeting)."""
+    from dashboard.i18n import t
+    from dashboard.partners import enum_label, region_label
+
+    columns: dict[str, object] = {
+        t("gaps.column.objective", lang): frame["objective_code"],
+        t("gaps.column.title", lang): frame["objective_title"],
+        t("gaps.column.region", lang): [region_label(region, lang) for region in frame["region"]],
+        t("gaps.column.active_partners", lang): frame["active_partners"],
+    }
+    for objective in PARTNERSHIP_OBJECTIVES:
+        name = enum_label("partnership_objective", objective, lang)
+        columns[t("gaps.column.partners_by", lang, objective=name)] = frame[f"partners_{objective}"]
+    columns[t("gaps.column.funding_total", lang, currency=currency)] = frame["funding_total"]
+    for objective in PARTNERSHIP_OBJECTIVES:
+        name = enum_label("partnership_objective", objective, lang)
+        columns[t("gaps.column.funding_by", lang, objective=name)] = frame[f"funding_{objective}"]
+    columns[t("gaps.column.gaps", lang)] = [
+        ", ".join(t(f"gaps.gap.{gap}", lang) for gap in value.split(",") if gap) for value in frame["gaps"]
+    ]
+    return pd.DataFrame(columns)
+
+
+def summary_display(summary: pd.DataFrame, lang: str, currency: str) -> pd.DataFrame:
+    from dashboard.i18n import t
+
+    return pd.DataFrame(
+        {
+            t("gaps.column.objective", lang): summary["objective_code"],
+            t("gaps.column.title", lang): summary["objective_title"],
+            t("gaps.column.active_partners", lang): summary["active_partners"],
+            t("gaps.column.funding_total", lang, currency=currency): summary["funding_total"],
+            t("gaps.column.regions_without_partner", lang): summary["regions_without_partner"],
+        }
+    )

@@ -19,10 +19,10 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from dashboard import metrics
+from dashboard import metrics, queries
 from dashboard.filters import PortfolioFilter, organisation_ids, project_ids
+from dashboard.i18n import t
 from dashboard.models import (
-    ExchangeRate,
     Organisation,
     OrganisationPartnershipObjective,
     OrganisationStrategicObjective,
@@ -30,7 +30,7 @@ from dashboard.models import (
     ProjectRole,
     StrategicObjective,
 )
-from dashboard.regions import region_of
+from dashboard.regions import REGION_NAMES, country_name, region_of
 from dashboard.reviews import review_history, review_notes
 from dashboard.text import fold
 
@@ -72,18 +72,9 @@ def reading(source: Connectable) -> Iterator[Session]:
 
 
 def stored_rates(session: Session, on: dt.date | None = None) -> dict[str, float]:
-    """Euros per unit for each currency: the latest stored rate (on or before ``on`` when given)."""
-    latest = select(ExchangeRate.currency, func.max(ExchangeRate.rate_date).label("rate_date"))
-    if on is not None:
-        latest = latest.where(ExchangeRate.rate_date <= on)
-    latest_sub = latest.group_by(ExchangeRate.currency).subquery()
-    rows = session.execute(
-        select(ExchangeRate.currency, ExchangeRate.eur_per_unit).join(
-            latest_sub,
-            and_(ExchangeRate.currency == latest_sub.c.currency, ExchangeRate.rate_date == latest_sub.c.rate_date),
-        )
-    ).all()
-    return {currency: float(rate) for currency, rate in rows}
+    """Euros per unit for each currency: the latest stored rate (on or before ``on`` when given), by the
+    same query the Budgets page shows its rates with (``queries.latest_rates``)."""
+    return queries.latest_rates(session, as_of=on or dt.date.max).eur_per_unit
 
 
 def to_reporting_currency(
@@ -348,3 +339,82 @@ def partner_detail(
         reviews=reviews,
         notes=notes,
     )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# For people: localised tables (the page shows them and the downloads carry the same columns)
+# ---------------------------------------------------------------------------------------------------------
+
+
+def enum_label(prefix: str, value: object, lang: str) -> str:
+    """The translated name of an enumerated value, or the value itself when the catalogue has none (a value
+    added by an upload before its translation)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
+        return ""
+    try:
+        return t(f"{prefix}.{value}", lang)
+    except KeyError:
+        return str(value).replace("_", " ")
+
+
+def label_list(prefix: str, joined: str, lang: str) -> str:
+    return ", ".join(enum_label(prefix, value, lang) for value in joined.split(LIST_SEPARATOR) if value)
+
+
+def region_label(region: str | None, lang: str) -> str:
+    if not region:
+        return ""
+    return REGION_NAMES.get(region, {}).get(lang) or enum_label("gaps.region", region, lang)
+
+
+def partner_display(table: PartnerTable, lang: str) -> pd.DataFrame:
+    """The partner table with translated headers and values; numbers and dates stay typed so the table
+    sorts correctly and the downloads stay numeric."""
+    frame = table.frame
+
+    def header(key: str) -> str:
+        return t(f"partners.column.{key}", lang, currency=table.currency) if key == "contributions" else t(
+            f"partners.column.{key}", lang
+        )
+
+    return pd.DataFrame(
+        {
+            header("name"): frame["name"],
+            header("acronym"): frame["acronym"].fillna(""),
+            header("type"): [enum_label("org_type", value, lang) for value in frame["type"]],
+            header("country"): [country_name(code, lang) for code in frame["country"]],
+            header("region"): [region_label(region, lang) for region in frame["region"]],
+            header("status"): [enum_label("org_status", value, lang) for value in frame["status"]],
+            header("roles"): [label_list("role", value, lang) for value in frame["roles"]],
+            header("projects"): frame["projects"].astype("int64"),
+            header("contributions"): frame["contributions"].astype("float64"),
+            header("objectives"): [label_list("partnership_objective", value, lang)
+                                   for value in frame["partnership_objectives"]],
+            header("owner"): frame["relationship_owner"].fillna(""),
+            header("last_review"): frame["last_review_date"],
+            header("next_review"): frame["next_review_date"],
+        }
+    )
+
+
+def projects_display(detail: PartnerDetail, lang: str) -> pd.DataFrame:
+    frame = detail.projects
+    return pd.DataFrame(
+        {
+            t("partners.column.project_code", lang): frame["code"],
+            t("partners.column.project_title", lang): frame["title"],
+            t("partners.column.project_status", lang): [enum_label("project_status", v, lang) for v in frame["status"]],
+            t("partners.column.roles", lang): [label_list("role", value, lang) for value in frame["roles"]],
+            t("partners.column.contribution", lang): frame["contribution"].astype("float64"),
+            t("partners.column.currency", lang): frame["currency"].fillna(""),
+            t("partners.column.contribution_reporting", lang, currency=detail.currency):
+                frame["contribution_reporting"].astype("float64"),
+        }
+    )
+
+
+def currency_choices(source: Connectable) -> list[str]:
+    """The reporting currencies offered: euros, and every currency with a stored rate."""
+    with reading(source) as session:
+        rates = stored_rates(session)
+    return [metrics.REPORTING_BASE_CURRENCY, *sorted(set(rates) - {metrics.REPORTING_BASE_CURRENCY})]

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from dashboard import db, metrics
@@ -252,7 +253,7 @@ def review_notes(session: Session, organisation_id: int) -> pd.DataFrame:
 
 
 def overdue_reviews(
-    session: Session,
+    session: Session | Engine,
     *,
     today: dt.date,
     portfolio_filter: PortfolioFilter | None = None,
@@ -263,7 +264,11 @@ def overdue_reviews(
     Columns: ``OVERDUE_COLUMNS``. ``owner`` keeps only the partnerships that person owns
     (``Organisation.relationship_owner``, compared without regard to case or surrounding spaces).
     Partners never reviewed and with no review date set are not "overdue" here: they have no date to miss.
+    Takes a session, or an engine (for ``ui.cached``).
     """
+    if isinstance(session, Engine):
+        with Session(session) as own_session:
+            return overdue_reviews(own_session, today=today, portfolio_filter=portfolio_filter, owner=owner)
     conditions = [
         Organisation.next_review_date.is_not(None),
         Organisation.next_review_date < today,
@@ -290,12 +295,62 @@ def overdue_reviews(
     return frame[OVERDUE_COLUMNS]
 
 
-def relationship_owners(session: Session) -> list[str]:
+def relationship_owners(engine: Engine) -> list[str]:
     """The distinct named owners, for the "my partnerships" choice."""
-    rows = session.execute(
-        select(Organisation.relationship_owner)
-        .where(Organisation.relationship_owner.is_not(None))
-        .distinct()
-        .order_by(Organisation.relationship_owner)
-    ).scalars()
+    with Session(engine) as session:
+        rows = session.execute(
+            select(Organisation.relationship_owner)
+            .where(Organisation.relationship_owner.is_not(None))
+            .distinct()
+            .order_by(Organisation.relationship_owner)
+        ).scalars().all()
     return [owner for owner in rows if owner and owner.strip()]
+
+
+# -- for people -----------------------------------------------------------------------------------------------
+
+
+def history_display(history: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The review history with translated headers (principles by their short names) and decisions."""
+    from dashboard.i18n import t
+    from dashboard.partners import enum_label
+
+    columns: dict[str, object] = {
+        t("partners.column.review_date", lang): history["review_date"],
+        t("partners.column.reviewer", lang): history["reviewer"],
+        t("partners.column.rating", lang): history["rating"].astype("Int64"),
+    }
+    for key, column in PRINCIPLES:
+        columns[t(f"principle.short.{key}", lang)] = history[column].astype("Int64")
+    columns[t("partners.column.decision", lang)] = [enum_label("review_decision", v, lang) for v in history["decision"]]
+    columns[t("partners.column.next_review_due", lang)] = history["next_review_due"]
+    columns[t("partners.column.notes", lang)] = history["notes"].fillna("")
+    columns[t("partners.column.recorded_by", lang)] = history["created_by"].fillna("")
+    return pd.DataFrame(columns)
+
+
+def notes_display(notes: pd.DataFrame, lang: str) -> pd.DataFrame:
+    from dashboard.i18n import t
+
+    return pd.DataFrame(
+        {
+            t("partners.column.note_at", lang): [value.date() if value is not None else None for value in notes["at"]],
+            t("partners.column.note_by", lang): notes["user"],
+            t("partners.column.note", lang): notes["note"],
+        }
+    )
+
+
+def overdue_display(overdue: pd.DataFrame, lang: str) -> pd.DataFrame:
+    from dashboard.i18n import t
+
+    return pd.DataFrame(
+        {
+            t("partners.column.name", lang): overdue["name"],
+            t("partners.column.acronym", lang): overdue["acronym"].fillna(""),
+            t("partners.column.owner", lang): overdue["relationship_owner"].fillna(""),
+            t("partners.column.last_review", lang): overdue["last_review_date"],
+            t("partners.column.next_review", lang): overdue["next_review_date"],
+            t("partners.column.days_overdue", lang): overdue["days_overdue"].astype("int64"),
+        }
+    )

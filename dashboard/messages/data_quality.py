@@ -13,6 +13,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Aucun problème trouvé : toutes les vérifications sont satisfaites.",
     },
     "dq.total": {"en": "{count} records to look at", "fr": "{count} enregistrements à examiner"},
+    "dq.select_hint": {
+        "en": "Select a row to open the record; the link below leads to the upload that fixes it.",
+        "fr": "Sélectionnez une ligne pour ouvrir l'enregistrement ; le lien ci-dessous mène à l'import qui le "
+        "corrige.",
+    },
     "dq.none": {"en": "Nothing to fix here.", "fr": "Rien à corriger ici."},
     "dq.column.record": {"en": "Record", "fr": "Enregistrement"},
     "dq.column.problem": {"en": "Problem", "fr": "Problème"},

@@ -1,0 +1,64 @@
+"""Data quality: what in the stored data would mislead a reader, each problem with a count, the list of
+records, a way to open each record and the upload that fixes it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard import data_quality, ui
+from dashboard.formatting import format_date, format_number
+from dashboard.i18n import t
+from dashboard.navigation import PAGES
+from dashboard.permissions import can_open_page
+
+ctx = ui.page_context("data-quality")
+lang = ctx.lang
+today = dt.date.today()
+
+st.title(t("dq.title", lang))
+st.caption(t("dq.intro", lang, date=format_date(today, lang)))
+
+report = ui.cached(data_quality.run_checks)(ctx.engine, today=today)
+if ctx.database_empty:
+    ui.empty_state(lang, database_empty=True)
+if report.total == 0:
+    st.success(t("dq.all_clear", lang), icon=":material/verified:")
+else:
+    st.warning(t("dq.total", lang, count=format_number(report.total, lang)), icon=":material/rule:")
+
+counts = report.counts
+columns = st.columns(4)
+for index, rule in enumerate(data_quality.RULES):
+    columns[index % 4].metric(t(f"dq.rule.{rule.key}.title", lang), format_number(counts[rule.key], lang),
+                              border=True)
+
+scripts = {page.url_path: page.script for page in PAGES}
+
+for rule in data_quality.RULES:
+    issues = report.issues[rule.key]
+    title = f"{t(f'dq.rule.{rule.key}.title', lang)} ({format_number(len(issues), lang)})"
+    with st.expander(title, expanded=0 < len(issues) <= 12, icon=":material/error:" if len(issues) else
+                     ":material/check_circle:"):
+        st.caption(t(f"dq.rule.{rule.key}.help", lang))
+        if issues.empty:
+            st.caption(t("dq.none", lang))
+            continue
+        shown = data_quality.describe(issues, lang)
+        table = shown[["label", "detail"]].rename(columns={"label": t("dq.column.record", lang),
+                                                           "detail": t("dq.column.problem", lang)})
+        event = st.dataframe(table, hide_index=True, key=f"dq_{rule.key}", on_select="rerun",
+                             selection_mode="single-row")
+        st.caption(t("dq.select_hint", lang))
+        kind = t(f"dq.kind.{rule.fix_kind}", lang)
+        ui.item_link("upload", t("dq.fix_button", lang, kind=kind), {"kind": rule.fix_kind})
+        ui.download_buttons(shown.rename(columns={"label": t("dq.column.record", lang),
+                                                  "detail": t("dq.column.problem", lang),
+                                                  "record_url": t("dq.column.open", lang),
+                                                  "fix_url": t("dq.column.fix", lang)}),
+                            f"data_quality_{rule.key}", lang)
+        if event.selection.rows:
+            path, params = data_quality.split_url(str(shown.iloc[event.selection.rows[0]]["record_url"]))
+            if path in scripts and can_open_page(ctx.actor, path):
+                st.switch_page(scripts[path], query_params=params)
