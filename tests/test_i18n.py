@@ -398,6 +398,13 @@ def _optional_dynamic_keys() -> dict[str, tuple[str, ...]]:
     except (ImportError, AttributeError):
         pass
     try:
+        from dashboard import data_quality
+
+        extra["dq.rule."] = tuple(f"{rule.key}.{part}" for rule in data_quality.RULES for part in ("title", "help"))
+        extra["dq.kind."] = tuple(dict.fromkeys(rule.fix_kind for rule in data_quality.RULES))
+    except (ImportError, AttributeError):
+        pass
+    try:
         from dashboard.queries import GROUPINGS, AlertKind
 
         extra["budgets.group."] = tuple(GROUPINGS)
