@@ -36,7 +36,7 @@ def _actor(session: Session, username: str | None) -> Actor:
     return Actor.of(user.username, auth.roles_of(session, user))
 
 
-def _engine(args: argparse.Namespace):  # noqa: ANN202 - sqlalchemy Engine
+def _engine(args: argparse.Namespace):
     engine = db.get_engine(args.database_url)
     db.upgrade(engine)
     return engine

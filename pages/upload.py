@@ -96,20 +96,20 @@ if uploaded is not None:
 
     if not result.refused and not result.has_changes:
         st.info(t("upload.nothing_to_change", lang), icon=":material/check_circle:")
-    if not result.refused and result.has_changes:
-        if st.button(t("upload.confirm", lang, created=result.created, updated=result.updated), type="primary",
-                     key="upload_confirm", icon=":material/done_all:"):
-            with st.spinner(t("upload.writing", lang)), Session(ctx.engine) as session:
-                done = pipeline.commit(session, kind=kind, file_name=uploaded.name, data=data, actor=ctx.actor)
-            st.session_state.pop(PREVIEW_KEY, None)
-            if done.committed:
-                st.session_state[NOTICE_KEY] = ("success", t("upload.committed", lang, batch=done.batch_id,
-                                                             created=done.created, updated=done.updated))
-            elif done.refused:
-                st.session_state[NOTICE_KEY] = ("error", "\n\n".join(item.line(lang) for item in done.problems[:20]))
-            else:
-                st.session_state[NOTICE_KEY] = ("success", t("upload.nothing_to_change", lang))
-            st.rerun()
+    confirm_label = t("upload.confirm", lang, created=result.created, updated=result.updated)
+    if not result.refused and result.has_changes and st.button(confirm_label, type="primary", key="upload_confirm",
+                                                               icon=":material/done_all:"):
+        with st.spinner(t("upload.writing", lang)), Session(ctx.engine) as session:
+            done = pipeline.commit(session, kind=kind, file_name=uploaded.name, data=data, actor=ctx.actor)
+        st.session_state.pop(PREVIEW_KEY, None)
+        if done.committed:
+            st.session_state[NOTICE_KEY] = ("success", t("upload.committed", lang, batch=done.batch_id,
+                                                         created=done.created, updated=done.updated))
+        elif done.refused:
+            st.session_state[NOTICE_KEY] = ("error", "\n\n".join(item.line(lang) for item in done.problems[:20]))
+        else:
+            st.session_state[NOTICE_KEY] = ("success", t("upload.nothing_to_change", lang))
+        st.rerun()
 
 st.divider()
 st.subheader(t("upload.history", lang))

@@ -31,7 +31,7 @@ from dashboard.importing import records
 from dashboard.importing.readers import Cell, ReadError, open_table
 from dashboard.importing.records import STORES, TABLE_KIND, Lookups, Store, table_of
 from dashboard.importing.schemas import KINDS, MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, schema_for
-from dashboard.importing.validation import Problem, RowValidator, map_header, problem, shown
+from dashboard.importing.validation import Problem, RowValidator, map_header, problem
 from dashboard.models import (
     AuditEvent,
     BudgetLine,
@@ -593,7 +593,7 @@ def _undo(session: Session, batch_id: int, actor: Actor | None) -> UndoResult:
         link_changes.extend((event.record_id, name, value) for name, value in before.get("links", {}).items())
         undo_events.append(_undo_event(batch_id, now, user, store, event.record_id, event.after, event.before))
     if restored_rows:
-        columns = [name for name in store.table.c.keys() if name != "id"]
+        columns = [name for name in store.column_names if name != "id"]
         statement = update(store.table).where(store.table.c.id == bindparam("_id")).values(
             {name: bindparam(f"_{name}") for name in columns})
         connection.execute(statement, restored_rows)
@@ -628,7 +628,8 @@ def _same(store: Store, lookups: Lookups, row: dict[str, object], snapshot: dict
     return True
 
 
-def _refuse_if_changed_later(connection: Connection, batch_id: int, store: Store, ids: list[int], last_event: int) -> None:
+def _refuse_if_changed_later(connection: Connection, batch_id: int, store: Store, ids: list[int],
+                             last_event: int) -> None:
     audit = table_of(AuditEvent)
     batch = table_of(ImportBatch)
     later: set[int | None] = set()

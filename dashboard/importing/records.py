@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import Table, delete, func, insert, select, text
+from sqlalchemy import Date, DateTime, Table, delete, func, insert, select, text
 from sqlalchemy.engine import Connection
 
 from dashboard.importing.validation import References
@@ -364,11 +364,11 @@ def restore_row(store: Store, data: Mapping[str, object]) -> dict[str, object]:
     """Database values back from a snapshot's "row" (dates and times parsed again)."""
     restored: dict[str, object] = {}
     for name, value in data.items():
-        column = store.table.c[name]
-        python_type = column.type.python_type
-        if value is not None and python_type is dt.datetime:
+        column_type = store.table.c[name].type
+        column_type = getattr(column_type, "impl", column_type)  # a TypeDecorator such as UTCDateTime
+        if value is not None and isinstance(column_type, DateTime):
             value = dt.datetime.fromisoformat(value)  # type: ignore[arg-type]
-        elif value is not None and python_type is dt.date:
+        elif value is not None and isinstance(column_type, Date):
             value = dt.date.fromisoformat(value)  # type: ignore[arg-type]
         restored[name] = value
     return restored

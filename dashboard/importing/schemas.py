@@ -318,7 +318,7 @@ def schemas() -> dict[str, KindSchema]:
         (
             _project_column(),
             _col("indicator_code", "code_indicateur", T.indicator, "Code of an indicator of the project.",
-                 "Code d'un indicateur du projet.", "OUT-1", required=True, aliases=("indicator", "indicateur")),
+                 "Code d'un indicateur du projet.", "ATL", required=True, aliases=("indicator", "indicateur")),
             _col("period_start", "debut_periode", T.date, "First day of the reporting period.",
                  "Premier jour de la période.", "2026-01-01", required=True),
             _col("period_end", "fin_periode", T.date, "Last day of the period (after the start).",

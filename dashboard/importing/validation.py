@@ -74,8 +74,8 @@ def shown(raw: Cell) -> str:
     return text if len(text) <= VALUE_SHOWN_CHARS else text[: VALUE_SHOWN_CHARS - 1] + "…"
 
 
-def problem(row: int | None, column: str | None, raw: Cell, key: str, **values: object) -> Problem:
-    return Problem(row, column, shown(raw), f"import.{key}", values)
+def problem(row: int | None, column: str | None, raw: Cell, name: str, /, **values: object) -> Problem:
+    return Problem(row, column, shown(raw), f"import.{name}", values)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -168,7 +168,8 @@ def map_header(schema: KindSchema, header: list[str], header_row: int) -> Header
         else:
             problems.append(problem(header_row, written, written, "error.unknown_column", known=known))
     for column in missing:
-        problems.append(problem(header_row, column.name, "", "error.missing_column", french=column.header_fr))
+        problems.append(problem(header_row, column.name, "", "error.missing_column", column=column.name,
+                                french=column.header_fr))
     return HeaderMap(positions, problems)
 
 
@@ -290,7 +291,7 @@ class RowValidator:
         self.seen_keys: dict[tuple[object, ...], int] = {}
         self.key_defaults = KEY_DEFAULTS.get(schema.kind, {})
         self.last_key: tuple[object, ...] = ()  # the natural key of the row validate() last accepted
-        self.key_header = header.header_of(schema.key[-1]) or schema.key[-1]
+        self.key_header = header.header_of(schema.key[0]) or schema.key[0]
         for _index, column, _written in header.positions:
             converter = self._converter(column, style)
             self.converters[column.name] = _memoised(converter) if column.type in MEMOISED else converter
@@ -355,7 +356,7 @@ class RowValidator:
         count = len(cells)
         for index, column, written in self.positions:
             raw = cells[index] if index < count else None
-            if raw is None or (raw.__class__ is str and not raw.strip()) or (raw.__class__ is not str and is_blank(raw)):
+            if raw is None or (not raw.strip() if raw.__class__ is str else is_blank(raw)):  # type: ignore[attr-defined]
                 if column.required:
                     problems.append(problem(row, written, "", "error.required"))
                 continue
@@ -398,8 +399,9 @@ class RowValidator:
         key = self.last_key = self.natural_key(values)
         first_row = self.seen_keys.get(key)
         if first_row is not None:
-            problems.append(problem(row, self.key_header, " + ".join(str(part) for part in key if part is not None),
-                                    "error.duplicate_key", first_row=first_row,
+            shown_key = " + ".join(self.references.partner_names.get(part, part) if isinstance(part, str) else str(part)
+                                   for part in key if part is not None)
+            problems.append(problem(row, self.key_header, shown_key, "error.duplicate_key", first_row=first_row,
                                     key=" + ".join(self._header(name) for name in self.schema.key)))
         else:
             self.seen_keys[key] = row

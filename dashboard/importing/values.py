@@ -135,6 +135,8 @@ def parse_date(raw: object) -> dt.date:
         if month > 12 and day <= 12:
             # 12/25/2024: written month first; we never guess, we say how to write it.
             raise CellError("error.month_first", day=f"{month:02d}/{day:02d}/{year}")
+        if month > 12:
+            raise CellError("error.no_such_month", month=month)
     try:
         return dt.date(year, month, day)
     except ValueError:
