@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dashboard import db
 
 # Modules that add subcommands; each defines register(subparsers) -> None.
-COMMAND_MODULES: list[str] = ["dashboard.cli_users", "dashboard.generate", "dashboard.cli_import"]
+COMMAND_MODULES: list[str] = ["dashboard.cli_users", "dashboard.generate", "dashboard.cli_import", "dashboard.bench"]
 
 Handler = Callable[[argparse.Namespace], int]
 

@@ -1,0 +1,382 @@
+"""Page benchmark: ``python -m dashboard bench [--size large|small] [--database-url URL]``.
+
+Builds the portfolio of ``--size`` into the database (a temporary SQLite file by default) in a child process,
+so this process's peak memory is the app's own, then prints one figure per line:
+
+- ``page=<url_path> cold_s=… warm_s=… sql_s=… ratio=…`` for every page of ``dashboard.navigation.PAGES``:
+  the server-side run time of the page through ``app.py`` (Streamlit AppTest, signed in as an admin) with
+  empty caches (cold) and again (warm), the time of the query functions the page calls, run directly without
+  Streamlit (sql), and warm / sql;
+- ``import …``: an upload of budget lines committed through the import pipeline into the built portfolio,
+  then undone (so the portfolio is left as built);
+- ``peak_rss_mb=…``: the peak resident memory of this process (``resource.getrusage``).
+
+A benchmark, not a test: figures depend on the machine and on what else runs on it, so they are printed for
+comparison from run to run, never asserted. Targets at the large size: warm ≤ 1 s, cold ≤ 3 s,
+warm ≤ 3 × sql, peak ≤ 1 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+from streamlit.testing.v1 import AppTest
+
+from dashboard import db
+from dashboard.filters import PortfolioFilter
+from dashboard.generate import SIZES, SOURCE
+from dashboard.models import Organisation, Project, ProjectRole, UserRole
+from dashboard.navigation import PAGES
+from dashboard.permissions import Actor
+
+BENCH_USER = "bench-admin"
+PAGE_TIMEOUT_S = 300
+DEFAULT_IMPORT_ROWS = 20_000
+
+
+class BenchRefusedError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class PageTiming:
+    page: str
+    cold_s: float
+    warm_s: float
+    sql_s: float
+    error: str | None = None
+
+    @property
+    def ratio(self) -> float:
+        return self.warm_s / self.sql_s if self.sql_s else float("nan")
+
+    def line(self) -> str:
+        if self.error:
+            return f"page={self.page} error={self.error}"
+        return (f"page={self.page} cold_s={self.cold_s:.3f} warm_s={self.warm_s:.3f} sql_s={self.sql_s:.3f} "
+                f"ratio={self.ratio:.2f}")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The bare queries of each page: the same functions and default arguments the page script uses
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _shell(engine: Engine) -> None:
+    from dashboard import queries
+
+    db.data_revision(engine)
+    queries.filter_options(engine)
+
+
+def _overview(engine: Engine, today: dt.date) -> None:
+    from dashboard import queries
+
+    everything = PortfolioFilter()
+    queries.headline_figures(engine, portfolio_filter=everything, currency="EUR", as_of=today)
+    queries.budget_variance(engine, portfolio_filter=everything, group_by="funder", currency="EUR", as_of=today)
+    queries.money_by_theme(engine, portfolio_filter=everything, currency="EUR", as_of=today)
+    queries.alerts(engine, portfolio_filter=everything, currency="EUR", as_of=today)
+
+
+def _partners(engine: Engine, today: dt.date) -> None:
+    from dashboard import partners
+
+    currencies = partners.currency_choices(engine)
+    partners.partner_table(engine, PortfolioFilter(), currency=currencies[0], search="")
+
+
+def _map(engine: Engine, today: dt.date) -> None:
+    from dashboard import maps
+
+    maps.map_view(engine, portfolio_filter=PortfolioFilter(), lang="en", show=str(maps.Show.both),
+                  colour_by=str(maps.ColourBy.type))
+
+
+def _budgets(engine: Engine, today: dt.date) -> None:
+    from dashboard import queries
+
+    everything = PortfolioFilter()
+    queries.latest_rates(engine, as_of=today)
+    queries.budget_variance(engine, portfolio_filter=everything, group_by="project", currency="EUR", as_of=today)
+    queries.burn_vs_time(engine, portfolio_filter=everything, currency="EUR", as_of=today)
+    queries.cofinancing(engine, portfolio_filter=everything, as_of=today)
+
+
+def _indicators(engine: Engine, today: dt.date) -> None:
+    from dashboard import queries
+
+    everything = PortfolioFilter()
+    assessments = queries.indicator_assessments(engine, portfolio_filter=everything, as_of=today)
+    queries.portfolio_progress_trend(engine, portfolio_filter=everything, as_of=today)
+    if not assessments.empty:
+        first = assessments["project_code"].iloc[0]
+        ids = [int(value) for value in assessments.loc[assessments["project_code"] == first, "indicator_id"]]
+        queries.indicator_values(engine, indicator_ids=ids, as_of=today)
+
+
+def _data_quality(engine: Engine, today: dt.date) -> None:
+    from dashboard import data_quality
+
+    data_quality.run_checks(engine, today=today)
+
+
+def _upload(engine: Engine, today: dt.date) -> None:
+    from dashboard.importing import pipeline
+
+    with Session(engine) as session:
+        pipeline.import_history(session, actor=Actor.of(BENCH_USER, [UserRole.admin]))
+
+
+PAGE_QUERIES: dict[str, Callable[[Engine, dt.date], None]] = {
+    "overview": _overview,
+    "partners": _partners,
+    "map": _map,
+    "budgets": _budgets,
+    "indicators": _indicators,
+    "data-quality": _data_quality,
+    "upload": _upload,
+}
+
+
+def time_queries(engine: Engine, url_path: str, today: dt.date) -> float:
+    """Seconds the page's query functions take, run directly (second of two runs: database pages warm)."""
+    run = PAGE_QUERIES[url_path]
+    best = float("inf")
+    for _ in range(2):
+        started = time.perf_counter()
+        _shell(engine)
+        run(engine, today)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Pages through Streamlit
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _signed_in_app(app_path: Path) -> AppTest:
+    """An AppTest of app.py with an admin signed in, as the sign-in form leaves the session."""
+    from dashboard import auth
+    from dashboard.models import utcnow
+
+    actor = Actor.of(BENCH_USER, [UserRole.admin])
+    now = utcnow()
+    with db.session_scope(db.get_engine()) as session:
+        if auth.find_user(session, BENCH_USER) is None:
+            auth.create_user(session, username=BENCH_USER, roles=[UserRole.admin], password=None, by="bench",
+                             now=now)
+    at = AppTest.from_file(str(app_path), default_timeout=PAGE_TIMEOUT_S)
+    at.session_state["sign_in"] = auth.start_sign_in(actor, method=auth.SignInMethod.password, now=now)
+    at.session_state["actor"] = actor
+    at.session_state["lang"] = "en"
+    return at
+
+
+def time_page(script: str) -> tuple[float, float]:
+    """(cold, warm) server-side seconds of one page run through app.py."""
+    import streamlit as st
+
+    at = _signed_in_app(db.PROJECT_ROOT / "app.py")
+    at.run()  # the shell and the default page; then every cache is emptied so the page starts cold
+    _raise_for(at)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    started = time.perf_counter()
+    at.switch_page(str(db.PROJECT_ROOT / script)).run()
+    cold = time.perf_counter() - started
+    _raise_for(at)
+    started = time.perf_counter()
+    at.run()
+    warm = time.perf_counter() - started
+    _raise_for(at)
+    return cold, warm
+
+
+def _raise_for(at: AppTest) -> None:
+    if at.exception:
+        raise RuntimeError(str(at.exception[0].value)[:300])
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Import throughput
+# ---------------------------------------------------------------------------------------------------------
+
+
+def import_csv(engine: Engine, rows: int) -> tuple[str, bytes]:
+    """A French-style budget-lines CSV of ``rows`` new lines for the first project and its first funder."""
+    with Session(engine) as session:
+        code, funder = session.execute(
+            select(Project.code, Organisation.name)
+            .join(ProjectRole, ProjectRole.project_id == Project.id)
+            .join(Organisation, Organisation.id == ProjectRole.organisation_id)
+            .where(ProjectRole.role == "funding")
+            .order_by(Project.id, ProjectRole.id)
+            .limit(1)
+        ).one()
+    lines = ["code_projet;financeur;debut_periode;fin_periode;categorie;montant;devise;type_budget;statut"]
+    for index in range(rows):
+        year = 2020 + index % 8
+        amount = f"{(index * 37) % 900 + 10} {(index * 7) % 1000:03d},{index % 100:02d}"
+        lines.append(f"{code};{funder};01/01/{year};31/12/{year};Banc d'essai {index};{amount};EUR;original;engagé")
+    return code, ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+def time_import(engine: Engine, rows: int) -> tuple[float, float, int]:
+    """(commit seconds, undo seconds, rows created) for an upload of ``rows`` budget lines, then undone."""
+    from dashboard.importing import pipeline
+
+    actor = Actor.of(BENCH_USER, [UserRole.admin])
+    _code, data = import_csv(engine, rows)
+    with Session(engine) as session:
+        started = time.perf_counter()
+        result = pipeline.commit(session, kind="budgets", file_name="bench-budgets.csv", data=data, actor=actor)
+        commit_s = time.perf_counter() - started
+    if result.refused or result.batch_id is None:
+        problems = "; ".join(item.line() for item in result.problems[:3])
+        raise RuntimeError(f"bench upload refused: {problems}")
+    with Session(engine) as session:
+        started = time.perf_counter()
+        pipeline.undo(session, batch_id=result.batch_id, actor=actor)
+        undo_s = time.perf_counter() - started
+    return commit_s, undo_s, result.created
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Building and running
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _generated_projects(engine: Engine) -> tuple[int, int]:
+    """(projects, of which generated) in the database; (0, 0) before the first migration."""
+    from sqlalchemy import inspect
+
+    if "project" not in inspect(engine).get_table_names():
+        return 0, 0
+    with Session(engine) as session:
+        total = session.execute(select(func.count()).select_from(Project)).scalar_one()
+        generated = session.execute(
+            select(func.count()).select_from(Project).where(Project.source == SOURCE)
+        ).scalar_one()
+    return total, generated
+
+
+def build(url: str, size: str, *, reuse: bool, force: bool, out: Callable[[str], None]) -> None:
+    """Build the portfolio in a child process (its memory is not this process's); refuse to wipe a real one."""
+    engine = db.get_engine(url)
+    total, generated = _generated_projects(engine)
+    spec = SIZES[size]
+    if total and generated < total and not force:
+        raise BenchRefusedError(
+            f"the database holds {total - generated} projects that were not generated; the benchmark replaces "
+            "the portfolio, so point --database-url at a scratch database (or pass --force)"
+        )
+    if reuse and spec is not None and total == generated == spec.projects:
+        out(f"build size={size} reused=1 projects={total}")
+        return
+    command = [sys.executable, "-m", "dashboard", "--database-url", url, "generate", "--size", size]
+    completed = subprocess.run(command, capture_output=True, text=True, check=False)
+    if completed.returncode:
+        raise RuntimeError(f"generate failed: {completed.stderr.strip()[-500:]}")
+    for line in completed.stdout.splitlines():
+        if line.startswith("build "):
+            out(f"{line} backend={engine.dialect.name}")
+
+
+def _quiet_streamlit() -> None:
+    """AppTest and cache clearing outside a server log harmless 'no ScriptRunContext' warnings; keep the
+    output to the figures."""
+    import logging
+
+    for name in ("streamlit", "streamlit.runtime.scriptrunner_utils.script_run_context",
+                 "streamlit.runtime.caching.cache_data_api"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def run(url: str, size: str, *, reuse: bool = False, force: bool = False, import_rows: int = DEFAULT_IMPORT_ROWS,
+        pages: list[str] | None = None, out: Callable[[str], None] = print) -> list[PageTiming]:
+    build(url, size, reuse=reuse, force=force, out=out)
+    _quiet_streamlit()
+    os.environ["DATABASE_URL"] = url  # the app reads its database from the environment
+    db.get_engine.cache_clear()
+    engine = db.get_engine(url)
+    today = dt.date.today()
+    timings = []
+    for spec in PAGES:
+        if pages and spec.url_path not in pages:
+            continue
+        try:
+            sql_s = time_queries(engine, spec.url_path, today) if spec.url_path in PAGE_QUERIES else float("nan")
+            cold_s, warm_s = time_page(spec.script)
+            timing = PageTiming(spec.url_path, cold_s, warm_s, sql_s)
+        except Exception as error:  # one broken page must not hide the others' figures
+            timing = PageTiming(spec.url_path, 0.0, 0.0, 0.0, error=f"{error.__class__.__name__}: {error}"[:300])
+        timings.append(timing)
+        out(timing.line())
+    if import_rows:
+        try:
+            commit_s, undo_s, created = time_import(engine, import_rows)
+            out(f"import rows={created} commit_s={commit_s:.2f} rows_per_s={created / commit_s:.0f} "
+                f"undo_s={undo_s:.2f}")
+        except Exception as error:
+            out(f"import error={error.__class__.__name__}: {str(error)[:300]}")
+    out(f"peak_rss_mb={peak_rss_mb():.0f}")
+    return timings
+
+
+def peak_rss_mb() -> float:
+    # ru_maxrss is in kilobytes on Linux.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _bench_command(args: argparse.Namespace) -> int:
+    url = args.database_url
+    workdir = None
+    if not url:
+        workdir = tempfile.mkdtemp(prefix="dashboard_bench_")
+        url = f"sqlite:///{Path(workdir) / 'bench.db'}"
+    print(f"database={db.get_engine(url).url.render_as_string(hide_password=True)} size={args.size}")
+    try:
+        run(url, args.size, reuse=args.reuse, force=args.force, import_rows=args.import_rows,
+            pages=args.page or None)
+    except BenchRefusedError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    finally:
+        db.get_engine(url).dispose()
+        if workdir is not None:
+            for name in os.listdir(workdir):
+                os.remove(os.path.join(workdir, name))
+            os.rmdir(workdir)
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "bench", help="build a portfolio and time every page (cold, warm, bare SQL), an import, peak memory"
+    )
+    parser.add_argument("--size", choices=sorted(SIZES), default="large")
+    parser.add_argument("--database-url", default=argparse.SUPPRESS,
+                        help="SQLAlchemy URL of a scratch database (default: a temporary SQLite file)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep a portfolio of this size already generated in the database")
+    parser.add_argument("--force", action="store_true",
+                        help="replace the portfolio even when it holds projects that were not generated")
+    parser.add_argument("--import-rows", type=int, default=DEFAULT_IMPORT_ROWS,
+                        help="budget lines uploaded (then undone) to time an import; 0 to skip")
+    parser.add_argument("--page", action="append", help="time only this page (url path; repeatable)")
+    parser.set_defaults(handler=_bench_command)
