@@ -114,7 +114,7 @@ class Preview:
     def problems_frame(self, lang: str | None = None) -> pd.DataFrame:
         return pd.DataFrame(
             [(item.row, item.column or "", item.value, item.message(lang), item.fix(lang)) for item in self.problems],
-            columns=[t(f"import.label.{name}", lang) for name in ("row", "column", "value", "problem", "fix")],
+            columns=[t(f"import.table.{name}", lang) for name in ("row", "column", "value", "problem", "fix")],
         )
 
     def rejected_frame(self, lang: str | None = None) -> pd.DataFrame:
@@ -140,7 +140,7 @@ class Preview:
             for item in change.fields:
                 lines.append((change.row, action, change.key, item.column, display_value(item.before, lang),
                               display_value(item.after, lang)))
-        return pd.DataFrame(lines, columns=[t(f"import.label.{name}", lang)
+        return pd.DataFrame(lines, columns=[t(f"import.table.{name}", lang)
                                             for name in ("row", "action", "record", "column", "before", "after")])
 
 

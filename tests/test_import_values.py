@@ -1,0 +1,130 @@
+"""Reading cells and files as people write them: French and English numbers, day-first dates, encodings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dashboard.importing.readers import ReadError, open_table
+from dashboard.importing.schemas import schema_for
+from dashboard.importing.validation import map_header
+from dashboard.importing.values import (
+    CellError,
+    NumberStyle,
+    parse_bool,
+    parse_country,
+    parse_currency,
+    parse_date,
+    parse_number,
+    parse_shares,
+)
+
+FRENCH = NumberStyle(decimal_comma=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "style", "expected"),
+    [
+        ("443008", NumberStyle(), 443008.0),
+        ("443 008 €", FRENCH, 443008.0),
+        ("443\u202f008\u00a0€", FRENCH, 443008.0),
+        ("1 234,56", FRENCH, 1234.56),
+        ("1.234,56", FRENCH, 1234.56),
+        ("1,234.56", NumberStyle(), 1234.56),
+        ("1,234", NumberStyle(), 1234.0),  # an English file: comma groups thousands
+        ("1,234", FRENCH, 1.234),  # a French file: comma is the decimal mark
+        ("-1 234", FRENCH, -1234.0),
+        ("(1 234)", FRENCH, -1234.0),
+        ("−12,5", FRENCH, -12.5),
+        ("12 %", FRENCH, 12.0),
+        ("EUR 1,000,000.00", NumberStyle(), 1_000_000.0),
+        ("1.234.567", NumberStyle(), 1_234_567.0),
+        (2500, NumberStyle(), 2500.0),
+    ],
+)
+def test_numbers_are_read_as_written(text: object, style: NumberStyle, expected: float) -> None:
+    assert parse_number(text, style)[0] == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("text", ["abc", "12,34,5", "1..2", "nan", "inf", "--3", "1 2 3 4,5,6"])
+def test_what_is_not_a_number_is_refused(text: str) -> None:
+    with pytest.raises(CellError) as error:
+        parse_number(text, FRENCH)
+    assert error.value.key == "error.not_a_number"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-12-31", dt.date(2026, 12, 31)),
+        ("31/12/2026", dt.date(2026, 12, 31)),
+        ("1/2/2026", dt.date(2026, 2, 1)),  # day first, never February the 1st read as January the 2nd
+        ("05.03.2026", dt.date(2026, 3, 5)),
+        ("31-12-2026", dt.date(2026, 12, 31)),
+        ("2026-12-31 00:00:00", dt.date(2026, 12, 31)),
+        (dt.datetime(2026, 1, 2, 0, 0), dt.date(2026, 1, 2)),
+    ],
+)
+def test_dates_are_iso_or_day_first(text: object, expected: dt.date) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [("13/25/2024", "error.no_such_month"), ("12/25/2024", "error.month_first"), ("31/02/2024", "error.impossible_date"),
+     ("31/12/26", "error.two_digit_year"), ("demain", "error.not_a_date"), (45292, "error.date_serial")],
+)
+def test_bad_dates_say_what_is_wrong(text: object, key: str) -> None:
+    with pytest.raises(CellError) as error:
+        parse_date(text)
+    assert error.value.key == key
+
+
+def test_countries_currencies_booleans_and_shares() -> None:
+    assert [parse_country(name) for name in ("FJI", "fj", "Fidji", "Samoa", "Nouvelle-Calédonie")] == [
+        "FJI", "FJI", "FJI", "WSM", "NCL"]
+    assert [parse_currency(code) for code in ("eur", "€", "XPF", "CFP")] == ["EUR", "EUR", "XPF", "XPF"]
+    assert [parse_bool(word) for word in ("oui", "Yes", "x", "non", "FALSE", "0")] == [True] * 3 + [False] * 3
+    assert parse_shares("FJI:50; WSM:50") == {"FJI": 50.0, "WSM": 50.0}
+    assert parse_shares("FJI | WSM", FRENCH) == {"FJI": 50.0, "WSM": 50.0}
+    assert parse_shares("FJI:33,5;WSM:66,5", FRENCH) == {"FJI": 33.5, "WSM": 66.5}
+    for text, key in (("FJI:80; WSM:30", "error.shares_total"), ("FJI:120", "error.share_range"),
+                      ("FJI:50; WSM", "error.shares_partial"), ("Atlantis", "error.unknown_country")):
+        with pytest.raises(CellError) as error:
+            parse_shares(text)
+        assert error.value.key == key
+
+
+def _rows(data: bytes, name: str = "f.csv", kind: str = "budgets") -> tuple[list[str], list[tuple[int, list[object]]]]:
+    table = open_table(data, name, kind)
+    return table.header, list(table.rows())
+
+
+def test_encodings_separators_and_row_numbers_as_the_spreadsheet_shows_them() -> None:
+    text = "Montant;Catégorie\r\n1 234,5;Équipe\r\n\r\n;;\r\n2;\"deux\r\nlignes\"\r\n;\r\n"
+    for data in (text.encode("cp1252"), b"\xef\xbb\xbf" + text.encode("utf-8"), text.encode("utf-16")):
+        header, rows = _rows(data)
+        assert header == ["Montant", "Catégorie"]
+        # Blank rows are skipped but counted, and a cell on two lines is still one spreadsheet row.
+        assert rows == [(2, ["1 234,5", "Équipe"]), (5, ["2", "deux\r\nlignes"])]
+    table = open_table(b"\r\n\r\namount,category\r\n1,a\r\n", "f.csv", "budgets")
+    assert (table.header_row, list(table.rows())) == (3, [(4, ["1", "a"])])
+
+
+def test_headers_match_in_english_or_french_in_any_case_spacing_or_accents() -> None:
+    schema = schema_for("budgets")
+    header = ["CODE PROJET", " début  période ", "Fin_Periode", "montant", "Catégorie", "Type budget", "funder"]
+    mapped = map_header(schema, header, 1)
+    assert mapped.problems == []
+    assert [column.name for _index, column, _written in mapped.positions] == [
+        "project_code", "period_start", "period_end", "amount", "category", "budget_type", "funder"]
+
+
+def test_unreadable_files_raise_a_read_error() -> None:
+    for data, name, key in ((b"", "a.csv", "error.empty_file"), (b"  \r\n ", "a.csv", "error.empty_file"),
+                            (b"\x00\x01\x02binary", "a.csv", "error.binary_file"),
+                            (b"a,b\r\n", "a.xlsx", "error.not_xlsx")):
+        with pytest.raises(ReadError) as error:
+            open_table(data, name, "budgets")
+        assert error.value.key == key

@@ -1,0 +1,72 @@
+"""The Upload page driven through Streamlit's AppTest: file_uploader → preview → confirm → history → undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from streamlit.testing.v1 import AppTest
+
+from dashboard import db
+from tests.apptest_helpers import sign_in
+from tests.import_helpers import corpus, dump
+
+PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "upload.py")
+
+
+def _page(kind: str, lang: str = "en") -> AppTest:
+    db.get_engine.cache_clear()
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    sign_in(at, "staff", username="officer")
+    at.query_params["kind"] = kind
+    at.session_state["lang"] = lang
+    return at.run()
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {metric.label: metric.value for metric in at.metric}
+
+
+def test_preview_confirm_history_and_undo_on_the_page(demo_engine: Engine) -> None:
+    at = _page("budgets")
+    before = dump(demo_engine, data_only=True)
+    assert not at.exception
+    assert at.selectbox(key="upload_kind").value == "budgets"
+    assert "at most 50 MB" in at.caption[0].value
+    at.file_uploader[0].set_value(("french_budgets.csv", corpus("french_budgets.csv"), "text/csv")).run()
+    assert not at.exception
+    assert _metrics(at) == {"To create": "2", "To update": "0", "Unchanged": "1", "Rejected rows": "0"}
+    changes = at.dataframe[-1].value
+    assert set(changes["Column"]) >= {"amount", "funder"} and "12,345.67" in set(changes["After"])
+    assert dump(demo_engine, data_only=True) == before  # nothing written before confirming
+    at.button(key="upload_confirm").click().run()
+    assert [item.value for item in at.success] == ["Applied as batch #1: 2 created, 0 updated."]
+    assert any("#1 · " in item.value and "officer · Budget lines · french_budgets.csv" in item.value for item in at.text)
+    assert dump(demo_engine, data_only=True) != before
+    at.button(key="undo_1").click().run()
+    assert [item.value for item in at.success] == ["Batch #1 undone: 2 records removed, 0 restored."]
+    assert dump(demo_engine, data_only=True) == before
+    assert not [button for button in at.button if button.key == "undo_1"]
+
+
+def test_a_bad_file_shows_every_problem_offers_the_rejected_rows_and_no_confirm(demo_engine: Engine) -> None:
+    at = _page("budgets", "fr")
+    before = dump(demo_engine)
+    at.file_uploader[0].set_value(("dates.csv", corpus("bad_dates.csv"), "text/csv")).run()
+    assert not at.exception
+    assert "3 problèmes à corriger" in at.error[0].value
+    problems = at.dataframe[-1].value
+    assert list(problems["Ligne"]) == [2, 3, 4]
+    assert problems["Problème"][0] == "Il n'y a pas de mois 25 : les dates se lisent jour d'abord (JJ/MM/AAAA)."
+    assert not [button for button in at.button if button.key == "upload_confirm"]
+    assert any(button.label.startswith("CSV") or "CSV" in button.label for button in at.get("download_button"))
+    assert dump(demo_engine) == before
+
+
+def test_html_in_a_file_shows_as_text_and_never_as_markup(demo_engine: Engine) -> None:
+    at = _page("partners")
+    at.file_uploader[0].set_value(("html.csv", corpus("html_script.csv"), "text/csv")).run()
+    assert not at.exception
+    changes = at.dataframe[-1].value
+    assert '<script>alert("x")</script>' in set(changes["After"])
+    assert not any("<script" in item.value for item in at.markdown)
