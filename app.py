@@ -59,7 +59,8 @@ def build_navigation(actor: Actor | None, lang: str) -> dict[str, list[st.Page]]
     return sections
 
 
-st.set_page_config(page_title=t("app.title"), page_icon=":material/handshake:", layout="wide")
+# An emoji favicon is drawn in the browser; a ":material/...:" one is fetched from a font CDN (offline: fails).
+st.set_page_config(page_title=t("app.title"), page_icon="🤝", layout="wide")
 lang = choose_language()
 
 require_sign_in(lang)  # draws the sign-in screen and stops unless someone is signed in
