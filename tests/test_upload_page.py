@@ -41,7 +41,8 @@ def test_preview_confirm_history_and_undo_on_the_page(demo_engine: Engine) -> No
     assert dump(demo_engine, data_only=True) == before  # nothing written before confirming
     at.button(key="upload_confirm").click().run()
     assert [item.value for item in at.success] == ["Applied as batch #1: 2 created, 0 updated."]
-    assert any("#1 · " in item.value and "officer · Budget lines · french_budgets.csv" in item.value for item in at.text)
+    history = [item.value for item in at.text]
+    assert any("#1 · " in line and "officer · Budget lines · french_budgets.csv" in line for line in history)
     assert dump(demo_engine, data_only=True) != before
     at.button(key="undo_1").click().run()
     assert [item.value for item in at.success] == ["Batch #1 undone: 2 records removed, 0 restored."]
