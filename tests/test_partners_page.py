@@ -1,0 +1,174 @@
+"""The Partners and Data quality pages in AppTest, on the demo portfolio: what each kind of user sees and can
+do, end to end (a staff review reaches the history, the next review date and the overdue list)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+from streamlit.testing.v1 import AppTest
+
+from dashboard import gaps, reviews
+from dashboard.formatting import format_date
+from dashboard.models import Organisation
+from tests.apptest_helpers import sign_in
+
+ROOT = Path(__file__).resolve().parent.parent
+PARTNERS_PAGE = str(ROOT / "pages" / "partners.py")
+TIMEOUT = 120
+
+
+def _page(*roles: str, partner: int | None = None, username: str = "tester") -> AppTest:
+    at = sign_in(AppTest.from_file(PARTNERS_PAGE, default_timeout=TIMEOUT), *roles, username=username)
+    if partner is not None:
+        at.query_params["partner"] = str(partner)
+    return at.run()
+
+
+def _no_errors(at: AppTest) -> None:
+    assert not at.exception, [item.value for item in at.exception]
+    assert not at.error, [item.value for item in at.error]
+
+
+def _buttons(at: AppTest) -> list[str]:
+    return [button.label for button in at.button]
+
+
+def _frame_with(at: AppTest, column: str):
+    """The shown table that has ``column`` (display-only tables carry no key in AppTest)."""
+    return next(frame.value for frame in at.dataframe if column in frame.value.columns)
+
+
+def _most_overdue(engine) -> int:
+    return int(reviews.overdue_reviews(engine, today=dt.date.today()).iloc[0]["organisation_id"])
+
+
+def test_choosing_a_partner_type_shrinks_the_table(demo_engine) -> None:
+    at = _page("reference_group")
+    _no_errors(at)
+    assert at.dataframe[0].value.shape[0] == 264
+    at.multiselect(key="filter_org_types").set_value(["ngo"]).run()
+    _no_errors(at)
+    table = at.dataframe[0].value
+    assert table.shape[0] == 98
+    assert set(table["Type"]) == {"NGO / association"}
+    at.text_input(key="partners_search").set_value("SOLIDARITÉ").run()
+    searched = at.dataframe[0].value
+    assert 0 < searched.shape[0] < 98
+    assert all("solidarit" in name.lower() for name in searched["Partner"])
+
+
+def test_staff_review_end_to_end(demo_engine) -> None:
+    today = dt.date.today()
+    organisation_id = _most_overdue(demo_engine)
+    overdue_before = len(reviews.overdue_reviews(demo_engine, today=today))
+    at = _page("staff", partner=organisation_id, username="sam.staff")
+    _no_errors(at)
+    history_before = _frame_with(at, "Reviewer").shape[0]
+    for key, value in zip(reviews.PRINCIPLE_KEYS, (4, 5, 3, 4, 4, 5), strict=True):
+        at.radio(key=f"review_rating_{key}").set_value(value)
+    at.selectbox(key="review_decision").set_value("renew")
+    at.text_area(key="review_notes").set_value("Co-financing confirmed for 2027.")
+    at.button(key=f"FormSubmitter:review_form_{organisation_id}-Record the review").click().run()
+    _no_errors(at)
+
+    due = reviews.add_months(today, 6)
+    assert any(format_date(due, "en") in item.value for item in at.success)
+    history = _frame_with(at, "Reviewer")
+    assert history.shape[0] == history_before + 1  # added, the old reviews kept
+    latest = history.iloc[0]
+    assert latest["Date"] == today and latest["Decision"] == "Renew" and latest["Overall (1–5)"] == 4
+    assert latest["Next review due"] == due and latest["Recorded by"] == "sam.staff"
+    assert latest["Notes"] == "Co-financing confirmed for 2027."
+    assert next(metric.value for metric in at.metric if metric.label == "Next review") == format_date(due, "en")
+
+    at.segmented_control(key="partners_view").set_value("reviews").run()
+    _no_errors(at)
+    due_table = at.dataframe(key="reviews_due_table").value
+    assert due_table.shape[0] == overdue_before - 1
+    with Session(demo_engine) as session:
+        name = session.get(Organisation, organisation_id).name
+    assert name not in set(due_table["Partner"])
+
+
+def test_invalid_review_says_what_to_fix_and_stores_nothing(demo_engine) -> None:
+    organisation_id = _most_overdue(demo_engine)
+    at = _page("staff", partner=organisation_id)
+    before = _frame_with(at, "Reviewer").shape[0]
+    at.text_input(key="review_reviewer").set_value("  ")
+    at.button(key=f"FormSubmitter:review_form_{organisation_id}-Record the review").click().run()
+    messages = " ".join(item.value for item in at.error)
+    assert "Enter who carried out the review." in messages
+    assert "Rate the partnership against at least one principle." in messages
+    assert _frame_with(at, "Reviewer").shape[0] == before
+
+
+def test_reference_group_adds_a_note_but_cannot_record_a_review(demo_engine) -> None:
+    organisation_id = _most_overdue(demo_engine)
+    at = _page("reference_group", partner=organisation_id, username="rita")
+    _no_errors(at)
+    assert "Record the review" not in _buttons(at)
+    assert not at.radio  # no rating widgets at all
+    at.text_area(key="review_note_text").set_value("Ask about their gender policy.")
+    at.button(key=f"FormSubmitter:note_form_{organisation_id}-Add the note").click().run()
+    _no_errors(at)
+    notes = _frame_with(at, "Note")
+    assert list(notes["Note"]) == ["Ask about their gender policy."]
+    assert list(notes["By"]) == ["rita"]
+
+
+def test_leadership_sees_no_form(demo_engine) -> None:
+    at = _page("leadership", partner=_most_overdue(demo_engine))
+    _no_errors(at)
+    assert "Record the review" not in _buttons(at) and "Add the note" not in _buttons(at)
+    assert not at.text_area and not at.radio
+    assert any("Reviews are recorded by staff" in item.value for item in at.caption)
+
+
+def test_a_link_to_an_unknown_partner_says_so(demo_engine) -> None:
+    at = _page("leadership", partner=999_999)
+    _no_errors(at)
+    assert any("Partner 999999 does not exist" in item.value for item in at.warning)
+
+
+def test_gap_view_shows_the_grid_and_its_gaps(demo_engine) -> None:
+    at = _page("reference_group")
+    at.segmented_control(key="partners_view").set_value("gaps").run()
+    _no_errors(at)
+    analysis = gaps.gap_analysis(demo_engine)
+    summary = _frame_with(at, "Regions with no partner").set_index("Strategic objective")
+    assert summary.loc["TERRINCLUS-2", "Active partners"] == 73
+    assert round(summary.loc["TERRINCLUS-2", "Funding committed (EUR)"], 2) == 8_862_510.13
+    assert summary.loc["OO4", "Active partners"] == 0
+    gap_rows = _frame_with(at, "Gaps")
+    assert gap_rows.shape[0] == len(analysis.gap_rows())
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_empty_database_shows_help_not_a_traceback(engine) -> None:
+    at = sign_in(AppTest.from_file(PARTNERS_PAGE, default_timeout=TIMEOUT), "staff").run()
+    _no_errors(at)
+    assert any("The portfolio is empty" in item.value for item in at.info)
+    for view in ("detail", "reviews", "gaps"):
+        at.segmented_control(key="partners_view").set_value(view).run()
+        _no_errors(at)
+
+
+def test_data_quality_page_counts_and_lists(demo_engine) -> None:
+    at = sign_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT), "staff").run()
+    at.switch_page("pages/data_quality.py").run()
+    _no_errors(at)
+    counts = {metric.label: metric.value for metric in at.metric}
+    assert counts["Declared totals that differ from the sum of their lines"] == "3"
+    assert counts["Partners that may be entered twice"] == "1"
+    declared = next(
+        frame.value for frame in at.dataframe
+        if "Problem" in frame.value.columns and frame.value["Problem"].str.startswith("declared").any()
+    )
+    assert declared.shape[0] == 3
+    assert "declared €67,159, lines add up to €66,159 (difference €1,000)" in set(declared["Problem"])
+    with Session(demo_engine) as session:
+        total = session.execute(select(func.count()).select_from(Organisation)).scalar_one()
+    assert total == 264
