@@ -358,6 +358,7 @@ DYNAMIC_KEYS: dict[str, tuple[str, ...]] = {
     "spending_kind.": _values(models.SpendingKind),
     "result_level.": _values(models.ResultLevel),
     "indicator_status.": _values(metrics.IndicatorStatus),
+    "indicators.legend.": _values(metrics.IndicatorStatus),
     "review_decision.": _values(models.ReviewDecision),
     # Literal lists in the modules that build these keys (data_quality.py rules, importing/pipeline.py Change)
     "dq.field.": ("period_start", "period_end", "currency", "baseline", "target", "country", "coordinates"),
@@ -500,7 +501,11 @@ CHART_TEXT_KEYWORDS = frozenset({"title", "title_text", "xaxis_title", "yaxis_ti
 # Calls on these are logging or SQL, not display.
 NOT_DISPLAY_RECEIVERS = frozenset({"logger", "log", "logging", "LOGGER", "_log", "_logger", "sa", "sqlalchemy",
                                    "warnings", "parser", "subparsers", "argparse"})
-MARKUP = re.compile(r"<[^>]*>|&[a-z]+;|%\{[^}]*\}|[*_#`>|:\-\[\]()]")
+# Markup, not words: HTML tags and entities, plotly %{x}, Streamlit's :material/icon:, :red[...] colours and
+# :green-badge[...] badges, and markdown punctuation.
+MARKUP = re.compile(
+    r":material/[a-z_]+:|:[a-z0-9]+(-badge|-background)?\[|<[^>]*>|&[a-z]+;|%\{[^}]*\}|[*_#`>|:\-\[\]()]"
+)
 
 
 def _shown_text(node: ast.expr) -> str | None:
@@ -508,7 +513,8 @@ def _shown_text(node: ast.expr) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         literal = node.value
     elif isinstance(node, ast.JoinedStr):
-        literal = " ".join(part.value for part in node.values if isinstance(part, ast.Constant))
+        # a formatted value stands as "0": no letter, and ":{colour}-badge[" still reads as markup
+        literal = "".join(str(part.value) if isinstance(part, ast.Constant) else "0" for part in node.values)
     elif isinstance(node, ast.List | ast.Tuple):
         texts = [_shown_text(element) for element in node.elts]
         literal = " ".join(text for text in texts if text)
@@ -587,12 +593,15 @@ def test_the_literal_text_scan_catches_what_it_should(tmp_path: Path) -> None:
         "fig = px.bar(frame, x='budget', labels={'budget': 'Budget'})\n"
         "fig.update_layout(title={'text': title, 'xanchor': 'left'})\n"
         "st.page_link('pages/budgets.py', label=t('page.budgets', lang))\n"
-        "st.page_link('pages/budgets.py', label='Budgets')\n",
+        "st.page_link('pages/budgets.py', label='Budgets')\n"
+        "st.markdown(f':green-badge[{label}] **{code}** — {rule}')\n"
+        "st.caption(':material/info: ' + t('notice.illustrative', lang))\n"
+        "st.markdown(':red[Over budget]')\n",
         encoding="utf-8",
     )
     found = literal_text_in_streamlit_calls(sample)
     lines = sorted(int(problem.split(":")[1]) for problem in found)
-    assert lines == [2, 3, 4, 5, 6, 7, 15, 18]
+    assert lines == [2, 3, 4, 5, 6, 7, 15, 18, 21]
 
 
 def test_the_key_scan_finds_keys_however_they_are_passed(tmp_path: Path) -> None:
