@@ -73,7 +73,8 @@ def test_dates_are_iso_or_day_first(text: object, expected: dt.date) -> None:
 @pytest.mark.parametrize(
     ("text", "key"),
     [("13/25/2024", "error.no_such_month"), ("12/25/2024", "error.month_first"),
-     ("31/02/2024", "error.impossible_date"), ("31/12/26", "error.two_digit_year"), ("demain", "error.not_a_date"), (45292, "error.date_serial")],
+     ("31/02/2024", "error.impossible_date"), ("31/12/26", "error.two_digit_year"),
+     ("demain", "error.not_a_date"), (45292, "error.date_serial")],
 )
 def test_bad_dates_say_what_is_wrong(text: object, key: str) -> None:
     with pytest.raises(CellError) as error:
