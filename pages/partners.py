@@ -323,6 +323,9 @@ def show_reviews_due() -> None:
 def show_gaps() -> None:
     st.subheader(t("gaps.title", lang))
     analysis = ui.cached(gaps.gap_analysis)(ctx.engine, ctx.filter, currency=currency)
+    if not analysis.regions:
+        ui.empty_state(lang, database_empty=ctx.database_empty)
+        return
     if analysis.frame.empty:
         st.info(t("gaps.none", lang), icon=":material/info:")
         return
