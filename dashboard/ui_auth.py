@@ -111,7 +111,14 @@ def require_sign_in(lang: str | None = None) -> Actor:
     if actor is not None:
         _account_box(lang, providers)
         return actor
-    _sign_in_screen(lang, providers, config_error)
+
+    def sign_in_page() -> None:
+        _sign_in_screen(lang, providers, config_error)
+
+    # A navigation of this one hidden page: without it Streamlit would list the files of pages/ in the sidebar
+    # of a signed-out visitor (each page still refuses them, but even the names are not theirs to see).
+    st.navigation([st.Page(sign_in_page, title=t("auth.title", lang), icon=":material/login:")],
+                  position="hidden").run()
     st.stop()
     raise AssertionError("st.stop() returned")  # pragma: no cover - st.stop raises
 
