@@ -280,3 +280,67 @@ def test_the_page_check_trusts_only_a_live_sign_in(demo_engine: Engine) -> None:
     bare.session_state["actor"] = Actor.of("tester", ["leadership"])
     bare.run()
     assert not bare.success and t("shell.refused.signed_out", "en") in [w.value for w in bare.warning]
+
+
+# --- identity provider (st.login / st.user) -----------------------------------------------------------
+
+OIDC_SECRETS = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "test-only-cookie-secret-not-used-anywhere",
+    "client_id": "dashboard",
+    "client_secret": "test-only",
+    "server_metadata_url": "https://login.example.org/.well-known/openid-configuration",
+    "roles": {"domains": {"example.org": ["leadership"]}, "groups": {"partnership-staff": ["staff"]}},
+}
+
+
+def _provider_app(**claims: Any) -> AppTest:
+    at = _app()
+    at.secrets["auth"] = OIDC_SECRETS
+    at.user = {"is_logged_in": True, **claims}
+    return at
+
+
+def test_identity_provider_sign_in_maps_domain_and_group_to_roles(engine: Engine) -> None:
+    at = _provider_app(email="Sina@Example.org", groups=["partnership-staff"]).run()
+    assert not at.exception, at.exception
+    actor = _signed_in_actor(at)
+    assert actor is not None and actor.username == "sina@example.org"
+    assert actor.roles == {"leadership", "staff"}
+    assert "Roles: Leadership, Staff" in [caption.value for caption in at.sidebar.caption]
+    with Session(engine) as session:
+        event = session.exec(select(AuditEvent).where(AuditEvent.action == "sign_in")).one()
+    assert event.user == "sina@example.org" and (event.detail or "").startswith("identity provider")
+
+
+def test_identity_provider_person_without_a_role_is_refused(engine: Engine) -> None:
+    at = _provider_app(email="visitor@elsewhere.net").run()
+    assert _signed_in_actor(at) is None
+    assert t("auth.no_role", "en") in _errors(at)
+    assert any(button.label == t("auth.organisation_sign_out", "en") for button in at.button)
+    at.run()  # the refusal is remembered: audited once, not on every rerun
+    assert _actions(engine).count("sign_in_refused") == 1
+
+
+def test_identity_provider_cannot_bring_back_a_disabled_account(engine: Engine) -> None:
+    with db.session_scope(engine) as session:
+        auth.create_user(session, username="sina", roles=["admin"], password=None, email="sina@example.org",
+                         by="test", now=utcnow())
+        auth.disable_user(session, username="sina", by="test", now=utcnow())
+    at = _provider_app(email="sina@example.org").run()
+    assert _signed_in_actor(at) is None
+    assert t("auth.disabled", "en") in _errors(at)
+
+
+def test_an_expired_identity_provider_session_also_signs_out_of_the_provider(engine: Engine) -> None:
+    at = _provider_app(email="sina@example.org").run()
+    stale = at.session_state["sign_in"]
+    assert stale.method is auth.SignInMethod.identity_provider
+    at.session_state["sign_in"] = auth.SignIn(
+        actor=stale.actor, method=stale.method, signed_in_at=utcnow() - dt.timedelta(hours=12),
+        last_seen_at=utcnow(), email=stale.email, groups=stale.groups,
+    )
+    at.run()
+    assert _signed_in_actor(at) is None
+    assert at.user.get("is_logged_in") is False  # st.logout() was called: no silent sign-in again
+    assert _actions(engine)[-1] == "session_expired"
