@@ -29,11 +29,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
-from streamlit.testing.v1 import AppTest
+
+if TYPE_CHECKING:  # streamlit is imported only when the benchmark runs, not by every CLI command
+    from streamlit.testing.v1 import AppTest
 
 from dashboard import db
 from dashboard.filters import PortfolioFilter
@@ -171,6 +174,8 @@ def time_queries(engine: Engine, url_path: str, today: dt.date) -> float:
 
 def _signed_in_app(app_path: Path) -> AppTest:
     """An AppTest of app.py with an admin signed in, as the sign-in form leaves the session."""
+    from streamlit.testing.v1 import AppTest
+
     from dashboard import auth
     from dashboard.models import utcnow
 
