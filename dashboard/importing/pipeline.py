@@ -398,7 +398,7 @@ class _Writer:
             ids = records.allocate_ids(self.connection, table, len(rows))
             for id_, row in zip(ids, rows, strict=True):
                 row["id"] = id_
-            self.connection.execute(insert(table), rows)
+            records.driver_insert(self.connection, table, rows)
             link_changes = []
             for id_, row, values in zip(ids, rows, self.creates, strict=True):
                 links = {link.column: values.get(link.column, ()) for link in store.links}
@@ -436,7 +436,7 @@ class _Writer:
             if link_changes:
                 records.replace_links(self.connection, store, self.lookups, link_changes)
             self.updates = []
-        self.connection.execute(insert(self.audit_table), events)
+        _insert_audit(self.connection, events)
         del batch_id
 
     def _event(self, action: str, record_id: int, before: str | None, after: str | None) -> dict[str, object]:
@@ -451,6 +451,10 @@ class _Writer:
             created_count=self.result.created, updated_count=self.result.updated,
             unchanged_count=self.result.unchanged, rejected_count=self.result.rejected))
         db.bump_revision(self.session)
+
+
+def _insert_audit(connection: Connection, events: list[dict[str, object]]) -> None:
+    records.driver_insert(connection, table_of(AuditEvent), events)
 
 
 def _column_defaults(store: Store, now: dt.datetime) -> dict[str, object]:

@@ -352,12 +352,16 @@ def _json_default(value: object) -> object:
     raise TypeError(type(value).__name__)
 
 
+# One encoder for every snapshot (json.dumps with options would build a new one per record).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_json_default)
+
+
 def snapshot(store: Store, row: Mapping[str, object], links: Mapping[str, object]) -> str:
     """A record as JSON: every column, and its link values as codes (so undo restores them exactly)."""
     data: dict[str, object] = {"row": {name: row.get(name) for name in store.column_names}}
     if store.links:
         data["links"] = {link.column: list(links.get(link.column, ())) for link in store.links}  # type: ignore[call-overload]
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_json_default)
+    return _ENCODER.encode(data)
 
 
 def restore_row(store: Store, data: Mapping[str, object]) -> dict[str, object]:
@@ -372,6 +376,44 @@ def restore_row(store: Store, data: Mapping[str, object]) -> dict[str, object]:
             value = dt.date.fromisoformat(value)  # type: ignore[arg-type]
         restored[name] = value
     return restored
+
+
+def driver_insert(connection: Connection, table: Table, rows: list[dict[str, object]]) -> None:
+    """Insert ``rows`` (dicts with the same keys) with the database driver's own executemany.
+
+    Values go through each column type's bind processor, as SQLAlchemy would, but once per distinct value
+    of the repeated kinds (dates, timestamps), and without rebuilding parameters row by row: at 100 000 rows
+    this is what keeps an upload within a small multiple of a bare insert.
+    """
+    if not rows:
+        return
+    dialect = connection.dialect
+    names = list(rows[0])
+    processors = [table.c[name].type.bind_processor(dialect) for name in names]
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    columns = ", ".join(dialect.identifier_preparer.quote(name) for name in names)
+    statement = (f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({columns}) "
+                 f"VALUES ({', '.join([marker] * len(names))})")
+    if not any(processors):
+        connection.exec_driver_sql(statement, [tuple(row.values()) for row in rows])
+        return
+    memo: dict[tuple[int, object], object] = {}
+
+    def convert(position: int, value: object) -> object:
+        processor = processors[position]
+        if processor is None or value is None:
+            return value
+        if isinstance(value, dt.date):  # dates and timestamps repeat down a file
+            key = (position, value)
+            if key not in memo:
+                memo[key] = processor(value)
+            return memo[key]
+        return processor(value)
+
+    positions = range(len(names))
+    connection.exec_driver_sql(
+        statement, [tuple([convert(position, value) for position, value in zip(positions, row.values(),
+                                                                                 strict=True)]) for row in rows])
 
 
 def allocate_ids(connection: Connection, table: Table, count: int) -> list[int]:

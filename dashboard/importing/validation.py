@@ -296,6 +296,10 @@ class RowValidator:
             converter = self._converter(column, style)
             self.converters[column.name] = _memoised(converter) if column.type in MEMOISED else converter
         self.width = max((index for index, _column, _written in header.positions), default=-1) + 1
+        self.mapped = frozenset(index for index, _column, _written in header.positions)
+        self.unmapped = [index for index in range(self.width) if index not in self.mapped]
+        self.plan = [(index, column.name, self.converters[column.name], column.required, written)
+                     for index, column, written in header.positions]
 
     def _converter(self, column: Column, style: NumberStyle) -> Converter:
         kind = column.type
@@ -354,19 +358,23 @@ class RowValidator:
         values: dict[str, object] = {}
         problems: list[Problem] = []
         count = len(cells)
-        for index, column, written in self.positions:
+        for index, name, convert, required, written in self.plan:  # the hot loop: one pass per cell
             raw = cells[index] if index < count else None
-            if raw is None or (not raw.strip() if raw.__class__ is str else is_blank(raw)):  # type: ignore[attr-defined]
-                if column.required:
+            if raw.__class__ is str:
+                blank = not raw or raw.isspace()  # type: ignore[union-attr]
+            else:
+                blank = raw is None or (raw.__class__ is float and raw != raw)  # NaN
+            if blank:
+                if required:
                     problems.append(problem(row, written, "", "error.required"))
                 continue
             try:
-                values[column.name] = self.converters[column.name](raw)
+                values[name] = convert(raw)
             except CellError as error:
                 problems.append(problem(row, written, raw, error.key, **error.values))
-        if count > self.width:
-            for index in range(self.width, count):
-                if not is_blank(cells[index]) and index not in {position for position, _c, _w in self.positions}:
+        if count > self.width or self.unmapped:
+            for index in range(count):
+                if index not in self.mapped and not is_blank(cells[index]):
                     problems.append(problem(row, None, cells[index], "error.value_without_header",
                                             position=index + 1))
                     break

@@ -68,6 +68,10 @@ def parse_number(raw: object, style: NumberStyle = NumberStyle()) -> tuple[float
             return value, False
     except ValueError:
         pass
+    if style.decimal_comma and "." not in text:  # French Excel: "443 008,50" without currency or sign games
+        candidate = text.translate(_GROUPING).replace(",", ".", 1)
+        if _PLAIN_NUMBER.match(candidate):
+            return float(candidate), False
     percent = "%" in text
     cleaned = _CURRENCY_SIGNS.sub("", text.replace("%", "")).translate(_MINUS_SIGNS).translate(_GROUPING)
     negative = False
