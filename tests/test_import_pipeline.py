@@ -278,3 +278,18 @@ def test_every_template_is_accepted_as_it_is_downloaded(demo_engine: Engine, lan
             assert result.created + result.updated + result.unchanged == 1
         assert templates.key_note(kind, lang)
         assert len(templates.columns_frame(kind, lang)) == len(templates.schema_for(kind).columns)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_kind_commits_its_template_row_and_undo_restores_the_database(demo_engine: Engine, kind: str) -> None:
+    before = dump(demo_engine, data_only=True)
+    data = templates.template_xlsx(kind, "fr")
+    _previewed, committed = _run(demo_engine, f"{kind}.xlsx", kind, data)
+    assert committed.committed, [item.line() for item in committed.problems]  # type: ignore[attr-defined]
+    assert committed.created + committed.updated == 1  # type: ignore[attr-defined]
+    assert dump(demo_engine, data_only=True) != before
+    _again_preview, again = _run(demo_engine, f"{kind}.xlsx", kind, data)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)  # type: ignore[attr-defined]
+    with Session(demo_engine) as session:
+        pipeline.undo(session, batch_id=committed.batch_id, actor=STAFF)  # type: ignore[attr-defined]
+    assert dump(demo_engine, data_only=True) == before
