@@ -82,18 +82,23 @@ def execution_bars(frame: pd.DataFrame, lang: str, currency: str, *, title: str 
             orientation="h",
             marker_color=colours,
             text=[format_rate(rate, lang) for rate in data["execution_rate"]],
-            textposition="outside",
+            # Inside the bar's end where it fits, so a label never sits on the 100 % line.
+            textposition="auto",
+            insidetextanchor="end",
+            textfont={"color": "white"},
+            outsidetextfont={"color": "#1F2A30"},
             cliponaxis=False,
             hovertext=hover,
             hoverinfo="text",
             showlegend=False,
         )
     )
-    figure.add_vline(x=100, line_dash="dash", line_color="#1F2A30",
-                     annotation_text=t("figure.budget_line", lang), annotation_position="top")
-    # Two legend entries explain the colours without a colour bar.
+    figure.add_vline(x=100, line_dash="dash", line_color="#1F2A30")
+    # Legend entries explain the colours and the dashed line (no annotation to collide with the bars).
     for colour, key in ((TEAL, "figure.within_budget"), (RED, "figure.overspent")):
         figure.add_trace(go.Bar(x=[None], y=[None], marker_color=colour, name=t(key, lang), showlegend=True))
+    figure.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line={"color": "#1F2A30", "dash": "dash"},
+                                name=t("figure.budget_line", lang), showlegend=True))
     top = max(110.0, float((data["execution_rate"] * 100).max() or 0) * 1.12) if not data.empty else 110.0
     figure.update_xaxes(title=t("figure.execution_axis", lang), ticksuffix=" %", range=[0, top])
     figure.update_yaxes(automargin=True)
@@ -130,10 +135,11 @@ def burn_scatter(frame: pd.DataFrame, lang: str, currency: str) -> go.Figure:
             )
         ]
         figure.add_trace(go.Scatter(
-            x=part["time_elapsed"] * 100, y=part["execution_rate"] * 100, mode="markers+text",
-            marker={"color": colour, "size": 11, "line": {"color": "white", "width": 1}},
-            text=list(part["code"]), textposition="top center", textfont={"size": 10},
-            hovertext=hover, hoverinfo="text", name=t(f"figure.burn_{key}", lang),
+            # No text labels: projects of the same age pile up on one vertical and their codes would
+            # overlap; the hover and the table beside the chart name them.
+            x=part["time_elapsed"] * 100, y=part["execution_rate"] * 100, mode="markers",
+            marker={"color": colour, "size": 11, "opacity": 0.85, "line": {"color": "white", "width": 1}},
+            customdata=list(part["code"]), hovertext=hover, hoverinfo="text", name=t(f"figure.burn_{key}", lang),
         ))
     top = max(110.0, float((data["execution_rate"] * 100).max() or 0) * 1.08) if not data.empty else 110.0
     figure.update_xaxes(title=t("metric.time_elapsed", lang), ticksuffix=" %", range=[-3, 105])
@@ -163,7 +169,7 @@ def money_bars(frame: pd.DataFrame, name_column: str, lang: str, currency: str, 
         ))
     figure.update_layout(barmode="group")
     figure.update_xaxes(title=f"{t('metric.budget', lang)} / {t('metric.consumed', lang)} ({currency})",
-                        tickformat=",.0f")
+                        tickformat=",.0f", nticks=4, tickangle=0)
     figure.update_yaxes(automargin=True)
     return _layout(figure, lang, title, height=max(320, 34 * len(data) + 140))
 
@@ -246,7 +252,7 @@ def status_bars(assessments: pd.DataFrame, lang: str) -> go.Figure:
             name=t(f"indicator_status.{status}", lang),
             hovertemplate="%{y}: %{x} " + t(f"indicator_status.{status}", lang) + "<extra></extra>",
         ))
-    figure.update_layout(barmode="stack")
+    figure.update_layout(barmode="stack", legend_traceorder="normal")
     figure.update_xaxes(title=t("figure.indicator_count", lang), tickformat=",d")
     figure.update_yaxes(automargin=True)
     return _layout(figure, lang, t("figure.status_title", lang), height=max(300, 30 * len(counts) + 150))

@@ -610,7 +610,9 @@ def cofinancing(source: Connectable, *, portfolio_filter: PortfolioFilter, as_of
         for declared, total in zip(frame["declared_total"], frame["lines_total"], strict=True)
     ]
     frame = frame.rename(columns={"project_currency": "currency"})
-    return frame.sort_values(["code", "amount"], ascending=[True, False])[COFINANCING_COLUMNS].reset_index(drop=True)
+    # Projects whose declared total does not match come first: they are the ones to look at.
+    frame = frame.sort_values(["declared_mismatch", "code", "amount"], ascending=[False, True, False])
+    return frame[COFINANCING_COLUMNS].reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------------------------

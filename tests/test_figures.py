@@ -50,9 +50,10 @@ def test_burn_scatter_groups_projects_by_colour() -> None:
     })
     figure = figures.burn_scatter(frame, "en", "EUR")
     by_name = {trace.name: trace for trace in figure.data}
-    assert list(by_name["Over-spent"].text) == ["A"]
-    assert list(by_name["Far behind time"].text) == ["B"]
-    assert list(by_name["Other projects"].text) == ["C"]  # D has no dates: left out
+    assert list(by_name["Over-spent"].customdata) == ["A"]
+    assert list(by_name["Far behind time"].customdata) == ["B"]
+    assert list(by_name["Other projects"].customdata) == ["C"]  # D has no dates: left out
+    assert list(by_name["Far behind time"].x) == [90.0] and list(by_name["Far behind time"].y) == [30.0]
     assert list(by_name["Spending at the pace of time"].x) == [0, 100]
 
 

@@ -1,0 +1,127 @@
+"""A real server for browser tests: `streamlit run app.py` on loopback against a demo database, with one
+password account, and a helper that signs in through the real sign-in form."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from dashboard import auth, db
+from dashboard.i18n import t
+from dashboard.models import utcnow
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+
+
+@dataclass(frozen=True)
+class Server:
+    base_url: str
+    database_url: str
+    username: str
+    password: str
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError("streamlit did not answer in time")
+
+
+@pytest.fixture(scope="module")
+def dashboard_server(database_factory, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The demo portfolio served by `streamlit run app.py` on a free loopback port; an admin account (sees
+    every page) with a password, to sign in through the form."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    pytest.importorskip("playwright.sync_api")
+    url = database_factory.new("demo")
+    engine = db.get_engine(url)
+    username, password = "browser-admin", "a-long-test-password-for-the-browser"
+    with db.session_scope(engine) as session:
+        auth.create_user(session, username=username, roles=["admin"], password=password, by="test", now=utcnow())
+    port = free_port()
+    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    env = {**os.environ, "DATABASE_URL": url}
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address=127.0.0.1",
+             f"--server.port={port}", "--server.headless=true", "--browser.gatherUsageStats=false"],
+            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+        )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_healthy(base, process)
+        yield Server(base_url=base, database_url=url, username=username, password=password)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        engine.dispose()
+
+
+def sign_in_through_the_form(page, server: Server, lang: str = "en") -> None:
+    page.get_by_label(t("auth.username", lang)).fill(server.username)
+    page.get_by_label(t("auth.password", lang), exact=True).fill(server.password)
+    page.get_by_role("button", name=t("auth.submit", lang)).click()
+
+
+def wait_for_script(page, timeout_ms: int = 60_000) -> None:
+    """Wait until Streamlit has finished running the page: the status widget ("Running…") has gone and
+    stayed gone for a moment, and the page's elements have been drawn."""
+    page.wait_for_selector("[data-testid='stMain'] [data-testid='stElementContainer']", timeout=timeout_ms)
+    deadline = time.monotonic() + timeout_ms / 1000
+    quiet_since = None
+    while time.monotonic() < deadline:
+        running = page.locator("[data-testid='stStatusWidget']").count() > 0
+        if running:
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since > 1.5:
+            return
+        page.wait_for_timeout(250)
+    raise TimeoutError("the page script did not finish in time")
+
+
+def save_full_screenshot(page, path: Path, width: int = 1500) -> None:
+    """Screenshot the whole page. Streamlit scrolls inside its main block, so a full-page screenshot would
+    stop at the window: grow the window to the content's height first, then put it back."""
+    height = page.evaluate(
+        "() => Math.max(...Array.from(document.querySelectorAll(`[data-testid='stMain'], "
+        "[data-testid='stMainBlockContainer'], [data-testid='stSidebarContent']`)).map(e => e.scrollHeight))"
+    )
+    original = page.viewport_size
+    page.set_viewport_size({"width": width, "height": min(int(height) + 120, 16_000)})
+    page.wait_for_timeout(1500)  # charts redraw at the new size
+    page.screenshot(path=str(path), full_page=True)
+    if original:
+        page.set_viewport_size(original)

@@ -1,0 +1,91 @@
+"""Every page of the navigation in a real browser (Debian's Chromium, headless, no network): signed in
+through the form, each page must finish running with no Streamlit error box, no console error and no request
+to any host but the local server. A screenshot of each page is saved to tests/artifacts/screenshots/ to be
+looked at. The page list comes from dashboard.navigation.PAGES.
+
+Page-specific checks (e.g. the map's shapes and points) go in CHECKS, keyed by url_path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlparse
+
+import pytest
+
+from dashboard.i18n import t
+from dashboard.navigation import PAGES
+from tests.browser.conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    LOCAL_HOSTS,
+    SCREENSHOTS,
+    Server,
+    save_full_screenshot,
+    sign_in_through_the_form,
+    wait_for_script,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ERROR_BOXES = "[data-testid='stException'], [data-testid='stAlertContentError']"
+
+
+def _budgets(page) -> None:
+    # The over-spent project of the source documents, in the variance table and the execution chart.
+    assert page.locator(".js-plotly-plot").count() >= 2
+    assert page.get_by_text("112%").count() >= 1
+
+
+def _overview(page) -> None:
+    assert page.locator("[data-testid='stMetric']").count() == 8
+    assert page.locator(".js-plotly-plot .barlayer .point").count() > 0  # bars drawn, not a blank chart
+
+
+def _indicators(page) -> None:
+    assert page.locator(".js-plotly-plot").count() >= 3
+
+
+CHECKS: dict[str, Callable] = {"overview": _overview, "budgets": _budgets, "indicators": _indicators}
+
+
+def test_every_page_renders_offline_without_errors(dashboard_server: Server) -> None:
+    from playwright.sync_api import sync_playwright
+
+    outside_requests: list[str] = []
+    console_errors: list[str] = []
+    problems: dict[str, list[str]] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1500, "height": 1000})
+            page.on("request", lambda request: outside_requests.append(request.url)
+                    if urlparse(request.url).hostname not in LOCAL_HOSTS
+                    and not request.url.startswith(("data:", "blob:")) else None)
+            page.on("console", lambda message: console_errors.append(f"{page.url}: {message.text}")
+                    if message.type == "error" else None)
+            page.goto(dashboard_server.base_url, wait_until="domcontentloaded")
+            sign_in_through_the_form(page, dashboard_server)
+            wait_for_script(page)
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            for spec in PAGES:
+                # Through the sidebar navigation, so the session (and the sign-in) carries over.
+                link = page.locator("[data-testid='stSidebarNav']").get_by_role(
+                    "link", name=t(spec.title_key, "en"), exact=True)
+                target_path = urlparse(link.get_attribute("href") or "").path
+                link.click()
+                page.wait_for_url(lambda url, path=target_path: urlparse(url).path == path, timeout=30_000)
+                wait_for_script(page)
+                page.wait_for_timeout(1000)  # let charts finish drawing before the screenshot
+                save_full_screenshot(page, SCREENSHOTS / f"{spec.url_path}.png")
+                errors = page.locator(ERROR_BOXES)
+                if errors.count():
+                    problems[spec.url_path] = errors.all_inner_texts()
+                check = CHECKS.get(spec.url_path)
+                if check is not None:
+                    check(page)
+        finally:
+            browser.close()
+    assert not problems, problems
+    assert not outside_requests, outside_requests
+    assert not console_errors, console_errors
