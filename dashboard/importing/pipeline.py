@@ -354,7 +354,7 @@ class _Writer:
         self.batch_id: int | None = None
         self.creates: list[dict[str, object]] = []
         self.updates: list[tuple[dict[str, object], dict[str, object], dict[str, object]]] = []
-        self.base = _column_defaults(store, self.now)
+        self.base = {**_column_defaults(store, self.now), **store.defaults}
         self.audit_table = table_of(AuditEvent)
 
     def _batch(self) -> int:
@@ -376,7 +376,7 @@ class _Writer:
 
     def _new_row(self, values: dict[str, object]) -> dict[str, object]:
         store = self.store
-        row = {**self.base, **store.defaults}
+        row = self.base.copy()
         row.update(records.db_values(store, self.lookups, values))
         if store.kind == "partners":
             row["name"] = " ".join(str(values["name"]).split())

@@ -12,6 +12,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 from sqlalchemy import Date, DateTime, Table, delete, func, insert, select, text
 from sqlalchemy.engine import Connection
@@ -67,11 +68,16 @@ class Store:
     touched: bool = False  # has an updated_at column set on every change
 
     @property
-    def column_names(self) -> list[str]:
-        return [column.name for column in self.table.columns]
+    def column_names(self) -> tuple[str, ...]:
+        return _column_names(self.table)
 
     def link(self, column: str) -> LinkSpec | None:
         return next((link for link in self.links if link.column == column), None)
+
+
+@cache
+def _column_names(table: Table) -> tuple[str, ...]:
+    return tuple(column.name for column in table.columns)
 
 
 def _stores() -> dict[str, Store]:
@@ -297,19 +303,21 @@ def natural_of_row(store: Store, lookups: Lookups, row: Mapping[str, object]) ->
 def db_values(store: Store, lookups: Lookups, values: Mapping[str, object]) -> dict[str, object]:
     """The upload's values as database columns (links excluded), references resolved to ids."""
     result: dict[str, object] = {}
+    fields = store.fields
     for column, value in values.items():
-        spec = store.fields.get(column)
+        spec = fields.get(column)
         if spec is None:
             continue
         db_column, reference = spec
-        if reference == "project":
-            value = lookups.project_id[value]  # type: ignore[index]
-        elif reference == "partner":
-            value = lookups.partner_id[value] if value is not None else None  # type: ignore[index]
-        elif reference == "indicator":
-            value = lookups.indicator_id[(values["project_code"], value)]  # type: ignore[index]
-        elif reference == "indicator_project":
-            continue
+        if reference is not None:
+            if reference == "project":
+                value = lookups.project_id[value]  # type: ignore[index]
+            elif reference == "partner":
+                value = lookups.partner_id[value] if value is not None else None  # type: ignore[index]
+            elif reference == "indicator":
+                value = lookups.indicator_id[(values["project_code"], value)]  # type: ignore[index]
+            else:  # the project half of an indicator reference
+                continue
         result[db_column] = value
     return result
 
@@ -394,26 +402,25 @@ def driver_insert(connection: Connection, table: Table, rows: list[dict[str, obj
     columns = ", ".join(dialect.identifier_preparer.quote(name) for name in names)
     statement = (f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({columns}) "
                  f"VALUES ({', '.join([marker] * len(names))})")
-    if not any(processors):
-        connection.exec_driver_sql(statement, [tuple(row.values()) for row in rows])
-        return
-    memo: dict[tuple[int, object], object] = {}
-
-    def convert(position: int, value: object) -> object:
-        processor = processors[position]
-        if processor is None or value is None:
-            return value
-        if isinstance(value, dt.date):  # dates and timestamps repeat down a file
-            key = (position, value)
-            if key not in memo:
-                memo[key] = processor(value)
-            return memo[key]
-        return processor(value)
-
-    positions = range(len(names))
-    connection.exec_driver_sql(
-        statement, [tuple([convert(position, value) for position, value in zip(positions, row.values(),
-                                                                                 strict=True)]) for row in rows])
+    columns: list[list[object]] = [[row[name] for row in rows] for name in names]
+    for position, processor in enumerate(processors):
+        if processor is None:
+            continue
+        memo: dict[object, object] = {}
+        converted = []
+        for value in columns[position]:
+            if value is None:
+                converted.append(None)
+                continue
+            try:
+                converted.append(memo[value])
+            except KeyError:
+                memo[value] = result = processor(value)
+                converted.append(result)
+                if len(memo) > 10_000:  # amounts do not repeat; dates and codes do
+                    memo.clear()
+        columns[position] = converted
+    connection.exec_driver_sql(statement, list(zip(*columns, strict=True)))
 
 
 def allocate_ids(connection: Connection, table: Table, count: int) -> list[int]:
