@@ -81,6 +81,8 @@ with side_column:
             hide_index=True,
             height=min(560, 38 + 35 * len(view.problems)),
         )
+        ui.download_buttons(view.problems.drop(columns=["point_id", "kind", "record_id"]),  # issue 7: every table
+                            "map_coordinates_to_fix", lang)
 
 # -- the chosen points ------------------------------------------------------------------------------------
 st.subheader(t("map.selected.title", lang))

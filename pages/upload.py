@@ -93,6 +93,8 @@ if uploaded is not None:
             st.caption(t("upload.changes_cut", lang, shown=len(result.changes),
                          count=result.created + result.updated))
         st.dataframe(result.changes_frame(lang), hide_index=True, width="stretch")
+        ui.download_buttons(result.changes_frame(lang), f"{templates.file_stem(kind, lang)}-"  # issue 7
+                            f"{t('export.changes_suffix', lang)}", lang)
 
     if not result.refused and not result.has_changes:
         st.info(t("upload.nothing_to_change", lang), icon=":material/check_circle:")

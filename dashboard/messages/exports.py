@@ -3,6 +3,7 @@
 MESSAGES: dict[str, dict[str, str]] = {
     "export.yes": {"en": "yes", "fr": "oui"},
     "export.no": {"en": "no", "fr": "non"},
+    "export.changes_suffix": {"en": "changes", "fr": "modifications"},
     "export.template_csv": {
         "en": "Download as upload template (CSV)",
         "fr": "Télécharger au format du modèle d'import (CSV)",
