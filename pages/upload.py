@@ -6,11 +6,11 @@ from __future__ import annotations
 import streamlit as st
 from sqlmodel import Session
 
-from dashboard import ui
+from dashboard import ui, ui_exports
 from dashboard.formatting import format_number
 from dashboard.i18n import t
 from dashboard.importing import pipeline, templates
-from dashboard.importing.schemas import KINDS, MAX_UPLOAD_MB, schema_for
+from dashboard.importing.schemas import KINDS, MAX_UPLOAD_MB
 from dashboard.permissions import PermissionDeniedError
 
 ctx = ui.page_context("upload")
@@ -22,32 +22,41 @@ NOTICE_KEY = "upload_notice"
 st.title(t("upload.title", lang))
 st.caption(t("upload.caption", lang, limit=MAX_UPLOAD_MB))
 
+CHOICES = (*KINDS, pipeline.WORKBOOK)
 requested = st.query_params.get("kind")
 kind = st.selectbox(
     t("upload.kind", lang),
-    KINDS,
-    index=KINDS.index(requested) if requested in KINDS else 0,
+    CHOICES,
+    index=CHOICES.index(requested) if requested in CHOICES else 0,
     format_func=lambda value: t(f"upload.kind.{value}", lang),
     key="upload_kind",
 )
 if st.query_params.get("kind") != kind:
     st.query_params["kind"] = kind
-schema = schema_for(kind)
+workbook = kind == pipeline.WORKBOOK
 
 with st.expander(t("upload.template.title", lang), icon=":material/description:"):
-    st.write(templates.key_note(kind, lang))
-    st.dataframe(templates.columns_frame(kind, lang), hide_index=True, width="stretch")
+    if workbook:
+        st.write(t("upload.workbook_note", lang))
+    else:
+        st.write(templates.key_note(kind, lang))
+        st.dataframe(templates.columns_frame(kind, lang), hide_index=True, width="stretch")
     stem = templates.file_stem(kind, lang)
     csv_column, xlsx_column, _rest = st.columns([1, 1, 3])
-    csv_column.download_button(t("upload.template.csv", lang), data=templates.template_csv(kind, lang),
-                               file_name=f"{stem}.csv", mime="text/csv", icon=":material/download:",
-                               on_click="ignore", key="template_csv")
+    if not workbook:
+        csv_column.download_button(t("upload.template.csv", lang), data=templates.template_csv(kind, lang),
+                                   file_name=f"{stem}.csv", mime="text/csv", icon=":material/download:",
+                                   on_click="ignore", key="template_csv")
     xlsx_column.download_button(t("upload.template.xlsx", lang), data=templates.template_xlsx(kind, lang),
                                 file_name=f"{stem}.xlsx", icon=":material/table_view:", on_click="ignore",
                                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                 key="template_xlsx")
+    # The stored records in this template, to correct and upload again (issue 7).
+    st.caption(t("export.template_help", lang))
+    ui_exports.template_download_buttons(ctx.engine, kind, lang)
 
-uploaded = st.file_uploader(t("upload.file", lang, limit=MAX_UPLOAD_MB), type=["csv", "txt", "tsv", "xlsx"],
+uploaded = st.file_uploader(t("upload.file", lang, limit=MAX_UPLOAD_MB),
+                            type=["xlsx"] if workbook else ["csv", "txt", "tsv", "xlsx"],
                             key=f"upload_file_{kind}")
 
 notice = st.session_state.pop(NOTICE_KEY, None)

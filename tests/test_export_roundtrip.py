@@ -91,3 +91,16 @@ def test_filtered_export_holds_only_the_chosen_records(demo_engine: Engine) -> N
         frame = template_frame(connection, "budgets", "en", ids=ids)
     assert len(frame) == len(ids) > 0
     assert set(frame["project_code"]) == {"REG-C1.1"}
+
+
+def test_the_record_export_buttons_are_drawn_in_the_readers_language(demo_engine: Engine, tmp_path) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    script = tmp_path / "records.py"
+    script.write_text("from dashboard import db, ui_exports\n"
+                      "ui_exports.template_download_buttons(db.get_engine(), 'budgets', 'fr')\n", encoding="utf-8")
+    at = AppTest.from_file(str(script), default_timeout=60).run()
+    assert not at.exception
+    labels = [button.proto.label for button in at.get("download_button")]
+    assert labels == ["Télécharger au format du modèle d'import (CSV)",
+                      "Télécharger au format du modèle d'import (Excel)"]

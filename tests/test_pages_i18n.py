@@ -42,6 +42,8 @@ def _texts(at: AppTest) -> Iterator[tuple[str, str]]:
                 yield kind, str(label)
             for option in getattr(widget, "options", []) or []:
                 yield f"{kind} option", str(option)
+    for button in at.get("download_button"):
+        yield "download", str(button.proto.label)
     for expander in at.expander:
         yield "expander", str(expander.label)
     for tab in at.tabs:
