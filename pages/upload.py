@@ -51,9 +51,9 @@ with st.expander(t("upload.template.title", lang), icon=":material/description:"
                                 file_name=f"{stem}.xlsx", icon=":material/table_view:", on_click="ignore",
                                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                 key="template_xlsx")
-    # The stored records in this template, to correct and upload again (issue 7).
-    st.caption(t("export.template_help", lang))
-    ui_exports.template_download_buttons(ctx.engine, kind, lang)
+    if not workbook:  # the stored records in this template, to correct and upload again (issue 7)
+        st.caption(t("export.template_help", lang))
+        ui_exports.template_download_buttons(ctx.engine, kind, lang)
 
 uploaded = st.file_uploader(t("upload.file", lang, limit=MAX_UPLOAD_MB),
                             type=["xlsx"] if workbook else ["csv", "txt", "tsv", "xlsx"],

@@ -388,6 +388,8 @@ def _optional_dynamic_keys() -> dict[str, tuple[str, ...]]:
         from dashboard.importing import pipeline
 
         extra["import.status."] = (pipeline.STATUS_COMMITTED, pipeline.STATUS_UNDONE)
+        if hasattr(pipeline, "WORKBOOK"):  # the several-sheets upload offered beside the kinds
+            extra["upload.kind."] = (*extra.get("upload.kind.", ()), pipeline.WORKBOOK)
     except (ImportError, AttributeError):
         pass
     try:
