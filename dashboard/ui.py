@@ -31,6 +31,7 @@ LANG_KEY = "lang"
 ACTOR_KEY = "actor"
 FILTER_STATE_KEY = "portfolio_filter"
 _SYNCED_PARAMS_KEY = "_portfolio_filter_synced_params"
+_FILTER_PAGE_KEY = "_portfolio_filter_page"  # the page that last drew the filters
 _WIDGET_PREFIX = "filter_"
 
 # Every query-string name the filter may use, derived from the filter module itself (one place for names).
@@ -100,7 +101,7 @@ def page_context(url_path: str) -> PageContext:
     except SQLAlchemyError as error:
         st.error(t("shell.database_error", lang, error=error.__class__.__name__), icon=":material/error:")
         st.stop()
-    portfolio_filter = render_sidebar_filters(lang, options=options)
+    portfolio_filter = render_sidebar_filters(lang, options=options, page=url_path)
     return PageContext(
         lang=lang,
         filter=portfolio_filter,
@@ -207,20 +208,26 @@ def _clear_filters() -> None:
     st.session_state[FILTER_STATE_KEY] = PortfolioFilter()
 
 
-def render_sidebar_filters(lang: str, *, options: queries.FilterOptions | None = None) -> PortfolioFilter:
+def render_sidebar_filters(lang: str, *, options: queries.FilterOptions | None = None, page: str | None = None
+                           ) -> PortfolioFilter:
     """Draw the global filters in the sidebar and return the filter they set.
 
     The URL holds the filter (``?type=ngo&region=POLYNESIA``) so a view can be bookmarked and shared; the
-    session keeps it too, so moving to another page keeps the filters even when the URL is not carried.
+    session keeps it too, so moving to another page keeps the filters: Streamlit resets a page's widgets and
+    drops the query string when the reader changes page, so on arriving at ``page`` the widgets are set
+    again from the session's filter.
     """
     if options is None:
         options = cached(queries.filter_options)(db.get_engine())
+    arrived = page is not None and st.session_state.get(_FILTER_PAGE_KEY) != page
+    if page is not None:
+        st.session_state[_FILTER_PAGE_KEY] = page
     url_params = _url_filter_params()
     if url_params and url_params != st.session_state.get(_SYNCED_PARAMS_KEY):
         # A bookmark or a shared link: the URL wins over what this session had.
         _seed_widgets(from_query_params(url_params), options, overwrite=True)
     else:
-        _seed_widgets(st.session_state.get(FILTER_STATE_KEY, PortfolioFilter()), options, overwrite=False)
+        _seed_widgets(st.session_state.get(FILTER_STATE_KEY, PortfolioFilter()), options, overwrite=arrived)
     previous: PortfolioFilter = st.session_state.get(FILTER_STATE_KEY, PortfolioFilter())
     search = from_query_params(url_params).search if url_params else previous.search
 

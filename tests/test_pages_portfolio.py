@@ -143,6 +143,23 @@ def test_overview_alerts_lead_to_their_items(demo_engine: Engine) -> None:
     assert any(label.startswith("Over-spent projects (") for label in expanders)
 
 
+def test_filters_follow_the_reader_to_another_page(demo_engine: Engine) -> None:
+    at = open_page("pages/overview.py")
+    at.sidebar.multiselect(key="filter_org_types").select("academic").run()
+    at.switch_page("pages/budgets.py").run()
+    assert not at.exception, at.exception
+    expected = queries.budget_variance(demo_engine, portfolio_filter=PortfolioFilter(org_types=("academic",)),
+                                       group_by="project", as_of=today())
+    everything = queries.budget_variance(demo_engine, portfolio_filter=PortfolioFilter(), group_by="project",
+                                         as_of=today())
+    assert len(expected) < len(everything)
+    assert sorted(table(at)["Project"]) == sorted(expected["label"])
+    assert at.sidebar.multiselect(key="filter_org_types").value == ["academic"]
+    at.sidebar.button(key="filter_clear").click().run()
+    assert len(table(at)) == len(everything)
+    assert "type" not in at.query_params
+
+
 def test_bookmarked_filter_opens_filtered(demo_engine: Engine) -> None:
     at = open_page("pages/overview.py", query_params={"type": "academic"})
     academic = queries.headline_figures(demo_engine, portfolio_filter=PortfolioFilter(org_types=("academic",)),
