@@ -81,6 +81,8 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
+    if args.kind == pipeline.WORKBOOK:
+        args.xlsx = True  # several sheets need a workbook
     data = templates.template_xlsx(args.kind, args.lang) if args.xlsx else templates.template_csv(args.kind, args.lang)
     if args.output in (None, "-"):
         if args.xlsx and sys.stdout.isatty():
@@ -147,13 +149,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     command = with_lang(subparsers.add_parser("import", help="import a CSV or .xlsx file (all or nothing)"))
     command.add_argument("file", help="the CSV or .xlsx file")
-    command.add_argument("--kind", required=True, choices=KINDS, help="what the file holds")
+    command.add_argument("--kind", required=True, choices=(*KINDS, pipeline.WORKBOOK),
+                         help="what the file holds (workbook: an .xlsx with one sheet per kind)")
     command.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
     command.add_argument("--user", default=None, help="act as this account (default: system administrator)")
     command.set_defaults(handler=_import)
 
     command = with_lang(subparsers.add_parser("template", help="write the upload template of a kind"))
-    command.add_argument("kind", choices=KINDS)
+    command.add_argument("kind", choices=(*KINDS, pipeline.WORKBOOK))
     command.add_argument("--xlsx", action="store_true", help="an Excel workbook with a sheet describing the columns")
     command.add_argument("-o", "--output", default=None, help="file to write (default: standard output)")
     command.set_defaults(handler=_template)

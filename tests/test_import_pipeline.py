@@ -293,3 +293,55 @@ def test_each_kind_commits_its_template_row_and_undo_restores_the_database(demo_
     with Session(demo_engine) as session:
         pipeline.undo(session, batch_id=committed.batch_id, actor=STAFF)  # type: ignore[attr-defined]
     assert dump(demo_engine, data_only=True) == before
+
+
+def test_a_workbook_imports_a_project_with_its_budget_and_indicators_in_one_batch(demo_engine: Engine) -> None:
+    before = dump(demo_engine, data_only=True)
+    data = _xlsx({
+        "Valeurs-indicateurs": [["code_projet", "code_indicateur", "debut_periode", "fin_periode", "realise"],
+                                ["WB-1", "WB-OUT", "01/01/2026", "30/06/2026", 12]],
+        "Budgets": [["code_projet", "financeur", "montant", "debut_periode", "fin_periode"],
+                    ["WB-1", "AFD", 250000, "01/01/2026", "31/12/2026"]],
+        "Projets": [["code", "titre", "pays"], ["WB-1", "Projet du classeur", "NCL"]],
+        "Indicateurs": [["code_projet", "code", "nom", "cumulatif"], ["WB-1", "WB-OUT", "Personnes formées", "oui"]],
+    })
+    previewed, committed = _run(demo_engine, "portefeuille.xlsx", pipeline.WORKBOOK, data)
+    assert (previewed.created, previewed.rejected) == (4, 0), [item.line() for item in previewed.problems]  # type: ignore[attr-defined]
+    assert [change.kind for change in previewed.changes] == [  # type: ignore[attr-defined]
+        "projects", "budgets", "indicators", "indicator-values"]
+    assert committed.committed  # type: ignore[attr-defined]
+    assert _budget_lines(demo_engine, "WB-1") == [(None, 250000.0, "original", "AFD")]
+    with Session(demo_engine) as session:
+        batch = session.get(ImportBatch, committed.batch_id)  # type: ignore[attr-defined]
+        assert batch is not None and (batch.kind, batch.created_count) == ("workbook", 4)
+    with Session(demo_engine) as session:
+        result = pipeline.undo(session, batch_id=committed.batch_id, actor=STAFF)  # type: ignore[attr-defined]
+    assert result.deleted == 4
+    assert dump(demo_engine, data_only=True) == before
+
+
+def test_a_workbook_with_a_bad_sheet_is_refused_whole_and_names_the_sheet(demo_engine: Engine) -> None:
+    before = dump(demo_engine)
+    data = _xlsx({
+        "projects": [["code", "title"], ["WB-2", "Nouveau"]],
+        "budgets": [["project_code", "amount"], ["WB-2", 10], ["WB-9", -5]],
+    })
+    _previewed, committed = _run(demo_engine, "book.xlsx", pipeline.WORKBOOK, data)
+    assert committed.refused and not committed.committed  # type: ignore[attr-defined]
+    assert [(item.sheet, item.row, item.column) for item in committed.problems] == [  # type: ignore[attr-defined]
+        ("budgets", 3, "project_code"), ("budgets", 3, "amount")]
+    assert committed.problems[0].line("en").startswith("Sheet 'budgets', Row 3, column 'project_code'")  # type: ignore[attr-defined]
+    rejected = committed.rejected_frame("en")  # type: ignore[attr-defined]
+    assert list(rejected["Sheet"]) == ["budgets"] and list(rejected["Row"]) == [3]
+    assert dump(demo_engine) == before
+    _p, csv_as_workbook = _run(demo_engine, "b.csv", pipeline.WORKBOOK, corpus("french_budgets.csv"))
+    assert [item.key for item in csv_as_workbook.problems] == ["import.error.workbook_needed"]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_workbook_template_holds_every_kind_and_is_accepted(demo_engine: Engine, lang: str) -> None:
+    data = templates.template_xlsx(pipeline.WORKBOOK, lang)
+    with Session(demo_engine) as session:
+        result = pipeline.preview(session, kind=pipeline.WORKBOOK, file_name="t.xlsx", data=data, actor=STAFF)
+    assert not result.refused, [item.line() for item in result.problems]
+    assert result.created + result.updated + result.unchanged == len(KINDS)

@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import itertools
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 from sqlalchemy import bindparam, func, insert, or_, select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
@@ -29,7 +30,7 @@ from dashboard import db
 from dashboard.i18n import t
 from dashboard.importing import records
 from dashboard.importing.readers import Cell, ReadError, open_table
-from dashboard.importing.records import STORES, TABLE_KIND, Lookups, Store, table_of
+from dashboard.importing.records import STORES, Lookups, Store, table_of
 from dashboard.importing.schemas import KINDS, MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, schema_for
 from dashboard.importing.validation import Problem, RowValidator, map_header, problem
 from dashboard.models import (
@@ -47,6 +48,9 @@ from dashboard.models import (
 from dashboard.permissions import Actor, Capability, PermissionDeniedError, can_undo_batch, require
 from dashboard.text import fold
 
+# A workbook holding several kinds, one sheet per kind (named after it), imported together in one batch in
+# the order of KINDS, so a budget line may refer to a project created by the same upload.
+WORKBOOK = "workbook"
 ROWS_PER_CHUNK = 2000
 DETAIL_LIMIT = 500  # created/updated rows kept for the preview table; all are counted
 PROBLEM_LIMIT = 5000  # problems kept for display; all are counted
@@ -67,6 +71,7 @@ class RowChange:
     action: str  # "create" or "update"
     key: str
     fields: tuple[FieldChange, ...]
+    kind: str = ""
 
 
 @dataclass
@@ -87,6 +92,9 @@ class Preview:
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
     rejected_rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
+    rejected_sheets: list[str | None] = field(default_factory=list)  # the sheet of each rejected row
+    headers: dict[str | None, list[str]] = field(default_factory=dict)  # per sheet, for a workbook
+    sheet: str | None = None  # the sheet being read (workbooks holding several kinds)
     previous_batch: int | None = None  # a committed batch of the very same file
     batch_id: int | None = None  # set once committed
     committed: bool = False
@@ -101,6 +109,8 @@ class Preview:
 
     def add_problems(self, items: Iterable[Problem]) -> None:
         for item in items:
+            if self.sheet is not None:
+                item = replace(item, sheet=self.sheet)
             self.problem_count += 1
             if len(self.problems) < PROBLEM_LIMIT:
                 self.problems.append(item)
@@ -109,28 +119,42 @@ class Preview:
         self.rejected += 1
         if len(self.rejected_rows) < PROBLEM_LIMIT:
             self.rejected_rows.append((row, cells))
+            self.rejected_sheets.append(self.sheet)
         self.add_problems(items)
 
     def problems_frame(self, lang: str | None = None) -> pd.DataFrame:
-        return pd.DataFrame(
+        frame = pd.DataFrame(
             [(item.row, item.column or "", item.value, item.message(lang), item.fix(lang)) for item in self.problems],
             columns=[t(f"import.table.{name}", lang) for name in ("row", "column", "value", "problem", "fix")],
         )
+        if any(item.sheet for item in self.problems):
+            frame.insert(0, t("import.table.sheet", lang), [item.sheet or "" for item in self.problems])
+        return frame
 
     def rejected_frame(self, lang: str | None = None) -> pd.DataFrame:
         """The rejected rows as they were in the file, with their row number and an error column added."""
-        by_row: dict[int, list[str]] = {}
+        by_row: dict[tuple[str | None, int], list[str]] = {}
         for item in self.problems:
             if item.row is not None:
                 column = f"{item.column}: " if item.column else ""
-                by_row.setdefault(item.row, []).append(f"{column}{item.message(lang)} {item.fix(lang)}")
-        width = len(self.header)
-        header = [name or f"({index + 1})" for index, name in enumerate(self.header)]
-        rows = []
-        for row, cells in self.rejected_rows:
-            padded = [shown_cell(cell) for cell in cells[:width]] + [""] * (width - len(cells))
-            rows.append([row, *padded, " | ".join(by_row.get(row, []))])
-        return pd.DataFrame(rows, columns=[t("import.label.row", lang), *header, t("import.label.errors", lang)])
+                by_row.setdefault((item.sheet, item.row), []).append(f"{column}{item.message(lang)} {item.fix(lang)}")
+        frames = []
+        for sheet in dict.fromkeys(self.rejected_sheets):
+            names = self.headers.get(sheet, self.header)
+            width = len(names)
+            header = [name or f"({index + 1})" for index, name in enumerate(names)]
+            rows = []
+            for (row, cells), row_sheet in zip(self.rejected_rows, self.rejected_sheets, strict=True):
+                if row_sheet == sheet:
+                    padded = [shown_cell(cell) for cell in cells[:width]] + [""] * (width - len(cells))
+                    rows.append([row, *padded, " | ".join(by_row.get((sheet, row), []))])
+            frame = pd.DataFrame(rows, columns=[t("import.label.row", lang), *header, t("import.label.errors", lang)])
+            if sheet is not None:
+                frame.insert(0, t("import.table.sheet", lang), sheet)
+            frames.append(frame)
+        if not frames:
+            return pd.DataFrame(columns=[t("import.label.row", lang), t("import.label.errors", lang)])
+        return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
     def changes_frame(self, lang: str | None = None, lookups_display: object = None) -> pd.DataFrame:
         """One line per changed field: row, action, record, column, before, after."""
@@ -140,8 +164,12 @@ class Preview:
             for item in change.fields:
                 lines.append((change.row, action, change.key, item.column, display_value(item.before, lang),
                               display_value(item.after, lang)))
-        return pd.DataFrame(lines, columns=[t(f"import.table.{name}", lang)
-                                            for name in ("row", "action", "record", "column", "before", "after")])
+        frame = pd.DataFrame(lines, columns=[t(f"import.table.{name}", lang)
+                                             for name in ("row", "action", "record", "column", "before", "after")])
+        if self.kind == WORKBOOK:
+            frame.insert(0, t("import.table.sheet", lang),
+                         [change.kind for change in self.changes for _item in change.fields])
+        return frame
 
 
 def shown_cell(cell: Cell) -> str:
@@ -229,24 +257,17 @@ def commit(session: Session, *, kind: str, file_name: str, data: bytes, actor: A
 def _process(session: Session, *, kind: str, file_name: str, data: bytes, actor: Actor | None,
              write: bool) -> Preview:
     result = Preview(kind, file_name, checksum_of(data), len(data))
-    if kind not in KINDS:
-        result.add_problems([problem(None, None, kind, "error.unknown_kind", kinds=", ".join(KINDS))])
+    if kind not in KINDS and kind != WORKBOOK:
+        result.add_problems([problem(None, None, kind, "error.unknown_kind", kinds=", ".join((*KINDS, WORKBOOK)))])
         return result
     if len(data) > MAX_UPLOAD_BYTES:
         result.add_problems([problem(None, None, "", "error.too_large", limit=MAX_UPLOAD_MB,
                                      size=f"{len(data) / 1024 / 1024:.1f}")])
         return result
     try:
-        table = open_table(data, file_name, kind)
+        sections = workbook_kinds(data) if kind == WORKBOOK else [kind]
     except ReadError as error:
         result.add_problems([problem(None, None, "", error.key, **error.values)])
-        return result
-    result.detail = table.detail
-    result.header = [shown_cell(cell) for cell in table.header]
-    schema = schema_for(kind)
-    header = map_header(schema, table.header, table.header_row)
-    if header.problems:
-        result.add_problems(header.problems)
         return result
     connection = session.connection()
     previous = connection.execute(
@@ -254,26 +275,97 @@ def _process(session: Session, *, kind: str, file_name: str, data: bytes, actor:
                                      ImportBatch.status == STATUS_COMMITTED).order_by(ImportBatch.id.desc())  # type: ignore[union-attr, attr-defined]
     ).first()
     result.previous_batch = previous[0] if previous else None
+    planned = _Planned()
+    for section in sections:
+        result.sheet = section if kind == WORKBOOK else None
+        _section(session, section, file_name, data, result, planned, actor if write else None)
+    result.sheet = None
+    if result.created + result.updated + result.unchanged + result.rejected == 0 and not result.refused:
+        result.add_problems([problem(None, None, "", "error.header_only")])
+    if write and not result.refused and result.has_changes:
+        _finish(session, result)
+    return result
+
+
+def workbook_kinds(data: bytes) -> list[str]:
+    """The kinds a workbook holds (sheets named after kinds), in the order they are imported."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from dashboard.importing.readers import ZIP_MAGIC
+    from dashboard.importing.schemas import kind_for_sheet
+
+    if not data.startswith(ZIP_MAGIC):
+        raise ReadError("error.workbook_needed")
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise ReadError("error.not_xlsx") from None
+    found = {kind_for_sheet(name) for name in workbook.sheetnames}
+    workbook.close()
+    kinds = [kind for kind in KINDS if kind in found]
+    if not kinds:
+        raise ReadError("error.no_kind_sheets", kinds=", ".join(KINDS))
+    return kinds
+
+
+@dataclass
+class _Planned:
+    """Records an upload creates, so later sheets of the same workbook may refer to them before they exist."""
+
+    projects: set[str] = field(default_factory=set)
+    partners: dict[str, str] = field(default_factory=dict)
+    indicators: set[tuple[str, str]] = field(default_factory=set)
+
+    def note(self, kind: str, key: tuple[object, ...], values: dict[str, object]) -> None:
+        if kind == "projects":
+            self.projects.add(str(key[0]))
+        elif kind == "partners":
+            self.partners[str(key[0])] = str(values["name"])
+        elif kind == "indicators":
+            self.indicators.add((str(key[0]), str(key[1])))
+
+
+def _section(session: Session, kind: str, file_name: str, data: bytes, result: Preview, planned: _Planned,
+             writer_actor: Actor | None) -> None:
+    """Read, check and (when ``writer_actor`` is given) write the rows of one kind."""
+    try:
+        table = open_table(data, file_name, kind)
+    except ReadError as error:
+        result.add_problems([problem(None, None, "", error.key, **error.values)])
+        return
+    if result.sheet is not None:
+        result.sheet = table.detail  # problems name the worksheet as the person titled it
+    result.detail = table.detail if result.sheet is None else ", ".join(filter(None, (result.detail, table.detail)))
+    result.headers[result.sheet] = [shown_cell(cell) for cell in table.header]
+    if result.sheet is None:
+        result.header = result.headers[None]
+    schema = schema_for(kind)
+    header = map_header(schema, table.header, table.header_row)
+    if header.problems:
+        result.add_problems(header.problems)
+        return
+    connection = session.connection()
     store = STORES[kind]
     lookups = records.load_lookups(connection)
     references = lookups.references()
+    references.projects |= planned.projects
+    references.partner_names.update({key: name for key, name in planned.partners.items()
+                                     if key not in references.partner_names})
+    references.indicators |= planned.indicators
     validator = RowValidator(schema, header, table.style, references)
     index = records.load_index(connection, store, lookups)
-    writer = _Writer(session, store, lookups, result, actor) if write else None
+    writer = _Writer(session, store, lookups, result, writer_actor) if writer_actor is not None else None
     rows = table.rows()
     try:
         while True:
             chunk = list(itertools.islice(rows, ROWS_PER_CHUNK))
             if not chunk:
                 break
-            _chunk(chunk, validator, store, lookups, index, result, writer, connection)
+            _chunk(chunk, validator, store, lookups, index, result, writer, connection, planned)
     except ReadError as error:
         result.add_problems([problem(error.values.get("row"), None, "", error.key, **error.values)])  # type: ignore[arg-type]
-    if result.created + result.updated + result.unchanged + result.rejected == 0 and not result.refused:
-        result.add_problems([problem(None, None, "", "error.header_only")])
-    if writer is not None and not result.refused and result.has_changes:
-        writer.finish()
-    return result
 
 
 def _key_text(store: Store, lookups: Lookups, key: tuple[object, ...], values: dict[str, object]) -> str:
@@ -286,7 +378,7 @@ def _key_text(store: Store, lookups: Lookups, key: tuple[object, ...], values: d
 
 def _chunk(chunk: list[tuple[int, list[Cell]]], validator: RowValidator, store: Store, lookups: Lookups,
            index: dict[tuple[object, ...], int], result: Preview, writer: _Writer | None,
-           connection: Connection) -> None:
+           connection: Connection, planned: _Planned) -> None:
     valid: list[tuple[int, dict[str, object], tuple[object, ...], int | None]] = []
     for row, cells in chunk:
         values, problems = validator.validate(row, cells)
@@ -309,10 +401,12 @@ def _chunk(chunk: list[tuple[int, list[Cell]]], validator: RowValidator, store: 
     for row, values, key, existing_id in valid:
         if existing_id is None:
             result.created += 1
+            planned.note(store.kind, key, values)
             if len(result.changes) < DETAIL_LIMIT:
                 fields = tuple(FieldChange(name, None, lookups.display(name, value)) for name, value in values.items()
                                if name != "new_partner")
-                result.changes.append(RowChange(row, "create", _key_text(store, lookups, key, values), fields))
+                result.changes.append(RowChange(row, "create", _key_text(store, lookups, key, values), fields,
+                                                store.kind if result.kind == WORKBOOK else ""))
             if writer is not None and not result.refused:
                 writer.create(values)
             continue
@@ -333,7 +427,8 @@ def _chunk(chunk: list[tuple[int, list[Cell]]], validator: RowValidator, store: 
         if len(result.changes) < DETAIL_LIMIT:
             fields = tuple(FieldChange(name, lookups.display(name, natural.get(name)), lookups.display(name, value))
                            for name, value in changed.items())
-            result.changes.append(RowChange(row, "update", _key_text(store, lookups, key, values), fields))
+            result.changes.append(RowChange(row, "update", _key_text(store, lookups, key, values), fields,
+                                            store.kind if result.kind == WORKBOOK else ""))
         if writer is not None and not result.refused:
             writer.update(existing, natural, changed)
     if writer is not None and not result.refused:
@@ -358,11 +453,13 @@ class _Writer:
         self.audit_table = table_of(AuditEvent)
 
     def _batch(self) -> int:
+        if self.batch_id is None and self.result.batch_id is not None:
+            self.batch_id = self.result.batch_id  # an earlier sheet of the same workbook opened the batch
         if self.batch_id is None:
             batch = table_of(ImportBatch)
             self.batch_id = self.connection.execute(
                 insert(batch).returning(batch.c.id),
-                {"kind": self.store.kind, "file_name": self.result.file_name[:300], "checksum": self.result.checksum,
+                {"kind": self.result.kind, "file_name": self.result.file_name[:300], "checksum": self.result.checksum,
                  "user": self.actor.username, "created_at": self.now, "status": STATUS_COMMITTED},
             ).scalar_one()
             self.result.batch_id = self.batch_id
@@ -444,13 +541,15 @@ class _Writer:
                 "table_name": self.store.table.name, "record_id": record_id, "before": before, "after": after,
                 "detail": None}
 
-    def finish(self) -> None:
-        self.flush()
-        batch = table_of(ImportBatch)
-        self.connection.execute(update(batch).where(batch.c.id == self._batch()).values(
-            created_count=self.result.created, updated_count=self.result.updated,
-            unchanged_count=self.result.unchanged, rejected_count=self.result.rejected))
-        db.bump_revision(self.session)
+
+
+def _finish(session: Session, result: Preview) -> None:
+    """Record the batch's counts and mark the data changed, in the same transaction."""
+    batch = table_of(ImportBatch)
+    session.connection().execute(update(batch).where(batch.c.id == result.batch_id).values(
+        created_count=result.created, updated_count=result.updated,
+        unchanged_count=result.unchanged, rejected_count=result.rejected))
+    db.bump_revision(session)
 
 
 def _insert_audit(connection: Connection, events: list[dict[str, object]]) -> None:
@@ -566,48 +665,58 @@ def _undo(session: Session, batch_id: int, actor: Actor | None) -> UndoResult:
     if not events:
         raise UndoRefusedError("import.undo.nothing", batch=batch_id)
     last_event = events[-1].id
-    store = STORES[TABLE_KIND[events[0].table_name]]
-    ids = [event.record_id for event in events]
-    _refuse_if_changed_later(connection, batch_id, store, ids, last_event)
-    lookups = records.load_lookups(connection)
-    current = records.load_rows(connection, store, ids)
+    by_table: dict[str, list[Row]] = {}
     for event in events:
-        after = json.loads(event.after)
-        row = current.get(event.record_id)
-        if row is None or not _same(store, lookups, row, after):
-            raise UndoRefusedError("import.undo.changed_since", batch=batch_id, record=event.record_id)
-    created = [event.record_id for event in events if event.action == "create"]
-    _refuse_if_depended_on(connection, store, created, batch_id)
+        by_table.setdefault(event.table_name, []).append(event)
+    # Children before parents (budget lines before the project a workbook created with them).
+    order = [STORES[kind] for kind in reversed(KINDS) if STORES[kind].table.name in by_table]
+    lookups = records.load_lookups(connection)
+    for store in order:
+        table_events = by_table[store.table.name]
+        ids = [event.record_id for event in table_events]
+        _refuse_if_changed_later(connection, batch_id, store, ids, last_event)
+        current = records.load_rows(connection, store, ids)
+        for event in table_events:
+            row = current.get(event.record_id)
+            if row is None or not _same(store, lookups, row, json.loads(event.after)):
+                raise UndoRefusedError("import.undo.changed_since", batch=batch_id, record=event.record_id)
     now = utcnow()
     user = actor.username if actor else "anonymous"
     undo_events: list[dict[str, object]] = []
-    for part in records.chunks(created):
-        for link in store.links:
-            connection.execute(link.table.delete().where(link.table.c[link.owner].in_(part)))
-        connection.execute(store.table.delete().where(store.table.c.id.in_(part)))
-    restored_rows: list[dict[str, object]] = []
-    link_changes = []
-    for event in events:
-        if event.action == "create":
-            undo_events.append(_undo_event(batch_id, now, user, store, event.record_id, event.after, None))
-            continue
-        before = json.loads(event.before)
-        row = records.restore_row(store, before["row"])
-        restored_rows.append({f"_{name}": value for name, value in row.items()})
-        link_changes.extend((event.record_id, name, value) for name, value in before.get("links", {}).items())
-        undo_events.append(_undo_event(batch_id, now, user, store, event.record_id, event.after, event.before))
-    if restored_rows:
-        columns = [name for name in store.column_names if name != "id"]
-        statement = update(store.table).where(store.table.c.id == bindparam("_id")).values(
-            {name: bindparam(f"_{name}") for name in columns})
-        connection.execute(statement, restored_rows)
-    if link_changes:
-        records.replace_links(connection, store, lookups, link_changes)
-    connection.execute(insert(audit), undo_events)
+    deleted = restored = 0
+    for store in order:
+        table_events = by_table[store.table.name]
+        created = [event.record_id for event in table_events if event.action == "create"]
+        _refuse_if_depended_on(connection, store, created, batch_id)
+        for part in records.chunks(created):
+            for link in store.links:
+                connection.execute(link.table.delete().where(link.table.c[link.owner].in_(part)))
+            connection.execute(store.table.delete().where(store.table.c.id.in_(part)))
+        restored_rows: list[dict[str, object]] = []
+        link_changes = []
+        for event in table_events:
+            if event.action == "create":
+                undo_events.append(_undo_event(batch_id, now, user, store, event.record_id, event.after, None))
+                continue
+            before = json.loads(event.before)
+            row = records.restore_row(store, before["row"])
+            restored_rows.append({f"_{name}": value for name, value in row.items()})
+            link_changes.extend((event.record_id, name, value) for name, value in before.get("links", {}).items())
+            undo_events.append(_undo_event(batch_id, now, user, store, event.record_id, event.after, event.before))
+        if restored_rows:
+            columns = [name for name in store.column_names if name != "id"]
+            statement = update(store.table).where(store.table.c.id == bindparam("_id")).values(
+                {name: bindparam(f"_{name}") for name in columns})
+            connection.execute(statement, restored_rows)
+        if link_changes:
+            records.replace_links(connection, store, lookups, link_changes)
+        deleted += len(created)
+        restored += len(restored_rows)
+    _insert_audit(connection, undo_events)
     connection.execute(update(batch_table).where(batch_table.c.id == batch_id).values(
         status=STATUS_UNDONE, undone_at=now, undone_by=user))
     db.bump_revision(session)
-    return UndoResult(batch_id, deleted=len(created), restored=len(restored_rows))
+    return UndoResult(batch_id, deleted=deleted, restored=restored)
 
 
 def _undo_event(batch_id: int, now: dt.datetime, user: str, store: Store, record_id: int, before: str | None,

@@ -9,9 +9,10 @@ import io
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from dashboard.i18n import normalise_language, t
-from dashboard.importing.schemas import LIST_SEPARATOR, Column, ColumnType, schema_for
+from dashboard.importing.schemas import KINDS, LIST_SEPARATOR, Column, ColumnType, schema_for
 
 SHEET_COLUMNS = {"en": "columns", "fr": "colonnes"}
 
@@ -20,6 +21,8 @@ def file_stem(kind: str, lang: str | None = None) -> str:
     """``budgets-template`` / ``budgets-modele``; the sheet inside is named after the kind, which the
     importer recognises."""
     lang = normalise_language(lang)
+    if kind == "workbook":
+        return f"{t('import.template.workbook', lang)}-{t('import.template.suffix', lang)}"
     schema = schema_for(kind)
     return f"{schema.name_fr if lang == 'fr' else schema.kind}-{t('import.template.suffix', lang)}"
 
@@ -84,12 +87,37 @@ def template_csv(kind: str, lang: str | None = None) -> bytes:
 
 
 def template_xlsx(kind: str, lang: str | None = None) -> bytes:
-    """A workbook: the kind's sheet (header, example) and a second sheet describing every column."""
+    """A workbook: the kind's sheet (header, example) and a second sheet describing every column.
+
+    For ``workbook`` (several kinds in one upload): one sheet per kind, then one describing all columns."""
     lang = normalise_language(lang)
-    schema = schema_for(kind)
     workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
+    kinds = KINDS if kind == "workbook" else (kind,)
+    for position, name in enumerate(kinds):
+        sheet = workbook.active if position == 0 else workbook.create_sheet()
+        assert sheet is not None
+        _data_sheet(sheet, name, lang)
+    described = workbook.create_sheet(SHEET_COLUMNS[lang])
+    for name in kinds:
+        frame = columns_frame(name, lang)
+        if kind == "workbook":
+            described.append([t(f"upload.kind.{name}", lang)])
+            described[described.max_row][0].font = Font(bold=True)
+        described.append([key_note(name, lang)])
+        described.append(list(frame.columns))
+        for cell in described[described.max_row]:
+            cell.font = Font(bold=True)
+        for record in frame.itertuples(index=False):
+            described.append(list(record))
+        described.append([])
+    described.column_dimensions["F"].width = 80
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _data_sheet(sheet: Worksheet, kind: str, lang: str) -> None:
+    schema = schema_for(kind)
     sheet.title = (schema.name_fr if lang == "fr" else schema.kind)[:31]
     sheet.append([column.header(lang) for column in schema.columns])
     sheet.append([_example(column, lang, native=True) for column in schema.columns])
@@ -103,16 +131,3 @@ def template_xlsx(kind: str, lang: str | None = None) -> bytes:
             cell.number_format = "@"  # codes such as 0012 stay text
         sheet.column_dimensions[cell.column_letter].width = max(12, len(column.header(lang)) + 2)
     sheet.freeze_panes = "A2"
-    described = workbook.create_sheet(SHEET_COLUMNS[lang])
-    frame = columns_frame(kind, lang)
-    described.append([key_note(kind, lang)])
-    described.append([])
-    described.append(list(frame.columns))
-    for cell in described[3]:
-        cell.font = Font(bold=True)
-    for record in frame.itertuples(index=False):
-        described.append(list(record))
-    described.column_dimensions["F"].width = 80
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

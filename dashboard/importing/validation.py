@@ -44,6 +44,7 @@ class Problem:
     value: str
     key: str  # "import.error.<name>"; the fix is "import.fix.<name>"
     values: dict[str, object] = field(default_factory=dict)
+    sheet: str | None = None  # the worksheet, when a workbook holds several kinds
 
     def message(self, lang: str | None = None) -> str:
         return t(self.key, lang, **self.values)
@@ -55,6 +56,8 @@ class Problem:
         """One line for the command line: row, column, value, reason and fix."""
         row = t("import.label.row", lang) + f" {self.row}" if self.row is not None else t("import.label.file", lang)
         parts = [row]
+        if self.sheet:
+            parts.insert(0, t("import.label.sheet", lang) + f" {self.sheet!r}")
         if self.column:
             parts.append(t("import.label.column", lang) + f" {self.column!r}")
         if self.value:

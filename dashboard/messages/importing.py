@@ -13,6 +13,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "import.label.value": {"en": "value", "fr": "valeur"},
     "import.label.errors": {"en": "Errors", "fr": "Erreurs"},
     "import.table.row": {"en": "Row", "fr": "Ligne"},
+    "import.table.sheet": {"en": "Sheet", "fr": "Feuille"},
+    "import.label.sheet": {"en": "Sheet", "fr": "Feuille"},
     "import.table.column": {"en": "Column", "fr": "Colonne"},
     "import.table.value": {"en": "Value", "fr": "Valeur"},
     "import.table.problem": {"en": "Problem", "fr": "Problème"},
@@ -50,6 +52,14 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Le fichier pèse {size} Mo ; la limite est de {limit} Mo.",
             "Split the file into several smaller files and upload them one after the other.",
             "Découpez le fichier en plusieurs fichiers plus petits et déposez-les l'un après l'autre."),
+    **_pair("workbook_needed", "Several kinds at once need an Excel workbook (.xlsx).",
+            "Plusieurs types à la fois demandent un classeur Excel (.xlsx).",
+            "Upload an .xlsx workbook with one sheet per kind, or choose the kind of a single CSV file.",
+            "Déposez un classeur .xlsx avec une feuille par type, ou choisissez le type d'un fichier CSV unique."),
+    **_pair("no_kind_sheets", "No sheet of this workbook is named after a kind of data.",
+            "Aucune feuille de ce classeur ne porte le nom d'un type de données.",
+            "Name each sheet after what it holds: {kinds} (or in French).",
+            "Nommez chaque feuille d'après son contenu : {kinds} (ou en français : partenaires, projets…)."),
     **_pair("unknown_kind", "Unknown kind of data.", "Type de données inconnu.",
             "Choose one of: {kinds}.", "Choisissez parmi : {kinds}."),
     **_pair("wrong_kind", "These columns are those of a “{other}” file, not a “{kind}” file.",
@@ -200,6 +210,15 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 MESSAGES.update({
     "import.template.suffix": {"en": "template", "fr": "modele"},
+    "import.template.workbook": {"en": "portfolio", "fr": "portefeuille"},
+    "upload.workbook_note": {
+        "en": "One workbook, one sheet per kind, each named after what it holds (partners, projects, budgets… "
+              "or in French). The sheets are imported together in one batch, so a budget line may refer to a "
+              "project created by the same workbook. The template below has every sheet and a “columns” sheet.",
+        "fr": "Un classeur, une feuille par type, nommée d'après son contenu (partenaires, projets, budgets… ou "
+              "en anglais). Les feuilles sont importées ensemble en un seul lot : une ligne budgétaire peut "
+              "renvoyer à un projet créé par le même classeur. Le modèle ci-dessous contient toutes les feuilles "
+              "et une feuille « colonnes »."},
     "import.template.header": {"en": "Column", "fr": "Colonne"},
     "import.template.other_header": {"en": "French header", "fr": "En-tête anglais"},
     "import.template.required": {"en": "Required", "fr": "Obligatoire"},
@@ -287,6 +306,8 @@ MESSAGES.update({
     "upload.kind.indicator-values": {"en": "Indicator values", "fr": "Valeurs des indicateurs"},
     "upload.kind.reviews": {"en": "Partnership reviews", "fr": "Revues de partenariat"},
     "upload.kind.rates": {"en": "Exchange rates", "fr": "Taux de change"},
+    "upload.kind.workbook": {"en": "Several kinds: an Excel workbook, one sheet per kind",
+                             "fr": "Plusieurs types : un classeur Excel, une feuille par type"},
     "upload.template.title": {"en": "Template and columns", "fr": "Modèle et colonnes"},
     "upload.template.csv": {"en": "CSV template", "fr": "Modèle CSV"},
     "upload.template.xlsx": {"en": "Excel template", "fr": "Modèle Excel"},
