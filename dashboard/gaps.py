@@ -253,7 +253,7 @@ def objective_summary(analysis: GapAnalysis) -> pd.DataFrame:
     return summary
 
 
-def gap_heatmap(analysis: GapAnalysis, *, region_names: dict[str, str], title: str, hover: str) -> go.Figure:
+def gap_heatmap(analysis: GapAnalysis, *, region_names: dict[str, str], hover: str) -> go.Figure:
     """Active partners per objective (rows) and region (columns); empty cells are the gaps and stay white
     with a 0 written in, so they stand out in print as on screen."""
     frame = analysis.frame
@@ -274,9 +274,8 @@ def gap_heatmap(analysis: GapAnalysis, *, region_names: dict[str, str], title: s
         )
     )
     figure.update_layout(
-        title=title,
-        height=max(260, 60 + 34 * len(matrix.index)),
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        height=max(240, 50 + 34 * len(matrix.index)),
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
         yaxis={"autorange": "reversed", "type": "category"},
         xaxis={"side": "top", "type": "category"},
         plot_bgcolor="#f3f3f3",
@@ -304,10 +303,11 @@ def gaps_display(frame: pd.DataFrame, lang: str, currency: str) -> pd.DataFrame:
     for objective in PARTNERSHIP_OBJECTIVES:
         name = enum_label("partnership_objective", objective, lang)
         columns[t("gaps.column.partners_by", lang, objective=name)] = frame[f"partners_{objective}"]
-    columns[t("gaps.column.funding_total", lang, currency=currency)] = frame["funding_total"]
+    # Whole currency units, as every portfolio figure is shown (dashboard.formatting.format_money).
+    columns[t("gaps.column.funding_total", lang, currency=currency)] = frame["funding_total"].round(0)
     for objective in PARTNERSHIP_OBJECTIVES:
         name = enum_label("partnership_objective", objective, lang)
-        columns[t("gaps.column.funding_by", lang, objective=name)] = frame[f"funding_{objective}"]
+        columns[t("gaps.column.funding_by", lang, objective=name)] = frame[f"funding_{objective}"].round(0)
     columns[t("gaps.column.gaps", lang)] = [
         ", ".join(t(f"gaps.gap.{gap}", lang) for gap in value.split(",") if gap) for value in frame["gaps"]
     ]
@@ -322,7 +322,7 @@ def summary_display(summary: pd.DataFrame, lang: str, currency: str) -> pd.DataF
             t("gaps.column.objective", lang): summary["objective_code"],
             t("gaps.column.title", lang): summary["objective_title"],
             t("gaps.column.active_partners", lang): summary["active_partners"],
-            t("gaps.column.funding_total", lang, currency=currency): summary["funding_total"],
+            t("gaps.column.funding_total", lang, currency=currency): summary["funding_total"].round(0),
             t("gaps.column.regions_without_partner", lang): summary["regions_without_partner"],
         }
     )

@@ -387,7 +387,7 @@ def partner_display(table: PartnerTable, lang: str) -> pd.DataFrame:
             header("status"): [enum_label("org_status", value, lang) for value in frame["status"]],
             header("roles"): [label_list("role", value, lang) for value in frame["roles"]],
             header("projects"): frame["projects"].astype("int64"),
-            header("contributions"): frame["contributions"].astype("float64"),
+            header("contributions"): frame["contributions"].astype("float64").round(0),
             header("objectives"): [label_list("partnership_objective", value, lang)
                                    for value in frame["partnership_objectives"]],
             header("owner"): frame["relationship_owner"].fillna(""),
@@ -398,6 +398,10 @@ def partner_display(table: PartnerTable, lang: str) -> pd.DataFrame:
 
 
 def projects_display(detail: PartnerDetail, lang: str) -> pd.DataFrame:
+    """Roles per project; pledges formatted in their own currency and in the reporting currency (a project
+    with no pledge shows a dash, not an empty number)."""
+    from dashboard.formatting import format_money
+
     frame = detail.projects
     return pd.DataFrame(
         {
@@ -405,10 +409,13 @@ def projects_display(detail: PartnerDetail, lang: str) -> pd.DataFrame:
             t("partners.column.project_title", lang): frame["title"],
             t("partners.column.project_status", lang): [enum_label("project_status", v, lang) for v in frame["status"]],
             t("partners.column.roles", lang): [label_list("role", value, lang) for value in frame["roles"]],
-            t("partners.column.contribution", lang): frame["contribution"].astype("float64"),
-            t("partners.column.currency", lang): frame["currency"].fillna(""),
-            t("partners.column.contribution_reporting", lang, currency=detail.currency):
-                frame["contribution_reporting"].astype("float64"),
+            t("partners.column.contribution", lang): [
+                format_money(amount, currency if isinstance(currency, str) else detail.currency, lang)
+                for amount, currency in zip(frame["contribution"], frame["currency"], strict=True)
+            ],
+            t("partners.column.contribution_reporting", lang, currency=detail.currency): [
+                format_money(amount, detail.currency, lang) for amount in frame["contribution_reporting"]
+            ],
         }
     )
 

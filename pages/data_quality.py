@@ -31,8 +31,8 @@ else:
 counts = report.counts
 columns = st.columns(4)
 for index, rule in enumerate(data_quality.RULES):
-    columns[index % 4].metric(t(f"dq.rule.{rule.key}.title", lang), format_number(counts[rule.key], lang),
-                              border=True)
+    columns[index % 4].metric(t(f"dq.rule.{rule.key}.short", lang), format_number(counts[rule.key], lang),
+                              help=t(f"dq.rule.{rule.key}.title", lang), border=True)
 
 scripts = {page.url_path: page.script for page in PAGES}
 

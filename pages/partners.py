@@ -133,9 +133,11 @@ def review_form(organisation_id: int) -> None:
         reviewer = right.text_input(t("review.form.reviewer", lang), value=ctx.actor.username if ctx.actor else "",
                                     max_chars=reviews.REVIEWER_MAX_LENGTH, key="review_reviewer")
         ratings: dict[str, int | None] = {}
-        for key in reviews.PRINCIPLE_KEYS:
-            ratings[key] = st.radio(t(f"principle.{key}", lang), [1, 2, 3, 4, 5], index=None, horizontal=True,
-                                    key=f"review_rating_{key}")
+        rating_columns = st.columns(2)
+        for index, key in enumerate(reviews.PRINCIPLE_KEYS):
+            ratings[key] = rating_columns[index % 2].radio(
+                t(f"principle.{key}", lang), [1, 2, 3, 4, 5], index=None, horizontal=True, key=f"review_rating_{key}"
+            )
         left, right = st.columns(2)
         decision = left.selectbox(
             t("review.form.decision", lang), [decision.value for decision in reviews.ReviewDecision],
@@ -223,19 +225,23 @@ def show_detail() -> None:
                                             partners.region_label(detail.region, lang)) if part)
     next_review = record.get("next_review_date")
     overdue = next_review is not None and next_review < today
-    first, second, third, fourth = st.columns(4)
-    first.metric(t("partners.detail.place", lang), place)
+    facts, review_column, money_column = st.columns([2, 1, 1])
     owner = record.get("relationship_owner") or t("partners.detail.no_owner", lang)
-    second.metric(t("partners.detail.owner", lang), owner)
-    third.metric(
+    lines = [f"**{t('partners.detail.place', lang)}:** {place}",
+             f"**{t('partners.detail.owner', lang)}:** {owner}"]
+    if record.get("latitude") is not None and record.get("longitude") is not None:
+        lines.append(t("partners.detail.coordinates", lang,
+                       latitude=format_number(record["latitude"], lang, decimals=4),
+                       longitude=format_number(record["longitude"], lang, decimals=4)))
+    if record.get("website"):
+        lines.append(f"**{t('partners.detail.website', lang)}:** {record['website']}")
+    facts.markdown("  \n".join(lines))
+    review_column.metric(
         t("partners.detail.review_due", lang), format_date(next_review, lang),
         delta=t("partners.detail.overdue", lang, days=(today - next_review).days) if overdue else None,
         delta_color="inverse" if overdue else "normal", delta_arrow="off",
     )
-    fourth.metric(t("partners.detail.total", lang), format_money(detail.total_contribution, currency, lang))
-    if record.get("latitude") is not None and record.get("longitude") is not None:
-        st.caption(t("partners.detail.coordinates", lang, latitude=format_number(record["latitude"], lang, decimals=4),
-                     longitude=format_number(record["longitude"], lang, decimals=4)))
+    money_column.metric(t("partners.detail.total", lang), format_money(detail.total_contribution, currency, lang))
     if detail.missing_rates:
         st.warning(t("partners.missing_rates", lang, currencies=", ".join(detail.missing_rates)))
 
@@ -243,11 +249,7 @@ def show_detail() -> None:
     if detail.projects.empty:
         st.caption(t("partners.detail.no_roles", lang))
     else:
-        shown = partners.projects_display(detail, lang)
-        st.dataframe(shown, hide_index=True, column_config={
-            name: st.column_config.NumberColumn(name, format="localized")
-            for name in shown.columns if pd.api.types.is_float_dtype(shown[name])
-        })
+        st.dataframe(partners.projects_display(detail, lang), hide_index=True)
 
     st.subheader(t("partners.detail.objectives_title", lang))
     left, right = st.columns(2)
@@ -336,8 +338,8 @@ def show_gaps() -> None:
     st.markdown(t("gaps.counts", lang, objectives=analysis.frame["objective_code"].nunique(),
                   regions=len(analysis.regions), gaps=empty_cells))
     names = {region: partners.region_label(region, lang) for region in analysis.regions}
-    figure = gaps.gap_heatmap(analysis, region_names=names, title=t("gaps.heatmap_title", lang),
-                              hover=t("gaps.heatmap_hover", lang))
+    st.markdown("**" + t("gaps.heatmap_title", lang) + "**")
+    figure = gaps.gap_heatmap(analysis, region_names=names, hover=t("gaps.heatmap_hover", lang))
     st.plotly_chart(figure, key="gaps_heatmap", config={"displaylogo": False})
 
     st.markdown("**" + t("gaps.summary_title", lang) + "**")

@@ -403,7 +403,9 @@ def _optional_dynamic_keys() -> dict[str, tuple[str, ...]]:
     try:
         from dashboard import data_quality
 
-        extra["dq.rule."] = tuple(f"{rule.key}.{part}" for rule in data_quality.RULES for part in ("title", "help"))
+        extra["dq.rule."] = tuple(
+            f"{rule.key}.{part}" for rule in data_quality.RULES for part in ("title", "help", "short")
+        )
         extra["dq.kind."] = tuple(dict.fromkeys(rule.fix_kind for rule in data_quality.RULES))
     except (ImportError, AttributeError):
         pass

@@ -97,6 +97,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Noms presque identiques (ordre des mots, accents et casse ignorés). Fusionnez-les dans le fichier "
         "des partenaires.",
     },
+    "dq.rule.past_end_in_implementation.short": {
+        "en": "Past end, still running",
+        "fr": "Fin dépassée, toujours en cours",
+    },
+    "dq.rule.budget_without_period_or_currency.short": {
+        "en": "Budgets without period or currency",
+        "fr": "Budgets sans période ni devise",
+    },
+    "dq.rule.spending_without_budget.short": {"en": "Spending without budget", "fr": "Dépenses sans budget"},
+    "dq.rule.indicator_without_baseline_or_target.short": {
+        "en": "Indicators without baseline or target",
+        "fr": "Indicateurs sans référence ou cible",
+    },
+    "dq.rule.indicator_not_reporting.short": {"en": "Indicators not reporting", "fr": "Indicateurs sans valeur"},
+    "dq.rule.partner_without_place.short": {"en": "Partners not placed", "fr": "Partenaires non localisés"},
+    "dq.rule.declared_total_mismatch.short": {"en": "Totals not matching lines", "fr": "Totaux non concordants"},
+    "dq.rule.near_duplicate_partner.short": {"en": "Possible duplicate partners", "fr": "Doublons possibles"},
     # Details
     "dq.detail.planned_end": {"en": "planned end {date}", "fr": "fin prévue le {date}"},
     "dq.detail.missing": {"en": "missing or wrong: {fields}", "fr": "manquant ou erroné : {fields}"},
