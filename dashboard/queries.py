@@ -595,7 +595,7 @@ def cofinancing(source: Connectable, *, portfolio_filter: PortfolioFilter, as_of
     ]
     frame = frame.groupby(["project_id", "code", "title", "project_currency", "declared_total", "funder_id",
                            "funder"], dropna=False, as_index=False)["amount"].sum()
-    frame["funder"] = frame["funder"].fillna(UNASSIGNED)
+    frame["funder"] = [UNASSIGNED if name is None or pd.isna(name) else str(name) for name in frame["funder"]]
     frame["lines_total"] = frame.groupby("project_id")["amount"].transform("sum")
     frame["share"] = 0.0
     for _project, part in frame.groupby("project_id"):
