@@ -739,10 +739,13 @@ def map_figure(
             )
 
     x_range, y_range = _view_range(points)
-    ticks = np.arange(geo.MAP_LONGITUDE_RANGE[0], geo.MAP_LONGITUDE_RANGE[1] + 1, 30.0)
+    # Finer graticule for a regional frame (the Pacific alone spans ~70°), coarser for the world.
+    step = 10.0 if x_range[1] - x_range[0] <= 120 else 30.0
+    ticks = np.arange(geo.MAP_LONGITUDE_RANGE[0], geo.MAP_LONGITUDE_RANGE[1] + 1, step)
+    latitude_ticks = list(range(-80, 90, 10 if step == 10.0 else 20))
     figure.update_layout(
         height=height,
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        margin={"l": 10, "r": 10, "t": 10, "b": 10, "autoexpand": True},
         plot_bgcolor=WATER_COLOUR,
         paper_bgcolor="rgba(0,0,0,0)",
         legend={
@@ -763,6 +766,7 @@ def map_figure(
             "gridcolor": "rgba(120,140,160,0.15)",
             "zeroline": False,
             "constrain": "range",
+            "automargin": True,  # room for the tick labels ("40°N"), which a fixed margin clipped
             "minallowed": geo.MAP_LONGITUDE_RANGE[0] - 10,
             "maxallowed": geo.MAP_LONGITUDE_RANGE[1] + 10,
         },
@@ -770,14 +774,13 @@ def map_figure(
             "range": y_range,
             "scaleanchor": "x",
             "scaleratio": 1,
-            "tickvals": list(range(-60, 90, 20)),
-            "ticktext": [
-                f"{abs(value)}°{'N' if value > 0 else 'S' if value < 0 else ''}" for value in range(-60, 90, 20)
-            ],
+            "tickvals": latitude_ticks,
+            "ticktext": [f"{abs(value)}°{'N' if value > 0 else 'S' if value < 0 else ''}" for value in latitude_ticks],
             "showgrid": True,
             "gridcolor": "rgba(120,140,160,0.15)",
             "zeroline": False,
             "constrain": "range",
+            "automargin": True,  # room for the tick labels ("40°N"), which a fixed margin clipped
             "minallowed": -90,
             "maxallowed": 90,
         },
