@@ -72,7 +72,9 @@ def dashboard_server(database_factory, tmp_path_factory: pytest.TempPathFactory)
     with log.open("w") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address=127.0.0.1",
-             f"--server.port={port}", "--server.headless=true", "--browser.gatherUsageStats=false"],
+             f"--server.port={port}", "--server.headless=true", "--browser.gatherUsageStats=false",
+             # Engineers edit modules while tests run: a reload mid-test (models defined twice) is not tested.
+             "--server.fileWatcherType=none"],
             cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
         )
     try:
