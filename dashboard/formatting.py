@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
-from babel.dates import format_skeleton
+from babel.dates import format_skeleton, get_date_format
 from babel.numbers import (
     format_compact_currency,
     format_compact_decimal,
@@ -127,3 +128,14 @@ def plotly_separators(lang: str | None = None) -> str:
     # Plotly draws the group mark as given; a narrow no-break space renders badly in some fonts, use a
     # plain no-break space instead.
     return decimal_symbol(lang) + ("\u00a0" if group.isspace() else group)
+
+
+def date_input_format(lang: str | None = None) -> str:
+    """The ``format`` for ``st.date_input`` in the reader's locale (Babel's short date, day first in en_GB and
+    fr_FR): ``DD/MM/YYYY``. Streamlit accepts only YYYY, MM and DD with one separator."""
+    pattern = get_date_format("short", locale=locale_for(lang)).pattern  # "dd/MM/y"
+    separator = next((char for char in pattern if char in "/.-"), "/")
+    order = [part for part in re.split(r"[/.\-]", pattern) if part]
+    names = {"d": "DD", "M": "MM", "y": "YYYY"}
+    parts = [names[part[0]] for part in order if part[:1] in names]
+    return separator.join(parts) if sorted(parts) == ["DD", "MM", "YYYY"] else "YYYY/MM/DD"

@@ -13,6 +13,7 @@ import pytest
 
 from dashboard.formatting import (
     MISSING,
+    date_input_format,
     format_compact_money,
     format_compact_number,
     format_date,
@@ -88,6 +89,11 @@ def test_compact_figures_for_tiles_and_chart_labels() -> None:
     assert visible(format_compact_money(443_008, "EUR", "fr")) == "443 k €"
     assert format_compact_number(2_500_000, "en") == "2.5M"
     assert visible(format_compact_number(2_500_000, "fr")) == "2,5 M"
+
+
+def test_date_pickers_read_day_first_like_the_dates_shown() -> None:
+    assert date_input_format("en") == "DD/MM/YYYY"
+    assert date_input_format("fr") == "DD/MM/YYYY"
 
 
 def test_chart_separators_follow_the_language() -> None:
