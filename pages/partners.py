@@ -16,6 +16,9 @@ from dashboard.regions import country_name
 
 VIEW_KEY = "partners_view"
 CHOICE_KEY = "partners_detail_choice"
+# Widget state is dropped when another page runs; these plain keys remember the view and the partner.
+REMEMBERED_VIEW_KEY = "partners_remembered_view"
+REMEMBERED_CHOICE_KEY = "partners_remembered_choice"
 FLASH_KEY = "partners_flash"
 LAST_REQUEST_KEY = "partners_last_request"
 DATE_FORMATS = {"en": "D MMM YYYY", "fr": "DD/MM/YYYY"}
@@ -50,7 +53,7 @@ if _request is not None and st.session_state.get(LAST_REQUEST_KEY) != _request:
     st.session_state[CHOICE_KEY] = _request
 st.session_state[LAST_REQUEST_KEY] = _request
 if VIEW_KEY not in st.session_state:
-    requested_view = st.query_params.get("view")
+    requested_view = st.query_params.get("view") or st.session_state.get(REMEMBERED_VIEW_KEY)
     st.session_state[VIEW_KEY] = requested_view if requested_view in views else "table"
 
 st.title(t("partners.title", lang))
@@ -59,6 +62,7 @@ view = view_column.segmented_control(
     t("partners.view", lang), views, key=VIEW_KEY, required=True,
     format_func=lambda value: t(f"partners.view.{value}", lang),
 )
+st.session_state[REMEMBERED_VIEW_KEY] = view
 currencies = ui.cached(partners.currency_choices)(ctx.engine)
 currency = currency_column.selectbox(t("partners.currency", lang), currencies, key="partners_currency")
 st.caption(t("partners.caption", lang, currency=currency))
@@ -196,11 +200,15 @@ def show_detail() -> None:
         ui.empty_state(lang, database_empty=ctx.database_empty)
         return
     if CHOICE_KEY not in st.session_state or st.session_state[CHOICE_KEY] not in labels:
-        st.session_state[CHOICE_KEY] = requested if requested in labels else None
+        remembered = st.session_state.get(REMEMBERED_CHOICE_KEY)
+        st.session_state[CHOICE_KEY] = (
+            requested if requested in labels else remembered if remembered in labels else None
+        )
     chosen = st.selectbox(
         t("partners.detail.choose", lang), list(labels), key=CHOICE_KEY, format_func=lambda key: labels[key],
         index=None, placeholder=t("partners.detail.none", lang),
     )
+    st.session_state[REMEMBERED_CHOICE_KEY] = chosen
     if chosen is None:
         st.info(t("partners.detail.none", lang), icon=":material/touch_app:")
         return
