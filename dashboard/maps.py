@@ -14,6 +14,7 @@ and leaves the whole chart blank when that fails.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import math
 from collections.abc import Mapping
@@ -24,17 +25,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from dashboard import geo, metrics
+from dashboard import geo, metrics, partners, queries
 from dashboard.filters import PortfolioFilter, organisation_ids, project_ids
 from dashboard.formatting import format_money
 from dashboard.i18n import t
 from dashboard.models import (
-    BudgetLine,
-    ExchangeRate,
     Organisation,
     Project,
     ProjectCountry,
@@ -172,73 +171,36 @@ def enum_label(prefix: str, value: str | None, lang: str) -> str:
         return str(value).replace("_", " ")
 
 
-def latest_rates(source: Connectable) -> dict[str, float]:
-    """Euros per unit of each currency, the latest stored rate of each."""
-    latest = (
-        select(ExchangeRate.currency, func.max(ExchangeRate.rate_date).label("rate_date"))
-        .group_by(ExchangeRate.currency)
-        .subquery()
+def project_budgets(source: Connectable, portfolio_filter: PortfolioFilter, as_of: dt.date) -> pd.Series:
+    """Budget per project id in the reporting currency: the Budgets page's own figure
+    (``queries.budget_variance``: effective lines, revised replacing original, to ``as_of``), so a point's
+    size and hover match what that page shows. Raises ``metrics.MissingRateError`` like it."""
+    variance = queries.budget_variance(
+        source, portfolio_filter=portfolio_filter, group_by="project", currency=REPORTING_CURRENCY, as_of=as_of
     )
-    rows = _frame(
-        source,
-        select(ExchangeRate.currency, ExchangeRate.eur_per_unit).join(
-            latest, and_(latest.c.currency == ExchangeRate.currency, latest.c.rate_date == ExchangeRate.rate_date)
-        ),
-    )
-    return dict(zip(rows["currency"], rows["eur_per_unit"], strict=True)) if not rows.empty else {}
+    return pd.Series(variance["budget"].to_numpy(dtype="float64"), index=variance["key"].astype(int))
 
 
-def _to_reporting(amounts: pd.DataFrame, rates: Mapping[str, float]) -> pd.Series:
-    """``amount`` in ``currency`` → reporting currency; NaN where no rate is stored (shown as –, not 0)."""
-
-    def factor(currency: str) -> float:
-        try:
-            return metrics.conversion_factor(currency or REPORTING_CURRENCY, REPORTING_CURRENCY, rates)
-        except metrics.MissingRateError:
-            return float("nan")
-
-    factors = amounts["currency"].map(factor)
-    return amounts["amount"].astype("float64") * factors
-
-
-def project_budgets(source: Connectable, portfolio_filter: PortfolioFilter, rates: Mapping[str, float]) -> pd.Series:
-    """Effective budget per project in the reporting currency (revised lines replace original ones, by the
-    metric rule), from budget lines summed in SQL per project, period, type and currency. Lines outside the
-    filter's period are left out."""
-    currency = func.coalesce(BudgetLine.currency, Project.currency).label("currency")
-    conditions = [BudgetLine.project_id.in_(project_ids(portfolio_filter))]
-    if portfolio_filter.period_start is not None:
-        conditions.append(or_(BudgetLine.period_end.is_(None), BudgetLine.period_end >= portfolio_filter.period_start))
-    if portfolio_filter.period_end is not None:
-        conditions.append(
-            or_(BudgetLine.period_start.is_(None), BudgetLine.period_start <= portfolio_filter.period_end)
-        )
-    lines = _frame(
+def partner_contributions(source: Connectable, portfolio_filter: PortfolioFilter) -> pd.Series:
+    """Pledged contributions per partner id in the reporting currency, counted once per project, by the same
+    query as the Partners table (``partners.contribution_rows``); a currency without a rate gives NaN."""
+    pledges_sub = partners.contribution_rows(portfolio_filter)
+    pledges = _frame(
         source,
         select(
-            BudgetLine.project_id,
-            BudgetLine.period_start,
-            BudgetLine.period_end,
-            BudgetLine.budget_type,
-            currency,
-            func.sum(BudgetLine.amount).label("amount"),
-        )
-        .join(Project, Project.id == BudgetLine.project_id)
-        .where(*conditions)
-        .group_by(
-            BudgetLine.project_id, BudgetLine.period_start, BudgetLine.period_end, BudgetLine.budget_type, currency
-        ),
+            pledges_sub.c.organisation_id,
+            pledges_sub.c.currency,
+            func.sum(pledges_sub.c.amount).label("amount"),
+        ).group_by(pledges_sub.c.organisation_id, pledges_sub.c.currency),
     )
-    if lines.empty:
+    if pledges.empty:
         return pd.Series(dtype="float64")
-    lines = lines.loc[metrics.effective_budget_mask(lines)]
-    # min_count=1: a project whose only currency lacks a rate stays NaN rather than reading 0.
-    return _to_reporting(lines, rates).groupby(lines["project_id"]).sum(min_count=1)
+    rates = queries.latest_rates(source, as_of=dt.date.max).eur_per_unit
+    converted, _missing = partners.to_reporting_currency(pledges, REPORTING_CURRENCY, rates)
+    return converted.groupby(pledges["organisation_id"]).sum(min_count=1)
 
 
-def _partner_records(
-    source: Connectable, portfolio_filter: PortfolioFilter, rates: Mapping[str, float], lang: str
-) -> pd.DataFrame:
+def _partner_records(source: Connectable, portfolio_filter: PortfolioFilter, lang: str) -> pd.DataFrame:
     organisations = _frame(
         source,
         select(
@@ -275,26 +237,7 @@ def _partner_records(
             f"{enum_label('role', role, lang)} ({count})"
             for role, count in zip(group["role"], group["projects"], strict=True)
         )
-    contributions = _frame(
-        source,
-        select(
-            ProjectRole.organisation_id,
-            func.coalesce(ProjectRole.currency, Project.currency).label("currency"),
-            func.sum(ProjectRole.contribution).label("amount"),
-        )
-        .join(Project, Project.id == ProjectRole.project_id)
-        .where(
-            ProjectRole.project_id.in_(kept_projects),
-            ProjectRole.role == RoleKind.funding.value,
-            ProjectRole.contribution.is_not(None),
-        )
-        .group_by(ProjectRole.organisation_id, func.coalesce(ProjectRole.currency, Project.currency)),
-    )
-    budget_by_partner = (
-        _to_reporting(contributions, rates).groupby(contributions["organisation_id"]).sum(min_count=1)
-        if not contributions.empty
-        else pd.Series(dtype="float64")
-    )
+    budget_by_partner = partner_contributions(source, portfolio_filter)
     organisations["kind"] = PointKind.partner.value
     organisations["role"] = organisations["record_id"].map(role_text).fillna("")
     organisations["budget_total"] = organisations["record_id"].map(budget_by_partner)
@@ -308,7 +251,7 @@ def _partner_records(
 
 
 def _project_records(
-    source: Connectable, portfolio_filter: PortfolioFilter, rates: Mapping[str, float], lang: str
+    source: Connectable, portfolio_filter: PortfolioFilter, budgets: pd.Series, lang: str
 ) -> pd.DataFrame:
     kept = project_ids(portfolio_filter)
     projects = _frame(
@@ -346,7 +289,6 @@ def _project_records(
         .order_by(ProjectRole.project_id, Organisation.name),
     )
     lead_text = leads.groupby("project_id")["name"].agg(", ".join).to_dict() if not leads.empty else {}
-    budgets = project_budgets(source, portfolio_filter, rates)
     countries_by_project = (
         {
             int(project_id): dict(zip(group["country"], group["share"].astype(float), strict=True))
@@ -505,17 +447,30 @@ def place_records(records: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     return frame[[*POINT_COLUMNS, "raw_latitude", "raw_longitude"]].reset_index(drop=True)
 
 
-def _all_records(source: Connectable, portfolio_filter: PortfolioFilter, lang: str, show: str) -> pd.DataFrame:
-    rates = latest_rates(source)
+@dataclass(frozen=True)
+class _Records:
+    records: pd.DataFrame
+    missing_rate: str | None = None  # a currency without a stored rate: project budgets are then not shown
+
+
+def _all_records(
+    source: Connectable, portfolio_filter: PortfolioFilter, lang: str, show: str, as_of: dt.date | None
+) -> _Records:
     parts = []
+    missing_rate = None
     if show in (Show.both, Show.partners):
-        parts.append(_partner_records(source, portfolio_filter, rates, lang))
+        parts.append(_partner_records(source, portfolio_filter, lang))
     if show in (Show.both, Show.projects):
-        parts.append(_project_records(source, portfolio_filter, rates, lang))
+        try:
+            budgets = project_budgets(source, portfolio_filter, as_of or dt.date.today())
+        except metrics.MissingRateError as error:
+            # The map still draws every project (at the smallest size); the page says which rate is missing.
+            budgets, missing_rate = pd.Series(dtype="float64"), error.currency
+        parts.append(_project_records(source, portfolio_filter, budgets, lang))
     parts = [part for part in parts if not part.empty]
     if not parts:
-        return place_records(pd.DataFrame(), lang)
-    return place_records(pd.concat(parts, ignore_index=True), lang)
+        return _Records(place_records(pd.DataFrame(), lang), missing_rate)
+    return _Records(place_records(pd.concat(parts, ignore_index=True), lang), missing_rate)
 
 
 def map_points(
@@ -524,13 +479,14 @@ def map_points(
     portfolio_filter: PortfolioFilter = NO_FILTER,
     lang: str = "en",
     show: str = Show.both,
+    as_of: dt.date | None = None,
 ) -> pd.DataFrame:
     """Partners and project locations kept by the filter, one row per point on the map, with where it is
     drawn (``latitude``/``longitude``, ``map_x`` on the Pacific-centred axis), how it was placed
     (``placement``: coordinates or country), what it weighs (``budget`` in the reporting currency: a
     partner's funding contributions; a project's effective budget shared among its points) and what the
     hover says. Records that cannot be placed at all are not here: see ``unplaced_records``."""
-    records = _all_records(source, portfolio_filter, lang, show)
+    records = _all_records(source, portfolio_filter, lang, show, as_of).records
     return records.loc[records["placement"] != Placement.none.value].reset_index(drop=True)
 
 
@@ -540,12 +496,12 @@ def unplaced_records(
     portfolio_filter: PortfolioFilter = NO_FILTER,
     lang: str = "en",
     show: str = Show.both,
+    as_of: dt.date | None = None,
 ) -> pd.DataFrame:
     """Records whose coordinates are missing or impossible, with the reason and what the map did instead
     (placed at the country's centre, or not drawn). A record that simply has no coordinates but a country
     is not listed: being placed by its country is the documented rule, not a fault."""
-    records = _all_records(source, portfolio_filter, lang, show)
-    return problem_table(records, lang)
+    return problem_table(_all_records(source, portfolio_filter, lang, show, as_of).records, lang)
 
 
 def problem_table(records: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
@@ -814,6 +770,7 @@ class MapView:
     points: pd.DataFrame  # one row per drawn point (see map_points)
     problems: pd.DataFrame  # records with missing or impossible coordinates (see unplaced_records)
     figure: go.Figure
+    missing_rate: str | None = None  # see _Records
 
     @property
     def point_count(self) -> int:
@@ -827,11 +784,16 @@ def map_view(
     lang: str = "en",
     show: str = Show.both,
     colour_by: str = ColourBy.type,
+    as_of: dt.date | None = None,
 ) -> MapView:
     """Points, the list of coordinates to fix and the figure, from one read of the database (the page caches
     this call on the data revision)."""
-    records = _all_records(source, portfolio_filter, lang, show)
+    read = _all_records(source, portfolio_filter, lang, show, as_of)
+    records = read.records
     points = records.loc[records["placement"] != Placement.none.value].reset_index(drop=True)
     return MapView(
-        points=points, problems=problem_table(records, lang), figure=map_figure(points, colour_by=colour_by, lang=lang)
+        missing_rate=read.missing_rate,
+        points=points,
+        problems=problem_table(records, lang),
+        figure=map_figure(points, colour_by=colour_by, lang=lang),
     )

@@ -3,6 +3,7 @@ offline); the records whose coordinates need fixing are listed beside it; a chos
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pandas as pd
@@ -38,11 +39,19 @@ colour_by = colour_column.segmented_control(
 )
 
 view = ui.cached(maps.map_view)(
-    ctx.engine, portfolio_filter=ctx.filter, lang=lang, show=str(show), colour_by=str(colour_by)
+    ctx.engine,
+    portfolio_filter=ctx.filter,
+    lang=lang,
+    show=str(show),
+    colour_by=str(colour_by),
+    as_of=dt.date.today(),  # budgets to date, as the Budgets page counts them
 )
 if view.points.empty and view.problems.empty:
     ui.empty_state(lang, database_empty=ctx.database_empty, detail=t("map.no_points", lang))
     st.stop()
+
+if view.missing_rate:
+    st.warning(t("map.missing_rate", lang, currency=view.missing_rate), icon=":material/currency_exchange:")
 
 map_column, side_column = st.columns([3, 1], gap="medium")
 with map_column:
@@ -81,8 +90,11 @@ with side_column:
             hide_index=True,
             height=min(560, 38 + 35 * len(view.problems)),
         )
-        ui.download_buttons(view.problems.drop(columns=["point_id", "kind", "record_id"]),  # issue 7: every table
-                            "map_coordinates_to_fix", lang)
+        ui.download_buttons(
+            view.problems.drop(columns=["point_id", "kind", "record_id"]),  # issue 7: every table
+            "map_coordinates_to_fix",
+            lang,
+        )
 
 # -- the chosen points ------------------------------------------------------------------------------------
 st.subheader(t("map.selected.title", lang))
@@ -131,7 +143,7 @@ else:
                     "pages/budgets.py",
                     label=t("map.selected.open_budget", lang),
                     icon=":material/account_balance:",
-                    query_params={"project": str(row["record_id"])},
+                    query_params={"project": str(row["code"])},  # the Budgets page selects by code
                 )
     if len(chosen) > MAX_SHOWN:
         st.caption(t("map.selected.more", lang, count=len(chosen) - MAX_SHOWN))

@@ -15,11 +15,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
-from dashboard import db, geo, maps
+from dashboard import db, geo, maps, partners, queries
 from dashboard.filters import PortfolioFilter
 from dashboard.i18n import t
-from dashboard.models import Organisation, Project, ProjectCountry, ProjectLocation
+from dashboard.models import BudgetLine, Organisation, Project, ProjectCountry, ProjectLocation
 from tests.apptest_helpers import sign_in
+from tests.conftest import DEMO_TODAY
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -142,7 +143,7 @@ def test_a_selection_leads_back_to_its_records() -> None:
 
 
 def test_the_demo_map_holds_one_point_per_located_record(demo_engine: Engine) -> None:
-    view = maps.map_view(demo_engine)
+    view = maps.map_view(demo_engine, as_of=DEMO_TODAY)
     expected = _expected_point_count(demo_engine)
     assert len(view.points) == expected
     assert maps.point_count(view.figure) == expected
@@ -180,6 +181,35 @@ def test_a_bad_coordinate_in_the_database_is_listed_and_does_not_break_the_map(d
     names = view.problems[t("map.column.name", "en")].tolist()
     assert names == ["Latitude typo", "Nowhere at all"]
     assert maps.unplaced_records(demo_engine)[t("map.column.name", "en")].tolist() == names
+
+
+def test_budgets_and_contributions_match_the_budgets_and_partners_pages(demo_engine: Engine) -> None:
+    points = maps.map_points(demo_engine, as_of=DEMO_TODAY)
+    variance = queries.budget_variance(
+        demo_engine, portfolio_filter=PortfolioFilter(), group_by="project", as_of=DEMO_TODAY
+    )
+    budget_by_code = dict(zip(variance["label"], variance["budget"], strict=True))
+    projects = points.loc[points["kind"] == "project"].drop_duplicates("code")
+    for code, total in zip(projects["code"], projects["budget_total"], strict=True):
+        assert total == pytest.approx(budget_by_code[code]), code
+    table = partners.partner_table(demo_engine).frame
+    pledged = table.dropna(subset=["contributions"]).set_index("id")["contributions"]
+    on_map = points.loc[points["kind"] == "partner"].set_index("record_id")["budget_total"]
+    assert len(pledged) > 10
+    for partner_id, amount in pledged.items():
+        assert on_map[partner_id] == pytest.approx(amount), partner_id
+
+
+def test_a_currency_without_a_rate_does_not_break_the_map(demo_engine: Engine) -> None:
+    with db.session_scope(demo_engine) as session:
+        project_id = session.execute(select(Project.id).where(Project.code == "REG-C1.1")).scalar_one()
+        session.add(BudgetLine(project_id=project_id, amount=1000.0, currency="JPY"))
+        db.bump_revision(session)
+    view = maps.map_view(demo_engine, as_of=DEMO_TODAY)
+    assert view.missing_rate == "JPY"
+    assert len(view.points) == _expected_point_count(demo_engine)
+    assert view.points.loc[view.points["kind"] == "project", "budget"].isna().all()
+    assert maps.point_count(view.figure) == len(view.points)
 
 
 def test_the_filter_applies_to_the_map(demo_engine: Engine) -> None:

@@ -27,6 +27,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No partner or project of this selection can be placed on the map.",
         "fr": "Aucun partenaire ni projet de cette sélection ne peut être placé sur la carte.",
     },
+    "map.missing_rate": {
+        "en": "No exchange rate is stored for {currency}: project budgets are not shown, so every project has "
+        "the smallest marker. Upload the rate with the 'rates' template.",
+        "fr": "Aucun taux de change n'est enregistré pour {currency} : les budgets des projets ne sont pas "
+        "affichés et chaque projet a le plus petit marqueur. Importer le taux avec le modèle « taux ».",
+    },
     "map.unplaced.title": {"en": "Coordinates to fix", "fr": "Coordonnées à corriger"},
     "map.unplaced.none": {
         "en": "No record has missing or impossible coordinates.",
