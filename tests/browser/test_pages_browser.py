@@ -46,7 +46,18 @@ def _indicators(page) -> None:
     assert page.locator(".js-plotly-plot").count() >= 3
 
 
-CHECKS: dict[str, Callable] = {"overview": _overview, "budgets": _budgets, "indicators": _indicators}
+def _partners(page) -> None:
+    assert page.get_by_text("264 partners").count() == 1  # the demo partner list, unfiltered
+    assert page.locator("[data-testid='stDataFrame']").count() == 1
+
+
+def _data_quality(page) -> None:
+    assert page.locator("[data-testid='stMetric']").count() == 8  # one count per rule
+    assert page.get_by_text("records to look at").count() == 1  # how many depends on today's date
+
+
+CHECKS: dict[str, Callable] = {"overview": _overview, "budgets": _budgets, "indicators": _indicators,
+                               "partners": _partners, "data-quality": _data_quality}
 
 
 def test_every_page_renders_offline_without_errors(dashboard_server: Server) -> None:
