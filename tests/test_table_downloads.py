@@ -15,6 +15,8 @@ WITHOUT_DOWNLOAD: dict[str, str] = {
     "partners.projects_display(detail, lang)": "formatted money only",
     "history": "partner review history: formatted dates; partner detail has the page's own downloads",
     "reviews.notes_display(detail.notes, lang)": "free-text notes of one partner",
+    # The upload template's column guide: the template itself (CSV and Excel) is downloaded beside it.
+    "templates.columns_frame(kind, lang)": "template column guide",
     # A few exchange rates beside the budget tables, stated in full in the caption.
     "presenting.rates_table(rates.table, lang)": "reference rates, formatted",
 }
