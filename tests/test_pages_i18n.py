@@ -21,6 +21,7 @@ from tests.apptest_helpers import sign_in
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW_KEY = re.compile(r"^[a-z_]+\.[a-z_.]+$")
+SNAKE_CASE = re.compile(r"^[a-z]+(_[a-z]+)+$")
 
 pytestmark = pytest.mark.slow
 
@@ -90,6 +91,10 @@ def test_every_page_in_both_languages(demo_engine: Engine, page: PageSpec, lang:
     raw = [f"{kind}: {text}" for kind, text in texts if RAW_KEY.match(text.strip())]
     assert not raw, f"{page.url_path} ({lang}) shows raw message keys: {raw}"
 
+    # A table header like "project_code" is a column nobody translated.
+    untranslated = [text for kind, text in texts if kind == "column" and SNAKE_CASE.match(text)]
+    assert not untranslated, f"{page.url_path} ({lang}) shows untranslated column headers: {untranslated}"
+
     foreign = _other_language_only(lang)
     wrong = [f"{kind}: {text}" for kind, text in texts if text.strip() in foreign]
     assert not wrong, f"{page.url_path} ({lang}) shows text of the other language: {wrong}"
@@ -100,6 +105,7 @@ def test_the_scan_sees_a_raw_key_and_foreign_text() -> None:
     assert RAW_KEY.match("overview.total_budget")
     assert not RAW_KEY.match("REG-C1.1")
     assert not RAW_KEY.match("Total budget")
+    assert SNAKE_CASE.match("project_code") and not SNAKE_CASE.match("Budget (EUR)")
     assert "Total budget" in _other_language_only("fr")
     assert "Budget total" in _other_language_only("en")
     assert "Budget" not in _other_language_only("fr")  # the same word in both languages is no sign
