@@ -12,10 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import LANGUAGES, catalogue
+from dashboard.models import Organisation
 from dashboard.navigation import PAGES, PageSpec
 from tests.apptest_helpers import sign_in
 
@@ -62,15 +64,39 @@ def _other_language_only(lang: str) -> set[str]:
             if entry[other] != entry[lang] and entry[other] not in mine and "{" not in entry[other]}
 
 
-def _run(page_script: str, lang: str) -> AppTest:
+def _run(page_script: str, lang: str, params: dict[str, str] | None = None) -> AppTest:
     at = sign_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=180), "admin", username="polyglot")
     at.session_state["lang"] = lang
     at.query_params["lang"] = lang
     at.run()
-    if page_script != PAGES[0].script:
+    if page_script != PAGES[0].script or params:
         at.switch_page(page_script)
+        for name, value in (params or {}).items():
+            at.query_params[name] = value
         at.run()
     return at
+
+
+def _check_page(at: AppTest, where: str, lang: str) -> None:
+    assert not at.exception, [item.message for item in at.exception]
+    texts = list(_texts(at))
+
+    # A heading, in the chosen language: the page's title is a catalogue text of this language.
+    headings = [str(element.value) for element in (*at.main.title, *at.main.header)]  # not the sidebar's
+    assert headings, f"{where}: no heading shown"
+    texts_in_lang = {entry[lang] for entry in catalogue().values()}
+    assert headings[0] in texts_in_lang, f"{where} ({lang}): heading {headings[0]!r} is not translated"
+
+    raw = [f"{kind}: {text}" for kind, text in texts if RAW_KEY.match(text.strip())]
+    assert not raw, f"{where} ({lang}) shows raw message keys: {raw}"
+
+    # A table header like "project_code" is a column nobody translated.
+    untranslated = [text for kind, text in texts if kind == "column" and SNAKE_CASE.match(text)]
+    assert not untranslated, f"{where} ({lang}) shows untranslated column headers: {untranslated}"
+
+    foreign = _other_language_only(lang)
+    wrong = [f"{kind}: {text}" for kind, text in texts if text.strip() in foreign]
+    assert not wrong, f"{where} ({lang}) shows text of the other language: {wrong}"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -78,26 +104,30 @@ def _run(page_script: str, lang: str) -> AppTest:
 def test_every_page_in_both_languages(demo_engine: Engine, page: PageSpec, lang: str) -> None:
     if not (ROOT / page.script).exists():
         pytest.skip(f"{page.script} does not exist yet")
-    at = _run(page.script, lang)
-    assert not at.exception, [item.message for item in at.exception]
-    texts = list(_texts(at))
+    _check_page(_run(page.script, lang), page.url_path, lang)
 
-    # A heading, in the chosen language: the page's title is a catalogue text of this language.
-    headings = [str(element.value) for element in (*at.main.title, *at.main.header)]  # not the sidebar's
-    assert headings, f"{page.url_path}: no heading shown"
-    texts_in_lang = {entry[lang] for entry in catalogue().values()}
-    assert headings[0] in texts_in_lang, f"{page.url_path} ({lang}): heading {headings[0]!r} is not translated"
 
-    raw = [f"{kind}: {text}" for kind, text in texts if RAW_KEY.match(text.strip())]
-    assert not raw, f"{page.url_path} ({lang}) shows raw message keys: {raw}"
+def _first_partner_id(engine: Engine) -> str:
+    with engine.connect() as connection:
+        return str(connection.execute(select(func.min(Organisation.id))).scalar_one())
 
-    # A table header like "project_code" is a column nobody translated.
-    untranslated = [text for kind, text in texts if kind == "column" and SNAKE_CASE.match(text)]
-    assert not untranslated, f"{page.url_path} ({lang}) shows untranslated column headers: {untranslated}"
 
-    foreign = _other_language_only(lang)
-    wrong = [f"{kind}: {text}" for kind, text in texts if text.strip() in foreign]
-    assert not wrong, f"{page.url_path} ({lang}) shows text of the other language: {wrong}"
+# Views reached through a link (an alert, the map, a bookmark), not by opening the page.
+VARIANTS = [
+    ("pages/partners.py", lambda engine: {"partner": _first_partner_id(engine)}),
+    ("pages/partners.py", lambda engine: {"view": "reviews"}),
+    ("pages/budgets.py", lambda engine: {"project": "REG-C1.1"}),
+]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("variant", range(len(VARIANTS)))
+def test_linked_views_in_both_languages(demo_engine: Engine, variant: int, lang: str) -> None:
+    script, params_for = VARIANTS[variant]
+    if not (ROOT / script).exists():
+        pytest.skip(f"{script} does not exist yet")
+    params = params_for(demo_engine)
+    _check_page(_run(script, lang, params), f"{script}?{params}", lang)
 
 
 def test_the_scan_sees_a_raw_key_and_foreign_text() -> None:
