@@ -29,7 +29,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, update
 from sqlmodel import Session, select
 
 from dashboard.db import bump_revision
@@ -444,7 +444,11 @@ def authenticate(
         password_ok = False
 
     if not password_ok:
-        user.failed_attempts += 1
+        # Counted in SQL, so parallel attempts from many sessions cannot overwrite each other's count.
+        session.exec(  # type: ignore[call-overload]
+            update(User).where(User.id == user.id).values(failed_attempts=User.failed_attempts + 1)  # type: ignore[arg-type]
+        )
+        session.refresh(user)
         audit(
             session,
             action=AuthAction.sign_in_failed,
