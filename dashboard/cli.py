@@ -14,7 +14,9 @@ from collections.abc import Callable, Sequence
 from dashboard import db
 
 # Modules that add subcommands; each defines register(subparsers) -> None.
-COMMAND_MODULES: list[str] = ["dashboard.cli_users", "dashboard.generate", "dashboard.cli_import", "dashboard.bench"]
+COMMAND_MODULES: list[str] = [
+    "dashboard.cli_users", "dashboard.generate", "dashboard.cli_import", "dashboard.bench", "dashboard.cli_partners",
+]
 
 Handler = Callable[[argparse.Namespace], int]
 
