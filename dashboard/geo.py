@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 GEO_DIR = Path(__file__).resolve().parent.parent / "data" / "geo"
 SHAPES_PATH = GEO_DIR / "countries.json"
@@ -135,16 +136,13 @@ def spread_coincident(xs: np.ndarray, ys: np.ndarray, step: float = 0.35) -> tup
     drawing moves: tables and downloads keep the true coordinates."""
     xs = np.asarray(xs, dtype="float64").copy()
     ys = np.asarray(ys, dtype="float64").copy()
-    groups: dict[tuple[float, float], list[int]] = {}
-    for index, (x, y) in enumerate(zip(xs, ys, strict=True)):
-        if not (math.isnan(x) or math.isnan(y)):
-            groups.setdefault((round(x, 4), round(y, 4)), []).append(index)
-    for members in groups.values():
-        for rank, index in enumerate(members[1:], start=1):
-            radius = step * math.sqrt(rank)
-            xs[index] += radius * math.cos(rank * GOLDEN_ANGLE)
-            ys[index] += radius * math.sin(rank * GOLDEN_ANGLE)
-    return xs, ys
+    if xs.size == 0:
+        return xs, ys
+    places = pd.DataFrame({"x": np.round(xs, 4), "y": np.round(ys, 4)})
+    rank = places.groupby(["x", "y"], dropna=True).cumcount().reindex(places.index).fillna(0).to_numpy()
+    radius = step * np.sqrt(rank)
+    angle = rank * GOLDEN_ANGLE
+    return xs + radius * np.cos(angle), ys + radius * np.sin(angle)
 
 
 @lru_cache(maxsize=64)
@@ -235,7 +233,63 @@ def is_near_country(
     return False
 
 
-def _fix_for(latitude: float, longitude: float, country: str) -> CoordinateHint | None:
+@lru_cache(maxsize=1)
+def _bounds_by_country() -> dict[str, np.ndarray]:
+    return {code: np.asarray(shape.bounds, dtype="float64") for code, shape in load_shapes().items()}
+
+
+def near_country_mask(
+    latitudes: np.ndarray,
+    longitudes: np.ndarray,
+    countries: np.ndarray,
+    margin: float = COUNTRY_MARGIN_DEGREES,
+    *,
+    known_only: bool = False,
+) -> np.ndarray:
+    """``is_near_country`` for many points at once: True/False per point. Where the country is unknown there
+    is nothing to check against: True, or False with ``known_only``. One array operation per country, not one
+    loop per point and island."""
+    latitudes = np.asarray(latitudes, dtype="float64")
+    longitudes = np.asarray(longitudes, dtype="float64")
+    countries = np.asarray(countries, dtype=object)
+    result = np.full(latitudes.shape, not known_only, dtype=bool)
+    bounds_by_country = _bounds_by_country()
+    rows_by_country = pd.Series(countries, dtype=object).groupby(countries, dropna=True).indices
+    for code, rows in rows_by_country.items():
+        bounds = bounds_by_country.get(code) if isinstance(code, str) else None
+        if bounds is None:
+            continue
+        lat = latitudes[rows][:, None]
+        lat_ok = (bounds[None, :, 1] - margin <= lat) & (lat <= bounds[None, :, 3] + margin)
+        near = np.zeros(rows.size, dtype=bool)
+        for shift in (0.0, 360.0, -360.0):  # a ring may run past 180° (Vanua Levu)
+            lon = longitudes[rows][:, None] + shift
+            lon_ok = (bounds[None, :, 0] - margin <= lon) & (lon <= bounds[None, :, 2] + margin)
+            near |= (lat_ok & lon_ok).any(axis=1)
+        result[rows] = near
+    return result
+
+
+def fixes_for(latitudes: np.ndarray, longitudes: np.ndarray, countries: np.ndarray) -> list[CoordinateHint | None]:
+    """``fix_for`` for many points at once (each candidate fix tested with one ``near_country_mask``)."""
+    latitudes = np.asarray(latitudes, dtype="float64")
+    longitudes = np.asarray(longitudes, dtype="float64")
+    hints: list[CoordinateHint | None] = [None] * latitudes.size
+    candidates = (
+        (CoordinateHint.swapped, longitudes, latitudes),
+        (CoordinateHint.longitude_sign, latitudes, -longitudes),
+        (CoordinateHint.latitude_sign, -latitudes, longitudes),
+    )
+    for hint, lat, lon in candidates:
+        in_range = (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
+        near = in_range & near_country_mask(lat, lon, countries, known_only=True)
+        for index in np.flatnonzero(near):
+            if hints[index] is None:
+                hints[index] = hint
+    return hints
+
+
+def fix_for(latitude: float, longitude: float, country: str) -> CoordinateHint | None:
     """A swap or sign change that would put a point inside its country, if one does."""
     candidates = (
         (CoordinateHint.swapped, longitude, latitude),
@@ -267,7 +321,7 @@ def check_coordinates(latitude: object, longitude: object, country: str | None =
     if lat == 0 and lon == 0:
         return CoordinateCheck(lat, lon, CoordinateProblem.null_island)
     if country and is_near_country(lat, lon, country) is False:
-        hint = _fix_for(lat, lon, country)
+        hint = fix_for(lat, lon, country)
         if hint is not None:
             return CoordinateCheck(lat, lon, CoordinateProblem.outside_country, hint)
     return CoordinateCheck(lat, lon)

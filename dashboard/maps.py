@@ -17,9 +17,11 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -391,40 +393,48 @@ def place_records(records: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     for column, default in defaults:
         if column not in frame.columns:
             frame[column] = default
-    latitudes, longitudes, placements, problems, hints = [], [], [], [], []
-    for row in frame.itertuples(index=False):
-        country = row.country if isinstance(row.country, str) and row.country else None
-        if row.from_country_list is True:
-            # A recipient country, not a place: nothing was typed in, so nothing is wrong with it.
-            check = geo.CoordinateCheck(None, None)
-            problem = None
+    size = len(frame)
+    countries = np.array([code if isinstance(code, str) and code else None for code in frame["country"]], dtype=object)
+    fallbacks = np.array(
+        [code if isinstance(code, str) and code else None for code in frame["fallback_country"]], dtype=object
+    )
+    from_country_list = frame["from_country_list"].fillna(False).astype(bool).to_numpy()
+    latitudes = np.full(size, np.nan)
+    longitudes = np.full(size, np.nan)
+    problems: list[str | None] = [None] * size
+    hints: list[str | None] = [None] * size
+    for index, (latitude, longitude) in enumerate(zip(frame["latitude"], frame["longitude"], strict=True)):
+        if from_country_list[index]:
+            continue  # a recipient country, not a place: nothing was typed in, so nothing is wrong with it
+        # The country test runs below for all points at once; a per-point check here would be slow.
+        check = geo.check_coordinates(latitude, longitude)
+        if check.problem is None:
+            latitudes[index], longitudes[index] = check.latitude, check.longitude
         else:
-            check = geo.check_coordinates(row.latitude, row.longitude, country)
-            problem = check.problem
-        hint = check.hint
-        if problem is None and check.latitude is not None and check.longitude is not None:
-            latitudes.append(check.latitude)
-            longitudes.append(check.longitude)
-            placements.append(Placement.coordinates.value)
-        else:
-            fallback = row.fallback_country if isinstance(row.fallback_country, str) else None
-            centroid = geo.country_centroid(country) or geo.country_centroid(fallback)
-            if centroid is not None:
-                latitudes.append(centroid[0])
-                longitudes.append(centroid[1])
-                placements.append(Placement.country.value)
-            else:
-                latitudes.append(float("nan"))
-                longitudes.append(float("nan"))
-                placements.append(Placement.none.value)
-                if problem is None:
-                    problem = geo.CoordinateProblem.missing
-        problems.append(problem.value if problem is not None else None)
-        hints.append(hint.value if hint is not None else None)
+            problems[index] = check.problem.value
+            hints[index] = check.hint.value if check.hint is not None else None
+    # A point away from its country where a swap or sign fix would put it right: a typing slip.
+    usable = ~np.isnan(latitudes)
+    far = usable & ~geo.near_country_mask(latitudes, longitudes, countries)
+    far_rows = np.flatnonzero(far)
+    far_hints = geo.fixes_for(latitudes[far_rows], longitudes[far_rows], countries[far_rows])
+    for index, hint in zip(far_rows, far_hints, strict=True):
+        if hint is not None:
+            problems[index] = geo.CoordinateProblem.outside_country.value
+            hints[index] = hint.value
+            latitudes[index] = longitudes[index] = np.nan
+    placements = np.where(np.isnan(latitudes), Placement.none.value, Placement.coordinates.value).astype(object)
+    for index in np.flatnonzero(np.isnan(latitudes)):
+        centroid = geo.country_centroid(countries[index]) or geo.country_centroid(fallbacks[index])
+        if centroid is not None:
+            latitudes[index], longitudes[index] = centroid
+            placements[index] = Placement.country.value
+        elif problems[index] is None:
+            problems[index] = geo.CoordinateProblem.missing.value
     frame["raw_latitude"] = frame["latitude"]
     frame["raw_longitude"] = frame["longitude"]
-    frame["latitude"] = pd.Series(latitudes, index=frame.index, dtype="float64")
-    frame["longitude"] = pd.Series(longitudes, index=frame.index, dtype="float64")
+    frame["latitude"] = latitudes
+    frame["longitude"] = longitudes
     frame["placement"] = placements
     frame["problem"] = problems
     frame["hint"] = hints
@@ -435,7 +445,8 @@ def place_records(records: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     frame["budget_share"] = pd.to_numeric(frame["budget_share"], errors="coerce").fillna(1.0)
     frame["budget"] = frame["budget_total"] * frame["budget_share"]
     frame["currency"] = REPORTING_CURRENCY
-    frame["country_name"] = [country_name(code, lang) if isinstance(code, str) else "" for code in frame["country"]]
+    names = {code: country_name(code, lang) for code in set(countries) if code}
+    frame["country_name"] = [names.get(code, "") for code in countries]
     frame["point_id"] = [
         f"{kind}:{record_id}:{number}"
         for number, (kind, record_id) in enumerate(zip(frame["kind"], frame["record_id"], strict=True))
@@ -585,30 +596,74 @@ def marker_sizes(
     return smallest + (largest - smallest) * np.sqrt(values / top)
 
 
-def hover_text(point: Mapping[str, Any], lang: str) -> str:
-    """Name, kind and place, role, budget; user text is escaped (Plotly reads a subset of HTML)."""
-    name = html.escape(str(point["name"]))
-    if point.get("code") and point["kind"] == PointKind.project.value:
-        name = f"{html.escape(str(point['code']))} — {name}"
-    place = ", ".join(
-        str(part) for part in (point.get("place"), point.get("country_name")) if isinstance(part, str) and part
+@lru_cache(maxsize=8)
+def _money_parts(lang: str) -> tuple[str, str, str] | None:
+    """The reporting currency's pattern in ``lang`` as Babel writes it (``formatting.format_money``), split
+    into prefix, thousands separator and suffix, so thousands of hover amounts are written without one Babel
+    call each (which took seconds on a large portfolio)."""
+    sample = format_money(1234567, REPORTING_CURRENCY, lang)
+    match = re.fullmatch(r"(?P<prefix>\D*)1(?P<group>\D?)234(?P=group)567(?P<suffix>\D*)", sample)
+    return (match["prefix"], match["group"], match["suffix"]) if match else None
+
+
+def money_text(amount: float | None, lang: str) -> str:
+    """``format_money(amount, reporting currency, lang)``, fast for the common case (a whole, positive amount)."""
+    parts = _money_parts(lang)
+    if parts is None or amount is None or math.isnan(amount) or amount < 0:
+        return format_money(amount, REPORTING_CURRENCY, lang)
+    prefix, group, suffix = parts
+    return prefix + f"{round(amount):,}".replace(",", group) + suffix
+
+
+def hover_texts(points: pd.DataFrame, lang: str) -> list[str]:
+    """Name, kind and status, place, role, budget, and how the point was placed, one text per point. User
+    text is escaped (Plotly reads a subset of HTML)."""
+    contribution = t("map.hover.contribution", lang, amount="{amount}")
+    budget_line = t("map.hover.budget", lang, amount="{amount}")
+    share_line = t("map.hover.share", lang, amount="{amount}")
+    by_country = "<i>" + html.escape(t("map.hover.placed_by_country", lang)) + "</i>"
+    columns = (
+        "kind",
+        "name",
+        "code",
+        "place",
+        "country_name",
+        "type_label",
+        "status_label",
+        "role",
+        "budget",
+        "budget_total",
+        "budget_share",
+        "placement",
     )
-    lines = [f"<b>{name}</b>", html.escape(f"{point['type_label']} · {point['status_label']}")]
-    if place:
-        lines.append(html.escape(place))
-    if point.get("role"):
-        lines.append(html.escape(str(point["role"])))
-    budget = point.get("budget")
-    if budget is not None and not (isinstance(budget, float) and math.isnan(budget)):
-        key = "map.hover.contribution" if point["kind"] == PointKind.partner.value else "map.hover.budget"
-        text = t(key, lang, amount=format_money(point["budget_total"], REPORTING_CURRENCY, lang))
-        share = point.get("budget_share")
-        if point["kind"] == PointKind.project.value and share is not None and share < 0.999:
-            text += " " + t("map.hover.share", lang, amount=format_money(budget, REPORTING_CURRENCY, lang))
-        lines.append(html.escape(text))
-    if point.get("placement") == Placement.country.value:
-        lines.append("<i>" + html.escape(t("map.hover.placed_by_country", lang)) + "</i>")
-    return "<br>".join(lines)
+    texts = []
+    for kind, name, code, place, country, type_label, status_label, role, budget, total, share, placement in zip(
+        *(points[column] for column in columns), strict=True
+    ):
+        is_project = kind == PointKind.project.value
+        title = html.escape(str(name))
+        if is_project and isinstance(code, str) and code:
+            title = f"{html.escape(code)} — {title}"
+        lines = [f"<b>{title}</b>", html.escape(f"{type_label} · {status_label}")]
+        where = ", ".join(part for part in (place, country) if isinstance(part, str) and part)
+        if where:
+            lines.append(html.escape(where))
+        if isinstance(role, str) and role:
+            lines.append(html.escape(role))
+        if budget is not None and not (isinstance(budget, float) and math.isnan(budget)):
+            text = (budget_line if is_project else contribution).format(amount=money_text(total, lang))
+            if is_project and share is not None and share < 0.999:
+                text += " " + share_line.format(amount=money_text(budget, lang))
+            lines.append(html.escape(text))
+        if placement == Placement.country.value:
+            lines.append(by_country)
+        texts.append("<br>".join(lines))
+    return texts
+
+
+def hover_text(point: Mapping[str, Any], lang: str) -> str:
+    """The hover text of one point (see ``hover_texts``)."""
+    return hover_texts(pd.DataFrame([dict(point)]), lang)[0]
 
 
 def _category(points: pd.DataFrame, colour_by: str, lang: str) -> pd.Series:
@@ -674,22 +729,24 @@ def map_figure(
         )
         for index, category in enumerate(categories):
             group = frame.loc[frame["category"] == category]
-            symbols = ["diamond" if kind == PointKind.project.value else "circle" for kind in group["kind"]]
+            # Each legend group holds one kind (partners or projects), so one symbol per trace.
+            is_project = (group["kind"] == PointKind.project.value).all()
             figure.add_trace(
                 go.Scatter(
-                    x=group["map_x"],
-                    y=group["map_y"],
+                    x=group["map_x"].to_numpy(),
+                    y=group["map_y"].to_numpy(),
                     mode="markers",
                     name=f"{category} ({len(group)})",
                     marker={
-                        "size": group["size"],
+                        "size": group["size"].to_numpy(),
                         "color": PALETTE[index % len(PALETTE)],
-                        "symbol": symbols,
+                        "symbol": "diamond" if is_project else "circle",
                         "opacity": 0.8,
                         "line": {"color": "white", "width": 1},
                     },
-                    customdata=group[["point_id"]].to_numpy(),
-                    hovertext=[hover_text(row, lang) for row in group.to_dict("records")],
+                    # Numpy arrays skip Plotly's per-element validation (seconds for thousands of points).
+                    customdata=group[["point_id"]].to_numpy(dtype=object),
+                    hovertext=np.array(hover_texts(group, lang), dtype=object),
                     hovertemplate="%{hovertext}<extra></extra>",
                 )
             )
