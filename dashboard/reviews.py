@@ -354,3 +354,40 @@ def overdue_display(overdue: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("partners.column.days_overdue", lang): overdue["days_overdue"].astype("int64"),
         }
     )
+
+
+# -- reviews that arrive another way ----------------------------------------------------------------------------
+
+
+def sync_review_dates(session: Session, organisation_ids: list[int] | None = None) -> int:
+    """Set each partner's ``last_review_date`` / ``next_review_date`` from its latest review (the latest
+    review date, and that review's next-review date, six months later when it has none).
+
+    ``record_review`` keeps the dates in step itself; call this, in the same transaction, after reviews were
+    written another way — a ``reviews`` upload, or the undo of one — for the partners concerned (all when
+    ``organisation_ids`` is None). Partners with no review keep their dates. Returns how many partners changed.
+    """
+    query = select(
+        PartnershipReview.organisation_id, PartnershipReview.review_date, PartnershipReview.next_review_due,
+        PartnershipReview.id,
+    )
+    if organisation_ids is not None:
+        if not organisation_ids:
+            return 0
+        query = query.where(PartnershipReview.organisation_id.in_(organisation_ids))
+    latest: dict[int, tuple[dt.date, dt.date]] = {}
+    for organisation_id, review_date, next_due, _id in session.execute(
+        query.order_by(PartnershipReview.organisation_id, PartnershipReview.review_date, PartnershipReview.id)
+    ).all():
+        latest[organisation_id] = (review_date, next_due or default_next_review(review_date))
+    changed = 0
+    for organisation_id, (last, upcoming) in latest.items():
+        organisation = session.get(Organisation, organisation_id)
+        if organisation is None or (organisation.last_review_date, organisation.next_review_date) == (last, upcoming):
+            continue
+        organisation.last_review_date, organisation.next_review_date = last, upcoming
+        organisation.updated_at = utcnow()
+        session.add(organisation)
+        changed += 1
+    session.flush()
+    return changed

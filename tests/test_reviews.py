@@ -163,3 +163,30 @@ def test_invalid_review_lists_every_problem_and_writes_nothing(demo_engine) -> N
         "review.error.next_before_review",
     }
     assert db.data_revision(demo_engine) == revision
+
+
+def test_sync_review_dates_follows_the_latest_review(engine) -> None:
+    from dashboard.reviews import sync_review_dates
+    from dashboard.text import fold
+
+    with db.session_scope(engine) as session:
+        partner = Organisation(name="Uploaded", name_key=fold("Uploaded"), type="ngo",
+                               last_review_date=dt.date(2020, 1, 1), next_review_date=dt.date(2020, 7, 1))
+        untouched = Organisation(name="No Review", name_key=fold("No Review"), type="ngo",
+                                 next_review_date=dt.date(2021, 1, 1))
+        session.add_all([partner, untouched])
+        session.flush()
+        # Reviews written by an upload, not through record_review: the partner's dates are stale.
+        session.add_all([
+            PartnershipReview(organisation_id=partner.id, review_date=dt.date(2026, 3, 1), reviewer="x"),
+            PartnershipReview(organisation_id=partner.id, review_date=dt.date(2025, 9, 1), reviewer="y",
+                              next_review_due=dt.date(2026, 3, 1)),
+        ])
+        session.flush()
+        assert sync_review_dates(session, [partner.id, untouched.id]) == 1
+        assert sync_review_dates(session) == 0  # already in step
+        partner_id, untouched_id = partner.id, untouched.id
+    with Session(engine) as session:
+        synced = session.get(Organisation, partner_id)
+        assert (synced.last_review_date, synced.next_review_date) == (dt.date(2026, 3, 1), dt.date(2026, 9, 1))
+        assert session.get(Organisation, untouched_id).next_review_date == dt.date(2021, 1, 1)
