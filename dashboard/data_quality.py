@@ -404,3 +404,11 @@ def split_url(url: str) -> tuple[str, dict[str, str]]:
 
     path, _, query = url.partition("?")
     return path, dict(parse_qsl(query))
+
+
+def duplicate_pairs(source: Connectable) -> list[tuple[int, str, int, str]]:
+    """Every near-duplicate pair as (id, name, id, name), for pointing at them from a partner's page."""
+    with reading(source) as session:
+        frame = near_duplicate_partners(session, dt.date.today())
+    return [(int(first), str(name), int(values["other_id"]), str(values["other"]))
+            for first, name, values in zip(frame["record_id"], frame["label"], frame["detail_values"], strict=True)]

@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard import db, gaps, partners, reviews, ui
+from dashboard import data_quality, db, gaps, partners, reviews, ui
 from dashboard.formatting import format_date, format_money, format_number
 from dashboard.i18n import t
 from dashboard.permissions import Capability, PermissionDeniedError, can
@@ -252,6 +252,14 @@ def show_detail() -> None:
     money_column.metric(t("partners.detail.total", lang), format_money(detail.total_contribution, currency, lang))
     if detail.missing_rates:
         st.warning(t("partners.missing_rates", lang, currencies=", ".join(detail.missing_rates)))
+
+    pairs = ui.cached(data_quality.duplicate_pairs)(ctx.engine)
+    twins = [(second, second_name) for first, _name, second, second_name in pairs if first == chosen]
+    twins += [(first, first_name) for first, first_name, second, _name in pairs if second == chosen]
+    for other_id, other in twins:
+        st.warning(t("partners.detail.duplicate", lang, name=other, id=other_id), icon=":material/content_copy:")
+        st.button(t("partners.detail.open_duplicate", lang), key=f"open_duplicate_{other_id}",
+                  on_click=_open_partner, args=(other_id,))
 
     st.subheader(t("partners.detail.roles_title", lang))
     if detail.projects.empty:

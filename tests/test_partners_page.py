@@ -172,3 +172,18 @@ def test_data_quality_page_counts_and_lists(demo_engine) -> None:
     with Session(demo_engine) as session:
         total = session.execute(select(func.count()).select_from(Organisation)).scalar_one()
     assert total == 264
+
+
+def test_a_partner_entered_twice_points_to_its_twin(demo_engine) -> None:
+    with Session(demo_engine) as session:
+        first, second = (
+            session.execute(select(Organisation.id).where(Organisation.name == name)).scalar_one()
+            for name in ("Association Solidarité Cergy-Thiès", "Association Solidarité Thiès-Cergy")
+        )
+    at = _page("staff", partner=first)
+    _no_errors(at)
+    assert any("“Association Solidarité Thiès-Cergy”" in item.value for item in at.warning)
+    at.button(key=f"open_duplicate_{second}").click().run()
+    _no_errors(at)
+    assert at.selectbox(key="partners_detail_choice").value == second
+    assert any("“Association Solidarité Cergy-Thiès”" in item.value for item in at.warning)

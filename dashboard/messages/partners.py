@@ -125,6 +125,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Partner {id} does not exist (the link may be out of date).",
         "fr": "Le partenaire {id} n'existe pas (le lien est peut-être périmé).",
     },
+    "partners.detail.duplicate": {
+        "en": "This partner may be entered twice: “{name}” (#{id}) has nearly the same name. Merge them in the "
+        "partner file.",
+        "fr": "Ce partenaire est peut-être saisi deux fois : « {name} » (n° {id}) a presque le même nom. "
+        "Fusionnez-les dans le fichier des partenaires.",
+    },
+    "partners.detail.open_duplicate": {"en": "Open the other record", "fr": "Ouvrir l'autre fiche"},
     "partners.detail.place": {"en": "Place", "fr": "Localisation"},
     "partners.detail.no_place": {"en": "No country recorded", "fr": "Aucun pays enregistré"},
     "partners.detail.coordinates": {
