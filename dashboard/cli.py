@@ -16,6 +16,7 @@ from dashboard import db
 # Modules that add subcommands; each defines register(subparsers) -> None.
 COMMAND_MODULES: list[str] = [
     "dashboard.cli_users", "dashboard.generate", "dashboard.cli_import", "dashboard.bench", "dashboard.cli_partners",
+    "dashboard.cli_briefing",
 ]
 
 Handler = Callable[[argparse.Namespace], int]

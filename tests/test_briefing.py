@@ -185,3 +185,22 @@ def test_the_briefing_opens_offline_and_shows_the_overview_figures(demo_engine: 
     pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
     assert pages > 0
     (SCREENSHOTS / f"briefing-{lang}.pdf").write_bytes(pdf)
+
+
+def test_the_command_line_writes_the_same_briefing(demo_engine: Engine, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from dashboard.cli import main
+
+    code = main(["briefing", "--lang", "fr", "--filter", "type=ngo&region=POLYNESIA", "--as-of", "2026-11-22",
+                 "-o", str(tmp_path)])
+    assert code == 0
+    written = tmp_path / "note-de-synthese-2026-11-22.html"
+    assert capsys.readouterr().out.strip() == str(written)
+    document = written.read_text(encoding="utf-8")
+    assert "ONG / association" in document and "Polynésie" in document
+    chosen = PortfolioFilter(org_types=("ngo",), regions=("POLYNESIA",))
+    headline = queries.headline_figures(demo_engine, portfolio_filter=chosen, as_of=DEMO_TODAY)
+    assert _figures(document)["budget"] == pytest.approx(headline.current.budget)
+    with pytest.raises(SystemExit):
+        main(["briefing", "--as-of", "22/11/2026"])
+    assert "YYYY-MM-DD" in capsys.readouterr().err
