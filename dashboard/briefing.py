@@ -355,7 +355,7 @@ def render_html(data: BriefingData, lang: str | None, *, generated_at: dt.dateti
 
     counts = status_counts(data.assessments)
     if sum(counts.values()):
-        share = metrics.share_on_track(list(data.assessments["status"]))
+        share = headline.current.on_track_share  # the Overview tile's own figure
         indicator_html = (
             f"<p>{_e(t('indicators.on_track_share', lang, share=format_rate(share, lang)))}</p>"
             + _status_table(counts, lang)
