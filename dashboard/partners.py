@@ -224,7 +224,11 @@ def partner_table(
     frame["region"] = frame["country"].map(region_of)
     frame["roles"] = frame["id"].map(lambda key: _sorted_list(roles.get(key)))
     frame["projects"] = frame["id"].map(lambda key: int(projects.get(key, 0)))
-    frame["contributions"] = frame["id"].map(totals).astype("float64")
+    # No pledge recorded: 0; pledges that could not be converted (missing rate): unknown (NaN), not 0.
+    pledged = set(pledges["organisation_id"])
+    frame["contributions"] = [
+        float(totals.get(key, float("nan"))) if key in pledged else 0.0 for key in frame["id"]
+    ]
     frame["partnership_objectives"] = frame["id"].map(lambda key: _sorted_list(objectives.get(key)))
     return PartnerTable(frame[PARTNER_COLUMNS].reset_index(drop=True), currency, missing)
 

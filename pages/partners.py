@@ -106,10 +106,13 @@ def show_table() -> None:
     st.dataframe(
         shown,
         hide_index=True,
+        height=520,
         key="partners_table",
         on_select=lambda: _select_row_callback("partners_table", ids),
         selection_mode="single-row",
         column_config={
+            t("partners.column.name", lang): st.column_config.TextColumn(width="medium"),
+            t("partners.column.acronym", lang): st.column_config.TextColumn(width="small"),
             money: st.column_config.NumberColumn(money, format="localized"),
             **_date_columns(shown, [t("partners.column.last_review", lang), t("partners.column.next_review", lang)]),
         },
