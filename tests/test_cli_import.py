@@ -82,3 +82,11 @@ def test_template_writes_csv_with_descriptions_alongside_and_xlsx(
     capsys.readouterr()
     assert main(["template", "rates"]) == 0
     assert capsys.readouterr().out.splitlines()[0].lstrip("\ufeff") == "currency,date,eur_per_unit,source"
+
+
+def test_bench_import_commits_the_rows_and_prints_the_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["bench-import", "--rows", "300"]) == 0
+    out = capsys.readouterr().out
+    assert "rows: 300 budget lines" in out
+    assert "(CPU " in out and "300 created" in out
+    assert "ratio to executemany:" in out and "peak memory during validate + commit" in out
