@@ -64,12 +64,22 @@ def csv_separator(lang: str | None) -> str:
     return ";" if normalise_language(lang) == "fr" else ","
 
 
+def _decimal_comma(value: object) -> object:
+    """A float inside a mixed (object) column, written with a decimal comma as pandas does for float columns."""
+    if isinstance(value, float) and not isinstance(value, bool) and math.isfinite(value):
+        return repr(value).replace(".", ",")
+    return value
+
+
 def to_csv_bytes(frame: pd.DataFrame, lang: str | None = None) -> bytes:
     """UTF-8 with BOM so Excel detects the encoding; semicolons and decimal commas for French."""
     french = normalise_language(lang) == "fr"
-    text = neutralise_frame(frame).to_csv(
-        index=False, sep=csv_separator(lang), decimal="," if french else ".", lineterminator="\r\n"
-    )
+    frame = neutralise_frame(frame)
+    if french:
+        for column in frame.columns:
+            if frame[column].dtype == object:
+                frame[column] = frame[column].map(_decimal_comma)
+    text = frame.to_csv(index=False, sep=csv_separator(lang), decimal="," if french else ".", lineterminator="\r\n")
     return ("\ufeff" + text).encode("utf-8")
 
 

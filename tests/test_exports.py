@@ -112,3 +112,10 @@ def test_headers_in_the_readers_language_values_untouched() -> None:
     assert french.columns.tolist() == ["Budget", "Taux d'exécution"]
     assert french.iloc[0].tolist() == [443008.0, 1.1205]
     assert with_headers(frame, "en", keys).columns.tolist() == ["Budget", "Execution rate"]
+
+
+def test_french_decimal_commas_also_in_mixed_columns() -> None:
+    frame = pd.DataFrame({"item": ["a", "b", "c", "d"], "value": pd.Series([1234.5, "n/a", None, 2], dtype=object)})
+    lines = to_csv_bytes(frame, "fr").decode("utf-8-sig").splitlines()
+    assert lines[1:] == ["a;1234,5", "b;n/a", "c;", "d;2"]
+    assert to_csv_bytes(frame, "en").decode("utf-8-sig").splitlines()[1] == "a,1234.5"
