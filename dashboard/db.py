@@ -53,7 +53,10 @@ def get_engine(url: str | None = None) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _configure_sqlite)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        # JIT compilation costs seconds on each large aggregation (its cost estimate crosses jit_above_cost)
+        # and pays back only on long analytic scans; page queries are better off without it.
+        connect_args = {"options": "-c jit=off"} if url.startswith("postgresql") else {}
+        engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
     return engine
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 # Money is stored as double precision: every figure in the sources has at most cents, and sums over a
@@ -299,7 +299,12 @@ class ProjectRole(SQLModel, table=True):
 
 class BudgetLine(SQLModel, table=True):
     __tablename__ = "budget_line"
-    __table_args__ = (Index("ix_budget_line_project_period", "project_id", "period_start", "period_end"),)
+    __table_args__ = (
+        Index("ix_budget_line_project_period", "project_id", "period_start", "period_end"),
+        # The "revised replaces original" rule probes a project's revised lines for every line it sums.
+        Index("ix_budget_line_revised_period", "project_id", "period_start", "period_end",
+              postgresql_where=text("budget_type = 'revised'"), sqlite_where=text("budget_type = 'revised'")),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
@@ -375,7 +380,11 @@ class Indicator(SQLModel, table=True):
 
 class IndicatorValue(SQLModel, table=True):
     __tablename__ = "indicator_value"
-    __table_args__ = (UniqueConstraint("indicator_id", "period_start", "period_end"),)
+    __table_args__ = (
+        UniqueConstraint("indicator_id", "period_start", "period_end"),
+        # Latest value per indicator, running totals ordered by period end.
+        Index("ix_indicator_value_indicator_period_end", "indicator_id", "period_end"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     indicator_id: int = Field(foreign_key="indicator.id", index=True, ondelete="CASCADE")
