@@ -60,6 +60,9 @@ class PageTiming:
     cold_s: float
     warm_s: float
     sql_s: float
+    cold_cpu_s: float = 0.0  # this process's CPU time: steadier than wall time on a shared machine
+    warm_cpu_s: float = 0.0
+    peak_rss_mb: float = 0.0  # the process's peak so far, after this page
     error: str | None = None
 
     @property
@@ -70,7 +73,8 @@ class PageTiming:
         if self.error:
             return f"page={self.page} error={self.error}"
         return (f"page={self.page} cold_s={self.cold_s:.3f} warm_s={self.warm_s:.3f} sql_s={self.sql_s:.3f} "
-                f"ratio={self.ratio:.2f}")
+                f"ratio={self.ratio:.2f} cold_cpu_s={self.cold_cpu_s:.3f} warm_cpu_s={self.warm_cpu_s:.3f} "
+                f"peak_rss_mb={self.peak_rss_mb:.0f}")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -192,8 +196,8 @@ def _signed_in_app(app_path: Path) -> AppTest:
     return at
 
 
-def time_page(script: str) -> tuple[float, float]:
-    """(cold, warm) server-side seconds of one page run through app.py."""
+def time_page(script: str) -> tuple[float, float, float, float]:
+    """(cold, warm) server-side seconds of one page run through app.py, then the same in CPU seconds."""
     import streamlit as st
 
     at = _signed_in_app(db.PROJECT_ROOT / "app.py")
@@ -201,15 +205,15 @@ def time_page(script: str) -> tuple[float, float]:
     _raise_for(at)
     st.cache_data.clear()
     st.cache_resource.clear()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     at.switch_page(str(db.PROJECT_ROOT / script)).run()
-    cold = time.perf_counter() - started
+    cold, cold_cpu = time.perf_counter() - started, time.process_time() - cpu
     _raise_for(at)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     at.run()
-    warm = time.perf_counter() - started
+    warm, warm_cpu = time.perf_counter() - started, time.process_time() - cpu
     _raise_for(at)
-    return cold, warm
+    return cold, warm, cold_cpu, warm_cpu
 
 
 def _raise_for(at: AppTest) -> None:
@@ -326,12 +330,13 @@ def run(url: str, size: str, *, reuse: bool = False, force: bool = False, import
             continue
         try:
             sql_s = time_queries(engine, spec.url_path, today) if spec.url_path in PAGE_QUERIES else float("nan")
-            cold_s, warm_s = time_page(spec.script)
-            timing = PageTiming(spec.url_path, cold_s, warm_s, sql_s)
+            cold_s, warm_s, cold_cpu_s, warm_cpu_s = time_page(spec.script)
+            timing = PageTiming(spec.url_path, cold_s, warm_s, sql_s, cold_cpu_s, warm_cpu_s, peak_rss_mb())
         except Exception as error:  # one broken page must not hide the others' figures
             timing = PageTiming(spec.url_path, 0.0, 0.0, 0.0, error=f"{error.__class__.__name__}: {error}"[:300])
         timings.append(timing)
         out(timing.line())
+        sys.stdout.flush()
     if import_rows:
         try:
             commit_s, undo_s, created = time_import(engine, import_rows)
