@@ -8,12 +8,14 @@ small dataclasses; none touches Streamlit, so they are tested on SQLite and Post
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import operator
 from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Integer, and_, case, cast, exists, extract, func, or_, select, union
+from sqlalchemy import Integer, and_, case, cast, exists, extract, func, null, or_, select, union
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
@@ -23,6 +25,7 @@ from dashboard.filters import PortfolioFilter, organisation_ids, project_ids
 from dashboard.models import (
     BudgetLine,
     BudgetType,
+    Direction,
     ExchangeRate,
     Indicator,
     IndicatorValue,
@@ -586,29 +589,36 @@ def cofinancing(source: Connectable, *, portfolio_filter: PortfolioFilter, as_of
                                         "funder_id", "funder", "line_currency", "amount"])
     if frame.empty:
         return pd.DataFrame(columns=COFINANCING_COLUMNS)
-    # Lines in another currency than the project's are converted to it before adding up.
-    frame["amount"] = [
-        metrics.convert(float(amount), line_currency, project_currency, rates.eur_per_unit)
-        for amount, line_currency, project_currency in zip(
-            frame["amount"], frame["line_currency"], frame["project_currency"], strict=True
-        )
+    # Lines in another currency than the project's are converted to it before adding up (one factor per
+    # pair of currencies, not one call per row).
+    factors = {
+        (line_currency, project_currency): metrics.conversion_factor(line_currency, project_currency,
+                                                                     rates.eur_per_unit)
+        for line_currency, project_currency in set(zip(frame["line_currency"], frame["project_currency"],
+                                                       strict=True))
+    }
+    frame["amount"] = frame["amount"].astype("float64") * [
+        factors[pair] for pair in zip(frame["line_currency"], frame["project_currency"], strict=True)
     ]
     frame = frame.groupby(["project_id", "code", "title", "project_currency", "declared_total", "funder_id",
-                           "funder"], dropna=False, as_index=False)["amount"].sum()
+                           "funder"], dropna=False, as_index=False, sort=False)["amount"].sum()
     frame["funder"] = [UNASSIGNED if name is None or pd.isna(name) else str(name) for name in frame["funder"]]
+    frame = frame.sort_values("project_id", kind="stable").reset_index(drop=True)
     frame["lines_total"] = frame.groupby("project_id")["amount"].transform("sum")
-    frame["share"] = 0.0
-    for _project, part in frame.groupby("project_id"):
-        project_shares = metrics.shares(dict(zip(part.index.astype(str), part["amount"], strict=True)))
-        frame.loc[part.index, "share"] = [project_shares[str(index)] for index in part.index]
-    frame["declared_difference"] = [
-        metrics.declared_total_difference(None if pd.isna(declared) else float(declared), float(total))
-        for declared, total in zip(frame["declared_total"], frame["lines_total"], strict=True)
-    ]
-    frame["declared_mismatch"] = [
-        metrics.declared_total_mismatch(None if pd.isna(declared) else float(declared), float(total))
-        for declared, total in zip(frame["declared_total"], frame["lines_total"], strict=True)
-    ]
+    shares_in_order: list[float] = []
+    # Plain iteration over the sorted rows: pandas group iteration costs a millisecond per project.
+    for _project, group in itertools.groupby(zip(frame["project_id"], frame["amount"], strict=True),
+                                             key=operator.itemgetter(0)):
+        amounts = [float(amount) for _id, amount in group]
+        project_shares = metrics.shares(dict(enumerate(amounts)))
+        shares_in_order.extend(project_shares[position] for position in range(len(amounts)))
+    frame["share"] = shares_in_order
+    declared = [None if pd.isna(value) else float(value) for value in frame["declared_total"]]
+    totals = [float(value) for value in frame["lines_total"]]
+    frame["declared_difference"] = [metrics.declared_total_difference(value, total)
+                                    for value, total in zip(declared, totals, strict=True)]
+    frame["declared_mismatch"] = [metrics.declared_total_mismatch(value, total)
+                                  for value, total in zip(declared, totals, strict=True)]
     frame = frame.rename(columns={"project_currency": "currency"})
     # Projects whose declared total does not match come first: they are the ones to look at.
     frame = frame.sort_values(["declared_mismatch", "code", "amount"], ascending=[False, True, False])
@@ -743,39 +753,81 @@ def indicator_values(source: Connectable, *, indicator_ids: list[int], as_of: dt
     return frame.drop(columns=["cumulative"])
 
 
+def progress_sql(value, baseline, target, direction):  # SQL expressions in, a SQL expression out
+    """SQL twin of ``metrics.progress`` (checked against it by the tests): the share of the way from baseline
+    (0 when missing) to target, None without a value or target or when the target lies on the wrong side of
+    the baseline for the indicator's direction."""
+    base = func.coalesce(baseline, 0.0)
+    span = target - base
+    lower = direction == Direction.lower_is_better.value
+    return case(
+        (or_(value.is_(None), target.is_(None)), null()),
+        (span == 0, case((and_(lower, value <= target), 1.0), (and_(~lower, value >= target), 1.0), else_=0.0)),
+        (and_(span < 0, ~lower), null()),
+        (and_(span > 0, lower), null()),
+        else_=(value - base) / span,
+    )
+
+
+TREND_COLUMNS = ["period_end", "median", "q1", "q3", "indicators"]
+_PROGRESS_FLOOR, _PROGRESS_CEILING = -100, 300  # in %: values beyond are counted at the edge
+
+
 def portfolio_progress_trend(source: Connectable, *, portfolio_filter: PortfolioFilter, as_of: dt.date
                              ) -> pd.DataFrame:
-    """Across the kept projects: for each reporting date, the median and quartiles of the indicators' progress
-    towards their targets (0 = baseline, 1 = target), so indicators in different units share one chart.
-    The value to date per indicator and period is computed in SQL (running sum or latest value)."""
+    """Across the kept projects, per half-year: the median and quartiles of the progress towards target
+    (0 = baseline, 1 = target) of the values reported in it, so indicators in different units share one chart.
+
+    All in SQL: the value to date (running sum for periodic indicators, the value itself for cumulative ones)
+    by a window function, progress by ``progress_sql``, then a histogram per half-year at 1 % resolution;
+    pandas only reads the quartiles off the few histogram rows.
+    """
     current = current_filter(portfolio_filter, as_of)
     running = func.sum(IndicatorValue.actual).over(
         partition_by=IndicatorValue.indicator_id, order_by=(IndicatorValue.period_end, IndicatorValue.period_start)
     )
-    to_date = case((Indicator.cumulative, IndicatorValue.actual), else_=running)
+    values = (
+        select(
+            IndicatorValue.period_end.label("period_end"),
+            case((Indicator.cumulative, IndicatorValue.actual), else_=running).label("to_date"),
+            Indicator.baseline_value.label("baseline"),
+            Indicator.target_value.label("target"),
+            Indicator.direction.label("direction"),
+        )
+        .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+        .where(Indicator.project_id.in_(project_ids(current)), IndicatorValue.period_end <= current.period_end,
+               IndicatorValue.actual.is_not(None))
+        .subquery()
+    )
+    progress = progress_sql(values.c.to_date, values.c.baseline, values.c.target, values.c.direction)
+    percent = func.round(progress * 100)
+    bucket = case((percent < _PROGRESS_FLOOR, _PROGRESS_FLOOR), (percent > _PROGRESS_CEILING, _PROGRESS_CEILING),
+                  else_=percent)
+    year = cast(extract("year", values.c.period_end), Integer)
+    half = case((extract("month", values.c.period_end) <= 6, 1), else_=2)
     rows = _rows(
         source,
-        select(IndicatorValue.period_end, to_date.label("to_date"), Indicator.baseline_value, Indicator.target_value,
-               Indicator.direction, IndicatorValue.actual)
-        .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
-        .where(Indicator.project_id.in_(project_ids(current)), IndicatorValue.period_end <= current.period_end),
+        select(year.label("year"), half.label("half"), bucket.label("percent"), func.count().label("count"))
+        .where(progress.is_not(None))
+        .group_by(year, half, bucket)
+        .order_by(year, half, bucket),
     )
-    frame = pd.DataFrame(rows, columns=["period_end", "to_date", "baseline", "target", "direction", "actual"])
-    frame = frame[frame["actual"].notna()]
-    if frame.empty:
-        return pd.DataFrame(columns=["period_end", "median", "q1", "q3", "indicators"])
-    frame["progress"] = [
-        metrics.progress(_number(value), _number(baseline), _number(target), direction)
-        for value, baseline, target, direction in zip(frame["to_date"], frame["baseline"], frame["target"],
-                                                      frame["direction"], strict=True)
-    ]
-    frame["progress"] = pd.to_numeric(frame["progress"], errors="coerce")
-    frame = frame.dropna(subset=["progress"])
-    grouped = frame.groupby("period_end")["progress"]
-    return pd.DataFrame({
-        "median": grouped.median(), "q1": grouped.quantile(0.25), "q3": grouped.quantile(0.75),
-        "indicators": grouped.count(),
-    }).reset_index()
+    histogram = pd.DataFrame(rows, columns=["year", "half", "percent", "count"])
+    if histogram.empty:
+        return pd.DataFrame(columns=TREND_COLUMNS)
+    records = []
+    for (year_value, half_value), part in histogram.groupby(["year", "half"], sort=True):
+        cumulative = part["count"].cumsum().to_numpy()
+        total = int(cumulative[-1])
+        percents = part["percent"].astype(float).to_numpy()
+
+        def quantile(share: float, cumulative: np.ndarray = cumulative, percents: np.ndarray = percents,
+                     total: int = total) -> float:
+            return float(percents[int(np.searchsorted(cumulative, share * total, side="left"))]) / 100
+
+        period_end = dt.date(int(year_value), 6, 30) if int(half_value) == 1 else dt.date(int(year_value), 12, 31)
+        records.append((period_end, quantile(0.5), quantile(0.25), quantile(0.75), total))
+    return pd.DataFrame(records, columns=TREND_COLUMNS)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -300,3 +300,57 @@ def test_ending_soon_and_behind_time(crafted: Engine) -> None:
     assert set(ending["days"]) == {60}
     # Beta has spent 50 % after 83 % of its time: far behind (tolerance 25 points).
     assert list(alerts.loc[alerts["kind"] == "behind_time", "item"]) == ["BETA"]
+
+
+def test_progress_in_sql_matches_the_metric_rule(engine: Engine) -> None:
+    from sqlalchemy import Float, String, cast, literal
+    from sqlalchemy import select as sql_select
+
+    cases = [
+        (value, baseline, target, direction)
+        for value in (None, 0.0, 5.0, 10.0, 15.0)
+        for baseline in (None, 0.0, 10.0)
+        for target in (None, 10.0, 20.0, 0.0)
+        for direction in ("higher_is_better", "lower_is_better")
+    ]
+    with Session(engine) as session:
+        for value, baseline, target, direction in cases:
+            def number(item: float | None) -> object:
+                return cast(literal(item, Float), Float)  # typed, so PostgreSQL knows a NULL's type
+
+            expression = queries.progress_sql(number(value), number(baseline), number(target),
+                                              cast(literal(direction, String), String))
+            got = session.execute(sql_select(expression)).scalar()
+            expected = metrics.progress(value, baseline, target, direction)
+            if expected is None:
+                assert got is None, (value, baseline, target, direction)
+            else:
+                assert got == pytest.approx(expected), (value, baseline, target, direction)
+
+
+def test_portfolio_trend_quartiles(crafted: Engine) -> None:
+    with db.session_scope(crafted) as session:
+        alpha = session.exec(select(Project).where(Project.code == "ALPHA")).one()
+        periodic = Indicator(project_id=alpha.id, code="P", name="Trained", cumulative=False, baseline_value=0,
+                             target_value=100)
+        running = Indicator(project_id=alpha.id, code="C", name="Sites", cumulative=True, baseline_value=0,
+                            target_value=10)
+        session.add_all([periodic, running])
+        session.flush()
+        session.add_all([
+            IndicatorValue(indicator_id=periodic.id, period_start=dt.date(2025, 1, 1),
+                           period_end=dt.date(2025, 3, 31), actual=20),
+            IndicatorValue(indicator_id=periodic.id, period_start=dt.date(2025, 7, 1),
+                           period_end=dt.date(2025, 9, 30), actual=30),  # 50 to date: 50 %
+            IndicatorValue(indicator_id=running.id, period_start=dt.date(2025, 1, 1),
+                           period_end=dt.date(2025, 6, 30), actual=4),
+            IndicatorValue(indicator_id=running.id, period_start=dt.date(2025, 7, 1),
+                           period_end=dt.date(2025, 12, 31), actual=9),  # the latest, not 13: 90 %
+        ])
+        db.bump_revision(session)
+    trend = queries.portfolio_progress_trend(crafted, portfolio_filter=EVERYTHING, as_of=AS_OF)
+    assert list(trend["period_end"]) == [dt.date(2025, 6, 30), dt.date(2025, 12, 31)]
+    first, second = trend.iloc[0], trend.iloc[1]
+    assert (first["indicators"], second["indicators"]) == (2, 2)
+    assert sorted([first["q1"], first["q3"]]) == [pytest.approx(0.2), pytest.approx(0.4)]
+    assert second["q1"] == pytest.approx(0.5) and second["q3"] == pytest.approx(0.9)
