@@ -500,7 +500,8 @@ class _Writer:
             for id_, row, values in zip(ids, rows, self.creates, strict=True):
                 links = {link.column: values.get(link.column, ()) for link in store.links}
                 link_changes.extend((id_, column, items) for column, items in links.items() if items)
-                events.append(self._event("create", id_, None, records.snapshot(store, row, links)))
+                after = records.snapshot_new(row, links if store.links else None)
+                events.append(self._event("create", id_, None, after))
             if link_changes:
                 records.replace_links(self.connection, store, self.lookups, link_changes)
             self.creates = []

@@ -372,6 +372,14 @@ def snapshot(store: Store, row: Mapping[str, object], links: Mapping[str, object
     return _ENCODER.encode(data)
 
 
+def snapshot_new(row: dict[str, object], links: Mapping[str, object] | None) -> str:
+    """``snapshot`` of a row just built for insertion (it already holds every column of its table)."""
+    data: dict[str, object] = {"row": row}
+    if links is not None:
+        data["links"] = {name: list(values) for name, values in links.items()}  # type: ignore[call-overload]
+    return _ENCODER.encode(data)
+
+
 def restore_row(store: Store, data: Mapping[str, object]) -> dict[str, object]:
     """Database values back from a snapshot's "row" (dates and times parsed again)."""
     restored: dict[str, object] = {}
