@@ -71,10 +71,10 @@ def burn_table(frame: pd.DataFrame, lang: str, currency: str, *, export: bool = 
 
 
 def cofinancing_table(frame: pd.DataFrame, lang: str, *, export: bool = False) -> pd.DataFrame:
-    def check(row: pd.Series) -> str:
-        if _missing(row["declared_difference"]):
+    def check(difference: object, mismatch: object) -> str:
+        if _missing(difference):
             return t("check.none", lang)
-        return t("check.mismatch" if row["declared_mismatch"] else "check.ok", lang)
+        return t("check.mismatch" if mismatch else "check.ok", lang)
 
     def money(values: pd.Series, currencies: pd.Series) -> list:
         if export:
@@ -91,7 +91,8 @@ def cofinancing_table(frame: pd.DataFrame, lang: str, *, export: bool = False) -
         t("col.lines_total", lang): money(frame["lines_total"], frame["currency"]),
         t("col.declared_total", lang): money(frame["declared_total"], frame["currency"]),
         t("col.declared_difference", lang): money(frame["declared_difference"], frame["currency"]),
-        t("col.declared_check", lang): [check(row) for _index, row in frame.iterrows()],
+        t("col.declared_check", lang): [check(difference, mismatch) for difference, mismatch in zip(
+            frame["declared_difference"], frame["declared_mismatch"], strict=True)],
     })
 
 

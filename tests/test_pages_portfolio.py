@@ -8,13 +8,16 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
+from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
-from dashboard import metrics, queries
+from dashboard import db, metrics, queries
 from dashboard.filters import PortfolioFilter, from_query_params
 from dashboard.formatting import format_money, format_number, format_rate
 from dashboard.i18n import t
+from dashboard.models import Project, Spending
 from tests.apptest_helpers import sign_in
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,6 +80,24 @@ def test_budgets_link_selects_one_project(demo_engine: Engine) -> None:
     at = open_page("pages/budgets.py", query_params={"project": "REG-C1.1"})
     assert list(table(at)["Project"]) == ["REG-C1.1"]
     assert any("REG-C1.1" in info.value for info in at.info)
+
+
+def test_a_committed_change_shows_on_the_next_rerun(demo_engine: Engine) -> None:
+    """The page cache is keyed on the data revision stored in the database, so a write made by any process
+    (here: another engine, as another server process would) shows on the next rerun."""
+    at = open_page("pages/budgets.py")
+    before = table(at)
+    assert before[before["Project"] == "REG-C1.1"].iloc[0]["Balance"] == "-€53,399"
+    other_process = create_engine(demo_engine.url.render_as_string(hide_password=False))
+    with db.session_scope(other_process) as session:
+        project = session.exec(select(Project).where(Project.code == "REG-C1.1")).one()
+        session.add(Spending(project_id=project.id, date=dt.date(2018, 6, 30), amount=10_000.0, currency="EUR",
+                             kind="expenditure"))
+        db.bump_revision(session)
+    other_process.dispose()
+    at.run()
+    after = table(at)
+    assert after[after["Project"] == "REG-C1.1"].iloc[0]["Balance"] == "-€63,399"
 
 
 @pytest.mark.parametrize("group_by", ["funder", "year", "category"])
