@@ -232,6 +232,7 @@ def render_sidebar_filters(lang: str, *, options: queries.FilterOptions | None =
     search = from_query_params(url_params).search if url_params else previous.search
 
     sidebar = st.sidebar
+    choose = t("shell.filter.choose", lang)  # Streamlit's own placeholder would stay in English
     sidebar.header(t("shell.filters", lang))
     left, right = sidebar.columns(2)
     left.date_input(t("shell.filter.period_from", lang), value=None, key=_widget_key("period_start"),
@@ -239,23 +240,24 @@ def render_sidebar_filters(lang: str, *, options: queries.FilterOptions | None =
     right.date_input(t("shell.filter.period_to", lang), value=None, key=_widget_key("period_end"),
                      format="YYYY-MM-DD")
     sidebar.multiselect(t("shell.filter.region", lang), options.regions, key=_widget_key("regions"),
-                        format_func=lambda code: REGION_NAMES.get(code, {}).get(lang, code))
+                        placeholder=choose, format_func=lambda code: REGION_NAMES.get(code, {}).get(lang, code))
     sidebar.multiselect(t("shell.filter.country", lang), options.countries, key=_widget_key("countries"),
-                        format_func=lambda code: country_name(code, lang) or code)
+                        placeholder=choose, format_func=lambda code: country_name(code, lang) or code)
     sidebar.multiselect(t("shell.filter.org_type", lang), options.org_types, key=_widget_key("org_types"),
-                        format_func=lambda value: label("org_type", value, lang))
+                        placeholder=choose, format_func=lambda value: label("org_type", value, lang))
     sidebar.multiselect(t("shell.filter.role", lang), options.roles, key=_widget_key("roles"),
-                        format_func=lambda value: label("role", value, lang))
-    sidebar.multiselect(t("shell.filter.theme", lang), options.themes, key=_widget_key("themes"))
-    sidebar.multiselect(t("shell.filter.sdg", lang), options.sdgs, key=_widget_key("sdgs"),
+                        placeholder=choose, format_func=lambda value: label("role", value, lang))
+    sidebar.multiselect(t("shell.filter.theme", lang), options.themes, key=_widget_key("themes"), placeholder=choose)
+    sidebar.multiselect(t("shell.filter.sdg", lang), options.sdgs, key=_widget_key("sdgs"), placeholder=choose,
                         format_func=lambda number: t("shell.filter.sdg_option", lang, number=number))
     sidebar.multiselect(t("shell.filter.status", lang), options.statuses, key=_widget_key("statuses"),
-                        format_func=lambda value: label("project_status", value, lang))
+                        placeholder=choose, format_func=lambda value: label("project_status", value, lang))
     titles = dict(options.objectives)
     sidebar.multiselect(
         t("shell.filter.objective", lang),
         [code for code, _title in options.objectives],
         key=_widget_key("objectives"),
+        placeholder=choose,
         format_func=lambda code: f"{code} — {titles.get(code, '')}"[:90],
     )
 

@@ -64,6 +64,7 @@ with trend_column:
 shown_statuses = st.multiselect(
     t("indicators.status_filter", lang), list(figures.STATUS_ORDER), default=list(figures.STATUS_ORDER),
     format_func=lambda status: t(f"indicator_status.{status}", lang), key="indicators_statuses",
+    placeholder=t("indicators.status_choose", lang),
 )
 table = assessments[assessments["status"].isin(shown_statuses)]
 st.dataframe(presenting.assessment_table(table, lang), hide_index=True, width="stretch")

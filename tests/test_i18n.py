@@ -570,6 +570,34 @@ def test_pages_pass_no_literal_text_to_streamlit() -> None:
     assert not found, "literal text shown without t() (add a message key):\n" + "\n".join(found)
 
 
+def widgets_with_english_placeholder(path: Path) -> list[str]:
+    """Multiselects (and selectboxes that start empty) without ``placeholder=``: Streamlit would show its own
+    English "Choose options" on a French page."""
+    found = []
+    for node in ast.walk(parse(path)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        keywords = {keyword.arg: keyword.value for keyword in node.keywords}
+        starts_empty = node.func.attr == "multiselect" or (
+            node.func.attr == "selectbox" and isinstance(keywords.get("index"), ast.Constant)
+            and keywords["index"].value is None  # type: ignore[attr-defined]
+        )
+        if starts_empty and "placeholder" not in keywords:
+            found.append(f"{where(path, node)}: {node.func.attr} without placeholder=t(...)")
+    return found
+
+
+def test_empty_choice_widgets_have_a_translated_placeholder(tmp_path: Path) -> None:
+    found = [problem for path in interface_files() for problem in widgets_with_english_placeholder(path)]
+    assert not found, "\n".join(found)
+    sample = tmp_path / "sample.py"
+    sample.write_text("st.multiselect(t('a.b', lang), options)\n"
+                      "st.multiselect(t('a.b', lang), options, placeholder=t('a.c', lang))\n"
+                      "st.selectbox(t('a.b', lang), options, index=None)\n"
+                      "st.selectbox(t('a.b', lang), options)\n", encoding="utf-8")
+    assert [problem.split(":")[1] for problem in widgets_with_english_placeholder(sample)] == ["1", "3"]
+
+
 def test_chart_modules_give_no_literal_titles() -> None:
     paths = [path for name in ("figures.py", "briefing.py", "maps.py") if (path := ROOT / "dashboard" / name).exists()]
     found = [problem for path in paths for problem in literal_text_in_streamlit_calls(path)]

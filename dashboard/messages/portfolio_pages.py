@@ -226,6 +226,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "indicators.per_project": {"en": "Per project", "fr": "Par projet"},
     "indicators.project": {"en": "Project", "fr": "Projet"},
     "indicators.status_filter": {"en": "Show statuses", "fr": "Statuts affichés"},
+    "indicators.status_choose": {"en": "Choose statuses to show", "fr": "Choisir les statuts à afficher"},
     "indicators.none": {
         "en": "The selected projects have no indicators.",
         "fr": "Les projets sélectionnés n'ont pas d'indicateurs.",

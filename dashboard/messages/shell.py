@@ -18,6 +18,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "shell.filter.sdg_option": {"en": "SDG {number}", "fr": "ODD {number}"},
     "shell.filter.status": {"en": "Project status", "fr": "Statut du projet"},
     "shell.filter.objective": {"en": "Strategic objective", "fr": "Objectif stratégique"},
+    "shell.filter.choose": {"en": "All (choose to narrow)", "fr": "Tous (choisir pour restreindre)"},
     "shell.filter.clear": {"en": "Clear filters", "fr": "Effacer les filtres"},
     "shell.filter.active": {"en": "{count} filter(s) applied", "fr": "{count} filtre(s) appliqué(s)"},
     "shell.filter.period_reversed": {
