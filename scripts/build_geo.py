@@ -51,8 +51,22 @@ NAME_TO_ALPHA3 = {
     "Indian Ocean Ter.": "AUS",
     "Coral Sea Is.": "AUS",
 }
-# Natural Earth draws Tokelau inside New Zealand's multipolygon; split it out so it can be found by its code.
-TOKELAU_BOX = (-173.0, -10.0, -170.0, -8.0)  # lon_min, lat_min, lon_max, lat_max
+# Natural Earth draws some territories inside another country's multipolygon (Tokelau in New Zealand, the
+# French overseas departments in France...). Their islands are split out by bounding box so that each can be
+# found by its own ISO code: (lon_min, lat_min, lon_max, lat_max) boxes per territory, per host country.
+SPLIT_OUT: dict[str, dict[str, tuple[tuple[float, float, float, float], ...]]] = {
+    "NZL": {"TKL": ((-173.0, -10.0, -170.0, -8.0),)},
+    "FRA": {
+        "GUF": ((-54.7, 2.0, -51.4, 6.0),),
+        "GLP": ((-61.9, 15.8, -60.9, 16.6),),
+        "MTQ": ((-61.3, 14.3, -60.7, 14.95),),
+        "REU": ((55.1, -21.5, 56.0, -20.8),),
+        "MYT": ((44.9, -13.1, 45.4, -12.5),),
+    },
+    "NLD": {"BES": ((-68.5, 11.9, -68.1, 12.4), (-63.3, 17.4, -62.9, 17.7))},
+    "NOR": {"SJM": ((10.0, 74.0, 35.0, 81.0), (-9.2, 70.7, -7.8, 71.2)), "BVT": ((3.2, -54.5, 3.5, -54.3),)},
+    "AUS": {"CXR": ((105.5, -10.6, 105.8, -10.3),), "CCK": ((96.8, -12.25, 96.95, -11.8),)},
+}
 PACIFIC = REGIONS["PACIFIC"]
 # About 5 km (1 km for the Pacific islands, which are small): below a pixel at the zooms a portfolio map is
 # read at, and it keeps the browser's drawing of every coastline fast.
@@ -152,15 +166,17 @@ def build(topojson_path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any
         if code is None or geometry.get("type") not in ("Polygon", "MultiPolygon"):
             print(f"skipped: {geometry.get('properties', {}).get('name')} (no ISO code)", file=sys.stderr)
             continue
-        rings = exterior_rings(geometry, arcs)
-        if code == "NZL":
-            tokelau = [ring for ring in rings if in_box(ring, TOKELAU_BOX)]
-            rings = [ring for ring in rings if not in_box(ring, TOKELAU_BOX)]
-            if tokelau:
-                rings_by_country.setdefault("TKL", []).extend(tokelau)
-        rings_by_country.setdefault(code, []).extend(rings)
+        rings_by_country.setdefault(code, []).extend(exterior_rings(geometry, arcs))
         if code not in names:
             names[code] = geometry.get("properties", {}).get("name", code)
+    for host, territories in SPLIT_OUT.items():
+        for territory, boxes in territories.items():
+            inside = [ring for ring in rings_by_country.get(host, []) if any(in_box(ring, box) for box in boxes)]
+            if inside:
+                rings_by_country[host] = [ring for ring in rings_by_country[host] if ring not in inside]
+                rings_by_country.setdefault(territory, []).extend(inside)
+            else:
+                print(f"no island of {territory} found in {host}", file=sys.stderr)
 
     features: list[dict[str, Any]] = []
     centroids: list[dict[str, Any]] = []

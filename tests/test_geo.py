@@ -25,6 +25,20 @@ def test_every_pacific_island_state_and_territory_has_a_shape_and_a_centroid() -
     assert set(PACIFIC_STATES) <= REGIONS["PACIFIC"]
 
 
+def test_every_iso_country_and_territory_can_be_placed() -> None:
+    """Territories Natural Earth draws inside another country (Réunion in France, Tokelau in New Zealand)
+    are split out, so a partner in Mayotte is placed in Mayotte, not listed as unplaceable."""
+    import pycountry
+
+    centroids = geo.load_centroids()
+    assert sorted(country.alpha_3 for country in pycountry.countries if country.alpha_3 not in centroids) == []
+    for code in ("REU", "MYT", "GUF", "GLP", "MTQ", "TKL"):
+        latitude, longitude = centroids[code]
+        assert geo.is_near_country(latitude, longitude, code, margin=0.0), code
+    latitude, longitude = centroids["FRA"]
+    assert 42 < latitude < 51 and -5 < longitude < 8  # metropolitan France, not French Guiana
+
+
 def test_the_shipped_shapes_are_compact() -> None:
     assert geo.SHAPES_PATH.stat().st_size < 3_000_000
     assert len(geo.load_shapes()) > 230  # every country, not only a region

@@ -82,7 +82,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "map.column.illustrative": {"en": "Illustrative", "fr": "Illustratif"},
     "map.placement.coordinates": {"en": "At its coordinates", "fr": "À ses coordonnées"},
     "map.placement.country": {"en": "At the country's centre", "fr": "Au centre du pays"},
-    "map.placement.none": {"en": "Not shown (no country)", "fr": "Non affiché (pas de pays)"},
+    "map.placement.none": {"en": "Not shown (no known country)", "fr": "Non affiché (pays inconnu)"},
     "map.problem.missing": {"en": "No coordinates.", "fr": "Pas de coordonnées."},
     "map.problem.not_a_number": {
         "en": "Coordinates are not numbers.",
