@@ -429,3 +429,9 @@ def currency_choices(source: Connectable) -> list[str]:
     with reading(source) as session:
         rates = stored_rates(session)
     return [metrics.REPORTING_BASE_CURRENCY, *sorted(set(rates) - {metrics.REPORTING_BASE_CURRENCY})]
+
+
+def escape_markdown(text: object) -> str:
+    """User-supplied text (names, places, owners) shown through Markdown, with every Markdown character
+    escaped so that it shows as typed and never becomes a link, an image or formatting."""
+    return "".join("\\" + char if char in "\\`*_{}[]()#+-.!|<>~$:" else char for char in str(text))

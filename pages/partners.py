@@ -223,7 +223,8 @@ def show_detail() -> None:
         st.warning(t("partners.detail.missing", lang, id=chosen), icon=":material/person_off:")
         return
     record = detail.organisation
-    title = str(record["name"]) + (f" ({record['acronym']})" if record.get("acronym") else "")
+    md = partners.escape_markdown
+    title = md(record["name"]) + (f" ({md(record['acronym'])})" if record.get("acronym") else "")
     st.header(title)
     st.caption(" · ".join(part for part in (
         partners.enum_label("org_type", record["type"], lang),
@@ -232,12 +233,12 @@ def show_detail() -> None:
 
     place = t("partners.detail.no_place", lang)
     if record.get("country"):
-        place = ", ".join(part for part in (record.get("city"), country_name(record["country"], lang),
-                                            partners.region_label(detail.region, lang)) if part)
+        place = md(", ".join(part for part in (record.get("city"), country_name(record["country"], lang),
+                                               partners.region_label(detail.region, lang)) if part))
     next_review = record.get("next_review_date")
     overdue = next_review is not None and next_review < today
     facts, review_column, money_column = st.columns([2, 1, 1])
-    owner = record.get("relationship_owner") or t("partners.detail.no_owner", lang)
+    owner = md(record.get("relationship_owner") or t("partners.detail.no_owner", lang))
     lines = [f"**{t('partners.detail.place', lang)}:** {place}",
              f"**{t('partners.detail.owner', lang)}:** {owner}"]
     if record.get("latitude") is not None and record.get("longitude") is not None:
@@ -245,7 +246,7 @@ def show_detail() -> None:
                        latitude=format_number(record["latitude"], lang, decimals=4),
                        longitude=format_number(record["longitude"], lang, decimals=4)))
     if record.get("website"):
-        lines.append(f"**{t('partners.detail.website', lang)}:** {record['website']}")
+        lines.append(f"**{t('partners.detail.website', lang)}:** {md(record['website'])}")
     facts.markdown("  \n".join(lines))
     review_column.metric(
         t("partners.detail.review_due", lang), format_date(next_review, lang),
@@ -260,7 +261,7 @@ def show_detail() -> None:
     twins = [(second, second_name) for first, _name, second, second_name in pairs if first == chosen]
     twins += [(first, first_name) for first, first_name, second, _name in pairs if second == chosen]
     for other_id, other in twins:
-        st.warning(t("partners.detail.duplicate", lang, name=other, id=other_id), icon=":material/content_copy:")
+        st.warning(t("partners.detail.duplicate", lang, name=md(other), id=other_id), icon=":material/content_copy:")
         st.button(t("partners.detail.open_duplicate", lang), key=f"open_duplicate_{other_id}",
                   on_click=_open_partner, args=(other_id,))
 
@@ -276,7 +277,7 @@ def show_detail() -> None:
     left.markdown("\n".join(f"- {partners.enum_label('partnership_objective', value, lang)}"
                             for value in detail.partnership_objectives) or t("partners.detail.none_recorded", lang))
     right.markdown("**" + t("partners.detail.strategic_objectives", lang) + "**")
-    right.markdown("\n".join(f"- {code} — {title}" for code, title in detail.strategic_objectives)
+    right.markdown("\n".join(f"- {md(code)} — {md(title)}" for code, title in detail.strategic_objectives)
                    or t("partners.detail.none_recorded", lang))
 
     st.subheader(t("partners.detail.reviews_title", lang))

@@ -182,8 +182,25 @@ def test_a_partner_entered_twice_points_to_its_twin(demo_engine) -> None:
         )
     at = _page("staff", partner=first)
     _no_errors(at)
-    assert any("“Association Solidarité Thiès-Cergy”" in item.value for item in at.warning)
+    assert any("“Association Solidarité Thiès\\-Cergy”" in item.value for item in at.warning)  # Markdown-escaped
     at.button(key=f"open_duplicate_{second}").click().run()
     _no_errors(at)
     assert at.selectbox(key="partners_detail_choice").value == second
-    assert any("“Association Solidarité Cergy-Thiès”" in item.value for item in at.warning)
+    assert any("“Association Solidarité Cergy\\-Thiès”" in item.value for item in at.warning)
+
+
+def test_partner_text_is_shown_as_typed_never_as_markdown(engine) -> None:
+    from dashboard import db
+    from dashboard.text import fold
+
+    name = "[Click me](http://example.invalid) **bold**"
+    with db.session_scope(engine) as session:
+        partner = Organisation(name=name, name_key=fold(name), type="ngo", country="FJI",
+                               relationship_owner="_owner_")
+        session.add(partner)
+        session.flush()
+        partner_id = partner.id
+    at = _page("leadership", partner=partner_id)
+    _no_errors(at)
+    header = next(item.value for item in at.header if "Click" in item.value)
+    assert header == r"\[Click me\]\(http\://example\.invalid\) \*\*bold\*\*"
