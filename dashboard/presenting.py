@@ -164,3 +164,13 @@ def period_caption(start: dt.date | None, end: dt.date, previous_start: dt.date 
                  previous_end=format_date(previous_end, lang))
     return t("overview.period_range", lang, start=format_date(start, lang), end=format_date(end, lang),
              previous_start=format_date(previous_start, lang), previous_end=format_date(previous_end, lang))
+
+
+def split_rule_caption(rates: pd.DataFrame, currency: str, lang: str) -> str:
+    """How the charts share money out (so nothing is counted twice) and which rates converted it."""
+    text = t("overview.split_rule", lang)
+    if rates.empty:
+        return text + " " + t("pages.rates_none", lang, currency=currency)
+    latest = max(rates["rate_date"])
+    return text + " " + t("overview.rates_used", lang, currency=currency, count=len(rates),
+                          date=format_date(latest, lang))

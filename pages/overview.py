@@ -88,6 +88,8 @@ with theme_column:
     else:
         st.plotly_chart(figures.money_bars(by_theme, "theme", lang, currency,
                                            title=t("figure.by_theme_title", lang)), key="overview_by_theme")
+rates = ui.cached(queries.latest_rates)(ctx.engine, as_of=as_of)
+st.caption(presenting.split_rule_caption(rates.table, currency, lang))
 
 st.subheader(t("overview.alerts", lang))
 alerts = ui.cached(queries.alerts)(ctx.engine, portfolio_filter=ctx.filter, currency=currency, as_of=as_of)

@@ -119,6 +119,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No indicator reports in the period",
         "fr": "Aucun indicateur renseigné sur la période",
     },
+    "overview.split_rule": {
+        "en": "A project with several themes has its money split equally between them; by funder, a project's "
+        "spending is shared among its funders in proportion to their budget lines. So each chart adds up to "
+        "the portfolio total and nothing is counted twice.",
+        "fr": "Un projet à plusieurs thèmes voit ses montants répartis à parts égales entre eux ; par "
+        "financeur, les dépenses d'un projet sont réparties au prorata des lignes budgétaires de chacun. "
+        "Chaque graphique totalise ainsi le portefeuille sans double compte.",
+    },
+    "overview.rates_used": {
+        "en": "Amounts in {currency}, converted with the {count} latest stored exchange rates (up to {date}; "
+        "listed on the Budgets page).",
+        "fr": "Montants en {currency}, convertis avec les {count} derniers taux de change enregistrés (au "
+        "{date} ; détaillés sur la page Budgets).",
+    },
     "overview.alerts": {"en": "Needs attention", "fr": "Points d'attention"},
     "overview.no_alerts": {
         "en": "Nothing needs attention under the current filters.",
