@@ -391,3 +391,33 @@ def sync_review_dates(session: Session, organisation_ids: list[int] | None = Non
         changed += 1
     session.flush()
     return changed
+
+
+UNTRACKED_COLUMNS = ["organisation_id", "name", "acronym", "relationship_owner", "last_review_date", "next_review_date"]
+
+
+def untracked_partnerships(
+    source: Session | Engine, *, portfolio_filter: PortfolioFilter | None = None
+) -> pd.DataFrame:
+    """Active partners the strategy's follow-up misses: no named owner, or no review date at all (never
+    reviewed and none planned), so they can never show as overdue. Columns: ``UNTRACKED_COLUMNS``."""
+    if isinstance(source, Engine):
+        with Session(source) as session:
+            return untracked_partnerships(session, portfolio_filter=portfolio_filter)
+    conditions = [
+        Organisation.status == OrganisationStatus.active.value,
+        or_(
+            Organisation.relationship_owner.is_(None),
+            func.trim(Organisation.relationship_owner) == "",
+            and_(Organisation.last_review_date.is_(None), Organisation.next_review_date.is_(None)),
+        ),
+    ]
+    if portfolio_filter is not None and not portfolio_filter.is_empty:
+        conditions.append(Organisation.id.in_(organisation_ids(portfolio_filter)))
+    rows = source.execute(
+        select(Organisation.id, Organisation.name, Organisation.acronym, Organisation.relationship_owner,
+               Organisation.last_review_date, Organisation.next_review_date)
+        .where(and_(*conditions))
+        .order_by(Organisation.name_key)
+    ).all()
+    return pd.DataFrame(rows, columns=UNTRACKED_COLUMNS)

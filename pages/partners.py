@@ -320,6 +320,17 @@ def show_reviews_due() -> None:
                          format_func=lambda value: value or t("reviews.due.all_owners", lang), key="reviews_owner")
     overdue = ui.cached(reviews.overdue_reviews)(ctx.engine, today=today, portfolio_filter=ctx.filter,
                                                  owner=owner or None)
+    untracked = ui.cached(reviews.untracked_partnerships)(ctx.engine, portfolio_filter=ctx.filter)
+    if not untracked.empty:
+        with st.expander(t("reviews.untracked.title", lang, count=format_number(len(untracked), lang)),
+                         icon=":material/person_search:"):
+            st.caption(t("reviews.untracked.help", lang))
+            shown_untracked = reviews.overdue_display(untracked.assign(days_overdue=0), lang).drop(
+                columns=[t("partners.column.days_overdue", lang)])
+            st.dataframe(shown_untracked, hide_index=True, key="reviews_untracked_table",
+                         selection_mode="single-row", on_select=lambda: _select_row_callback(
+                             "reviews_untracked_table", [int(value) for value in untracked["organisation_id"]]))
+            ui.download_buttons(shown_untracked, "partnerships_untracked", lang)
     if overdue.empty:
         st.success(t("reviews.due.none", lang), icon=":material/event_available:")
         return

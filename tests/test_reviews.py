@@ -190,3 +190,22 @@ def test_sync_review_dates_follows_the_latest_review(engine) -> None:
         synced = session.get(Organisation, partner_id)
         assert (synced.last_review_date, synced.next_review_date) == (dt.date(2026, 3, 1), dt.date(2026, 9, 1))
         assert session.get(Organisation, untouched_id).next_review_date == dt.date(2021, 1, 1)
+
+
+def test_untracked_partnerships_have_no_owner_or_no_review_date(engine) -> None:
+    from dashboard.reviews import untracked_partnerships
+    from dashboard.text import fold
+
+    with db.session_scope(engine) as session:
+        for name, values in {
+            "Tracked": {"relationship_owner": "Ana", "next_review_date": dt.date(2027, 1, 1)},
+            "No Owner": {"next_review_date": dt.date(2027, 1, 1)},
+            "Blank Owner": {"relationship_owner": "  ", "last_review_date": dt.date(2026, 1, 1)},
+            "Never Reviewed": {"relationship_owner": "Ana"},
+            "Closed Without Owner": {"status": "closed"},
+        }.items():
+            session.add(Organisation(name=name, name_key=fold(name), type="ngo", **values))
+    found = untracked_partnerships(engine)
+    assert list(found["name"]) == ["Blank Owner", "Never Reviewed", "No Owner"]
+    only_ngos_in_fiji = untracked_partnerships(engine, portfolio_filter=PortfolioFilter(countries=("FJI",)))
+    assert only_ngos_in_fiji.empty

@@ -236,6 +236,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No review is overdue.",
         "fr": "Aucune revue n'est en retard.",
     },
+    "reviews.untracked.title": {
+        "en": "{count} active partnerships with no named owner or no review planned",
+        "fr": "{count} partenariats actifs sans responsable désigné ou sans revue prévue",
+    },
+    "reviews.untracked.help": {
+        "en": "The strategy asks for every partnership to have a named owner and a review twice a year; these "
+        "can never show as overdue until an owner and a review date are set (partner file upload).",
+        "fr": "La stratégie demande que chaque partenariat ait un responsable désigné et une revue deux fois par an ; "
+        "ceux-ci ne peuvent apparaître en retard tant qu'un responsable et une date de revue ne sont pas saisis "
+        "(import du fichier des partenaires).",
+    },
     "reviews.due.open": {"en": "Open a partner to review it", "fr": "Ouvrir un partenaire pour le revoir"},
     # Gap analysis
     "gaps.title": {"en": "Gap analysis", "fr": "Analyse des lacunes"},
