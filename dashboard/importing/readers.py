@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 from dashboard.importing.schemas import kind_for_sheet
 from dashboard.importing.values import NumberStyle, is_blank
 
-# A cell longer than this cannot be stored anywhere in the model; beyond it the csv module refuses the file.
-MAX_CELL_CHARS = 100_000
-csv.field_size_limit(MAX_CELL_CHARS)
+# The csv module's own limit on one cell (131 072 characters by default, left as it is for other modules):
+# longer than any field of the model, so a longer "cell" is an unclosed quote swallowing the file.
 
 Cell = object  # str from CSV files; str, int, float, bool, datetime or None from .xlsx files
 
