@@ -320,6 +320,10 @@ def show_reviews_due() -> None:
                          format_func=lambda value: value or t("reviews.due.all_owners", lang), key="reviews_owner")
     overdue = ui.cached(reviews.overdue_reviews)(ctx.engine, today=today, portfolio_filter=ctx.filter,
                                                  owner=owner or None)
+    if overdue.empty:
+        st.success(t("reviews.due.none", lang), icon=":material/event_available:")
+    else:
+        show_overdue(overdue)
     untracked = ui.cached(reviews.untracked_partnerships)(ctx.engine, portfolio_filter=ctx.filter)
     if not untracked.empty:
         with st.expander(t("reviews.untracked.title", lang, count=format_number(len(untracked), lang)),
@@ -331,9 +335,9 @@ def show_reviews_due() -> None:
                          selection_mode="single-row", on_select=lambda: _select_row_callback(
                              "reviews_untracked_table", [int(value) for value in untracked["organisation_id"]]))
             ui.download_buttons(shown_untracked, "partnerships_untracked", lang)
-    if overdue.empty:
-        st.success(t("reviews.due.none", lang), icon=":material/event_available:")
-        return
+
+
+def show_overdue(overdue: pd.DataFrame) -> None:
     st.warning(t("reviews.due.count", lang, count=format_number(len(overdue), lang), date=format_date(today, lang)),
                icon=":material/event_busy:")
     shown = reviews.overdue_display(overdue, lang)
