@@ -122,7 +122,7 @@ def _open_csv(data: bytes) -> Table:
         try:
             for cells in reader:
                 number += 1
-                if any(cell.strip() for cell in cells):
+                if "".join(cells).strip():  # one C call instead of a test per cell
                     yield number, cells  # type: ignore[misc]
         except csv.Error as error:
             raise ReadError("error.unreadable_csv", row=number + 1, detail=str(error)) from None

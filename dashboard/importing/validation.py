@@ -299,6 +299,8 @@ class RowValidator:
             converter = self._converter(column, style)
             self.converters[column.name] = _memoised(converter) if column.type in MEMOISED else converter
         self.width = max((index for index, _column, _written in header.positions), default=-1) + 1
+        present = {column.name for _index, column, _written in header.positions}
+        self.date_pairs = [(start, end) for start, end in DATE_ORDER if start in present and end in present]
         self.mapped = frozenset(index for index, _column, _written in header.positions)
         self.unmapped = [index for index in range(self.width) if index not in self.mapped]
         self.plan = [(index, column.name, self.converters[column.name], column.required, written)
@@ -395,7 +397,7 @@ class RowValidator:
 
     def _row_rules(self, row: int, values: dict[str, object]) -> list[Problem]:
         problems: list[Problem] = []
-        for start, end in DATE_ORDER:
+        for start, end in self.date_pairs:
             first, last = values.get(start), values.get(end)
             if first is not None and last is not None and last < first:  # type: ignore[operator]
                 problems.append(problem(row, self._header(end), last, "error.end_before_start",
