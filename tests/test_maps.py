@@ -308,3 +308,19 @@ def test_the_map_page_speaks_french(demo_engine: Engine) -> None:
 def test_figure_type_is_plain_cartesian() -> None:
     figure = maps.map_figure(maps.place_records(pd.DataFrame()))
     assert all(isinstance(trace, go.Scatter) for trace in figure.data)
+
+
+def test_a_large_map_draws_its_markers_with_webgl_and_keeps_every_point() -> None:
+    size = maps.WEBGL_ABOVE_POINTS + 1
+    records = _records(
+        country=(["FJI", "FRA", "SEN"] * size)[:size],
+        latitude=[None] * size,
+        longitude=[None] * size,
+    )
+    placed = maps.place_records(records)
+    points = placed.loc[placed["placement"] != "none"]
+    figure = maps.map_figure(points)
+    markers = [trace for trace in figure.data if trace.mode == "markers"]
+    assert markers and all(isinstance(trace, go.Scattergl) for trace in markers)
+    assert maps.point_count(figure) == len(points)
+    assert isinstance(figure.data[0], go.Scatter) and figure.data[0].fill == "toself"  # the land stays SVG
