@@ -21,8 +21,9 @@ def choose_language() -> str:
     ui_language.sync_with_account(_LANG_WIDGET_KEY)  # a signed-in person's remembered language (issue 7)
     if ui.LANG_KEY not in st.session_state:
         st.session_state[ui.LANG_KEY] = normalise_language(st.query_params.get(ui.LANG_KEY))
-    if _LANG_WIDGET_KEY not in st.session_state:
-        st.session_state[_LANG_WIDGET_KEY] = st.session_state[ui.LANG_KEY]
+    # Always from the session's language: Streamlit drops an entry-script widget's value when the page changes
+    # (after sign-in the picker showed no language at all).
+    st.session_state[_LANG_WIDGET_KEY] = st.session_state[ui.LANG_KEY]
 
     def remember_choice() -> None:
         st.session_state[ui.LANG_KEY] = st.session_state[_LANG_WIDGET_KEY]

@@ -35,6 +35,8 @@ def test_one_click_downloads_a_briefing_with_the_overview_figures(dashboard_serv
             wait_for_script(page, 90_000)
             page.get_by_role("button", name=t("briefing.button", "fr")).wait_for(timeout=90_000)
             page.locator("[data-testid='stMetric']").first.wait_for(timeout=90_000)
+            # The language picked before signing in is still the one shown as chosen after it.
+            picked = page.locator("[data-testid='stSidebar'] button[aria-checked='true']").all_inner_texts()
             shown = {}
             for metric in page.locator("[data-testid='stMetric']").all():
                 label = metric.locator("[data-testid='stMetricLabel']").inner_text().strip()
@@ -62,6 +64,7 @@ def test_one_click_downloads_a_briefing_with_the_overview_figures(dashboard_serv
         finally:
             browser.close()
 
+    assert picked == ["Français"], picked
     assert [url for url in requests if not url.startswith(("file://", "data:", "blob:"))] == []
     for key in HEADLINE_KEYS:
         label = t(key, "fr")
