@@ -124,6 +124,6 @@ def save_full_screenshot(page, path: Path, width: int = 1500) -> None:
     original = page.viewport_size
     page.set_viewport_size({"width": width, "height": min(int(height) + 120, 16_000)})
     page.wait_for_timeout(1500)  # charts redraw at the new size
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=True, timeout=120_000)  # large pages on a busy machine
     if original:
         page.set_viewport_size(original)

@@ -31,19 +31,29 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ERROR_BOXES = "[data-testid='stException'], [data-testid='stAlertContentError']"
 
 
+def _at_least(page, selector: str, count: int, timeout_ms: int = 30_000) -> None:
+    """Wait until ``count`` elements match (charts draw after the script has finished)."""
+    page.wait_for_function(
+        "([selector, count]) => document.querySelectorAll(selector).length >= count",
+        arg=[selector, count], timeout=timeout_ms,
+    )
+
+
 def _budgets(page) -> None:
     # The over-spent project of the source documents, in the variance table and the execution chart.
-    assert page.locator(".js-plotly-plot").count() >= 2
+    _at_least(page, ".js-plotly-plot", 2)
+    _at_least(page, ".js-plotly-plot .barlayer .point", 10)
     assert page.get_by_text("112%").count() >= 1
 
 
 def _overview(page) -> None:
-    assert page.locator("[data-testid='stMetric']").count() == 8
-    assert page.locator(".js-plotly-plot .barlayer .point").count() > 0  # bars drawn, not a blank chart
+    _at_least(page, "[data-testid='stMetric']", 8)
+    _at_least(page, ".js-plotly-plot .barlayer .point", 10)  # bars drawn, not a blank chart
 
 
 def _indicators(page) -> None:
-    assert page.locator(".js-plotly-plot").count() >= 3
+    _at_least(page, ".js-plotly-plot", 3)
+    _at_least(page, ".js-plotly-plot .scatterlayer .trace", 3)
 
 
 def _partners(page) -> None:
@@ -95,6 +105,19 @@ def test_every_page_renders_offline_without_errors(dashboard_server: Server) -> 
                 check = CHECKS.get(spec.url_path)
                 if check is not None:
                     check(page)
+            # The same session in French: the language choice carries over to the pages.
+            page.locator("[data-testid='stSidebar'] button", has_text="Français").first.click()
+            wait_for_script(page)
+            for url_path in ("overview", "budgets"):
+                spec = next(item for item in PAGES if item.url_path == url_path)
+                page.locator("[data-testid='stSidebarNav']").get_by_role(
+                    "link", name=t(spec.title_key, "fr"), exact=True).click()
+                page.wait_for_timeout(500)
+                wait_for_script(page)
+                save_full_screenshot(page, SCREENSHOTS / f"{url_path}-fr.png")
+                assert page.get_by_role("heading", name=t(f"{url_path}.title", "fr")).count() == 1
+                if page.locator(ERROR_BOXES).count():
+                    problems[f"{url_path}-fr"] = page.locator(ERROR_BOXES).all_inner_texts()
         finally:
             browser.close()
     assert not problems, problems
