@@ -376,6 +376,7 @@ def show_gaps() -> None:
     st.markdown("**" + t("gaps.heatmap_title", lang) + "**")
     figure = gaps.gap_heatmap(analysis, region_names=names, hover=t("gaps.heatmap_hover", lang))
     st.plotly_chart(figure, key="gaps_heatmap", config={"displaylogo": False})
+    st.caption(t("gaps.drill_down", lang))
 
     st.markdown("**" + t("gaps.summary_title", lang) + "**")
     summary = gaps.summary_display(gaps.objective_summary(analysis), lang, currency)

@@ -268,6 +268,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "%{y} · %{x}<br>%{z} active partners<extra></extra>",
         "fr": "%{y} · %{x}<br>%{z} partenaires actifs<extra></extra>",
     },
+    "gaps.drill_down": {
+        "en": "To see who the partners of a cell are, choose its strategic objective and region in the sidebar "
+        "filters and open the partner list.",
+        "fr": "Pour voir qui sont les partenaires d'une case, choisissez son objectif stratégique et sa région dans "
+        "les filtres du panneau latéral, puis ouvrez la liste des partenaires.",
+    },
     "gaps.summary_title": {"en": "By strategic objective", "fr": "Par objectif stratégique"},
     "gaps.table_title": {"en": "Gaps by objective and region", "fr": "Lacunes par objectif et région"},
     "gaps.only_gaps": {"en": "Show only rows with a gap", "fr": "N'afficher que les lignes avec une lacune"},
