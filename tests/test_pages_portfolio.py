@@ -17,7 +17,7 @@ from dashboard import db, metrics, queries
 from dashboard.filters import PortfolioFilter, from_query_params
 from dashboard.formatting import format_money, format_number, format_rate
 from dashboard.i18n import t
-from dashboard.models import Project, Spending
+from dashboard.models import Organisation, Project, Spending
 from tests.apptest_helpers import sign_in
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -179,6 +179,20 @@ def test_filters_follow_the_reader_to_another_page(demo_engine: Engine) -> None:
     at.sidebar.button(key="filter_clear").click().run()
     assert len(table(at)) == len(everything)
     assert "type" not in at.query_params
+
+
+def test_a_chosen_value_that_leaves_the_data_is_dropped(demo_engine: Engine) -> None:
+    at = open_page("pages/overview.py")
+    at.sidebar.multiselect(key="filter_org_types").select("academic").run()
+    with db.session_scope(demo_engine) as session:
+        for organisation in session.exec(select(Organisation).where(Organisation.type == "academic")).all():
+            organisation.type = "ngo"
+            session.add(organisation)
+        db.bump_revision(session)
+    at.run()
+    assert not at.exception, at.exception
+    assert at.sidebar.multiselect(key="filter_org_types").value == []
+    assert "academic" not in at.sidebar.multiselect(key="filter_org_types").options
 
 
 def test_bookmarked_filter_opens_filtered(demo_engine: Engine) -> None:
