@@ -127,3 +127,12 @@ def test_demo_gap_analysis(demo_engine) -> None:
     assert summary.loc["TERRINCLUS-2", "funding_total"] == pytest.approx(8_862_510.13)
     # The PERMS objectives have no partner linked yet: the gap the reference group should see first.
     assert summary.loc["OO4", "active_partners"] == 0
+
+
+def test_a_cell_s_partners_are_the_partner_list_under_its_objective_and_region(demo_engine) -> None:
+    from dashboard.partners import partner_table
+
+    grid = gap_analysis(demo_engine).frame.set_index(["objective_code", "region"])
+    for objective, region in (("TERRINCLUS-2", "EUROPE"), ("INTEGRE-OS1", "MELANESIA"), ("ADF-LOC", "AFRICA")):
+        listed = partner_table(demo_engine, PortfolioFilter(regions=(region,), objectives=(objective,))).frame
+        assert len(listed[listed["status"] == "active"]) == grid.loc[(objective, region), "active_partners"] > 0
