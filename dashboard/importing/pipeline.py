@@ -167,8 +167,8 @@ class Preview:
         frame = pd.DataFrame(lines, columns=[t(f"import.table.{name}", lang)
                                              for name in ("row", "action", "record", "column", "before", "after")])
         if self.kind == WORKBOOK:
-            frame.insert(0, t("import.table.sheet", lang),
-                         [change.kind for change in self.changes for _item in change.fields])
+            frame.insert(0, t("import.table.kind", lang),
+                         [t(f"upload.kind.{change.kind}", lang) for change in self.changes for _item in change.fields])
         return frame
 
 

@@ -14,6 +14,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "import.label.errors": {"en": "Errors", "fr": "Erreurs"},
     "import.table.row": {"en": "Row", "fr": "Ligne"},
     "import.table.sheet": {"en": "Sheet", "fr": "Feuille"},
+    "import.table.kind": {"en": "Kind of data", "fr": "Type de données"},
     "import.label.sheet": {"en": "Sheet", "fr": "Feuille"},
     "import.table.column": {"en": "Column", "fr": "Colonne"},
     "import.table.value": {"en": "Value", "fr": "Valeur"},
