@@ -497,6 +497,10 @@ STREAMLIT_TEXT_CALLS = frozenset({
     "text_area", "number_input", "date_input", "time_input", "file_uploader", "color_picker", "metric",
     "expander", "popover", "status", "spinner", "tabs", "dialog", "segmented_control", "pills", "feedback",
     "chat_input", "set_page_config",
+    # st.column_config: a column's label and help are shown as its header
+    "Column", "TextColumn", "NumberColumn", "DateColumn", "DatetimeColumn", "TimeColumn", "CheckboxColumn",
+    "SelectboxColumn", "LinkColumn", "ListColumn", "ProgressColumn", "BarChartColumn", "LineChartColumn",
+    "AreaChartColumn", "ImageColumn", "JSONColumn", "MultiselectColumn",
 })
 TEXT_KEYWORDS = frozenset({"label", "help", "placeholder", "caption", "body", "page_title", "delta_description"})
 # Chart titles and axis labels (plotly) are shown text too.
@@ -628,12 +632,13 @@ def test_the_literal_text_scan_catches_what_it_should(tmp_path: Path) -> None:
         "st.page_link('pages/budgets.py', label='Budgets')\n"
         "st.markdown(f':green-badge[{label}] **{code}** — {rule}')\n"
         "st.caption(':material/info: ' + t('notice.illustrative', lang))\n"
-        "st.markdown(':red[Over budget]')\n",
+        "st.markdown(':red[Over budget]')\n"
+        "config = {'b': st.column_config.NumberColumn('Budget (EUR)', format='localized')}\n",
         encoding="utf-8",
     )
     found = literal_text_in_streamlit_calls(sample)
     lines = sorted(int(problem.split(":")[1]) for problem in found)
-    assert lines == [2, 3, 4, 5, 6, 7, 15, 18, 21]
+    assert lines == [2, 3, 4, 5, 6, 7, 15, 18, 21, 22]
 
 
 def test_the_key_scan_finds_keys_however_they_are_passed(tmp_path: Path) -> None:
