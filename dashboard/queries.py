@@ -948,35 +948,24 @@ def alerts(
     as_of: dt.date,
 ) -> pd.DataFrame:
     """What needs attention, one row per item, each with its link target: ``page`` (a url_path of
-    ``dashboard.navigation.PAGES``) and a query parameter ``param=value`` that selects the item there."""
-    records: list[dict[str, object]] = []
+    ``dashboard.navigation.PAGES``) and a query parameter ``param=value`` that selects the item there.
 
-    burn = burn_vs_time(source, portfolio_filter=portfolio_filter, currency=currency, as_of=as_of)
-    if burn.empty:
-        burn = burn.assign(overspent=pd.Series(dtype=bool), behind_time=pd.Series(dtype=bool))
-    for row in burn[burn["overspent"]].sort_values("execution_rate", ascending=False).itertuples(index=False):
-        records.append({"kind": AlertKind.overspent, "item": row.code, "detail": row.title, "amount": row.balance,
-                        "rate": row.execution_rate, "page": "budgets", "param": "project", "value": row.code})
-    for row in burn[burn["behind_time"]].sort_values("burn_gap").itertuples(index=False):
-        records.append({"kind": AlertKind.behind_time, "item": row.code, "detail": row.title,
-                        "rate": row.execution_rate, "elapsed": row.time_elapsed, "page": "budgets",
-                        "param": "project", "value": row.code})
+    A page that already holds (cached) the burn, assessment and co-financing frames calls ``alerts_from``
+    with them instead, so the work is shared with the Budgets and Indicators pages."""
+    return alerts_from(
+        burn=burn_vs_time(source, portfolio_filter=portfolio_filter, currency=currency, as_of=as_of),
+        assessed=indicator_assessments(source, portfolio_filter=portfolio_filter, as_of=as_of),
+        funding=cofinancing(source, portfolio_filter=portfolio_filter, as_of=as_of),
+        upkeep=upkeep_alerts(source, portfolio_filter=portfolio_filter, as_of=as_of),
+    )
 
-    assessed = indicator_assessments(source, portfolio_filter=portfolio_filter, as_of=as_of)
-    for row in assessed[assessed["status"] == metrics.IndicatorStatus.off_track.value].itertuples(index=False):
-        records.append({"kind": AlertKind.indicator_off_track, "item": f"{row.project_code} · {row.code}",
-                        "detail": row.name, "rate": row.progress, "page": "indicators", "param": "indicator",
-                        "value": str(row.indicator_id)})
-    # A gap in reporting matters while the project runs; a closed project's silence is not news.
-    silent = assessed[(assessed["status"] == metrics.IndicatorStatus.not_reporting.value)
-                      & assessed["project_status"].isin(_OPEN_STATUSES)]
-    for row in silent.itertuples(index=False):
-        records.append({"kind": AlertKind.indicator_not_reporting, "item": f"{row.project_code} · {row.code}",
-                        "detail": row.name, "date": row.last_period_end, "page": "indicators",
-                        "param": "indicator", "value": str(row.indicator_id)})
 
+def upkeep_alerts(source: Connectable, *, portfolio_filter: PortfolioFilter, as_of: dt.date) -> pd.DataFrame:
+    """The alerts that need no money or indicator figures: partnership reviews overdue (by the rule of
+    ``dashboard.reviews``) and agreements ending within ``ENDING_SOON_DAYS``."""
     from dashboard.reviews import overdue_reviews  # the reviews module owns the overdue rule
 
+    records: list[dict[str, object]] = []
     with _session(source) as session:
         overdue = overdue_reviews(session, today=as_of, portfolio_filter=current_filter(portfolio_filter, as_of))
     for row in overdue.itertuples(index=False):
@@ -995,8 +984,36 @@ def alerts(
     for code, title, end in ending:
         records.append({"kind": AlertKind.ending_soon, "item": code, "detail": title, "date": end,
                         "days": (end - as_of).days, "page": "budgets", "param": "project", "value": code})
+    return pd.DataFrame.from_records(records, columns=ALERT_COLUMNS)
 
-    funding = cofinancing(source, portfolio_filter=portfolio_filter, as_of=as_of)
+
+def alerts_from(*, burn: pd.DataFrame, assessed: pd.DataFrame, funding: pd.DataFrame, upkeep: pd.DataFrame
+                ) -> pd.DataFrame:
+    """The alerts list from the frames of ``burn_vs_time``, ``indicator_assessments``, ``cofinancing`` and
+    ``upkeep_alerts``, in ``ALERT_ORDER``."""
+    records: list[dict[str, object]] = []
+    if burn.empty:
+        burn = burn.assign(overspent=pd.Series(dtype=bool), behind_time=pd.Series(dtype=bool))
+    for row in burn[burn["overspent"]].sort_values("execution_rate", ascending=False).itertuples(index=False):
+        records.append({"kind": AlertKind.overspent, "item": row.code, "detail": row.title, "amount": row.balance,
+                        "rate": row.execution_rate, "page": "budgets", "param": "project", "value": row.code})
+    for row in burn[burn["behind_time"]].sort_values("burn_gap").itertuples(index=False):
+        records.append({"kind": AlertKind.behind_time, "item": row.code, "detail": row.title,
+                        "rate": row.execution_rate, "elapsed": row.time_elapsed, "page": "budgets",
+                        "param": "project", "value": row.code})
+
+    for row in assessed[assessed["status"] == metrics.IndicatorStatus.off_track.value].itertuples(index=False):
+        records.append({"kind": AlertKind.indicator_off_track, "item": f"{row.project_code} · {row.code}",
+                        "detail": row.name, "rate": row.progress, "page": "indicators", "param": "indicator",
+                        "value": str(row.indicator_id)})
+    # A gap in reporting matters while the project runs; a closed project's silence is not news.
+    silent = assessed[(assessed["status"] == metrics.IndicatorStatus.not_reporting.value)
+                      & assessed["project_status"].isin(_OPEN_STATUSES)]
+    for row in silent.itertuples(index=False):
+        records.append({"kind": AlertKind.indicator_not_reporting, "item": f"{row.project_code} · {row.code}",
+                        "detail": row.name, "date": row.last_period_end, "page": "indicators",
+                        "param": "indicator", "value": str(row.indicator_id)})
+
     mismatched = funding[funding["declared_mismatch"].astype(bool)].drop_duplicates("project_id") if len(
         funding) else funding
     for row in mismatched.itertuples(index=False):
@@ -1004,6 +1021,8 @@ def alerts(
                         "amount": row.declared_difference, "page": "budgets", "param": "project",
                         "value": row.code})
 
-    frame = pd.DataFrame.from_records(records, columns=ALERT_COLUMNS)
+    frame = pd.concat([pd.DataFrame.from_records(records, columns=ALERT_COLUMNS), upkeep], ignore_index=True)
     frame["kind"] = frame["kind"].astype(str)
-    return frame
+    order = {kind.value: position for position, kind in enumerate(ALERT_ORDER)}
+    frame = frame.assign(_order=frame["kind"].map(order)).sort_values("_order", kind="stable")
+    return frame.drop(columns="_order").reset_index(drop=True)

@@ -92,7 +92,13 @@ rates = ui.cached(queries.latest_rates)(ctx.engine, as_of=as_of)
 st.caption(presenting.split_rule_caption(rates.table, currency, lang))
 
 st.subheader(t("overview.alerts", lang))
-alerts = ui.cached(queries.alerts)(ctx.engine, portfolio_filter=ctx.filter, currency=currency, as_of=as_of)
+# The same cached frames as the Budgets and Indicators pages: opening one after the other costs nothing.
+alerts = queries.alerts_from(
+    burn=ui.cached(queries.burn_vs_time)(ctx.engine, portfolio_filter=ctx.filter, currency=currency, as_of=as_of),
+    assessed=ui.cached(queries.indicator_assessments)(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of),
+    funding=ui.cached(queries.cofinancing)(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of),
+    upkeep=ui.cached(queries.upkeep_alerts)(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of),
+)
 if alerts.empty:
     st.success(t("overview.no_alerts", lang), icon=":material/check_circle:")
 SHOWN_PER_KIND = 12
