@@ -298,6 +298,10 @@ def gaps_display(frame: pd.DataFrame, lang: str, currency: str) -> pd.DataFrame:
         t("gaps.column.objective", lang): frame["objective_code"],
         t("gaps.column.title", lang): frame["objective_title"],
         t("gaps.column.region", lang): [region_label(region, lang) for region in frame["region"]],
+        # The gaps first: they are what the reference group looks for; the figures behind them follow.
+        t("gaps.column.gaps", lang): [
+            ", ".join(t(f"gaps.gap.{gap}", lang) for gap in value.split(",") if gap) for value in frame["gaps"]
+        ],
         t("gaps.column.active_partners", lang): frame["active_partners"],
     }
     for objective in PARTNERSHIP_OBJECTIVES:
@@ -308,9 +312,6 @@ def gaps_display(frame: pd.DataFrame, lang: str, currency: str) -> pd.DataFrame:
     for objective in PARTNERSHIP_OBJECTIVES:
         name = enum_label("partnership_objective", objective, lang)
         columns[t("gaps.column.funding_by", lang, objective=name)] = frame[f"funding_{objective}"].round(0)
-    columns[t("gaps.column.gaps", lang)] = [
-        ", ".join(t(f"gaps.gap.{gap}", lang) for gap in value.split(",") if gap) for value in frame["gaps"]
-    ]
     return pd.DataFrame(columns)
 
 

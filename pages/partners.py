@@ -381,16 +381,18 @@ def show_gaps() -> None:
     st.markdown("**" + t("gaps.summary_title", lang) + "**")
     summary = gaps.summary_display(gaps.objective_summary(analysis), lang, currency)
     money = t("gaps.column.funding_total", lang, currency=currency)
+    title_column = {t("gaps.column.title", lang): st.column_config.TextColumn(width="medium")}
     st.dataframe(summary, hide_index=True, key="gaps_summary",
-                 column_config={money: st.column_config.NumberColumn(money, format="localized")})
+                 column_config={**title_column, money: st.column_config.NumberColumn(money, format="localized")})
 
     st.markdown("**" + t("gaps.table_title", lang) + "**")
     only_gaps = st.toggle(t("gaps.only_gaps", lang), value=True, key="gaps_only")
     frame = analysis.gap_rows() if only_gaps else analysis.frame
     shown = gaps.gaps_display(frame, lang, currency)
     st.dataframe(shown, hide_index=True, key="gaps_table", column_config={
-        name: st.column_config.NumberColumn(name, format="localized")
-        for name in shown.columns if pd.api.types.is_float_dtype(shown[name])
+        **title_column,
+        **{name: st.column_config.NumberColumn(name, format="localized")
+           for name in shown.columns if pd.api.types.is_float_dtype(shown[name])},
     })
     ui.download_buttons(gaps.gaps_display(analysis.frame, lang, currency), "gap_analysis", lang)
 
