@@ -72,7 +72,7 @@ def countries_in_regions(regions: Iterable[str]) -> tuple[str, ...]:
 
 def country_name(code: str | None, lang: str = "en") -> str:
     """Country name in the reader's language (Babel's territory names, keyed by alpha-2)."""
-    if not code:
+    if not isinstance(code, str) or not code:  # a missing country read by pandas arrives as NaN, not None
         return ""
     record = pycountry.countries.get(alpha_3=code)
     if record is None:

@@ -24,4 +24,6 @@ def test_country_names_by_language() -> None:
     assert country_name("PYF", "fr") == "Polynésie française"
     assert country_name("PYF", "en") == "French Polynesia"
     assert country_name("ZZZ", "en") == "ZZZ"
+    # A partner without a country, as a pandas column hands it over (the Partners page crashed on it).
+    assert country_name(float("nan"), "en") == "" and country_name(None, "fr") == ""
     assert "SEN" in countries_in_regions(["AFRICA"])
