@@ -61,7 +61,11 @@ def _short(text: object, limit: int = 48) -> str:
 def execution_bars(frame: pd.DataFrame, lang: str, currency: str, *, title: str | None = None) -> go.Figure:
     """Consumed as a share of budget per row (``label``, ``budget``, ``consumed``, ``balance``,
     ``execution_rate``, ``overspent``): a vertical 100 % line marks the budget; over-spent rows are red."""
-    data = frame.dropna(subset=["execution_rate"]).head(MAX_BARS).iloc[::-1]
+    rated = frame.dropna(subset=["execution_rate"])
+    data = rated.head(MAX_BARS).iloc[::-1]
+    if len(rated) > MAX_BARS:
+        title = t("figure.first_of", lang, title=title or t("figure.execution_title", lang), shown=MAX_BARS,
+                  total=format_number(len(rated), lang))
     colours = [RED if over else TEAL for over in data["overspent"]]
     hover = [
         "<br>".join([
@@ -244,7 +248,15 @@ def status_bars(assessments: pd.DataFrame, lang: str) -> go.Figure:
         assessments.groupby(["project_code", "status"]).size().unstack(fill_value=0)
         .reindex(columns=list(STATUS_ORDER), fill_value=0)
     )
-    counts = counts.loc[counts.sum(axis=1).sort_values().index]
+    title = t("figure.status_title", lang)
+    if len(counts) > MAX_BARS:
+        # The projects with the most indicators needing attention; the table lists every indicator.
+        needing = counts[[metrics.IndicatorStatus.off_track.value, metrics.IndicatorStatus.at_risk.value,
+                          metrics.IndicatorStatus.not_reporting.value]].sum(axis=1)
+        kept = needing.sort_values(ascending=False, kind="stable").head(MAX_BARS).index
+        title = t("figure.first_of", lang, title=title, shown=MAX_BARS, total=format_number(len(counts), lang))
+        counts = counts.loc[kept]
+    counts = counts.loc[counts.sum(axis=1).sort_values(kind="stable").index]
     figure = go.Figure()
     for status in STATUS_ORDER:
         figure.add_trace(go.Bar(
@@ -255,4 +267,4 @@ def status_bars(assessments: pd.DataFrame, lang: str) -> go.Figure:
     figure.update_layout(barmode="stack", legend_traceorder="normal")
     figure.update_xaxes(title=t("figure.indicator_count", lang), tickformat=",d")
     figure.update_yaxes(automargin=True)
-    return _layout(figure, lang, t("figure.status_title", lang), height=max(300, 30 * len(counts) + 150))
+    return _layout(figure, lang, title, height=max(300, 30 * len(counts) + 150))

@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import db, exports, queries
 from dashboard.filters import PortfolioFilter, from_query_params, to_query_params
+from dashboard.formatting import format_number
 from dashboard.i18n import normalise_language, t
 from dashboard.navigation import PAGES
 from dashboard.permissions import Actor, can_open_page
@@ -308,9 +309,10 @@ def _write_url(portfolio_filter: PortfolioFilter) -> None:
 def download_buttons(frame: pd.DataFrame, file_stem: str, lang: str) -> None:
     """CSV and Excel downloads of a table (formula injection neutralised by ``dashboard.exports``)."""
     csv_column, xlsx_column, _rest = st.columns([1, 1, 4])
+    # The files are built when clicked, not on every rerun: a large portfolio's Excel file takes seconds.
     csv_column.download_button(
         t("shell.download.csv", lang),
-        data=exports.to_csv_bytes(frame, lang),
+        data=lambda: exports.to_csv_bytes(frame, lang),
         file_name=f"{file_stem}.csv",
         mime="text/csv",
         key=f"download_csv_{file_stem}",
@@ -319,13 +321,26 @@ def download_buttons(frame: pd.DataFrame, file_stem: str, lang: str) -> None:
     )
     xlsx_column.download_button(
         t("shell.download.xlsx", lang),
-        data=exports.to_xlsx_bytes(frame, sheet_name=file_stem),
+        data=lambda: exports.to_xlsx_bytes(frame, sheet_name=file_stem),
         file_name=f"{file_stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"download_xlsx_{file_stem}",
         icon=":material/table_view:",
         on_click="ignore",
     )
+
+
+MAX_TABLE_ROWS = 1_000  # rows formatted for the screen; the downloads hold them all
+
+
+def first_rows(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The rows to format and show (the first ``MAX_TABLE_ROWS``, in the query's order: the most urgent
+    first), saying so when some are left to the download."""
+    if len(frame) <= MAX_TABLE_ROWS:
+        return frame
+    st.caption(t("shell.table_truncated", lang, shown=format_number(MAX_TABLE_ROWS, lang),
+                 total=format_number(len(frame), lang)))
+    return frame.head(MAX_TABLE_ROWS)
 
 
 def illustrative_notice(lang: str) -> None:

@@ -66,7 +66,8 @@ st.plotly_chart(
     figures.execution_bars(variance, lang, currency, title=t("figure.execution_title", lang)),
     key="budgets_execution",
 )
-st.dataframe(presenting.variance_table(variance, group_by, lang, currency), hide_index=True, width="stretch")
+st.dataframe(presenting.variance_table(ui.first_rows(variance, lang), group_by, lang, currency), hide_index=True,
+             width="stretch")
 ui.download_buttons(presenting.variance_table(variance, group_by, lang, currency, export=True),
                     f"budget-variance-{group_by}", lang)
 
@@ -81,7 +82,7 @@ undated = int(burn["time_elapsed"].isna().sum())
 st.plotly_chart(figures.burn_scatter(burn, lang, currency), key="budgets_burn")
 if undated:
     st.caption(t("budgets.burn_undated", lang, count=undated))
-st.dataframe(presenting.burn_table(burn, lang, currency), hide_index=True, width="stretch")
+st.dataframe(presenting.burn_table(ui.first_rows(burn, lang), lang, currency), hide_index=True, width="stretch")
 ui.download_buttons(presenting.burn_table(burn, lang, currency, export=True), "burn-vs-time", lang)
 
 st.subheader(t("budgets.cofinancing", lang))
@@ -95,5 +96,5 @@ else:
     mismatched = funding.loc[funding["declared_mismatch"].astype(bool), "code"].nunique()
     if mismatched:
         st.warning(t("budgets.mismatch_count", lang, count=mismatched), icon=":material/rule:")
-    st.dataframe(presenting.cofinancing_table(funding, lang), hide_index=True, width="stretch")
+    st.dataframe(presenting.cofinancing_table(ui.first_rows(funding, lang), lang), hide_index=True, width="stretch")
     ui.download_buttons(presenting.cofinancing_table(funding, lang, export=True), "co-financing", lang)

@@ -67,7 +67,7 @@ shown_statuses = st.multiselect(
     placeholder=t("indicators.status_choose", lang),
 )
 table = assessments[assessments["status"].isin(shown_statuses)]
-st.dataframe(presenting.assessment_table(table, lang), hide_index=True, width="stretch")
+st.dataframe(presenting.assessment_table(ui.first_rows(table, lang), lang), hide_index=True, width="stretch")
 ui.download_buttons(presenting.assessment_table(table, lang, export=True), "indicator-status", lang)
 
 st.subheader(t("indicators.per_project", lang))

@@ -90,3 +90,20 @@ def test_status_bars_follow_the_legend_colours() -> None:
     assert colours["Off track"] == figures.RED
     on_track = next(trace for trace in figure.data if trace.name == "On track")
     assert dict(zip(on_track.y, on_track.x, strict=True)) == {"B": 0, "A": 1}
+
+
+def test_long_lists_are_cut_and_say_so() -> None:
+    many = pd.DataFrame({
+        "label": [f"P{i:03d}" for i in range(60)], "budget": [100.0] * 60, "consumed": [float(i) for i in range(60)],
+        "balance": [100.0 - i for i in range(60)], "execution_rate": [i / 100 for i in range(60)],
+        "overspent": [False] * 60,
+    })
+    figure = figures.execution_bars(many, "en", "EUR")
+    assert len(figure.data[0].y) == figures.MAX_BARS
+    assert figure.layout.title.text == "Budget consumed — first 25 of 60"
+    statuses = pd.DataFrame({"project_code": [f"P{i:03d}" for i in range(40)] + ["P039"],
+                             "status": ["on_track"] * 40 + ["off_track"]})
+    status_figure = figures.status_bars(statuses, "en")
+    shown = set(status_figure.data[0].y)
+    assert len(shown) == figures.MAX_BARS and "P039" in shown  # the project with an issue is kept
+    assert status_figure.layout.title.text.endswith("first 25 of 40")

@@ -16,6 +16,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "figure.burn_behind_time": {"en": "Far behind time", "fr": "Très en retard sur le temps"},
     "figure.burn_on_pace": {"en": "Other projects", "fr": "Autres projets"},
     "figure.others": {"en": "{count} others", "fr": "{count} autres"},
+    "figure.first_of": {"en": "{title} — first {shown} of {total}", "fr": "{title} — {shown} premiers sur {total}"},
     "figure.unassigned": {"en": "(not stated)", "fr": "(non renseigné)"},
     "figure.period_value": {"en": "Value of the period", "fr": "Valeur de la période"},
     "figure.value_to_date": {"en": "Value to date", "fr": "Valeur à date"},

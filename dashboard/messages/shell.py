@@ -39,6 +39,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Your account gives access to no page yet. Ask an administrator for a role.",
         "fr": "Votre compte ne donne encore accès à aucune page. Demandez un rôle à un administrateur.",
     },
+    "shell.table_truncated": {
+        "en": "Showing the first {shown} of {total} rows; the downloads below hold them all.",
+        "fr": "Affichage des {shown} premières lignes sur {total} ; les téléchargements ci-dessous les "
+        "contiennent toutes.",
+    },
     "shell.download.csv": {"en": "Download CSV", "fr": "Télécharger en CSV"},
     "shell.download.xlsx": {"en": "Download Excel", "fr": "Télécharger en Excel"},
     "shell.database_error": {
