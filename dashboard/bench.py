@@ -96,7 +96,13 @@ def _overview(engine: Engine, today: dt.date) -> None:
     queries.headline_figures(engine, portfolio_filter=everything, currency="EUR", as_of=today)
     queries.budget_variance(engine, portfolio_filter=everything, group_by="funder", currency="EUR", as_of=today)
     queries.money_by_theme(engine, portfolio_filter=everything, currency="EUR", as_of=today)
-    queries.alerts(engine, portfolio_filter=everything, currency="EUR", as_of=today)
+    queries.latest_rates(engine, as_of=today)
+    queries.alerts_from(
+        burn=queries.burn_vs_time(engine, portfolio_filter=everything, currency="EUR", as_of=today),
+        assessed=queries.indicator_assessments(engine, portfolio_filter=everything, as_of=today),
+        funding=queries.cofinancing(engine, portfolio_filter=everything, as_of=today),
+        upkeep=queries.upkeep_alerts(engine, portfolio_filter=everything, as_of=today),
+    )
 
 
 def _partners(engine: Engine, today: dt.date) -> None:
