@@ -9,6 +9,7 @@ Page-specific checks (e.g. the map's shapes and points) go in CHECKS, keyed by u
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -44,6 +45,12 @@ def _budgets(page) -> None:
     _at_least(page, ".js-plotly-plot", 2)
     _at_least(page, ".js-plotly-plot .barlayer .point", 10)
     assert page.get_by_text("112%").count() >= 1
+    # The CSV is built when clicked: it must arrive, with the over-spent project's raw figures.
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Download CSV").first.click()
+    content = Path(download.value.path()).read_bytes().decode("utf-8-sig")
+    assert content.startswith("Project,Title,Budget (EUR)")
+    assert "REG-C1.1" in content and "-53399.0" in content
 
 
 def _overview(page) -> None:
