@@ -173,7 +173,8 @@ def money_bars(frame: pd.DataFrame, name_column: str, lang: str, currency: str, 
         ))
     figure.update_layout(barmode="group")
     figure.update_xaxes(title=f"{t('metric.budget', lang)} / {t('metric.consumed', lang)} ({currency})",
-                        tickformat=",.0f", nticks=4, tickangle=0)
+                        # Short ticks (2M, 500k) fit a half-width chart in both languages; hovers give exact sums.
+                        tickformat="~s", nticks=5)
     figure.update_yaxes(automargin=True)
     return _layout(figure, lang, title, height=max(320, 34 * len(data) + 140))
 
