@@ -60,12 +60,19 @@ def ring_to_map(longitudes: np.ndarray) -> np.ndarray:
     return longitudes + shift
 
 
-def longitude_label(map_longitude: float) -> str:
-    """Axis label of a map longitude as people read it: 150°E, 180°, 150°W."""
+def longitude_label(map_longitude: float, east: str = "E", west: str = "W") -> str:
+    """Axis label of a map longitude as people read it: 150°E, 180°, 150°W (``east``/``west`` letters in
+    the reader's language: O for ouest in French)."""
     value = ((map_longitude + 180.0) % 360.0) - 180.0
     if math.isclose(abs(value), 180.0) or math.isclose(value, 0.0, abs_tol=1e-9):
         return f"{abs(value):.0f}°"
-    return f"{abs(value):.0f}°{'E' if value > 0 else 'W'}"
+    return f"{abs(value):.0f}°{east if value > 0 else west}"
+
+
+def latitude_label(latitude: float, north: str = "N", south: str = "S") -> str:
+    if math.isclose(latitude, 0.0, abs_tol=1e-9):
+        return "0°"
+    return f"{abs(latitude):.0f}°{north if latitude > 0 else south}"
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -685,7 +685,11 @@ def _category(points: pd.DataFrame, colour_by: str, lang: str) -> pd.Series:
     if colour_by == ColourBy.status:
         kinds = [t(KIND_KEYS[PointKind(kind)], lang) for kind in points["kind"]]
         return pd.Series(
-            [f"{kind}: {label}" for kind, label in zip(kinds, points["status_label"], strict=True)], index=points.index
+            [
+                t("map.legend.kind_status", lang, kind=kind, status=label)
+                for kind, label in zip(kinds, points["status_label"], strict=True)
+            ],
+            index=points.index,
         )
     return points["type_label"].astype(str)
 
@@ -788,7 +792,9 @@ def map_figure(
         xaxis={
             "range": x_range,
             "tickvals": ticks.tolist(),
-            "ticktext": [geo.longitude_label(value) for value in ticks],
+            "ticktext": [
+                geo.longitude_label(value, t("map.axis.east", lang), t("map.axis.west", lang)) for value in ticks
+            ],
             "showgrid": True,
             "gridcolor": "rgba(120,140,160,0.15)",
             "zeroline": False,
@@ -802,7 +808,10 @@ def map_figure(
             "scaleanchor": "x",
             "scaleratio": 1,
             "tickvals": latitude_ticks,
-            "ticktext": [f"{abs(value)}°{'N' if value > 0 else 'S' if value < 0 else ''}" for value in latitude_ticks],
+            "ticktext": [
+                geo.latitude_label(value, t("map.axis.north", lang), t("map.axis.south", lang))
+                for value in latitude_ticks
+            ],
             "showgrid": True,
             "gridcolor": "rgba(120,140,160,0.15)",
             "zeroline": False,

@@ -11,8 +11,28 @@ from dashboard import geo
 from dashboard.regions import REGIONS
 
 PACIFIC_STATES = (
-    "FJI", "KIR", "WSM", "TON", "PYF", "NCL", "WLF", "PCN", "VUT", "SLB", "PNG",
-    "TUV", "NRU", "MHL", "FSM", "PLW", "COK", "NIU", "TKL", "ASM", "GUM", "MNP",
+    "FJI",
+    "KIR",
+    "WSM",
+    "TON",
+    "PYF",
+    "NCL",
+    "WLF",
+    "PCN",
+    "VUT",
+    "SLB",
+    "PNG",
+    "TUV",
+    "NRU",
+    "MHL",
+    "FSM",
+    "PLW",
+    "COK",
+    "NIU",
+    "TKL",
+    "ASM",
+    "GUM",
+    "MNP",
 )
 
 
@@ -113,6 +133,11 @@ def test_coordinate_checks(
     assert check.problem == problem
     assert check.hint == hint
     assert check.usable == (problem is None)
+
+
+def test_axis_labels_in_french_say_ouest() -> None:
+    assert geo.longitude_label(210, "E", "O") == "150°O"
+    assert [geo.latitude_label(value) for value in (-20, 0, 40)] == ["20°S", "0°", "40°N"]
 
 
 def test_a_longitude_label_reads_as_people_read_it() -> None:

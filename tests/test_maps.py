@@ -303,6 +303,7 @@ def test_the_map_page_speaks_french(demo_engine: Engine) -> None:
     assert at.title[0].value == t("map.title", "fr")
     legend_names = [trace.get("name", "") for trace in _chart_figure(at)["data"] if trace.get("mode") == "markers"]
     assert any(name.startswith(t("org_type.ngo", "fr")) for name in legend_names), legend_names
+    assert "150°O" in _chart_figure(at)["layout"]["xaxis"]["ticktext"]
 
 
 def test_figure_type_is_plain_cartesian() -> None:
@@ -324,3 +325,18 @@ def test_a_large_map_draws_its_markers_with_webgl_and_keeps_every_point() -> Non
     assert markers and all(isinstance(trace, go.Scattergl) for trace in markers)
     assert maps.point_count(figure) == len(points)
     assert isinstance(figure.data[0], go.Scatter) and figure.data[0].fill == "toself"  # the land stays SVG
+
+
+def test_colour_by_status_groups_partners_and_projects_apart_in_the_legend() -> None:
+    records = pd.concat(
+        [
+            _records(country=["FJI"], latitude=[None], longitude=[None], status_label=["Actif"]),
+            _records(kind=["project"], country=["WSM"], latitude=[None], longitude=[None], status_label=["En cours"]),
+        ],
+        ignore_index=True,
+    )
+    figure = maps.map_figure(maps.place_records(records, "fr"), colour_by=maps.ColourBy.status, lang="fr")
+    names = sorted(trace.name for trace in figure.data if trace.mode == "markers")
+    assert names == ["Partenaire : Actif (1)", "Projet : En cours (1)"]  # French puts a space before the colon
+    symbols = {trace.name: trace.marker.symbol for trace in figure.data if trace.mode == "markers"}
+    assert symbols == {"Partenaire : Actif (1)": "circle", "Projet : En cours (1)": "diamond"}
