@@ -146,7 +146,8 @@ def alert_detail(row: pd.Series, lang: str, currency: str) -> str:
     if not _missing(row.get("elapsed")):
         values["elapsed"] = format_rate(row["elapsed"], lang)
     if not _missing(row.get("amount")):
-        values["amount"] = format_money(row["amount"], currency, lang)
+        amount_currency = currency if _missing(row.get("currency")) else str(row["currency"])
+        values["amount"] = format_money(row["amount"], amount_currency, lang)
     if not _missing(row.get("days")):
         values["days"] = format_number(row["days"], lang)
     date_value = row.get("date")

@@ -937,7 +937,8 @@ class AlertKind(StrEnum):
 
 # Order in the list: money first, then results, then relationship upkeep.
 ALERT_ORDER = tuple(AlertKind)
-ALERT_COLUMNS = ["kind", "item", "detail", "amount", "rate", "elapsed", "date", "days", "page", "param", "value"]
+ALERT_COLUMNS = ["kind", "item", "detail", "amount", "currency", "rate", "elapsed", "date", "days", "page", "param",
+                 "value"]
 
 
 def alerts(
@@ -953,6 +954,7 @@ def alerts(
     A page that already holds (cached) the burn, assessment and co-financing frames calls ``alerts_from``
     with them instead, so the work is shared with the Budgets and Indicators pages."""
     return alerts_from(
+        currency=currency,
         burn=burn_vs_time(source, portfolio_filter=portfolio_filter, currency=currency, as_of=as_of),
         assessed=indicator_assessments(source, portfolio_filter=portfolio_filter, as_of=as_of),
         funding=cofinancing(source, portfolio_filter=portfolio_filter, as_of=as_of),
@@ -987,16 +989,18 @@ def upkeep_alerts(source: Connectable, *, portfolio_filter: PortfolioFilter, as_
     return pd.DataFrame.from_records(records, columns=ALERT_COLUMNS)
 
 
-def alerts_from(*, burn: pd.DataFrame, assessed: pd.DataFrame, funding: pd.DataFrame, upkeep: pd.DataFrame
-                ) -> pd.DataFrame:
-    """The alerts list from the frames of ``burn_vs_time``, ``indicator_assessments``, ``cofinancing`` and
-    ``upkeep_alerts``, in ``ALERT_ORDER``."""
+def alerts_from(*, burn: pd.DataFrame, assessed: pd.DataFrame, funding: pd.DataFrame, upkeep: pd.DataFrame,
+                currency: str = metrics.REPORTING_BASE_CURRENCY) -> pd.DataFrame:
+    """The alerts list from the frames of ``burn_vs_time`` (in ``currency``), ``indicator_assessments``,
+    ``cofinancing`` and ``upkeep_alerts``, in ``ALERT_ORDER``. Each money alert names its currency: balances
+    are in the reporting currency, a declared-total difference in the project's own."""
     records: list[dict[str, object]] = []
     if burn.empty:
         burn = burn.assign(overspent=pd.Series(dtype=bool), behind_time=pd.Series(dtype=bool))
     for row in burn[burn["overspent"]].sort_values("execution_rate", ascending=False).itertuples(index=False):
         records.append({"kind": AlertKind.overspent, "item": row.code, "detail": row.title, "amount": row.balance,
-                        "rate": row.execution_rate, "page": "budgets", "param": "project", "value": row.code})
+                        "currency": currency, "rate": row.execution_rate, "page": "budgets", "param": "project",
+                        "value": row.code})
     for row in burn[burn["behind_time"]].sort_values("burn_gap").itertuples(index=False):
         records.append({"kind": AlertKind.behind_time, "item": row.code, "detail": row.title,
                         "rate": row.execution_rate, "elapsed": row.time_elapsed, "page": "budgets",
@@ -1018,8 +1022,8 @@ def alerts_from(*, burn: pd.DataFrame, assessed: pd.DataFrame, funding: pd.DataF
         funding) else funding
     for row in mismatched.itertuples(index=False):
         records.append({"kind": AlertKind.declared_total_mismatch, "item": row.code, "detail": row.title,
-                        "amount": row.declared_difference, "page": "budgets", "param": "project",
-                        "value": row.code})
+                        "amount": row.declared_difference, "currency": row.currency, "page": "budgets",
+                        "param": "project", "value": row.code})
 
     frame = pd.concat([pd.DataFrame.from_records(records, columns=ALERT_COLUMNS), upkeep], ignore_index=True)
     frame["kind"] = frame["kind"].astype(str)

@@ -94,6 +94,7 @@ st.caption(presenting.split_rule_caption(rates.table, currency, lang))
 st.subheader(t("overview.alerts", lang))
 # The same cached frames as the Budgets and Indicators pages: opening one after the other costs nothing.
 alerts = queries.alerts_from(
+    currency=currency,
     burn=ui.cached(queries.burn_vs_time)(ctx.engine, portfolio_filter=ctx.filter, currency=currency, as_of=as_of),
     assessed=ui.cached(queries.indicator_assessments)(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of),
     funding=ui.cached(queries.cofinancing)(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of),

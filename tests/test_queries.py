@@ -290,6 +290,10 @@ def test_declared_total_check(crafted: Engine) -> None:
     mismatch = alerts[alerts["kind"] == "declared_total_mismatch"]
     assert list(mismatch["item"]) == ["ALPHA"]
     assert mismatch["amount"].iloc[0] == pytest.approx(200)
+    assert mismatch["currency"].iloc[0] == "EUR"
+    in_xpf = queries.alerts(crafted, portfolio_filter=EVERYTHING, currency="XPF", as_of=AS_OF)
+    # The difference stays in the project's currency; balances follow the reporting currency.
+    assert in_xpf.loc[in_xpf["kind"] == "declared_total_mismatch", "currency"].tolist() == ["EUR"]
 
 
 def test_ending_soon_and_behind_time(crafted: Engine) -> None:
