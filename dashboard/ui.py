@@ -91,6 +91,9 @@ def page_context(url_path: str) -> PageContext:
     actor = current_actor()
     if actor is None:
         st.warning(t("shell.refused.signed_out", lang), icon=":material/lock:")
+        from dashboard.ui_auth import sign_in_link  # ui_auth imports this module
+
+        sign_in_link(lang)
         st.stop()
     if not can_open_page(actor, url_path):
         st.error(t("shell.refused.page", lang, username=actor.username), icon=":material/block:")

@@ -19,6 +19,7 @@ from dashboard import auth, db
 from dashboard.auth import AccountError, AuthOutcome, SignIn, SignInMethod
 from dashboard.i18n import t
 from dashboard.models import User, utcnow
+from dashboard.navigation import PAGES
 from dashboard.permissions import Actor
 
 ACTOR_KEY = "actor"  # the same key as dashboard.ui.ACTOR_KEY, read by every page
@@ -115,10 +116,12 @@ def require_sign_in(lang: str | None = None) -> Actor:
     def sign_in_page() -> None:
         _sign_in_screen(lang, providers, config_error)
 
-    # A navigation of this one hidden page: without it Streamlit would list the files of pages/ in the sidebar
-    # of a signed-out visitor (each page still refuses them, but even the names are not theirs to see).
-    st.navigation([st.Page(sign_in_page, title=t("auth.title", lang), icon=":material/login:")],
-                  position="hidden").run()
+    # A hidden navigation in which every page address shows the sign-in form: without it Streamlit would list
+    # the files of pages/ in a signed-out visitor's sidebar, and a bookmarked address (/budgets) would open a
+    # "page not found" box over the form. After sign-in, the same address opens that page if the roles allow.
+    pages = [st.Page(sign_in_page, title=t("auth.title", lang), icon=":material/login:", default=True)]
+    pages += [st.Page(sign_in_page, title=t("auth.title", lang), url_path=spec.url_path) for spec in PAGES]
+    st.navigation(pages, position="hidden").run()
     st.stop()
     raise AssertionError("st.stop() returned")  # pragma: no cover - st.stop raises
 
@@ -248,6 +251,16 @@ def _sign_in_screen(lang: str, providers: tuple[str | None, ...], config_error: 
 def role_names(roles: frozenset[str], lang: str) -> str:
     ordered = [role for role in ROLE_LABEL_KEYS if role in roles]
     return ", ".join(t(ROLE_LABEL_KEYS[role], lang) for role in ordered)
+
+
+def sign_in_link(lang: str) -> None:
+    """A link to the sign-in screen, for a page reached without signing in.
+
+    That happens when a page's address is the first one a freshly started server receives: Streamlit then
+    runs that page's script alone (its old pages-folder mode), without app.py's gate. The page refuses; this
+    link (relative, so it works under any base path) opens the app's root, where the form is.
+    """
+    st.markdown(f"[{t('auth.go_to_sign_in', lang)}](./)")
 
 
 def _account_box(lang: str, providers: tuple[str | None, ...]) -> None:

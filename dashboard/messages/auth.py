@@ -76,6 +76,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "La configuration de la connexion est erronée : {error}. Un administrateur doit corriger les "
         "secrets (voir docs/ADMIN.md).",
     },
+    "auth.go_to_sign_in": {"en": "Go to the sign-in page", "fr": "Aller à la page de connexion"},
     "auth.signed_in_as": {"en": "Signed in as {username}", "fr": "Connecté en tant que {username}"},
     "auth.roles_label": {"en": "Roles: {roles}", "fr": "Rôles : {roles}"},
     "auth.sign_out": {"en": "Sign out", "fr": "Se déconnecter"},
