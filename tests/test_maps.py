@@ -340,3 +340,18 @@ def test_colour_by_status_groups_partners_and_projects_apart_in_the_legend() -> 
     assert names == ["Partenaire : Actif (1)", "Projet : En cours (1)"]  # French puts a space before the colon
     symbols = {trace.name: trace.marker.symbol for trace in figure.data if trace.mode == "markers"}
     assert symbols == {"Partenaire : Actif (1)": "circle", "Projet : En cours (1)": "diamond"}
+
+
+def test_text_stored_in_a_coordinate_column_is_listed_not_fatal(demo_engine: Engine) -> None:
+    """SQLite keeps whatever an old import wrote into a REAL column; "abc" must not break the map."""
+    if demo_engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL refuses text in a double precision column")
+    from sqlalchemy import text
+
+    with demo_engine.begin() as connection:
+        connection.execute(text("UPDATE organisation SET latitude = 'abc', longitude = '12,5' WHERE id = 3"))
+    view = maps.map_view(demo_engine, as_of=DEMO_TODAY)
+    assert len(view.points) == _expected_point_count(demo_engine)
+    listed = view.problems.loc[view.problems["record_id"] == 3]
+    assert listed[t("map.column.latitude", "en")].tolist() == ["abc"]
+    assert listed[t("map.column.problem", "en")].tolist() == [t("map.problem.not_a_number", "en")]
