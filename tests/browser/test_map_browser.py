@@ -7,110 +7,27 @@ that no error shows. Saves a screenshot to ``tests/artifacts/screenshots/map.png
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from dashboard import auth, db, maps
+from dashboard import db, maps
 from dashboard.i18n import t
-from dashboard.models import utcnow
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, SCREENSHOTS, Server, sign_in_through_the_form
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-USERNAME = "map-viewer"
-PASSWORD = "pacific-islands-together-2026"
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 90.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise TimeoutError("streamlit did not answer in time")
-
-
-@pytest.fixture(scope="module")
-def map_server(database_factory, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    """A demo database with one password account, served by `streamlit run app.py` on a free port."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    pytest.importorskip("playwright.sync_api")
-    url = database_factory.new("demo")
-    engine = db.get_engine(url)
-    with db.session_scope(engine) as session:
-        auth.create_user(session, username=USERNAME, roles=["leadership"], password=PASSWORD, by="test", now=utcnow())
-    port = _free_port()
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    env = {**os.environ, "DATABASE_URL": url}
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.address=127.0.0.1",
-                f"--server.port={port}",
-                "--server.headless=true",
-                "--browser.gatherUsageStats=false",
-                # Other engineers edit modules while tests run: a reload mid-test is not what is tested here.
-                "--server.fileWatcherType=none",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        _wait_until_healthy(base, process)
-        yield base, url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        engine.dispose()
-
-
-def test_the_map_draws_shapes_and_every_point_offline(map_server: tuple[str, str]) -> None:
+def test_the_map_draws_shapes_and_every_point_offline(dashboard_server: Server) -> None:
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
     from playwright.sync_api import sync_playwright
 
-    base, database_url = map_server
-    expected_points = len(maps.map_points(db.get_engine(database_url)))
+    base = dashboard_server.base_url
+    expected_points = len(maps.map_points(db.get_engine(dashboard_server.database_url)))
     outside_requests: list[str] = []
     console_errors: list[str] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-        )
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1600, "height": 1300})
             page.on(
@@ -125,9 +42,8 @@ def test_the_map_draws_shapes_and_every_point_offline(map_server: tuple[str, str
             page.on("console", lambda message: console_errors.append(message.text) if message.type == "error" else None)
             # Sign in on the entry page, then go to the map through the navigation, as a person does.
             page.goto(f"{base}/", wait_until="domcontentloaded")
-            page.get_by_label(t("auth.username", "en")).fill(USERNAME, timeout=60_000)
-            page.get_by_label(t("auth.password", "en"), exact=True).fill(PASSWORD)
-            page.get_by_role("button", name=t("auth.submit", "en")).click()
+            page.get_by_label(t("auth.username", "en")).wait_for(timeout=60_000)
+            sign_in_through_the_form(page, dashboard_server)
             page.get_by_role("link", name=t("page.map", "en"), exact=True).click(timeout=60_000)
 
             page.wait_for_selector(".js-plotly-plot .scatterlayer", timeout=60_000)
