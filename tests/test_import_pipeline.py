@@ -345,3 +345,25 @@ def test_the_workbook_template_holds_every_kind_and_is_accepted(demo_engine: Eng
         result = pipeline.preview(session, kind=pipeline.WORKBOOK, file_name="t.xlsx", data=data, actor=STAFF)
     assert not result.refused, [item.line() for item in result.problems]
     assert result.created + result.updated + result.unchanged == len(KINDS)
+
+
+def test_uploaded_reviews_move_the_review_dates_and_undo_puts_them_back(demo_engine: Engine) -> None:
+    with Session(demo_engine) as session:
+        partner = session.exec(select(Organisation).where(Organisation.acronym == "AFD")).first() or \
+            session.exec(select(Organisation).order_by(Organisation.id)).first()
+        before = (partner.last_review_date, partner.next_review_date)
+    data = (
+        "partner,review_date,reviewer,rating,decision,next_review_due\n"
+        f"{partner.name},2026-11-20,Partnerships officer,4,continue,\n"
+    ).encode()
+    _previewed, committed = _run(demo_engine, "reviews.csv", "reviews", data)
+    assert committed.committed, [item.line() for item in committed.problems]  # type: ignore[attr-defined]
+    with Session(demo_engine) as session:
+        moved = session.get(Organisation, partner.id)
+        # No next date given: six months after the review, as on the Partners page.
+        assert (moved.last_review_date, moved.next_review_date) == (dt.date(2026, 11, 20), dt.date(2027, 5, 20))
+    with Session(demo_engine) as session:
+        pipeline.undo(session, batch_id=committed.batch_id, actor=STAFF)  # type: ignore[attr-defined]
+    with Session(demo_engine) as session:
+        restored = session.get(Organisation, partner.id)
+        assert (restored.last_review_date, restored.next_review_date) == before

@@ -39,6 +39,7 @@ from dashboard.models import (
     ImportBatch,
     Indicator,
     IndicatorValue,
+    Organisation,
     PartnershipReview,
     ProjectLocation,
     ProjectRole,
@@ -550,7 +551,57 @@ def _finish(session: Session, result: Preview) -> None:
     session.connection().execute(update(batch).where(batch.c.id == result.batch_id).values(
         created_count=result.created, updated_count=result.updated,
         unchanged_count=result.unchanged, rejected_count=result.rejected))
+    _sync_review_dates(session, result)
     db.bump_revision(session)
+
+
+def _reviewed_partners(session: Session, batch_id: int | None) -> list[int]:
+    """Partners whose reviews batch ``batch_id`` wrote."""
+    audit, reviews = table_of(AuditEvent), table_of(PartnershipReview)
+    written = select(audit.c.record_id).where(audit.c.batch_id == batch_id, audit.c.table_name == reviews.name)
+    return list(session.connection().execute(
+        select(reviews.c.organisation_id).where(reviews.c.id.in_(written)).distinct()).scalars())
+
+
+REVIEW_DATES_ACTION = "review_dates"
+
+
+def _review_dates(session: Session, partners: list[int]) -> dict[int, dict[str, str | None]]:
+    organisations = table_of(Organisation)
+    columns = ("last_review_date", "next_review_date", "updated_at")
+    rows = session.connection().execute(
+        select(organisations.c.id, *(organisations.c[name] for name in columns))
+        .where(organisations.c.id.in_(partners)))
+    return {row.id: {name: getattr(row, name) and getattr(row, name).isoformat() for name in columns} for row in rows}
+
+
+def _sync_review_dates(session: Session, result: Preview) -> None:
+    """Uploaded reviews move the partner's last/next review dates like a review recorded on the page, so the
+    overdue lists follow (the rule lives in dashboard.reviews). The dates they replace are kept in the batch's
+    audit trail, so undo puts them back exactly."""
+    from dashboard.reviews import sync_review_dates
+
+    partners = _reviewed_partners(session, result.batch_id)
+    if not partners:
+        return
+    before = _review_dates(session, partners)
+    sync_review_dates(session, partners)
+    session.flush()
+    after = _review_dates(session, partners)
+    _insert_audit(session.connection(), [
+        {"batch_id": result.batch_id, "at": utcnow(), "user": None, "action": REVIEW_DATES_ACTION,
+         "table_name": None, "record_id": partner, "before": json.dumps(before[partner]),
+         "after": json.dumps(after[partner]), "detail": None}
+        for partner in partners if before[partner] != after[partner]])
+
+
+def _restore_review_dates(session: Session, events: list[Row]) -> None:
+    organisations = table_of(Organisation)
+    for event in events:
+        before = json.loads(event.before)
+        dates = {name: value and (dt.datetime if name == "updated_at" else dt.date).fromisoformat(value)
+                 for name, value in before.items()}
+        session.connection().execute(update(organisations).where(organisations.c.id == event.record_id).values(dates))
 
 
 def _insert_audit(connection: Connection, events: list[dict[str, object]]) -> None:
@@ -716,6 +767,7 @@ def _undo(session: Session, batch_id: int, actor: Actor | None) -> UndoResult:
     _insert_audit(connection, undo_events)
     connection.execute(update(batch_table).where(batch_table.c.id == batch_id).values(
         status=STATUS_UNDONE, undone_at=now, undone_by=user))
+    _restore_review_dates(session, [event for event in events if event.action == REVIEW_DATES_ACTION])
     db.bump_revision(session)
     return UndoResult(batch_id, deleted=deleted, restored=restored)
 
