@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.dates import format_skeleton, get_date_format
 from babel.numbers import (
+    NumberPattern,
     format_compact_currency,
     format_compact_decimal,
     format_currency,
@@ -18,6 +20,7 @@ from babel.numbers import (
     format_percent,
     get_decimal_symbol,
     get_group_symbol,
+    parse_pattern,
 )
 
 from dashboard.i18n import normalise_language
@@ -30,6 +33,18 @@ MISSING = "–"
 
 def locale_for(lang: str | None) -> str:
     return LOCALES[normalise_language(lang)]
+
+
+# Parsed once: Babel otherwise parses the locale and the pattern on every call, which is most of the time a
+# table of 10 000 formatted amounts takes.
+@lru_cache(maxsize=8)
+def _locale(lang: str | None) -> Locale:
+    return Locale.parse(locale_for(lang))
+
+
+@lru_cache(maxsize=64)
+def _pattern(pattern: str) -> NumberPattern:
+    return parse_pattern(pattern)
 
 
 def _missing(value: object) -> bool:
@@ -45,7 +60,7 @@ def format_money(amount: float | None, currency: str, lang: str | None = None, *
         # a no-break space, as Babel's own French pattern uses, so "€" never wraps onto the next line
         pattern = "#,##0\u00a0¤;-#,##0\u00a0¤"
     return format_currency(
-        amount, currency, format=pattern, locale=locale_for(lang), currency_digits=cents
+        amount, currency, format=_pattern(pattern) if pattern else None, locale=_locale(lang), currency_digits=cents
     )
 
 
@@ -53,18 +68,18 @@ def format_number(value: float | None, lang: str | None = None, *, decimals: int
     if _missing(value):
         return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=locale_for(lang))
+    return format_decimal(value, format=_pattern(pattern), locale=_locale(lang))
 
 
 def format_rate(fraction: float | None, lang: str | None = None, *, decimals: int = 0) -> str:
     """A fraction as a percentage: 1.1205 → ``112%`` / ``112 %``."""
     if _missing(fraction):
         return MISSING
-    locale = Locale.parse(locale_for(lang))
+    locale = _locale(lang)
     pattern = locale.percent_formats[None].pattern  # "#,##0%" in English, "#,##0\u202f%" in French
     if decimals:
         pattern = pattern.replace("#,##0", "#,##0." + "0" * decimals, 1)
-    return format_percent(fraction, format=pattern, locale=locale)
+    return format_percent(fraction, format=_pattern(pattern), locale=locale)
 
 
 def format_date(value: dt.date | None, lang: str | None = None) -> str:
