@@ -85,8 +85,21 @@ def current_actor() -> Actor | None:
     return signed_in_actor()
 
 
+def _run_through_app_entry() -> None:
+    """Streamlit starts a server whose entry script has a ``pages/`` folder beside it in its old pages-folder
+    mode, until the entry script has called ``st.navigation`` once. A bookmark opened as the very first request
+    to a new server would then run the page alone, without app.py's sign-in form, language and navigation.
+    Leave that mode and rerun: app.py runs and ``st.navigation`` routes to this page by its URL."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def page_context(url_path: str) -> PageContext:
     """Check access (on the server, on every run), draw the sidebar filters and return the page's context."""
+    _run_through_app_entry()
     lang = current_language()
     actor = current_actor()
     if actor is None:

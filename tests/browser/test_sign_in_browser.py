@@ -92,15 +92,19 @@ def _navigation_paths(page, default: str = "overview") -> list[str]:
 
 
 def test_a_typed_page_address_never_shows_the_page_to_a_signed_out_visitor(browser, dashboard_server: Server) -> None:
-    """First in this module on purpose: the server has just started, the case where Streamlit runs the typed
-    page's script alone. It must refuse and lead to the sign-in form; afterwards the form comes directly."""
+    """First in this module on purpose: the server has just started, the case where Streamlit would run the
+    typed page's script alone (its old pages-folder mode). The page hands over to app.py, so the visitor gets
+    the sign-in form at once and, once signed in, the page the bookmark named."""
     page = _new_page(browser)
     try:
-        _open_signed_out(page, f"{dashboard_server.base_url}/upload")
+        assert _open_signed_out(page, f"{dashboard_server.base_url}/upload") is False
         assert page.locator(UPLOAD_BOX).count() == 0
-        page.goto(f"{dashboard_server.base_url}/budgets")
-        _wait_for_sign_in_form(page)  # app.py has run once: every address now shows the form itself
         assert page.locator("[data-testid='stSidebarNav']").count() == 0
+        _sign_in(page, dashboard_server.username, dashboard_server.password)
+        page.locator(UPLOAD_BOX).first.wait_for(timeout=120_000)
+        assert urlparse(page.url).path.strip("/") == "upload"
+        page.goto(f"{dashboard_server.base_url}/budgets")
+        _wait_for_sign_in_form(page)  # a new browser session: the form again, never the page
     finally:
         page.context.close()
 
