@@ -84,6 +84,17 @@ def test_formula_looking_text_survives_the_xlsx_round_trip(demo_engine: Engine) 
     assert (result.created, result.updated, result.problem_count) == (0, 0, 0), _explain(result)
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_formula_looking_text_survives_the_csv_round_trip(demo_engine: Engine, lang: str) -> None:
+    """The CSV export puts an apostrophe before text a spreadsheet would run; the importer takes it off again."""
+    with db.session_scope(demo_engine) as session:
+        session.execute(update(Project).where(Project.code == "REG-C1.1").values(title="=1+1 (not a formula)"))
+    name, data = _export(demo_engine, "projects", lang, "csv")
+    assert b"'=1+1 (not a formula)" in data
+    result = _preview(demo_engine, "projects", name, data)
+    assert (result.created, result.updated, result.problem_count) == (0, 0, 0), _explain(result)
+
+
 def test_filtered_export_holds_only_the_chosen_records(demo_engine: Engine) -> None:
     with demo_engine.connect() as connection:
         ids = [row[0] for row in connection.execute(

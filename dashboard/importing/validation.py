@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from dashboard.exports import FORMULA_PREFIXES
 from dashboard.i18n import t
 from dashboard.importing.readers import Cell
 from dashboard.importing.schemas import KEY_DEFAULTS, Column, ColumnType, KindSchema, match_header, schemas
@@ -198,6 +199,14 @@ Converter = Callable[[Cell], object]
 DATE_ORDER = (("planned_start", "planned_end"), ("actual_start", "actual_end"), ("period_start", "period_end"))
 
 
+def unneutralise_formula(text: str) -> str:
+    """Undo the apostrophe our exports put before formula-like text (``'=SUM(…)``), so a downloaded table
+    re-uploads unchanged; the text is stored as text and neutralised again in every export."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
+        return text[1:]
+    return text
+
+
 def _text(column: Column) -> Converter:
     limit = column.max_length
 
@@ -208,6 +217,7 @@ def _text(column: Column) -> Converter:
             raw = raw.date()
         text = " ".join(str(raw).split()) if column.type != ColumnType.text or not column.name.endswith(
             ("notes", "description", "note")) else str(raw).strip()
+        text = unneutralise_formula(text)
         if limit is not None and len(text) > limit:
             raise CellError("error.too_long", length=len(text), limit=limit)
         return text
