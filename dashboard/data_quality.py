@@ -22,7 +22,8 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import and_, exists, func, or_, select
 from sqlmodel import Session
 
-from dashboard import metrics
+from dashboard import queries
+from dashboard.filters import PortfolioFilter
 from dashboard.models import (
     BudgetLine,
     Indicator,
@@ -30,12 +31,10 @@ from dashboard.models import (
     Measure,
     Organisation,
     Project,
-    ProjectRole,
     ProjectStatus,
-    RoleKind,
     Spending,
 )
-from dashboard.partners import Connectable, reading, stored_rates, to_reporting_currency
+from dashboard.partners import Connectable, reading
 
 ISSUE_COLUMNS = ["table", "record_id", "label", "detail_key", "detail_values", "record_url", "fix_url"]
 # Two names this similar (rapidfuzz token_sort_ratio on the folded keys, 0–100) are probably one partner.
@@ -204,61 +203,20 @@ def partners_without_place(session: Session, today: dt.date) -> pd.DataFrame:
 
 def declared_total_mismatches(session: Session, today: dt.date) -> pd.DataFrame:
     """Projects whose declared total (the TOTAL printed under a funding table) differs from the sum of its
-    funders' lines, by ``metrics.declared_total_mismatch``. Each funder's pledge counts once per project,
-    converted to the project's currency."""
-    currency = func.coalesce(ProjectRole.currency, Project.currency).label("currency")
-    pledge = (
-        select(
-            ProjectRole.project_id.label("project_id"),
-            ProjectRole.organisation_id.label("organisation_id"),
-            currency,
-            func.max(ProjectRole.contribution).label("amount"),
-        )
-        .join(Project, Project.id == ProjectRole.project_id)
-        .where(ProjectRole.role == RoleKind.funding.value, ProjectRole.contribution.is_not(None),
-               Project.declared_total.is_not(None))
-        .group_by(ProjectRole.project_id, ProjectRole.organisation_id, currency)
-        .subquery()
-    )
-    lines = pd.DataFrame(
-        session.execute(
-            select(pledge.c.project_id, pledge.c.currency, func.sum(pledge.c.amount)).group_by(
-                pledge.c.project_id, pledge.c.currency
-            )
-        ).all(),
-        columns=["project_id", "currency", "amount"],
-    )
-    projects = pd.DataFrame(
-        session.execute(
-            select(Project.id, Project.code, Project.title, Project.currency, Project.declared_total).where(
-                Project.declared_total.is_not(None)
-            ).order_by(Project.code)
-        ).all(),
-        columns=["project_id", "code", "title", "project_currency", "declared_total"],
-    )
-    if projects.empty:
-        return pd.DataFrame(columns=ISSUE_COLUMNS)
-    rates = stored_rates(session)
-    lines = lines.merge(projects[["project_id", "project_currency"]], on="project_id")
-    lines["in_project_currency"] = np.nan
-    for project_currency, group in lines.groupby("project_currency"):
-        converted, _missing = to_reporting_currency(group, str(project_currency), rates)
-        lines.loc[group.index, "in_project_currency"] = converted
-    totals = lines.groupby("project_id")["in_project_currency"].sum(min_count=1)
-    issues = []
-    for row in projects.itertuples(index=False):
-        lines_total = totals.get(row.project_id, 0.0)
-        if pd.isna(lines_total):
-            continue  # a pledge in a currency with no rate: the Budgets page reports the missing rate
-        if metrics.declared_total_mismatch(row.declared_total, float(lines_total)):
-            difference = metrics.declared_total_difference(row.declared_total, float(lines_total))
-            issues.append((
-                "project", row.project_id, f"{row.code} — {row.title}", "dq.detail.declared_total",
-                {"declared": float(row.declared_total), "lines": float(lines_total), "difference": difference,
-                 "currency": row.project_currency},
-                project_url(row.code), upload_url("roles"),
-            ))
-    return pd.DataFrame(issues, columns=ISSUE_COLUMNS)
+    lines. The check is the Budgets page's co-financing check (``queries.cofinancing``: effective budget lines
+    in the project's currency, ``metrics.declared_total_mismatch``), so this page, the Budgets page and the
+    Overview alert always name the same projects."""
+    funding = queries.cofinancing(session, portfolio_filter=PortfolioFilter(), as_of=today)
+    mismatched = funding[funding["declared_mismatch"].astype(bool)].drop_duplicates("project_id").sort_values("code")
+    rows = [
+        (row.project_id, row.code, row.title, float(row.declared_total), float(row.lines_total),
+         float(row.declared_difference), row.currency)
+        for row in mismatched.itertuples(index=False)
+    ]
+    return _issues(rows, lambda key, code, title, declared, lines, difference, currency: (
+        "project", key, f"{code} — {title}", "dq.detail.declared_total",
+        {"declared": declared, "lines": lines, "difference": difference, "currency": currency},
+        project_url(code), upload_url("budgets")))
 
 
 def near_duplicate_partners(session: Session, today: dt.date) -> pd.DataFrame:
@@ -332,7 +290,7 @@ RULES: tuple[Rule, ...] = (
     Rule("indicator_without_baseline_or_target", indicators_without_baseline_or_target, "indicators"),
     Rule("indicator_not_reporting", indicators_not_reporting, "indicator-values"),
     Rule("partner_without_place", partners_without_place, "partners"),
-    Rule("declared_total_mismatch", declared_total_mismatches, "roles"),
+    Rule("declared_total_mismatch", declared_total_mismatches, "budgets"),
     Rule("near_duplicate_partner", near_duplicate_partners, "partners"),
 )
 

@@ -44,7 +44,7 @@ def _crafted_portfolio(engine) -> dict[str, int]:
         _partner(session, "Commune de Nice", "FRA")
 
         running = Project(code="OK", title="Running well", status="implementation", currency="EUR",
-                          planned_start=dt.date(2025, 1, 1), planned_end=dt.date(2027, 12, 31), declared_total=1000)
+                          planned_start=dt.date(2025, 1, 1), planned_end=dt.date(2027, 12, 31), declared_total=1100)
         late = Project(code="LATE", title="Should be closed", status="implementation", currency="EUR",
                        planned_start=dt.date(2022, 1, 1), planned_end=dt.date(2025, 12, 31))
         unbudgeted = Project(code="NOBUDGET", title="Spends without a budget", status="closed", currency="XPF",
@@ -66,8 +66,8 @@ def _crafted_portfolio(engine) -> dict[str, int]:
         session.add(Spending(project_id=running.id, date=dt.date(2026, 3, 1), amount=300, kind="expenditure"))
         session.add(Spending(project_id=unbudgeted.id, date=dt.date(2021, 3, 1), amount=300, currency="XPF",
                              kind="expenditure"))
-        # Declared 1 000 against 900 pledged: a mismatch. NOBUDGET's 500 000 XPF is pledged once on two roles
-        # of the same funder: counted once, it matches.
+        # OK declares 1 100 against budget lines of 1 000: a mismatch. NOBUDGET declares 500 000 XPF but has no
+        # budget line at all: "spending with no budget" reports it, not this rule.
         session.add_all([
             ProjectRole(project_id=running.id, organisation_id=funder.id, role="funding", contribution=900),
             ProjectRole(project_id=unbudgeted.id, organisation_id=funder.id, role="funding", contribution=500_000),
@@ -123,10 +123,10 @@ def test_issues_say_what_is_wrong_and_link_to_the_record_and_the_upload(engine) 
     ids = _crafted_portfolio(engine)
     report = run_checks(engine, today=TODAY)
     mismatch = describe(report.issues["declared_total_mismatch"], "en").iloc[0]
-    assert mismatch["detail"] == "declared €1,000, lines add up to €900 (difference €100)"
-    assert mismatch["fix_url"] == "upload?kind=roles"
+    assert mismatch["detail"] == "declared €1,100, lines add up to €1,000 (difference €100)"
+    assert mismatch["fix_url"] == "upload?kind=budgets"
     french = describe(report.issues["declared_total_mismatch"], "fr").iloc[0]
-    assert french["detail"].startswith("déclaré 1\u202f000\xa0€")
+    assert french["detail"].startswith("déclaré 1\u202f100\xa0€")
     duplicate = report.issues["near_duplicate_partner"].iloc[0]
     assert duplicate["record_url"] == f"partners?partner={ids['duplicate_a']}"
     assert duplicate["detail_values"]["other_id"] == ids["duplicate_b"]
