@@ -29,6 +29,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from dashboard import db
+from dashboard.demo import DEMO_RATES
 from dashboard.models import (
     BudgetLine,
     BudgetStatus,
@@ -150,8 +151,8 @@ PLACE_GROUPS: tuple[tuple[float, tuple[tuple[str, str, float, float], ...]], ...
 
 # Euros per unit around the generation date; monthly rates drift a little around these.
 RATES: dict[str, float] = {
-    "XPF": 1 / 119.33174, "XOF": 1 / 655.957, "USD": 0.92, "AUD": 0.60, "NZD": 0.55, "FJD": 0.41,
-    "WST": 0.33, "TOP": 0.39, "VUV": 0.0077,
+    **{currency: eur_per_unit for currency, (eur_per_unit, _source) in DEMO_RATES.items()},
+    "XOF": 1 / 655.957,  # fixed parity of the CFA franc (West African partners of the large portfolio)
 }
 FIXED_PARITIES = {"XPF", "XOF"}
 PACIFIC_CURRENCIES = {"NCL": "XPF", "PYF": "XPF", "WLF": "XPF", "FJI": "FJD", "WSM": "WST", "TON": "TOP",

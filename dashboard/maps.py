@@ -36,7 +36,6 @@ from dashboard.filters import PortfolioFilter, organisation_ids, project_ids
 from dashboard.formatting import format_money
 from dashboard.i18n import t
 from dashboard.models import (
-    BudgetLine,
     Organisation,
     Project,
     ProjectCountry,
@@ -178,19 +177,6 @@ def enum_label(prefix: str, value: str | None, lang: str) -> str:
         return t(f"{prefix}.{value}", lang)
     except KeyError:
         return str(value).replace("_", " ")
-
-
-def project_budgets(source: Connectable, portfolio_filter: PortfolioFilter, as_of: dt.date) -> pd.Series:
-    """Budget per project id in the reporting currency, as the Budgets page counts it: effective lines
-    (revised replacing original) to ``as_of``, summed in SQL and converted at the latest rates, through the
-    same query blocks as ``queries.budget_variance`` (without its spending side, which the map does not
-    show and which took most of its time on a large portfolio). Raises ``metrics.MissingRateError`` like it."""
-    budget = queries._budget_by(source, queries.current_filter(portfolio_filter, as_of), BudgetLine.project_id)
-    if budget.empty:
-        return pd.Series(dtype="float64")
-    rates = queries.latest_rates(source, as_of=as_of)
-    converted = queries._convert_column(budget, "amount", "currency", REPORTING_CURRENCY, rates)
-    return converted.groupby(budget["key"].astype(int)).sum()
 
 
 def partner_contributions(source: Connectable, portfolio_filter: PortfolioFilter) -> pd.Series:
@@ -486,7 +472,8 @@ def _all_records(
         parts.append(_partner_records(source, portfolio_filter, lang))
     if show in (Show.both, Show.projects):
         try:
-            budgets = project_budgets(source, portfolio_filter, as_of or dt.date.today())
+            budgets = queries.budget_by_project(source, portfolio_filter=portfolio_filter,
+                                                currency=REPORTING_CURRENCY, as_of=as_of or dt.date.today())
         except metrics.MissingRateError as error:
             # The map still draws every project (at the smallest size); the page says which rate is missing.
             budgets, missing_rate = pd.Series(dtype="float64"), error.currency

@@ -370,6 +370,19 @@ def _split_years(budget_periods: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def budget_by_project(
+    source: Connectable, *, portfolio_filter: PortfolioFilter, currency: str = metrics.REPORTING_BASE_CURRENCY,
+    as_of: dt.date,
+) -> pd.Series:
+    """Effective budget per project id in ``currency``, counted as ``budget_variance`` counts it, without its
+    spending side (for views that show budgets only, such as the map). Raises ``metrics.MissingRateError``."""
+    budget = _budget_by(source, current_filter(portfolio_filter, as_of), BudgetLine.project_id)
+    if budget.empty:
+        return pd.Series(dtype="float64")
+    converted = _convert_column(budget, "amount", "currency", currency, latest_rates(source, as_of=as_of))
+    return converted.groupby(budget["key"].astype(int)).sum()
+
+
 def budget_variance(
     source: Connectable,
     *,
