@@ -12,6 +12,7 @@ from sqlalchemy import event, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine, select
 
+from dashboard import values_to_date  # noqa: F401  (registers the hook that keeps values to date current)
 from dashboard.models import DataRevision, utcnow
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

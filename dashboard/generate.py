@@ -28,7 +28,7 @@ from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
-from dashboard import db
+from dashboard import db, values_to_date
 from dashboard.demo import DEMO_RATES
 from dashboard.models import (
     BudgetLine,
@@ -890,6 +890,7 @@ def generate(
             writer = BulkWriter(connection)
             builder = _LargeBuilder(writer, spec, seed)
             builder.build()
+            values_to_date.refresh_values_to_date(connection)
             with Session(bind=connection) as session:
                 db.bump_revision(session)
                 session.flush()

@@ -384,6 +384,8 @@ class IndicatorValue(SQLModel, table=True):
         UniqueConstraint("indicator_id", "period_start", "period_end"),
         # Latest value per indicator, running totals ordered by period end.
         Index("ix_indicator_value_indicator_period_end", "indicator_id", "period_end"),
+        # The portfolio trend: values counted per half-year and per cent straight from the index, no sort.
+        Index("ix_indicator_value_trend", "half_year", "progress_percent", "period_end", "indicator_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -394,6 +396,12 @@ class IndicatorValue(SQLModel, table=True):
     actual: float | None = None
     note: str | None = Field(default=None, max_length=2000)
     is_illustrative: bool = False
+    # Derived from the rows above and the indicator's rule, kept by dashboard.values_to_date on every write:
+    # never uploaded, never edited by hand.
+    actual_to_date: float | None = None
+    target_to_date: float | None = None
+    progress_percent: int | None = None  # metrics.progress of actual_to_date, in whole per cent
+    half_year: int | None = None  # year * 10 + 1 or 2: the trend chart's bucket
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Integer, and_, case, cast, exists, extract, func, null, or_, select, union
+from sqlalchemy import Integer, and_, case, cast, exists, extract, func, or_, select, union
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
@@ -25,7 +25,6 @@ from dashboard.filters import PortfolioFilter, organisation_ids, project_ids
 from dashboard.models import (
     BudgetLine,
     BudgetType,
-    Direction,
     ExchangeRate,
     Indicator,
     IndicatorValue,
@@ -49,11 +48,19 @@ def _session(source: Connectable) -> Session:
     return source if isinstance(source, Session) else Session(source)
 
 
-def _rows(source: Connectable, statement) -> list:
+def _rows(source: Connectable, statement) -> list[tuple]:
+    """Plain tuples: pandas builds a frame from them several times faster than from SQLAlchemy rows."""
     if isinstance(source, Session):
-        return list(source.execute(statement).all())
-    with Session(source) as session:
-        return list(session.execute(statement).all())
+        return [tuple(row) for row in source.connection().execute(statement)]
+    with source.connect() as connection:
+        return [tuple(row) for row in connection.execute(statement)]
+
+
+def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
+    """A frame built column by column (``pd.DataFrame(rows)`` inspects every row for its type)."""
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    return pd.DataFrame(dict(zip(columns, (list(column) for column in zip(*rows, strict=True)), strict=True)))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -655,131 +662,102 @@ def _indicator_window_start(window_start: dt.date, window_end: dt.date, target_d
     return window_start
 
 
+def _latest_value_id(column, window_end: dt.date):
+    """The id of an indicator's last value (by period end, then start) up to ``window_end`` with ``column``
+    reported: one index probe per indicator, read backwards from ``window_end``."""
+    value = aliased(IndicatorValue)
+    return (
+        select(value.id)
+        .where(value.indicator_id == Indicator.id, value.period_end <= window_end,
+               getattr(value, column.key).is_not(None))
+        .order_by(value.period_end.desc(), value.period_start.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
 def indicator_assessments(source: Connectable, *, portfolio_filter: PortfolioFilter, as_of: dt.date) -> pd.DataFrame:
-    """Status of every indicator of the kept projects, by the rules of ``metrics.assess_indicator``: values are
-    aggregated per indicator in SQL (sum for periodic, latest for cumulative, up to the period's end), then
-    progress, expected progress and status come from the metric functions."""
+    """Status of every indicator of the kept projects, by the rules of ``metrics.assess_indicator``: the value
+    and plan to date come from the indicator's last report up to the period's end (stored by
+    ``dashboard.values_to_date``: latest for cumulative indicators, sum for periodic ones), then progress,
+    expected progress and status come from the metric functions."""
     current = current_filter(portfolio_filter, as_of)
     window_start, window_end = reporting_window(portfolio_filter, as_of)
-    indicators = pd.DataFrame(
-        _rows(
-            source,
-            select(Indicator.id, Indicator.project_id, Project.code, Project.status, Indicator.code, Indicator.name,
-                   Indicator.unit, Indicator.cumulative, Indicator.direction, Indicator.baseline_value,
-                   Indicator.baseline_date, Indicator.target_value, Indicator.target_date, Indicator.is_illustrative)
-            .join(Project, Project.id == Indicator.project_id)
-            .where(Indicator.project_id.in_(project_ids(current)))
-            .order_by(Project.code, Indicator.code),
-        ),
-        columns=["indicator_id", "project_id", "project_code", "project_status", "code", "name", "unit",
-                 "cumulative", "direction", "baseline_value", "baseline_date", "target_value", "target_date",
-                 "is_illustrative"],
-    )
-    if indicators.empty:
-        return pd.DataFrame(columns=ASSESSMENT_COLUMNS)
-    kept = Indicator.project_id.in_(project_ids(current))
-    upto = and_(IndicatorValue.period_end <= window_end, IndicatorValue.indicator_id.in_(select(Indicator.id)
-                                                                                         .where(kept)))
-    sums = (
-        select(
-            IndicatorValue.indicator_id,
-            func.sum(IndicatorValue.actual).label("actual_sum"),
-            func.sum(IndicatorValue.target).label("target_sum"),
-            func.max(case((IndicatorValue.actual.is_not(None), IndicatorValue.period_end))).label("last_actual_end"),
-            func.max(case((IndicatorValue.target.is_not(None), IndicatorValue.period_end))).label("last_target_end"),
-        )
-        .where(upto)
-        .group_by(IndicatorValue.indicator_id)
+    latest = (
+        select(Indicator.id.label("indicator_id"),
+               _latest_value_id(IndicatorValue.actual, window_end).label("actual_value_id"),
+               _latest_value_id(IndicatorValue.target, window_end).label("target_value_id"))
+        .where(Indicator.project_id.in_(project_ids(current)))
         .subquery()
     )
-    latest = aliased(IndicatorValue)
-    aggregated = pd.DataFrame(
-        _rows(
-            source,
-            select(
-                sums.c.indicator_id, sums.c.actual_sum, sums.c.target_sum, sums.c.last_actual_end,
-                sums.c.last_target_end,
-                select(func.max(latest.actual)).where(
-                    latest.indicator_id == sums.c.indicator_id, latest.period_end == sums.c.last_actual_end,
-                    latest.actual.is_not(None)).scalar_subquery().label("latest_actual"),
-                select(func.max(latest.target)).where(
-                    latest.indicator_id == sums.c.indicator_id, latest.period_end == sums.c.last_target_end,
-                    latest.target.is_not(None)).scalar_subquery().label("latest_target"),
-            ),
-        ),
-        columns=["indicator_id", "actual_sum", "target_sum", "last_actual_end", "last_target_end", "latest_actual",
-                 "latest_target"],
+    actual_row, target_row = aliased(IndicatorValue), aliased(IndicatorValue)
+    columns = ["indicator_id", "project_id", "project_code", "project_status", "code", "name", "unit", "cumulative",
+               "direction", "baseline_value", "baseline_date", "target_value", "target_date", "is_illustrative",
+               "actual_to_date", "last_period_end", "planned_to_date"]
+    rows = _rows(
+        source,
+        select(Indicator.id, Indicator.project_id, Project.code, Project.status, Indicator.code, Indicator.name,
+               Indicator.unit, Indicator.cumulative, Indicator.direction, Indicator.baseline_value,
+               Indicator.baseline_date, Indicator.target_value, Indicator.target_date, Indicator.is_illustrative,
+               actual_row.actual_to_date, actual_row.period_end, target_row.target_to_date)
+        .join(latest, latest.c.indicator_id == Indicator.id)
+        .join(Project, Project.id == Indicator.project_id)
+        .outerjoin(actual_row, actual_row.id == latest.c.actual_value_id)
+        .outerjoin(target_row, target_row.id == latest.c.target_value_id)
+        .order_by(Project.code, Indicator.code),
     )
-    frame = indicators.merge(aggregated, on="indicator_id", how="left")
+    frame = _frame(rows, columns)
+    if frame.empty:
+        return pd.DataFrame(columns=ASSESSMENT_COLUMNS)
     records = []
-    for row in frame.itertuples(index=False):
-        cumulative = bool(row.cumulative)
-        actual = _number(row.latest_actual if cumulative else row.actual_sum)
-        planned = _number(row.latest_target if cumulative else row.target_sum)
-        baseline, target = _number(row.baseline_value), _number(row.target_value)
-        last_end = _date(row.last_actual_end)
-        progress_value = metrics.progress(actual, baseline, target, row.direction)
+    # Plain lists, not itertuples: this runs for every indicator of the portfolio on every cold page.
+    for actual, planned, baseline, target, direction, baseline_date, target_date, last_end in zip(
+        *(frame[name].tolist() for name in ("actual_to_date", "planned_to_date", "baseline_value", "target_value",
+                                            "direction", "baseline_date", "target_date", "last_period_end")),
+        strict=True,
+    ):
+        actual, planned, baseline, target = (_number(actual), _number(planned), _number(baseline),
+                                             _number(target))
+        last_end = _date(last_end)
+        progress_value = metrics.progress(actual, baseline, target, direction)
         if planned is not None:
-            expected = metrics.progress(planned, baseline, target, row.direction)
+            expected = metrics.progress(planned, baseline, target, direction)
         else:
-            expected = metrics.expected_progress(_date(row.baseline_date), _date(row.target_date),
-                                                 last_end or window_end)
-        start = _indicator_window_start(window_start, window_end, _date(row.target_date))
+            expected = metrics.expected_progress(_date(baseline_date), _date(target_date), last_end or window_end)
+        start = _indicator_window_start(window_start, window_end, _date(target_date))
         reporting = last_end is not None and last_end >= start
         records.append((actual, progress_value, expected, metrics.status(progress_value, expected, reporting).value,
                         last_end, start))
     results = pd.DataFrame(records, columns=["actual_to_date", "progress", "expected_progress", "status",
                                              "last_period_end", "window_start"], index=frame.index)
-    frame = pd.concat([frame, results], axis=1)
+    frame = pd.concat([frame.drop(columns=["actual_to_date", "last_period_end"]), results], axis=1)
     return frame[ASSESSMENT_COLUMNS].reset_index(drop=True)
 
 
 def _number(value: object) -> float | None:
-    if value is None or pd.isna(value):  # type: ignore[arg-type]
+    if value is None or value != value:  # NaN is the one value not equal to itself
         return None
     return float(value)  # type: ignore[arg-type]
 
 
 def indicator_values(source: Connectable, *, indicator_ids: list[int], as_of: dt.date) -> pd.DataFrame:
     """The reported values of a few indicators (a project's), with the value to date after each period by the
-    indicator's rule (latest for cumulative, running sum for periodic), for trend charts."""
+    indicator's rule (latest for cumulative, running sum for periodic; stored by ``dashboard.values_to_date``),
+    for trend charts."""
+    columns = ["indicator_id", "period_start", "period_end", "actual", "target", "actual_to_date", "is_illustrative"]
     if not indicator_ids:
-        return pd.DataFrame(columns=["indicator_id", "period_start", "period_end", "actual", "target",
-                                     "actual_to_date", "is_illustrative"])
+        return pd.DataFrame(columns=columns)
     rows = _rows(
         source,
         select(IndicatorValue.indicator_id, IndicatorValue.period_start, IndicatorValue.period_end,
-               IndicatorValue.actual, IndicatorValue.target, IndicatorValue.is_illustrative, Indicator.cumulative)
-        .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+               IndicatorValue.actual, IndicatorValue.target, IndicatorValue.actual_to_date,
+               IndicatorValue.is_illustrative)
         .where(IndicatorValue.indicator_id.in_(indicator_ids), IndicatorValue.period_end <= as_of)
-        .order_by(IndicatorValue.indicator_id, IndicatorValue.period_end),
+        .order_by(IndicatorValue.indicator_id, IndicatorValue.period_end, IndicatorValue.period_start),
     )
-    frame = pd.DataFrame(rows, columns=["indicator_id", "period_start", "period_end", "actual", "target",
-                                        "is_illustrative", "cumulative"])
-    to_date: list[float | None] = []
-    for _indicator, part in frame.groupby("indicator_id", sort=False):
-        seen: list[metrics.PeriodValue] = []
-        for row in part.itertuples(index=False):
-            seen.append(metrics.PeriodValue(row.period_start, row.period_end, _number(row.actual)))
-            to_date.append(metrics.actual_to_date(seen, bool(row.cumulative)))
-    frame["actual_to_date"] = pd.to_numeric(pd.Series(to_date, index=frame.index, dtype="object"), errors="coerce")
-    return frame.drop(columns=["cumulative"])
-
-
-def progress_sql(value, baseline, target, direction):  # SQL expressions in, a SQL expression out
-    """SQL twin of ``metrics.progress`` (checked against it by the tests): the share of the way from baseline
-    (0 when missing) to target, None without a value or target or when the target lies on the wrong side of
-    the baseline for the indicator's direction."""
-    base = func.coalesce(baseline, 0.0)
-    span = target - base
-    lower = direction == Direction.lower_is_better.value
-    return case(
-        (or_(value.is_(None), target.is_(None)), null()),
-        (span == 0, case((and_(lower, value <= target), 1.0), (and_(~lower, value >= target), 1.0), else_=0.0)),
-        (and_(span < 0, ~lower), null()),
-        (and_(span > 0, lower), null()),
-        else_=(value - base) / span,
-    )
+    frame = _frame(rows, columns)
+    frame["actual_to_date"] = pd.to_numeric(frame["actual_to_date"], errors="coerce")
+    return frame
 
 
 TREND_COLUMNS = ["period_end", "median", "q1", "q3", "indicators"]
@@ -791,45 +769,27 @@ def portfolio_progress_trend(source: Connectable, *, portfolio_filter: Portfolio
     """Across the kept projects, per half-year: the median and quartiles of the progress towards target
     (0 = baseline, 1 = target) of the values reported in it, so indicators in different units share one chart.
 
-    All in SQL: the value to date (running sum for periodic indicators, the value itself for cumulative ones)
-    by a window function, progress by ``progress_sql``, then a histogram per half-year at 1 % resolution;
-    pandas only reads the quartiles off the few histogram rows.
+    The progress of each value to date is stored (``dashboard.values_to_date``); SQL counts it per half-year
+    at 1 % resolution and pandas only reads the quartiles off the few histogram rows.
     """
     current = current_filter(portfolio_filter, as_of)
-    running = func.sum(IndicatorValue.actual).over(
-        partition_by=IndicatorValue.indicator_id, order_by=(IndicatorValue.period_end, IndicatorValue.period_start)
-    )
-    values = (
-        select(
-            IndicatorValue.period_end.label("period_end"),
-            case((Indicator.cumulative, IndicatorValue.actual), else_=running).label("to_date"),
-            Indicator.baseline_value.label("baseline"),
-            Indicator.target_value.label("target"),
-            Indicator.direction.label("direction"),
-        )
-        .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
-        .where(Indicator.project_id.in_(project_ids(current)), IndicatorValue.period_end <= current.period_end,
-               IndicatorValue.actual.is_not(None))
-        .subquery()
-    )
-    progress = progress_sql(values.c.to_date, values.c.baseline, values.c.target, values.c.direction)
-    percent = func.round(progress * 100)
-    bucket = case((percent < _PROGRESS_FLOOR, _PROGRESS_FLOOR), (percent > _PROGRESS_CEILING, _PROGRESS_CEILING),
-                  else_=percent)
-    year = cast(extract("year", values.c.period_end), Integer)
-    half = case((extract("month", values.c.period_end) <= 6, 1), else_=2)
     rows = _rows(
         source,
-        select(year.label("year"), half.label("half"), bucket.label("percent"), func.count().label("count"))
-        .where(progress.is_not(None))
-        .group_by(year, half, bucket)
-        .order_by(year, half, bucket),
+        # Grouped in the order of ix_indicator_value_trend, so the database counts without sorting. "+ 0"
+        # keeps SQLite's planner off the indicator_id index, which it prefers and then sorts a million rows.
+        select(IndicatorValue.half_year, IndicatorValue.progress_percent, func.count())
+        .where(IndicatorValue.progress_percent.is_not(None), IndicatorValue.period_end <= current.period_end,
+               (IndicatorValue.indicator_id + 0).in_(select(Indicator.id)
+                                               .where(Indicator.project_id.in_(project_ids(current)))))
+        .group_by(IndicatorValue.half_year, IndicatorValue.progress_percent),
     )
-    histogram = pd.DataFrame(rows, columns=["year", "half", "percent", "count"])
+    histogram = _frame(rows, ["half_year", "percent", "count"])
     if histogram.empty:
         return pd.DataFrame(columns=TREND_COLUMNS)
+    histogram["percent"] = histogram["percent"].clip(_PROGRESS_FLOOR, _PROGRESS_CEILING)
+    histogram = histogram.groupby(["half_year", "percent"], as_index=False)["count"].sum()
     records = []
-    for (year_value, half_value), part in histogram.groupby(["year", "half"], sort=True):
+    for half_year, part in histogram.groupby("half_year", sort=True):
         cumulative = part["count"].cumsum().to_numpy()
         total = int(cumulative[-1])
         percents = part["percent"].astype(float).to_numpy()
@@ -838,7 +798,8 @@ def portfolio_progress_trend(source: Connectable, *, portfolio_filter: Portfolio
                      total: int = total) -> float:
             return float(percents[int(np.searchsorted(cumulative, share * total, side="left"))]) / 100
 
-        period_end = dt.date(int(year_value), 6, 30) if int(half_value) == 1 else dt.date(int(year_value), 12, 31)
+        year, half = divmod(int(half_year), 10)
+        period_end = dt.date(year, 6, 30) if half == 1 else dt.date(year, 12, 31)
         records.append((period_end, quantile(0.5), quantile(0.25), quantile(0.75), total))
     return pd.DataFrame(records, columns=TREND_COLUMNS)
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from dashboard import db, metrics, queries
+from dashboard import db, metrics, queries, values_to_date
 from dashboard.filters import PortfolioFilter
 from dashboard.models import (
     BudgetLine,
@@ -322,7 +322,7 @@ def test_progress_in_sql_matches_the_metric_rule(engine: Engine) -> None:
             def number(item: float | None) -> object:
                 return cast(literal(item, Float), Float)  # typed, so PostgreSQL knows a NULL's type
 
-            expression = queries.progress_sql(number(value), number(baseline), number(target),
+            expression = values_to_date.progress_sql(number(value), number(baseline), number(target),
                                               cast(literal(direction, String), String))
             got = session.execute(sql_select(expression)).scalar()
             expected = metrics.progress(value, baseline, target, direction)

@@ -26,7 +26,7 @@ from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
-from dashboard import db
+from dashboard import db, values_to_date
 from dashboard.i18n import t
 from dashboard.importing import records
 from dashboard.importing.readers import Cell, ReadError, open_table
@@ -552,7 +552,22 @@ def _finish(session: Session, result: Preview) -> None:
         created_count=result.created, updated_count=result.updated,
         unchanged_count=result.unchanged, rejected_count=result.rejected))
     _sync_review_dates(session, result)
+    values_to_date.refresh_values_to_date(session.connection(),
+                                          _indicators_touched(session.connection(), result.batch_id))
     db.bump_revision(session)
+
+
+def _indicators_touched(connection: Connection, batch_id: int | None) -> set[int]:
+    """Indicators whose values or rule batch ``batch_id`` wrote: their stored values to date
+    (``dashboard.values_to_date``) must follow. Read while the batch's rows still exist."""
+    audit, values = table_of(AuditEvent), table_of(IndicatorValue)
+    written = select(audit.c.record_id).where(audit.c.batch_id == batch_id)
+    touched = connection.execute(
+        select(values.c.indicator_id).distinct()
+        .where(values.c.id.in_(written.where(audit.c.table_name == values.name)))
+    ).scalars().all()
+    rules = connection.execute(written.where(audit.c.table_name == table_of(Indicator).name)).scalars().all()
+    return {int(value) for value in (*touched, *rules)}
 
 
 def _reviewed_partners(session: Session, batch_id: int | None) -> list[int]:
@@ -682,7 +697,9 @@ DEPENDENTS: dict[str, tuple[tuple[type, str], ...]] = {
 }
 # Columns not compared when checking that a record is still as the batch left it (timestamps round-trip
 # through SQLite without their time zone).
-NOT_COMPARED = {"updated_at", "created_at"}
+# Timestamps, and the figures derived from the values (refreshed after every write), are not the data a later
+# batch could have changed.
+NOT_COMPARED = {"updated_at", "created_at", *values_to_date.DERIVED_COLUMNS}
 
 
 def undo(session: Session, *, batch_id: int, actor: Actor | None) -> UndoResult:
@@ -717,6 +734,7 @@ def _undo(session: Session, batch_id: int, actor: Actor | None) -> UndoResult:
     if not events:
         raise UndoRefusedError("import.undo.nothing", batch=batch_id)
     last_event = events[-1].id
+    indicators_to_refresh = _indicators_touched(connection, batch_id)
     by_table: dict[str, list[Row]] = {}
     for event in events:
         by_table.setdefault(event.table_name, []).append(event)
@@ -768,6 +786,7 @@ def _undo(session: Session, batch_id: int, actor: Actor | None) -> UndoResult:
     connection.execute(update(batch_table).where(batch_table.c.id == batch_id).values(
         status=STATUS_UNDONE, undone_at=now, undone_by=user))
     _restore_review_dates(session, [event for event in events if event.action == REVIEW_DATES_ACTION])
+    values_to_date.refresh_values_to_date(connection, indicators_to_refresh)
     db.bump_revision(session)
     return UndoResult(batch_id, deleted=deleted, restored=restored)
 
