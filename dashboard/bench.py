@@ -93,14 +93,18 @@ def _overview(engine: Engine, today: dt.date) -> None:
     from dashboard import queries
 
     everything = PortfolioFilter()
-    queries.headline_figures(engine, portfolio_filter=everything, currency="EUR", as_of=today)
-    queries.budget_variance(engine, portfolio_filter=everything, group_by="funder", currency="EUR", as_of=today)
-    queries.money_by_theme(engine, portfolio_filter=everything, currency="EUR", as_of=today)
+    money = queries.portfolio_money(engine, portfolio_filter=everything, as_of=today, with_previous=True)
+    assessed = queries.indicator_assessments(engine, portfolio_filter=everything, as_of=today)
+    queries.headline_figures(engine, portfolio_filter=everything, currency="EUR", as_of=today, money=money,
+                             assessed=assessed)
+    queries.budget_variance(engine, portfolio_filter=everything, group_by="funder", currency="EUR", as_of=today,
+                            money=money)
+    queries.money_by_theme(engine, portfolio_filter=everything, currency="EUR", as_of=today, money=money)
     queries.latest_rates(engine, as_of=today)
     queries.alerts_from(
-        burn=queries.burn_vs_time(engine, portfolio_filter=everything, currency="EUR", as_of=today),
-        assessed=queries.indicator_assessments(engine, portfolio_filter=everything, as_of=today),
-        funding=queries.cofinancing(engine, portfolio_filter=everything, as_of=today),
+        burn=queries.burn_vs_time(engine, portfolio_filter=everything, currency="EUR", as_of=today, money=money),
+        assessed=assessed,
+        funding=queries.cofinancing(engine, portfolio_filter=everything, as_of=today, money=money),
         upkeep=queries.upkeep_alerts(engine, portfolio_filter=everything, as_of=today),
     )
 
@@ -124,9 +128,11 @@ def _budgets(engine: Engine, today: dt.date) -> None:
 
     everything = PortfolioFilter()
     queries.latest_rates(engine, as_of=today)
-    queries.budget_variance(engine, portfolio_filter=everything, group_by="project", currency="EUR", as_of=today)
-    queries.burn_vs_time(engine, portfolio_filter=everything, currency="EUR", as_of=today)
-    queries.cofinancing(engine, portfolio_filter=everything, as_of=today)
+    money = queries.portfolio_money(engine, portfolio_filter=everything, as_of=today)
+    queries.budget_variance(engine, portfolio_filter=everything, group_by="project", currency="EUR", as_of=today,
+                            money=money)
+    queries.burn_vs_time(engine, portfolio_filter=everything, currency="EUR", as_of=today, money=money)
+    queries.cofinancing(engine, portfolio_filter=everything, as_of=today, money=money)
 
 
 def _indicators(engine: Engine, today: dt.date) -> None:

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Integer, and_, case, cast, exists, extract, func, or_, select, union
+from sqlalchemy import Integer, and_, case, cast, exists, extract, func, null, or_, select, union
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
@@ -51,9 +51,9 @@ def _session(source: Connectable) -> Session:
 def _rows(source: Connectable, statement) -> list[tuple]:
     """Plain tuples: pandas builds a frame from them several times faster than from SQLAlchemy rows."""
     if isinstance(source, Session):
-        return [tuple(row) for row in source.connection().execute(statement)]
+        return [tuple(row) for row in source.connection().execute(statement).fetchall()]
     with source.connect() as connection:
-        return [tuple(row) for row in connection.execute(statement)]
+        return [tuple(row) for row in connection.execute(statement).fetchall()]
 
 
 def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
@@ -181,10 +181,10 @@ def effective_budget_condition():
     return or_(BudgetLine.budget_type == BudgetType.revised.value, ~has_revision)
 
 
-def _budget_conditions(portfolio_filter: PortfolioFilter) -> list:
-    """Effective lines of the kept projects that overlap the period (an undated line always counts)."""
+def _budget_scope(portfolio_filter: PortfolioFilter) -> list:
+    """Lines of the kept projects that overlap the period (an undated line always counts)."""
     start, end = portfolio_filter.period_start, portfolio_filter.period_end
-    conditions = [effective_budget_condition(), BudgetLine.project_id.in_(project_ids(portfolio_filter))]
+    conditions = [BudgetLine.project_id.in_(project_ids(portfolio_filter))]
     if end is not None:
         conditions.append(or_(BudgetLine.period_start.is_(None), BudgetLine.period_start <= end))
     if start is not None:
@@ -192,13 +192,22 @@ def _budget_conditions(portfolio_filter: PortfolioFilter) -> list:
     return conditions
 
 
-def _spending_conditions(portfolio_filter: PortfolioFilter, kinds: tuple[str, ...]) -> list:
-    conditions = [Spending.kind.in_(kinds), Spending.project_id.in_(project_ids(portfolio_filter))]
+def _budget_conditions(portfolio_filter: PortfolioFilter) -> list:
+    """Effective lines of the kept projects that overlap the period."""
+    return [effective_budget_condition(), *_budget_scope(portfolio_filter)]
+
+
+def _spending_scope(portfolio_filter: PortfolioFilter) -> list:
+    conditions = [Spending.project_id.in_(project_ids(portfolio_filter))]
     if portfolio_filter.period_end is not None:
         conditions.append(Spending.date <= portfolio_filter.period_end)
     if portfolio_filter.period_start is not None:
         conditions.append(Spending.date >= portfolio_filter.period_start)
     return conditions
+
+
+def _spending_conditions(portfolio_filter: PortfolioFilter, kinds: tuple[str, ...]) -> list:
+    return [Spending.kind.in_(kinds), *_spending_scope(portfolio_filter)]
 
 
 _LINE_CURRENCY = func.coalesce(BudgetLine.currency, Project.currency)
@@ -298,26 +307,115 @@ def _spending_by(source: Connectable, portfolio_filter: PortfolioFilter, key) ->
     return pd.DataFrame(rows, columns=["key", "currency", "measure", "amount", "illustrative"])
 
 
-def _money_by_funder(source: Connectable, portfolio_filter: PortfolioFilter) -> tuple[pd.DataFrame, pd.DataFrame]:
+@dataclass(frozen=True)
+class PortfolioMoney:
+    """The money of the kept projects up to a date, read once and shared by every money figure of a page
+    (headline, variance by project and by funder, burn, themes, co-financing): one pass over the budget lines
+    and one over the spending, grouped by project, instead of one pass per figure. The same passes sum the
+    comparison period (``previous_filter``) beside it, for the headline's changes.
+
+    Pages get it through ``dashboard.ui.cached`` and hand it on to those functions (as ``money=``); each
+    function reads it for itself when called without it.
+    """
+
+    budget: pd.DataFrame  # project_id, funder_id, currency (the line's, else the project's), amount, illustrative
+    spending: pd.DataFrame  # project_id, currency, measure (consumed | committed), amount, illustrative
+    projects: pd.DataFrame  # PROJECT_COLUMNS, every kept project
+    funders: pd.DataFrame  # funder_id, name, acronym: the funders named by the budget lines
+    themes: pd.DataFrame  # project_id, theme
+    rates: RatesUsed
+    # As budget and spending, for the comparison period; None unless asked for (``with_previous``).
+    previous_budget: pd.DataFrame | None = None
+    previous_spending: pd.DataFrame | None = None
+
+
+PROJECT_COLUMNS = ["project_id", "code", "title", "status", "planned_start", "planned_end", "currency",
+                   "declared_total"]
+
+
+def _both_periods(frame: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split the rows summed for the period and the comparison period (NULL where a row has none)."""
+    columns = [*keys, "amount", "illustrative"]
+    current = frame[frame["amount"].notna()][columns]
+    previous = frame[frame["previous_amount"].notna()].drop(columns=["amount", "illustrative"]).rename(
+        columns={"previous_amount": "amount", "previous_illustrative": "illustrative"})[columns]
+    return current.reset_index(drop=True), previous.reset_index(drop=True)
+
+
+def portfolio_money(source: Connectable, *, portfolio_filter: PortfolioFilter, as_of: dt.date,
+                    with_previous: bool = False) -> PortfolioMoney:
+    """Effective budget per project, funder and currency, and consumed and committed per project and currency,
+    of the filter closed at ``as_of`` (``current_filter``), with what the figures need to be labelled; with
+    ``with_previous``, the comparison period's sums too, from the same passes."""
+    current = current_filter(portfolio_filter, as_of)
+    previous = previous_filter(portfolio_filter, as_of)
+    kept = project_ids(current)
+
+    def summed(in_current, in_previous, amount, illustrative) -> list:
+        flag = case((illustrative, 1), else_=0)
+        if not with_previous:  # plain sums: a CASE per row costs a third more on SQLite
+            return [func.sum(amount).label("amount"), func.max(flag).label("illustrative"),
+                    null().label("previous_amount"), null().label("previous_illustrative")]
+        return [func.sum(case((in_current, amount))).label("amount"),
+                func.max(case((in_current, flag))).label("illustrative"),
+                func.sum(case((in_previous, amount))).label("previous_amount"),
+                func.max(case((in_previous, flag))).label("previous_illustrative")]
+
+    in_current, in_previous = and_(*_budget_scope(current)), and_(*_budget_scope(previous))
+    budget_rows = _rows(
+        source,
+        select(BudgetLine.project_id, BudgetLine.funder_id, _LINE_CURRENCY.label("currency"),
+               *summed(in_current, in_previous, BudgetLine.amount, BudgetLine.is_illustrative))
+        .join(Project, Project.id == BudgetLine.project_id)
+        .where(effective_budget_condition(), or_(in_current, in_previous) if with_previous else in_current)
+        .group_by(BudgetLine.project_id, BudgetLine.funder_id, _LINE_CURRENCY),
+    )
+    budget, previous_budget = _both_periods(
+        _frame(budget_rows, ["project_id", "funder_id", "currency", "amount", "illustrative", "previous_amount",
+                             "previous_illustrative"]), ["project_id", "funder_id", "currency"])
+    kinds = metrics.CONSUMED_KINDS + metrics.COMMITMENT_KINDS
+    measure = case((Spending.kind.in_(metrics.CONSUMED_KINDS), "consumed"), else_="committed")
+    in_current, in_previous = and_(*_spending_scope(current)), and_(*_spending_scope(previous))
+    spending_rows = _rows(
+        source,
+        select(Spending.project_id, Spending.currency, measure.label("measure"),
+               *summed(in_current, in_previous, Spending.amount, Spending.is_illustrative))
+        .where(Spending.kind.in_(kinds), or_(in_current, in_previous) if with_previous else in_current)
+        .group_by(Spending.project_id, Spending.currency, measure),
+    )
+    spending, previous_spending = _both_periods(
+        _frame(spending_rows, ["project_id", "currency", "measure", "amount", "illustrative", "previous_amount",
+                               "previous_illustrative"]), ["project_id", "currency", "measure"])
+    projects = _frame(_rows(
+        source,
+        select(Project.id, Project.code, Project.title, Project.status, Project.planned_start, Project.planned_end,
+               Project.currency, Project.declared_total).where(Project.id.in_(kept)),
+    ), PROJECT_COLUMNS)
+    funder_ids = sorted({int(value) for value in budget["funder_id"].dropna()}) if not budget.empty else []
+    funders = _frame(_rows(
+        source, select(Organisation.id, Organisation.name, Organisation.acronym).where(Organisation.id.in_(funder_ids))
+    ), ["funder_id", "name", "acronym"])
+    themes = _frame(_rows(
+        source, select(ProjectTheme.project_id, ProjectTheme.theme).where(ProjectTheme.project_id.in_(kept))
+    ), ["project_id", "theme"])
+    return PortfolioMoney(budget=budget, spending=spending, projects=projects, funders=funders, themes=themes,
+                          rates=latest_rates(source, as_of=as_of),
+                          previous_budget=previous_budget if with_previous else None,
+                          previous_spending=previous_spending if with_previous else None)
+
+
+def _money_by_project(money: PortfolioMoney) -> tuple[pd.DataFrame, pd.DataFrame]:
+    budget = money.budget.groupby(["project_id", "currency"], as_index=False, dropna=False).agg(
+        amount=("amount", "sum"), illustrative=("illustrative", "max"))
+    return (budget.rename(columns={"project_id": "key"}), money.spending.rename(columns={"project_id": "key"}))
+
+
+def _money_by_funder(money: PortfolioMoney) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Budget per funder from the funders' budget lines; consumed and committed per funder apportioned to each
     funder's share of the project's effective budget (co-financed money is pooled: a payment is not earmarked
     to one funder), so the funders' parts add up to the project's total and nothing is counted twice. Money
     of a project with no funder lines stays under "unassigned"."""
-    rows = _rows(
-        source,
-        select(
-            BudgetLine.project_id,
-            BudgetLine.funder_id,
-            _LINE_CURRENCY.label("currency"),
-            func.sum(BudgetLine.amount).label("amount"),
-            func.max(case((BudgetLine.is_illustrative, 1), else_=0)).label("illustrative"),
-        )
-        .join(Project, Project.id == BudgetLine.project_id)
-        .where(*_budget_conditions(portfolio_filter))
-        .group_by(BudgetLine.project_id, BudgetLine.funder_id, _LINE_CURRENCY),
-    )
-    budget = pd.DataFrame(rows, columns=["project_id", "funder_id", "currency", "amount", "illustrative"])
-    spending = _spending_by(source, portfolio_filter, Spending.project_id).rename(columns={"key": "project_id"})
+    budget, spending = money.budget, money.spending
     per_funder = budget.groupby(["project_id", "funder_id"], dropna=False)["amount"].sum().rename("funder_amount")
     per_project = budget.groupby("project_id")["amount"].sum().rename("project_amount")
     shares_frame = per_funder.reset_index().merge(per_project.reset_index(), on="project_id")
@@ -328,7 +426,7 @@ def _money_by_funder(source: Connectable, portfolio_filter: PortfolioFilter) -> 
     apportioned["share"] = apportioned["share"].fillna(1.0)  # no budget lines: all of it unassigned
     apportioned["amount"] = apportioned["amount"] * apportioned["share"]
     apportioned["key"] = apportioned["funder_id"]
-    budget["key"] = budget["funder_id"]
+    budget = budget.assign(key=budget["funder_id"])
     return (budget[["key", "currency", "amount", "illustrative"]],
             apportioned[["key", "currency", "measure", "amount", "illustrative"]])
 
@@ -379,14 +477,19 @@ def _split_years(budget_periods: pd.DataFrame) -> pd.DataFrame:
 
 def budget_by_project(
     source: Connectable, *, portfolio_filter: PortfolioFilter, currency: str = metrics.REPORTING_BASE_CURRENCY,
-    as_of: dt.date,
+    as_of: dt.date, money: PortfolioMoney | None = None,
 ) -> pd.Series:
     """Effective budget per project id in ``currency``, counted as ``budget_variance`` counts it, without its
     spending side (for views that show budgets only, such as the map). Raises ``metrics.MissingRateError``."""
-    budget = _budget_by(source, current_filter(portfolio_filter, as_of), BudgetLine.project_id)
+    if money is not None:
+        budget, _spending = _money_by_project(money)
+        rates = money.rates
+    else:  # the budget pass alone: the map needs no spending
+        budget = _budget_by(source, current_filter(portfolio_filter, as_of), BudgetLine.project_id)
+        rates = latest_rates(source, as_of=as_of)
     if budget.empty:
         return pd.Series(dtype="float64")
-    converted = _convert_column(budget, "amount", "currency", currency, latest_rates(source, as_of=as_of))
+    converted = _convert_column(budget, "amount", "currency", currency, rates)
     return converted.groupby(budget["key"].astype(int)).sum()
 
 
@@ -397,17 +500,26 @@ def budget_variance(
     group_by: str = "project",
     currency: str = metrics.REPORTING_BASE_CURRENCY,
     as_of: dt.date,
+    money: PortfolioMoney | None = None,
 ) -> pd.DataFrame:
     """Budget, consumed, committed (apart), balance and execution rate per project, funder, year or category,
     in ``currency``. Columns: ``VARIANCE_COLUMNS``; ``key`` is the project code, funder id, year or category.
 
     Budget = effective lines (revised replaces original); consumed = disbursements + expenditures;
     commitments are shown apart and never added to consumed. A year holds the spending dated in it and its
-    share (by days) of each budget line's period.
+    share (by days) of each budget line's period. ``money``: the filter's ``portfolio_money``, when the caller
+    holds it already (used for the project and funder groupings).
     """
     if group_by not in GROUPINGS:
         raise ValueError(f"group_by must be one of {', '.join(GROUPINGS)}")
     current = current_filter(portfolio_filter, as_of)
+    if group_by in ("project", "funder"):
+        money = money or portfolio_money(source, portfolio_filter=portfolio_filter, as_of=as_of)
+        budget, spending = _money_by_project(money) if group_by == "project" else _money_by_funder(money)
+        frame = _variance_frame(budget, spending, currency, money.rates)
+        frame["label"], frame["detail"] = _money_labels(money, group_by, frame["key"])
+        frame = frame.sort_values(["execution_rate", "budget"], ascending=[False, False], na_position="last")
+        return frame[VARIANCE_COLUMNS].reset_index(drop=True)
     rates = latest_rates(source, as_of=as_of)
     if group_by == "year":
         spending = _spending_by(source, current, cast(extract("year", Spending.date), Integer))
@@ -427,17 +539,12 @@ def budget_variance(
         budget = _split_years(
             pd.DataFrame(budget_rows, columns=["period_start", "period_end", "currency", "amount", "illustrative"])
         )
-    elif group_by == "funder":
-        budget, spending = _money_by_funder(source, current)
     else:
-        budget_key, spending_key = {
-            "project": (BudgetLine.project_id, Spending.project_id),
-            "category": (func.coalesce(BudgetLine.category, UNASSIGNED), func.coalesce(Spending.category, UNASSIGNED)),
-        }[group_by]
-        budget = _budget_by(source, current, budget_key)
-        spending = _spending_by(source, current, spending_key)
+        budget = _budget_by(source, current, func.coalesce(BudgetLine.category, UNASSIGNED))
+        spending = _spending_by(source, current, func.coalesce(Spending.category, UNASSIGNED))
     frame = _variance_frame(budget, spending, currency, rates)
-    frame["label"], frame["detail"] = _labels(source, group_by, frame["key"])
+    frame["label"] = ["" if key is None or pd.isna(key) else str(key) for key in frame["key"]]
+    frame["detail"] = ""
     if group_by == "year":
         frame = frame.sort_values("key", na_position="last")
     else:
@@ -445,28 +552,18 @@ def budget_variance(
     return frame[VARIANCE_COLUMNS].reset_index(drop=True)
 
 
-def _labels(source: Connectable, group_by: str, keys: pd.Series) -> tuple[list[str], list[str]]:
-    """What to show for each key: project code and title, funder name and acronym, or the year/category."""
-    present = [int(key) for key in keys if key is not None and not pd.isna(key)] if group_by in (
-        "project", "funder") else []
+def _money_labels(money: PortfolioMoney, group_by: str, keys: pd.Series) -> tuple[list[str], list[str]]:
+    """What to show for each key: project code and title, or funder name and acronym."""
     if group_by == "project":
-        found = {row[0]: (row[1], row[2]) for row in _rows(
-            source, select(Project.id, Project.code, Project.title).where(Project.id.in_(present)))}
-    elif group_by == "funder":
-        found = {row[0]: (row[1], row[2] or "") for row in _rows(
-            source,
-            select(Organisation.id, Organisation.name, Organisation.acronym).where(Organisation.id.in_(present)),
-        )}
+        found = {int(key): (code, title) for key, code, title in zip(
+            money.projects["project_id"], money.projects["code"], money.projects["title"], strict=True)}
     else:
-        found = {}
+        found = {int(key): (name, acronym if isinstance(acronym, str) else "") for key, name, acronym in zip(
+            money.funders["funder_id"], money.funders["name"], money.funders["acronym"], strict=True)}
     labels: list[str] = []
     details: list[str] = []
     for key in keys:
-        missing = key is None or pd.isna(key)
-        if group_by in ("project", "funder"):
-            label, detail = (UNASSIGNED, "") if missing else found.get(int(key), (str(key), ""))
-        else:
-            label, detail = ("" if missing else str(key)), ""
+        label, detail = (UNASSIGNED, "") if key is None or pd.isna(key) else found.get(int(key), (str(key), ""))
         labels.append(label)
         details.append(detail)
     return labels, details
@@ -485,45 +582,31 @@ def money_by_theme(
     portfolio_filter: PortfolioFilter,
     currency: str = metrics.REPORTING_BASE_CURRENCY,
     as_of: dt.date,
+    money: PortfolioMoney | None = None,
 ) -> pd.DataFrame:
     """Budget and consumed per theme. A project with several themes has its money split equally between them
     (the data holds no shares per theme), so the themes add up to the portfolio total and no project is
     counted once per theme. Columns: theme, budget, consumed."""
-    current = current_filter(portfolio_filter, as_of)
-    rates = latest_rates(source, as_of=as_of)
-    theme_count = (
-        select(ProjectTheme.project_id, func.count().label("themes")).group_by(ProjectTheme.project_id).subquery()
-    )
-    theme = func.coalesce(ProjectTheme.theme, NO_THEME)
-    divisor = func.coalesce(theme_count.c.themes, 1)
-    budget_rows = _rows(
-        source,
-        select(theme.label("theme"), _LINE_CURRENCY.label("currency"), func.sum(BudgetLine.amount / divisor))
-        .join(Project, Project.id == BudgetLine.project_id)
-        .outerjoin(ProjectTheme, ProjectTheme.project_id == BudgetLine.project_id)
-        .outerjoin(theme_count, theme_count.c.project_id == BudgetLine.project_id)
-        .where(*_budget_conditions(current))
-        .group_by(theme, _LINE_CURRENCY),
-    )
-    spending_rows = _rows(
-        source,
-        select(theme.label("theme"), Spending.currency, func.sum(Spending.amount / divisor))
-        .outerjoin(ProjectTheme, ProjectTheme.project_id == Spending.project_id)
-        .outerjoin(theme_count, theme_count.c.project_id == Spending.project_id)
-        .where(*_spending_conditions(current, metrics.CONSUMED_KINDS))
-        .group_by(theme, Spending.currency),
-    )
-    budget = pd.DataFrame(budget_rows, columns=["theme", "currency", "amount"])
-    spending = pd.DataFrame(spending_rows, columns=["theme", "currency", "amount"])
-    budget["amount"] = _convert_column(budget, "amount", "currency", currency, rates)
-    spending["amount"] = _convert_column(spending, "amount", "currency", currency, rates)
-    frame = pd.concat(
-        [budget.groupby("theme")["amount"].sum().rename("budget"),
-         spending.groupby("theme")["amount"].sum().rename("consumed")],
+    money = money or portfolio_money(source, portfolio_filter=portfolio_filter, as_of=as_of)
+    budget = money.budget.assign(amount=_convert_column(money.budget, "amount", "currency", currency, money.rates))
+    consumed = money.spending[money.spending["measure"] == "consumed"]
+    consumed = consumed.assign(amount=_convert_column(consumed, "amount", "currency", currency, money.rates))
+    per_project = pd.concat(
+        [budget.groupby("project_id")["amount"].sum().rename("budget"),
+         consumed.groupby("project_id")["amount"].sum().rename("consumed")],
         axis=1,
     ).fillna(0.0)
-    frame.index.name = "theme"
-    return frame.reset_index().sort_values("budget", ascending=False).reset_index(drop=True)
+    if per_project.empty:
+        return pd.DataFrame(columns=["theme", "budget", "consumed"])
+    per_project.index.name = "project_id"
+    themes = money.themes.assign(share=lambda frame: 1.0 / frame.groupby("project_id")["theme"].transform("count"))
+    split = per_project.reset_index().merge(themes, on="project_id", how="left")
+    split["theme"] = split["theme"].fillna(NO_THEME)
+    split["share"] = split["share"].fillna(1.0)
+    split["budget"] *= split["share"]
+    split["consumed"] *= split["share"]
+    frame = split.groupby("theme", as_index=False)[["budget", "consumed"]].sum()
+    return frame.sort_values("budget", ascending=False).reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -541,26 +624,23 @@ def burn_vs_time(
     portfolio_filter: PortfolioFilter,
     currency: str = metrics.REPORTING_BASE_CURRENCY,
     as_of: dt.date,
+    money: PortfolioMoney | None = None,
 ) -> pd.DataFrame:
     """Per project: execution rate against the share of its planned duration elapsed on ``as_of``. "Behind
     time" (``metrics.is_behind_time``) is only flagged for projects still open: a closed project that spent
     less than planned has under-spent, not fallen behind."""
+    money = money or portfolio_money(source, portfolio_filter=portfolio_filter, as_of=as_of)
     variance = budget_variance(source, portfolio_filter=portfolio_filter, group_by="project", currency=currency,
-                               as_of=as_of)
+                               as_of=as_of, money=money)
     if variance.empty:
         return pd.DataFrame(columns=BURN_COLUMNS)
-    ids = [int(key) for key in variance["key"]]
-    dates = pd.DataFrame(
-        _rows(source, select(Project.id, Project.status, Project.planned_start, Project.planned_end)
-              .where(Project.id.in_(ids))),
-        columns=["project_id", "status", "planned_start", "planned_end"],
-    )
+    dates = money.projects[["project_id", "status", "planned_start", "planned_end"]]
     frame = variance.rename(columns={"key": "project_id", "label": "code", "detail": "title"}).merge(
         dates, on="project_id", how="left"
     )
     frame["time_elapsed"] = [
         metrics.time_elapsed_share(_date(start), _date(end), as_of)
-        for start, end in zip(frame["planned_start"], frame["planned_end"], strict=True)
+        for start, end in zip(frame["planned_start"].tolist(), frame["planned_end"].tolist(), strict=True)
     ]
     frame["time_elapsed"] = pd.to_numeric(frame["time_elapsed"], errors="coerce")
     frame["burn_gap"] = metrics.burn_gap(frame["execution_rate"], frame["time_elapsed"])
@@ -581,32 +661,20 @@ COFINANCING_COLUMNS = ["project_id", "code", "title", "currency", "funder_id", "
                        "lines_total", "declared_total", "declared_difference", "declared_mismatch"]
 
 
-def cofinancing(source: Connectable, *, portfolio_filter: PortfolioFilter, as_of: dt.date) -> pd.DataFrame:
+def cofinancing(source: Connectable, *, portfolio_filter: PortfolioFilter, as_of: dt.date,
+                money: PortfolioMoney | None = None) -> pd.DataFrame:
     """Each funder's part of each project's effective budget (in the project's currency) with its share in %,
     and the check of the project's declared total against the sum of its lines."""
-    current = current_filter(portfolio_filter, as_of)
-    rates = latest_rates(source, as_of=as_of)
-    rows = _rows(
-        source,
-        select(
-            BudgetLine.project_id,
-            Project.code,
-            Project.title,
-            Project.currency.label("project_currency"),
-            Project.declared_total,
-            BudgetLine.funder_id,
-            Organisation.name,
-            _LINE_CURRENCY.label("currency"),
-            func.sum(BudgetLine.amount).label("amount"),
-        )
-        .join(Project, Project.id == BudgetLine.project_id)
-        .outerjoin(Organisation, Organisation.id == BudgetLine.funder_id)
-        .where(*_budget_conditions(current))
-        .group_by(BudgetLine.project_id, Project.code, Project.title, Project.currency, Project.declared_total,
-                  BudgetLine.funder_id, Organisation.name, _LINE_CURRENCY),
+    money = money or portfolio_money(source, portfolio_filter=portfolio_filter, as_of=as_of)
+    rates = money.rates
+    projects = money.projects[["project_id", "code", "title", "currency", "declared_total"]].rename(
+        columns={"currency": "project_currency"})
+    frame = (
+        money.budget.groupby(["project_id", "funder_id", "currency"], dropna=False, as_index=False)["amount"].sum()
+        .rename(columns={"currency": "line_currency"})
+        .merge(projects, on="project_id", how="inner")
+        .merge(money.funders[["funder_id", "name"]].rename(columns={"name": "funder"}), on="funder_id", how="left")
     )
-    frame = pd.DataFrame(rows, columns=["project_id", "code", "title", "project_currency", "declared_total",
-                                        "funder_id", "funder", "line_currency", "amount"])
     if frame.empty:
         return pd.DataFrame(columns=COFINANCING_COLUMNS)
     # Lines in another currency than the project's are converted to it before adding up (one factor per
@@ -834,10 +902,8 @@ class HeadlineComparison:
     has_illustrative: bool
 
 
-def _headline(source: Connectable, portfolio_filter: PortfolioFilter, currency: str, rates: RatesUsed,
-              as_of: dt.date) -> tuple[Headline, bool]:
-    budget = _budget_by(source, portfolio_filter, BudgetLine.project_id)
-    spending = _spending_by(source, portfolio_filter, Spending.project_id)
+def _headline(source: Connectable, portfolio_filter: PortfolioFilter, budget: pd.DataFrame, spending: pd.DataFrame,
+              assessments: pd.DataFrame, currency: str, rates: RatesUsed) -> tuple[Headline, bool]:
     budget_total = float(_convert_column(budget, "amount", "currency", currency, rates).sum())
     converted = _convert_column(spending, "amount", "currency", currency, rates)
     consumed = float(converted[spending["measure"] == "consumed"].sum()) if not spending.empty else 0.0
@@ -850,7 +916,6 @@ def _headline(source: Connectable, portfolio_filter: PortfolioFilter, currency: 
             Organisation.status == OrganisationStatus.active.value,
         ),
     )[0][0]
-    assessments = indicator_assessments(source, portfolio_filter=portfolio_filter, as_of=as_of)
     statuses = list(assessments["status"])
     rate = metrics.execution_rate(consumed, budget_total)
     illustrative = bool(budget["illustrative"].any()) or bool(spending["illustrative"].any())
@@ -873,15 +938,25 @@ def headline_figures(
     portfolio_filter: PortfolioFilter,
     currency: str = metrics.REPORTING_BASE_CURRENCY,
     as_of: dt.date,
+    money: PortfolioMoney | None = None,
+    assessed: pd.DataFrame | None = None,
 ) -> HeadlineComparison:
     """The leadership figures for the filter, and the same figures for the previous period (see
-    ``previous_filter``) so each can show its change."""
-    rates = latest_rates(source, as_of=as_of)
+    ``previous_filter``) so each can show its change. Both periods are converted at the rates of ``as_of``,
+    so a change is a change in money, not in exchange rates. ``money`` (read ``with_previous``) and
+    ``assessed``: the filter's ``portfolio_money`` and ``indicator_assessments`` when the caller holds them."""
     current = current_filter(portfolio_filter, as_of)
     previous = previous_filter(portfolio_filter, as_of)
     assert current.period_end is not None and previous.period_end is not None
-    now, illustrative = _headline(source, current, currency, rates, as_of)
-    before, _unused = _headline(source, previous, currency, rates, previous.period_end)
+    if money is None or money.previous_budget is None or money.previous_spending is None:
+        money = portfolio_money(source, portfolio_filter=portfolio_filter, as_of=as_of, with_previous=True)
+    assert money.previous_budget is not None and money.previous_spending is not None
+    if assessed is None:
+        assessed = indicator_assessments(source, portfolio_filter=portfolio_filter, as_of=as_of)
+    now, illustrative = _headline(source, current, money.budget, money.spending, assessed, currency, money.rates)
+    before, _unused = _headline(
+        source, previous, money.previous_budget, money.previous_spending,
+        indicator_assessments(source, portfolio_filter=previous, as_of=previous.period_end), currency, money.rates)
     return HeadlineComparison(
         current=now,
         previous=before,
@@ -927,11 +1002,12 @@ def alerts(
 
     A page that already holds (cached) the burn, assessment and co-financing frames calls ``alerts_from``
     with them instead, so the work is shared with the Budgets and Indicators pages."""
+    money = portfolio_money(source, portfolio_filter=portfolio_filter, as_of=as_of)
     return alerts_from(
         currency=currency,
-        burn=burn_vs_time(source, portfolio_filter=portfolio_filter, currency=currency, as_of=as_of),
+        burn=burn_vs_time(source, portfolio_filter=portfolio_filter, currency=currency, as_of=as_of, money=money),
         assessed=indicator_assessments(source, portfolio_filter=portfolio_filter, as_of=as_of),
-        funding=cofinancing(source, portfolio_filter=portfolio_filter, as_of=as_of),
+        funding=cofinancing(source, portfolio_filter=portfolio_filter, as_of=as_of, money=money),
         upkeep=upkeep_alerts(source, portfolio_filter=portfolio_filter, as_of=as_of),
     )
 

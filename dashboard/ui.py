@@ -143,25 +143,31 @@ def _cached_call(
     arguments: tuple[tuple[Any, ...], tuple[tuple[str, Any], ...]],
     _function: Callable[..., Any],
     _engine: Engine,
+    _derived: dict[str, Any],
 ) -> Any:
-    # The leading underscore keeps the function object and the engine out of the cache key; the function's
-    # qualified name, the database URL and the revision stand in for them.
+    # The leading underscore keeps the function object, the engine and the derived inputs out of the cache
+    # key; the function's qualified name, the database URL, the revision and the arguments stand in for them.
     args, kwargs = arguments
-    return _function(_engine, *args, **dict(kwargs))
+    return _function(_engine, *args, **dict(kwargs), **_derived)
 
 
-def cached(function: Callable[..., R]) -> Callable[..., R]:
+def cached(function: Callable[..., R], *, derived: tuple[str, ...] = ()) -> Callable[..., R]:
     """Wrap ``function(engine, *args, **kwargs)`` so its result is cached per (database, data revision,
     arguments). The revision is read from the database on each call (one primary-key lookup), so a write
-    committed by any server process invalidates every process's cache."""
+    committed by any server process invalidates every process's cache.
+
+    ``derived`` names keyword arguments that are themselves cached results for the same filter and date (the
+    filter's ``queries.portfolio_money``, its indicator assessments): they are handed on but left out of the
+    key, which the other arguments already determine, so a large frame is never hashed on a rerun."""
     function_key = f"{function.__module__}.{function.__qualname__}"
 
     @functools.wraps(function)
     def wrapper(engine: Engine, *args: Any, **kwargs: Any) -> R:
+        handed_on = {name: kwargs.pop(name) for name in derived if name in kwargs}
         database_key = engine.url.render_as_string(hide_password=True)
         revision = db.data_revision(engine)
         arguments = (tuple(args), tuple(sorted(kwargs.items())))
-        return _cached_call(function_key, database_key, revision, arguments, function, engine)
+        return _cached_call(function_key, database_key, revision, arguments, function, engine, handed_on)
 
     return wrapper
 

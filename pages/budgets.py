@@ -30,10 +30,13 @@ group_by = group_column.segmented_control(
 currency = currency_column.selectbox(t("pages.currency", lang), currencies, key="budgets_currency")
 
 selected_code = st.query_params.get("project")
+# The filter's money is read once and handed to the variance, burn and co-financing (cached with them).
+money = ui.cached(queries.portfolio_money)(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of)
 try:
-    variance = ui.cached(queries.budget_variance)(ctx.engine, portfolio_filter=ctx.filter, group_by=group_by,
-                                                  currency=currency, as_of=as_of)
-    burn = ui.cached(queries.burn_vs_time)(ctx.engine, portfolio_filter=ctx.filter, currency=currency, as_of=as_of)
+    variance = ui.cached(queries.budget_variance, derived=("money",))(
+        ctx.engine, portfolio_filter=ctx.filter, group_by=group_by, currency=currency, as_of=as_of, money=money)
+    burn = ui.cached(queries.burn_vs_time, derived=("money",))(ctx.engine, portfolio_filter=ctx.filter,
+                                                               currency=currency, as_of=as_of, money=money)
 except metrics.MissingRateError as error:
     st.error(t("pages.missing_rate", lang, currency=error.currency, target=currency), icon=":material/error:")
     st.stop()
@@ -87,7 +90,8 @@ ui.download_buttons(presenting.burn_table(burn, lang, currency, export=True), "b
 
 st.subheader(t("budgets.cofinancing", lang))
 st.caption(t("budgets.cofinancing_help", lang))
-funding = ui.cached(queries.cofinancing)(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of)
+funding = ui.cached(queries.cofinancing, derived=("money",))(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of,
+                                                             money=money)
 if selected_code:
     funding = funding[funding["code"] == selected_code]
 if funding.empty:

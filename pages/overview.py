@@ -21,8 +21,12 @@ if ctx.database_empty:
     ui.empty_state(lang, database_empty=True)
     st.stop()
 
-headline = ui.cached(queries.headline_figures)(ctx.engine, portfolio_filter=ctx.filter, currency=currency,
-                                               as_of=as_of)
+# The filter's money and indicator status are read once and handed to every figure below (cached with them).
+money = ui.cached(queries.portfolio_money)(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of,
+                                           with_previous=True)
+assessed = ui.cached(queries.indicator_assessments)(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of)
+headline = ui.cached(queries.headline_figures, derived=("money", "assessed"))(
+    ctx.engine, portfolio_filter=ctx.filter, currency=currency, as_of=as_of, money=money, assessed=assessed)
 now, before = headline.current, headline.previous
 if now.projects == 0:
     ui.empty_state(lang, database_empty=False)
@@ -72,10 +76,10 @@ if headline.has_illustrative:
     ui.illustrative_notice(lang)
 
 funder_column, theme_column = st.columns(2, gap="large")
-by_funder = ui.cached(queries.budget_variance)(ctx.engine, portfolio_filter=ctx.filter, group_by="funder",
-                                                currency=currency, as_of=as_of)
-by_theme = ui.cached(queries.money_by_theme)(ctx.engine, portfolio_filter=ctx.filter, currency=currency,
-                                              as_of=as_of)
+by_funder = ui.cached(queries.budget_variance, derived=("money",))(
+    ctx.engine, portfolio_filter=ctx.filter, group_by="funder", currency=currency, as_of=as_of, money=money)
+by_theme = ui.cached(queries.money_by_theme, derived=("money",))(
+    ctx.engine, portfolio_filter=ctx.filter, currency=currency, as_of=as_of, money=money)
 with funder_column:
     if by_funder.empty:
         ui.empty_state(lang, database_empty=False, detail=t("budgets.no_money", lang))
@@ -95,9 +99,11 @@ st.subheader(t("overview.alerts", lang))
 # The same cached frames as the Budgets and Indicators pages: opening one after the other costs nothing.
 alerts = queries.alerts_from(
     currency=currency,
-    burn=ui.cached(queries.burn_vs_time)(ctx.engine, portfolio_filter=ctx.filter, currency=currency, as_of=as_of),
-    assessed=ui.cached(queries.indicator_assessments)(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of),
-    funding=ui.cached(queries.cofinancing)(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of),
+    burn=ui.cached(queries.burn_vs_time, derived=("money",))(ctx.engine, portfolio_filter=ctx.filter,
+                                                             currency=currency, as_of=as_of, money=money),
+    assessed=assessed,
+    funding=ui.cached(queries.cofinancing, derived=("money",))(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of,
+                                                               money=money),
     upkeep=ui.cached(queries.upkeep_alerts)(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of),
 )
 if alerts.empty:

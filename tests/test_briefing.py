@@ -140,6 +140,8 @@ def _overview_metrics(lang: str) -> dict[str, str]:
 def test_the_briefing_opens_offline_and_shows_the_overview_figures(demo_engine: Engine, tmp_path: Path,
                                                                   lang: str) -> None:
     playwright = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
     if not (ROOT / "pages" / "overview.py").exists():
         pytest.skip("the Overview page is not there yet")
     as_of = dt.date.today()  # what the Overview page uses
