@@ -62,14 +62,17 @@ def parse_number(raw: object, style: NumberStyle = NumberStyle()) -> tuple[float
             raise CellError("error.not_a_number")
         return float(raw), False
     text = str(raw).strip()
-    try:  # the common case: a plain number
-        value = float(text)
-        if math.isfinite(value) and "_" not in text:
-            return value, False
-    except ValueError:
-        pass
+    if "," not in text and " " not in text:  # float() reads neither: spare French cells its exception
+        try:  # the common case: a plain number
+            value = float(text)
+            if math.isfinite(value) and "_" not in text:
+                return value, False
+        except ValueError:
+            pass
     if style.decimal_comma and "." not in text:  # French Excel: "443 008,50" without currency or sign games
-        candidate = text.translate(_GROUPING).replace(",", ".", 1)
+        candidate = text.replace(" ", "").replace(",", ".", 1)  # plain spaces: cheaper than translate()
+        if not _PLAIN_NUMBER.match(candidate):
+            candidate = text.translate(_GROUPING).replace(",", ".", 1)
         if _PLAIN_NUMBER.match(candidate):
             return float(candidate), False
     percent = "%" in text
