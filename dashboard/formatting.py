@@ -145,6 +145,27 @@ def plotly_separators(lang: str | None = None) -> str:
     return decimal_symbol(lang) + ("\u00a0" if group.isspace() else group)
 
 
+_FORMATTED_NUMBER = re.compile(r"\d(?:[\d\s,.\u00a0\u202f]*\d)?")
+
+
+def _plotly_template(sample: str, field: str, d3_format: str) -> str:
+    """Babel's rendering of a sample with its number replaced by a Plotly hover field: the symbol, its side
+    and its spacing stay Babel's, the digits are drawn by the browser with ``layout.separators``."""
+    return _FORMATTED_NUMBER.sub(lambda _match: f"%{{{field}:{d3_format}}}", sample, count=1)
+
+
+def plotly_money_template(field: str, currency: str, lang: str | None = None) -> str:
+    """A hover template piece showing ``field`` as ``format_money`` would (``€1,234`` / ``1 234 €``), so a
+    chart of 10 000 points need not format 10 000 amounts on the server."""
+    return _plotly_template(format_money(1234567, currency, lang), field, ",.0f")
+
+
+def plotly_rate_template(field: str, lang: str | None = None) -> str:
+    """A hover template piece showing ``field`` (already in per cent) as ``format_rate`` would (``50%`` /
+    ``50 %``)."""
+    return _plotly_template(format_rate(0.5, lang), field, ",.0f")
+
+
 def date_input_format(lang: str | None = None) -> str:
     """The ``format`` for ``st.date_input`` in the reader's locale (Babel's short date, day first in en_GB and
     fr_FR): ``DD/MM/YYYY``. Streamlit accepts only YYYY, MM and DD with one separator."""

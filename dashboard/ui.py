@@ -328,13 +328,18 @@ def _write_url(portfolio_filter: PortfolioFilter) -> None:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def download_buttons(frame: pd.DataFrame, file_stem: str, lang: str) -> None:
-    """CSV and Excel downloads of a table (formula injection neutralised by ``dashboard.exports``)."""
+def download_buttons(frame: pd.DataFrame | Callable[[], pd.DataFrame], file_stem: str, lang: str) -> None:
+    """CSV and Excel downloads of a table (formula injection neutralised by ``dashboard.exports``). ``frame``
+    may be a function that builds the table, so a large one is only built when someone downloads it."""
     csv_column, xlsx_column, _rest = st.columns([1, 1, 4])
+
+    def table() -> pd.DataFrame:
+        return frame() if callable(frame) else frame
+
     # The files are built when clicked, not on every rerun: a large portfolio's Excel file takes seconds.
     csv_column.download_button(
         t("shell.download.csv", lang),
-        data=lambda: exports.to_csv_bytes(frame, lang),
+        data=lambda: exports.to_csv_bytes(table(), lang),
         file_name=f"{file_stem}.csv",
         mime="text/csv",
         key=f"download_csv_{file_stem}",
@@ -343,7 +348,7 @@ def download_buttons(frame: pd.DataFrame, file_stem: str, lang: str) -> None:
     )
     xlsx_column.download_button(
         t("shell.download.xlsx", lang),
-        data=lambda: exports.to_xlsx_bytes(frame, sheet_name=file_stem),
+        data=lambda: exports.to_xlsx_bytes(table(), sheet_name=file_stem),
         file_name=f"{file_stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"download_xlsx_{file_stem}",

@@ -68,7 +68,7 @@ shown_statuses = st.multiselect(
 )
 table = assessments[assessments["status"].isin(shown_statuses)]
 st.dataframe(presenting.assessment_table(ui.first_rows(table, lang), lang), hide_index=True, width="stretch")
-ui.download_buttons(presenting.assessment_table(table, lang, export=True), "indicator-status", lang)
+ui.download_buttons(lambda: presenting.assessment_table(table, lang, export=True), "indicator-status", lang)
 
 st.subheader(t("indicators.per_project", lang))
 projects = list(dict.fromkeys(assessments["project_code"]))

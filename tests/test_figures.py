@@ -50,11 +50,25 @@ def test_burn_scatter_groups_projects_by_colour() -> None:
     })
     figure = figures.burn_scatter(frame, "en", "EUR")
     by_name = {trace.name: trace for trace in figure.data}
-    assert list(by_name["Over-spent"].customdata) == ["A"]
-    assert list(by_name["Far behind time"].customdata) == ["B"]
-    assert list(by_name["Other projects"].customdata) == ["C"]  # D has no dates: left out
+    assert [row[0] for row in by_name["Over-spent"].customdata] == ["A"]
+    assert [row[0] for row in by_name["Far behind time"].customdata] == ["B"]
+    assert [row[0] for row in by_name["Other projects"].customdata] == ["C"]  # D has no dates: left out
+    # The hover reads like the tables: Babel's symbols and their side, digits drawn with the locale separators.
+    assert by_name["Over-spent"].hovertemplate.endswith("Budget: €%{customdata[2]:,.0f}<extra></extra>")
+    assert "Time elapsed: %{x:,.0f}%" in by_name["Over-spent"].hovertemplate
     assert list(by_name["Far behind time"].x) == [90.0] and list(by_name["Far behind time"].y) == [30.0]
     assert list(by_name["Spending at the pace of time"].x) == [0, 100]
+    french = {trace.name: trace for trace in figures.burn_scatter(frame, "fr", "EUR").data}
+    assert "%{customdata[2]:,.0f}\u00a0€" in next(trace for trace in french.values() if trace.hovertemplate
+                                                   ).hovertemplate
+
+
+def test_plotly_templates_follow_babel() -> None:
+    from dashboard.formatting import format_money, plotly_money_template, plotly_rate_template
+
+    assert plotly_money_template("y", "EUR", "en") == "€%{y:,.0f}" and format_money(1234, "EUR", "en") == "€1,234"
+    assert plotly_money_template("y", "EUR", "fr") == "%{y:,.0f}\u00a0€"
+    assert plotly_rate_template("x", "fr") == "%{x:,.0f}\u00a0%"
 
 
 def test_money_bars_fold_the_tail_into_others() -> None:
