@@ -57,10 +57,9 @@ def _rows(source: Connectable, statement) -> list[tuple]:
 
 
 def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
-    """A frame built column by column (``pd.DataFrame(rows)`` inspects every row for its type)."""
     if not rows:
         return pd.DataFrame(columns=columns)
-    return pd.DataFrame(dict(zip(columns, (list(column) for column in zip(*rows, strict=True)), strict=True)))
+    return pd.DataFrame.from_records(rows, columns=columns)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -730,14 +729,15 @@ def _indicator_window_start(window_start: dt.date, window_end: dt.date, target_d
     return window_start
 
 
-def _latest_value_id(column, window_end: dt.date):
-    """The id of an indicator's last value (by period end, then start) up to ``window_end`` with ``column``
-    reported: one index probe per indicator, read backwards from ``window_end``."""
+def _last_report(reported, wanted, window_end: dt.date):
+    """``wanted`` of an indicator's last value (by period end, then start) up to ``window_end`` with
+    ``reported`` not NULL: one index probe per indicator, read backwards from ``window_end``. A scalar
+    subquery per column rather than a join on the row's id, which PostgreSQL answers by hashing every value."""
     value = aliased(IndicatorValue)
     return (
-        select(value.id)
+        select(getattr(value, wanted.key))
         .where(value.indicator_id == Indicator.id, value.period_end <= window_end,
-               getattr(value, column.key).is_not(None))
+               getattr(value, reported.key).is_not(None))
         .order_by(value.period_end.desc(), value.period_start.desc())
         .limit(1)
         .scalar_subquery()
@@ -751,14 +751,7 @@ def indicator_assessments(source: Connectable, *, portfolio_filter: PortfolioFil
     expected progress and status come from the metric functions."""
     current = current_filter(portfolio_filter, as_of)
     window_start, window_end = reporting_window(portfolio_filter, as_of)
-    latest = (
-        select(Indicator.id.label("indicator_id"),
-               _latest_value_id(IndicatorValue.actual, window_end).label("actual_value_id"),
-               _latest_value_id(IndicatorValue.target, window_end).label("target_value_id"))
-        .where(Indicator.project_id.in_(project_ids(current)))
-        .subquery()
-    )
-    actual_row, target_row = aliased(IndicatorValue), aliased(IndicatorValue)
+    actual, target = IndicatorValue.actual, IndicatorValue.target
     columns = ["indicator_id", "project_id", "project_code", "project_status", "code", "name", "unit", "cumulative",
                "direction", "baseline_value", "baseline_date", "target_value", "target_date", "is_illustrative",
                "actual_to_date", "last_period_end", "planned_to_date"]
@@ -767,11 +760,11 @@ def indicator_assessments(source: Connectable, *, portfolio_filter: PortfolioFil
         select(Indicator.id, Indicator.project_id, Project.code, Project.status, Indicator.code, Indicator.name,
                Indicator.unit, Indicator.cumulative, Indicator.direction, Indicator.baseline_value,
                Indicator.baseline_date, Indicator.target_value, Indicator.target_date, Indicator.is_illustrative,
-               actual_row.actual_to_date, actual_row.period_end, target_row.target_to_date)
-        .join(latest, latest.c.indicator_id == Indicator.id)
+               _last_report(actual, IndicatorValue.actual_to_date, window_end),
+               _last_report(actual, IndicatorValue.period_end, window_end),
+               _last_report(target, IndicatorValue.target_to_date, window_end))
         .join(Project, Project.id == Indicator.project_id)
-        .outerjoin(actual_row, actual_row.id == latest.c.actual_value_id)
-        .outerjoin(target_row, target_row.id == latest.c.target_value_id)
+        .where(Indicator.project_id.in_(project_ids(current)))
         .order_by(Project.code, Indicator.code),
     )
     frame = _frame(rows, columns)
