@@ -403,12 +403,10 @@ def _chunk(chunk: list[tuple[int, list[Cell]]], validator: RowValidator, store: 
            index: dict[tuple[object, ...], int], result: Preview, writer: _Writer | None,
            connection: Connection, planned: _Planned) -> None:
     valid: list[tuple[int, dict[str, object], tuple[object, ...], int | None]] = []
-    for row, cells in chunk:
-        values, problems = validator.validate(row, cells)
-        if values is None:
+    for (row, cells), (values, problems, key) in zip(chunk, validator.validate_rows(chunk), strict=True):
+        if values is None or key is None:
             result.reject(row, cells, problems)
             continue
-        key = validator.last_key
         existing_id = index.get(key)
         if store.kind == "partners" and existing_id is None:
             near = validator.references.near_partners(key[0])  # type: ignore[arg-type]

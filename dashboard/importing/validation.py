@@ -7,7 +7,8 @@ their file, the value, what is wrong and how to fix it, in English or French.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -293,6 +294,18 @@ def _memoised(converter: Converter) -> Converter:
     return convert
 
 
+# A cell read column by column that is empty or that validate() would report: its row goes through validate().
+_FLAGGED = object()
+
+# What validate_rows yields for each row: values (None when rejected), problems, natural key (None when rejected).
+Validated = tuple[dict[str, object] | None, list[Problem], tuple[object, ...] | None]
+
+
+def _before(end: object, start: object) -> bool:
+    """An end date before its start date (either may be a flagged cell, which is not compared)."""
+    return end is not _FLAGGED and start is not _FLAGGED and end < start  # type: ignore[operator]
+
+
 class RowValidator:
     """Turns one row's cells into checked values, or problems; remembers keys to find duplicates."""
 
@@ -315,6 +328,8 @@ class RowValidator:
         self.unmapped = [index for index in range(self.width) if index not in self.mapped]
         self.plan = [(index, column.name, self.converters[column.name], column.required, written)
                      for index, column, written in header.positions]
+        self.names = [column.name for _index, column, _written in header.positions]
+        self._repeats = {index: column.type in MEMOISED for index, column, _written in header.positions}
 
     def _converter(self, column: Column, style: NumberStyle) -> Converter:
         kind = column.type
@@ -401,6 +416,99 @@ class RowValidator:
         if problems:
             return None, problems
         return values, []
+
+    def validate_rows(self, chunk: list[tuple[int, list[Cell]]]) -> Iterator[Validated]:
+        """``validate`` for each row of a chunk, in order, yielding (values or None, problems, natural key).
+
+        Why: at 100 000 rows, reading cell by cell was a third of an upload's time. Here the cells are read
+        column by column (a column's distinct texts once: codes, dates and names repeat down a file) and the
+        rows free of problems are put together in bulk. Every other row (a value that cannot be read, an empty
+        cell, a cell beyond the header, dates in the wrong order, a file whose rows vary in width) goes through
+        ``validate`` itself, so its values and problems are exactly the ones it always had. Duplicate keys are
+        checked row by row in file order, as the rows are yielded: the caller may change the references
+        between two rows (a partners file adds each new partner)."""
+        plan = self.plan
+        fast = bool(plan) and not self.unmapped and self.schema.kind != "indicator-values"
+        matrix = [cells for _row, cells in chunk]
+        if fast and set(map(len, matrix)) != {self.width}:
+            fast = False  # rare (short rows, trailing cells): validate() reads them
+        if not fast:
+            for row, cells in chunk:
+                values, problems = self.validate(row, cells)
+                yield values, problems, self.last_key if values is not None else None
+            return
+        read, flagged = self._read_columns(matrix)
+        for start, end in self.date_pairs:  # an end before its start: validate() words the problem
+            starts, ends = read[self.names.index(start)], read[self.names.index(end)]
+            flagged.update(position for position, before in enumerate(map(_before, ends, starts)) if before)
+        defaults = [(name, default) for name, default in self.key_defaults.items() if name not in self.names]
+        rows = list(map(dict, map(zip, itertools.repeat(self.names), zip(*read, strict=True))))
+        keys = self._keys(read, defaults)
+        seen = self.seen_keys
+        for position, (row, cells) in enumerate(chunk):
+            key = keys[position]
+            if position in flagged or key in seen:
+                values, problems = self.validate(row, cells)
+                yield values, problems, self.last_key if values is not None else None
+                continue
+            values = rows[position]
+            for name, default in defaults:
+                values[name] = default
+            seen[key] = row
+            self.last_key = key
+            yield values, [], key
+
+    def _read_columns(self, matrix: list[list[Cell]]) -> tuple[list[list[object]], set[int]]:
+        """Each mapped column of ``matrix`` (rows of the header's width) read, and the positions of the rows
+        with a cell that is empty or that validate() would report."""
+        columns = list(zip(*matrix, strict=True))
+        read: list[list[object]] = []
+        flagged: set[int] = set()
+        for index, _name, convert, _required, _written in self.plan:
+            column = columns[index]
+            if self._repeats[index] and set(map(type, column)) == {str}:
+                # Text cells only (as in every CSV file): each distinct one read once. (Cells of mixed types
+                # are read one by one below, so that 1, 1.0 and True, equal as keys, are read apart.)
+                distinct: dict[object, object] = {}
+                for raw in set(column):
+                    if not raw or raw.isspace():  # type: ignore[attr-defined]
+                        distinct[raw] = _FLAGGED
+                        continue
+                    try:
+                        distinct[raw] = convert(raw)
+                    except CellError:
+                        distinct[raw] = _FLAGGED
+                values = list(map(distinct.__getitem__, column))
+                if _FLAGGED in distinct.values():
+                    flagged.update(position for position, value in enumerate(values) if value is _FLAGGED)
+                read.append(values)
+                continue
+            values = []
+            append = values.append
+            for position, raw in enumerate(column):  # the same blank test as validate()
+                if raw.__class__ is str:
+                    blank = not raw or raw.isspace()  # type: ignore[union-attr]
+                else:
+                    blank = raw is None or (raw.__class__ is float and raw != raw)  # NaN
+                if not blank:
+                    try:
+                        append(convert(raw))
+                        continue
+                    except CellError:
+                        pass
+                append(_FLAGGED)
+                flagged.add(position)
+            read.append(values)
+        return read, flagged
+
+    def _keys(self, read: list[list[object]], defaults: list[tuple[str, object]]) -> list[tuple[object, ...]]:
+        """The natural key of each row read column by column (as natural_key gives it)."""
+        if self.schema.kind == "partners":
+            return [(fold(str(name)),) for name in read[self.names.index("name")]]
+        absent = dict(defaults)
+        parts = [read[self.names.index(name)] if name in self.names else itertools.repeat(absent.get(name))
+                 for name in self.schema.key]
+        return list(zip(*parts, strict=False))  # a column absent from the file is repeat()ed
 
     def _header(self, name: str) -> str:
         return next((written for _index, column, written in self.positions if column.name == name), name)
