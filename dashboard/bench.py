@@ -95,8 +95,9 @@ def _overview(engine: Engine, today: dt.date) -> None:
     everything = PortfolioFilter()
     money = queries.portfolio_money(engine, portfolio_filter=everything, as_of=today, with_previous=True)
     assessed = queries.indicator_assessments(engine, portfolio_filter=everything, as_of=today)
+    previous_assessed = queries.previous_assessments(engine, portfolio_filter=everything, as_of=today)
     queries.headline_figures(engine, portfolio_filter=everything, currency="EUR", as_of=today, money=money,
-                             assessed=assessed)
+                             assessed=assessed, previous_assessed=previous_assessed)
     queries.budget_variance(engine, portfolio_filter=everything, group_by="funder", currency="EUR", as_of=today,
                             money=money)
     queries.money_by_theme(engine, portfolio_filter=everything, currency="EUR", as_of=today, money=money)

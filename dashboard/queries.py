@@ -338,6 +338,7 @@ def _both_periods(frame: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame, p
     current = frame[frame["amount"].notna()][columns]
     previous = frame[frame["previous_amount"].notna()].drop(columns=["amount", "illustrative"]).rename(
         columns={"previous_amount": "amount", "previous_illustrative": "illustrative"})[columns]
+    previous["illustrative"] = previous["illustrative"].fillna(0)
     return current.reset_index(drop=True), previous.reset_index(drop=True)
 
 
@@ -355,10 +356,11 @@ def portfolio_money(source: Connectable, *, portfolio_filter: PortfolioFilter, a
         if not with_previous:  # plain sums: a CASE per row costs a third more on SQLite
             return [func.sum(amount).label("amount"), func.max(flag).label("illustrative"),
                     null().label("previous_amount"), null().label("previous_illustrative")]
+        # The comparison period's illustrative flag is never shown: one CASE less per row.
         return [func.sum(case((in_current, amount))).label("amount"),
                 func.max(case((in_current, flag))).label("illustrative"),
                 func.sum(case((in_previous, amount))).label("previous_amount"),
-                func.max(case((in_previous, flag))).label("previous_illustrative")]
+                null().label("previous_illustrative")]
 
     in_current, in_previous = and_(*_budget_scope(current)), and_(*_budget_scope(previous))
     budget_rows = _rows(
@@ -933,11 +935,13 @@ def headline_figures(
     as_of: dt.date,
     money: PortfolioMoney | None = None,
     assessed: pd.DataFrame | None = None,
+    previous_assessed: pd.DataFrame | None = None,
 ) -> HeadlineComparison:
     """The leadership figures for the filter, and the same figures for the previous period (see
     ``previous_filter``) so each can show its change. Both periods are converted at the rates of ``as_of``,
-    so a change is a change in money, not in exchange rates. ``money`` (read ``with_previous``) and
-    ``assessed``: the filter's ``portfolio_money`` and ``indicator_assessments`` when the caller holds them."""
+    so a change is a change in money, not in exchange rates. ``money`` (read ``with_previous``),
+    ``assessed`` and ``previous_assessed``: the filter's ``portfolio_money`` and the ``indicator_assessments``
+    of both periods (see ``previous_assessments``), when the caller holds them already."""
     current = current_filter(portfolio_filter, as_of)
     previous = previous_filter(portfolio_filter, as_of)
     assert current.period_end is not None and previous.period_end is not None
@@ -947,9 +951,10 @@ def headline_figures(
     if assessed is None:
         assessed = indicator_assessments(source, portfolio_filter=portfolio_filter, as_of=as_of)
     now, illustrative = _headline(source, current, money.budget, money.spending, assessed, currency, money.rates)
-    before, _unused = _headline(
-        source, previous, money.previous_budget, money.previous_spending,
-        indicator_assessments(source, portfolio_filter=previous, as_of=previous.period_end), currency, money.rates)
+    if previous_assessed is None:
+        previous_assessed = previous_assessments(source, portfolio_filter=portfolio_filter, as_of=as_of)
+    before, _unused = _headline(source, previous, money.previous_budget, money.previous_spending, previous_assessed,
+                                currency, money.rates)
     return HeadlineComparison(
         current=now,
         previous=before,
@@ -960,6 +965,13 @@ def headline_figures(
         previous_end=previous.period_end,
         has_illustrative=illustrative,
     )
+
+
+def previous_assessments(source: Connectable, *, portfolio_filter: PortfolioFilter, as_of: dt.date) -> pd.DataFrame:
+    """The indicator assessments of the comparison period (``previous_filter``), as of its end."""
+    previous = previous_filter(portfolio_filter, as_of)
+    assert previous.period_end is not None
+    return indicator_assessments(source, portfolio_filter=previous, as_of=previous.period_end)
 
 
 # ---------------------------------------------------------------------------------------------------------

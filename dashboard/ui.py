@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
@@ -19,6 +21,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from dashboard import db, exports, queries
 from dashboard.filters import PortfolioFilter, from_query_params, to_query_params
@@ -170,6 +173,26 @@ def cached(function: Callable[..., R], *, derived: tuple[str, ...] = ()) -> Call
         return _cached_call(function_key, database_key, revision, arguments, function, engine, handed_on)
 
     return wrapper
+
+
+def run_together(*reads: Callable[[], Any]) -> list[Any]:
+    """Run independent (cached) reads side by side and return their results in order. On a cold page the
+    database works on one read while Python shapes another (SQLite releases the interpreter while it runs a
+    query; PostgreSQL runs in its own process), so the page waits for the longest read, not for their sum."""
+    context = get_script_run_ctx()
+
+    def in_this_session(read: Callable[[], Any]) -> Callable[[], Any]:
+        def run() -> Any:
+            # Streamlit's documented way to let a worker thread use the session's caches without warnings.
+            add_script_run_ctx(threading.current_thread(), context)
+            return read()
+        return run
+
+    if len(reads) < 2:
+        return [read() for read in reads]
+    with ThreadPoolExecutor(max_workers=len(reads), thread_name_prefix="page-read") as pool:
+        futures = [pool.submit(in_this_session(read)) for read in reads]
+        return [future.result() for future in futures]
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -21,12 +21,17 @@ if ctx.database_empty:
     ui.empty_state(lang, database_empty=True)
     st.stop()
 
-# The filter's money and indicator status are read once and handed to every figure below (cached with them).
-money = ui.cached(queries.portfolio_money)(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of,
-                                           with_previous=True)
-assessed = ui.cached(queries.indicator_assessments)(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of)
-headline = ui.cached(queries.headline_figures, derived=("money", "assessed"))(
-    ctx.engine, portfolio_filter=ctx.filter, currency=currency, as_of=as_of, money=money, assessed=assessed)
+# The filter's money and indicator status (of both periods) are read once, side by side, and handed to every
+# figure below (cached with them).
+money, assessed, previous_assessed = ui.run_together(
+    lambda: ui.cached(queries.portfolio_money)(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of,
+                                               with_previous=True),
+    lambda: ui.cached(queries.indicator_assessments)(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of),
+    lambda: ui.cached(queries.previous_assessments)(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of),
+)
+headline = ui.cached(queries.headline_figures, derived=("money", "assessed", "previous_assessed"))(
+    ctx.engine, portfolio_filter=ctx.filter, currency=currency, as_of=as_of, money=money, assessed=assessed,
+    previous_assessed=previous_assessed)
 now, before = headline.current, headline.previous
 if now.projects == 0:
     ui.empty_state(lang, database_empty=False)
