@@ -494,18 +494,47 @@ class _Writer:
     def update(self, existing: dict[str, object], natural: dict[str, object], changed: dict[str, object]) -> None:
         self.updates.append((existing, natural, changed))
 
-    def _new_row(self, values: dict[str, object]) -> dict[str, object]:
-        store = self.store
-        row = self.base.copy()
-        row.update(records.db_values(store, self.lookups, values))
+    def _new_rows(self, creates: list[dict[str, object]]) -> tuple[list[str], list[list[object]]]:
+        """The rows to insert for ``creates``, column by column: the column names and each column's values
+        (every column of the table but id; the model's default where the file says nothing). Built a column
+        at a time because, at 100 000 rows, a dict per row cost as much as the insert."""
+        store, lookups, count = self.store, self.lookups, len(creates)
+        columns: dict[str, list[object]] = {}
+        for column, (db_column, reference) in store.fields.items():
+            if reference == "indicator_project":
+                continue  # the project half of an indicator reference: the indicator's id says it
+            if any(column not in values for values in creates):
+                default = self.base[db_column]
+                given: list[object] = [values.get(column, default) for values in creates]
+                if reference is not None:  # a missing reference stays the default (None)
+                    given = [self._reference(reference, value, values) if column in values else value
+                             for value, values in zip(given, creates, strict=True)]
+            elif reference is None:
+                given = [values[column] for values in creates]
+            else:
+                given = [self._reference(reference, values[column], values) for values in creates]
+            columns[db_column] = given
         if store.kind == "partners":
-            row["name"] = " ".join(str(values["name"]).split())
-            row["name_key"] = fold(str(values["name"]))
-        elif store.kind == "spending" and "currency" not in values:
-            row["currency"] = self.lookups.project_currency.get(str(values["project_code"]), "EUR")
+            names = [str(values["name"]) for values in creates]
+            columns["name"] = [" ".join(name.split()) for name in names]
+            columns["name_key"] = [fold(name) for name in names]
+        elif store.kind == "spending":
+            currency = lookups.project_currency
+            columns["currency"] = [values["currency"] if "currency" in values
+                                   else currency.get(str(values["project_code"]), "EUR") for values in creates]
         elif store.kind == "reviews":
-            row["created_by"] = self.actor.username
-        return row
+            columns["created_by"] = [self.actor.username] * count
+        names = list(self.base)
+        return names, [columns[name] if name in columns else [self.base[name]] * count for name in names]
+
+    def _reference(self, reference: str, value: object, values: dict[str, object]) -> object:
+        """A file's reference (project code, partner, indicator code) as the row id it names."""
+        lookups = self.lookups
+        if reference == "project":
+            return lookups.project_id[value]  # type: ignore[index]
+        if reference == "partner":
+            return lookups.partner_id[value] if value is not None else None  # type: ignore[index]
+        return lookups.indicator_id[(values["project_code"], value)]  # type: ignore[index]
 
     def flush(self) -> None:
         if not self.creates and not self.updates:
@@ -514,19 +543,25 @@ class _Writer:
         store, table = self.store, self.store.table
         events: list[dict[str, object]] = []
         if self.creates:
-            rows = [self._new_row(values) for values in self.creates]
-            ids = records.allocate_ids(self.connection, table, len(rows))
-            for id_, row in zip(ids, rows, strict=True):
-                row["id"] = id_
-            records.driver_insert(self.connection, table, rows)
-            link_changes = []
-            for id_, row, values in zip(ids, rows, self.creates, strict=True):
-                links = {link.column: values.get(link.column, ()) for link in store.links}
-                link_changes.extend((id_, column, items) for column, items in links.items() if items)
-                after = records.snapshot_new(row, links if store.links else None)
-                events.append(self._event("create", id_, None, after))
-            if link_changes:
-                records.replace_links(self.connection, store, self.lookups, link_changes)
+            names, columns = self._new_rows(self.creates)
+            ids = records.allocate_ids(self.connection, table, len(self.creates))
+            names.append("id")
+            columns.append(ids)
+            records.insert_columns(self.connection, table, names, columns)
+            # The audit snapshot of each row, encoded straight from the inserted values.
+            rows = list(map(dict, map(zip, itertools.repeat(names), zip(*columns, strict=True))))
+            if store.links:
+                link_changes = []
+                afters = []
+                for id_, row, values in zip(ids, rows, self.creates, strict=True):
+                    links = {link.column: values.get(link.column, ()) for link in store.links}
+                    link_changes.extend((id_, column, items) for column, items in links.items() if items)
+                    afters.append(records.snapshot_new(row, links))
+                if link_changes:
+                    records.replace_links(self.connection, store, self.lookups, link_changes)
+            else:
+                afters = [records.snapshot_new(row, None) for row in rows]
+            self._insert_events("create", ids, None, afters)
             self.creates = []
         if self.updates:
             groups: dict[tuple[str, ...], list[dict[str, object]]] = {}
@@ -564,6 +599,16 @@ class _Writer:
         return {"batch_id": self.batch_id, "at": self.now, "user": self.actor.username, "action": action,
                 "table_name": self.table_name, "record_id": record_id, "before": before, "after": after,
                 "detail": None}
+
+    def _insert_events(self, action: str, ids: list[int], befores: list[str | None] | None,
+                       afters: list[str | None]) -> None:
+        """One audit row per record, column by column (what _event gives, without a dict per row)."""
+        count = len(ids)
+        names = ["batch_id", "at", "user", "action", "table_name", "record_id", "before", "after", "detail"]
+        constant = [self.batch_id, self.now, self.actor.username, action, self.table_name]
+        columns = [[value] * count for value in constant]
+        columns += [ids, befores if befores is not None else [None] * count, afters, [None] * count]
+        records.insert_columns(self.connection, self.audit_table, names, columns)
 
 
 

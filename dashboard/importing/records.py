@@ -403,9 +403,16 @@ def driver_insert(connection: Connection, table: Table, rows: list[dict[str, obj
     """
     if not rows:
         return
-    dialect = connection.dialect
     names = list(rows[0])
-    values = [_bound_column(table.c[name], dialect, [row[name] for row in rows]) for name in names]
+    insert_columns(connection, table, names, [[row[name] for row in rows] for name in names])
+
+
+def insert_columns(connection: Connection, table: Table, names: list[str], columns: list[list[object]]) -> None:
+    """``driver_insert`` of rows given column by column: ``columns[i]`` holds the values of ``names[i]``."""
+    if not columns or not columns[0]:
+        return
+    dialect = connection.dialect
+    values = [_bound_column(table.c[name], dialect, column) for name, column in zip(names, columns, strict=True)]
     if dialect.name == "postgresql":
         _copy(connection, table, names, zip(*values, strict=True))
         return
