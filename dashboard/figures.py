@@ -17,6 +17,7 @@ from dashboard.formatting import (
     format_money,
     format_number,
     format_rate,
+    percent_suffix,
     plotly_money_template,
     plotly_rate_template,
 )
@@ -111,7 +112,7 @@ def execution_bars(frame: pd.DataFrame, lang: str, currency: str, *, title: str 
     figure.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line={"color": "#1F2A30", "dash": "dash"},
                                 name=t("figure.budget_line", lang), showlegend=True))
     top = max(110.0, float((data["execution_rate"] * 100).max() or 0) * 1.12) if not data.empty else 110.0
-    figure.update_xaxes(title=t("figure.execution_axis", lang), ticksuffix=" %", range=[0, top])
+    figure.update_xaxes(title=t("figure.execution_axis", lang), ticksuffix=percent_suffix(lang), range=[0, top])
     figure.update_yaxes(automargin=True)
     height = max(320, 28 * len(data) + 140)
     return _layout(figure, lang, title or t("figure.execution_title", lang), height=height)
@@ -153,8 +154,8 @@ def burn_scatter(frame: pd.DataFrame, lang: str, currency: str) -> go.Figure:
             hovertemplate=hover, name=t(f"figure.burn_{key}", lang),
         ))
     top = max(110.0, float((data["execution_rate"] * 100).max() or 0) * 1.08) if not data.empty else 110.0
-    figure.update_xaxes(title=t("metric.time_elapsed", lang), ticksuffix=" %", range=[-3, 105])
-    figure.update_yaxes(title=t("metric.execution_rate", lang), ticksuffix=" %", range=[-3, top])
+    figure.update_xaxes(title=t("metric.time_elapsed", lang), ticksuffix=percent_suffix(lang), range=[-3, 105])
+    figure.update_yaxes(title=t("metric.execution_rate", lang), ticksuffix=percent_suffix(lang), range=[-3, top])
     return _layout(figure, lang, t("figure.burn_title", lang), height=480)
 
 
@@ -245,7 +246,7 @@ def portfolio_progress(trend: pd.DataFrame, lang: str) -> go.Figure:
     ))
     figure.add_hline(y=100, line_dash="dash", line_color=GREEN, annotation_text=t("figure.target", lang),
                      annotation_position="top left")
-    figure.update_yaxes(title=t("figure.progress_axis", lang), ticksuffix=" %", rangemode="tozero")
+    figure.update_yaxes(title=t("figure.progress_axis", lang), ticksuffix=percent_suffix(lang), rangemode="tozero")
     figure.update_xaxes(title=t("figure.period_end", lang))
     return _layout(figure, lang, t("figure.portfolio_progress_title", lang), height=400)
 

@@ -166,6 +166,11 @@ def plotly_rate_template(field: str, lang: str | None = None) -> str:
     return _plotly_template(format_rate(0.5, lang), field, ",.0f")
 
 
+def percent_suffix(lang: str | None = None) -> str:
+    """What follows the digits of a percentage in the reader's language (``%`` / ``\u00a0%``), for axis ticks."""
+    return format_rate(0.5, lang).split("50", 1)[1]
+
+
 def date_input_format(lang: str | None = None) -> str:
     """The ``format`` for ``st.date_input`` in the reader's locale (Babel's short date, day first in en_GB and
     fr_FR): ``DD/MM/YYYY``. Streamlit accepts only YYYY, MM and DD with one separator."""

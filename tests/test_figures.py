@@ -58,6 +58,8 @@ def test_burn_scatter_groups_projects_by_colour() -> None:
     assert "Time elapsed: %{x:,.0f}%" in by_name["Over-spent"].hovertemplate
     assert list(by_name["Far behind time"].x) == [90.0] and list(by_name["Far behind time"].y) == [30.0]
     assert list(by_name["Spending at the pace of time"].x) == [0, 100]
+    assert figure.layout.xaxis.ticksuffix == "%"  # "20%" in English, "20 %" in French, as Babel writes them
+    assert figures.burn_scatter(frame, "fr", "EUR").layout.yaxis.ticksuffix == "\u00a0%"
     french = {trace.name: trace for trace in figures.burn_scatter(frame, "fr", "EUR").data}
     assert "%{customdata[2]:,.0f}\u00a0€" in next(trace for trace in french.values() if trace.hovertemplate
                                                    ).hovertemplate
