@@ -172,4 +172,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     command = subparsers.add_parser("bench-import", help="time validating and committing N budget lines")
     command.add_argument("--rows", type=int, default=100_000)
+    # Also accepted after the command; SUPPRESS keeps a URL given before it (argparse lets a subcommand's
+    # default overwrite the main parser's value).
+    command.add_argument("--database-url", default=argparse.SUPPRESS,
+                         help="a PostgreSQL server to run on (a scratch database is created there and dropped); "
+                              "default: a temporary SQLite file")
     command.set_defaults(handler=_bench)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from dashboard.cli import main
+from dashboard.cli import build_parser, main
 from tests.import_helpers import CORPUS, dump
 
 
@@ -90,3 +90,10 @@ def test_bench_import_commits_the_rows_and_prints_the_figures(capsys: pytest.Cap
     assert "rows: 300 budget lines" in out
     assert "(CPU " in out and "300 created" in out
     assert "ratio to executemany:" in out and "peak memory during validate + commit" in out
+
+
+def test_bench_import_takes_the_database_url_before_or_after_the_command() -> None:
+    url = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    assert build_parser().parse_args(["bench-import", "--database-url", url]).database_url == url
+    assert build_parser().parse_args(["--database-url", url, "bench-import"]).database_url == url
+    assert build_parser().parse_args(["bench-import"]).database_url is None

@@ -472,9 +472,10 @@ def allocate_ids(connection: Connection, table: Table, count: int) -> list[int]:
     if connection.dialect.name == "postgresql":
         sequence = connection.execute(
             text("select pg_get_serial_sequence(:table, 'id')"), {"table": table.name}).scalar_one()
+        # One array rather than a row per id: fetching 2000 rows per chunk was a tenth of the commit.
         return list(connection.execute(
-            text("select nextval(:sequence) from generate_series(1, :count)"),
-            {"sequence": sequence, "count": count}).scalars())
+            text("select array_agg(nextval(:sequence)) from generate_series(1, :count)"),
+            {"sequence": sequence, "count": count}).scalar_one())
     highest = connection.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
     return list(range(highest + 1, highest + 1 + count))
 
