@@ -210,15 +210,18 @@ def unneutralise_formula(text: str) -> str:
 
 def _text(column: Column) -> Converter:
     limit = column.max_length
+    # Long texts keep their line breaks; names and codes have their spaces tidied.
+    collapse = column.type != ColumnType.text or not column.name.endswith(("notes", "description", "note"))
 
     def convert(raw: Cell) -> object:
-        if isinstance(raw, float) and raw.is_integer():
-            raw = int(raw)
-        elif isinstance(raw, dt.datetime):
-            raw = raw.date()
-        text = " ".join(str(raw).split()) if column.type != ColumnType.text or not column.name.endswith(
-            ("notes", "description", "note")) else str(raw).strip()
-        text = unneutralise_formula(text)
+        if raw.__class__ is not str:
+            if isinstance(raw, float) and raw.is_integer():
+                raw = int(raw)
+            elif isinstance(raw, dt.datetime):
+                raw = raw.date()
+        text = " ".join(str(raw).split()) if collapse else str(raw).strip()
+        if text.startswith("'"):
+            text = unneutralise_formula(text)
         if limit is not None and len(text) > limit:
             raise CellError("error.too_long", length=len(text), limit=limit)
         return text

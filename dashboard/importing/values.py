@@ -55,13 +55,16 @@ def is_blank(raw: object) -> bool:
 def parse_number(raw: object, style: NumberStyle = NumberStyle()) -> tuple[float, bool]:
     """A number and whether it was written as a percentage: ``443 008 €``, ``-1 234``, ``(1 234)``,
     ``1.234,56``, ``12 %``. Raises CellError("error.not_a_number")."""
-    if isinstance(raw, bool):
-        raise CellError("error.not_a_number")
-    if isinstance(raw, int | float):
-        if isinstance(raw, float) and not math.isfinite(raw):
+    if raw.__class__ is str:  # the usual cell (every CSV cell): none of the checks below
+        text = raw.strip()  # type: ignore[attr-defined]
+    else:
+        if isinstance(raw, bool):
             raise CellError("error.not_a_number")
-        return float(raw), False
-    text = str(raw).strip()
+        if isinstance(raw, int | float):
+            if isinstance(raw, float) and not math.isfinite(raw):
+                raise CellError("error.not_a_number")
+            return float(raw), False
+        text = str(raw).strip()
     if "," not in text and " " not in text:  # float() reads neither: spare French cells its exception
         try:  # the common case: a plain number
             value = float(text)
@@ -71,8 +74,9 @@ def parse_number(raw: object, style: NumberStyle = NumberStyle()) -> tuple[float
             pass
     if style.decimal_comma and "." not in text:  # French Excel: "443 008,50" without currency or sign games
         candidate = text.replace(" ", "").replace(",", ".", 1)  # plain spaces: cheaper than translate()
-        if not _PLAIN_NUMBER.match(candidate):
-            candidate = text.translate(_GROUPING).replace(",", ".", 1)
+        if _PLAIN_NUMBER.match(candidate):
+            return float(candidate), False
+        candidate = text.translate(_GROUPING).replace(",", ".", 1)
         if _PLAIN_NUMBER.match(candidate):
             return float(candidate), False
     percent = "%" in text
