@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import orjson
-from sqlalchemy import Column, Date, DateTime, Table, delete, func, insert, select, text
+from sqlalchemy import Boolean, Column, Date, DateTime, Table, delete, func, insert, select, text
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
 
@@ -429,17 +429,11 @@ def _bound_column(column: Column[object], dialect: Dialect, values: list[object]
     if processor is None:
         return values
     column_type = getattr(column.type, "impl", column.type)  # a TypeDecorator such as UTCDateTime
-    if not isinstance(column_type, Date | DateTime):
-        return list(map(processor, values))  # cheap processors (float, bool); bind processors accept None
-    memo: dict[object, object] = {None: None}
-    converted = []
-    for value in values:
-        try:
-            converted.append(memo[value])
-        except KeyError:
-            memo[value] = result = processor(value)
-            converted.append(result)
-    return converted
+    if not isinstance(column_type, Date | DateTime | Boolean):
+        return list(map(processor, values))  # bind processors accept None
+    # Dates, times and flags repeat down a file: each distinct value converted once.
+    distinct = {value: processor(value) for value in set(values)}
+    return list(map(distinct.__getitem__, values))
 
 
 def _copy(connection: Connection, table: Table, names: list[str], rows: Iterable[tuple[object, ...]]) -> None:
