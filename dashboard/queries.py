@@ -259,13 +259,10 @@ def _convert_column(frame: pd.DataFrame, amount: str, currency: str, target: str
     currency); raises ``metrics.MissingRateError`` naming a currency that has no stored rate."""
     if frame.empty:
         return pd.Series(dtype="float64", index=frame.index)
-    converted = pd.Series(0.0, index=frame.index)
-    for code, rows in frame.groupby(currency, dropna=False).groups.items():
-        from_currency = target if code is None or (isinstance(code, float) and np.isnan(code)) else str(code)
-        converted.loc[rows] = metrics.convert(
-            frame.loc[rows, amount].astype("float64"), from_currency, target, rates.eur_per_unit
-        )
-    return converted
+    # A missing currency means the target's own (a line without one is in its project's currency).
+    codes = frame[currency].astype(object).where(frame[currency].notna(), target)
+    factors = {code: metrics.convert(1.0, str(code), target, rates.eur_per_unit) for code in codes.unique()}
+    return frame[amount].astype("float64") * codes.map(factors).astype("float64")
 
 
 def _currencies_used(frames: list[pd.DataFrame]) -> list[str]:
