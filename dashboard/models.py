@@ -384,8 +384,9 @@ class IndicatorValue(SQLModel, table=True):
     __tablename__ = "indicator_value"
     __table_args__ = (
         UniqueConstraint("indicator_id", "period_start", "period_end"),
-        # Latest value per indicator, running totals ordered by period end.
-        Index("ix_indicator_value_indicator_period_end", "indicator_id", "period_end"),
+        # Each indicator's last report up to a date, read from the index alone (queries.indicator_assessments).
+        Index("ix_indicator_value_indicator_period_end", "indicator_id", "period_end", "period_start", "actual",
+              "target", "actual_to_date", "target_to_date"),
         # The portfolio trend: values counted per half-year and per cent straight from the index, no sort.
         Index("ix_indicator_value_trend", "half_year", "progress_percent", "period_end", "indicator_id"),
     )
