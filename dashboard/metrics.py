@@ -227,6 +227,9 @@ def target_to_date(values: Sequence[PeriodValue], cumulative: bool) -> float | N
     return float(sum(value.target for value in targeted))  # type: ignore[misc]
 
 
+_LOWER_IS_BETTER = Direction.lower_is_better.value  # read once: enum attribute access costs per call
+
+
 def progress(actual: float | None, baseline: float | None, target: float | None, direction: str) -> float | None:
     """Share of the way from baseline to target: (actual − baseline) / (target − baseline).
 
@@ -238,7 +241,7 @@ def progress(actual: float | None, baseline: float | None, target: float | None,
         return None
     baseline = 0.0 if baseline is None else baseline
     span = target - baseline
-    lower_is_better = direction == Direction.lower_is_better.value
+    lower_is_better = direction == _LOWER_IS_BETTER
     if span == 0:
         reached = actual <= target if lower_is_better else actual >= target
         return 1.0 if reached else 0.0

@@ -780,32 +780,26 @@ def indicator_assessments(source: Connectable, *, portfolio_filter: PortfolioFil
         .where(Indicator.project_id.in_(project_ids(current)))
         .order_by(Project.code, Indicator.code),
     )
-    frame = _frame(rows, columns)
-    if frame.empty:
+    if not rows:
         return pd.DataFrame(columns=ASSESSMENT_COLUMNS)
-    records = []
-    # Plain lists, not itertuples: this runs for every indicator of the portfolio on every cold page.
-    for actual, planned, baseline, target, direction, baseline_date, target_date, last_end in zip(
-        *(frame[name].tolist() for name in ("actual_to_date", "planned_to_date", "baseline_value", "target_value",
-                                            "direction", "baseline_date", "target_date", "last_period_end")),
-        strict=True,
-    ):
-        actual, planned, baseline, target = (_number(actual), _number(planned), _number(baseline),
-                                             _number(target))
-        last_end = _date(last_end)
+    # Straight from the database rows (numbers are floats or None, dates dates or None): this runs for every
+    # indicator of the portfolio on a cold page, so no per-value conversion through pandas.
+    assessed = []
+    for row in rows:
+        *described, actual, last_end, planned = row
+        baseline, baseline_date, target, target_date, direction = row[9], row[10], row[11], row[12], row[8]
         progress_value = metrics.progress(actual, baseline, target, direction)
         if planned is not None:
             expected = metrics.progress(planned, baseline, target, direction)
         else:
-            expected = metrics.expected_progress(_date(baseline_date), _date(target_date), last_end or window_end)
-        start = _indicator_window_start(window_start, window_end, _date(target_date))
+            expected = metrics.expected_progress(baseline_date, target_date, last_end or window_end)
+        start = _indicator_window_start(window_start, window_end, target_date)
         reporting = last_end is not None and last_end >= start
-        records.append((actual, progress_value, expected, metrics.status(progress_value, expected, reporting).value,
-                        last_end, start))
-    results = pd.DataFrame(records, columns=["actual_to_date", "progress", "expected_progress", "status",
-                                             "last_period_end", "window_start"], index=frame.index)
-    frame = pd.concat([frame.drop(columns=["actual_to_date", "last_period_end"]), results], axis=1)
-    return frame[ASSESSMENT_COLUMNS].reset_index(drop=True)
+        assessed.append((*described, actual, progress_value, expected,
+                         metrics.status(progress_value, expected, reporting).value, last_end, start))
+    frame = _frame(assessed, [*columns[:-3], "actual_to_date", "progress", "expected_progress", "status",
+                              "last_period_end", "window_start"])
+    return frame[ASSESSMENT_COLUMNS]
 
 
 def _number(value: object) -> float | None:
