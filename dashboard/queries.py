@@ -16,7 +16,7 @@ from enum import StrEnum
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Integer, and_, case, cast, exists, extract, func, null, or_, select, union
+from sqlalchemy import Integer, and_, case, cast, exists, extract, func, or_, select, union
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
@@ -322,8 +322,8 @@ def _spending_by(source: Connectable, portfolio_filter: PortfolioFilter, key) ->
 class PortfolioMoney:
     """The money of the kept projects up to a date, read once and shared by every money figure of a page
     (headline, variance by project and by funder, burn, themes, co-financing): one pass over the budget lines
-    and one over the spending, grouped by project, instead of one pass per figure. The same passes sum the
-    comparison period (``previous_filter``) beside it, for the headline's changes.
+    and one over the spending, grouped by project, instead of one pass per figure; with the comparison
+    period's totals (``previous_filter``) for the headline's changes when asked.
 
     Pages get it through ``dashboard.ui.cached`` and hand it on to those functions (as ``money=``); each
     function reads it for itself when called without it.
@@ -335,7 +335,7 @@ class PortfolioMoney:
     funders: pd.DataFrame  # funder_id, name, acronym: the funders named by the budget lines
     themes: pd.DataFrame  # project_id, theme
     rates: RatesUsed
-    # As budget and spending, for the comparison period; None unless asked for (``with_previous``).
+    # Totals per currency (and measure) of the comparison period; None unless asked for (``with_previous``).
     previous_budget: pd.DataFrame | None = None
     previous_spending: pd.DataFrame | None = None
 
@@ -344,60 +344,39 @@ PROJECT_COLUMNS = ["project_id", "code", "title", "status", "planned_start", "pl
                    "declared_total"]
 
 
-def _both_periods(frame: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Split the rows summed for the period and the comparison period (NULL where a row has none)."""
-    columns = [*keys, "amount", "illustrative"]
-    current = frame[frame["amount"].notna()][columns]
-    previous = frame[frame["previous_amount"].notna()].drop(columns=["amount", "illustrative"]).rename(
-        columns={"previous_amount": "amount", "previous_illustrative": "illustrative"})[columns]
-    previous["illustrative"] = previous["illustrative"].fillna(0)
-    return current.reset_index(drop=True), previous.reset_index(drop=True)
-
-
 def portfolio_money(source: Connectable, *, portfolio_filter: PortfolioFilter, as_of: dt.date,
                     with_previous: bool = False) -> PortfolioMoney:
     """Effective budget per project, funder and currency, and consumed and committed per project and currency,
     of the filter closed at ``as_of`` (``current_filter``), with what the figures need to be labelled; with
-    ``with_previous``, the comparison period's sums too, from the same passes."""
+    ``with_previous``, the comparison period's totals per currency too, read alongside."""
     current = current_filter(portfolio_filter, as_of)
     previous = previous_filter(portfolio_filter, as_of)
     kept = project_ids(current)
-
-    def summed(in_current, in_previous, amount, illustrative) -> list:
-        flag = case((illustrative, 1), else_=0)
-        if not with_previous:  # plain sums: a CASE per row costs a third more on SQLite
-            return [func.sum(amount).label("amount"), func.max(flag).label("illustrative"),
-                    null().label("previous_amount"), null().label("previous_illustrative")]
-        # The comparison period's illustrative flag is never shown: one CASE less per row.
-        return [func.sum(case((in_current, amount))).label("amount"),
-                func.max(case((in_current, flag))).label("illustrative"),
-                func.sum(case((in_previous, amount))).label("previous_amount"),
-                null().label("previous_illustrative")]
-
-    in_current, in_previous = and_(*_budget_scope(current)), and_(*_budget_scope(previous))
-    budget_pass = (
-        select(BudgetLine.project_id, BudgetLine.funder_id, _LINE_CURRENCY.label("currency"),
-               *summed(in_current, in_previous, BudgetLine.amount, BudgetLine.is_illustrative))
+    flag = func.max(case((BudgetLine.is_illustrative, 1), else_=0)).label("illustrative")
+    budget_passes = [
+        select(*keys, _LINE_CURRENCY.label("currency"), func.sum(BudgetLine.amount).label("amount"), flag)
         .join(Project, Project.id == BudgetLine.project_id)
-        .where(effective_budget_condition(), or_(in_current, in_previous) if with_previous else in_current)
-        .group_by(BudgetLine.project_id, BudgetLine.funder_id, _LINE_CURRENCY)
-    )
-    kinds = metrics.CONSUMED_KINDS + metrics.COMMITMENT_KINDS
-    measure = case((Spending.kind.in_(metrics.CONSUMED_KINDS), "consumed"), else_="committed")
-    in_current, in_previous = and_(*_spending_scope(current)), and_(*_spending_scope(previous))
-    spending_pass = (
-        select(Spending.project_id, Spending.currency, measure.label("measure"),
-               *summed(in_current, in_previous, Spending.amount, Spending.is_illustrative))
-        .where(Spending.kind.in_(kinds), or_(in_current, in_previous) if with_previous else in_current)
-        .group_by(Spending.project_id, Spending.currency, measure)
-    )
-    budget_rows, spending_rows = _rows_side_by_side(source, budget_pass, spending_pass)
-    budget, previous_budget = _both_periods(
-        _frame(budget_rows, ["project_id", "funder_id", "currency", "amount", "illustrative", "previous_amount",
-                             "previous_illustrative"]), ["project_id", "funder_id", "currency"])
-    spending, previous_spending = _both_periods(
-        _frame(spending_rows, ["project_id", "currency", "measure", "amount", "illustrative", "previous_amount",
-                               "previous_illustrative"]), ["project_id", "currency", "measure"])
+        .where(*_budget_conditions(period))
+        .group_by(*keys, _LINE_CURRENCY)
+        for keys, period in [((BudgetLine.project_id, BudgetLine.funder_id), current), ((), previous)]
+    ]
+    measure = case((Spending.kind.in_(metrics.CONSUMED_KINDS), "consumed"), else_="committed").label("measure")
+    flag = func.max(case((Spending.is_illustrative, 1), else_=0)).label("illustrative")
+    spending_passes = [
+        select(*keys, Spending.currency, measure, func.sum(Spending.amount).label("amount"), flag)
+        .where(*_spending_conditions(period, metrics.CONSUMED_KINDS + metrics.COMMITMENT_KINDS))
+        .group_by(*keys, Spending.currency, measure)
+        for keys, period in [((Spending.project_id,), current), ((), previous)]
+    ]
+    # The comparison period needs totals only (the headline's changes): two passes that return a few rows,
+    # run beside the two big ones, so the database scans all four at once.
+    wanted = [budget_passes[0], spending_passes[0], *([budget_passes[1], spending_passes[1]] if with_previous else [])]
+    results = _rows_side_by_side(source, *wanted)
+    budget = _frame(results[0], ["project_id", "funder_id", "currency", "amount", "illustrative"])
+    spending = _frame(results[1], ["project_id", "currency", "measure", "amount", "illustrative"])
+    previous_budget = _frame(results[2], ["currency", "amount", "illustrative"]) if with_previous else None
+    previous_spending = (_frame(results[3], ["currency", "measure", "amount", "illustrative"]) if with_previous
+                         else None)
     projects = _frame(_rows(
         source,
         select(Project.id, Project.code, Project.title, Project.status, Project.planned_start, Project.planned_end,
@@ -411,9 +390,8 @@ def portfolio_money(source: Connectable, *, portfolio_filter: PortfolioFilter, a
         source, select(ProjectTheme.project_id, ProjectTheme.theme).where(ProjectTheme.project_id.in_(kept))
     ), ["project_id", "theme"])
     return PortfolioMoney(budget=budget, spending=spending, projects=projects, funders=funders, themes=themes,
-                          rates=latest_rates(source, as_of=as_of),
-                          previous_budget=previous_budget if with_previous else None,
-                          previous_spending=previous_spending if with_previous else None)
+                          rates=latest_rates(source, as_of=as_of), previous_budget=previous_budget,
+                          previous_spending=previous_spending)
 
 
 def _money_by_project(money: PortfolioMoney) -> tuple[pd.DataFrame, pd.DataFrame]:
