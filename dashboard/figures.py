@@ -11,6 +11,7 @@ import math
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from dashboard import metrics
 from dashboard.formatting import (
@@ -47,11 +48,14 @@ STATUS_ORDER = tuple(STATUS_COLOURS)
 MAX_BARS = 25
 
 
+# Every chart's template, set once: naming it on each figure deep-copies the whole template (~25 ms a chart).
+pio.templates.default = "plotly_white"
+
+
 def _layout(figure: go.Figure, lang: str, title: str, *, height: int = 420) -> go.Figure:
     figure.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
         separators=", " if normalise_language(lang) == "fr" else ".,",
-        template="plotly_white",
         height=height,
         margin={"l": 10, "r": 20, "t": 60, "b": 40},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
