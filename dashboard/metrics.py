@@ -167,12 +167,18 @@ def declared_total_mismatch(declared: float | None, lines_total: float) -> bool:
     return difference is not None and abs(difference) > DECLARED_TOTAL_TOLERANCE
 
 
+def share_percent(part: ArrayLike, whole: ArrayLike) -> ArrayLike:
+    """A part's share of its whole, in %; 0 where the whole is 0. Numbers or arrays (one column per call)."""
+    part_values, whole_values = np.asarray(part, dtype="float64"), np.asarray(whole, dtype="float64")
+    safe_whole = np.where(whole_values == 0, 1.0, whole_values)
+    result = np.where(whole_values == 0, 0.0, 100.0 * part_values / safe_whole)
+    return float(result) if result.ndim == 0 else result
+
+
 def shares(amounts: Mapping[str, float]) -> dict[str, float]:
     """Each part's share of the whole, in %; used for co-financing shares and country splits."""
     total = sum(amounts.values())
-    if not total:
-        return {key: 0.0 for key in amounts}
-    return {key: 100.0 * value / total for key, value in amounts.items()}
+    return {key: float(share_percent(value, total)) for key, value in amounts.items()}
 
 
 def split_by_share(amount: float, country_shares: Mapping[str, float]) -> dict[str, float]:

@@ -8,8 +8,6 @@ small dataclasses; none touches Streamlit, so they are tested on SQLite and Post
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-import operator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import StrEnum
@@ -683,20 +681,18 @@ def cofinancing(source: Connectable, *, portfolio_filter: PortfolioFilter, as_of
     frame["funder"] = [UNASSIGNED if name is None or pd.isna(name) else str(name) for name in frame["funder"]]
     frame = frame.sort_values("project_id", kind="stable").reset_index(drop=True)
     frame["lines_total"] = frame.groupby("project_id")["amount"].transform("sum")
-    shares_in_order: list[float] = []
-    # Plain iteration over the sorted rows: pandas group iteration costs a millisecond per project.
-    for _project, group in itertools.groupby(zip(frame["project_id"], frame["amount"], strict=True),
-                                             key=operator.itemgetter(0)):
-        amounts = [float(amount) for _id, amount in group]
-        project_shares = metrics.shares(dict(enumerate(amounts)))
-        shares_in_order.extend(project_shares[position] for position in range(len(amounts)))
-    frame["share"] = shares_in_order
-    declared = [None if pd.isna(value) else float(value) for value in frame["declared_total"]]
-    totals = [float(value) for value in frame["lines_total"]]
-    frame["declared_difference"] = [metrics.declared_total_difference(value, total)
-                                    for value, total in zip(declared, totals, strict=True)]
-    frame["declared_mismatch"] = [metrics.declared_total_mismatch(value, total)
-                                  for value, total in zip(declared, totals, strict=True)]
+    frame["share"] = metrics.share_percent(frame["amount"], frame["lines_total"])
+    # The declared-total check once per project (its lines' total is the same on each of its rows).
+    per_project = frame.drop_duplicates("project_id")[["project_id", "declared_total", "lines_total"]]
+    checks = {
+        project: (metrics.declared_total_difference(None if pd.isna(declared) else float(declared), float(total)),
+                  metrics.declared_total_mismatch(None if pd.isna(declared) else float(declared), float(total)))
+        for project, declared, total in zip(per_project["project_id"].tolist(), per_project["declared_total"].tolist(),
+                                            per_project["lines_total"].tolist(), strict=True)
+    }
+    project_checks = [checks[project] for project in frame["project_id"].tolist()]
+    frame["declared_difference"] = [difference for difference, _mismatch in project_checks]
+    frame["declared_mismatch"] = [mismatch for _difference, mismatch in project_checks]
     frame = frame.rename(columns={"project_currency": "currency"})
     # Projects whose declared total does not match come first: they are the ones to look at.
     frame = frame.sort_values(["declared_mismatch", "code", "amount"], ascending=[False, True, False])
@@ -1032,38 +1028,45 @@ def alerts_from(*, burn: pd.DataFrame, assessed: pd.DataFrame, funding: pd.DataF
     """The alerts list from the frames of ``burn_vs_time`` (in ``currency``), ``indicator_assessments``,
     ``cofinancing`` and ``upkeep_alerts``, in ``ALERT_ORDER``. Each money alert names its currency: balances
     are in the reporting currency, a declared-total difference in the project's own."""
-    records: list[dict[str, object]] = []
     if burn.empty:
         burn = burn.assign(overspent=pd.Series(dtype=bool), behind_time=pd.Series(dtype=bool))
-    for row in burn[burn["overspent"]].sort_values("execution_rate", ascending=False).itertuples(index=False):
-        records.append({"kind": AlertKind.overspent, "item": row.code, "detail": row.title, "amount": row.balance,
-                        "currency": currency, "rate": row.execution_rate, "page": "budgets", "param": "project",
-                        "value": row.code})
-    for row in burn[burn["behind_time"]].sort_values("burn_gap").itertuples(index=False):
-        records.append({"kind": AlertKind.behind_time, "item": row.code, "detail": row.title,
-                        "rate": row.execution_rate, "elapsed": row.time_elapsed, "page": "budgets",
-                        "param": "project", "value": row.code})
 
-    for row in assessed[assessed["status"] == metrics.IndicatorStatus.off_track.value].itertuples(index=False):
-        records.append({"kind": AlertKind.indicator_off_track, "item": f"{row.project_code} · {row.code}",
-                        "detail": row.name, "rate": row.progress, "page": "indicators", "param": "indicator",
-                        "value": str(row.indicator_id)})
+    def rows(kind: AlertKind, part: pd.DataFrame, **columns: object) -> pd.DataFrame:
+        # Column by column: thousands of alerts at the large size, built without a dict per row.
+        return pd.DataFrame({"kind": kind.value, **{name: (value if not isinstance(value, pd.Series)
+                                                           else value.to_numpy()) for name, value in columns.items()}},
+                            index=range(len(part)), columns=ALERT_COLUMNS)
+
+    over = burn[burn["overspent"]].sort_values("execution_rate", ascending=False)
+    behind = burn[burn["behind_time"]].sort_values("burn_gap")
+    off_track = assessed[assessed["status"] == metrics.IndicatorStatus.off_track.value]
     # A gap in reporting matters while the project runs; a closed project's silence is not news.
     silent = assessed[(assessed["status"] == metrics.IndicatorStatus.not_reporting.value)
                       & assessed["project_status"].isin(_OPEN_STATUSES)]
-    for row in silent.itertuples(index=False):
-        records.append({"kind": AlertKind.indicator_not_reporting, "item": f"{row.project_code} · {row.code}",
-                        "detail": row.name, "date": row.last_period_end, "page": "indicators",
-                        "param": "indicator", "value": str(row.indicator_id)})
-
     mismatched = funding[funding["declared_mismatch"].astype(bool)].drop_duplicates("project_id") if len(
         funding) else funding
-    for row in mismatched.itertuples(index=False):
-        records.append({"kind": AlertKind.declared_total_mismatch, "item": row.code, "detail": row.title,
-                        "amount": row.declared_difference, "currency": row.currency, "page": "budgets",
-                        "param": "project", "value": row.code})
 
-    frame = pd.concat([pd.DataFrame.from_records(records, columns=ALERT_COLUMNS), upkeep], ignore_index=True)
+    def indicator_item(part: pd.DataFrame) -> pd.Series:
+        return part["project_code"].astype(str) + " · " + part["code"].astype(str)
+
+    parts = [
+        rows(AlertKind.overspent, over, item=over["code"], detail=over["title"], amount=over["balance"],
+             currency=currency, rate=over["execution_rate"], page="budgets", param="project", value=over["code"]),
+        rows(AlertKind.behind_time, behind, item=behind["code"], detail=behind["title"],
+             rate=behind["execution_rate"], elapsed=behind["time_elapsed"], page="budgets", param="project",
+             value=behind["code"]),
+        rows(AlertKind.indicator_off_track, off_track, item=indicator_item(off_track), detail=off_track["name"],
+             rate=off_track["progress"], page="indicators", param="indicator",
+             value=off_track["indicator_id"].astype(str)),
+        rows(AlertKind.indicator_not_reporting, silent, item=indicator_item(silent), detail=silent["name"],
+             date=silent["last_period_end"], page="indicators", param="indicator",
+             value=silent["indicator_id"].astype(str)),
+        rows(AlertKind.declared_total_mismatch, mismatched, item=mismatched["code"], detail=mismatched["title"],
+             amount=mismatched["declared_difference"], currency=mismatched["currency"], page="budgets",
+             param="project", value=mismatched["code"]),
+    ]
+    frame = pd.concat([part.astype(object) for part in (*parts, upkeep) if len(part)] or [upkeep],
+                      ignore_index=True)
     frame["kind"] = frame["kind"].astype(str)
     order = {kind.value: position for position, kind in enumerate(ALERT_ORDER)}
     frame = frame.assign(_order=frame["kind"].map(order)).sort_values("_order", kind="stable")
