@@ -152,3 +152,10 @@ def test_review_overall_rating_is_the_rounded_mean_of_the_principles_given() -> 
     assert metrics.review_overall_rating([3, 4]) == 4  # 3.5 rounds half up
     assert metrics.review_overall_rating([2, None, 2]) == 2  # blanks are not counted as poor
     assert metrics.review_overall_rating([None, None]) is None
+
+
+def test_share_percent_for_numbers_and_columns() -> None:
+    assert metrics.share_percent(25.0, 200.0) == 12.5
+    assert metrics.share_percent(5.0, 0.0) == 0.0  # a project with no budget: no share, not a division error
+    assert list(metrics.share_percent(pd.Series([1.0, 3.0, 0.0]), pd.Series([4.0, 4.0, 0.0]))) == [25.0, 75.0, 0.0]
+    assert metrics.shares({"AFD": 30.0, "UE": 10.0}) == {"AFD": 75.0, "UE": 25.0}
