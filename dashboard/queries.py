@@ -193,10 +193,10 @@ def effective_budget_condition():
     return or_(BudgetLine.budget_type == BudgetType.revised.value, ~has_revision)
 
 
-def _budget_scope(portfolio_filter: PortfolioFilter) -> list:
-    """Lines of the kept projects that overlap the period (an undated line always counts)."""
+def _budget_conditions(portfolio_filter: PortfolioFilter) -> list:
+    """Effective lines of the kept projects that overlap the period (an undated line always counts)."""
     start, end = portfolio_filter.period_start, portfolio_filter.period_end
-    conditions = [BudgetLine.project_id.in_(project_ids(portfolio_filter))]
+    conditions = [effective_budget_condition(), BudgetLine.project_id.in_(project_ids(portfolio_filter))]
     if end is not None:
         conditions.append(or_(BudgetLine.period_start.is_(None), BudgetLine.period_start <= end))
     if start is not None:
@@ -204,22 +204,13 @@ def _budget_scope(portfolio_filter: PortfolioFilter) -> list:
     return conditions
 
 
-def _budget_conditions(portfolio_filter: PortfolioFilter) -> list:
-    """Effective lines of the kept projects that overlap the period."""
-    return [effective_budget_condition(), *_budget_scope(portfolio_filter)]
-
-
-def _spending_scope(portfolio_filter: PortfolioFilter) -> list:
-    conditions = [Spending.project_id.in_(project_ids(portfolio_filter))]
+def _spending_conditions(portfolio_filter: PortfolioFilter, kinds: tuple[str, ...]) -> list:
+    conditions = [Spending.kind.in_(kinds), Spending.project_id.in_(project_ids(portfolio_filter))]
     if portfolio_filter.period_end is not None:
         conditions.append(Spending.date <= portfolio_filter.period_end)
     if portfolio_filter.period_start is not None:
         conditions.append(Spending.date >= portfolio_filter.period_start)
     return conditions
-
-
-def _spending_conditions(portfolio_filter: PortfolioFilter, kinds: tuple[str, ...]) -> list:
-    return [Spending.kind.in_(kinds), *_spending_scope(portfolio_filter)]
 
 
 _LINE_CURRENCY = func.coalesce(BudgetLine.currency, Project.currency)
