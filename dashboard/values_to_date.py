@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import Integer, and_, case, cast, event, extract, func, null, or_, select, true, update
+from sqlalchemy import Integer, and_, case, cast, event, extract, func, inspect, null, or_, select, true, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import aliased
@@ -111,8 +111,8 @@ def _touched_indicator_ids(session: OrmSession) -> set[int]:
         if isinstance(instance, IndicatorValue) and instance.indicator_id is not None:
             touched.add(int(instance.indicator_id))
         elif isinstance(instance, Indicator) and instance.id is not None and instance not in session.new:
-            state = instance._sa_instance_state  # type: ignore[attr-defined]
-            if any(state.attrs[name].history.has_changes() for name in _INDICATOR_RULE_FIELDS):
+            attributes = inspect(instance).attrs
+            if any(attributes[name].history.has_changes() for name in _INDICATOR_RULE_FIELDS):
                 touched.add(int(instance.id))
     return touched
 
