@@ -8,6 +8,7 @@ small dataclasses; none touches Streamlit, so they are tested on SQLite and Post
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import StrEnum
@@ -213,6 +214,11 @@ def _spending_conditions(portfolio_filter: PortfolioFilter, kinds: tuple[str, ..
     return conditions
 
 
+def _any_illustrative(flag):  # a SQL column in, a SQL expression out
+    """1 when any summed row was generated for the demo, so the figure is marked illustrative."""
+    return func.max(case((flag, 1), else_=0)).label("illustrative")
+
+
 _LINE_CURRENCY = func.coalesce(BudgetLine.currency, Project.currency)
 
 
@@ -272,39 +278,41 @@ VARIANCE_COLUMNS = ["key", "label", "detail", "budget", "consumed", "committed",
                     "overspent", "is_illustrative"]
 
 
-def _budget_by(source: Connectable, portfolio_filter: PortfolioFilter, key) -> pd.DataFrame:
-    """Effective budget summed in SQL per ``key`` (a SQL expression) and currency."""
-    rows = _rows(
-        source,
-        select(
-            key.label("key"),
-            _LINE_CURRENCY.label("currency"),
-            func.sum(BudgetLine.amount).label("amount"),
-            func.max(case((BudgetLine.is_illustrative, 1), else_=0)).label("illustrative"),
-        )
+def _budget_sums(portfolio_filter: PortfolioFilter, *keys):
+    """SELECT keys…, currency, amount, illustrative: the effective budget summed per ``keys`` and currency."""
+    return (
+        select(*keys, _LINE_CURRENCY.label("currency"), func.sum(BudgetLine.amount).label("amount"),
+               _any_illustrative(BudgetLine.is_illustrative))
         .join(Project, Project.id == BudgetLine.project_id)
         .where(*_budget_conditions(portfolio_filter))
-        .group_by(key, _LINE_CURRENCY),
+        .group_by(*keys, _LINE_CURRENCY)
     )
-    return pd.DataFrame(rows, columns=["key", "currency", "amount", "illustrative"])
+
+
+_MEASURE = case((Spending.kind.in_(metrics.CONSUMED_KINDS), "consumed"), else_="committed")
+
+
+def _spending_sums(portfolio_filter: PortfolioFilter, *keys):
+    """SELECT keys…, currency, measure, amount, illustrative: consumed and committed summed per ``keys``,
+    currency and measure."""
+    return (
+        select(*keys, Spending.currency.label("currency"), _MEASURE.label("measure"),
+               func.sum(Spending.amount).label("amount"), _any_illustrative(Spending.is_illustrative))
+        .where(*_spending_conditions(portfolio_filter, metrics.CONSUMED_KINDS + metrics.COMMITMENT_KINDS))
+        .group_by(*keys, Spending.currency, _MEASURE)
+    )
+
+
+def _budget_by(source: Connectable, portfolio_filter: PortfolioFilter, key) -> pd.DataFrame:
+    """Effective budget summed in SQL per ``key`` (a SQL expression) and currency."""
+    return _frame(_rows(source, _budget_sums(portfolio_filter, key.label("key"))),
+                  ["key", "currency", "amount", "illustrative"])
 
 
 def _spending_by(source: Connectable, portfolio_filter: PortfolioFilter, key) -> pd.DataFrame:
     """Consumed and committed amounts summed in SQL per ``key``, currency and measure."""
-    measure = case((Spending.kind.in_(metrics.CONSUMED_KINDS), "consumed"), else_="committed")
-    rows = _rows(
-        source,
-        select(
-            key.label("key"),
-            Spending.currency.label("currency"),
-            measure.label("measure"),
-            func.sum(Spending.amount).label("amount"),
-            func.max(case((Spending.is_illustrative, 1), else_=0)).label("illustrative"),
-        )
-        .where(*_spending_conditions(portfolio_filter, metrics.CONSUMED_KINDS + metrics.COMMITMENT_KINDS))
-        .group_by(key, Spending.currency, measure),
-    )
-    return pd.DataFrame(rows, columns=["key", "currency", "measure", "amount", "illustrative"])
+    return _frame(_rows(source, _spending_sums(portfolio_filter, key.label("key"))),
+                  ["key", "currency", "measure", "amount", "illustrative"])
 
 
 @dataclass(frozen=True)
@@ -341,22 +349,8 @@ def portfolio_money(source: Connectable, *, portfolio_filter: PortfolioFilter, a
     current = current_filter(portfolio_filter, as_of)
     previous = previous_filter(portfolio_filter, as_of)
     kept = project_ids(current)
-    flag = func.max(case((BudgetLine.is_illustrative, 1), else_=0)).label("illustrative")
-    budget_passes = [
-        select(*keys, _LINE_CURRENCY.label("currency"), func.sum(BudgetLine.amount).label("amount"), flag)
-        .join(Project, Project.id == BudgetLine.project_id)
-        .where(*_budget_conditions(period))
-        .group_by(*keys, _LINE_CURRENCY)
-        for keys, period in [((BudgetLine.project_id, BudgetLine.funder_id), current), ((), previous)]
-    ]
-    measure = case((Spending.kind.in_(metrics.CONSUMED_KINDS), "consumed"), else_="committed").label("measure")
-    flag = func.max(case((Spending.is_illustrative, 1), else_=0)).label("illustrative")
-    spending_passes = [
-        select(*keys, Spending.currency, measure, func.sum(Spending.amount).label("amount"), flag)
-        .where(*_spending_conditions(period, metrics.CONSUMED_KINDS + metrics.COMMITMENT_KINDS))
-        .group_by(*keys, Spending.currency, measure)
-        for keys, period in [((Spending.project_id,), current), ((), previous)]
-    ]
+    budget_passes = [_budget_sums(current, BudgetLine.project_id, BudgetLine.funder_id), _budget_sums(previous)]
+    spending_passes = [_spending_sums(current, Spending.project_id), _spending_sums(previous)]
     # The comparison period needs totals only (the headline's changes): two passes that return a few rows,
     # run beside the two big ones, so the database scans all four at once.
     wanted = [budget_passes[0], spending_passes[0], *([budget_passes[1], spending_passes[1]] if with_previous else [])]
@@ -495,12 +489,9 @@ def budget_variance(
     if group_by in ("project", "funder"):
         money = money or portfolio_money(source, portfolio_filter=portfolio_filter, as_of=as_of)
         budget, spending = _money_by_project(money) if group_by == "project" else _money_by_funder(money)
-        frame = _variance_frame(budget, spending, currency, money.rates)
-        frame["label"], frame["detail"] = _money_labels(money, group_by, frame["key"])
-        frame = frame.sort_values(["execution_rate", "budget"], ascending=[False, False], na_position="last")
-        return frame[VARIANCE_COLUMNS].reset_index(drop=True)
-    rates = latest_rates(source, as_of=as_of)
-    if group_by == "year":
+        rates = money.rates
+    elif group_by == "year":
+        rates = latest_rates(source, as_of=as_of)
         spending = _spending_by(source, current, cast(extract("year", Spending.date), Integer))
         budget_rows = _rows(
             source,
@@ -509,7 +500,7 @@ def budget_variance(
                 BudgetLine.period_end,
                 _LINE_CURRENCY.label("currency"),
                 func.sum(BudgetLine.amount).label("amount"),
-                func.max(case((BudgetLine.is_illustrative, 1), else_=0)).label("illustrative"),
+                _any_illustrative(BudgetLine.is_illustrative),
             )
             .join(Project, Project.id == BudgetLine.project_id)
             .where(*_budget_conditions(current))
@@ -519,11 +510,15 @@ def budget_variance(
             pd.DataFrame(budget_rows, columns=["period_start", "period_end", "currency", "amount", "illustrative"])
         )
     else:
+        rates = latest_rates(source, as_of=as_of)
         budget = _budget_by(source, current, func.coalesce(BudgetLine.category, UNASSIGNED))
         spending = _spending_by(source, current, func.coalesce(Spending.category, UNASSIGNED))
     frame = _variance_frame(budget, spending, currency, rates)
-    frame["label"] = ["" if key is None or pd.isna(key) else str(key) for key in frame["key"]]
-    frame["detail"] = ""
+    if money is not None and group_by in ("project", "funder"):
+        frame["label"], frame["detail"] = _money_labels(money, group_by, frame["key"])
+    else:
+        frame["label"] = ["" if key is None or pd.isna(key) else str(key) for key in frame["key"]]
+        frame["detail"] = ""
     if group_by == "year":
         frame = frame.sort_values("key", na_position="last")
     else:
@@ -749,10 +744,12 @@ def indicator_assessments(source: Connectable, *, portfolio_filter: PortfolioFil
         return pd.DataFrame(columns=ASSESSMENT_COLUMNS)
     # Straight from the database rows (numbers are floats or None, dates dates or None): this runs for every
     # indicator of the portfolio on a cold page, so no per-value conversion through pandas.
+    judged = operator.itemgetter(*(columns.index(name) for name in (
+        "actual_to_date", "last_period_end", "planned_to_date", "baseline_value", "baseline_date", "target_value",
+        "target_date", "direction")))
     assessed = []
     for row in rows:
-        *described, actual, last_end, planned = row
-        baseline, baseline_date, target, target_date, direction = row[9], row[10], row[11], row[12], row[8]
+        actual, last_end, planned, baseline, baseline_date, target, target_date, direction = judged(row)
         progress_value = metrics.progress(actual, baseline, target, direction)
         if planned is not None:
             expected = metrics.progress(planned, baseline, target, direction)
@@ -760,17 +757,11 @@ def indicator_assessments(source: Connectable, *, portfolio_filter: PortfolioFil
             expected = metrics.expected_progress(baseline_date, target_date, last_end or window_end)
         start = _indicator_window_start(window_start, window_end, target_date)
         reporting = last_end is not None and last_end >= start
-        assessed.append((*described, actual, progress_value, expected,
+        assessed.append((*row[:-3], actual, progress_value, expected,
                          metrics.status(progress_value, expected, reporting).value, last_end, start))
     frame = _frame(assessed, [*columns[:-3], "actual_to_date", "progress", "expected_progress", "status",
                               "last_period_end", "window_start"])
     return frame[ASSESSMENT_COLUMNS]
-
-
-def _number(value: object) -> float | None:
-    if value is None or value != value:  # NaN is the one value not equal to itself
-        return None
-    return float(value)  # type: ignore[arg-type]
 
 
 def indicator_values(source: Connectable, *, indicator_ids: list[int], as_of: dt.date) -> pd.DataFrame:

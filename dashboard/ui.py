@@ -359,7 +359,8 @@ def _write_url(portfolio_filter: PortfolioFilter) -> None:
 
 def download_buttons(frame: pd.DataFrame | Callable[[], pd.DataFrame], file_stem: str, lang: str) -> None:
     """CSV and Excel downloads of a table (formula injection neutralised by ``dashboard.exports``). ``frame``
-    may be a function that builds the table, so a large one is only built when someone downloads it."""
+    may be a function that builds the table (bind its inputs with ``functools.partial``), so a large one is
+    only built when someone downloads it."""
     csv_column, xlsx_column, _rest = st.columns([1, 1, 4])
 
     def table() -> pd.DataFrame:

@@ -4,6 +4,7 @@ co-financing with the declared-total check; a reporting currency with the rates 
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import streamlit as st
 
@@ -71,7 +72,7 @@ st.plotly_chart(
 )
 st.dataframe(presenting.variance_table(ui.first_rows(variance, lang), group_by, lang, currency), hide_index=True,
              width="stretch")
-ui.download_buttons(lambda: presenting.variance_table(variance, group_by, lang, currency, export=True),
+ui.download_buttons(partial(presenting.variance_table, variance, group_by, lang, currency, export=True),
                     f"budget-variance-{group_by}", lang)
 
 if rates.table.empty:
@@ -86,7 +87,7 @@ st.plotly_chart(figures.burn_scatter(burn, lang, currency), key="budgets_burn")
 if undated:
     st.caption(t("budgets.burn_undated", lang, count=undated))
 st.dataframe(presenting.burn_table(ui.first_rows(burn, lang), lang, currency), hide_index=True, width="stretch")
-ui.download_buttons(lambda: presenting.burn_table(burn, lang, currency, export=True), "burn-vs-time", lang)
+ui.download_buttons(partial(presenting.burn_table, burn, lang, currency, export=True), "burn-vs-time", lang)
 
 st.subheader(t("budgets.cofinancing", lang))
 st.caption(t("budgets.cofinancing_help", lang))
@@ -101,4 +102,5 @@ else:
     if mismatched:
         st.warning(t("budgets.mismatch_count", lang, count=mismatched), icon=":material/rule:")
     st.dataframe(presenting.cofinancing_table(ui.first_rows(funding, lang), lang), hide_index=True, width="stretch")
-    ui.download_buttons(lambda: presenting.cofinancing_table(funding, lang, export=True), "co-financing", lang)
+    ui.download_buttons(partial(presenting.cofinancing_table, funding, lang, export=True), "co-financing",
+                        lang)

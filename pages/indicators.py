@@ -4,6 +4,7 @@ and each project's indicator trends with baseline and target lines."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import streamlit as st
 
@@ -68,7 +69,7 @@ shown_statuses = st.multiselect(
 )
 table = assessments[assessments["status"].isin(shown_statuses)]
 st.dataframe(presenting.assessment_table(ui.first_rows(table, lang), lang), hide_index=True, width="stretch")
-ui.download_buttons(lambda: presenting.assessment_table(table, lang, export=True), "indicator-status", lang)
+ui.download_buttons(partial(presenting.assessment_table, table, lang, export=True), "indicator-status", lang)
 
 st.subheader(t("indicators.per_project", lang))
 projects = list(dict.fromkeys(assessments["project_code"]))
