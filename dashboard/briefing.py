@@ -147,19 +147,14 @@ def headline_tiles(headline: queries.HeadlineComparison, lang: str) -> list[Tile
 
     def change(current: float | None, previous: float | None, money: bool = False, rate: bool = False) -> str:
         """The change as the Overview page's metric deltas write it, with its sign."""
-        if current is None or previous is None:
+        change = presenting.headline_change(current, previous, "rate" if rate else "money" if money else "count",
+                                            currency, lang)
+        if change is None:
             return ""
-        difference = current - previous
-        if abs(difference) < (0.0005 if rate else 0.5):
+        difference, text = change
+        if difference == 0:
             return t("briefing.unchanged", lang)
-        sign = "+" if difference > 0 else ""
-        if rate:
-            shown = sign + format_number(difference * 100, lang, decimals=1) + " pts"
-        elif money:
-            shown = sign + format_money(difference, currency, lang)
-        else:
-            shown = sign + format_number(difference, lang)
-        return t("briefing.change", lang, change=shown)
+        return t("briefing.change", lang, change=("+" if difference > 0 else "") + text)
 
     on_track_note = (t("overview.indicators_reporting", lang, count=format_number(now.indicators_reporting, lang))
                      if now.indicators_reporting else t("overview.no_indicator", lang))

@@ -175,3 +175,18 @@ def split_rule_caption(rates: pd.DataFrame, currency: str, lang: str) -> str:
     latest = max(rates["rate_date"])
     return text + " " + t("overview.rates_used", lang, currency=currency, count=len(rates),
                           date=format_date(latest, lang))
+
+
+def headline_change(current: float | None, previous: float | None, kind: str, currency: str, lang: str
+                    ) -> tuple[float, str] | None:
+    """A headline figure's change rounded as it is shown (whole units of money, tenths of a point for a rate,
+    whole counts) and its text; None when there is nothing to compare. Rounding first keeps sums added in
+    another order from showing a float's dust as "-€0"."""
+    if current is None or previous is None:
+        return None
+    if kind == "rate":
+        points = round((current - previous) * 100, 1) + 0.0  # + 0.0 turns -0.0 into 0.0
+        return points, format_number(points, lang, decimals=1) + " pts"
+    difference = round(current - previous)
+    return difference, (format_money(difference, currency, lang) if kind == "money"
+                        else format_number(difference, lang))

@@ -44,14 +44,8 @@ ui_briefing.briefing_button(ctx, as_of=as_of, currency=currency)  # one-click le
 
 def change(current: float | None, previous: float | None, kind: str) -> str | None:
     """The metric's delta text, formatted like the figure; None when there is nothing to compare."""
-    if current is None or previous is None:
-        return None
-    difference = current - previous
-    if kind == "money":
-        return format_money(difference, currency, lang)
-    if kind == "rate":
-        return format_number(difference * 100, lang, decimals=1) + " pts"
-    return format_number(difference, lang)
+    shown = presenting.headline_change(current, previous, kind, currency, lang)
+    return shown[1] if shown else None
 
 
 row_one = st.columns(4)
