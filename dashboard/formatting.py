@@ -13,8 +13,6 @@ from babel.dates import format_datetime as babel_format_datetime
 from babel.dates import format_skeleton, get_date_format
 from babel.numbers import (
     NumberPattern,
-    format_compact_currency,
-    format_compact_decimal,
     format_currency,
     format_decimal,
     format_percent,
@@ -90,18 +88,54 @@ def format_date(value: dt.date | None, lang: str | None = None) -> str:
     return babel_format_date(value, DATE_PATTERNS[lang], locale=LOCALES[lang])
 
 
+# The product owns the compact spelling rather than taking CLDR's data of the day: Babel 2.19 turned en_GB's
+# "€1.2M" into "€1.2m", and a board paper must not change its spelling with a library upgrade. Upper-case K, M
+# and B in English (as the tiles and briefings have always read); k, M and Md in French, as the Banque de
+# France and INSEE write them.
+COMPACT_SUFFIXES: dict[str, tuple[str, ...]] = {"en": ("", "K", "M", "B", "T"), "fr": ("", "k", "M", "Md", "Bn")}
+
+
+def _compact_parts(value: float, lang: str) -> tuple[float, str]:
+    """``value`` scaled to thousands, millions… with the suffix, rounded to one decimal first so that
+    999 960 reads ``1M`` rather than ``1,000K``."""
+    suffixes = COMPACT_SUFFIXES[lang]
+    magnitude = 0
+    scaled = float(value)
+    while abs(round(scaled, 1)) >= 1000 and magnitude < len(suffixes) - 1:
+        scaled /= 1000
+        magnitude += 1
+    return round(scaled, 1), suffixes[magnitude]
+
+
+def _compact_pattern(suffix: str, lang: str, *, currency: bool) -> str:
+    number = "#,##0.#"
+    if lang == "fr":
+        # no-break spaces, as Babel's French patterns use, so "M" and "€" never wrap away from the digits
+        tail = (f"\u00a0'{suffix}'" if suffix else "") + ("\u00a0¤" if currency else "")
+        return number + tail
+    return ("¤" if currency else "") + number + (f"'{suffix}'" if suffix else "")
+
+
 def format_compact_money(amount: float | None, currency: str, lang: str | None = None) -> str:
-    """Short amounts for chart labels and tiles: ``€1.2M`` / ``1,2 M €``; ``€443K`` / ``443 k €``."""
+    """Short amounts for chart labels and tiles: ``€1.2M`` / ``1,2 M €``; ``€443K`` / ``443 k €``.
+
+    One decimal at most; suffixes from :data:`COMPACT_SUFFIXES` (the product's rule, not CLDR's)."""
     if _missing(amount):
         return MISSING
-    return format_compact_currency(amount, currency, locale=locale_for(lang), fraction_digits=1)
+    lang = normalise_language(lang)
+    scaled, suffix = _compact_parts(float(amount), lang)  # type: ignore[arg-type]
+    pattern = _pattern(_compact_pattern(suffix, lang, currency=True))
+    return format_currency(scaled, currency, format=pattern, locale=_locale(lang), currency_digits=False)
 
 
 def format_compact_number(value: float | None, lang: str | None = None) -> str:
-    """``1.2M`` / ``1,2 M``."""
+    """``1.2M`` / ``1,2 M`` (suffixes from :data:`COMPACT_SUFFIXES`)."""
     if _missing(value):
         return MISSING
-    return format_compact_decimal(value, locale=locale_for(lang), fraction_digits=1)
+    lang = normalise_language(lang)
+    scaled, suffix = _compact_parts(float(value), lang)  # type: ignore[arg-type]
+    pattern = _pattern(_compact_pattern(suffix, lang, currency=False))
+    return format_decimal(scaled, format=pattern, locale=_locale(lang))
 
 
 def format_month(value: dt.date | None, lang: str | None = None) -> str:

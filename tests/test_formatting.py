@@ -91,6 +91,18 @@ def test_compact_figures_for_tiles_and_chart_labels() -> None:
     assert visible(format_compact_number(2_500_000, "fr")) == "2,5 M"
 
 
+def test_compact_spelling_is_the_products_own_rule() -> None:
+    """Upper-case K/M/B in English, k/M/Md in French, whatever the CLDR data of the installed Babel says; a value
+    that rounds up to the next magnitude takes its suffix; the sign stays in front."""
+    assert format_compact_money(999_960, "EUR", "en") == "€1M"
+    assert format_compact_money(-53_399, "EUR", "en") == "-€53.4K"
+    assert visible(format_compact_money(-53_399, "EUR", "fr")) == "-53,4 k €"
+    assert format_compact_money(2_500_000_000, "EUR", "en") == "€2.5B"
+    assert visible(format_compact_money(2_500_000_000, "EUR", "fr")) == "2,5 Md €"
+    assert format_compact_money(500, "EUR", "en") == "€500"
+    assert format_compact_number(1_000, "en") == "1K"
+
+
 def test_date_pickers_read_day_first_like_the_dates_shown() -> None:
     assert date_input_format("en") == "DD/MM/YYYY"
     assert date_input_format("fr") == "DD/MM/YYYY"
