@@ -6,40 +6,42 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import ui, ui_language
-from dashboard.db import PROJECT_ROOT
-from dashboard.i18n import LANGUAGE_NAMES, LANGUAGES, normalise_language, t
-from dashboard.navigation import PAGES
-from dashboard.permissions import Actor, can_open_page
-from dashboard.ui_auth import require_sign_in
+from dashboard.core.db import PROJECT_ROOT
+from dashboard.core.i18n import LANGUAGE_NAMES, LANGUAGES, normalise_language, t
+from dashboard.core.permissions import Actor, can_open_page
+from dashboard.web import context, language
+from dashboard.web.navigation import PAGES
+from dashboard.web.sign_in import require_sign_in
+from dashboard.web.startup import start_server
+from dashboard.web.state import LANG_KEY
 
 _LANG_WIDGET_KEY = "lang_choice"
 
 
 def choose_language() -> str:
     """English or French, from the sidebar; starts from the URL (``?lang=fr``) and stays in the session."""
-    ui_language.sync_with_account(_LANG_WIDGET_KEY)  # a signed-in person's remembered language (issue 7)
-    if ui.LANG_KEY not in st.session_state:
-        st.session_state[ui.LANG_KEY] = normalise_language(st.query_params.get(ui.LANG_KEY))
+    language.sync_with_account(_LANG_WIDGET_KEY)  # a signed-in person's remembered language (issue 7)
+    if LANG_KEY not in st.session_state:
+        st.session_state[LANG_KEY] = normalise_language(st.query_params.get(LANG_KEY))
     # Always from the session's language: Streamlit drops an entry-script widget's value when the page changes
     # (after sign-in the picker showed no language at all).
-    st.session_state[_LANG_WIDGET_KEY] = st.session_state[ui.LANG_KEY]
+    st.session_state[_LANG_WIDGET_KEY] = st.session_state[LANG_KEY]
 
     def remember_choice() -> None:
-        st.session_state[ui.LANG_KEY] = st.session_state[_LANG_WIDGET_KEY]
-        ui_language.language_picked(st.session_state[_LANG_WIDGET_KEY])  # kept on the account too
+        st.session_state[LANG_KEY] = st.session_state[_LANG_WIDGET_KEY]
+        language.language_picked(st.session_state[_LANG_WIDGET_KEY])  # kept on the account too
 
     st.sidebar.segmented_control(
-        t("shell.language", st.session_state[ui.LANG_KEY]),
+        t("shell.language", st.session_state[LANG_KEY]),
         LANGUAGES,
         key=_LANG_WIDGET_KEY,
         format_func=LANGUAGE_NAMES.get,
         on_change=remember_choice,
         required=True,
     )
-    lang = normalise_language(st.session_state[ui.LANG_KEY])
-    if st.query_params.get(ui.LANG_KEY) != lang:
-        st.query_params[ui.LANG_KEY] = lang
+    lang = normalise_language(st.session_state[LANG_KEY])
+    if st.query_params.get(LANG_KEY) != lang:
+        st.query_params[LANG_KEY] = lang
     return lang
 
 
@@ -60,15 +62,16 @@ def build_navigation(actor: Actor | None, lang: str) -> dict[str, list[st.Page]]
     return sections
 
 
+start_server()  # once per server process: chart template, garbage-collector freeze
 # An emoji favicon is drawn in the browser; a ":material/...:" one is fetched from a font CDN (offline: fails).
 st.set_page_config(page_title=t("app.title"), page_icon="🤝", layout="wide")
 lang = choose_language()
 
 require_sign_in(lang)  # draws the sign-in screen and stops unless someone is signed in
 
-sections = build_navigation(ui.current_actor(), lang)
+sections = build_navigation(context.current_actor(), lang)
 if not sections:
-    key = "shell.refused.signed_out" if ui.current_actor() is None else "shell.no_pages"
+    key = "shell.refused.signed_out" if context.current_actor() is None else "shell.no_pages"
     st.info(t(key, lang), icon=":material/lock:")
     st.stop()
 st.navigation(sections).run()

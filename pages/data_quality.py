@@ -7,22 +7,27 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import data_quality, ui
-from dashboard.formatting import format_date, format_number
-from dashboard.i18n import t
-from dashboard.navigation import PAGES
-from dashboard.permissions import can_open_page
+from dashboard.core.i18n import t
+from dashboard.core.permissions import can_open_page
+from dashboard.presenting.data_quality import describe, split_url
+from dashboard.presenting.formatting import format_date, format_number
+from dashboard.queries import data_quality
+from dashboard.web import context
+from dashboard.web.caching import cached
+from dashboard.web.downloads import download_buttons
+from dashboard.web.navigation import PAGES
+from dashboard.web.widgets import empty_state, item_link
 
-ctx = ui.page_context("data-quality")
+ctx = context.page_context("data-quality")
 lang = ctx.lang
 today = dt.date.today()
 
 st.title(t("dq.title", lang))
 st.caption(t("dq.intro", lang, date=format_date(today, lang)))
 
-report = ui.cached(data_quality.run_checks)(ctx.engine, today=today)
+report = cached(data_quality.run_checks)(ctx.engine, today=today)
 if ctx.database_empty:
-    ui.empty_state(lang, database_empty=True)
+    empty_state(lang, database_empty=True)
 if report.total == 0:
     st.success(t("dq.all_clear", lang), icon=":material/verified:")
 else:
@@ -45,20 +50,20 @@ for rule in data_quality.RULES:
         if issues.empty:
             st.caption(t("dq.none", lang))
             continue
-        shown = data_quality.describe(issues, lang)
+        shown = describe(issues, lang)
         table = shown[["label", "detail"]].rename(columns={"label": t("dq.column.record", lang),
                                                            "detail": t("dq.column.problem", lang)})
         event = st.dataframe(table, hide_index=True, key=f"dq_{rule.key}", on_select="rerun",
                              selection_mode="single-row")
         st.caption(t("dq.select_hint", lang))
         kind = t(f"dq.kind.{rule.fix_kind}", lang)
-        ui.item_link("upload", t("dq.fix_button", lang, kind=kind), {"kind": rule.fix_kind})
-        ui.download_buttons(shown.rename(columns={"label": t("dq.column.record", lang),
+        item_link("upload", t("dq.fix_button", lang, kind=kind), {"kind": rule.fix_kind})
+        download_buttons(shown.rename(columns={"label": t("dq.column.record", lang),
                                                   "detail": t("dq.column.problem", lang),
                                                   "record_url": t("dq.column.open", lang),
                                                   "fix_url": t("dq.column.fix", lang)}),
                             f"data_quality_{rule.key}", lang)
         if event.selection.rows:
-            path, params = data_quality.split_url(str(shown.iloc[event.selection.rows[0]]["record_url"]))
+            path, params = split_url(str(shown.iloc[event.selection.rows[0]]["record_url"]))
             if path in scripts and can_open_page(ctx.actor, path):
                 st.switch_page(scripts[path], query_params=params)

@@ -8,32 +8,40 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import figures, metrics, presenting, queries, ui
-from dashboard.formatting import format_date, format_rate
-from dashboard.i18n import t
+from dashboard.core import metrics
+from dashboard.core.i18n import t
+from dashboard.figures import charts
+from dashboard.presenting import tables
+from dashboard.presenting.formatting import format_date, format_rate
+from dashboard.queries.indicators import indicator_assessments, indicator_values, portfolio_progress_trend
+from dashboard.queries.periods import reporting_window
+from dashboard.web import context
+from dashboard.web.caching import cached
+from dashboard.web.downloads import download_buttons
+from dashboard.web.widgets import empty_state, first_rows, illustrative_notice
 
-ctx = ui.page_context("indicators")
+ctx = context.page_context("indicators")
 lang = ctx.lang
 as_of = dt.date.today()
 
 st.title(t("indicators.title", lang))
 if ctx.database_empty:
-    ui.empty_state(lang, database_empty=True)
+    empty_state(lang, database_empty=True)
     st.stop()
 
-assessments = ui.cached(queries.indicator_assessments)(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of)
+assessments = cached(indicator_assessments)(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of)
 if assessments.empty:
-    ui.empty_state(lang, database_empty=False, detail=t("indicators.none", lang))
+    empty_state(lang, database_empty=False, detail=t("indicators.none", lang))
     st.stop()
 
-window_start, window_end = queries.reporting_window(ctx.filter, as_of)
+window_start, window_end = reporting_window(ctx.filter, as_of)
 st.caption(t("indicators.rules", lang, start=format_date(window_start, lang), end=format_date(window_end, lang)))
 st.markdown(
     f"**{t('indicators.legend', lang)}** — "
     + " · ".join(
-        f":{figures.STATUS_BADGES[status]}-badge[{t(f'indicator_status.{status}', lang)}] "
+        f":{charts.STATUS_BADGES[status]}-badge[{t(f'indicator_status.{status}', lang)}] "
         + t(f"indicators.legend.{status}", lang)
-        for status in figures.STATUS_ORDER
+        for status in charts.STATUS_ORDER
     )
 )
 share = metrics.share_on_track(assessments["status"])
@@ -41,7 +49,7 @@ if share is not None:
     st.metric(t("metric.on_track_share", lang), format_rate(share, lang),
               help=t("indicators.on_track_share", lang, share=format_rate(share, lang)))
 if assessments["is_illustrative"].any():
-    ui.illustrative_notice(lang)
+    illustrative_notice(lang)
 
 # An alert on the Overview links here with ?indicator=<id> (or ?project=<code>): open on that item.
 wanted_indicator = st.query_params.get("indicator")
@@ -54,22 +62,22 @@ if wanted_indicator and wanted_indicator.isdigit():
 st.subheader(t("indicators.portfolio", lang))
 status_column, trend_column = st.columns(2, gap="large")
 with status_column:
-    st.plotly_chart(figures.status_bars(assessments, lang), key="indicators_status")
+    st.plotly_chart(charts.status_bars(assessments, lang), key="indicators_status")
 with trend_column:
-    trend = ui.cached(queries.portfolio_progress_trend)(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of)
+    trend = cached(portfolio_progress_trend)(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of)
     if trend.empty:
         st.info(t("indicators.no_trend", lang), icon=":material/info:")
     else:
-        st.plotly_chart(figures.portfolio_progress(trend, lang), key="indicators_portfolio_trend")
+        st.plotly_chart(charts.portfolio_progress(trend, lang), key="indicators_portfolio_trend")
 
 shown_statuses = st.multiselect(
-    t("indicators.status_filter", lang), list(figures.STATUS_ORDER), default=list(figures.STATUS_ORDER),
+    t("indicators.status_filter", lang), list(charts.STATUS_ORDER), default=list(charts.STATUS_ORDER),
     format_func=lambda status: t(f"indicator_status.{status}", lang), key="indicators_statuses",
     placeholder=t("indicators.status_choose", lang),
 )
 table = assessments[assessments["status"].isin(shown_statuses)]
-st.dataframe(presenting.assessment_table(ui.first_rows(table, lang), lang), hide_index=True, width="stretch")
-ui.download_buttons(partial(presenting.assessment_table, table, lang, export=True), "indicator-status", lang)
+st.dataframe(tables.assessment_table(first_rows(table, lang), lang), hide_index=True, width="stretch")
+download_buttons(partial(tables.assessment_table, table, lang, export=True), "indicator-status", lang)
 
 st.subheader(t("indicators.per_project", lang))
 projects = list(dict.fromkeys(assessments["project_code"]))
@@ -78,7 +86,7 @@ project = st.selectbox(
     index=projects.index(wanted_project) if wanted_project in projects else 0, key="indicators_project",
 )
 project_indicators = assessments[assessments["project_code"] == project]
-values = ui.cached(queries.indicator_values)(
+values = cached(indicator_values)(
     ctx.engine, indicator_ids=[int(value) for value in project_indicators["indicator_id"]], as_of=as_of
 )
 columns = st.columns(2, gap="large")
@@ -87,11 +95,11 @@ for position, (_index, indicator) in enumerate(project_indicators.iterrows()):
         series = values[values["indicator_id"] == indicator["indicator_id"]]
         status = indicator["status"]
         st.markdown(
-            f":{figures.STATUS_BADGES[status]}-badge[{t(f'indicator_status.{status}', lang)}] "
+            f":{charts.STATUS_BADGES[status]}-badge[{t(f'indicator_status.{status}', lang)}] "
             f"**{indicator['code']}** — {t('rule.cumulative' if indicator['cumulative'] else 'rule.periodic', lang)}"
         )
         if series.dropna(subset=["actual"]).empty:
             st.info(t("indicators.no_values", lang), icon=":material/info:")
         else:
-            st.plotly_chart(figures.indicator_trend(series, indicator, lang),
+            st.plotly_chart(charts.indicator_trend(series, indicator, lang),
                             key=f"indicator_trend_{indicator['indicator_id']}")

@@ -4,41 +4,58 @@ offline); the records whose coordinates need fixing are listed beside it; a chos
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import maps, ui
-from dashboard.formatting import format_money, format_number
-from dashboard.i18n import t
-from dashboard.permissions import can_open_page
+from dashboard.core.i18n import t
+from dashboard.core.permissions import can_open_page
+from dashboard.core.text import escape_markdown
+from dashboard.maps import view as maps
+from dashboard.maps.figure import selected_points
+from dashboard.maps.placement import points_table
+from dashboard.maps.records import (
+    COLOUR_KEYS,
+    KIND_KEYS,
+    PLACEMENT_KEYS,
+    REPORTING_CURRENCY,
+    SHOW_KEYS,
+    ColourBy,
+    Placement,
+    PointKind,
+    Show,
+)
+from dashboard.presenting.formatting import format_money, format_number
+from dashboard.web import context
+from dashboard.web.caching import cached
+from dashboard.web.downloads import download_buttons
+from dashboard.web.widgets import empty_state, illustrative_notice
 
-ctx = ui.page_context("map")
+ctx = context.page_context("map")
 lang = ctx.lang
 
 st.title(t("map.title", lang))
-st.caption(t("map.caption", lang, currency=maps.REPORTING_CURRENCY))
+st.caption(t("map.caption", lang, currency=REPORTING_CURRENCY))
 
 show_column, colour_column = st.columns(2)
 show = show_column.segmented_control(
     t("map.show", lang),
-    list(maps.Show),
-    default=maps.Show.both,
-    format_func=lambda value: t(maps.SHOW_KEYS[value], lang),
+    list(Show),
+    default=Show.both,
+    format_func=lambda value: t(SHOW_KEYS[value], lang),
     required=True,
     key="map_show",
 )
 colour_by = colour_column.segmented_control(
     t("map.colour_by", lang),
-    list(maps.ColourBy),
-    default=maps.ColourBy.type,
-    format_func=lambda value: t(maps.COLOUR_KEYS[value], lang),
+    list(ColourBy),
+    default=ColourBy.type,
+    format_func=lambda value: t(COLOUR_KEYS[value], lang),
     required=True,
     key="map_colour_by",
 )
 
-view = ui.cached(maps.map_view)(
+view = cached(maps.map_view)(
     ctx.engine,
     portfolio_filter=ctx.filter,
     lang=lang,
@@ -47,7 +64,7 @@ view = ui.cached(maps.map_view)(
     as_of=dt.date.today(),  # budgets to date, as the Budgets page counts them
 )
 if view.points.empty and view.problems.empty:
-    ui.empty_state(lang, database_empty=ctx.database_empty, detail=t("map.no_points", lang))
+    empty_state(lang, database_empty=ctx.database_empty, detail=t("map.no_points", lang))
     st.stop()
 
 if view.missing_rate:
@@ -69,12 +86,12 @@ with map_column:
             "map.summary",
             lang,
             points=format_number(len(view.points), lang),
-            by_coordinates=format_number(int(placements.get(maps.Placement.coordinates, 0)), lang),
-            by_country=format_number(int(placements.get(maps.Placement.country, 0)), lang),
+            by_coordinates=format_number(int(placements.get(Placement.coordinates, 0)), lang),
+            by_country=format_number(int(placements.get(Placement.country, 0)), lang),
         )
     )
     if view.points["is_illustrative"].any():
-        ui.illustrative_notice(lang)
+        illustrative_notice(lang)
 
 with side_column:
     st.subheader(t("map.unplaced.title", lang))
@@ -90,7 +107,7 @@ with side_column:
             hide_index=True,
             height=min(560, 38 + 35 * len(view.problems)),
         )
-        ui.download_buttons(
+        download_buttons(
             view.problems.drop(columns=["point_id", "kind", "record_id"]),  # issue 7: every table
             "map_coordinates_to_fix",
             lang,
@@ -98,7 +115,7 @@ with side_column:
 
 # -- the chosen points ------------------------------------------------------------------------------------
 st.subheader(t("map.selected.title", lang))
-chosen = maps.selected_points(view.points, event.selection.points if event and event.selection else None)
+chosen = selected_points(view.points, event.selection.points if event and event.selection else None)
 if chosen.empty:
     st.caption(t("map.selected.hint", lang))
 else:
@@ -107,17 +124,17 @@ else:
         with st.container(border=True):
             heading = (
                 f"{row['code']} — {row['name']}"
-                if row["kind"] == maps.PointKind.project and row["code"]
+                if row["kind"] == PointKind.project and row["code"]
                 else row["name"]
             )
             # Names are user data: escape Markdown so a name reads as typed.
-            st.markdown("**" + re.sub(r"([\\`*_{}\[\]()#+\-.!|>~<$])", r"\\\1", heading) + "**")
+            st.markdown("**" + escape_markdown(heading) + "**")
             place = ", ".join(part for part in (row["place"], row["country_name"]) if isinstance(part, str) and part)
             st.text(
                 " · ".join(
                     part
                     for part in (
-                        t(maps.KIND_KEYS[maps.PointKind(row["kind"])], lang),
+                        t(KIND_KEYS[PointKind(row["kind"])], lang),
                         row["type_label"],
                         row["status_label"],
                         place,
@@ -128,17 +145,17 @@ else:
             if row["role"]:
                 st.text(row["role"])
             if not pd.isna(row["budget_total"]):
-                key = "map.hover.contribution" if row["kind"] == maps.PointKind.partner else "map.hover.budget"
-                st.text(t(key, lang, amount=format_money(row["budget_total"], maps.REPORTING_CURRENCY, lang)))
-            st.caption(t(maps.PLACEMENT_KEYS[maps.Placement(row["placement"])], lang))
-            if row["kind"] == maps.PointKind.partner and can_open_page(ctx.actor, "partners"):
+                key = "map.hover.contribution" if row["kind"] == PointKind.partner else "map.hover.budget"
+                st.text(t(key, lang, amount=format_money(row["budget_total"], REPORTING_CURRENCY, lang)))
+            st.caption(t(PLACEMENT_KEYS[Placement(row["placement"])], lang))
+            if row["kind"] == PointKind.partner and can_open_page(ctx.actor, "partners"):
                 st.page_link(
                     "pages/partners.py",
                     label=t("map.selected.open_partner", lang),
                     icon=":material/handshake:",
                     query_params={"partner": str(row["record_id"])},
                 )
-            elif row["kind"] == maps.PointKind.project and can_open_page(ctx.actor, "budgets"):
+            elif row["kind"] == PointKind.project and can_open_page(ctx.actor, "budgets"):
                 st.page_link(
                     "pages/budgets.py",
                     label=t("map.selected.open_budget", lang),
@@ -150,4 +167,4 @@ else:
 
 # -- download ---------------------------------------------------------------------------------------------
 st.subheader(t("map.download.title", lang))
-ui.download_buttons(maps.points_table(view.points, lang), "map_points", lang)
+download_buttons(points_table(view.points, lang), "map_points", lang)

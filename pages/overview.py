@@ -7,44 +7,57 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import figures, metrics, presenting, queries, ui, ui_briefing
-from dashboard.formatting import format_money, format_number, format_rate
-from dashboard.i18n import t
+from dashboard.core import metrics
+from dashboard.core.i18n import t
+from dashboard.core.text import escape_markdown
+from dashboard.figures import charts
+from dashboard.presenting import tables
+from dashboard.presenting.formatting import format_money, format_number, format_rate
+from dashboard.queries.alerts import ALERT_ORDER, alerts_from, upkeep_alerts
+from dashboard.queries.budgets import burn_vs_time, cofinancing, money_by_theme
+from dashboard.queries.headline import headline_figures, previous_assessments
+from dashboard.queries.indicators import indicator_assessments
+from dashboard.queries.money import budget_variance, portfolio_money
+from dashboard.queries.rates import latest_rates
+from dashboard.web import context
+from dashboard.web.caching import cached, run_together
+from dashboard.web.downloads import briefing_button
+from dashboard.web.widgets import empty_state, illustrative_notice, item_link
 
-ctx = ui.page_context("overview")
+ctx = context.page_context("overview")
 lang = ctx.lang
 currency = metrics.REPORTING_BASE_CURRENCY
 as_of = dt.date.today()
 
 st.title(t("overview.title", lang))
 if ctx.database_empty:
-    ui.empty_state(lang, database_empty=True)
+    empty_state(lang, database_empty=True)
     st.stop()
 
 # The filter's money and indicator status (of both periods) are read once, side by side, and handed to every
 # figure below (cached with them).
-money, assessed, previous_assessed = ui.run_together(
-    lambda: ui.cached(queries.portfolio_money)(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of,
+money, assessed, previous_assessed = run_together(
+    lambda: cached(portfolio_money)(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of,
                                                with_previous=True),
-    lambda: ui.cached(queries.indicator_assessments)(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of),
-    lambda: ui.cached(queries.previous_assessments)(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of),
+    lambda: cached(indicator_assessments)(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of),
+    lambda: cached(previous_assessments)(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of),
 )
-headline = ui.cached(queries.headline_figures, derived=("money", "assessed", "previous_assessed"))(
+headline = cached(headline_figures, derived=("money", "assessed", "previous_assessed"))(
     ctx.engine, portfolio_filter=ctx.filter, currency=currency, as_of=as_of, money=money, assessed=assessed,
     previous_assessed=previous_assessed)
 now, before = headline.current, headline.previous
 if now.projects == 0:
-    ui.empty_state(lang, database_empty=False)
+    empty_state(lang, database_empty=False)
     st.stop()
 
-st.caption(presenting.period_caption(headline.period_start, headline.period_end, headline.previous_start,
+st.caption(tables.period_caption(headline.period_start, headline.period_end, headline.previous_start,
                                      headline.previous_end, lang))
-ui_briefing.briefing_button(ctx, as_of=as_of, currency=currency)  # one-click leadership briefing (issue 7)
+briefing_button(ctx, as_of=as_of, currency=currency)  # one-click leadership briefing (issue 7)
 
 
 def change(current: float | None, previous: float | None, kind: str) -> str | None:
     """The metric's delta text, formatted like the figure; None when there is nothing to compare."""
-    shown = presenting.headline_change(current, previous, kind, currency, lang)
+    shown = tables.headline_change(current, previous, kind, currency, lang)
     return shown[1] if shown else None
 
 
@@ -72,50 +85,51 @@ row_two[2].metric(
 row_two[3].metric(t("metric.committed", lang), format_money(now.committed, currency, lang),
                   change(now.committed, before.committed, "money"), delta_color="off")
 if headline.has_illustrative:
-    ui.illustrative_notice(lang)
+    illustrative_notice(lang)
 
 funder_column, theme_column = st.columns(2, gap="large")
-by_funder = ui.cached(queries.budget_variance, derived=("money",))(
+by_funder = cached(budget_variance, derived=("money",))(
     ctx.engine, portfolio_filter=ctx.filter, group_by="funder", currency=currency, as_of=as_of, money=money)
-by_theme = ui.cached(queries.money_by_theme, derived=("money",))(
+by_theme = cached(money_by_theme, derived=("money",))(
     ctx.engine, portfolio_filter=ctx.filter, currency=currency, as_of=as_of, money=money)
 with funder_column:
     if by_funder.empty:
-        ui.empty_state(lang, database_empty=False, detail=t("budgets.no_money", lang))
+        empty_state(lang, database_empty=False, detail=t("budgets.no_money", lang))
     else:
-        st.plotly_chart(figures.money_bars(by_funder, "label", lang, currency,
+        st.plotly_chart(charts.money_bars(by_funder, "label", lang, currency,
                                            title=t("figure.by_funder_title", lang)), key="overview_by_funder")
 with theme_column:
     if by_theme.empty:
-        ui.empty_state(lang, database_empty=False, detail=t("budgets.no_money", lang))
+        empty_state(lang, database_empty=False, detail=t("budgets.no_money", lang))
     else:
-        st.plotly_chart(figures.money_bars(by_theme, "theme", lang, currency,
+        st.plotly_chart(charts.money_bars(by_theme, "theme", lang, currency,
                                            title=t("figure.by_theme_title", lang)), key="overview_by_theme")
-rates = ui.cached(queries.latest_rates)(ctx.engine, as_of=as_of)
-st.caption(presenting.split_rule_caption(rates.table, currency, lang))
+rates = cached(latest_rates)(ctx.engine, as_of=as_of)
+st.caption(tables.split_rule_caption(rates.table, currency, lang))
 
 st.subheader(t("overview.alerts", lang))
 # The same cached frames as the Budgets and Indicators pages: opening one after the other costs nothing.
-alerts = queries.alerts_from(
+alerts = alerts_from(
     currency=currency,
-    burn=ui.cached(queries.burn_vs_time, derived=("money",))(ctx.engine, portfolio_filter=ctx.filter,
+    burn=cached(burn_vs_time, derived=("money",))(ctx.engine, portfolio_filter=ctx.filter,
                                                              currency=currency, as_of=as_of, money=money),
     assessed=assessed,
-    funding=ui.cached(queries.cofinancing, derived=("money",))(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of,
-                                                               money=money),
-    upkeep=ui.cached(queries.upkeep_alerts)(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of),
+    funding=cached(cofinancing, derived=("money",))(ctx.engine, portfolio_filter=ctx.filter,
+                                                                      as_of=as_of, money=money),
+    upkeep=cached(upkeep_alerts)(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of),
 )
 if alerts.empty:
     st.success(t("overview.no_alerts", lang), icon=":material/check_circle:")
 SHOWN_PER_KIND = 12
-for position, kind in enumerate(queries.ALERT_ORDER):
+for position, kind in enumerate(ALERT_ORDER):
     rows = alerts[alerts["kind"] == kind.value]
     if rows.empty:
         continue
     title = t("overview.alert_count", lang, label=t(f"alert.{kind.value}", lang), count=len(rows))
     with st.expander(title, expanded=position < 2, icon=":material/warning:"):
         for _index, row in rows.head(SHOWN_PER_KIND).iterrows():
-            ui.item_link(row["page"], f"{row['item']} — {presenting.alert_detail(row, lang, currency)}",
-                         {row["param"]: row["value"]}, help=row["detail"] or None)
+            # The tooltip is rendered as Markdown: the title or owner in it is user text.
+            item_link(row["page"], f"{row['item']} — {tables.alert_detail(row, lang, currency)}",
+                      {row["param"]: row["value"]}, help=escape_markdown(row["detail"]) if row["detail"] else None)
         if len(rows) > SHOWN_PER_KIND:
             st.caption(t("overview.more_alerts", lang, count=len(rows) - SHOWN_PER_KIND))

@@ -8,11 +8,28 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard import data_quality, db, gaps, partners, reviews, ui
-from dashboard.formatting import format_date, format_money, format_number
-from dashboard.i18n import t
-from dashboard.permissions import Capability, PermissionDeniedError, can
-from dashboard.regions import country_name
+from dashboard.core import db
+from dashboard.core.i18n import t
+from dashboard.core.permissions import Capability, PermissionDeniedError, can
+from dashboard.core.regions import country_name
+from dashboard.core.text import escape_markdown
+from dashboard.figures.gaps import gap_heatmap
+from dashboard.presenting.formatting import format_date, format_money, format_number
+from dashboard.presenting.labels import enum_label, region_label
+from dashboard.presenting.partners import (
+    gaps_display,
+    history_display,
+    notes_display,
+    overdue_display,
+    partner_display,
+    projects_display,
+    summary_display,
+)
+from dashboard.queries import data_quality, gaps, partners, reviews
+from dashboard.web import context
+from dashboard.web.caching import cached
+from dashboard.web.downloads import download_buttons
+from dashboard.web.widgets import empty_state, illustrative_notice
 
 VIEW_KEY = "partners_view"
 CHOICE_KEY = "partners_detail_choice"
@@ -23,7 +40,7 @@ FLASH_KEY = "partners_flash"
 LAST_REQUEST_KEY = "partners_last_request"
 DATE_FORMATS = {"en": "D MMM YYYY", "fr": "DD/MM/YYYY"}
 
-ctx = ui.page_context("partners")
+ctx = context.page_context("partners")
 lang = ctx.lang
 today = dt.date.today()
 date_format = DATE_FORMATS.get(lang, "YYYY-MM-DD")
@@ -63,7 +80,7 @@ view = view_column.segmented_control(
     format_func=lambda value: t(f"partners.view.{value}", lang),
 )
 st.session_state[REMEMBERED_VIEW_KEY] = view
-currencies = ui.cached(partners.currency_choices)(ctx.engine)
+currencies = cached(partners.currency_choices)(ctx.engine)
 currency = currency_column.selectbox(t("partners.currency", lang), currencies, key="partners_currency")
 st.caption(t("partners.caption", lang, currency=currency))
 
@@ -88,17 +105,17 @@ def _date_columns(frame: pd.DataFrame, names: list[str]) -> dict[str, object]:
 
 def show_table() -> None:
     search = st.text_input(t("partners.search", lang), key="partners_search", help=t("partners.search_help", lang))
-    table = ui.cached(partners.partner_table)(ctx.engine, ctx.filter, currency=currency, search=search)
+    table = cached(partners.partner_table)(ctx.engine, ctx.filter, currency=currency, search=search)
     if table.frame.empty:
         if search.strip():
             st.info(t("partners.no_partner", lang), icon=":material/search_off:")
         else:
-            ui.empty_state(lang, database_empty=ctx.database_empty)
+            empty_state(lang, database_empty=ctx.database_empty)
         return
     if table.missing_rates:
         st.warning(t("partners.missing_rates", lang, currencies=", ".join(table.missing_rates)),
                    icon=":material/currency_exchange:")
-    shown = partners.partner_display(table, lang)
+    shown = partner_display(table, lang)
     st.caption(t("partners.count", lang, count=format_number(len(shown), lang)) + " · "
                + t("partners.select_hint", lang))
     ids = [int(value) for value in table.frame["id"]]
@@ -117,7 +134,7 @@ def show_table() -> None:
             **_date_columns(shown, [t("partners.column.last_review", lang), t("partners.column.next_review", lang)]),
         },
     )
-    ui.download_buttons(shown, "partners", lang)
+    download_buttons(shown, "partners", lang)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -193,14 +210,14 @@ def note_form(organisation_id: int) -> None:
 
 
 def show_detail() -> None:
-    choices = ui.cached(partners.partner_choices)(ctx.engine, ctx.filter)
+    choices = cached(partners.partner_choices)(ctx.engine, ctx.filter)
     labels = dict(choices)
     requested = _requested_partner()
     if requested is not None and requested not in labels:
         # A link to a partner the filters hide still opens it.
         labels = {requested: f"#{requested}", **labels}
     if not labels:
-        ui.empty_state(lang, database_empty=ctx.database_empty)
+        empty_state(lang, database_empty=ctx.database_empty)
         return
     if CHOICE_KEY not in st.session_state or st.session_state[CHOICE_KEY] not in labels:
         remembered = st.session_state.get(REMEMBERED_CHOICE_KEY)
@@ -218,23 +235,23 @@ def show_detail() -> None:
     if st.query_params.get("partner") != str(chosen):
         st.query_params["partner"] = str(chosen)
         st.session_state[LAST_REQUEST_KEY] = int(chosen)
-    detail = ui.cached(partners.partner_detail)(ctx.engine, int(chosen), currency=currency)
+    detail = cached(partners.partner_detail)(ctx.engine, int(chosen), currency=currency)
     if detail is None:
         st.warning(t("partners.detail.missing", lang, id=chosen), icon=":material/person_off:")
         return
     record = detail.organisation
-    md = partners.escape_markdown
+    md = escape_markdown
     title = md(record["name"]) + (f" ({md(record['acronym'])})" if record.get("acronym") else "")
     st.header(title)
     st.caption(" · ".join(part for part in (
-        partners.enum_label("org_type", record["type"], lang),
-        partners.enum_label("org_status", record["status"], lang),
+        enum_label("org_type", record["type"], lang),
+        enum_label("org_status", record["status"], lang),
     ) if part))
 
     place = t("partners.detail.no_place", lang)
     if record.get("country"):
         place = md(", ".join(part for part in (record.get("city"), country_name(record["country"], lang),
-                                               partners.region_label(detail.region, lang)) if part))
+                                               region_label(detail.region, lang)) if part))
     next_review = record.get("next_review_date")
     overdue = next_review is not None and next_review < today
     facts, review_column, money_column = st.columns([2, 1, 1])
@@ -257,7 +274,7 @@ def show_detail() -> None:
     if detail.missing_rates:
         st.warning(t("partners.missing_rates", lang, currencies=", ".join(detail.missing_rates)))
 
-    pairs = ui.cached(data_quality.duplicate_pairs)(ctx.engine)
+    pairs = cached(data_quality.duplicate_pairs)(ctx.engine)
     twins = [(second, second_name) for first, _name, second, second_name in pairs if first == chosen]
     twins += [(first, first_name) for first, first_name, second, _name in pairs if second == chosen]
     for other_id, other in twins:
@@ -269,12 +286,12 @@ def show_detail() -> None:
     if detail.projects.empty:
         st.caption(t("partners.detail.no_roles", lang))
     else:
-        st.dataframe(partners.projects_display(detail, lang), hide_index=True)
+        st.dataframe(projects_display(detail, lang), hide_index=True)
 
     st.subheader(t("partners.detail.objectives_title", lang))
     left, right = st.columns(2)
     left.markdown("**" + t("partners.detail.partnership_objectives", lang) + "**")
-    left.markdown("\n".join(f"- {partners.enum_label('partnership_objective', value, lang)}"
+    left.markdown("\n".join(f"- {enum_label('partnership_objective', value, lang)}"
                             for value in detail.partnership_objectives) or t("partners.detail.none_recorded", lang))
     right.markdown("**" + t("partners.detail.strategic_objectives", lang) + "**")
     right.markdown("\n".join(f"- {md(code)} — {md(title)}" for code, title in detail.strategic_objectives)
@@ -284,14 +301,14 @@ def show_detail() -> None:
     if detail.reviews.empty:
         st.caption(t("partners.detail.no_reviews", lang))
     else:
-        history = reviews.history_display(detail.reviews, lang)
+        history = history_display(detail.reviews, lang)
         st.dataframe(history, hide_index=True, key="review_history", column_config=_date_columns(
             history, [t("partners.column.review_date", lang), t("partners.column.next_review_due", lang)]))
         if detail.reviews["is_illustrative"].any():
-            ui.illustrative_notice(lang)
+            illustrative_notice(lang)
     if not detail.notes.empty:
         st.subheader(t("partners.detail.notes_title", lang))
-        st.dataframe(reviews.notes_display(detail.notes, lang), hide_index=True, key="review_notes")
+        st.dataframe(notes_display(detail.notes, lang), hide_index=True, key="review_notes")
 
     can_review = can(ctx.actor, Capability.record_review)
     can_note = can(ctx.actor, Capability.add_review_note)
@@ -314,33 +331,33 @@ def show_detail() -> None:
 
 def show_reviews_due() -> None:
     st.subheader(t("reviews.due.title", lang))
-    owners = ui.cached(reviews.relationship_owners)(ctx.engine)
+    owners = cached(reviews.relationship_owners)(ctx.engine)
     mine = next((owner for owner in owners if ctx.actor and owner.casefold() == ctx.actor.username.casefold()), "")
     owner = st.selectbox(t("reviews.due.owner", lang), ["", *owners], index=(["", *owners].index(mine)),
                          format_func=lambda value: value or t("reviews.due.all_owners", lang), key="reviews_owner")
-    overdue = ui.cached(reviews.overdue_reviews)(ctx.engine, today=today, portfolio_filter=ctx.filter,
+    overdue = cached(reviews.overdue_reviews)(ctx.engine, today=today, portfolio_filter=ctx.filter,
                                                  owner=owner or None)
     if overdue.empty:
         st.success(t("reviews.due.none", lang), icon=":material/event_available:")
     else:
         show_overdue(overdue)
-    untracked = ui.cached(reviews.untracked_partnerships)(ctx.engine, portfolio_filter=ctx.filter)
+    untracked = cached(reviews.untracked_partnerships)(ctx.engine, portfolio_filter=ctx.filter)
     if not untracked.empty:
         with st.expander(t("reviews.untracked.title", lang, count=format_number(len(untracked), lang)),
                          icon=":material/person_search:"):
             st.caption(t("reviews.untracked.help", lang))
-            shown_untracked = reviews.overdue_display(untracked.assign(days_overdue=0), lang).drop(
+            shown_untracked = overdue_display(untracked.assign(days_overdue=0), lang).drop(
                 columns=[t("partners.column.days_overdue", lang)])
             st.dataframe(shown_untracked, hide_index=True, key="reviews_untracked_table",
                          selection_mode="single-row", on_select=lambda: _select_row_callback(
                              "reviews_untracked_table", [int(value) for value in untracked["organisation_id"]]))
-            ui.download_buttons(shown_untracked, "partnerships_untracked", lang)
+            download_buttons(shown_untracked, "partnerships_untracked", lang)
 
 
 def show_overdue(overdue: pd.DataFrame) -> None:
     st.warning(t("reviews.due.count", lang, count=format_number(len(overdue), lang), date=format_date(today, lang)),
                icon=":material/event_busy:")
-    shown = reviews.overdue_display(overdue, lang)
+    shown = overdue_display(overdue, lang)
     st.caption(t("partners.select_hint", lang))
     ids = [int(value) for value in overdue["organisation_id"]]
     st.dataframe(
@@ -349,7 +366,7 @@ def show_overdue(overdue: pd.DataFrame) -> None:
         column_config=_date_columns(shown, [t("partners.column.last_review", lang),
                                             t("partners.column.next_review", lang)]),
     )
-    ui.download_buttons(shown, "reviews_overdue", lang)
+    download_buttons(shown, "reviews_overdue", lang)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -359,9 +376,9 @@ def show_overdue(overdue: pd.DataFrame) -> None:
 
 def show_gaps() -> None:
     st.subheader(t("gaps.title", lang))
-    analysis = ui.cached(gaps.gap_analysis)(ctx.engine, ctx.filter, currency=currency)
+    analysis = cached(gaps.gap_analysis)(ctx.engine, ctx.filter, currency=currency)
     if not analysis.regions:
-        ui.empty_state(lang, database_empty=ctx.database_empty)
+        empty_state(lang, database_empty=ctx.database_empty)
         return
     if analysis.frame.empty:
         st.info(t("gaps.none", lang), icon=":material/info:")
@@ -372,14 +389,14 @@ def show_gaps() -> None:
     empty_cells = int((analysis.frame["active_partners"] == 0).sum())
     st.markdown(t("gaps.counts", lang, objectives=analysis.frame["objective_code"].nunique(),
                   regions=len(analysis.regions), gaps=empty_cells))
-    names = {region: partners.region_label(region, lang) for region in analysis.regions}
+    names = {region: region_label(region, lang) for region in analysis.regions}
     st.markdown("**" + t("gaps.heatmap_title", lang) + "**")
-    figure = gaps.gap_heatmap(analysis, region_names=names, hover=t("gaps.heatmap_hover", lang))
+    figure = gap_heatmap(analysis, region_names=names, hover=t("gaps.heatmap_hover", lang))
     st.plotly_chart(figure, key="gaps_heatmap", config={"displaylogo": False})
     st.caption(t("gaps.drill_down", lang))
 
     st.markdown("**" + t("gaps.summary_title", lang) + "**")
-    summary = gaps.summary_display(gaps.objective_summary(analysis), lang, currency)
+    summary = summary_display(gaps.objective_summary(analysis), lang, currency)
     money = t("gaps.column.funding_total", lang, currency=currency)
     title_column = {t("gaps.column.title", lang): st.column_config.TextColumn(width="medium")}
     st.dataframe(summary, hide_index=True, key="gaps_summary",
@@ -388,13 +405,13 @@ def show_gaps() -> None:
     st.markdown("**" + t("gaps.table_title", lang) + "**")
     only_gaps = st.toggle(t("gaps.only_gaps", lang), value=True, key="gaps_only")
     frame = analysis.gap_rows() if only_gaps else analysis.frame
-    shown = gaps.gaps_display(frame, lang, currency)
+    shown = gaps_display(frame, lang, currency)
     st.dataframe(shown, hide_index=True, key="gaps_table", column_config={
         **title_column,
         **{name: st.column_config.NumberColumn(name, format="localized")
            for name in shown.columns if pd.api.types.is_float_dtype(shown[name])},
     })
-    ui.download_buttons(gaps.gaps_display(analysis.frame, lang, currency), "gap_analysis", lang)
+    download_buttons(gaps_display(analysis.frame, lang, currency), "gap_analysis", lang)
 
 
 {"table": show_table, "detail": show_detail, "reviews": show_reviews_due, "gaps": show_gaps}[str(view)]()

@@ -6,14 +6,18 @@ from __future__ import annotations
 import streamlit as st
 from sqlmodel import Session
 
-from dashboard import ui, ui_exports
-from dashboard.formatting import format_number
-from dashboard.i18n import t
+from dashboard.core.i18n import t
+from dashboard.core.permissions import PermissionDeniedError
 from dashboard.importing import pipeline, templates
+from dashboard.importing.preview import WORKBOOK
 from dashboard.importing.schemas import KINDS, MAX_UPLOAD_MB
-from dashboard.permissions import PermissionDeniedError
+from dashboard.importing.undo import UndoRefusedError, import_history, undo
+from dashboard.presenting.formatting import format_number
+from dashboard.presenting.upload import changes_frame, problems_frame, rejected_frame
+from dashboard.web import context, downloads
+from dashboard.web.downloads import download_buttons
 
-ctx = ui.page_context("upload")
+ctx = context.page_context("upload")
 lang = ctx.lang
 PREVIEW_KEY = "upload_preview"
 RESULT_KEY = "upload_result"
@@ -22,7 +26,7 @@ NOTICE_KEY = "upload_notice"
 st.title(t("upload.title", lang))
 st.caption(t("upload.caption", lang, limit=MAX_UPLOAD_MB))
 
-CHOICES = (*KINDS, pipeline.WORKBOOK)
+CHOICES = (*KINDS, WORKBOOK)
 requested = st.query_params.get("kind")
 kind = st.selectbox(
     t("upload.kind", lang),
@@ -33,7 +37,7 @@ kind = st.selectbox(
 )
 if st.query_params.get("kind") != kind:
     st.query_params["kind"] = kind
-workbook = kind == pipeline.WORKBOOK
+workbook = kind == WORKBOOK
 
 with st.expander(t("upload.template.title", lang), icon=":material/description:"):
     if workbook:
@@ -53,7 +57,7 @@ with st.expander(t("upload.template.title", lang), icon=":material/description:"
                                 key="template_xlsx")
     if not workbook:  # the stored records in this template, to correct and upload again (issue 7)
         st.caption(t("export.template_help", lang))
-        ui_exports.template_download_buttons(ctx.engine, kind, lang)
+        downloads.template_download_buttons(ctx.engine, kind, lang)
 
 uploaded = st.file_uploader(t("upload.file", lang, limit=MAX_UPLOAD_MB),
                             type=["xlsx"] if workbook else ["csv", "txt", "tsv", "xlsx"],
@@ -91,18 +95,18 @@ if uploaded is not None:
         if result.problem_count > len(result.problems):
             st.caption(t("upload.more_problems", lang, shown=len(result.problems), count=result.problem_count))
         # A dataframe shows cells as text: HTML or script in a file is displayed, never run.
-        st.dataframe(result.problems_frame(lang), hide_index=True, width="stretch")
+        st.dataframe(problems_frame(result, lang), hide_index=True, width="stretch")
         if result.rejected_rows:
             st.caption(t("upload.rejected_download", lang))
-            ui.download_buttons(result.rejected_frame(lang), f"{templates.file_stem(kind, lang)}-"
+            download_buttons(rejected_frame(result, lang), f"{templates.file_stem(kind, lang)}-"
                                 f"{t('upload.rejected_suffix', lang)}", lang)
     if result.changes:
         st.markdown("**" + t("upload.changes", lang) + "**")
         if result.created + result.updated > len(result.changes):
             st.caption(t("upload.changes_cut", lang, shown=len(result.changes),
                          count=result.created + result.updated))
-        st.dataframe(result.changes_frame(lang), hide_index=True, width="stretch")
-        ui.download_buttons(result.changes_frame(lang), f"{templates.file_stem(kind, lang)}-"  # issue 7
+        st.dataframe(changes_frame(result, lang), hide_index=True, width="stretch")
+        download_buttons(changes_frame(result, lang), f"{templates.file_stem(kind, lang)}-"  # issue 7
                             f"{t('export.changes_suffix', lang)}", lang)
 
     if not result.refused and not result.has_changes:
@@ -125,7 +129,7 @@ if uploaded is not None:
 st.divider()
 st.subheader(t("upload.history", lang))
 with Session(ctx.engine) as session:
-    history = pipeline.import_history(session, actor=ctx.actor)
+    history = import_history(session, actor=ctx.actor)
 if not history:
     st.caption(t("upload.history_empty", lang))
 for batch in history:
@@ -137,10 +141,10 @@ for batch in history:
     if batch.can_undo and action.button(t("upload.undo", lang), key=f"undo_{batch.id}", icon=":material/undo:"):
         try:
             with Session(ctx.engine) as session:
-                undone = pipeline.undo(session, batch_id=batch.id, actor=ctx.actor)
+                undone = undo(session, batch_id=batch.id, actor=ctx.actor)
             st.session_state[NOTICE_KEY] = ("success", t("import.undo.done", lang, batch=undone.batch_id,
                                                          deleted=undone.deleted, restored=undone.restored))
-        except pipeline.UndoRefusedError as error:
+        except UndoRefusedError as error:
             st.session_state[NOTICE_KEY] = ("error", error.message(lang))
         except PermissionDeniedError:
             st.session_state[NOTICE_KEY] = ("error", t("upload.undo_denied", lang, batch=batch.id))

@@ -31,7 +31,7 @@ from shapely.ops import polylabel
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from dashboard.regions import REGIONS  # noqa: E402  (the script runs from a checkout, not an install)
+from dashboard.core.regions import REGIONS  # noqa: E402  (the script runs from a checkout, not an install)
 
 OUT_SHAPES = ROOT / "data" / "geo" / "countries.json"
 OUT_CENTROIDS = ROOT / "data" / "geo" / "centroids.csv"

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from dashboard import auth, db
-from dashboard.models import utcnow
-from dashboard.permissions import Actor
+from dashboard.accounts import users
+from dashboard.accounts.sign_in import start_sign_in
+from dashboard.core import db
+from dashboard.core.models import utcnow
+from dashboard.core.permissions import Actor
 
 
 def sign_in(at: AppTest, *roles: str, username: str = "tester") -> AppTest:
@@ -20,10 +22,10 @@ def sign_in(at: AppTest, *roles: str, username: str = "tester") -> AppTest:
     now = utcnow()
     if roles:
         with db.session_scope(db.get_engine()) as session:
-            if auth.find_user(session, username) is None:
-                auth.create_user(session, username=username, roles=roles, password=None, by="test", now=now)
+            if users.find_user(session, username) is None:
+                users.create_user(session, username=username, roles=roles, password=None, by="test", now=now)
             else:
-                auth.set_roles(session, username=username, roles=roles, by="test", now=now)
-    at.session_state["sign_in"] = auth.start_sign_in(actor, method=auth.SignInMethod.password, now=now)
+                users.set_roles(session, username=username, roles=roles, by="test", now=now)
+    at.session_state["sign_in"] = start_sign_in(actor, method=users.SignInMethod.password, now=now)
     at.session_state["actor"] = actor
     return at

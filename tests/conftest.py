@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
-from dashboard import db
+from dashboard.core import db
 
 DEMO_TODAY = dt.date(2026, 11, 22)
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -80,7 +80,7 @@ class DatabaseFactory:
         engine = db.get_engine(url)
         db.upgrade(engine)
         if kind == "demo":
-            from dashboard.demo import load_demo
+            from dashboard.seed.demo import load_demo
 
             with db.session_scope(engine) as session:
                 load_demo(session, today=DEMO_TODAY)

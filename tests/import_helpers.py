@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-import dashboard.models  # noqa: F401 - registers every table on the metadata
+import dashboard.core.models  # noqa: F401 - registers every table on the metadata
 
 CORPUS = Path(__file__).parent / "corpus"
 # Tables that record the import itself (its batch and audit trail) rather than portfolio data.

@@ -10,9 +10,19 @@ from argon2 import PasswordHasher
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from dashboard import auth, db
-from dashboard.auth import AccountError, AuthOutcome, SignInMethod
-from dashboard.models import AuditEvent, User
+from dashboard.accounts import users
+from dashboard.accounts.identity import (
+    groups_from_claims,
+    load_role_mapping,
+    mapped_roles,
+    role_mapping_from_config,
+    sign_in_with_identity,
+)
+from dashboard.accounts.sign_in import authenticate, expiry_reason, is_sign_in_valid, refresh_sign_in, start_sign_in
+from dashboard.accounts.users import AccountError, AuthOutcome, SignInMethod
+from dashboard.core import db
+from dashboard.core.models import AuditEvent, User
+from dashboard.seed.accounts import DEMO_ACCOUNTS, ensure_demo_accounts
 
 NOW = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)
 # Cheap parameters keep the tests fast; the production hasher is argon2-cffi's default.
@@ -29,13 +39,13 @@ def _events(session: Session, action: str | None = None) -> list[AuditEvent]:
 
 def _add(engine: Engine, username: str = "ana", roles: tuple[str, ...] = ("staff",), **extra: object) -> None:
     with db.session_scope(engine) as session:
-        auth.create_user(session, username=username, roles=roles, password=extra.pop("password", PASSWORD),
+        users.create_user(session, username=username, roles=roles, password=extra.pop("password", PASSWORD),
                          by="system", now=NOW, hasher=FAST, **extra)  # type: ignore[arg-type]
 
 
-def _try(engine: Engine, password: str, *, username: str = "ana", now: dt.datetime = NOW) -> auth.AuthResult:
+def _try(engine: Engine, password: str, *, username: str = "ana", now: dt.datetime = NOW) -> users.AuthResult:
     with db.session_scope(engine) as session:
-        return auth.authenticate(session, username=username, password=password, now=now, hasher=FAST)
+        return authenticate(session, username=username, password=password, now=now, hasher=FAST)
 
 
 def test_create_user_hashes_the_password_and_audits_without_it(engine: Engine) -> None:
@@ -45,7 +55,7 @@ def test_create_user_hashes_the_password_and_audits_without_it(engine: Engine) -
         assert user.username == "ana"
         assert user.password_hash is not None and user.password_hash.startswith("$argon2id$")
         assert PASSWORD not in user.password_hash
-        assert auth.roles_of(session, user) == {"staff", "admin"}
+        assert users.roles_of(session, user) == {"staff", "admin"}
         created = _events(session, "user_created")
         assert len(created) == 1
         assert json.loads(created[0].after or "{}")["roles"] == ["admin", "staff"]
@@ -128,16 +138,16 @@ def test_five_failures_lock_the_account_with_a_doubling_delay(engine: Engine) ->
 
 
 def test_lock_duration_rule() -> None:
-    assert [auth.lock_duration(n) for n in (0, 4)] == [None, None]
-    minutes = [auth.lock_duration(n).total_seconds() / 60 for n in range(5, 13)]  # type: ignore[union-attr]
+    assert [users.lock_duration(n) for n in (0, 4)] == [None, None]
+    minutes = [users.lock_duration(n).total_seconds() / 60 for n in range(5, 13)]  # type: ignore[union-attr]
     assert minutes == [1, 2, 4, 8, 16, 32, 60, 60]
-    assert auth.lock_duration(500) == dt.timedelta(hours=1)
+    assert users.lock_duration(500) == dt.timedelta(hours=1)
 
 
 def test_disabled_account_is_refused_even_with_the_right_password(engine: Engine) -> None:
     _add(engine)
     with db.session_scope(engine) as session:
-        auth.disable_user(session, username="ana", by="admin1", now=NOW)
+        users.disable_user(session, username="ana", by="admin1", now=NOW)
     assert _try(engine, PASSWORD).outcome is AuthOutcome.disabled
     # A wrong password does not reveal that the account is disabled.
     assert _try(engine, "wrong password!").outcome is AuthOutcome.wrong_credentials
@@ -145,21 +155,21 @@ def test_disabled_account_is_refused_even_with_the_right_password(engine: Engine
         (disabled,) = _events(session, "user_disabled")
         assert disabled.user == "admin1" and json.loads(disabled.after or "{}") == {"is_active": False}
     with db.session_scope(engine) as session:
-        auth.enable_user(session, username="ana", by="admin1", now=NOW)
+        users.enable_user(session, username="ana", by="admin1", now=NOW)
     assert _try(engine, PASSWORD).outcome is AuthOutcome.ok
 
 
 def test_set_roles_changes_roles_and_audits_before_and_after(engine: Engine) -> None:
     _add(engine, roles=("reference_group",))
     with db.session_scope(engine) as session:
-        auth.set_roles(session, username="ana", roles=["staff", "admin"], by="root", now=NOW)
+        users.set_roles(session, username="ana", roles=["staff", "admin"], by="root", now=NOW)
     with Session(engine) as session:
         (event,) = _events(session, "roles_changed")
         assert json.loads(event.before or "{}") == {"roles": ["reference_group"]}
         assert json.loads(event.after or "{}") == {"roles": ["admin", "staff"]}
         assert event.user == "root"
     with db.session_scope(engine) as session, pytest.raises(AccountError, match="no account named 'zed'"):
-        auth.set_roles(session, username="zed", roles=["staff"], by="root", now=NOW)
+        users.set_roles(session, username="zed", roles=["staff"], by="root", now=NOW)
 
 
 def test_old_hash_parameters_are_replaced_at_sign_in(engine: Engine) -> None:
@@ -168,7 +178,7 @@ def test_old_hash_parameters_are_replaced_at_sign_in(engine: Engine) -> None:
         old_hash = session.exec(select(User)).one().password_hash
     stronger = PasswordHasher(time_cost=2, memory_cost=16, parallelism=1)
     with db.session_scope(engine) as session:
-        result = auth.authenticate(session, username="ana", password=PASSWORD, now=NOW, hasher=stronger)
+        result = authenticate(session, username="ana", password=PASSWORD, now=NOW, hasher=stronger)
     assert result.ok
     with Session(engine) as session:
         new_hash = session.exec(select(User)).one().password_hash
@@ -185,20 +195,20 @@ def test_identity_provider_only_account_cannot_use_a_password(engine: Engine) ->
 # --- session expiry ------------------------------------------------------------------------------------
 
 
-def _sign_in(roles: tuple[str, ...] = ("staff",), method: SignInMethod = SignInMethod.password) -> auth.SignIn:
-    from dashboard.permissions import Actor
+def _sign_in(roles: tuple[str, ...] = ("staff",), method: SignInMethod = SignInMethod.password) -> users.SignIn:
+    from dashboard.core.permissions import Actor
 
-    return auth.start_sign_in(Actor.of("ana", roles), method=method, now=NOW)
+    return start_sign_in(Actor.of("ana", roles), method=method, now=NOW)
 
 
 def test_sign_in_expires_after_8_hours_idle_or_12_hours_in_all() -> None:
     sign_in = _sign_in()
-    assert auth.expiry_reason(sign_in, now=NOW + dt.timedelta(hours=7, minutes=59)) is None
-    assert auth.expiry_reason(sign_in, now=NOW + dt.timedelta(hours=8)) == "idle"
-    active = auth.SignIn(**{**sign_in.__dict__, "last_seen_at": NOW + dt.timedelta(hours=11)})
-    assert auth.expiry_reason(active, now=NOW + dt.timedelta(hours=11, minutes=59)) is None
-    assert auth.expiry_reason(active, now=NOW + dt.timedelta(hours=12)) == "absolute"
-    assert not auth.is_sign_in_valid(None, now=NOW)
+    assert expiry_reason(sign_in, now=NOW + dt.timedelta(hours=7, minutes=59)) is None
+    assert expiry_reason(sign_in, now=NOW + dt.timedelta(hours=8)) == "idle"
+    active = users.SignIn(**{**sign_in.__dict__, "last_seen_at": NOW + dt.timedelta(hours=11)})
+    assert expiry_reason(active, now=NOW + dt.timedelta(hours=11, minutes=59)) is None
+    assert expiry_reason(active, now=NOW + dt.timedelta(hours=12)) == "absolute"
+    assert not is_sign_in_valid(None, now=NOW)
 
 
 def test_refresh_reads_roles_again_and_ends_a_disabled_or_expired_sign_in(engine: Engine) -> None:
@@ -206,16 +216,16 @@ def test_refresh_reads_roles_again_and_ends_a_disabled_or_expired_sign_in(engine
     sign_in = _sign_in()
     later = NOW + dt.timedelta(hours=1)
     with db.session_scope(engine) as session:
-        auth.set_roles(session, username="ana", roles=["reference_group"], by="root", now=NOW)
+        users.set_roles(session, username="ana", roles=["reference_group"], by="root", now=NOW)
     with Session(engine) as session:
-        refreshed = auth.refresh_sign_in(session, sign_in, now=later)
+        refreshed = refresh_sign_in(session, sign_in, now=later)
         assert refreshed is not None
         assert refreshed.actor.roles == {"reference_group"} and refreshed.last_seen_at == later
-        assert auth.refresh_sign_in(session, sign_in, now=NOW + dt.timedelta(hours=9)) is None
+        assert refresh_sign_in(session, sign_in, now=NOW + dt.timedelta(hours=9)) is None
     with db.session_scope(engine) as session:
-        auth.disable_user(session, username="ana", by="root", now=NOW)
+        users.disable_user(session, username="ana", by="root", now=NOW)
     with Session(engine) as session:
-        assert auth.refresh_sign_in(session, sign_in, now=later) is None
+        assert refresh_sign_in(session, sign_in, now=later) is None
 
 
 # --- identity provider ----------------------------------------------------------------------------------
@@ -234,44 +244,44 @@ SECRETS = {
 
 
 def test_role_mapping_from_secrets_by_email_domain_and_group() -> None:
-    mapping = auth.load_role_mapping(SECRETS, environ={})
+    mapping = load_role_mapping(SECRETS, environ={})
     assert mapping.groups_claim == "roles"
-    assert auth.mapped_roles(mapping, email="director@example.org") == {"leadership", "reference_group"}
-    assert auth.mapped_roles(mapping, email="someone@example.org", groups=["partnership-staff"]) == {
+    assert mapped_roles(mapping, email="director@example.org") == {"leadership", "reference_group"}
+    assert mapped_roles(mapping, email="someone@example.org", groups=["partnership-staff"]) == {
         "reference_group",
         "staff",
     }
-    assert auth.mapped_roles(mapping, email="someone@elsewhere.net", groups=["other"]) == frozenset()
-    assert auth.groups_from_claims({"roles": ["partnership-staff"]}, mapping) == ("partnership-staff",)
+    assert mapped_roles(mapping, email="someone@elsewhere.net", groups=["other"]) == frozenset()
+    assert groups_from_claims({"roles": ["partnership-staff"]}, mapping) == ("partnership-staff",)
 
 
 def test_role_mapping_from_the_environment_and_bad_configuration() -> None:
-    environ = {auth.ROLE_MAPPING_ENV: json.dumps({"emails": {"a@b.org": ["staff"]}})}
-    mapping = auth.load_role_mapping({}, environ=environ)
-    assert auth.mapped_roles(mapping, email="A@B.org") == {"staff"}
-    assert auth.load_role_mapping(None, environ={}) == auth.RoleMapping()
+    environ = {users.ROLE_MAPPING_ENV: json.dumps({"emails": {"a@b.org": ["staff"]}})}
+    mapping = load_role_mapping({}, environ=environ)
+    assert mapped_roles(mapping, email="A@B.org") == {"staff"}
+    assert load_role_mapping(None, environ={}) == users.RoleMapping()
     with pytest.raises(AccountError, match=r"role mapping \[emails\] 'x@y.org': unknown role\(s\) boss"):
-        auth.role_mapping_from_config({"emails": {"x@y.org": ["boss"]}})
+        role_mapping_from_config({"emails": {"x@y.org": ["boss"]}})
     with pytest.raises(AccountError, match="not valid JSON"):
-        auth.load_role_mapping({}, environ={auth.ROLE_MAPPING_ENV: "{oops"})
+        load_role_mapping({}, environ={users.ROLE_MAPPING_ENV: "{oops"})
 
 
 def test_identity_sign_in_maps_roles_merges_local_accounts_and_refuses_disabled(engine: Engine) -> None:
-    mapping = auth.load_role_mapping(SECRETS, environ={})
+    mapping = load_role_mapping(SECRETS, environ={})
     with db.session_scope(engine) as session:
-        ok = auth.sign_in_with_identity(session, email="someone@example.org", groups=["partnership-staff"],
+        ok = sign_in_with_identity(session, email="someone@example.org", groups=["partnership-staff"],
                                         mapping=mapping, now=NOW)
         assert ok.ok and ok.actor is not None
         assert ok.actor.username == "someone@example.org" and ok.actor.roles == {"reference_group", "staff"}
-        stranger = auth.sign_in_with_identity(session, email="x@elsewhere.net", groups=[], mapping=mapping, now=NOW)
+        stranger = sign_in_with_identity(session, email="x@elsewhere.net", groups=[], mapping=mapping, now=NOW)
         assert stranger.outcome is AuthOutcome.no_role
     _add(engine, "it", ("admin",), password=None, email="IT@example.org")
     with db.session_scope(engine) as session:
-        merged = auth.sign_in_with_identity(session, email="it@example.org", groups=[], mapping=mapping, now=NOW)
+        merged = sign_in_with_identity(session, email="it@example.org", groups=[], mapping=mapping, now=NOW)
         assert merged.actor is not None and merged.actor.username == "it"
         assert merged.actor.roles == {"admin", "reference_group"}
-        auth.disable_user(session, username="it", by="root", now=NOW)
-        refused = auth.sign_in_with_identity(session, email="it@example.org", groups=[], mapping=mapping, now=NOW)
+        users.disable_user(session, username="it", by="root", now=NOW)
+        refused = sign_in_with_identity(session, email="it@example.org", groups=[], mapping=mapping, now=NOW)
         assert refused.outcome is AuthOutcome.disabled
     with Session(engine) as session:
         assert [event.user for event in _events(session, "sign_in")] == ["someone@example.org", "it"]
@@ -283,16 +293,16 @@ def test_identity_sign_in_maps_roles_merges_local_accounts_and_refuses_disabled(
 
 def test_demo_accounts_one_per_role_created_once(engine: Engine) -> None:
     with db.session_scope(engine) as session:
-        created = auth.ensure_demo_accounts(session, now=NOW, hasher=FAST)
-        again = auth.ensure_demo_accounts(session, now=NOW, hasher=FAST)
+        created = ensure_demo_accounts(session, now=NOW, hasher=FAST)
+        again = ensure_demo_accounts(session, now=NOW, hasher=FAST)
     assert created == ["demo.leadership", "demo.reference", "demo.staff", "demo.admin"] and again == []
     with Session(engine) as session:
-        accounts = {summary.username: summary.roles for summary in auth.list_users(session)}
+        accounts = {summary.username: summary.roles for summary in users.list_users(session)}
     assert accounts == {
         "demo.admin": ("admin",),
         "demo.leadership": ("leadership",),
         "demo.reference": ("reference_group",),
         "demo.staff": ("staff",),
     }
-    for username, _role, password in auth.DEMO_ACCOUNTS:
+    for username, _role, password in DEMO_ACCOUNTS:
         assert _try(engine, password, username=username).ok

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from dashboard import bench
-from dashboard.models import BudgetLine, ImportBatch
+from dashboard.bench import pages
+from dashboard.core.models import BudgetLine, ImportBatch
 
 NUMBER = r"[0-9]+(?:\.[0-9]+)?"
 
@@ -20,7 +20,7 @@ def test_bench_prints_page_import_and_memory_figures(engine: Engine, monkeypatch
     url = engine.url.render_as_string(hide_password=False)
     monkeypatch.setenv("DATABASE_URL", url)
     lines: list[str] = []
-    timings = bench.run(url, "small", import_rows=200, pages=["budgets", "upload"], out=lines.append)
+    timings = pages.run(url, "small", import_rows=200, pages=["budgets", "upload"], out=lines.append)
     assert [timing.page for timing in timings] == ["budgets", "upload"]
     assert all(timing.error is None for timing in timings), [timing.error for timing in timings]
     page_line = re.compile(rf"page=(budgets|upload) cold_s={NUMBER} warm_s={NUMBER} sql_s={NUMBER} ratio={NUMBER} "
@@ -40,5 +40,5 @@ def test_bench_prints_page_import_and_memory_figures(engine: Engine, monkeypatch
 
 def test_bench_refuses_to_replace_a_portfolio_it_did_not_generate(demo_engine: Engine) -> None:
     url = demo_engine.url.render_as_string(hide_password=False)
-    with pytest.raises(bench.BenchRefusedError, match="--force"):
-        bench.build(url, "large", reuse=False, force=False, out=print)
+    with pytest.raises(pages.BenchRefusedError, match="--force"):
+        pages.build(url, "large", reuse=False, force=False, out=print)

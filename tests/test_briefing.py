@@ -13,11 +13,13 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
-from dashboard import briefing, db, queries
-from dashboard.filters import PortfolioFilter
-from dashboard.formatting import format_money, format_number, format_rate
-from dashboard.i18n import t
-from dashboard.models import Organisation, Project
+from dashboard.core import db
+from dashboard.core.i18n import t
+from dashboard.core.models import Organisation, Project
+from dashboard.presenting import briefing
+from dashboard.presenting.formatting import format_money, format_number, format_rate
+from dashboard.queries.filters import PortfolioFilter
+from dashboard.queries.headline import headline_figures
 from tests.apptest_helpers import sign_in
 from tests.conftest import DEMO_TODAY
 
@@ -46,7 +48,7 @@ def _figures(document: str) -> dict:
 
 
 def test_the_briefing_holds_the_overview_queries_figures_in_both_languages(demo_engine: Engine) -> None:
-    headline = queries.headline_figures(demo_engine, portfolio_filter=PortfolioFilter(), as_of=DEMO_TODAY)
+    headline = headline_figures(demo_engine, portfolio_filter=PortfolioFilter(), as_of=DEMO_TODAY)
     now = headline.current
     for lang in ("en", "fr"):
         document = _html(demo_engine, lang)
@@ -96,7 +98,7 @@ def test_the_briefing_states_its_filters_and_date(demo_engine: Engine) -> None:
 
 def test_filtered_figures_follow_the_filter(demo_engine: Engine) -> None:
     chosen = PortfolioFilter(org_types=("ngo",))
-    headline = queries.headline_figures(demo_engine, portfolio_filter=chosen, as_of=DEMO_TODAY)
+    headline = headline_figures(demo_engine, portfolio_filter=chosen, as_of=DEMO_TODAY)
     figures = _figures(_html(demo_engine, "en", portfolio_filter=chosen))
     assert figures["budget"] == pytest.approx(headline.current.budget)
     assert figures["projects"] == headline.current.projects
@@ -191,7 +193,7 @@ def test_the_briefing_opens_offline_and_shows_the_overview_figures(demo_engine: 
 
 def test_the_command_line_writes_the_same_briefing(demo_engine: Engine, tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    from dashboard.cli import main
+    from dashboard.cli.main import main
 
     code = main(["briefing", "--lang", "fr", "--filter", "type=ngo&region=POLYNESIA", "--as-of", "2026-11-22",
                  "-o", str(tmp_path)])
@@ -201,7 +203,7 @@ def test_the_command_line_writes_the_same_briefing(demo_engine: Engine, tmp_path
     document = written.read_text(encoding="utf-8")
     assert "ONG / association" in document and "Polynésie" in document
     chosen = PortfolioFilter(org_types=("ngo",), regions=("POLYNESIA",))
-    headline = queries.headline_figures(demo_engine, portfolio_filter=chosen, as_of=DEMO_TODAY)
+    headline = headline_figures(demo_engine, portfolio_filter=chosen, as_of=DEMO_TODAY)
     assert _figures(document)["budget"] == pytest.approx(headline.current.budget)
     with pytest.raises(SystemExit):
         main(["briefing", "--as-of", "22/11/2026"])

@@ -6,7 +6,7 @@ import sys
 
 from sqlmodel import Session, func, select
 
-from dashboard.models import Project
+from dashboard.core.models import Project
 
 
 def run_cli(*args: str, database_url: str) -> subprocess.CompletedProcess[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from dashboard.cli import build_parser, main
+from dashboard.cli.main import build_parser, main
 from tests.import_helpers import CORPUS, dump
 
 
@@ -52,11 +52,12 @@ def test_dry_run_writes_nothing_then_import_applies_and_undo_restores(
 
 
 def test_import_as_a_user_applies_that_users_rights(demo_engine: Engine, capsys: pytest.CaptureFixture[str]) -> None:
-    from dashboard import auth, db
-    from dashboard.models import utcnow
+    from dashboard.accounts import users
+    from dashboard.core import db
+    from dashboard.core.models import utcnow
 
     with db.session_scope(demo_engine) as session:
-        auth.create_user(session, username="lea", roles=["leadership"], password=None, by="test", now=utcnow())
+        users.create_user(session, username="lea", roles=["leadership"], password=None, by="test", now=utcnow())
     french = str(CORPUS / "french_budgets.csv")
     assert main(["import", french, "--kind", "budgets", "--user", "lea"]) == 1
     assert "lea may not upload files" in capsys.readouterr().err

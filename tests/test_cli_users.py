@@ -12,9 +12,12 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from dashboard import auth, db
-from dashboard.cli import main
-from dashboard.models import AuditEvent, User, utcnow
+from dashboard.accounts import users
+from dashboard.accounts.sign_in import authenticate
+from dashboard.cli.main import main
+from dashboard.core import db
+from dashboard.core.models import AuditEvent, User, utcnow
+from dashboard.seed.accounts import DEMO_ACCOUNTS
 
 
 def _cli(monkeypatch: pytest.MonkeyPatch, *args: str, stdin: str = "") -> int:
@@ -25,7 +28,7 @@ def _cli(monkeypatch: pytest.MonkeyPatch, *args: str, stdin: str = "") -> int:
 def _user(engine: Engine, username: str) -> tuple[User, frozenset[str]]:
     with Session(engine) as session:
         user = session.exec(select(User).where(User.username == username)).one()
-        return user, auth.roles_of(session, user)
+        return user, users.roles_of(session, user)
 
 
 def test_add_reads_the_password_from_stdin_and_the_account_signs_in(
@@ -38,7 +41,7 @@ def test_add_reads_the_password_from_stdin_and_the_account_signs_in(
     user, roles = _user(engine, "mere")
     assert roles == {"admin", "staff"} and user.email == "mere@example.org"
     with db.session_scope(engine) as session:
-        result = auth.authenticate(session, username="mere", password="first admin password", now=utcnow())
+        result = authenticate(session, username="mere", password="first admin password", now=utcnow())
     assert result.ok
     with Session(engine) as session:
         created = session.exec(select(AuditEvent).where(AuditEvent.action == "user_created")).one()
@@ -108,10 +111,10 @@ def test_demo_command_creates_one_demo_account_per_role(engine: Engine) -> None:
     assert result.returncode == 0, result.stderr
     assert "demo-only accounts" in result.stdout
     with Session(engine) as session:
-        accounts = {summary.username: summary.roles for summary in auth.list_users(session)}
-    assert accounts == {username: (role,) for username, role, _password in auth.DEMO_ACCOUNTS}
+        accounts = {summary.username: summary.roles for summary in users.list_users(session)}
+    assert accounts == {username: (role,) for username, role, _password in DEMO_ACCOUNTS}
     # Every demo account signs in with the password the README gives.
     with db.session_scope(engine) as session:
-        for username, role, password in auth.DEMO_ACCOUNTS:
-            result_ = auth.authenticate(session, username=username, password=password, now=utcnow())
+        for username, role, password in DEMO_ACCOUNTS:
+            result_ = authenticate(session, username=username, password=password, now=utcnow())
             assert result_.actor is not None and result_.actor.roles == {role}

@@ -11,11 +11,12 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from dashboard import db
+from dashboard.core import db
+from dashboard.core.models import BudgetLine, DataRevision, Organisation, Project
+from dashboard.core.permissions import Actor
+from dashboard.core.text import fold
 from dashboard.importing import pipeline
-from dashboard.models import BudgetLine, DataRevision, Organisation, Project
-from dashboard.permissions import Actor
-from dashboard.text import fold
+from dashboard.importing.preview import Preview
 
 ROWS = 3_000
 STAFF = Actor.of("staff-member", ["staff"])
@@ -69,10 +70,10 @@ def _run_together(tasks: list[Callable[[], object]]) -> tuple[list[object], list
     return results, errors
 
 
-def _upload(engine: Engine, project_code: str) -> Callable[[], pipeline.Preview]:
+def _upload(engine: Engine, project_code: str) -> Callable[[], Preview]:
     data = _budget_csv(project_code, ROWS)
 
-    def task() -> pipeline.Preview:
+    def task() -> Preview:
         with Session(engine) as session:
             return pipeline.commit(session, kind="budgets", file_name=f"{project_code}.csv", data=data, actor=STAFF)
 
@@ -85,7 +86,7 @@ def test_two_uploads_at_once_both_land_whole(engine: Engine) -> None:
     results, errors = _run_together([_upload(engine, "CONC-A"), _upload(engine, "CONC-B")])
     assert errors == []
     for result in results:
-        assert isinstance(result, pipeline.Preview)
+        assert isinstance(result, Preview)
         assert [item.line() for item in result.problems] == []  # no "database is locked", no concurrent refusal
         assert result.committed and result.created == ROWS
     assert _lines_of(engine, ids["CONC-A"]) == ROWS
@@ -114,7 +115,7 @@ def test_readers_during_an_upload_see_all_or_nothing(engine: Engine) -> None:
 
     upload = _upload(engine, "CONC-A")
 
-    def writer() -> pipeline.Preview:
+    def writer() -> Preview:
         try:
             return upload()
         finally:
@@ -123,7 +124,7 @@ def test_readers_during_an_upload_see_all_or_nothing(engine: Engine) -> None:
     results, errors = _run_together([writer, reader, reader])
     assert errors == []
     result = results[0]
-    assert isinstance(result, pipeline.Preview) and result.committed, [p.line() for p in result.problems]
+    assert isinstance(result, Preview) and result.committed, [p.line() for p in result.problems]
     assert seen, "the readers never ran"
     assert {count for count, _revision in seen} <= {0, ROWS}
     # The revision a reader sees matches the data it sees: old data with the old revision, new with the new.
@@ -163,14 +164,14 @@ def test_a_refused_upload_leaves_nothing_behind_while_another_lands(engine: Engi
     ids = _seed(engine)
     bad = _budget_csv("CONC-B", ROWS).replace(b"CONC-B;", b"NO-SUCH;", 1)  # one unknown project: all refused
 
-    def refused() -> pipeline.Preview:
+    def refused() -> Preview:
         with Session(engine) as session:
             return pipeline.commit(session, kind="budgets", file_name="bad.csv", data=bad, actor=STAFF)
 
     results, errors = _run_together([_upload(engine, "CONC-A"), refused])
     assert errors == []
     good, rejected = results
-    assert isinstance(good, pipeline.Preview) and good.committed
-    assert isinstance(rejected, pipeline.Preview) and rejected.refused and not rejected.committed
+    assert isinstance(good, Preview) and good.committed
+    assert isinstance(rejected, Preview) and rejected.refused and not rejected.committed
     assert _lines_of(engine, ids["CONC-A"]) == ROWS
     assert _lines_of(engine, ids["CONC-B"]) == 0

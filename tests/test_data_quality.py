@@ -6,9 +6,8 @@ import pytest
 from sqlalchemy import or_, select
 from sqlmodel import Session
 
-from dashboard import data_quality, db, metrics
-from dashboard.data_quality import RULES, describe, near_duplicate_pairs, run_checks
-from dashboard.models import (
+from dashboard.core import db, metrics
+from dashboard.core.models import (
     BudgetLine,
     ExchangeRate,
     Indicator,
@@ -18,7 +17,10 @@ from dashboard.models import (
     ProjectRole,
     Spending,
 )
-from dashboard.text import fold
+from dashboard.core.text import fold
+from dashboard.presenting.data_quality import describe
+from dashboard.queries import data_quality
+from dashboard.queries.data_quality import RULES, near_duplicate_pairs, run_checks
 
 TODAY = dt.date(2026, 11, 22)  # last reporting period: 1 Jan – 30 Jun 2026
 

@@ -9,8 +9,8 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
 
-from dashboard import db
-from dashboard.models import DataRevision, Organisation, Project, ProjectRole
+from dashboard.core import db
+from dashboard.core.models import DataRevision, Organisation, Project, ProjectRole
 
 
 def test_migrations_match_the_models(engine) -> None:

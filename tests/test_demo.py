@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 from sqlmodel import Session, select
 
-from dashboard import metrics
-from dashboard.demo import SEED_FACTS_PATH, DemoAlreadyLoadedError, load_demo
-from dashboard.models import BudgetLine, Indicator, IndicatorValue, Organisation, Project, ProjectRole, Spending
+from dashboard.core import metrics
+from dashboard.core.models import BudgetLine, Indicator, IndicatorValue, Organisation, Project, ProjectRole, Spending
+from dashboard.seed.demo import SEED_FACTS_PATH, DemoAlreadyLoadedError, load_demo
 
 FACTS = json.loads(SEED_FACTS_PATH.read_text(encoding="utf-8"))
 

@@ -10,9 +10,12 @@ import pandas as pd
 import pytest
 from sqlalchemy.engine import Engine
 
-from dashboard import presenting, queries
-from dashboard.filters import PortfolioFilter
-from dashboard.formatting import MISSING, format_date, format_money, format_number, format_rate
+from dashboard.presenting import tables
+from dashboard.presenting.formatting import MISSING, format_date, format_money, format_number, format_rate
+from dashboard.queries.budgets import burn_vs_time, cofinancing
+from dashboard.queries.filters import PortfolioFilter
+from dashboard.queries.indicators import indicator_assessments
+from dashboard.queries.money import GROUPINGS, budget_variance
 from tests.conftest import DEMO_TODAY
 
 
@@ -51,28 +54,28 @@ def _assert_same_figures(shown: pd.DataFrame, exported: pd.DataFrame, lang: str,
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-@pytest.mark.parametrize("group_by", list(queries.GROUPINGS))
+@pytest.mark.parametrize("group_by", list(GROUPINGS))
 def test_variance_download_equals_the_table(demo_engine: Engine, group_by: str, lang: str) -> None:
-    frame = queries.budget_variance(demo_engine, portfolio_filter=PortfolioFilter(), group_by=group_by,
+    frame = budget_variance(demo_engine, portfolio_filter=PortfolioFilter(), group_by=group_by,
                                     as_of=DEMO_TODAY)
     assert len(frame) > 0
-    _assert_same_figures(presenting.variance_table(frame, group_by, lang, "EUR"),
-                         presenting.variance_table(frame, group_by, lang, "EUR", export=True), lang, {"EUR"})
+    _assert_same_figures(tables.variance_table(frame, group_by, lang, "EUR"),
+                         tables.variance_table(frame, group_by, lang, "EUR", export=True), lang, {"EUR"})
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_burn_cofinancing_and_indicator_downloads_equal_their_tables(demo_engine: Engine, lang: str) -> None:
     everything = PortfolioFilter()
-    burn = queries.burn_vs_time(demo_engine, portfolio_filter=everything, as_of=DEMO_TODAY)
-    _assert_same_figures(presenting.burn_table(burn, lang, "EUR"),
-                         presenting.burn_table(burn, lang, "EUR", export=True), lang, {"EUR"})
-    funding = queries.cofinancing(demo_engine, portfolio_filter=everything, as_of=DEMO_TODAY)
+    burn = burn_vs_time(demo_engine, portfolio_filter=everything, as_of=DEMO_TODAY)
+    _assert_same_figures(tables.burn_table(burn, lang, "EUR"),
+                         tables.burn_table(burn, lang, "EUR", export=True), lang, {"EUR"})
+    funding = cofinancing(demo_engine, portfolio_filter=everything, as_of=DEMO_TODAY)
     currencies = set(funding["currency"].dropna())
-    _assert_same_figures(presenting.cofinancing_table(funding, lang),
-                         presenting.cofinancing_table(funding, lang, export=True), lang, currencies)
-    assessed = queries.indicator_assessments(demo_engine, portfolio_filter=everything, as_of=DEMO_TODAY)
-    _assert_same_figures(presenting.assessment_table(assessed, lang),
-                         presenting.assessment_table(assessed, lang, export=True), lang, {"EUR"})
+    _assert_same_figures(tables.cofinancing_table(funding, lang),
+                         tables.cofinancing_table(funding, lang, export=True), lang, currencies)
+    assessed = indicator_assessments(demo_engine, portfolio_filter=everything, as_of=DEMO_TODAY)
+    _assert_same_figures(tables.assessment_table(assessed, lang),
+                         tables.assessment_table(assessed, lang, export=True), lang, {"EUR"})
 
 
 def test_the_comparison_catches_a_different_figure() -> None:

@@ -8,11 +8,13 @@ from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from dashboard import db
-from dashboard.exports import template_file_stem, template_frame, to_csv_bytes, to_xlsx_bytes
+from dashboard.core import db
+from dashboard.core.models import BudgetLine, Organisation, Project
+from dashboard.core.permissions import SYSTEM_ACTOR
+from dashboard.exporting.spreadsheet import to_csv_bytes, to_xlsx_bytes
+from dashboard.exporting.template_columns import template_file_stem, template_frame
 from dashboard.importing import pipeline
-from dashboard.models import BudgetLine, Organisation, Project
-from dashboard.permissions import SYSTEM_ACTOR
+from dashboard.importing.preview import Preview
 from tests.import_helpers import dump
 
 # Kinds whose every stored field is in the template, so an unchanged file must mean "nothing to do".
@@ -28,12 +30,12 @@ def _export(engine: Engine, kind: str, lang: str, file_format: str) -> tuple[str
     return f"{stem}.xlsx", to_xlsx_bytes(frame, sheet_name=stem)
 
 
-def _preview(engine: Engine, kind: str, name: str, data: bytes) -> pipeline.Preview:
+def _preview(engine: Engine, kind: str, name: str, data: bytes) -> Preview:
     with Session(engine) as session:
         return pipeline.preview(session, kind=kind, file_name=name, data=data, actor=SYSTEM_ACTOR)
 
 
-def _explain(result: pipeline.Preview) -> str:
+def _explain(result: Preview) -> str:
     problems = [f"row {item.row} {item.column}: {item.message('en')}" for item in result.problems[:5]]
     changes = [f"row {change.row} {change.key}: " + ", ".join(f"{item.column} {item.before!r}→{item.after!r}"
                                                              for item in change.fields)
@@ -108,8 +110,9 @@ def test_the_record_export_buttons_are_drawn_in_the_readers_language(demo_engine
     from streamlit.testing.v1 import AppTest
 
     script = tmp_path / "records.py"
-    script.write_text("from dashboard import db, ui_exports\n"
-                      "ui_exports.template_download_buttons(db.get_engine(), 'budgets', 'fr')\n", encoding="utf-8")
+    script.write_text("from dashboard.core import db\n"
+                      "from dashboard.web.downloads import template_download_buttons\n"
+                      "template_download_buttons(db.get_engine(), 'budgets', 'fr')\n", encoding="utf-8")
     at = AppTest.from_file(str(script), default_timeout=60).run()
     assert not at.exception
     labels = [button.proto.label for button in at.get("download_button")]

@@ -10,13 +10,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from dashboard.exports import (
-    neutralise_formula,
-    sheet_title,
-    to_csv_bytes,
-    to_xlsx_bytes,
-    with_headers,
-)
+from dashboard.core.text import neutralise_formula
+from dashboard.exporting.spreadsheet import sheet_title, to_csv_bytes, to_xlsx_bytes, with_headers
 
 ATTACKS = ["=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "=cmd|' /C calc'!A0"]
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from dashboard import figures
+from dashboard.figures import charts
 
 
 def _variance() -> pd.DataFrame:
@@ -22,11 +22,11 @@ def _variance() -> pd.DataFrame:
 
 
 def test_execution_bars_mark_overspend_and_the_budget_line() -> None:
-    figure = figures.execution_bars(_variance(), "en", "EUR")
+    figure = charts.execution_bars(_variance(), "en", "EUR")
     bars = figure.data[0]
     # Rows are drawn bottom-up: TERR-02 first, REG-C1.1 on top.
     assert list(bars.y) == ["TERR-02", "REG-C1.1"]
-    assert list(bars.marker.color) == [figures.TEAL, figures.RED]
+    assert list(bars.marker.color) == [charts.TEAL, charts.RED]
     assert list(bars.text) == ["82%", "112%"]
     assert "Balance: -€53,399" in bars.hovertext[1]
     assert any(shape.x0 == 100 and shape.x1 == 100 for shape in figure.layout.shapes)
@@ -34,7 +34,7 @@ def test_execution_bars_mark_overspend_and_the_budget_line() -> None:
 
 
 def test_french_figures_use_french_text_and_separators() -> None:
-    figure = figures.execution_bars(_variance(), "fr", "EUR")
+    figure = charts.execution_bars(_variance(), "fr", "EUR")
     assert figure.layout.separators == ", "
     assert "Solde: -53\u202f399\xa0€" in figure.data[0].hovertext[1]
     assert figure.data[0].text[1].startswith("112")
@@ -48,7 +48,7 @@ def test_burn_scatter_groups_projects_by_colour() -> None:
         "budget": [1.0, 1.0, 1.0, 1.0], "overspent": [True, False, False, False],
         "behind_time": [False, True, False, False],
     })
-    figure = figures.burn_scatter(frame, "en", "EUR")
+    figure = charts.burn_scatter(frame, "en", "EUR")
     by_name = {trace.name: trace for trace in figure.data}
     assert [row[0] for row in by_name["Over-spent"].customdata] == ["A"]
     assert [row[0] for row in by_name["Far behind time"].customdata] == ["B"]
@@ -59,14 +59,14 @@ def test_burn_scatter_groups_projects_by_colour() -> None:
     assert list(by_name["Far behind time"].x) == [90.0] and list(by_name["Far behind time"].y) == [30.0]
     assert list(by_name["Spending at the pace of time"].x) == [0, 100]
     assert figure.layout.xaxis.ticksuffix == "%"  # "20%" in English, "20 %" in French, as Babel writes them
-    assert figures.burn_scatter(frame, "fr", "EUR").layout.yaxis.ticksuffix == "\u00a0%"
-    french = {trace.name: trace for trace in figures.burn_scatter(frame, "fr", "EUR").data}
+    assert charts.burn_scatter(frame, "fr", "EUR").layout.yaxis.ticksuffix == "\u00a0%"
+    french = {trace.name: trace for trace in charts.burn_scatter(frame, "fr", "EUR").data}
     assert "%{customdata[2]:,.0f}\u00a0€" in next(trace for trace in french.values() if trace.hovertemplate
                                                    ).hovertemplate
 
 
 def test_plotly_templates_follow_babel() -> None:
-    from dashboard.formatting import format_money, plotly_money_template, plotly_rate_template
+    from dashboard.presenting.formatting import format_money, plotly_money_template, plotly_rate_template
 
     assert plotly_money_template("y", "EUR", "en") == "€%{y:,.0f}" and format_money(1234, "EUR", "en") == "€1,234"
     assert plotly_money_template("y", "EUR", "fr") == "%{y:,.0f}\u00a0€"
@@ -76,7 +76,7 @@ def test_plotly_templates_follow_babel() -> None:
 def test_money_bars_fold_the_tail_into_others() -> None:
     frame = pd.DataFrame({"name": [f"F{i}" for i in range(20)], "budget": [float(100 - i) for i in range(20)],
                           "consumed": [1.0] * 20})
-    figure = figures.money_bars(frame, "name", "en", "EUR", title="By funder", limit=5)
+    figure = charts.money_bars(frame, "name", "en", "EUR", title="By funder", limit=5)
     budget = figure.data[0]
     assert len(budget.y) == 5
     assert budget.y[0] == "16 others"
@@ -90,7 +90,7 @@ def test_indicator_trend_draws_baseline_and_target() -> None:
     })
     indicator = pd.Series({"project_code": "P", "code": "I1", "name": "Trained", "unit": "people",
                            "cumulative": False, "baseline_value": 0.0, "target_value": 40.0})
-    figure = figures.indicator_trend(values, indicator, "en")
+    figure = charts.indicator_trend(values, indicator, "en")
     assert [trace.name for trace in figure.data] == ["Value of the period", "Value to date"]
     assert list(figure.data[1].y) == [10.0, 25.0]
     levels = sorted(shape.y0 for shape in figure.layout.shapes)
@@ -100,10 +100,10 @@ def test_indicator_trend_draws_baseline_and_target() -> None:
 
 def test_status_bars_follow_the_legend_colours() -> None:
     assessments = pd.DataFrame({"project_code": ["A", "A", "B"], "status": ["on_track", "off_track", "not_reporting"]})
-    figure = figures.status_bars(assessments, "en")
+    figure = charts.status_bars(assessments, "en")
     colours = {trace.name: trace.marker.color for trace in figure.data}
-    assert colours["On track"] == figures.STATUS_COLOURS["on_track"]
-    assert colours["Off track"] == figures.RED
+    assert colours["On track"] == charts.STATUS_COLOURS["on_track"]
+    assert colours["Off track"] == charts.RED
     on_track = next(trace for trace in figure.data if trace.name == "On track")
     assert dict(zip(on_track.y, on_track.x, strict=True)) == {"B": 0, "A": 1}
 
@@ -114,12 +114,12 @@ def test_long_lists_are_cut_and_say_so() -> None:
         "balance": [100.0 - i for i in range(60)], "execution_rate": [i / 100 for i in range(60)],
         "overspent": [False] * 60,
     })
-    figure = figures.execution_bars(many, "en", "EUR")
-    assert len(figure.data[0].y) == figures.MAX_BARS
+    figure = charts.execution_bars(many, "en", "EUR")
+    assert len(figure.data[0].y) == charts.MAX_BARS
     assert figure.layout.title.text == "Budget consumed — first 25 of 60"
     statuses = pd.DataFrame({"project_code": [f"P{i:03d}" for i in range(40)] + ["P039"],
                              "status": ["on_track"] * 40 + ["off_track"]})
-    status_figure = figures.status_bars(statuses, "en")
+    status_figure = charts.status_bars(statuses, "en")
     shown = set(status_figure.data[0].y)
-    assert len(shown) == figures.MAX_BARS and "P039" in shown  # the project with an issue is kept
+    assert len(shown) == charts.MAX_BARS and "P039" in shown  # the project with an issue is kept
     assert status_figure.layout.title.text.endswith("first 25 of 40")

@@ -2,8 +2,8 @@ import datetime as dt
 
 from sqlmodel import Session, select
 
-from dashboard.filters import PortfolioFilter, from_query_params, organisation_ids, project_ids, to_query_params
-from dashboard.models import Organisation, Project
+from dashboard.core.models import Organisation, Project
+from dashboard.queries.filters import PortfolioFilter, from_query_params, organisation_ids, project_ids, to_query_params
 
 
 def test_query_string_round_trip() -> None:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import pytest
 
-from dashboard.formatting import (
+from dashboard.presenting.formatting import (
     MISSING,
     date_input_format,
     format_compact_money,

@@ -2,11 +2,8 @@ import datetime as dt
 
 import pytest
 
-from dashboard import db
-from dashboard.exports import to_csv_bytes
-from dashboard.filters import PortfolioFilter
-from dashboard.gaps import gap_analysis, gaps_display, objective_summary
-from dashboard.models import (
+from dashboard.core import db
+from dashboard.core.models import (
     ExchangeRate,
     Organisation,
     OrganisationPartnershipObjective,
@@ -16,7 +13,11 @@ from dashboard.models import (
     ProjectRole,
     StrategicObjective,
 )
-from dashboard.text import fold
+from dashboard.core.text import fold
+from dashboard.exporting.spreadsheet import to_csv_bytes
+from dashboard.presenting.partners import gaps_display
+from dashboard.queries.filters import PortfolioFilter
+from dashboard.queries.gaps import gap_analysis, objective_summary
 
 
 def _portfolio(engine) -> None:
@@ -130,7 +131,7 @@ def test_demo_gap_analysis(demo_engine) -> None:
 
 
 def test_a_cell_s_partners_are_the_partner_list_under_its_objective_and_region(demo_engine) -> None:
-    from dashboard.partners import partner_table
+    from dashboard.queries.partners import partner_table
 
     grid = gap_analysis(demo_engine).frame.set_index(["objective_code", "region"])
     for objective, region in (("TERRINCLUS-2", "EUROPE"), ("INTEGRE-OS1", "MELANESIA"), ("ADF-LOC", "AFRICA")):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from dashboard import db
-from dashboard.generate import PLACE_GROUPS, PortfolioSize, fingerprint, generate, spread
-from dashboard.models import BudgetLine, Organisation, Project, ProjectCountry, Spending
+from dashboard.core import db
+from dashboard.core.models import BudgetLine, Organisation, Project, ProjectCountry, Spending
+from dashboard.seed.generate import PLACE_GROUPS, PortfolioSize, fingerprint, generate, spread
 
 TINY = PortfolioSize(partners=60, projects=150, budget_lines=2_000, spending=3_000, indicator_values=6_000)
 

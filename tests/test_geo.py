@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from dashboard import geo
-from dashboard.regions import REGIONS
+from dashboard.core.regions import REGIONS
+from dashboard.maps import geo
 
 PACIFIC_STATES = (
     "FJI",

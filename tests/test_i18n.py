@@ -22,8 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import metrics, models, navigation
-from dashboard.i18n import LANGUAGES, catalogue, t
+from dashboard.core import metrics, models
+from dashboard.core.i18n import LANGUAGES, catalogue, t
+from dashboard.web import navigation
 
 ROOT = Path(__file__).resolve().parents[1]
 KEY_SHAPE = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z0-9_\-]+)+$")
@@ -370,7 +371,7 @@ def _optional_dynamic_keys() -> dict[str, tuple[str, ...]]:
     """Prefixes whose value lists live in other engineers' modules; added when those modules exist."""
     extra: dict[str, tuple[str, ...]] = {}
     try:
-        from dashboard import reviews
+        from dashboard.queries import reviews
 
         principles = getattr(reviews, "PRINCIPLES", None)
         if principles:
@@ -385,15 +386,15 @@ def _optional_dynamic_keys() -> dict[str, tuple[str, ...]]:
     except ImportError:
         pass
     try:
-        from dashboard.importing import pipeline
+        from dashboard.importing import preview
 
-        extra["import.status."] = (pipeline.STATUS_COMMITTED, pipeline.STATUS_UNDONE)
-        if hasattr(pipeline, "WORKBOOK"):  # the several-sheets upload offered beside the kinds
-            extra["upload.kind."] = (*extra.get("upload.kind.", ()), pipeline.WORKBOOK)
+        extra["import.status."] = (preview.STATUS_COMMITTED, preview.STATUS_UNDONE)
+        if hasattr(preview, "WORKBOOK"):  # the several-sheets upload offered beside the kinds
+            extra["upload.kind."] = (*extra.get("upload.kind.", ()), preview.WORKBOOK)
     except (ImportError, AttributeError):
         pass
     try:
-        from dashboard import gaps
+        from dashboard.queries import gaps
 
         extra["gaps.gap."] = (gaps.GAP_NO_PARTNER, gaps.GAP_NO_FUNDING,
                               *(f"no_{objective}" for objective in gaps.PARTNERSHIP_OBJECTIVES))
@@ -401,7 +402,7 @@ def _optional_dynamic_keys() -> dict[str, tuple[str, ...]]:
     except (ImportError, AttributeError):
         pass
     try:
-        from dashboard import data_quality
+        from dashboard.queries import data_quality
 
         extra["dq.rule."] = tuple(
             f"{rule.key}.{part}" for rule in data_quality.RULES for part in ("title", "help", "short")
@@ -410,7 +411,8 @@ def _optional_dynamic_keys() -> dict[str, tuple[str, ...]]:
     except (ImportError, AttributeError):
         pass
     try:
-        from dashboard.queries import GROUPINGS, AlertKind
+        from dashboard.queries.alerts import AlertKind
+        from dashboard.queries.money import GROUPINGS
 
         extra["budgets.group."] = tuple(GROUPINGS)
         extra["alert."] = _values(AlertKind)
@@ -603,7 +605,8 @@ def test_empty_choice_widgets_have_a_translated_placeholder(tmp_path: Path) -> N
 
 
 def test_chart_modules_give_no_literal_titles() -> None:
-    paths = [path for name in ("figures.py", "briefing.py", "maps.py") if (path := ROOT / "dashboard" / name).exists()]
+    names = ("figures/charts.py", "presenting/briefing.py", "maps/view.py")
+    paths = [path for name in names if (path := ROOT / "dashboard" / name).exists()]
     found = [problem for path in paths for problem in literal_text_in_streamlit_calls(path)]
     assert not found, "literal chart text shown without t() (add a message key):\n" + "\n".join(found)
 

@@ -8,8 +8,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
+from dashboard.core.models import AuditEvent, BudgetLine, utcnow
 from dashboard.importing import records
-from dashboard.models import AuditEvent, BudgetLine, utcnow
 
 AWKWARD = ["a\tb", "line 1\nline 2\r\n", "back\\slash", "\\N", "", "quote'\"", "é€\u2028", "x" * 5000, None]
 

@@ -11,11 +11,23 @@ from openpyxl import Workbook
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from dashboard import db, exports
+from dashboard.core import db
+from dashboard.core.models import (
+    AuditEvent,
+    BudgetLine,
+    ImportBatch,
+    Organisation,
+    Project,
+    ProjectCountry,
+    ProjectTheme,
+)
+from dashboard.core.permissions import Actor
+from dashboard.exporting import spreadsheet
 from dashboard.importing import pipeline, templates
+from dashboard.importing.preview import WORKBOOK
 from dashboard.importing.schemas import KINDS, MAX_UPLOAD_BYTES
-from dashboard.models import AuditEvent, BudgetLine, ImportBatch, Organisation, Project, ProjectCountry, ProjectTheme
-from dashboard.permissions import Actor
+from dashboard.importing.undo import UndoRefusedError, undo
+from dashboard.presenting.upload import changes_frame, rejected_frame
 from tests.import_helpers import corpus, dump
 
 STAFF = Actor.of("officer", ["staff"])
@@ -75,7 +87,7 @@ def test_every_problem_of_a_file_is_reported_at_once(demo_engine: Engine) -> Non
     assert [(item.row, item.key.rsplit(".", 1)[1]) for item in result.problems] == [  # type: ignore[attr-defined]
         (2, "no_such_month"), (3, "month_first"), (4, "impossible_date")]
     assert "write 25/12/2024" in result.problems[1].fix("en")  # type: ignore[attr-defined]
-    rejected = result.rejected_frame("en")  # type: ignore[attr-defined]
+    rejected = rejected_frame(result, "en")
     assert list(rejected["Row"]) == [2, 3, 4]
     assert list(rejected["period_start"]) == ["13/25/2024", "12/25/2024", "31/02/2024"]
     assert "There is no month 25" in rejected["Errors"][0]
@@ -134,7 +146,7 @@ def test_a_french_excel_csv_is_read_previewed_committed_idempotent_and_undone(de
 
     revision = db.data_revision(demo_engine)
     with Session(demo_engine) as session:
-        result = pipeline.undo(session, batch_id=committed.batch_id, actor=STAFF)  # type: ignore[attr-defined]
+        result = undo(session, batch_id=committed.batch_id, actor=STAFF)  # type: ignore[attr-defined]
     assert (result.deleted, result.restored) == (2, 0)
     assert dump(demo_engine, data_only=True) == before
     assert db.data_revision(demo_engine) == revision + 1
@@ -148,14 +160,14 @@ def test_an_update_shows_before_and_after_and_undo_restores_it_exactly(demo_engi
     change = previewed.changes[0]  # type: ignore[attr-defined]
     assert (change.action, [(item.column, item.before, item.after) for item in change.fields]) == (
         "update", [("amount", 443008.0, 450000.0)])
-    frame = previewed.changes_frame("fr")  # type: ignore[attr-defined]
+    frame = changes_frame(previewed, "fr")
     assert (frame["Avant"][0], frame["Après"][0]) == ("443\u202f008", "450\u202f000")
     assert _budget_lines(demo_engine)[0][:2] == ("Total", 450000.0)
     with Session(demo_engine) as session:
         event = session.exec(select(AuditEvent).where(AuditEvent.batch_id == committed.batch_id)).one()  # type: ignore[attr-defined]
         assert '"amount":443008.0' in (event.before or "") and '"amount":450000.0' in (event.after or "")
     with Session(demo_engine) as session:
-        pipeline.undo(session, batch_id=committed.batch_id, actor=STAFF)  # type: ignore[attr-defined]
+        undo(session, batch_id=committed.batch_id, actor=STAFF)  # type: ignore[attr-defined]
     assert dump(demo_engine, data_only=True) == before
 
 
@@ -164,20 +176,20 @@ def test_undo_is_refused_while_a_later_batch_changed_the_same_records(demo_engin
     _p, first = _run(demo_engine, "a.csv", "budgets", (header + "REG-C1.1,Total,2013-01-01,2018-12-31,1\r\n").encode())
     _p, second = _run(demo_engine, "b.csv", "budgets", (header + "REG-C1.1,Total,2013-01-01,2018-12-31,2\r\n").encode())
     state = dump(demo_engine)
-    with Session(demo_engine) as session, pytest.raises(pipeline.UndoRefusedError) as refused:
-        pipeline.undo(session, batch_id=first.batch_id, actor=STAFF)  # type: ignore[attr-defined]
+    with Session(demo_engine) as session, pytest.raises(UndoRefusedError) as refused:
+        undo(session, batch_id=first.batch_id, actor=STAFF)  # type: ignore[attr-defined]
     assert refused.value.message("en") == (
         f"Batch #{first.batch_id} cannot be undone: later changes touched the same records "  # type: ignore[attr-defined]
         f"(#{second.batch_id}). Undo those first, newest first.")  # type: ignore[attr-defined]
     assert dump(demo_engine) == state
     with Session(demo_engine) as session:
-        pipeline.undo(session, batch_id=second.batch_id, actor=STAFF)  # type: ignore[attr-defined]
+        undo(session, batch_id=second.batch_id, actor=STAFF)  # type: ignore[attr-defined]
     assert _budget_lines(demo_engine)[0][1] == 1.0
     with Session(demo_engine) as session:
-        pipeline.undo(session, batch_id=first.batch_id, actor=STAFF)  # type: ignore[attr-defined]
+        undo(session, batch_id=first.batch_id, actor=STAFF)  # type: ignore[attr-defined]
     assert _budget_lines(demo_engine)[0][1] == 443008.0
-    with Session(demo_engine) as session, pytest.raises(pipeline.UndoRefusedError, match="already_undone"):
-        pipeline.undo(session, batch_id=first.batch_id, actor=STAFF)  # type: ignore[attr-defined]
+    with Session(demo_engine) as session, pytest.raises(UndoRefusedError, match="already_undone"):
+        undo(session, batch_id=first.batch_id, actor=STAFF)  # type: ignore[attr-defined]
 
 
 def test_undo_of_a_created_partner_is_refused_once_later_records_refer_to_it(demo_engine: Engine) -> None:
@@ -186,8 +198,8 @@ def test_undo_of_a_created_partner_is_refused_once_later_records_refer_to_it(dem
                     b"project_code,partner,role\r\nREG-C1.1,Fondation Nouvelle Vague,funding\r\n")
     assert partner.committed and role.committed  # type: ignore[attr-defined]
     state = dump(demo_engine)
-    with Session(demo_engine) as session, pytest.raises(pipeline.UndoRefusedError) as refused:
-        pipeline.undo(session, batch_id=partner.batch_id, actor=STAFF)  # type: ignore[attr-defined]
+    with Session(demo_engine) as session, pytest.raises(UndoRefusedError) as refused:
+        undo(session, batch_id=partner.batch_id, actor=STAFF)  # type: ignore[attr-defined]
     assert "1 records added since (project_role)" in refused.value.message("en")
     assert dump(demo_engine) == state
 
@@ -235,7 +247,7 @@ def test_an_xlsx_workbook_is_read_from_the_sheet_named_after_the_kind(demo_engin
     assert [(item.column, item.before, item.after) for item in previewed.changes[0].fields] == [  # type: ignore[attr-defined]
         ("countries", (("FJI", 60.0), ("WSM", 40.0)), (("FJI", 100.0),))]
     with Session(demo_engine) as session:
-        pipeline.undo(session, batch_id=committed.batch_id, actor=STAFF)  # type: ignore[attr-defined]
+        undo(session, batch_id=committed.batch_id, actor=STAFF)  # type: ignore[attr-defined]
     assert dump(demo_engine, data_only=True) == before
 
 
@@ -252,7 +264,7 @@ def test_formula_and_html_cells_are_stored_as_text_and_neutralised_in_exports(de
     import pandas as pd
 
     frame = pd.DataFrame({"name": list(stored), "notes": list(stored.values())})
-    text = exports.to_csv_bytes(frame, "en").decode("utf-8-sig")
+    text = spreadsheet.to_csv_bytes(frame, "en").decode("utf-8-sig")
     assert "'=HYPERLINK" in text and "'-2+3" in text and "'@SUM(A1:A9)" in text and "'+cmd" in text
 
 
@@ -291,7 +303,7 @@ def test_each_kind_commits_its_template_row_and_undo_restores_the_database(demo_
     _again_preview, again = _run(demo_engine, f"{kind}.xlsx", kind, data)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 1)  # type: ignore[attr-defined]
     with Session(demo_engine) as session:
-        pipeline.undo(session, batch_id=committed.batch_id, actor=STAFF)  # type: ignore[attr-defined]
+        undo(session, batch_id=committed.batch_id, actor=STAFF)  # type: ignore[attr-defined]
     assert dump(demo_engine, data_only=True) == before
 
 
@@ -305,7 +317,7 @@ def test_a_workbook_imports_a_project_with_its_budget_and_indicators_in_one_batc
         "Projets": [["code", "titre", "pays"], ["WB-1", "Projet du classeur", "NCL"]],
         "Indicateurs": [["code_projet", "code", "nom", "cumulatif"], ["WB-1", "WB-OUT", "Personnes formées", "oui"]],
     })
-    previewed, committed = _run(demo_engine, "portefeuille.xlsx", pipeline.WORKBOOK, data)
+    previewed, committed = _run(demo_engine, "portefeuille.xlsx", WORKBOOK, data)
     assert (previewed.created, previewed.rejected) == (4, 0), [item.line() for item in previewed.problems]  # type: ignore[attr-defined]
     assert [change.kind for change in previewed.changes] == [  # type: ignore[attr-defined]
         "projects", "budgets", "indicators", "indicator-values"]
@@ -315,7 +327,7 @@ def test_a_workbook_imports_a_project_with_its_budget_and_indicators_in_one_batc
         batch = session.get(ImportBatch, committed.batch_id)  # type: ignore[attr-defined]
         assert batch is not None and (batch.kind, batch.created_count) == ("workbook", 4)
     with Session(demo_engine) as session:
-        result = pipeline.undo(session, batch_id=committed.batch_id, actor=STAFF)  # type: ignore[attr-defined]
+        result = undo(session, batch_id=committed.batch_id, actor=STAFF)  # type: ignore[attr-defined]
     assert result.deleted == 4
     assert dump(demo_engine, data_only=True) == before
 
@@ -326,23 +338,23 @@ def test_a_workbook_with_a_bad_sheet_is_refused_whole_and_names_the_sheet(demo_e
         "projects": [["code", "title"], ["WB-2", "Nouveau"]],
         "budgets": [["project_code", "amount"], ["WB-2", 10], ["WB-9", -5]],
     })
-    _previewed, committed = _run(demo_engine, "book.xlsx", pipeline.WORKBOOK, data)
+    _previewed, committed = _run(demo_engine, "book.xlsx", WORKBOOK, data)
     assert committed.refused and not committed.committed  # type: ignore[attr-defined]
     assert [(item.sheet, item.row, item.column) for item in committed.problems] == [  # type: ignore[attr-defined]
         ("budgets", 3, "project_code"), ("budgets", 3, "amount")]
     assert committed.problems[0].line("en").startswith("Sheet 'budgets', Row 3, column 'project_code'")  # type: ignore[attr-defined]
-    rejected = committed.rejected_frame("en")  # type: ignore[attr-defined]
+    rejected = rejected_frame(committed, "en")
     assert list(rejected["Sheet"]) == ["budgets"] and list(rejected["Row"]) == [3]
     assert dump(demo_engine) == before
-    _p, csv_as_workbook = _run(demo_engine, "b.csv", pipeline.WORKBOOK, corpus("french_budgets.csv"))
+    _p, csv_as_workbook = _run(demo_engine, "b.csv", WORKBOOK, corpus("french_budgets.csv"))
     assert [item.key for item in csv_as_workbook.problems] == ["import.error.workbook_needed"]  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_the_workbook_template_holds_every_kind_and_is_accepted(demo_engine: Engine, lang: str) -> None:
-    data = templates.template_xlsx(pipeline.WORKBOOK, lang)
+    data = templates.template_xlsx(WORKBOOK, lang)
     with Session(demo_engine) as session:
-        result = pipeline.preview(session, kind=pipeline.WORKBOOK, file_name="t.xlsx", data=data, actor=STAFF)
+        result = pipeline.preview(session, kind=WORKBOOK, file_name="t.xlsx", data=data, actor=STAFF)
     assert not result.refused, [item.line() for item in result.problems]
     assert result.created + result.updated + result.unchanged == len(KINDS)
 
@@ -363,7 +375,7 @@ def test_uploaded_reviews_move_the_review_dates_and_undo_puts_them_back(demo_eng
         # No next date given: six months after the review, as on the Partners page.
         assert (moved.last_review_date, moved.next_review_date) == (dt.date(2026, 11, 20), dt.date(2027, 5, 20))
     with Session(demo_engine) as session:
-        pipeline.undo(session, batch_id=committed.batch_id, actor=STAFF)  # type: ignore[attr-defined]
+        undo(session, batch_id=committed.batch_id, actor=STAFF)  # type: ignore[attr-defined]
     with Session(demo_engine) as session:
         restored = session.get(Organisation, partner.id)
         assert (restored.last_review_date, restored.next_review_date) == before

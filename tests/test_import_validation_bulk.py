@@ -10,11 +10,13 @@ import random
 
 import pytest
 
+from dashboard.core.text import fold
+from dashboard.importing.header import map_header
 from dashboard.importing.readers import Cell
+from dashboard.importing.references import References
 from dashboard.importing.schemas import schema_for
-from dashboard.importing.validation import References, RowValidator, map_header
+from dashboard.importing.validation import RowValidator
 from dashboard.importing.values import NumberStyle
-from dashboard.text import fold
 
 FUNDERS = ("Agence française de développement", "Union européenne")
 REFERENCES = dict(projects={"P-1", "P-2"}, indicators=set(), objectives={"SO1", "SO2"})

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
+from dashboard.importing.header import map_header
 from dashboard.importing.readers import ReadError, open_table
 from dashboard.importing.schemas import schema_for
-from dashboard.importing.validation import map_header
 from dashboard.importing.values import (
     CellError,
     NumberStyle,

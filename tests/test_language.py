@@ -6,9 +6,10 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from dashboard import auth, db
-from dashboard.language import preferred_language, remember_language
-from dashboard.models import utcnow
+from dashboard.accounts import users
+from dashboard.accounts.language import preferred_language, remember_language
+from dashboard.core import db
+from dashboard.core.models import utcnow
 from tests.apptest_helpers import sign_in
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -16,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _make_user(engine, username: str = "amelie") -> None:
     with db.session_scope(engine) as session:
-        auth.create_user(session, username=username, roles=["leadership"], password=None, by="test", now=utcnow())
+        users.create_user(session, username=username, roles=["leadership"], password=None, by="test", now=utcnow())
 
 
 def test_remembered_language_is_read_back(engine) -> None:

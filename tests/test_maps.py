@@ -15,10 +15,26 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
-from dashboard import db, geo, maps, partners, queries
-from dashboard.filters import PortfolioFilter
-from dashboard.i18n import t
-from dashboard.models import BudgetLine, Organisation, Project, ProjectCountry, ProjectLocation
+from dashboard.core import db
+from dashboard.core.i18n import t
+from dashboard.core.models import BudgetLine, Organisation, Project, ProjectCountry, ProjectLocation
+from dashboard.maps import geo
+from dashboard.maps import view as maps
+from dashboard.maps.figure import (
+    MAX_MARKER_SIZE,
+    MIN_MARKER_SIZE,
+    WEBGL_ABOVE_POINTS,
+    hover_text,
+    map_figure,
+    marker_sizes,
+    point_count,
+    selected_points,
+)
+from dashboard.maps.placement import place_records, problem_table
+from dashboard.maps.records import ColourBy, Show
+from dashboard.queries import partners
+from dashboard.queries.filters import PortfolioFilter
+from dashboard.queries.money import budget_variance
 from tests.apptest_helpers import sign_in
 from tests.conftest import DEMO_TODAY
 
@@ -67,7 +83,7 @@ def test_bad_coordinates_are_listed_and_placed_by_country_when_possible() -> Non
         longitude=[178.44, 2.35, 10.0, None, 0.0, 149.56],
         place=["Suva", "Paris", "Somewhere", None, "Null island", "Papeete"],
     )
-    placed = maps.place_records(records)
+    placed = place_records(records)
     assert placed["placement"].tolist() == ["coordinates", "country", "none", "country", "none", "country"]
     assert placed["problem"].fillna("").tolist() == [
         "",
@@ -79,7 +95,7 @@ def test_bad_coordinates_are_listed_and_placed_by_country_when_possible() -> Non
     ]
     # Paris with latitude 95 is drawn at France's representative point, not dropped.
     assert (placed.loc[1, "latitude"], placed.loc[1, "longitude"]) == geo.country_centroid("FRA")
-    problems = maps.problem_table(placed)
+    problems = problem_table(placed)
     # Listed: the four with wrong coordinates; a record with no coordinates but a country is not a fault.
     assert problems[t("map.column.name", "en")].tolist() == ["Record 1", "Record 2", "Record 4", "Record 5"]
     reasons = problems[t("map.column.problem", "en")].tolist()
@@ -96,47 +112,47 @@ def test_the_figure_still_builds_with_bad_coordinates_and_draws_one_marker_per_p
         latitude=[-18.14, 95.0, "abc", None],
         longitude=[178.44, 2.35, "xyz", None],
     )
-    placed = maps.place_records(records)
+    placed = place_records(records)
     points = placed.loc[placed["placement"] != "none"]
-    figure = maps.map_figure(points)
-    assert maps.point_count(figure) == 3
+    figure = map_figure(points)
+    assert point_count(figure) == 3
     json.loads(figure.to_json())  # serialisable: nothing NaN-poisoned in the markers
 
 
 def test_fiji_and_samoa_points_are_drawn_next_to_each_other() -> None:
-    placed = maps.place_records(
+    placed = place_records(
         _records(country=["FJI", "WSM"], latitude=[-18.14, -13.83], longitude=[178.44, -171.77])
     )
     assert abs(placed.loc[0, "map_x"] - placed.loc[1, "map_x"]) < 20
 
 
 def test_marker_area_grows_with_the_budget_and_never_vanishes() -> None:
-    sizes = maps.marker_sizes(pd.Series([0.0, 100.0, 400.0, np.nan]))
-    assert sizes[0] == sizes[3] == maps.MIN_MARKER_SIZE
-    assert sizes[2] == maps.MAX_MARKER_SIZE
+    sizes = marker_sizes(pd.Series([0.0, 100.0, 400.0, np.nan]))
+    assert sizes[0] == sizes[3] == MIN_MARKER_SIZE
+    assert sizes[2] == MAX_MARKER_SIZE
     # Square-root scaling: four times the money, twice the extra diameter.
-    assert (sizes[2] - maps.MIN_MARKER_SIZE) == pytest.approx(2 * (sizes[1] - maps.MIN_MARKER_SIZE))
+    assert (sizes[2] - MIN_MARKER_SIZE) == pytest.approx(2 * (sizes[1] - MIN_MARKER_SIZE))
 
 
 def test_hover_text_names_the_record_and_escapes_it() -> None:
-    placed = maps.place_records(
+    placed = place_records(
         _records(
             name=["<script>x</script> & Co"], country=["FRA"], latitude=[None], longitude=[None], role=["Funder (2)"]
         )
     )
-    text = maps.hover_text(placed.iloc[0].to_dict(), "en")
+    text = hover_text(placed.iloc[0].to_dict(), "en")
     assert "&lt;script&gt;" in text and "<script>" not in text
     assert "Funder (2)" in text and "€1,000" in text
     assert t("map.hover.placed_by_country", "en").replace("'", "&#x27;") in text
 
 
 def test_a_selection_leads_back_to_its_records() -> None:
-    placed = maps.place_records(_records(country=["FJI", "WSM"], latitude=[None, None], longitude=[None, None]))
-    chosen = maps.selected_points(
+    placed = place_records(_records(country=["FJI", "WSM"], latitude=[None, None], longitude=[None, None]))
+    chosen = selected_points(
         placed, [{"customdata": [placed.loc[1, "point_id"]]}, {"curve_number": 0, "point_index": 3}]
     )
     assert chosen["record_id"].tolist() == [2]
-    assert maps.selected_points(placed, None).empty
+    assert selected_points(placed, None).empty
 
 
 # -- on the database ----------------------------------------------------------------------------------------
@@ -146,7 +162,7 @@ def test_the_demo_map_holds_one_point_per_located_record(demo_engine: Engine) ->
     view = maps.map_view(demo_engine, as_of=DEMO_TODAY)
     expected = _expected_point_count(demo_engine)
     assert len(view.points) == expected
-    assert maps.point_count(view.figure) == expected
+    assert point_count(view.figure) == expected
     with Session(demo_engine) as session:
         partners = session.execute(select(func.count()).select_from(Organisation)).scalar_one()
     assert int((view.points["kind"] == "partner").sum()) == partners
@@ -177,7 +193,7 @@ def test_a_bad_coordinate_in_the_database_is_listed_and_does_not_break_the_map(d
         db.bump_revision(session)
     view = maps.map_view(demo_engine)
     assert len(view.points) == len(before.points) + 1  # the typo is placed in France; null island is not drawn
-    assert maps.point_count(view.figure) == len(view.points)
+    assert point_count(view.figure) == len(view.points)
     names = view.problems[t("map.column.name", "en")].tolist()
     assert names == ["Latitude typo", "Nowhere at all"]
     assert maps.unplaced_records(demo_engine)[t("map.column.name", "en")].tolist() == names
@@ -185,7 +201,7 @@ def test_a_bad_coordinate_in_the_database_is_listed_and_does_not_break_the_map(d
 
 def test_budgets_and_contributions_match_the_budgets_and_partners_pages(demo_engine: Engine) -> None:
     points = maps.map_points(demo_engine, as_of=DEMO_TODAY)
-    variance = queries.budget_variance(
+    variance = budget_variance(
         demo_engine, portfolio_filter=PortfolioFilter(), group_by="project", as_of=DEMO_TODAY
     )
     budget_by_code = dict(zip(variance["label"], variance["budget"], strict=True))
@@ -210,25 +226,25 @@ def test_a_currency_without_a_rate_does_not_break_the_map(demo_engine: Engine) -
     assert view.missing_rate == "JPY"
     assert len(view.points) == _expected_point_count(demo_engine)
     assert view.points.loc[view.points["kind"] == "project", "budget"].isna().all()
-    assert maps.point_count(view.figure) == len(view.points)
+    assert point_count(view.figure) == len(view.points)
 
 
 def test_the_filter_applies_to_the_map(demo_engine: Engine) -> None:
     pacific = maps.map_points(demo_engine, portfolio_filter=PortfolioFilter(regions=("PACIFIC",)))
     assert not pacific.empty
     assert set(pacific.loc[pacific["kind"] == "partner", "country"]) <= geo.load_centroids().keys()
-    partners_only = maps.map_points(demo_engine, show=maps.Show.partners)
+    partners_only = maps.map_points(demo_engine, show=Show.partners)
     assert set(partners_only["kind"]) == {"partner"}
     with Session(demo_engine) as session:
         projects = session.execute(select(func.count()).select_from(Project)).scalar_one()
-    projects_only = maps.map_points(demo_engine, show=maps.Show.projects)
+    projects_only = maps.map_points(demo_engine, show=Show.projects)
     assert projects_only["record_id"].nunique() == projects
 
 
 def test_an_empty_database_gives_an_empty_map_that_still_draws(engine: Engine) -> None:
     view = maps.map_view(engine)
     assert view.points.empty and view.problems.empty
-    assert maps.point_count(view.figure) == 0
+    assert point_count(view.figure) == 0
     assert len(view.figure.data) == 1  # the land
 
 
@@ -258,7 +274,7 @@ def test_the_map_page_draws_every_located_record(demo_engine: Engine) -> None:
     assert summary, [caption.value for caption in at.caption]
     assert [element.value for element in at.success] == [t("map.unplaced.none", "en")]
 
-    at.segmented_control(key="map_show").set_value(maps.Show.partners).run()
+    at.segmented_control(key="map_show").set_value(Show.partners).run()
     with Session(demo_engine) as session:
         partners = session.execute(select(func.count()).select_from(Organisation)).scalar_one()
     assert _marker_count(_chart_figure(at)) == partners
@@ -307,23 +323,23 @@ def test_the_map_page_speaks_french(demo_engine: Engine) -> None:
 
 
 def test_figure_type_is_plain_cartesian() -> None:
-    figure = maps.map_figure(maps.place_records(pd.DataFrame()))
+    figure = map_figure(place_records(pd.DataFrame()))
     assert all(isinstance(trace, go.Scatter) for trace in figure.data)
 
 
 def test_a_large_map_draws_its_markers_with_webgl_and_keeps_every_point() -> None:
-    size = maps.WEBGL_ABOVE_POINTS + 1
+    size = WEBGL_ABOVE_POINTS + 1
     records = _records(
         country=(["FJI", "FRA", "SEN"] * size)[:size],
         latitude=[None] * size,
         longitude=[None] * size,
     )
-    placed = maps.place_records(records)
+    placed = place_records(records)
     points = placed.loc[placed["placement"] != "none"]
-    figure = maps.map_figure(points)
+    figure = map_figure(points)
     markers = [trace for trace in figure.data if trace.mode == "markers"]
     assert markers and all(isinstance(trace, go.Scattergl) for trace in markers)
-    assert maps.point_count(figure) == len(points)
+    assert point_count(figure) == len(points)
     assert isinstance(figure.data[0], go.Scatter) and figure.data[0].fill == "toself"  # the land stays SVG
 
 
@@ -335,7 +351,7 @@ def test_colour_by_status_groups_partners_and_projects_apart_in_the_legend() -> 
         ],
         ignore_index=True,
     )
-    figure = maps.map_figure(maps.place_records(records, "fr"), colour_by=maps.ColourBy.status, lang="fr")
+    figure = map_figure(place_records(records, "fr"), colour_by=ColourBy.status, lang="fr")
     names = sorted(trace.name for trace in figure.data if trace.mode == "markers")
     assert names == ["Partenaire : Actif (1)", "Projet : En cours (1)"]  # French puts a space before the colon
     symbols = {trace.name: trace.marker.symbol for trace in figure.data if trace.mode == "markers"}

@@ -3,8 +3,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from dashboard import metrics
-from dashboard.metrics import IndicatorStatus, PeriodValue
+from dashboard.core import metrics
+from dashboard.core.currency import MissingRateError, convert
+from dashboard.core.metrics import IndicatorStatus, PeriodValue
 
 
 def test_consumed_counts_disbursements_and_expenditures_never_commitments() -> None:
@@ -58,11 +59,11 @@ def test_time_elapsed_and_burn() -> None:
 
 def test_conversion_through_euro_rates_and_missing_rate_message() -> None:
     rates = {"XPF": 1 / 119.33174, "USD": 0.92}
-    assert metrics.convert(119_331.74, "XPF", "EUR", rates) == pytest.approx(1000.0)
-    assert metrics.convert(100.0, "EUR", "USD", rates) == pytest.approx(108.6957, rel=1e-4)
-    assert metrics.convert(5.0, "NZD", "NZD", {}) == 5.0
-    with pytest.raises(metrics.MissingRateError, match="no exchange rate stored for FJD"):
-        metrics.convert(1.0, "FJD", "EUR", rates)
+    assert convert(119_331.74, "XPF", "EUR", rates) == pytest.approx(1000.0)
+    assert convert(100.0, "EUR", "USD", rates) == pytest.approx(108.6957, rel=1e-4)
+    assert convert(5.0, "NZD", "NZD", {}) == 5.0
+    with pytest.raises(MissingRateError, match="no exchange rate stored for FJD"):
+        convert(1.0, "FJD", "EUR", rates)
 
 
 def test_declared_total_mismatch_tolerates_rounding_only() -> None:

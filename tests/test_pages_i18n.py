@@ -16,9 +16,9 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
-from dashboard.i18n import LANGUAGES, catalogue
-from dashboard.models import Organisation
-from dashboard.navigation import PAGES, PageSpec
+from dashboard.core.i18n import LANGUAGES, catalogue
+from dashboard.core.models import Organisation
+from dashboard.web.navigation import PAGES, PageSpec
 from tests.apptest_helpers import sign_in
 
 ROOT = Path(__file__).resolve().parents[1]

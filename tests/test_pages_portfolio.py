@@ -13,11 +13,16 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
-from dashboard import db, metrics, queries
-from dashboard.filters import PortfolioFilter, from_query_params
-from dashboard.formatting import format_money, format_number, format_rate
-from dashboard.i18n import t
-from dashboard.models import Organisation, Project, Spending
+from dashboard.core import db, metrics
+from dashboard.core.currency import convert
+from dashboard.core.i18n import t
+from dashboard.core.models import Organisation, Project, Spending
+from dashboard.presenting.formatting import format_money, format_number, format_rate
+from dashboard.queries.filters import PortfolioFilter, from_query_params
+from dashboard.queries.headline import headline_figures
+from dashboard.queries.indicators import indicator_assessments
+from dashboard.queries.money import budget_variance
+from dashboard.queries.rates import latest_rates
 from tests.apptest_helpers import sign_in
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -105,7 +110,7 @@ def test_budgets_grouping_choice(demo_engine: Engine, group_by: str) -> None:
     at = open_page("pages/budgets.py")
     at.segmented_control(key="budgets_group_by").set_value(group_by).run()
     assert not at.exception, at.exception
-    expected = queries.budget_variance(demo_engine, portfolio_filter=PortfolioFilter(), group_by=group_by,
+    expected = budget_variance(demo_engine, portfolio_filter=PortfolioFilter(), group_by=group_by,
                                        as_of=today())
     shown = table(at)
     assert shown.columns[0] == t(f"col.{group_by}", "en")
@@ -117,10 +122,10 @@ def test_budgets_reporting_currency_and_rates(demo_engine: Engine) -> None:
     at = open_page("pages/budgets.py")
     at.selectbox(key="budgets_currency").set_value("XPF").run()
     assert not at.exception, at.exception
-    rates = queries.latest_rates(demo_engine, as_of=today())
+    rates = latest_rates(demo_engine, as_of=today())
     reg = table(at)
     reg = reg[reg["Project"] == "REG-C1.1"].iloc[0]
-    assert reg["Balance"] == format_money(metrics.convert(-53_399.0, "EUR", "XPF", rates.eur_per_unit), "XPF", "en")
+    assert reg["Balance"] == format_money(convert(-53_399.0, "EUR", "XPF", rates.eur_per_unit), "XPF", "en")
     assert reg["Execution rate"] == "112%"
     shown_rates = next(frame.value for frame in at.dataframe if "Rate date" in frame.value.columns)
     xpf = shown_rates[shown_rates["Currency"] == "XPF"].iloc[0]
@@ -135,14 +140,14 @@ def test_budgets_reporting_currency_and_rates(demo_engine: Engine) -> None:
 
 def test_overview_headline_and_partner_type_filter(demo_engine: Engine) -> None:
     at = open_page("pages/overview.py")
-    everything = queries.headline_figures(demo_engine, portfolio_filter=PortfolioFilter(), as_of=today()).current
+    everything = headline_figures(demo_engine, portfolio_filter=PortfolioFilter(), as_of=today()).current
     assert metric_value(at, "Projects") == format_number(everything.projects, "en")
     assert metric_value(at, "Total budget") == format_money(everything.budget, "EUR", "en")
     assert metric_value(at, "Active partners") == format_number(everything.active_partners, "en")
 
     at.sidebar.multiselect(key="filter_org_types").select("academic").run()
     assert not at.exception, at.exception
-    academic = queries.headline_figures(demo_engine, portfolio_filter=PortfolioFilter(org_types=("academic",)),
+    academic = headline_figures(demo_engine, portfolio_filter=PortfolioFilter(org_types=("academic",)),
                                         as_of=today()).current
     assert academic.projects < everything.projects
     assert metric_value(at, "Projects") == format_number(academic.projects, "en")
@@ -169,9 +174,9 @@ def test_filters_follow_the_reader_to_another_page(demo_engine: Engine) -> None:
     at.sidebar.multiselect(key="filter_org_types").select("academic").run()
     at.switch_page("pages/budgets.py").run()
     assert not at.exception, at.exception
-    expected = queries.budget_variance(demo_engine, portfolio_filter=PortfolioFilter(org_types=("academic",)),
+    expected = budget_variance(demo_engine, portfolio_filter=PortfolioFilter(org_types=("academic",)),
                                        group_by="project", as_of=today())
-    everything = queries.budget_variance(demo_engine, portfolio_filter=PortfolioFilter(), group_by="project",
+    everything = budget_variance(demo_engine, portfolio_filter=PortfolioFilter(), group_by="project",
                                          as_of=today())
     assert len(expected) < len(everything)
     assert sorted(table(at)["Project"]) == sorted(expected["label"])
@@ -197,7 +202,7 @@ def test_a_chosen_value_that_leaves_the_data_is_dropped(demo_engine: Engine) -> 
 
 def test_bookmarked_filter_opens_filtered(demo_engine: Engine) -> None:
     at = open_page("pages/overview.py", query_params={"type": "academic"})
-    academic = queries.headline_figures(demo_engine, portfolio_filter=PortfolioFilter(org_types=("academic",)),
+    academic = headline_figures(demo_engine, portfolio_filter=PortfolioFilter(org_types=("academic",)),
                                         as_of=today()).current
     assert metric_value(at, "Projects") == format_number(academic.projects, "en")
     assert at.sidebar.multiselect(key="filter_org_types").value == ["academic"]
@@ -229,7 +234,7 @@ def test_filter_with_no_match(demo_engine: Engine) -> None:
 
 def test_indicators_status_table_and_legend(demo_engine: Engine) -> None:
     at = open_page("pages/indicators.py")
-    expected = queries.indicator_assessments(demo_engine, portfolio_filter=PortfolioFilter(), as_of=today())
+    expected = indicator_assessments(demo_engine, portfolio_filter=PortfolioFilter(), as_of=today())
     shown = table(at)
     assert len(shown) == len(expected)
     assert list(shown["Status"]) == [t(f"indicator_status.{value}", "en") for value in expected["status"]]
@@ -242,7 +247,7 @@ def test_indicators_status_table_and_legend(demo_engine: Engine) -> None:
 
 
 def test_indicator_link_opens_its_project(demo_engine: Engine) -> None:
-    expected = queries.indicator_assessments(demo_engine, portfolio_filter=PortfolioFilter(), as_of=today())
+    expected = indicator_assessments(demo_engine, portfolio_filter=PortfolioFilter(), as_of=today())
     terr = expected[expected["project_code"] == "TERR-02"].iloc[0]
     at = open_page("pages/indicators.py", query_params={"indicator": str(terr["indicator_id"])})
     assert at.selectbox(key="indicators_project").value == "TERR-02"

@@ -4,14 +4,14 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from dashboard import db
-from dashboard.filters import PortfolioFilter
-from dashboard.models import ExchangeRate, Organisation, Project, ProjectRole
-from dashboard.partners import partner_detail, partner_table
+from dashboard.core import db
+from dashboard.core.models import ExchangeRate, Organisation, Project, ProjectRole
+from dashboard.queries.filters import PortfolioFilter
+from dashboard.queries.partners import partner_detail, partner_table
 
 
 def _add_partner(session: Session, name: str, **values) -> Organisation:
-    from dashboard.text import fold
+    from dashboard.core.text import fold
 
     organisation = Organisation(name=name, name_key=fold(name), type=values.pop("type", "ngo"), **values)
     session.add(organisation)

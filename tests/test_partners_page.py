@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
-from dashboard import gaps, reviews
-from dashboard.formatting import format_date
-from dashboard.models import Organisation
+from dashboard.core.models import Organisation
+from dashboard.presenting.formatting import format_date
+from dashboard.queries import gaps, reviews
 from tests.apptest_helpers import sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -190,8 +190,8 @@ def test_a_partner_entered_twice_points_to_its_twin(demo_engine) -> None:
 
 
 def test_partner_text_is_shown_as_typed_never_as_markdown(engine) -> None:
-    from dashboard import db
-    from dashboard.text import fold
+    from dashboard.core import db
+    from dashboard.core.text import fold
 
     name = "[Click me](http://example.invalid) **bold**"
     with db.session_scope(engine) as session:

@@ -1,7 +1,6 @@
 import pytest
 
-from dashboard.navigation import PAGES
-from dashboard.permissions import (
+from dashboard.core.permissions import (
     Actor,
     Capability,
     PermissionDeniedError,
@@ -10,6 +9,7 @@ from dashboard.permissions import (
     can_undo_batch,
     require,
 )
+from dashboard.web.navigation import PAGES
 
 LEADER = Actor.of("leader", ["leadership"])
 MEMBER = Actor.of("member", ["reference_group"])

@@ -1,4 +1,4 @@
-from dashboard.regions import REGIONS, countries_in_regions, country_name, is_valid_country, region_of
+from dashboard.core.regions import REGIONS, countries_in_regions, country_name, is_valid_country, region_of
 
 
 def test_every_pacific_island_state_and_territory_is_in_a_pacific_subregion() -> None:

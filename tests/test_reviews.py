@@ -4,11 +4,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from dashboard import db
-from dashboard.filters import PortfolioFilter
-from dashboard.models import AuditEvent, Organisation, PartnershipReview
-from dashboard.permissions import Actor, PermissionDeniedError
-from dashboard.reviews import (
+from dashboard.core import db
+from dashboard.core.models import AuditEvent, Organisation, PartnershipReview
+from dashboard.core.permissions import Actor, PermissionDeniedError
+from dashboard.queries.filters import PortfolioFilter
+from dashboard.queries.reviews import (
     ReviewInput,
     ReviewValidationError,
     add_months,
@@ -166,8 +166,8 @@ def test_invalid_review_lists_every_problem_and_writes_nothing(demo_engine) -> N
 
 
 def test_sync_review_dates_follows_the_latest_review(engine) -> None:
-    from dashboard.reviews import sync_review_dates
-    from dashboard.text import fold
+    from dashboard.core.text import fold
+    from dashboard.queries.reviews import sync_review_dates
 
     with db.session_scope(engine) as session:
         partner = Organisation(name="Uploaded", name_key=fold("Uploaded"), type="ngo",
@@ -193,8 +193,8 @@ def test_sync_review_dates_follows_the_latest_review(engine) -> None:
 
 
 def test_untracked_partnerships_have_no_owner_or_no_review_date(engine) -> None:
-    from dashboard.reviews import untracked_partnerships
-    from dashboard.text import fold
+    from dashboard.core.text import fold
+    from dashboard.queries.reviews import untracked_partnerships
 
     with db.session_scope(engine) as session:
         for name, values in {

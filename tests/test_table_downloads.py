@@ -1,4 +1,4 @@
-"""Every table a page shows can be downloaded (CSV and Excel through ``dashboard.ui.download_buttons`` or a
+"""Every table a page shows can be downloaded (CSV and Excel through ``dashboard.web.downloads.download_buttons`` or a
 ``download_button`` beside it), read from the page scripts with ``ast``."""
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ TABLE_CALLS = {"dataframe", "table", "data_editor"}
 # Tables shown without a download, each with its reason (the source of the first argument, as written).
 WITHOUT_DOWNLOAD: dict[str, str] = {
     # Partner detail tables show money already formatted in several currencies; a download needs a raw
-    # variant from dashboard/partners.py first (reported to the partners engineer).
-    "partners.projects_display(detail, lang)": "formatted money only",
+    # variant from dashboard/presenting/partners.py first (reported to the partners engineer).
+    "projects_display(detail, lang)": "formatted money only",
     "history": "partner review history: formatted dates; partner detail has the page's own downloads",
-    "reviews.notes_display(detail.notes, lang)": "free-text notes of one partner",
+    "notes_display(detail.notes, lang)": "free-text notes of one partner",
     # The upload template's column guide: the template itself (CSV and Excel) is downloaded beside it.
     "templates.columns_frame(kind, lang)": "template column guide",
     # A few exchange rates beside the budget tables, stated in full in the caption.
-    "presenting.rates_table(rates.table, lang)": "reference rates, formatted",
+    "tables.rates_table(rates.table, lang)": "reference rates, formatted",
 }
 
 
@@ -57,7 +57,7 @@ def tables_without_download(path: Path) -> list[str]:
 
 def test_every_table_on_every_page_can_be_downloaded() -> None:
     missing = [item for path in sorted((ROOT / "pages").glob("*.py")) for item in tables_without_download(path)]
-    assert not missing, ("tables shown without CSV/Excel download (add ui.download_buttons beside them):\n"
+    assert not missing, ("tables shown without CSV/Excel download (add download_buttons beside them):\n"
                          + "\n".join(missing))
 
 

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from dashboard import ui
+from dashboard.web.caching import run_together
 
 
 def test_run_together_runs_reads_side_by_side_and_keeps_their_order() -> None:
@@ -17,7 +17,7 @@ def test_run_together_runs_reads_side_by_side_and_keeps_their_order() -> None:
         meeting.wait()
         return value
 
-    assert ui.run_together(lambda: read("money"), lambda: read("assessments")) == ["money", "assessments"]
+    assert run_together(lambda: read("money"), lambda: read("assessments")) == ["money", "assessments"]
 
 
 def test_run_together_passes_a_read_error_on() -> None:
@@ -25,4 +25,4 @@ def test_run_together_passes_a_read_error_on() -> None:
         raise ValueError("no rate for XPF")
 
     with pytest.raises(ValueError, match="no rate for XPF"):
-        ui.run_together(lambda: 1, failing)
+        run_together(lambda: 1, failing)

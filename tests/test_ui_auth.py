@@ -13,11 +13,13 @@ from sqlmodel import Session, select
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from dashboard import auth, db
-from dashboard.i18n import t
-from dashboard.models import AuditEvent, utcnow
-from dashboard.navigation import PAGES, PageSpec
-from dashboard.permissions import Actor, can_open_page
+from dashboard.accounts import users
+from dashboard.accounts.sign_in import start_sign_in
+from dashboard.core import db
+from dashboard.core.i18n import t
+from dashboard.core.models import AuditEvent, utcnow
+from dashboard.core.permissions import Actor, can_open_page
+from dashboard.web.navigation import PAGES, PageSpec
 from tests.apptest_helpers import sign_in
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,7 +51,7 @@ def _app() -> AppTest:
 
 def _account(engine: Engine, username: str = "ana", roles: tuple[str, ...] = ("staff",)) -> None:
     with db.session_scope(engine) as session:
-        auth.create_user(session, username=username, roles=roles, password=PASSWORD, by="test", now=utcnow())
+        users.create_user(session, username=username, roles=roles, password=PASSWORD, by="test", now=utcnow())
 
 
 def _submit(at: AppTest, username: str, password: str) -> AppTest:
@@ -131,7 +133,7 @@ def test_locked_account_is_refused_even_with_the_right_password(engine: Engine) 
 def test_disabled_account_is_refused(engine: Engine) -> None:
     _account(engine)
     with db.session_scope(engine) as session:
-        auth.disable_user(session, username="ana", by="admin", now=utcnow())
+        users.disable_user(session, username="ana", by="admin", now=utcnow())
     at = _submit(_app().run(), "ana", PASSWORD)
     assert _signed_in_actor(at) is None
     assert _errors(at) == [t("auth.disabled", "en")]
@@ -141,7 +143,7 @@ def test_expired_session_goes_back_to_the_sign_in_form_and_is_audited(engine: En
     _account(engine)
     at = _app()
     started = utcnow() - dt.timedelta(hours=12, minutes=1)
-    expired = auth.start_sign_in(Actor.of("ana", ["staff"]), method=auth.SignInMethod.password, now=started)
+    expired = start_sign_in(Actor.of("ana", ["staff"]), method=users.SignInMethod.password, now=started)
     at.session_state["sign_in"] = expired
     at.session_state["actor"] = expired.actor
     at.run()
@@ -156,7 +158,7 @@ def test_disabling_an_account_ends_its_live_session_at_the_next_click(engine: En
     at = _submit(_app().run(), "ana", PASSWORD)
     assert _signed_in_actor(at) is not None
     with db.session_scope(engine) as session:
-        auth.disable_user(session, username="ana", by="admin", now=utcnow())
+        users.disable_user(session, username="ana", by="admin", now=utcnow())
     at.run()
     assert _signed_in_actor(at) is None
     with Session(engine) as session:
@@ -260,7 +262,7 @@ def test_an_expired_session_opens_no_page(demo_engine: Engine, page: PageSpec) -
         pytest.skip(f"{page.script} is not written yet")
     at = sign_in(AppTest.from_file(str(script), default_timeout=120), "admin")
     stale = at.session_state["sign_in"]
-    at.session_state["sign_in"] = auth.SignIn(
+    at.session_state["sign_in"] = users.SignIn(
         actor=stale.actor,
         method=stale.method,
         signed_in_at=utcnow() - dt.timedelta(hours=9),
@@ -272,8 +274,9 @@ def test_an_expired_session_opens_no_page(demo_engine: Engine, page: PageSpec) -
 
 
 def test_the_page_check_trusts_only_a_live_sign_in(demo_engine: Engine) -> None:
-    """``ui.page_context`` itself refuses an expired sign-in or a bare actor (pages call nothing else)."""
-    script = "from dashboard import ui\nui.page_context('overview')\nimport streamlit as st\nst.success('opened')\n"
+    """``page_context`` itself refuses an expired sign-in or a bare actor (pages call nothing else)."""
+    script = ("from dashboard.web.context import page_context\npage_context('overview')\nimport streamlit as st\n"
+              "st.success('opened')\n")
     at = sign_in(AppTest.from_string(script, default_timeout=60), "leadership").run()
     assert [element.value for element in at.success] == ["opened"]
     bare = AppTest.from_string(script, default_timeout=60)
@@ -324,9 +327,9 @@ def test_identity_provider_person_without_a_role_is_refused(engine: Engine) -> N
 
 def test_identity_provider_cannot_bring_back_a_disabled_account(engine: Engine) -> None:
     with db.session_scope(engine) as session:
-        auth.create_user(session, username="sina", roles=["admin"], password=None, email="sina@example.org",
+        users.create_user(session, username="sina", roles=["admin"], password=None, email="sina@example.org",
                          by="test", now=utcnow())
-        auth.disable_user(session, username="sina", by="test", now=utcnow())
+        users.disable_user(session, username="sina", by="test", now=utcnow())
     at = _provider_app(email="sina@example.org").run()
     assert _signed_in_actor(at) is None
     assert t("auth.disabled", "en") in _errors(at)
@@ -335,8 +338,8 @@ def test_identity_provider_cannot_bring_back_a_disabled_account(engine: Engine) 
 def test_an_expired_identity_provider_session_also_signs_out_of_the_provider(engine: Engine) -> None:
     at = _provider_app(email="sina@example.org").run()
     stale = at.session_state["sign_in"]
-    assert stale.method is auth.SignInMethod.identity_provider
-    at.session_state["sign_in"] = auth.SignIn(
+    assert stale.method is users.SignInMethod.identity_provider
+    at.session_state["sign_in"] = users.SignIn(
         actor=stale.actor, method=stale.method, signed_in_at=utcnow() - dt.timedelta(hours=12),
         last_seen_at=utcnow(), email=stale.email, groups=stale.groups,
     )

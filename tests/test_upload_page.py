@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
-from dashboard import db
+from dashboard.core import db
 from tests.apptest_helpers import sign_in
 from tests.import_helpers import corpus, dump
 

@@ -6,9 +6,10 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
-from dashboard import db
-from dashboard.models import ImportBatch, Organisation
-from dashboard.permissions import Actor, PermissionDeniedError
+from dashboard.core import db
+from dashboard.core.models import ImportBatch, Organisation
+from dashboard.core.permissions import Actor, PermissionDeniedError
+from dashboard.importing.undo import import_history, undo
 
 pipeline = pytest.importorskip("dashboard.importing.pipeline")
 
@@ -45,7 +46,7 @@ def test_a_non_staff_actor_cannot_preview_import_or_list_imports(engine: Engine,
     with pytest.raises(PermissionDeniedError, match="may not upload"):
         _commit(engine, actor)
     with db.session_scope(engine) as session, pytest.raises(PermissionDeniedError):
-        pipeline.import_history(session, actor=actor)
+        import_history(session, actor=actor)
     assert _counts(engine) == (0, 0)
 
 
@@ -54,7 +55,7 @@ def test_a_non_staff_actor_cannot_undo_a_batch(engine: Engine, who: str) -> None
     preview = _commit(engine, OFFICER)
     assert _counts(engine) == (1, 1)
     with Session(engine) as session, pytest.raises(PermissionDeniedError):
-        pipeline.undo(session, batch_id=preview.batch_id, actor=NOT_STAFF[who])  # type: ignore[attr-defined]
+        undo(session, batch_id=preview.batch_id, actor=NOT_STAFF[who])  # type: ignore[attr-defined]
     assert _counts(engine) == (1, 1)
     with Session(engine) as session:
         assert session.exec(select(ImportBatch.status)).one() == "committed"
@@ -64,13 +65,13 @@ def test_staff_undo_their_own_batches_only_and_admin_any(engine: Engine) -> None
     preview = _commit(engine, OFFICER)
     batch_id = preview.batch_id  # type: ignore[attr-defined]
     with Session(engine) as session, pytest.raises(PermissionDeniedError):
-        pipeline.undo(session, batch_id=batch_id, actor=OTHER_OFFICER)
+        undo(session, batch_id=batch_id, actor=OTHER_OFFICER)
     with Session(engine) as session:
-        history = pipeline.import_history(session, actor=OTHER_OFFICER)
+        history = import_history(session, actor=OTHER_OFFICER)
         assert [entry.id for entry in history] == [batch_id]
         assert not history[0].can_undo
     with Session(engine) as session:
-        pipeline.undo(session, batch_id=batch_id, actor=ADMIN)
+        undo(session, batch_id=batch_id, actor=ADMIN)
     assert _counts(engine) == (1, 0)
     with Session(engine) as session:
         assert session.exec(select(ImportBatch.undone_by)).one() == "root"

@@ -11,8 +11,8 @@ from sqlalchemy import insert, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from dashboard import db, metrics, values_to_date
-from dashboard.models import Direction, Indicator, IndicatorValue, Project
+from dashboard.core import db, metrics, values_to_date
+from dashboard.core.models import Direction, Indicator, IndicatorValue, Project
 
 
 def _stored(engine: Engine, indicator_id: int) -> list[tuple]:
@@ -147,10 +147,11 @@ def test_demo_values_to_date_follow_the_rules(demo_engine: Engine) -> None:
 
 
 def test_an_upload_of_values_moves_the_figures_to_date_and_undo_puts_them_back(demo_engine: Engine) -> None:
-    from dashboard import queries
-    from dashboard.filters import PortfolioFilter
+    from dashboard.core.permissions import Actor
     from dashboard.importing import pipeline
-    from dashboard.permissions import Actor
+    from dashboard.importing.undo import undo
+    from dashboard.queries.filters import PortfolioFilter
+    from dashboard.queries.indicators import indicator_assessments
     from tests.conftest import DEMO_TODAY
     from tests.import_helpers import dump
 
@@ -163,7 +164,7 @@ def test_an_upload_of_values_moves_the_figures_to_date_and_undo_puts_them_back(d
         ).first()
 
     def actual_to_date() -> float:
-        assessed = queries.indicator_assessments(demo_engine, portfolio_filter=PortfolioFilter(), as_of=DEMO_TODAY)
+        assessed = indicator_assessments(demo_engine, portfolio_filter=PortfolioFilter(), as_of=DEMO_TODAY)
         return float(assessed.loc[assessed["indicator_id"] == indicator.id, "actual_to_date"].iloc[0])
 
     before_figure, before = actual_to_date(), dump(demo_engine, data_only=True)
@@ -175,6 +176,6 @@ def test_an_upload_of_values_moves_the_figures_to_date_and_undo_puts_them_back(d
     assert committed.committed, [problem.line() for problem in committed.problems]
     assert actual_to_date() == pytest.approx(before_figure + 7)  # a periodic indicator adds the new month
     with Session(demo_engine) as session:
-        pipeline.undo(session, batch_id=committed.batch_id, actor=staff)
+        undo(session, batch_id=committed.batch_id, actor=staff)
     assert actual_to_date() == pytest.approx(before_figure)
     assert dump(demo_engine, data_only=True) == before

@@ -18,8 +18,7 @@ from sqlalchemy import Boolean, Column, Date, DateTime, Table, delete, func, ins
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
 
-from dashboard.importing.validation import References
-from dashboard.models import (
+from dashboard.core.models import (
     BudgetLine,
     ExchangeRate,
     Indicator,
@@ -37,7 +36,8 @@ from dashboard.models import (
     Spending,
     StrategicObjective,
 )
-from dashboard.text import fold
+from dashboard.core.text import fold
+from dashboard.importing.references import References
 
 CHUNK = 1000  # ids per IN (...) query, well under every database's parameter limit
 

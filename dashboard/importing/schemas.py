@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from dashboard.importing.values import Choices, choice_key
-from dashboard.models import (
+from dashboard.core.i18n import catalogue
+from dashboard.core.models import (
     BudgetStatus,
     BudgetType,
     Direction,
@@ -25,6 +25,7 @@ from dashboard.models import (
     RoleKind,
     SpendingKind,
 )
+from dashboard.importing.values import Choices, choice_key
 
 # The largest file accepted, on the page, the command line and in the pipeline (Streamlit's own limit,
 # .streamlit/config.toml maxUploadSize, is the same 50 MB).
@@ -100,7 +101,6 @@ class KindSchema:
 
 def _labels(enum: type[StrEnum], prefix: str) -> Choices:
     """Allowed values, also accepted as their English and French labels ("Subvention" for grant)."""
-    from dashboard.i18n import catalogue
 
     aliases: dict[str, str] = {}
     for member in enum:

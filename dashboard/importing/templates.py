@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dashboard.i18n import normalise_language, t
+from dashboard.core.i18n import normalise_language, t
 from dashboard.importing.schemas import KINDS, LIST_SEPARATOR, Column, ColumnType, schema_for
 
 SHEET_COLUMNS = {"en": "columns", "fr": "colonnes"}

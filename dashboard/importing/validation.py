@@ -1,7 +1,5 @@
-"""Validation before anything is written: the header, then every row, all problems at once.
-
-A problem names the row as the person sees it in their spreadsheet (header = row 1), the column as written in
-their file, the value, what is wrong and how to fix it, in English or French.
+"""Validation before anything is written: every row, all problems at once (the header is checked first by
+``dashboard.importing.header``; each problem is a ``dashboard.importing.problems.Problem``).
 """
 
 from __future__ import annotations
@@ -9,18 +7,18 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from dashboard.exports import FORMULA_PREFIXES
-from dashboard.i18n import t
+from dashboard.core.text import fold, unneutralise_formula
+from dashboard.importing.header import HeaderMap
+from dashboard.importing.problems import Problem, problem
 from dashboard.importing.readers import Cell
-from dashboard.importing.schemas import KEY_DEFAULTS, Column, ColumnType, KindSchema, match_header, schemas
+from dashboard.importing.references import References
+from dashboard.importing.schemas import KEY_DEFAULTS, Column, ColumnType, KindSchema
 from dashboard.importing.values import (
     CellError,
     NumberStyle,
-    choice_key,
     is_blank,
     parse_bool,
     parse_country,
@@ -30,167 +28,7 @@ from dashboard.importing.values import (
     parse_shares,
     split_list,
 )
-from dashboard.text import fold
 
-VALUE_SHOWN_CHARS = 80
-# Near matches: token order and small typos ("Agence Francaise du Developement") but not other partners.
-NEAR_MATCH_SCORE = 88
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing to fix. ``row`` is None for problems with the file as a whole."""
-
-    row: int | None
-    column: str | None
-    value: str
-    key: str  # "import.error.<name>"; the fix is "import.fix.<name>"
-    values: dict[str, object] = field(default_factory=dict)
-    sheet: str | None = None  # the worksheet, when a workbook holds several kinds
-
-    def message(self, lang: str | None = None) -> str:
-        return t(self.key, lang, **self.values)
-
-    def fix(self, lang: str | None = None) -> str:
-        return t(self.key.replace(".error.", ".fix.", 1), lang, **self.values)
-
-    def line(self, lang: str | None = None) -> str:
-        """One line for the command line: row, column, value, reason and fix."""
-        row = t("import.label.row", lang) + f" {self.row}" if self.row is not None else t("import.label.file", lang)
-        parts = [row]
-        if self.sheet:
-            parts.insert(0, t("import.label.sheet", lang) + f" {self.sheet!r}")
-        if self.column:
-            parts.append(t("import.label.column", lang) + f" {self.column!r}")
-        if self.value:
-            parts.append(t("import.label.value", lang) + f" {self.value!r}")
-        return ", ".join(parts) + f": {self.message(lang)} {self.fix(lang)}"
-
-
-def shown(raw: Cell) -> str:
-    """A cell as text for messages, cut so a 100 000-character cell does not flood the screen."""
-    if raw is None:
-        return ""
-    if isinstance(raw, float) and raw.is_integer():
-        raw = int(raw)
-    if isinstance(raw, dt.datetime):
-        raw = raw.date()
-    text = str(raw)
-    return text if len(text) <= VALUE_SHOWN_CHARS else text[: VALUE_SHOWN_CHARS - 1] + "…"
-
-
-def problem(row: int | None, column: str | None, raw: Cell, name: str, /, **values: object) -> Problem:
-    return Problem(row, column, shown(raw), f"import.{name}", values)
-
-
-# ---------------------------------------------------------------------------------------------------------
-# References to stored records
-# ---------------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class References:
-    """What stored records an upload may point at, keyed the way files name them."""
-
-    partner_names: dict[str, str]  # folded name -> name as stored
-    partner_acronyms: dict[str, str | None]  # folded acronym -> folded name (None when two share it)
-    projects: set[str]
-    indicators: set[tuple[str, str]]  # (project code, indicator code)
-    objectives: set[str]
-    _partner_cache: dict[str, str] = field(default_factory=dict)
-
-    def partner(self, raw: Cell) -> str:
-        """The folded name of the stored partner ``raw`` names (by name or acronym)."""
-        text = str(raw)
-        cached = self._partner_cache.get(text)
-        if cached is not None:
-            return cached
-        key = fold(text)
-        if key in self.partner_names:
-            self._partner_cache[text] = key
-            return key
-        by_acronym = self.partner_acronyms.get(key)
-        if by_acronym:
-            self._partner_cache[text] = by_acronym
-            return by_acronym
-        near = self.near_partners(key)
-        if near:
-            raise CellError("error.unknown_partner_near", suggestions="; ".join(near))
-        raise CellError("error.unknown_partner")
-
-    def near_partners(self, key: str) -> list[str]:
-        matches = process.extract(key, list(self.partner_names), scorer=fuzz.token_sort_ratio, limit=3,
-                                  score_cutoff=NEAR_MATCH_SCORE)
-        return [self.partner_names[match[0]] for match in matches]
-
-
-# ---------------------------------------------------------------------------------------------------------
-# The header
-# ---------------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class HeaderMap:
-    """Which column of the file holds which field; ``problems`` stop the file before any row is read."""
-
-    positions: list[tuple[int, Column, str]]  # (index in the row, column, header as written)
-    problems: list[Problem]
-
-    def header_of(self, name: str) -> str | None:
-        return next((written for _index, column, written in self.positions if column.name == name), None)
-
-
-def map_header(schema: KindSchema, header: list[str], header_row: int) -> HeaderMap:
-    positions: list[tuple[int, Column, str]] = []
-    problems: list[Problem] = []
-    seen: dict[str, str] = {}
-    unknown: list[str] = []
-    for index, raw in enumerate(header):
-        written = str(raw).strip() if raw is not None else ""
-        if not written:
-            continue  # an empty header over an empty column is Excel's trailing debris; values are checked below
-        column = match_header(schema, written)
-        if column is None:
-            unknown.append(written)
-            continue
-        if column.name in seen:
-            problems.append(problem(header_row, written, written, "error.duplicate_column", other=seen[column.name]))
-            continue
-        seen[column.name] = written
-        positions.append((index, column, written))
-    missing = [column for column in schema.required if column.name not in seen]
-    other_kind = _better_kind(schema, header) if (missing or unknown) else None
-    if other_kind is not None:
-        problems.append(problem(header_row, None, "", "error.wrong_kind", kind=schema.kind, other=other_kind))
-        return HeaderMap(positions, problems)
-    known = ", ".join(column.name for column in schema.columns)
-    for written in unknown:
-        near = process.extractOne(choice_key(written), [column.name.replace("_", " ") for column in schema.columns],
-                                  scorer=fuzz.ratio, score_cutoff=75)
-        if near:
-            problems.append(problem(header_row, written, written, "error.unknown_column_near",
-                                    suggestion=near[0].replace(" ", "_"), known=known))
-        else:
-            problems.append(problem(header_row, written, written, "error.unknown_column", known=known))
-    for column in missing:
-        problems.append(problem(header_row, column.name, "", "error.missing_column", column=column.name,
-                                french=column.header_fr))
-    return HeaderMap(positions, problems)
-
-
-def _better_kind(schema: KindSchema, header: list[str]) -> str | None:
-    """Another kind whose columns all the file's headers are, when the chosen kind does not fit."""
-    written = [str(item).strip() for item in header if item is not None and str(item).strip()]
-    for other in schemas().values():
-        if other.kind == schema.kind:
-            continue
-        matched = {column.name for item in written if (column := match_header(other, item))}
-        if len(matched) == len(written) and all(column.name in matched for column in other.required):
-            return other.kind
-    return None
-
-
-# ---------------------------------------------------------------------------------------------------------
 # The rows
 # ---------------------------------------------------------------------------------------------------------
 
@@ -198,14 +36,6 @@ Converter = Callable[[Cell], object]
 
 # Pairs of dates where the second may not come before the first.
 DATE_ORDER = (("planned_start", "planned_end"), ("actual_start", "actual_end"), ("period_start", "period_end"))
-
-
-def unneutralise_formula(text: str) -> str:
-    """Undo the apostrophe our exports put before formula-like text (``'=SUM(…)``), so a downloaded table
-    re-uploads unchanged; the text is stored as text and neutralised again in every export."""
-    if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
-        return text[1:]
-    return text
 
 
 def _text(column: Column) -> Converter:

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import pycountry
 
-from dashboard.text import fold
+from dashboard.core.text import fold
 
 
 class CellError(ValueError):

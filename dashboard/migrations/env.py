@@ -4,7 +4,7 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
-import dashboard.models  # noqa: F401 - registers every table on the metadata
+import dashboard.core.models  # noqa: F401 - registers every table on the metadata
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import auth, db
-from dashboard.i18n import t
-from dashboard.models import utcnow
+from dashboard.accounts import users
+from dashboard.core import db
+from dashboard.core.i18n import t
+from dashboard.core.models import utcnow
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots"
@@ -65,7 +66,7 @@ def dashboard_server(database_factory, tmp_path_factory: pytest.TempPathFactory)
     engine = db.get_engine(url)
     username, password = "browser-admin", "a-long-test-password-for-the-browser"
     with db.session_scope(engine) as session:
-        auth.create_user(session, username=username, roles=["admin"], password=password, by="test", now=utcnow())
+        users.create_user(session, username=username, roles=["admin"], password=password, by="test", now=utcnow())
     port = free_port()
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
     env = {**os.environ, "DATABASE_URL": url}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.i18n import t
+from dashboard.core.i18n import t
 from tests.browser.conftest import (
     CHROMIUM,
     CHROMIUM_ARGS,

@@ -11,8 +11,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from dashboard import db, maps
-from dashboard.i18n import t
+from dashboard.core import db
+from dashboard.core.i18n import t
+from dashboard.maps import view
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, SCREENSHOTS, Server, sign_in_through_the_form
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -23,7 +24,7 @@ def test_the_map_draws_shapes_and_every_point_offline(dashboard_server: Server) 
     from playwright.sync_api import sync_playwright
 
     base = dashboard_server.base_url
-    expected_points = len(maps.map_points(db.get_engine(dashboard_server.database_url)))
+    expected_points = len(view.map_points(db.get_engine(dashboard_server.database_url)))
     outside_requests: list[str] = []
     console_errors: list[str] = []
     with sync_playwright() as playwright:

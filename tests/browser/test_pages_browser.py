@@ -14,8 +14,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from dashboard.i18n import t
-from dashboard.navigation import PAGES
+from dashboard.core.i18n import t
+from dashboard.web.navigation import PAGES
 from tests.browser.conftest import (
     CHROMIUM,
     CHROMIUM_ARGS,

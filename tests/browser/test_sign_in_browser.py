@@ -10,11 +10,12 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from dashboard import auth, db
-from dashboard.i18n import t
-from dashboard.models import utcnow
-from dashboard.navigation import PAGES
-from dashboard.permissions import Actor, can_open_page
+from dashboard.core import db
+from dashboard.core.i18n import t
+from dashboard.core.models import utcnow
+from dashboard.core.permissions import Actor, can_open_page
+from dashboard.seed.accounts import DEMO_ACCOUNTS, ensure_demo_accounts
+from dashboard.web.navigation import PAGES
 from tests.browser.conftest import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -33,8 +34,8 @@ def demo_accounts(dashboard_server: Server) -> dict[str, tuple[str, str]]:
     """The demo accounts `python -m dashboard demo` makes, in the served database: username → (role, password)."""
     engine = db.get_engine(dashboard_server.database_url)
     with db.session_scope(engine) as session:
-        auth.ensure_demo_accounts(session, now=utcnow())
-    return {username: (role, password) for username, role, password in auth.DEMO_ACCOUNTS}
+        ensure_demo_accounts(session, now=utcnow())
+    return {username: (role, password) for username, role, password in DEMO_ACCOUNTS}
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +127,7 @@ def test_sign_in_screen_in_both_languages_and_a_wrong_password(browser, dashboar
         page.context.close()
 
 
-@pytest.mark.parametrize("username", [username for username, _role, _password in auth.DEMO_ACCOUNTS])
+@pytest.mark.parametrize("username", [username for username, _role, _password in DEMO_ACCOUNTS])
 def test_each_demo_account_sees_exactly_its_pages(
     browser, dashboard_server: Server, demo_accounts: dict[str, tuple[str, str]], username: str
 ) -> None:

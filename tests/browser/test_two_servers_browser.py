@@ -22,10 +22,11 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from dashboard import auth, db
-from dashboard.demo import load_demo
-from dashboard.i18n import t
-from dashboard.models import utcnow
+from dashboard.accounts import users
+from dashboard.core import db
+from dashboard.core.i18n import t
+from dashboard.core.models import utcnow
+from dashboard.seed.demo import load_demo
 from tests.browser.conftest import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -60,7 +61,7 @@ def shared_database() -> Iterator[str]:
         db.upgrade(engine)
         with db.session_scope(engine) as session:
             load_demo(session, today=DEMO_TODAY)
-            auth.create_user(session, username=USERNAME, roles=["admin"], password=PASSWORD, by="test",
+            users.create_user(session, username=USERNAME, roles=["admin"], password=PASSWORD, by="test",
                              now=utcnow())
         yield url
     finally:

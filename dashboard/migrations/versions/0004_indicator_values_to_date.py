@@ -29,7 +29,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column('half_year', sa.Integer(), nullable=True))
     op.create_index('ix_indicator_value_trend', 'indicator_value',
                     ['half_year', 'progress_percent', 'period_end', 'indicator_id'], unique=False)
-    from dashboard.values_to_date import refresh_values_to_date
+    from dashboard.core.values_to_date import refresh_values_to_date  # deferred: loaded only when this migration runs
 
     refresh_values_to_date(op.get_bind())
 

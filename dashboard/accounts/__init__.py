@@ -1,0 +1,3 @@
+"""People: user accounts and roles, password and identity-provider sign-in, sign-in lifetime, the remembered
+language.
+"""

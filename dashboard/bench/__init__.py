@@ -1,0 +1,1 @@
+"""Benchmarks: page queries and pages through Streamlit (server side), import throughput."""

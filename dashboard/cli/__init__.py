@@ -1,0 +1,1 @@
+"""The ``portfolio`` / ``python -m dashboard`` command line, one module per command family."""

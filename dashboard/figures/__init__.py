@@ -1,0 +1,1 @@
+"""Plotly figure builders (pure: frames in, figures out)."""

@@ -1,0 +1,289 @@
+"""Plotly figure builders: pure functions from query frames to figures, no Streamlit and no database.
+
+Titles, axes and hover texts go through ``dashboard.i18n``; numbers in hovers are formatted by
+``dashboard.formatting`` and axes use the reader's separators, so a figure reads as a table would.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from dashboard.core import metrics
+from dashboard.core.i18n import normalise_language, t
+from dashboard.presenting.formatting import (
+    format_money,
+    format_number,
+    format_rate,
+    percent_suffix,
+    plotly_money_template,
+    plotly_rate_template,
+)
+
+TEAL = "#0B6E75"
+SAND = "#C9B79C"
+RED = "#C0392B"
+ORANGE = "#E08E0B"
+GREEN = "#2E8B57"
+GREY = "#8A969C"
+
+STATUS_COLOURS: dict[str, str] = {
+    metrics.IndicatorStatus.on_track.value: GREEN,
+    metrics.IndicatorStatus.at_risk.value: ORANGE,
+    metrics.IndicatorStatus.off_track.value: RED,
+    metrics.IndicatorStatus.not_reporting.value: GREY,
+}
+# Colours Streamlit's markdown badges know, matching STATUS_COLOURS, for legends beside the charts.
+STATUS_BADGES: dict[str, str] = {
+    metrics.IndicatorStatus.on_track.value: "green",
+    metrics.IndicatorStatus.at_risk.value: "orange",
+    metrics.IndicatorStatus.off_track.value: "red",
+    metrics.IndicatorStatus.not_reporting.value: "gray",
+}
+STATUS_ORDER = tuple(STATUS_COLOURS)
+MAX_BARS = 25
+
+
+DEFAULT_TEMPLATE = "plotly_white"
+
+
+def set_default_template() -> None:
+    """Make ``DEFAULT_TEMPLATE`` every chart's template, once at start-up (``dashboard.web.startup`` for the
+    app, ``dashboard.cli.main`` for the command line): naming it on each figure deep-copies the whole template
+    (~25 ms a chart)."""
+    pio.templates.default = DEFAULT_TEMPLATE
+
+
+def _layout(figure: go.Figure, lang: str, title: str, *, height: int = 420) -> go.Figure:
+    figure.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        separators=", " if normalise_language(lang) == "fr" else ".,",
+        height=height,
+        margin={"l": 10, "r": 20, "t": 60, "b": 40},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
+        hoverlabel={"align": "left"},
+        font={"family": "sans-serif", "size": 12},
+    )
+    return figure
+
+
+def _short(text: object, limit: int = 48) -> str:
+    text = "" if text is None else str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def execution_bars(frame: pd.DataFrame, lang: str, currency: str, *, title: str | None = None) -> go.Figure:
+    """Consumed as a share of budget per row (``label``, ``budget``, ``consumed``, ``balance``,
+    ``execution_rate``, ``overspent``): a vertical 100 % line marks the budget; over-spent rows are red."""
+    rated = frame.dropna(subset=["execution_rate"])
+    data = rated.head(MAX_BARS).iloc[::-1]
+    if len(rated) > MAX_BARS:
+        title = t("figure.first_of", lang, title=title or t("figure.execution_title", lang), shown=MAX_BARS,
+                  total=format_number(len(rated), lang))
+    colours = [RED if over else TEAL for over in data["overspent"]]
+    hover = [
+        "<br>".join([
+            f"<b>{_short(label, 80)}</b>",
+            f"{t('metric.budget', lang)}: {format_money(budget, currency, lang)}",
+            f"{t('metric.consumed', lang)}: {format_money(consumed, currency, lang)}",
+            f"{t('metric.balance', lang)}: {format_money(balance, currency, lang)}",
+            f"{t('metric.execution_rate', lang)}: {format_rate(rate, lang)}",
+        ])
+        for label, budget, consumed, balance, rate in zip(
+            data["label"], data["budget"], data["consumed"], data["balance"], data["execution_rate"], strict=True
+        )
+    ]
+    figure = go.Figure(
+        go.Bar(
+            x=data["execution_rate"] * 100,
+            y=[_short(label) for label in data["label"]],
+            orientation="h",
+            marker_color=colours,
+            text=[format_rate(rate, lang) for rate in data["execution_rate"]],
+            # Inside the bar's end where it fits, so a label never sits on the 100 % line.
+            textposition="auto",
+            insidetextanchor="end",
+            textfont={"color": "white"},
+            outsidetextfont={"color": "#1F2A30"},
+            cliponaxis=False,
+            hovertext=hover,
+            hoverinfo="text",
+            showlegend=False,
+        )
+    )
+    figure.add_vline(x=100, line_dash="dash", line_color="#1F2A30")
+    # Legend entries explain the colours and the dashed line (no annotation to collide with the bars).
+    for colour, key in ((TEAL, "figure.within_budget"), (RED, "figure.overspent")):
+        figure.add_trace(go.Bar(x=[None], y=[None], marker_color=colour, name=t(key, lang), showlegend=True))
+    figure.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line={"color": "#1F2A30", "dash": "dash"},
+                                name=t("figure.budget_line", lang), showlegend=True))
+    top = max(110.0, float((data["execution_rate"] * 100).max() or 0) * 1.12) if not data.empty else 110.0
+    figure.update_xaxes(title=t("figure.execution_axis", lang), ticksuffix=percent_suffix(lang), range=[0, top])
+    figure.update_yaxes(automargin=True)
+    height = max(320, 28 * len(data) + 140)
+    return _layout(figure, lang, title or t("figure.execution_title", lang), height=height)
+
+
+def burn_scatter(frame: pd.DataFrame, lang: str, currency: str) -> go.Figure:
+    """Execution rate against the share of time elapsed, per project with planned dates; the diagonal is
+    spending at the pace of the calendar."""
+    data = frame.dropna(subset=["time_elapsed", "execution_rate"])
+    groups = (
+        ("overspent", RED, data["overspent"]),
+        ("behind_time", ORANGE, data["behind_time"] & ~data["overspent"]),
+        ("on_pace", TEAL, ~data["behind_time"] & ~data["overspent"]),
+    )
+    figure = go.Figure()
+    figure.add_trace(go.Scatter(x=[0, 100], y=[0, 100], mode="lines", line={"color": GREY, "dash": "dot"},
+                                name=t("figure.burn_pace", lang), hoverinfo="skip"))
+    # One template per chart, the numbers formatted by the browser (Babel gives the symbols and their side):
+    # formatting 10 000 projects' hovers on the server took most of the page's time.
+    hover = "<br>".join([
+        "<b>%{customdata[0]}</b> %{customdata[1]}",
+        f"{t('metric.time_elapsed', lang)}: {plotly_rate_template('x', lang)}",
+        f"{t('metric.execution_rate', lang)}: {plotly_rate_template('y', lang)}",
+        f"{t('metric.budget', lang)}: {plotly_money_template('customdata[2]', currency, lang)}",
+    ]) + "<extra></extra>"
+    for key, colour, mask in groups:
+        part = data[mask]
+        if part.empty:
+            continue
+        figure.add_trace(go.Scatter(
+            # No text labels: projects of the same age pile up on one vertical and their codes would
+            # overlap; the hover and the table beside the chart name them.
+            x=part["time_elapsed"] * 100, y=part["execution_rate"] * 100, mode="markers",
+            marker={"color": colour, "size": 11, "opacity": 0.85, "line": {"color": "white", "width": 1}},
+            # One object array, not a list of tuples: Plotly validates a list element by element.
+            customdata=np.column_stack([part["code"].to_numpy(dtype=object),
+                                        np.array([_short(title, 60) for title in part["title"]], dtype=object),
+                                        part["budget"].to_numpy(dtype=object)]),
+            hovertemplate=hover, name=t(f"figure.burn_{key}", lang),
+        ))
+    top = max(110.0, float((data["execution_rate"] * 100).max() or 0) * 1.08) if not data.empty else 110.0
+    figure.update_xaxes(title=t("metric.time_elapsed", lang), ticksuffix=percent_suffix(lang), range=[-3, 105])
+    figure.update_yaxes(title=t("metric.execution_rate", lang), ticksuffix=percent_suffix(lang), range=[-3, top])
+    return _layout(figure, lang, t("figure.burn_title", lang), height=480)
+
+
+def money_bars(frame: pd.DataFrame, name_column: str, lang: str, currency: str, *, title: str,
+               limit: int = 15) -> go.Figure:
+    """Budget and consumed side by side for the largest ``limit`` rows (by budget); the rest are added up in
+    one "others" row so the chart still sums to the whole."""
+    data = frame.sort_values("budget", ascending=False)
+    if len(data) > limit:
+        rest = data.iloc[limit - 1:]
+        others = pd.DataFrame({name_column: [t("figure.others", lang, count=len(rest))],
+                               "budget": [rest["budget"].sum()], "consumed": [rest["consumed"].sum()]})
+        data = pd.concat([data.iloc[: limit - 1], others], ignore_index=True)
+    data = data.iloc[::-1]
+    names = [_short(name) or t("figure.unassigned", lang) for name in data[name_column]]
+    figure = go.Figure()
+    for column, colour in (("budget", SAND), ("consumed", TEAL)):
+        figure.add_trace(go.Bar(
+            x=data[column], y=names, orientation="h", marker_color=colour, name=t(f"metric.{column}", lang),
+            hovertext=[f"{name}: {format_money(value, currency, lang)}" for name, value in
+                       zip(names, data[column], strict=True)],
+            hoverinfo="text",
+        ))
+    figure.update_layout(barmode="group")
+    figure.update_xaxes(title=f"{t('metric.budget', lang)} / {t('metric.consumed', lang)} ({currency})",
+                        # Short ticks (2M, 500k) fit a half-width chart in both languages; hovers give exact sums.
+                        tickformat="~s", nticks=5)
+    figure.update_yaxes(automargin=True)
+    return _layout(figure, lang, title, height=max(320, 34 * len(data) + 140))
+
+
+def indicator_trend(values: pd.DataFrame, indicator: pd.Series, lang: str) -> go.Figure:
+    """Value to date after each reporting period (by the indicator's cumulative or periodic rule), with the
+    baseline and target as horizontal lines; periodic indicators also show each period's value as bars."""
+    unit = indicator.get("unit") or ""
+    figure = go.Figure()
+    data = values.dropna(subset=["actual"])
+    if not bool(indicator.get("cumulative")):
+        figure.add_trace(go.Bar(
+            x=data["period_end"], y=data["actual"], name=t("figure.period_value", lang), marker_color=SAND,
+            hovertext=[f"{format_number(value, lang, decimals=_decimals(value))} {unit}" for value in data["actual"]],
+            hoverinfo="text+x",
+        ))
+    figure.add_trace(go.Scatter(
+        x=data["period_end"], y=data["actual_to_date"], mode="lines+markers", line={"color": TEAL, "width": 3},
+        name=t("figure.value_to_date", lang),
+        hovertext=[f"{format_number(value, lang, decimals=_decimals(value))} {unit}"
+                   for value in data["actual_to_date"]],
+        hoverinfo="text+x",
+    ))
+    for key, value, colour in (("figure.baseline", indicator.get("baseline_value"), GREY),
+                               ("figure.target", indicator.get("target_value"), GREEN)):
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            continue
+        figure.add_hline(y=float(value), line_dash="dash", line_color=colour,
+                         annotation_text=f"{t(key, lang)}: {format_number(value, lang, decimals=_decimals(value))}",
+                         annotation_position="top left")
+    figure.update_yaxes(title=unit or t("figure.value", lang), tickformat=",~f", rangemode="tozero")
+    figure.update_xaxes(title=t("figure.period_end", lang))
+    title = f"{indicator.get('project_code', '')} · {indicator.get('code', '')} — {_short(indicator.get('name'), 70)}"
+    return _layout(figure, lang, title, height=380)
+
+
+def _decimals(value: object) -> int:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 0
+    return 0 if math.isnan(number) or number == int(number) else 1
+
+
+def portfolio_progress(trend: pd.DataFrame, lang: str) -> go.Figure:
+    """Median progress towards target across the portfolio's indicators at each reporting date, with the
+    middle half of indicators as a band and the target (100 %) as a line."""
+    figure = go.Figure()
+    figure.add_trace(go.Scatter(x=trend["period_end"], y=trend["q3"] * 100, mode="lines", line={"width": 0},
+                                showlegend=False, hoverinfo="skip"))
+    figure.add_trace(go.Scatter(x=trend["period_end"], y=trend["q1"] * 100, mode="lines", line={"width": 0},
+                                fill="tonexty", fillcolor="rgba(11,110,117,0.15)", name=t("figure.middle_half", lang),
+                                hoverinfo="skip"))
+    figure.add_trace(go.Scatter(
+        x=trend["period_end"], y=trend["median"] * 100, mode="lines+markers", line={"color": TEAL, "width": 3},
+        name=t("figure.median_progress", lang),
+        hovertext=[t("figure.progress_hover", lang, progress=format_rate(median, lang),
+                     count=format_number(count, lang))
+                   for median, count in zip(trend["median"], trend["indicators"], strict=True)],
+        hoverinfo="text+x",
+    ))
+    figure.add_hline(y=100, line_dash="dash", line_color=GREEN, annotation_text=t("figure.target", lang),
+                     annotation_position="top left")
+    figure.update_yaxes(title=t("figure.progress_axis", lang), ticksuffix=percent_suffix(lang), rangemode="tozero")
+    figure.update_xaxes(title=t("figure.period_end", lang))
+    return _layout(figure, lang, t("figure.portfolio_progress_title", lang), height=400)
+
+
+def status_bars(assessments: pd.DataFrame, lang: str) -> go.Figure:
+    """Indicators by status per project, stacked, in the legend's colours."""
+    counts = (
+        assessments.groupby(["project_code", "status"]).size().unstack(fill_value=0)
+        .reindex(columns=list(STATUS_ORDER), fill_value=0)
+    )
+    title = t("figure.status_title", lang)
+    if len(counts) > MAX_BARS:
+        # The projects with the most indicators needing attention; the table lists every indicator.
+        needing = counts[[metrics.IndicatorStatus.off_track.value, metrics.IndicatorStatus.at_risk.value,
+                          metrics.IndicatorStatus.not_reporting.value]].sum(axis=1)
+        kept = needing.sort_values(ascending=False, kind="stable").head(MAX_BARS).index
+        title = t("figure.first_of", lang, title=title, shown=MAX_BARS, total=format_number(len(counts), lang))
+        counts = counts.loc[kept]
+    counts = counts.loc[counts.sum(axis=1).sort_values(kind="stable").index]
+    figure = go.Figure()
+    for status in STATUS_ORDER:
+        figure.add_trace(go.Bar(
+            x=counts[status], y=list(counts.index), orientation="h", marker_color=STATUS_COLOURS[status],
+            name=t(f"indicator_status.{status}", lang),
+            hovertemplate="%{y}: %{x} " + t(f"indicator_status.{status}", lang) + "<extra></extra>",
+        ))
+    figure.update_layout(barmode="stack", legend_traceorder="normal")
+    figure.update_xaxes(title=t("figure.indicator_count", lang), tickformat=",d")
+    figure.update_yaxes(automargin=True)
+    return _layout(figure, lang, title, height=max(300, 30 * len(counts) + 150))

@@ -1,0 +1,93 @@
+"""What an upload does (or did, after commit): counts, changes field by field, problems and rejected rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from dashboard.importing.problems import Problem
+from dashboard.importing.readers import Cell
+
+# A workbook holding several kinds, one sheet per kind (named after it), imported together in one batch in
+# the order of KINDS, so a budget line may refer to a project created by the same upload.
+WORKBOOK = "workbook"
+ROWS_PER_CHUNK = 2000
+DETAIL_LIMIT = 500  # created/updated rows kept for the preview table; all are counted
+PROBLEM_LIMIT = 5000  # problems kept for display; all are counted
+STATUS_COMMITTED = "committed"
+STATUS_UNDONE = "undone"
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    column: str
+    before: object
+    after: object
+
+
+@dataclass(frozen=True)
+class RowChange:
+    row: int
+    action: str  # "create" or "update"
+    key: str
+    fields: tuple[FieldChange, ...]
+    kind: str = ""
+
+
+@dataclass
+class Preview:
+    """What an upload does (or did, after commit)."""
+
+    kind: str
+    file_name: str
+    checksum: str
+    size: int
+    detail: str = ""
+    header: list[str] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    changes: list[RowChange] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    rejected_rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
+    rejected_sheets: list[str | None] = field(default_factory=list)  # the sheet of each rejected row
+    headers: dict[str | None, list[str]] = field(default_factory=dict)  # per sheet, for a workbook
+    sheet: str | None = None  # the sheet being read (workbooks holding several kinds)
+    previous_batch: int | None = None  # a committed batch of the very same file
+    batch_id: int | None = None  # set once committed
+    committed: bool = False
+
+    @property
+    def refused(self) -> bool:
+        return self.problem_count > 0
+
+    @property
+    def has_changes(self) -> bool:
+        return self.created + self.updated > 0
+
+    def add_problems(self, items: Iterable[Problem]) -> None:
+        for item in items:
+            if self.sheet is not None:
+                item = replace(item, sheet=self.sheet)
+            self.problem_count += 1
+            if len(self.problems) < PROBLEM_LIMIT:
+                self.problems.append(item)
+
+    def reject(self, row: int, cells: list[Cell], items: list[Problem]) -> None:
+        self.rejected += 1
+        if len(self.rejected_rows) < PROBLEM_LIMIT:
+            self.rejected_rows.append((row, cells))
+            self.rejected_sheets.append(self.sheet)
+        self.add_problems(items)
+
+
+def shown_cell(cell: Cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, dt.datetime):
+        return cell.date().isoformat()
+    return str(cell)

@@ -1,0 +1,53 @@
+"""What stored records an upload may point at, keyed the way files name them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from dashboard.core.text import fold
+from dashboard.importing.readers import Cell
+from dashboard.importing.values import (
+    CellError,
+)
+
+# Near matches: token order and small typos ("Agence Francaise du Developement") but not other partners.
+NEAR_MATCH_SCORE = 88
+
+
+@dataclass
+class References:
+    """What stored records an upload may point at, keyed the way files name them."""
+
+    partner_names: dict[str, str]  # folded name -> name as stored
+    partner_acronyms: dict[str, str | None]  # folded acronym -> folded name (None when two share it)
+    projects: set[str]
+    indicators: set[tuple[str, str]]  # (project code, indicator code)
+    objectives: set[str]
+    _partner_cache: dict[str, str] = field(default_factory=dict)
+
+    def partner(self, raw: Cell) -> str:
+        """The folded name of the stored partner ``raw`` names (by name or acronym)."""
+        text = str(raw)
+        cached = self._partner_cache.get(text)
+        if cached is not None:
+            return cached
+        key = fold(text)
+        if key in self.partner_names:
+            self._partner_cache[text] = key
+            return key
+        by_acronym = self.partner_acronyms.get(key)
+        if by_acronym:
+            self._partner_cache[text] = by_acronym
+            return by_acronym
+        near = self.near_partners(key)
+        if near:
+            raise CellError("error.unknown_partner_near", suggestions="; ".join(near))
+        raise CellError("error.unknown_partner")
+
+    def near_partners(self, key: str) -> list[str]:
+        matches = process.extract(key, list(self.partner_names), scorer=fuzz.token_sort_ratio, limit=3,
+                                  score_cutoff=NEAR_MATCH_SCORE)
+        return [self.partner_names[match[0]] for match in matches]

@@ -1,0 +1,3 @@
+"""The map: shapes and coordinate checks (geo), records read from the database, placement, the figure and the
+page's view.
+"""

@@ -1,0 +1,293 @@
+"""The map figure (pure), drawn from the shapes shipped in ``data/geo`` on a plain longitude/latitude plane
+(filled ``go.Scatter`` traces), not with Plotly's geo base map, which fetches its shapes from a CDN in the
+browser and leaves the whole chart blank when that fails.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.core.i18n import t
+from dashboard.maps import geo
+from dashboard.maps.records import COLOUR_KEYS, KIND_KEYS, REPORTING_CURRENCY, ColourBy, Placement, PointKind
+from dashboard.presenting.formatting import format_money
+
+# Above this many points the markers are drawn with WebGL (go.Scattergl): thousands of SVG elements make the
+# browser crawl (a 17 000-point portfolio took over half a minute), a canvas does not. The land stays SVG.
+WEBGL_ABOVE_POINTS = 3000
+MIN_MARKER_SIZE = 7.0
+MAX_MARKER_SIZE = 36.0
+LAND_COLOUR = "#e3e1da"
+ACTIVE_LAND_COLOUR = "#cfd8c4"
+COAST_COLOUR = "#a9a79f"
+WATER_COLOUR = "#eef4f8"
+# Colour-blind-safe qualitative palette (Okabe-Ito, then Tableau): categories keep their colour run to run.
+PALETTE = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#000000",
+    "#4E79A7",
+    "#B07AA1",
+    "#9C755F",
+    "#76B7B2",
+    "#59A14F",
+    "#EDC948",
+)
+
+
+
+def marker_sizes(
+    budgets: pd.Series, *, smallest: float = MIN_MARKER_SIZE, largest: float = MAX_MARKER_SIZE
+) -> pd.Series:
+    """Marker diameter by budget with square-root scaling, so the AREA grows with the amount; records with
+    no budget get the smallest size, never vanish."""
+    values = pd.to_numeric(budgets, errors="coerce").clip(lower=0).fillna(0.0)
+    top = float(values.max()) if len(values) else 0.0
+    if top <= 0:
+        return pd.Series(smallest, index=budgets.index, dtype="float64")
+    return smallest + (largest - smallest) * np.sqrt(values / top)
+
+
+@lru_cache(maxsize=8)
+def _money_parts(lang: str) -> tuple[str, str, str] | None:
+    """The reporting currency's pattern in ``lang`` as Babel writes it (``formatting.format_money``), split
+    into prefix, thousands separator and suffix, so thousands of hover amounts are written without one Babel
+    call each (which took seconds on a large portfolio)."""
+    sample = format_money(1234567, REPORTING_CURRENCY, lang)
+    match = re.fullmatch(r"(?P<prefix>\D*)1(?P<group>\D?)234(?P=group)567(?P<suffix>\D*)", sample)
+    return (match["prefix"], match["group"], match["suffix"]) if match else None
+
+
+def money_text(amount: float | None, lang: str) -> str:
+    """``format_money(amount, reporting currency, lang)``, fast for the common case (a whole, positive amount)."""
+    parts = _money_parts(lang)
+    if parts is None or amount is None or math.isnan(amount) or amount < 0:
+        return format_money(amount, REPORTING_CURRENCY, lang)
+    prefix, group, suffix = parts
+    return prefix + f"{round(amount):,}".replace(",", group) + suffix
+
+
+def hover_texts(points: pd.DataFrame, lang: str) -> list[str]:
+    """Name, kind and status, place, role, budget, and how the point was placed, one text per point. User
+    text is escaped (Plotly reads a subset of HTML)."""
+    contribution = t("map.hover.contribution", lang, amount="{amount}")
+    budget_line = t("map.hover.budget", lang, amount="{amount}")
+    share_line = t("map.hover.share", lang, amount="{amount}")
+    by_country = "<i>" + html.escape(t("map.hover.placed_by_country", lang)) + "</i>"
+    columns = (
+        "kind",
+        "name",
+        "code",
+        "place",
+        "country_name",
+        "type_label",
+        "status_label",
+        "role",
+        "budget",
+        "budget_total",
+        "budget_share",
+        "placement",
+    )
+    texts = []
+    for kind, name, code, place, country, type_label, status_label, role, budget, total, share, placement in zip(
+        *(points[column].tolist() for column in columns), strict=True
+    ):
+        is_project = kind == PointKind.project.value
+        title = html.escape(str(name))
+        if is_project and isinstance(code, str) and code:
+            title = f"{html.escape(code)} — {title}"
+        lines = [f"<b>{title}</b>", html.escape(f"{type_label} · {status_label}")]
+        where = ", ".join(part for part in (place, country) if isinstance(part, str) and part)
+        if where:
+            lines.append(html.escape(where))
+        if isinstance(role, str) and role:
+            lines.append(html.escape(role))
+        if budget is not None and not (isinstance(budget, float) and math.isnan(budget)):
+            text = (budget_line if is_project else contribution).format(amount=money_text(total, lang))
+            if is_project and share is not None and share < 0.999:
+                text += " " + share_line.format(amount=money_text(budget, lang))
+            lines.append(html.escape(text))
+        if placement == Placement.country.value:
+            lines.append(by_country)
+        texts.append("<br>".join(lines))
+    return texts
+
+
+def hover_text(point: Mapping[str, Any], lang: str) -> str:
+    """The hover text of one point (see ``hover_texts``)."""
+    return hover_texts(pd.DataFrame([dict(point)]), lang)[0]
+
+
+def _category(points: pd.DataFrame, colour_by: str, lang: str) -> pd.Series:
+    """The legend group of each point: partners by their type or status, projects by their status (by
+    type, projects form one group of their own)."""
+    if colour_by == ColourBy.status:
+        kinds = [t(KIND_KEYS[PointKind(kind)], lang) for kind in points["kind"]]
+        return pd.Series(
+            [
+                t("map.legend.kind_status", lang, kind=kind, status=label)
+                for kind, label in zip(kinds, points["status_label"], strict=True)
+            ],
+            index=points.index,
+        )
+    return points["type_label"].astype(str)
+
+
+def _land_trace(countries: tuple[str, ...] | None, *, name: str, fill: str) -> go.Scatter:
+    xs, ys = geo.land_outline(countries)
+    # fill="toself" closes and fills each gap-separated ring on its own.
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        mode="lines",
+        fill="toself",
+        fillcolor=fill,
+        line={"color": COAST_COLOUR, "width": 0.5},
+        hoverinfo="skip",
+        showlegend=False,
+        name=name,
+    )
+
+
+def _view_range(points: pd.DataFrame) -> tuple[list[float], list[float]]:
+    """The frame: the points with a margin (at least a region's width), within the map's limits."""
+    if points.empty:
+        return list(geo.MAP_LONGITUDE_RANGE), list(geo.MAP_LATITUDE_RANGE)
+    x_min, x_max = float(points["map_x"].min()), float(points["map_x"].max())
+    y_min, y_max = float(points["map_y"].min()), float(points["map_y"].max())
+    x_pad = max(8.0, (x_max - x_min) * 0.06, (50.0 - (x_max - x_min)) / 2)
+    y_pad = max(6.0, (y_max - y_min) * 0.08, (30.0 - (y_max - y_min)) / 2)
+    x_range = [max(geo.MAP_LONGITUDE_RANGE[0], x_min - x_pad), min(geo.MAP_LONGITUDE_RANGE[1], x_max + x_pad)]
+    y_range = [max(geo.MAP_LATITUDE_RANGE[0], y_min - y_pad), min(geo.MAP_LATITUDE_RANGE[1], y_max + y_pad)]
+    return x_range, y_range
+
+
+def map_figure(
+    points: pd.DataFrame, *, colour_by: str = ColourBy.type, lang: str = "en", height: int = 620
+) -> go.Figure:
+    """Country shapes (countries with a point slightly darker) and one marker per point, sized by budget
+    (square root), coloured by type or status, diamonds for project locations. ``customdata`` holds the
+    point id, so a selection on the page leads back to its record."""
+    figure = go.Figure()
+    active = tuple(sorted(set(points["country"].dropna()))) if not points.empty else ()
+    figure.add_trace(_land_trace(None, name="land", fill=LAND_COLOUR))
+    if active:
+        # Countries holding a point, drawn again over the rest in a warmer tint.
+        figure.add_trace(_land_trace(active, name="portfolio countries", fill=ACTIVE_LAND_COLOUR))
+
+    if not points.empty:
+        frame = points.copy()
+        frame["size"] = marker_sizes(frame["budget"])
+        frame["category"] = _category(frame, colour_by, lang)
+        frame = frame.sort_values("size", ascending=False)  # big markers first, small ones drawn on top
+        categories = sorted(
+            frame["category"].unique(), key=lambda name: (-int((frame["category"] == name).sum()), name)
+        )
+        marker_trace = go.Scattergl if len(frame) > WEBGL_ABOVE_POINTS else go.Scatter
+        for index, category in enumerate(categories):
+            group = frame.loc[frame["category"] == category]
+            # Each legend group holds one kind (partners or projects), so one symbol per trace.
+            is_project = (group["kind"] == PointKind.project.value).all()
+            figure.add_trace(
+                marker_trace(
+                    x=group["map_x"].to_numpy(),
+                    y=group["map_y"].to_numpy(),
+                    mode="markers",
+                    name=f"{category} ({len(group)})",
+                    marker={
+                        "size": group["size"].to_numpy(),
+                        "color": PALETTE[index % len(PALETTE)],
+                        "symbol": "diamond" if is_project else "circle",
+                        "opacity": 0.8,
+                        "line": {"color": "white", "width": 1},
+                    },
+                    # Numpy arrays skip Plotly's per-element validation (seconds for thousands of points).
+                    customdata=group[["point_id"]].to_numpy(dtype=object),
+                    hovertext=np.array(hover_texts(group, lang), dtype=object),
+                    hovertemplate="%{hovertext}<extra></extra>",
+                )
+            )
+
+    x_range, y_range = _view_range(points)
+    # Finer graticule for a regional frame (the Pacific alone spans ~70°), coarser for the world.
+    step = 10.0 if x_range[1] - x_range[0] <= 120 else 30.0
+    ticks = np.arange(geo.MAP_LONGITUDE_RANGE[0], geo.MAP_LONGITUDE_RANGE[1] + 1, step)
+    latitude_ticks = list(range(-80, 90, 10 if step == 10.0 else 20))
+    figure.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10, "autoexpand": True},
+        plot_bgcolor=WATER_COLOUR,
+        paper_bgcolor="rgba(0,0,0,0)",
+        legend={
+            "orientation": "h",
+            "yanchor": "top",
+            "y": -0.06,
+            "xanchor": "left",
+            "x": 0,
+            "title": {"text": t(COLOUR_KEYS[ColourBy(colour_by)], lang) + " "},
+        },
+        hoverlabel={"align": "left"},
+        dragmode="pan",
+        xaxis={
+            "range": x_range,
+            "tickvals": ticks.tolist(),
+            "ticktext": [
+                geo.longitude_label(value, t("map.axis.east", lang), t("map.axis.west", lang)) for value in ticks
+            ],
+            "showgrid": True,
+            "gridcolor": "rgba(120,140,160,0.15)",
+            "zeroline": False,
+            "constrain": "range",
+            "automargin": True,  # room for the tick labels ("40°N"), which a fixed margin clipped
+            "minallowed": geo.MAP_LONGITUDE_RANGE[0] - 10,
+            "maxallowed": geo.MAP_LONGITUDE_RANGE[1] + 10,
+        },
+        yaxis={
+            "range": y_range,
+            "scaleanchor": "x",
+            "scaleratio": 1,
+            "tickvals": latitude_ticks,
+            "ticktext": [
+                geo.latitude_label(value, t("map.axis.north", lang), t("map.axis.south", lang))
+                for value in latitude_ticks
+            ],
+            "showgrid": True,
+            "gridcolor": "rgba(120,140,160,0.15)",
+            "zeroline": False,
+            "constrain": "range",
+            "automargin": True,  # room for the tick labels ("40°N"), which a fixed margin clipped
+            "minallowed": -90,
+            "maxallowed": 90,
+        },
+    )
+    return figure
+
+
+def point_count(figure: go.Figure) -> int:
+    """How many record markers the figure draws (land traces excluded)."""
+    return sum(len(trace.x) for trace in figure.data if trace.mode == "markers")
+
+
+def selected_points(points: pd.DataFrame, selection: list[dict[str, Any]] | None) -> pd.DataFrame:
+    """The records behind the points a person picked on the chart (Streamlit's ``event.selection.points``);
+    land outlines and anything without a point id are ignored."""
+    wanted = [
+        point["customdata"][0]
+        for point in selection or []
+        if isinstance(point, dict) and isinstance(point.get("customdata"), list | tuple) and point["customdata"]
+    ]
+    return points.loc[points["point_id"].isin(wanted)]

@@ -1,0 +1,176 @@
+"""Where each record goes on the map (pure): its own coordinates when they pass ``geo.check_coordinates``;
+failing that, the centroid of its country (a project without locations is placed in its recipient countries,
+its budget split by their shares). Records with missing or impossible coordinates are listed with the reason,
+whether or not they could still be placed by country: nothing is dropped silently, and one bad coordinate never
+breaks the map.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from dashboard.core.i18n import t
+from dashboard.core.regions import country_name
+from dashboard.maps import geo
+from dashboard.maps.records import (
+    HINT_KEYS,
+    KIND_KEYS,
+    PLACEMENT_KEYS,
+    POINT_COLUMNS,
+    PROBLEM_KEYS,
+    REPORTING_CURRENCY,
+    Placement,
+    PointKind,
+)
+
+
+def place_records(records: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """Give every record a point: its coordinates when usable, else its country's centroid (its own country,
+    then ``fallback_country``), else none. Adds ``latitude``/``longitude`` (where drawn), ``raw_latitude``/
+    ``raw_longitude`` (as stored), ``placement``, ``problem`` and ``hint``. Never raises on a bad value."""
+    if records.empty:
+        return pd.DataFrame(columns=[*POINT_COLUMNS, "raw_latitude", "raw_longitude"])
+    frame = records.copy()
+    defaults = (
+        ("fallback_country", None),
+        ("from_country_list", False),
+        ("place", None),
+        ("country", None),
+        ("budget_total", float("nan")),
+        ("budget_share", 1.0),
+        ("is_illustrative", False),
+    )
+    for column, default in defaults:
+        if column not in frame.columns:
+            frame[column] = default
+    size = len(frame)
+    countries = np.array([code if isinstance(code, str) and code else None for code in frame["country"]], dtype=object)
+    fallbacks = np.array(
+        [code if isinstance(code, str) and code else None for code in frame["fallback_country"]], dtype=object
+    )
+    from_country_list = frame["from_country_list"].fillna(False).astype(bool).to_numpy()
+    latitudes = np.full(size, np.nan)
+    longitudes = np.full(size, np.nan)
+    problems: list[str | None] = [None] * size
+    hints: list[str | None] = [None] * size
+    for index, (latitude, longitude) in enumerate(zip(frame["latitude"], frame["longitude"], strict=True)):
+        if from_country_list[index]:
+            continue  # a recipient country, not a place: nothing was typed in, so nothing is wrong with it
+        # The country test runs below for all points at once; a per-point check here would be slow.
+        check = geo.check_coordinates(latitude, longitude)
+        if check.problem is None:
+            latitudes[index], longitudes[index] = check.latitude, check.longitude
+        else:
+            problems[index] = check.problem.value
+            hints[index] = check.hint.value if check.hint is not None else None
+    # A point away from its country where a swap or sign fix would put it right: a typing slip.
+    usable = ~np.isnan(latitudes)
+    far = usable & ~geo.near_country_mask(latitudes, longitudes, countries)
+    far_rows = np.flatnonzero(far)
+    far_hints = geo.fixes_for(latitudes[far_rows], longitudes[far_rows], countries[far_rows])
+    for index, hint in zip(far_rows, far_hints, strict=True):
+        if hint is not None:
+            problems[index] = geo.CoordinateProblem.outside_country.value
+            hints[index] = hint.value
+            latitudes[index] = longitudes[index] = np.nan
+    placements = np.where(np.isnan(latitudes), Placement.none.value, Placement.coordinates.value).astype(object)
+    for index in np.flatnonzero(np.isnan(latitudes)):
+        centroid = geo.country_centroid(countries[index]) or geo.country_centroid(fallbacks[index])
+        if centroid is not None:
+            latitudes[index], longitudes[index] = centroid
+            placements[index] = Placement.country.value
+        elif problems[index] is None:
+            problems[index] = geo.CoordinateProblem.missing.value
+    frame["raw_latitude"] = frame["latitude"]
+    frame["raw_longitude"] = frame["longitude"]
+    frame["latitude"] = latitudes
+    frame["longitude"] = longitudes
+    frame["placement"] = placements
+    frame["problem"] = problems
+    frame["hint"] = hints
+    frame["map_x"], frame["map_y"] = geo.spread_coincident(
+        geo.to_map_longitude(frame["longitude"].to_numpy()), frame["latitude"].to_numpy()
+    )
+    frame["budget_total"] = pd.to_numeric(frame["budget_total"], errors="coerce")
+    frame["budget_share"] = pd.to_numeric(frame["budget_share"], errors="coerce").fillna(1.0)
+    frame["budget"] = frame["budget_total"] * frame["budget_share"]
+    frame["currency"] = REPORTING_CURRENCY
+    names = {code: country_name(code, lang) for code in set(countries) if code}
+    frame["country_name"] = [names.get(code, "") for code in countries]
+    frame["point_id"] = [
+        f"{kind}:{record_id}:{number}"
+        for number, (kind, record_id) in enumerate(zip(frame["kind"], frame["record_id"], strict=True))
+    ]
+    frame["is_illustrative"] = frame["is_illustrative"].fillna(False).astype(bool)
+    for column in POINT_COLUMNS:
+        if column not in frame.columns:
+            frame[column] = None
+    return frame[[*POINT_COLUMNS, "raw_latitude", "raw_longitude"]].reset_index(drop=True)
+
+
+
+def problem_table(records: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The list shown beside the map, from placed records (pure; see ``unplaced_records``)."""
+    faulty = records.loc[
+        records["problem"].notna()
+        & ((records["problem"] != geo.CoordinateProblem.missing.value) | (records["placement"] == Placement.none.value))
+    ]
+    return pd.DataFrame(
+        {
+            "point_id": faulty["point_id"],
+            "kind": faulty["kind"],
+            "record_id": faulty["record_id"],
+            t("map.column.kind", lang): [t(KIND_KEYS[PointKind(kind)], lang) for kind in faulty["kind"]],
+            t("map.column.name", lang): faulty["name"],
+            t("map.column.place", lang): faulty["place"],
+            t("map.column.country", lang): faulty["country_name"],
+            t("map.column.latitude", lang): faulty["raw_latitude"].map(_raw_text),
+            t("map.column.longitude", lang): faulty["raw_longitude"].map(_raw_text),
+            t("map.column.problem", lang): [
+                problem_text(problem, hint, lang)
+                for problem, hint in zip(faulty["problem"], faulty["hint"], strict=True)
+            ],
+            t("map.column.placement", lang): [
+                t(PLACEMENT_KEYS[Placement(value)], lang) for value in faulty["placement"]
+            ],
+        }
+    ).reset_index(drop=True)
+
+
+def _raw_text(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value)
+
+
+def problem_text(problem: str, hint: object, lang: str) -> str:
+    text = t(PROBLEM_KEYS[geo.CoordinateProblem(problem)], lang)
+    if isinstance(hint, str) and hint:  # a missing hint reads back from pandas as NaN
+        text += " " + t(HINT_KEYS[geo.CoordinateHint(hint)], lang)
+    return text
+
+
+def points_table(points: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The points as a download: readable column names, raw numbers (the spreadsheet formats them)."""
+    return pd.DataFrame(
+        {
+            t("map.column.kind", lang): [t(KIND_KEYS[PointKind(kind)], lang) for kind in points["kind"]],
+            t("map.column.name", lang): points["name"],
+            t("map.column.code", lang): points["code"],
+            t("map.column.place", lang): points["place"],
+            t("map.column.country", lang): points["country_name"],
+            t("map.column.type", lang): points["type_label"],
+            t("map.column.status", lang): points["status_label"],
+            t("map.column.role", lang): points["role"],
+            t("map.column.budget", lang, currency=REPORTING_CURRENCY): points["budget"].round(2),
+            t("map.column.latitude", lang): points["latitude"].round(5),
+            t("map.column.longitude", lang): points["longitude"].round(5),
+            t("map.column.placement", lang): [
+                t(PLACEMENT_KEYS[Placement(value)], lang) for value in points["placement"]
+            ],
+            t("map.column.illustrative", lang): points["is_illustrative"],
+        }
+    )

@@ -1,0 +1,48 @@
+"""The data-quality issues as a reader sees them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from dashboard.core.i18n import t
+from dashboard.presenting.formatting import format_date, format_money, format_number
+
+
+def describe(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The issues as a reader sees them: label, what is wrong (in ``lang``, numbers and dates formatted)
+    and the two links."""
+
+    def text(key: str, values: dict[str, object]) -> str:
+        shown: dict[str, object] = {}
+        for name, value in values.items():
+            if name == "fields":
+                shown[name] = ", ".join(t(f"dq.field.{field}", lang) for field in value)  # type: ignore[union-attr]
+            elif isinstance(value, dt.date):
+                shown[name] = format_date(value, lang)
+            elif name in ("declared", "lines", "difference"):
+                shown[name] = format_money(value, str(values.get("currency") or "EUR"), lang)  # type: ignore[arg-type]
+            elif name == "score":
+                shown[name] = format_number(value, lang)  # type: ignore[arg-type]
+            else:
+                shown[name] = value
+        return t(key, lang, **shown)
+
+    return pd.DataFrame(
+        {
+            "label": frame["label"],
+            "detail": [text(key, values) for key, values in zip(frame["detail_key"], frame["detail_values"],
+                                                                 strict=True)],
+            "record_url": frame["record_url"],
+            "fix_url": frame["fix_url"],
+        }
+    )
+
+
+def split_url(url: str) -> tuple[str, dict[str, str]]:
+    """``"partners?partner=58"`` → ``("partners", {"partner": "58"})``, for in-app navigation."""
+    from urllib.parse import parse_qsl
+
+    path, _, query = url.partition("?")
+    return path, dict(parse_qsl(query))

@@ -1,0 +1,350 @@
+"""The money of the kept projects: the SQL building blocks (effective budget lines, consumed and committed
+spending), ``portfolio_money`` read once per page, and the budget variance per project, funder, year or
+category. Every aggregation runs in SQL (GROUP BY); pandas only shapes the few rows that come back and applies
+the rules of ``dashboard.core.metrics``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Integer, case, cast, exists, extract, func, or_, select
+from sqlalchemy.orm import aliased
+
+from dashboard.core import metrics
+from dashboard.core.models import (
+    BudgetLine,
+    BudgetType,
+    Organisation,
+    Project,
+    ProjectTheme,
+    Spending,
+)
+from dashboard.queries.base import Connectable, read_rows, read_rows_side_by_side, rows_frame
+from dashboard.queries.filters import PortfolioFilter, project_ids
+from dashboard.queries.periods import current_filter, previous_filter
+from dashboard.queries.rates import RatesUsed, latest_rates
+
+# Money: the SQL building blocks
+# ---------------------------------------------------------------------------------------------------------
+
+
+def effective_budget_condition():
+    """SQL twin of ``metrics.effective_budget_mask``: a line counts when it is revised, or when no revised line
+    exists for the same project and period (NULL periods compare equal, as in the pandas rule)."""
+    revised = aliased(BudgetLine)
+    has_revision = exists(
+        select(revised.id).where(
+            revised.project_id == BudgetLine.project_id,
+            revised.budget_type == BudgetType.revised.value,
+            revised.period_start.is_not_distinct_from(BudgetLine.period_start),
+            revised.period_end.is_not_distinct_from(BudgetLine.period_end),
+        )
+    )
+    return or_(BudgetLine.budget_type == BudgetType.revised.value, ~has_revision)
+
+
+def _budget_conditions(portfolio_filter: PortfolioFilter) -> list:
+    """Effective lines of the kept projects that overlap the period (an undated line always counts)."""
+    start, end = portfolio_filter.period_start, portfolio_filter.period_end
+    conditions = [effective_budget_condition(), BudgetLine.project_id.in_(project_ids(portfolio_filter))]
+    if end is not None:
+        conditions.append(or_(BudgetLine.period_start.is_(None), BudgetLine.period_start <= end))
+    if start is not None:
+        conditions.append(or_(BudgetLine.period_end.is_(None), BudgetLine.period_end >= start))
+    return conditions
+
+
+def _spending_conditions(portfolio_filter: PortfolioFilter, kinds: tuple[str, ...]) -> list:
+    conditions = [Spending.kind.in_(kinds), Spending.project_id.in_(project_ids(portfolio_filter))]
+    if portfolio_filter.period_end is not None:
+        conditions.append(Spending.date <= portfolio_filter.period_end)
+    if portfolio_filter.period_start is not None:
+        conditions.append(Spending.date >= portfolio_filter.period_start)
+    return conditions
+
+
+def _any_illustrative(flag):  # a SQL column in, a SQL expression out
+    """1 when any summed row was generated for the demo, so the figure is marked illustrative."""
+    return func.max(case((flag, 1), else_=0)).label("illustrative")
+
+
+_LINE_CURRENCY = func.coalesce(BudgetLine.currency, Project.currency)
+
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Budget variance
+# ---------------------------------------------------------------------------------------------------------
+
+GROUPINGS = ("project", "funder", "year", "category")
+UNASSIGNED = ""  # a funder or category left empty in the source
+VARIANCE_COLUMNS = ["key", "label", "detail", "budget", "consumed", "committed", "balance", "execution_rate",
+                    "overspent", "is_illustrative"]
+
+
+def _budget_sums(portfolio_filter: PortfolioFilter, *keys):
+    """SELECT keys…, currency, amount, illustrative: the effective budget summed per ``keys`` and currency."""
+    return (
+        select(*keys, _LINE_CURRENCY.label("currency"), func.sum(BudgetLine.amount).label("amount"),
+               _any_illustrative(BudgetLine.is_illustrative))
+        .join(Project, Project.id == BudgetLine.project_id)
+        .where(*_budget_conditions(portfolio_filter))
+        .group_by(*keys, _LINE_CURRENCY)
+    )
+
+
+_MEASURE = case((Spending.kind.in_(metrics.CONSUMED_KINDS), "consumed"), else_="committed")
+
+
+def _spending_sums(portfolio_filter: PortfolioFilter, *keys):
+    """SELECT keys…, currency, measure, amount, illustrative: consumed and committed summed per ``keys``,
+    currency and measure."""
+    return (
+        select(*keys, Spending.currency.label("currency"), _MEASURE.label("measure"),
+               func.sum(Spending.amount).label("amount"), _any_illustrative(Spending.is_illustrative))
+        .where(*_spending_conditions(portfolio_filter, metrics.CONSUMED_KINDS + metrics.COMMITMENT_KINDS))
+        .group_by(*keys, Spending.currency, _MEASURE)
+    )
+
+
+def _budget_by(source: Connectable, portfolio_filter: PortfolioFilter, key) -> pd.DataFrame:
+    """Effective budget summed in SQL per ``key`` (a SQL expression) and currency."""
+    return rows_frame(read_rows(source, _budget_sums(portfolio_filter, key.label("key"))),
+                  ["key", "currency", "amount", "illustrative"])
+
+
+def _spending_by(source: Connectable, portfolio_filter: PortfolioFilter, key) -> pd.DataFrame:
+    """Consumed and committed amounts summed in SQL per ``key``, currency and measure."""
+    return rows_frame(read_rows(source, _spending_sums(portfolio_filter, key.label("key"))),
+                  ["key", "currency", "measure", "amount", "illustrative"])
+
+
+@dataclass(frozen=True)
+class PortfolioMoney:
+    """The money of the kept projects up to a date, read once and shared by every money figure of a page
+    (headline, variance by project and by funder, burn, themes, co-financing): one pass over the budget lines
+    and one over the spending, grouped by project, instead of one pass per figure; with the comparison
+    period's totals (``previous_filter``) for the headline's changes when asked.
+
+    Pages get it through ``dashboard.ui.cached`` and hand it on to those functions (as ``money=``); each
+    function reads it for itself when called without it.
+    """
+
+    budget: pd.DataFrame  # project_id, funder_id, currency (the line's, else the project's), amount, illustrative
+    spending: pd.DataFrame  # project_id, currency, measure (consumed | committed), amount, illustrative
+    projects: pd.DataFrame  # PROJECT_COLUMNS, every kept project
+    funders: pd.DataFrame  # funder_id, name, acronym: the funders named by the budget lines
+    themes: pd.DataFrame  # project_id, theme
+    rates: RatesUsed
+    # Totals per currency (and measure) of the comparison period; None unless asked for (``with_previous``).
+    previous_budget: pd.DataFrame | None = None
+    previous_spending: pd.DataFrame | None = None
+
+
+PROJECT_COLUMNS = ["project_id", "code", "title", "status", "planned_start", "planned_end", "currency",
+                   "declared_total"]
+
+
+def portfolio_money(source: Connectable, *, portfolio_filter: PortfolioFilter, as_of: dt.date,
+                    with_previous: bool = False) -> PortfolioMoney:
+    """Effective budget per project, funder and currency, and consumed and committed per project and currency,
+    of the filter closed at ``as_of`` (``current_filter``), with what the figures need to be labelled; with
+    ``with_previous``, the comparison period's totals per currency too, read alongside."""
+    current = current_filter(portfolio_filter, as_of)
+    previous = previous_filter(portfolio_filter, as_of)
+    kept = project_ids(current)
+    budget_passes = [_budget_sums(current, BudgetLine.project_id, BudgetLine.funder_id), _budget_sums(previous)]
+    spending_passes = [_spending_sums(current, Spending.project_id), _spending_sums(previous)]
+    # The comparison period needs totals only (the headline's changes): two passes that return a few rows,
+    # run beside the two big ones, so the database scans all four at once.
+    wanted = [budget_passes[0], spending_passes[0], *([budget_passes[1], spending_passes[1]] if with_previous else [])]
+    results = read_rows_side_by_side(source, *wanted)
+    budget = rows_frame(results[0], ["project_id", "funder_id", "currency", "amount", "illustrative"])
+    spending = rows_frame(results[1], ["project_id", "currency", "measure", "amount", "illustrative"])
+    previous_budget = rows_frame(results[2], ["currency", "amount", "illustrative"]) if with_previous else None
+    previous_spending = (rows_frame(results[3], ["currency", "measure", "amount", "illustrative"]) if with_previous
+                         else None)
+    projects = rows_frame(read_rows(
+        source,
+        select(Project.id, Project.code, Project.title, Project.status, Project.planned_start, Project.planned_end,
+               Project.currency, Project.declared_total).where(Project.id.in_(kept)),
+    ), PROJECT_COLUMNS)
+    funder_ids = sorted({int(value) for value in budget["funder_id"].dropna()}) if not budget.empty else []
+    funders = rows_frame(read_rows(
+        source, select(Organisation.id, Organisation.name, Organisation.acronym).where(Organisation.id.in_(funder_ids))
+    ), ["funder_id", "name", "acronym"])
+    themes = rows_frame(read_rows(
+        source, select(ProjectTheme.project_id, ProjectTheme.theme).where(ProjectTheme.project_id.in_(kept))
+    ), ["project_id", "theme"])
+    return PortfolioMoney(budget=budget, spending=spending, projects=projects, funders=funders, themes=themes,
+                          rates=latest_rates(source, as_of=as_of), previous_budget=previous_budget,
+                          previous_spending=previous_spending)
+
+
+def _money_by_project(money: PortfolioMoney) -> tuple[pd.DataFrame, pd.DataFrame]:
+    budget = money.budget.groupby(["project_id", "currency"], as_index=False, dropna=False).agg(
+        amount=("amount", "sum"), illustrative=("illustrative", "max"))
+    return (budget.rename(columns={"project_id": "key"}), money.spending.rename(columns={"project_id": "key"}))
+
+
+def _money_by_funder(money: PortfolioMoney) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Budget per funder from the funders' budget lines; consumed and committed per funder apportioned to each
+    funder's share of the project's effective budget (co-financed money is pooled: a payment is not earmarked
+    to one funder), so the funders' parts add up to the project's total and nothing is counted twice. Money
+    of a project with no funder lines stays under "unassigned"."""
+    budget, spending = money.budget, money.spending
+    per_funder = budget.groupby(["project_id", "funder_id"], dropna=False)["amount"].sum().rename("funder_amount")
+    per_project = budget.groupby("project_id")["amount"].sum().rename("project_amount")
+    shares_frame = per_funder.reset_index().merge(per_project.reset_index(), on="project_id")
+    shares_frame["share"] = (shares_frame["funder_amount"] / shares_frame["project_amount"]).where(
+        shares_frame["project_amount"] != 0, 0.0
+    )
+    apportioned = spending.merge(shares_frame[["project_id", "funder_id", "share"]], on="project_id", how="left")
+    apportioned["share"] = apportioned["share"].fillna(1.0)  # no budget lines: all of it unassigned
+    apportioned["amount"] = apportioned["amount"] * apportioned["share"]
+    apportioned["key"] = apportioned["funder_id"]
+    budget = budget.assign(key=budget["funder_id"])
+    return (budget[["key", "currency", "amount", "illustrative"]],
+            apportioned[["key", "currency", "measure", "amount", "illustrative"]])
+
+
+def _variance_frame(budget: pd.DataFrame, spending: pd.DataFrame, currency: str, rates: RatesUsed) -> pd.DataFrame:
+    budget = budget.assign(amount=rates.in_currency(budget, currency))
+    spending = spending.assign(amount=rates.in_currency(spending, currency))
+    budget_by_key = budget.groupby("key", dropna=False)["amount"].sum().rename("budget")
+    consumed_by_key = (
+        spending[spending["measure"] == "consumed"].groupby("key", dropna=False)["amount"].sum().rename("consumed")
+    )
+    committed_by_key = (
+        spending[spending["measure"] == "committed"].groupby("key", dropna=False)["amount"].sum().rename("committed")
+    )
+    illustrative = pd.concat([budget[["key", "illustrative"]], spending[["key", "illustrative"]]])
+    illustrative_by_key = illustrative.groupby("key", dropna=False)["illustrative"].max().astype(bool)
+    frame = pd.concat([budget_by_key, consumed_by_key, committed_by_key], axis=1).fillna(0.0)
+    frame["is_illustrative"] = illustrative_by_key.reindex(frame.index).fillna(False).astype(bool)
+    frame.index.name = "key"
+    frame = frame.reset_index()
+    frame["balance"] = metrics.balance(frame["budget"], frame["consumed"])
+    frame["execution_rate"] = metrics.execution_rate(frame["consumed"], frame["budget"])
+    frame["overspent"] = metrics.is_overspent(frame["execution_rate"]).fillna(False).astype(bool)
+    return frame
+
+
+def _split_years(budget_periods: pd.DataFrame) -> pd.DataFrame:
+    """Spread each (period, currency) budget total over calendar years by days, so a three-year line is not
+    put wholly in its first year; undated lines go to the key None ("undated")."""
+    records: list[tuple[object, str, float, int]] = []
+    for row in budget_periods.itertuples(index=False):
+        start, end = row.period_start, row.period_end
+        if start is None or end is None or pd.isna(start) or pd.isna(end) or end < start:
+            year_key = start.year if start is not None and not pd.isna(start) else None
+            records.append((year_key, row.currency, float(row.amount), int(row.illustrative)))
+            continue
+        total_days = (end - start).days + 1
+        for year in range(start.year, end.year + 1):
+            first = max(start, dt.date(year, 1, 1))
+            last = min(end, dt.date(year, 12, 31))
+            records.append((year, row.currency, float(row.amount) * ((last - first).days + 1) / total_days,
+                            int(row.illustrative)))
+    frame = pd.DataFrame(records, columns=["key", "currency", "amount", "illustrative"])
+    return frame.groupby(["key", "currency"], dropna=False, as_index=False).agg(
+        amount=("amount", "sum"), illustrative=("illustrative", "max")
+    )
+
+
+def budget_by_project(
+    source: Connectable, *, portfolio_filter: PortfolioFilter, currency: str = metrics.REPORTING_BASE_CURRENCY,
+    as_of: dt.date, money: PortfolioMoney | None = None,
+) -> pd.Series:
+    """Effective budget per project id in ``currency``, counted as ``budget_variance`` counts it, without its
+    spending side (for views that show budgets only, such as the map). Raises ``metrics.MissingRateError``."""
+    if money is not None:
+        budget, _spending = _money_by_project(money)
+        rates = money.rates
+    else:  # the budget pass alone: the map needs no spending
+        budget = _budget_by(source, current_filter(portfolio_filter, as_of), BudgetLine.project_id)
+        rates = latest_rates(source, as_of=as_of)
+    if budget.empty:
+        return pd.Series(dtype="float64")
+    converted = rates.in_currency(budget, currency)
+    return converted.groupby(budget["key"].astype(int)).sum()
+
+
+def budget_variance(
+    source: Connectable,
+    *,
+    portfolio_filter: PortfolioFilter,
+    group_by: str = "project",
+    currency: str = metrics.REPORTING_BASE_CURRENCY,
+    as_of: dt.date,
+    money: PortfolioMoney | None = None,
+) -> pd.DataFrame:
+    """Budget, consumed, committed (apart), balance and execution rate per project, funder, year or category,
+    in ``currency``. Columns: ``VARIANCE_COLUMNS``; ``key`` is the project code, funder id, year or category.
+
+    Budget = effective lines (revised replaces original); consumed = disbursements + expenditures;
+    commitments are shown apart and never added to consumed. A year holds the spending dated in it and its
+    share (by days) of each budget line's period. ``money``: the filter's ``portfolio_money``, when the caller
+    holds it already (used for the project and funder groupings).
+    """
+    if group_by not in GROUPINGS:
+        raise ValueError(f"group_by must be one of {', '.join(GROUPINGS)}")
+    current = current_filter(portfolio_filter, as_of)
+    if group_by in ("project", "funder"):
+        money = money or portfolio_money(source, portfolio_filter=portfolio_filter, as_of=as_of)
+        budget, spending = _money_by_project(money) if group_by == "project" else _money_by_funder(money)
+        rates = money.rates
+    elif group_by == "year":
+        rates = latest_rates(source, as_of=as_of)
+        spending = _spending_by(source, current, cast(extract("year", Spending.date), Integer))
+        budget_rows = read_rows(
+            source,
+            select(
+                BudgetLine.period_start,
+                BudgetLine.period_end,
+                _LINE_CURRENCY.label("currency"),
+                func.sum(BudgetLine.amount).label("amount"),
+                _any_illustrative(BudgetLine.is_illustrative),
+            )
+            .join(Project, Project.id == BudgetLine.project_id)
+            .where(*_budget_conditions(current))
+            .group_by(BudgetLine.period_start, BudgetLine.period_end, _LINE_CURRENCY),
+        )
+        budget = _split_years(
+            pd.DataFrame(budget_rows, columns=["period_start", "period_end", "currency", "amount", "illustrative"])
+        )
+    else:
+        rates = latest_rates(source, as_of=as_of)
+        budget = _budget_by(source, current, func.coalesce(BudgetLine.category, UNASSIGNED))
+        spending = _spending_by(source, current, func.coalesce(Spending.category, UNASSIGNED))
+    frame = _variance_frame(budget, spending, currency, rates)
+    if money is not None and group_by in ("project", "funder"):
+        frame["label"], frame["detail"] = _money_labels(money, group_by, frame["key"])
+    else:
+        frame["label"] = ["" if key is None or pd.isna(key) else str(key) for key in frame["key"]]
+        frame["detail"] = ""
+    if group_by == "year":
+        frame = frame.sort_values("key", na_position="last")
+    else:
+        frame = frame.sort_values(["execution_rate", "budget"], ascending=[False, False], na_position="last")
+    return frame[VARIANCE_COLUMNS].reset_index(drop=True)
+
+
+def _money_labels(money: PortfolioMoney, group_by: str, keys: pd.Series) -> tuple[list[str], list[str]]:
+    """What to show for each key: project code and title, or funder name and acronym."""
+    if group_by == "project":
+        found = {int(key): (code, title) for key, code, title in zip(
+            money.projects["project_id"], money.projects["code"], money.projects["title"], strict=True)}
+    else:
+        found = {int(key): (name, acronym if isinstance(acronym, str) else "") for key, name, acronym in zip(
+            money.funders["funder_id"], money.funders["name"], money.funders["acronym"], strict=True)}
+    labels: list[str] = []
+    details: list[str] = []
+    for key in keys:
+        label, detail = (UNASSIGNED, "") if key is None or pd.isna(key) else found.get(int(key), (str(key), ""))
+        labels.append(label)
+        details.append(detail)
+    return labels, details

@@ -1,0 +1,103 @@
+"""Download buttons: a table as CSV and Excel (formula injection neutralised by
+``dashboard.exporting.spreadsheet``), stored records in an upload template's columns (correct them in a
+spreadsheet and upload the file again; unchanged rows are left as they are), and the Overview's leadership
+briefing (rules and HTML in ``dashboard.presenting.briefing``, from the same cached queries the page has just
+shown, so the figures are the page's own).
+
+Every file is built only when its button is clicked (Streamlit runs the callable then), so showing the buttons
+costs nothing even for a large table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from dashboard.core import metrics
+from dashboard.core.i18n import t
+from dashboard.core.models import utcnow
+from dashboard.exporting import spreadsheet
+from dashboard.exporting.template_columns import template_file_stem, template_frame
+from dashboard.presenting import briefing
+from dashboard.web.caching import cached
+from dashboard.web.context import PageContext
+
+
+def template_download_buttons(engine: Engine, kind: str, lang: str, *, ids: Iterable[int] | None = None,
+                              key: str = "") -> None:
+    """CSV and Excel buttons exporting the records of ``kind`` (all, or ``ids``) in its template's columns."""
+    chosen = None if ids is None else list(ids)
+    stem = template_file_stem(kind, lang)
+
+    def frame() -> pd.DataFrame:  # built on click only
+        with engine.connect() as connection:
+            return template_frame(connection, kind, lang, ids=chosen)
+
+    csv_column, xlsx_column, _rest = st.columns([1, 1, 3])
+    csv_column.download_button(
+        t("export.template_csv", lang), data=lambda: spreadsheet.to_csv_bytes(frame(), lang),
+        file_name=f"{stem}.csv", mime=spreadsheet.CSV_MIME, icon=":material/download:", on_click="ignore",
+        key=f"records_csv_{kind}{key}", help=t("export.template_help", lang),
+    )
+    xlsx_column.download_button(
+        t("export.template_xlsx", lang), data=lambda: spreadsheet.to_xlsx_bytes(frame(), sheet_name=stem),
+        file_name=f"{stem}.xlsx", mime=spreadsheet.XLSX_MIME, icon=":material/table_view:", on_click="ignore",
+        key=f"records_xlsx_{kind}{key}", help=t("export.template_help", lang),
+    )
+
+
+def download_buttons(frame: pd.DataFrame | Callable[[], pd.DataFrame], file_stem: str, lang: str) -> None:
+    """CSV and Excel downloads of a table (formula injection neutralised by ``dashboard.exports``). ``frame``
+    may be a function that builds the table (bind its inputs with ``functools.partial``), so a large one is
+    only built when someone downloads it."""
+    csv_column, xlsx_column, _rest = st.columns([1, 1, 4])
+
+    def table() -> pd.DataFrame:
+        return frame() if callable(frame) else frame
+
+    # The files are built when clicked, not on every rerun: a large portfolio's Excel file takes seconds.
+    csv_column.download_button(
+        t("shell.download.csv", lang),
+        data=lambda: spreadsheet.to_csv_bytes(table(), lang),
+        file_name=f"{file_stem}.csv",
+        mime="text/csv",
+        key=f"download_csv_{file_stem}",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    xlsx_column.download_button(
+        t("shell.download.xlsx", lang),
+        data=lambda: spreadsheet.to_xlsx_bytes(table(), sheet_name=file_stem),
+        file_name=f"{file_stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"download_xlsx_{file_stem}",
+        icon=":material/table_view:",
+        on_click="ignore",
+    )
+
+
+def briefing_button(ctx: PageContext, *, as_of: dt.date, currency: str = metrics.REPORTING_BASE_CURRENCY,
+                    container: object = None) -> None:
+    """Draw the download button for the briefing of ``ctx``'s filtered view."""
+    lang, engine, portfolio_filter = ctx.lang, ctx.engine, ctx.filter
+
+    def build() -> bytes:
+        html = briefing.briefing_html(engine, portfolio_filter=portfolio_filter, lang=lang, as_of=as_of,
+                                      currency=currency, generated_at=utcnow(), query=cached)
+        return html.encode("utf-8")
+
+    target = container if container is not None else st
+    target.download_button(  # type: ignore[attr-defined]
+        t("briefing.button", lang),
+        data=build,
+        file_name=briefing.file_name(as_of, lang),
+        mime="text/html",
+        help=t("briefing.button_help", lang),
+        icon=":material/summarize:",
+        key="leadership_briefing",
+        on_click="ignore",
+    )

@@ -1,0 +1,48 @@
+"""Small shared pieces of pages: the first rows of a long table, notices, the empty state, links to items."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.core.i18n import t
+from dashboard.core.permissions import can_open_page
+from dashboard.presenting.formatting import format_number
+from dashboard.web.context import current_actor
+from dashboard.web.navigation import PAGES
+
+MAX_TABLE_ROWS = 1_000  # rows formatted for the screen; the downloads hold them all
+
+
+def first_rows(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The rows to format and show (the first ``MAX_TABLE_ROWS``, in the query's order: the most urgent
+    first), saying so when some are left to the download."""
+    if len(frame) <= MAX_TABLE_ROWS:
+        return frame
+    st.caption(t("shell.table_truncated", lang, shown=format_number(MAX_TABLE_ROWS, lang),
+                 total=format_number(len(frame), lang)))
+    return frame.head(MAX_TABLE_ROWS)
+
+
+def illustrative_notice(lang: str) -> None:
+    """Say that some figures shown were generated for the demo (call where such rows are displayed)."""
+    st.caption(":material/info: " + t("notice.illustrative", lang))
+
+
+def empty_state(lang: str, *, database_empty: bool, detail: str | None = None) -> None:
+    """A helpful message instead of an empty chart: the database holds nothing yet, or the filters match
+    nothing (``detail`` adds what is missing on this page)."""
+    message = t("notice.empty_database" if database_empty else "notice.no_match", lang)
+    if detail:
+        message = f"{detail}\n\n{message}"
+    st.info(message, icon=":material/info:")
+
+
+def item_link(url_path: str, label_text: str, query_params: dict[str, str], *, help: str | None = None) -> None:
+    """A link to an item on another page (``budgets?project=REG-C1.1``) that stays in this session. Shown as
+    plain text when the actor may not open that page (the navigation does not hold it)."""
+    spec = next((page for page in PAGES if page.url_path == url_path), None)
+    if spec is None or not can_open_page(current_actor(), url_path):
+        st.markdown(label_text, help=help)
+        return
+    st.page_link(spec.script, label=label_text, query_params=query_params, help=help, icon=":material/arrow_forward:")
