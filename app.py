@@ -1,6 +1,6 @@
 """Entry point: ``streamlit run app.py``. Sets the page up, the language, and the navigation built from
-``dashboard.navigation.PAGES``, showing only the pages the signed-in person may open. Each page checks
-access again on the server when it runs (``dashboard.ui.page_context``)."""
+``dashboard.web.navigation.PAGES``, showing only the pages the signed-in person may open. Each page checks
+access again on the server when it runs (``dashboard.web.context.page_context``)."""
 
 from __future__ import annotations
 

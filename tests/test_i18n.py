@@ -6,7 +6,7 @@ and a key split over lines is still found. Four checks:
 - every catalogue entry has non-empty English and French texts with the same ``{placeholders}``;
 - every literal key given to ``t(...)`` (and every ``*_key=`` / ``*_KEY`` literal) exists in the catalogue;
 - keys built at run time (``f"org_type.{value}"``) are covered: their prefix is known here, and every value the
-  interface can show (the StrEnum lists of ``dashboard.models``) has its key;
+  interface can show (the StrEnum lists of ``dashboard.core.models``) has its key;
 - pages and the shell pass no literal text straight to Streamlit (``st.title("Budgets")``) or to chart titles.
 """
 
@@ -299,7 +299,7 @@ def test_every_literal_key_in_the_code_has_a_translation() -> None:
     known = catalogue()
     uses = key_uses(source_files())
     missing = sorted({f"{use.place}: {use.key}" for use in uses if use.key and use.key not in known})
-    assert not missing, "keys used in the code but missing from dashboard/messages:\n" + "\n".join(missing)
+    assert not missing, "keys used in the code but missing from dashboard/core/messages:\n" + "\n".join(missing)
 
 
 def test_every_navigation_title_and_section_has_a_translation() -> None:
@@ -398,7 +398,7 @@ def _optional_dynamic_keys() -> dict[str, tuple[str, ...]]:
 
         extra["gaps.gap."] = (gaps.GAP_NO_PARTNER, gaps.GAP_NO_FUNDING,
                               *(f"no_{objective}" for objective in gaps.PARTNERSHIP_OBJECTIVES))
-        extra["gaps.region."] = (gaps.NO_REGION,)  # other regions are named by dashboard.regions.REGION_NAMES
+        extra["gaps.region."] = (gaps.NO_REGION,)  # other regions are named by dashboard.core.regions.REGION_NAMES
     except (ImportError, AttributeError):
         pass
     try:

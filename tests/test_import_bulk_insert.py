@@ -1,4 +1,4 @@
-"""The import's bulk insert (records.driver_insert: executemany on SQLite, COPY on PostgreSQL) stores what
+"""The import's bulk insert (seed.bulk.driver_insert: executemany on SQLite, COPY on PostgreSQL) stores what
 SQLAlchemy would store, and its errors are SQLAlchemy's, so a commit still reports a concurrent change."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from dashboard.core.models import AuditEvent, BudgetLine, utcnow
 from dashboard.importing import records
+from dashboard.seed.bulk import driver_insert
 
 AWKWARD = ["a\tb", "line 1\nline 2\r\n", "back\\slash", "\\N", "", "quote'\"", "é€\u2028", "x" * 5000, None]
 
@@ -24,7 +25,7 @@ def test_awkward_text_and_timestamps_are_stored_as_sqlalchemy_stores_them(engine
     table = records.table_of(AuditEvent)
     rows = _audit_rows(AWKWARD)
     with engine.begin() as connection:
-        records.driver_insert(connection, table, rows)
+        driver_insert(connection, table, rows)
         connection.execute(insert(table), [{**row, "record_id": row["record_id"] + 100} for row in rows])  # type: ignore[operator]
         stored = connection.execute(select(table.c.record_id, table.c.before, table.c.after, table.c.at)
                                     .order_by(table.c.record_id)).all()
@@ -43,4 +44,4 @@ def test_a_constraint_violation_is_raised_as_sqlalchemy_integrity_error(engine: 
            "amount": 1.0, "currency": "EUR", "budget_type": "original", "status": "committed",
            "is_illustrative": False}
     with pytest.raises(IntegrityError), engine.begin() as connection:
-        records.driver_insert(connection, table, [row])
+        driver_insert(connection, table, [row])

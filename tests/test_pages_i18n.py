@@ -2,7 +2,7 @@
 every page), in English and in French, each page must show its heading in the chosen language, never a raw
 message key, and no English-only text on the French page (or the reverse).
 
-Data-driven from ``dashboard.navigation.PAGES``: a page added there is checked here with no change.
+Data-driven from ``dashboard.web.navigation.PAGES``: a page added there is checked here with no change.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Texts the pages and the briefing show, built in dashboard/presenting.py."""
+"""Texts the pages and the briefing show, built in dashboard/presenting/."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Page queries on a real database (SQLite or PostgreSQL, see conftest): the SQL aggregations must agree with
-the metric rules of dashboard.metrics, on the demo portfolio and on a small crafted one."""
+the metric rules of dashboard.core.metrics, on the demo portfolio and on a small crafted one."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Helpers of dashboard/ui.py that need no running page."""
+"""Helpers of dashboard/web/ that need no running page."""
 
 from __future__ import annotations
 

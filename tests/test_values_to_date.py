@@ -1,4 +1,4 @@
-"""The stored value to date of each indicator value (dashboard.values_to_date) follows the metric rules, and
+"""The stored value to date of each indicator value (dashboard.core.values_to_date) follows the metric rules, and
 every kind of write keeps it current."""
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Rules: the language is stored when the person picks it while signed in (or, if they picked it on the sign-in
 screen, when they sign in); at sign-in a stored language is applied unless they just picked one. Without an
 account (nobody signed in yet) the ``?lang=`` URL parameter keeps the choice. No Streamlit here; the glue is
-in ``dashboard/ui_language.py``.
+in ``dashboard/web/language.py``.
 """
 
 from __future__ import annotations

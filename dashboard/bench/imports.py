@@ -27,7 +27,8 @@ from dashboard.core.models import BudgetLine, Organisation, Project
 from dashboard.core.permissions import SYSTEM_ACTOR
 from dashboard.core.text import fold
 from dashboard.importing import pipeline
-from dashboard.importing.records import driver_insert, table_of
+from dashboard.importing.records import table_of
+from dashboard.seed.bulk import driver_insert
 
 FUNDERS = ("Agence française de développement", "Union européenne", "Gouvernement de la Nouvelle-Calédonie")
 

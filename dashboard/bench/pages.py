@@ -3,7 +3,7 @@
 Builds the portfolio of ``--size`` into the database (a temporary SQLite file by default) in a child process,
 so this process's peak memory is the app's own, then prints one figure per line:
 
-- ``page=<url_path> cold_s=… warm_s=… sql_s=… ratio=…`` for every page of ``dashboard.navigation.PAGES``:
+- ``page=<url_path> cold_s=… warm_s=… sql_s=… ratio=…`` for every page of ``dashboard.web.navigation.PAGES``:
   the server-side run time of the page through ``app.py`` (Streamlit AppTest, signed in as an admin) with
   empty caches (cold) and again (warm), the time of the query functions the page calls, run directly without
   Streamlit (sql), and warm / sql;

@@ -1,6 +1,6 @@
-"""``python -m dashboard briefing``: write the leadership briefing (see ``dashboard.briefing``) to a file, for a
-board pack prepared on a schedule. The filter is written as the page's URL query (``type=ngo&region=POLYNESIA``),
-so a bookmarked view gives the same briefing."""
+"""``python -m dashboard briefing``: write the leadership briefing (see ``dashboard.presenting.briefing``) to a
+file, for a board pack prepared on a schedule. The filter is written as the page's URL query
+(``type=ngo&region=POLYNESIA``), so a bookmarked view gives the same briefing."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Interface strings in English and French.
 
-Each concern keeps its strings in its own module under ``dashboard/messages/`` as
+Each concern keeps its strings in its own module under ``dashboard/core/messages/`` as
 ``MESSAGES = {"key": {"en": "...", "fr": "..."}}``; this module merges them. Strings use ``str.format``
 placeholders (``{count}``). ``tests/test_i18n.py`` fails when a key used in the code has no entry or an
 entry lacks a language.

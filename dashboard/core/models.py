@@ -399,7 +399,7 @@ class IndicatorValue(SQLModel, table=True):
     actual: float | None = None
     note: str | None = Field(default=None, max_length=2000)
     is_illustrative: bool = False
-    # Derived from the rows above and the indicator's rule, kept by dashboard.values_to_date on every write:
+    # Derived from the rows above and the indicator's rule, kept by dashboard.core.values_to_date on every write:
     # never uploaded, never edited by hand.
     actual_to_date: float | None = None
     target_to_date: float | None = None
@@ -461,7 +461,7 @@ class User(SQLModel, table=True):
     locked_until: dt.datetime | None = None
     last_login: dt.datetime | None = None
     created_at: dt.datetime = Field(default_factory=utcnow)
-    # Interface language the person last picked ("en"/"fr"); applied at sign-in (dashboard/language.py).
+    # Interface language the person last picked ("en"/"fr"); applied at sign-in (dashboard/accounts/language.py).
     language: str | None = Field(default=None, max_length=8)
 
 

@@ -95,7 +95,7 @@ def can_undo_batch(actor: Actor | None, batch_owner: str) -> bool:
     return actor is not None and can(actor, Capability.undo_own_batch) and actor.username == batch_owner
 
 
-# Which capability opens which page (by url_path in dashboard.navigation).
+# Which capability opens which page (by url_path in dashboard.web.navigation).
 PAGE_CAPABILITY: dict[str, Capability] = {
     "overview": Capability.read_portfolio,
     "partners": Capability.read_portfolio,

@@ -1,7 +1,7 @@
 """Plotly figure builders: pure functions from query frames to figures, no Streamlit and no database.
 
-Titles, axes and hover texts go through ``dashboard.i18n``; numbers in hovers are formatted by
-``dashboard.formatting`` and axes use the reader's separators, so a figure reads as a table would.
+Titles, axes and hover texts go through ``dashboard.core.i18n``; numbers in hovers are formatted by
+``dashboard.presenting.formatting`` and axes use the reader's separators, so a figure reads as a table would.
 """
 
 from __future__ import annotations

@@ -1,5 +1,4 @@
-"""The header of an uploaded table: which column holds which field, checked before any row is read.
-"""
+"""The header of an uploaded table: which column holds which field, checked before any row is read."""
 
 from __future__ import annotations
 
@@ -9,9 +8,7 @@ from rapidfuzz import fuzz, process
 
 from dashboard.importing.problems import Problem, problem
 from dashboard.importing.schemas import Column, KindSchema, match_header, schemas
-from dashboard.importing.values import (
-    choice_key,
-)
+from dashboard.importing.values import choice_key
 
 
 @dataclass

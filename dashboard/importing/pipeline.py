@@ -26,9 +26,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
-from dashboard.core.models import (
-    ImportBatch,
-)
+from dashboard.core.models import ImportBatch
 from dashboard.core.permissions import Actor, Capability, require
 from dashboard.importing import records
 from dashboard.importing.header import map_header

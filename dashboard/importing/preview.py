@@ -1,5 +1,4 @@
-"""What an upload does (or did, after commit): counts, changes field by field, problems and rejected rows.
-"""
+"""What an upload does (or did, after commit): counts, changes field by field, problems and rejected rows."""
 
 from __future__ import annotations
 

@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import orjson
-from sqlalchemy import Boolean, Column, Date, DateTime, Table, delete, func, insert, select, text
-from sqlalchemy.engine import Connection, Dialect
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Date, DateTime, Table, delete, func, insert, select, text
+from sqlalchemy.engine import Connection
 
 from dashboard.core.models import (
     BudgetLine,
@@ -391,67 +390,6 @@ def restore_row(store: Store, data: Mapping[str, object]) -> dict[str, object]:
             value = dt.date.fromisoformat(value)  # type: ignore[arg-type]
         restored[name] = value
     return restored
-
-
-def driver_insert(connection: Connection, table: Table, rows: list[dict[str, object]]) -> None:
-    """Insert ``rows`` (dicts with the same keys) through the database driver's own bulk path: executemany on
-    SQLite, COPY on PostgreSQL, in the connection's transaction.
-
-    Values go through each column type's bind processor for the dialect, as SQLAlchemy would, but once per
-    distinct date or time (they repeat down a file), and column by column rather than row by row: at 100 000
-    rows this is what keeps an upload within a small multiple of a bare insert.
-    """
-    if not rows:
-        return
-    names = list(rows[0])
-    insert_columns(connection, table, names, [[row[name] for row in rows] for name in names])
-
-
-def insert_columns(connection: Connection, table: Table, names: list[str], columns: list[list[object]]) -> None:
-    """``driver_insert`` of rows given column by column: ``columns[i]`` holds the values of ``names[i]``."""
-    if not columns or not columns[0]:
-        return
-    dialect = connection.dialect
-    values = [_bound_column(table.c[name], dialect, column) for name, column in zip(names, columns, strict=True)]
-    if dialect.name == "postgresql":
-        _copy(connection, table, names, zip(*values, strict=True))
-        return
-    marker = "?" if dialect.paramstyle == "qmark" else "%s"
-    columns = ", ".join(dialect.identifier_preparer.quote(name) for name in names)
-    statement = (f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({columns}) "
-                 f"VALUES ({', '.join([marker] * len(names))})")
-    connection.exec_driver_sql(statement, list(zip(*values, strict=True)))
-
-
-def _bound_column(column: Column[object], dialect: Dialect, values: list[object]) -> list[object]:
-    """One column's values as the driver takes them (the dialect's own type, e.g. SQLite's text dates)."""
-    processor = column.type.dialect_impl(dialect).bind_processor(dialect)
-    if processor is None:
-        return values
-    column_type = getattr(column.type, "impl", column.type)  # a TypeDecorator such as UTCDateTime
-    if not isinstance(column_type, Date | DateTime | Boolean):
-        return list(map(processor, values))  # bind processors accept None
-    # Dates, times and flags repeat down a file: each distinct value converted once.
-    distinct = {value: processor(value) for value in set(values)}
-    return list(map(distinct.__getitem__, values))
-
-
-def _copy(connection: Connection, table: Table, names: list[str], rows: Iterable[tuple[object, ...]]) -> None:
-    """PostgreSQL COPY ... FROM STDIN on the connection's own psycopg connection (same transaction): several
-    times faster than executemany, which psycopg sends as one INSERT per row."""
-    dialect = connection.dialect
-    preparer = dialect.identifier_preparer
-    statement = (f"COPY {preparer.format_table(table)} ({', '.join(preparer.quote(name) for name in names)}) "
-                 "FROM STDIN")
-    driver = connection.connection.driver_connection
-    try:
-        with driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
-            for row in rows:
-                copy.write_row(row)
-    except dialect.loaded_dbapi.Error as error:
-        # Raised as SQLAlchemy raises driver errors (IntegrityError...), so callers see one kind of error.
-        raise DBAPIError.instance(statement, None, error, dialect.loaded_dbapi.Error,
-                                  dialect=dialect) from error
 
 
 def allocate_ids(connection: Connection, table: Table, count: int) -> list[int]:

@@ -1,5 +1,4 @@
-"""What stored records an upload may point at, keyed the way files name them.
-"""
+"""What stored records an upload may point at, keyed the way files name them."""
 
 from __future__ import annotations
 
@@ -9,9 +8,7 @@ from rapidfuzz import fuzz, process
 
 from dashboard.core.text import fold
 from dashboard.importing.readers import Cell
-from dashboard.importing.values import (
-    CellError,
-)
+from dashboard.importing.values import CellError
 
 # Near matches: token order and small typos ("Agence Francaise du Developement") but not other partners.
 NEAR_MATCH_SCORE = 88

@@ -20,7 +20,7 @@ from dashboard.core.text import fold
 
 
 class CellError(ValueError):
-    """A cell that cannot be read; ``key`` names the message in dashboard/messages/importing.py."""
+    """A cell that cannot be read; ``key`` names the message in dashboard/core/messages/importing.py."""
 
     def __init__(self, key: str, **values: object) -> None:
         super().__init__(key)

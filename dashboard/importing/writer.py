@@ -31,6 +31,7 @@ from dashboard.importing import records
 from dashboard.importing.preview import STATUS_COMMITTED, Preview
 from dashboard.importing.records import Lookups, Store, table_of
 from dashboard.queries.reviews import sync_review_dates
+from dashboard.seed.bulk import driver_insert, insert_columns
 
 
 class Writer:
@@ -124,7 +125,7 @@ class Writer:
             ids = records.allocate_ids(self.connection, table, len(self.creates))
             names.append("id")
             columns.append(ids)
-            records.insert_columns(self.connection, table, names, columns)
+            insert_columns(self.connection, table, names, columns)
             # The audit snapshot of each row, encoded straight from the inserted values.
             rows = list(map(dict, map(zip, itertools.repeat(names), zip(*columns, strict=True))))
             if store.links:
@@ -185,7 +186,7 @@ class Writer:
         constant = [self.batch_id, self.now, self.actor.username, action, self.table_name]
         columns = [[value] * count for value in constant]
         columns += [ids, befores if befores is not None else [None] * count, afters, [None] * count]
-        records.insert_columns(self.connection, self.audit_table, names, columns)
+        insert_columns(self.connection, self.audit_table, names, columns)
 
 
 
@@ -207,7 +208,7 @@ def finish_batch(session: Session, result: Preview, kinds: list[str]) -> None:
 
 def indicators_touched(connection: Connection, batch_id: int | None) -> set[int]:
     """Indicators whose values or rule batch ``batch_id`` wrote: their stored values to date
-    (``dashboard.values_to_date``) must follow. Read while the batch's rows still exist."""
+    (``dashboard.core.values_to_date``) must follow. Read while the batch's rows still exist."""
     audit, values = table_of(AuditEvent), table_of(IndicatorValue)
     written = select(audit.c.record_id).where(audit.c.batch_id == batch_id)
     touched = connection.execute(
@@ -240,7 +241,7 @@ def _review_dates(session: Session, partners: list[int]) -> dict[int, dict[str, 
 
 def _sync_review_dates(session: Session, result: Preview) -> None:
     """Uploaded reviews move the partner's last/next review dates like a review recorded on the page, so the
-    overdue lists follow (the rule lives in dashboard.reviews). The dates they replace are kept in the batch's
+    overdue lists follow (the rule lives in dashboard.queries.reviews). The dates they replace are kept in the batch's
     audit trail, so undo puts them back exactly."""
 
     partners = _reviewed_partners(session, result.batch_id)
@@ -267,7 +268,7 @@ def restore_review_dates(session: Session, events: list[Row]) -> None:
 
 
 def insert_audit(connection: Connection, events: list[dict[str, object]]) -> None:
-    records.driver_insert(connection, table_of(AuditEvent), events)
+    driver_insert(connection, table_of(AuditEvent), events)
 
 
 def _column_defaults(store: Store, now: dt.datetime) -> dict[str, object]:

@@ -1,5 +1,4 @@
-"""The map of partners and project locations: everything the page shows, from one read of the database.
-"""
+"""The map of partners and project locations: everything the page shows, from one read of the database."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Alembic environment on ``SQLModel.metadata``; run programmatically by ``dashboard.db.upgrade``."""
+"""Alembic environment on ``SQLModel.metadata``; run programmatically by ``dashboard.core.db.upgrade``."""
 
 from alembic import context
 from sqlalchemy import engine_from_config, pool

@@ -28,6 +28,7 @@ from dashboard.core.regions import REGION_NAMES, country_name
 from dashboard.figures import charts
 from dashboard.presenting import tables
 from dashboard.presenting.formatting import format_date, format_datetime, format_money, format_number, format_rate
+from dashboard.presenting.labels import enum_label
 from dashboard.queries import alerts as alerts_queries
 from dashboard.queries.alerts import ALERT_ORDER
 from dashboard.queries.filters import PortfolioFilter
@@ -66,7 +67,7 @@ def gather(
     query: Callable[[Callable[..., object]], Callable[..., object]] | None = None,
 ) -> BriefingData:
     """Run the Overview page's queries for this filter. ``query`` wraps each query function (the page passes
-    ``dashboard.ui.cached`` so the briefing reuses what the page has just computed)."""
+    ``dashboard.web.caching.cached`` so the briefing reuses what the page has just computed)."""
     wrap = query or (lambda function: function)
     headline = wrap(headline_figures)(engine, portfolio_filter=portfolio_filter, currency=currency,
                                               as_of=as_of)
@@ -90,13 +91,6 @@ def gather(
 # ---------------------------------------------------------------------------------------------------------
 # Pieces of text
 # ---------------------------------------------------------------------------------------------------------
-
-
-def _enum_label(prefix: str, value: str, lang: str) -> str:
-    try:
-        return t(f"{prefix}.{value}", lang)
-    except KeyError:  # a value uploaded before its translation exists: show it as stored
-        return str(value).replace("_", " ")
 
 
 def filter_lines(portfolio_filter: PortfolioFilter, lang: str,
@@ -123,12 +117,12 @@ def filter_lines(portfolio_filter: PortfolioFilter, lang: str,
     add("shell.filter.region", portfolio_filter.regions,
         lambda code: REGION_NAMES.get(str(code), {}).get(lang, str(code)))
     add("shell.filter.country", portfolio_filter.countries, lambda code: country_name(str(code), lang) or str(code))
-    add("shell.filter.org_type", portfolio_filter.org_types, lambda value: _enum_label("org_type", str(value), lang))
-    add("shell.filter.role", portfolio_filter.roles, lambda value: _enum_label("role", str(value), lang))
+    add("shell.filter.org_type", portfolio_filter.org_types, lambda value: enum_label("org_type", str(value), lang))
+    add("shell.filter.role", portfolio_filter.roles, lambda value: enum_label("role", str(value), lang))
     add("shell.filter.theme", portfolio_filter.themes, str)
     add("shell.filter.sdg", portfolio_filter.sdgs, lambda number: t("shell.filter.sdg_option", lang, number=number))
     add("shell.filter.status", portfolio_filter.statuses,
-        lambda value: _enum_label("project_status", str(value), lang))
+        lambda value: enum_label("project_status", str(value), lang))
     add("shell.filter.objective", portfolio_filter.objectives,
         lambda code: f"{code} — {titles[str(code)]}" if titles.get(str(code)) else str(code))
     if portfolio_filter.search:

@@ -125,7 +125,7 @@ def gaps_display(frame: pd.DataFrame, lang: str, currency: str) -> pd.DataFrame:
     for objective in PARTNERSHIP_OBJECTIVES:
         name = enum_label("partnership_objective", objective, lang)
         columns[t("gaps.column.partners_by", lang, objective=name)] = frame[f"partners_{objective}"]
-    # Whole currency units, as every portfolio figure is shown (dashboard.formatting.format_money).
+    # Whole currency units, as every portfolio figure is shown (dashboard.presenting.formatting.format_money).
     columns[t("gaps.column.funding_total", lang, currency=currency)] = frame["funding_total"].round(0)
     for objective in PARTNERSHIP_OBJECTIVES:
         name = enum_label("partnership_objective", objective, lang)

@@ -1,5 +1,4 @@
-"""What needs attention: one row per item, each with its link target.
-"""
+"""What needs attention: one row per item, each with its link target."""
 
 from __future__ import annotations
 
@@ -10,9 +9,7 @@ import pandas as pd
 from sqlalchemy import select
 
 from dashboard.core import metrics
-from dashboard.core.models import (
-    Project,
-)
+from dashboard.core.models import Project
 from dashboard.queries.base import Connectable, read_rows, reading
 from dashboard.queries.budgets import burn_vs_time, cofinancing
 from dashboard.queries.filters import PortfolioFilter, project_ids
@@ -46,7 +43,7 @@ def alerts(
     as_of: dt.date,
 ) -> pd.DataFrame:
     """What needs attention, one row per item, each with its link target: ``page`` (a url_path of
-    ``dashboard.navigation.PAGES``) and a query parameter ``param=value`` that selects the item there.
+    ``dashboard.web.navigation.PAGES``) and a query parameter ``param=value`` that selects the item there.
 
     A page that already holds (cached) the burn, assessment and co-financing frames calls ``alerts_from``
     with them instead, so the work is shared with the Budgets and Indicators pages."""
@@ -62,7 +59,7 @@ def alerts(
 
 def upkeep_alerts(source: Connectable, *, portfolio_filter: PortfolioFilter, as_of: dt.date) -> pd.DataFrame:
     """The alerts that need no money or indicator figures: partnership reviews overdue (by the rule of
-    ``dashboard.reviews``) and agreements ending within ``ENDING_SOON_DAYS``."""
+    ``dashboard.queries.reviews``) and agreements ending within ``ENDING_SOON_DAYS``."""
     records: list[dict[str, object]] = []
     with reading(source) as session:
         overdue = overdue_reviews(session, today=as_of, portfolio_filter=current_filter(portfolio_filter, as_of))

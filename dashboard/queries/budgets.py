@@ -1,5 +1,4 @@
-"""Budget figures built on ``portfolio_money``: money by theme, burn against time and co-financing.
-"""
+"""Budget figures built on ``portfolio_money``: money by theme, burn against time and co-financing."""
 
 from __future__ import annotations
 

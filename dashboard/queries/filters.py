@@ -33,7 +33,7 @@ class PortfolioFilter:
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     countries: tuple[str, ...] = ()  # ISO 3166-1 alpha-3
-    regions: tuple[str, ...] = ()  # region codes from dashboard.regions
+    regions: tuple[str, ...] = ()  # region codes from dashboard.core.regions
     org_types: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()

@@ -6,10 +6,10 @@ the three partnership objectives.
 Definitions (stated on the page too):
 
 - A partner works on a strategic objective when it is linked to it (``organisation_strategic_objective``);
-  its region is the region of its own country (``dashboard.regions.region_of``). Only ``active`` partners
+  its region is the region of its own country (``dashboard.core.regions.region_of``). Only ``active`` partners
   count as partners.
 - Funding committed to an objective is what those partners pledged (``ProjectRole.contribution``, counted
-  once per partner and project, see ``dashboard.partners.contribution_rows``) to the projects linked to the
+  once per partner and project, see ``dashboard.queries.partners.contribution_rows``) to the projects linked to the
   objective, converted to the reporting currency. A cancelled project commits nothing.
 - Funding "by partnership objective" counts a pledge under each objective its partner offers (financial,
   technical, shared values), so those columns overlap and do not add up to the total, which counts each

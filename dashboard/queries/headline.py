@@ -1,5 +1,4 @@
-"""The leadership's headline figures for the filter and for the comparison period.
-"""
+"""The leadership's headline figures for the filter and for the comparison period."""
 
 from __future__ import annotations
 
@@ -11,10 +10,7 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from dashboard.core import metrics
-from dashboard.core.models import (
-    Organisation,
-    OrganisationStatus,
-)
+from dashboard.core.models import Organisation, OrganisationStatus
 from dashboard.queries.base import Connectable, read_rows
 from dashboard.queries.filters import PortfolioFilter, organisation_ids, project_ids
 from dashboard.queries.indicators import indicator_assessments

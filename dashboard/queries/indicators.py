@@ -1,5 +1,4 @@
-"""Indicator assessments, values and the portfolio progress trend.
-"""
+"""Indicator assessments, values and the portfolio progress trend."""
 
 from __future__ import annotations
 
@@ -12,11 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from dashboard.core import metrics
-from dashboard.core.models import (
-    Indicator,
-    IndicatorValue,
-    Project,
-)
+from dashboard.core.models import Indicator, IndicatorValue, Project
 from dashboard.queries.base import Connectable, read_rows, rows_frame
 from dashboard.queries.filters import PortfolioFilter, project_ids
 from dashboard.queries.periods import DEFAULT_COMPARISON_DAYS, current_filter, reporting_window
@@ -52,7 +47,7 @@ def _last_report(reported, wanted, window_end: dt.date):
 def indicator_assessments(source: Connectable, *, portfolio_filter: PortfolioFilter, as_of: dt.date) -> pd.DataFrame:
     """Status of every indicator of the kept projects, by the rules of ``metrics.assess_indicator``: the value
     and plan to date come from the indicator's last report up to the period's end (stored by
-    ``dashboard.values_to_date``: latest for cumulative indicators, sum for periodic ones), then progress,
+    ``dashboard.core.values_to_date``: latest for cumulative indicators, sum for periodic ones), then progress,
     expected progress and status come from the metric functions."""
     current = current_filter(portfolio_filter, as_of)
     window_start, window_end = reporting_window(portfolio_filter, as_of)
@@ -98,7 +93,7 @@ def indicator_assessments(source: Connectable, *, portfolio_filter: PortfolioFil
 
 def indicator_values(source: Connectable, *, indicator_ids: list[int], as_of: dt.date) -> pd.DataFrame:
     """The reported values of a few indicators (a project's), with the value to date after each period by the
-    indicator's rule (latest for cumulative, running sum for periodic; stored by ``dashboard.values_to_date``),
+    indicator's rule (latest for cumulative, running sum for periodic; stored by ``dashboard.core.values_to_date``),
     for trend charts."""
     columns = ["indicator_id", "period_start", "period_end", "actual", "target", "actual_to_date", "is_illustrative"]
     if not indicator_ids:
@@ -125,7 +120,7 @@ def portfolio_progress_trend(source: Connectable, *, portfolio_filter: Portfolio
     """Across the kept projects, per half-year: the median and quartiles of the progress towards target
     (0 = baseline, 1 = target) of the values reported in it, so indicators in different units share one chart.
 
-    The progress of each value to date is stored (``dashboard.values_to_date``); SQL counts it per half-year
+    The progress of each value to date is stored (``dashboard.core.values_to_date``); SQL counts it per half-year
     at 1 % resolution and pandas only reads the quartiles off the few histogram rows.
     """
     current = current_filter(portfolio_filter, as_of)

@@ -129,7 +129,7 @@ class PortfolioMoney:
     and one over the spending, grouped by project, instead of one pass per figure; with the comparison
     period's totals (``previous_filter``) for the headline's changes when asked.
 
-    Pages get it through ``dashboard.ui.cached`` and hand it on to those functions (as ``money=``); each
+    Pages get it through ``dashboard.web.caching.cached`` and hand it on to those functions (as ``money=``); each
     function reads it for itself when called without it.
     """
 

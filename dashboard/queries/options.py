@@ -1,5 +1,4 @@
-"""The values the sidebar filters offer: only what the database holds.
-"""
+"""The values the sidebar filters offer: only what the database holds."""
 
 from __future__ import annotations
 

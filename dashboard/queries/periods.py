@@ -1,13 +1,10 @@
-"""The reporting period of a filter, its comparison period and the indicator reporting window.
-"""
+"""The reporting period of a filter, its comparison period and the indicator reporting window."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from dashboard.core.models import (
-    ProjectStatus,
-)
+from dashboard.core.models import ProjectStatus
 from dashboard.queries.filters import PortfolioFilter
 
 # Without a chosen period, figures are "to date" and compared with the same figures one year earlier.

@@ -1,5 +1,4 @@
-"""Stored exchange rates as of a date (the conversion rule itself is ``dashboard.core.currency``).
-"""
+"""Stored exchange rates as of a date (the conversion rule itself is ``dashboard.core.currency``)."""
 
 from __future__ import annotations
 
@@ -11,9 +10,7 @@ from sqlalchemy import and_, func, select
 from sqlmodel import Session
 
 from dashboard.core.currency import MissingRatePolicy, convert_frame
-from dashboard.core.models import (
-    ExchangeRate,
-)
+from dashboard.core.models import ExchangeRate
 from dashboard.queries.base import Connectable, read_rows
 
 

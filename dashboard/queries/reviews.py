@@ -36,6 +36,7 @@ from dashboard.core.models import (
     utcnow,
 )
 from dashboard.core.permissions import Actor, Capability, require
+from dashboard.queries.base import Connectable
 from dashboard.queries.filters import PortfolioFilter, organisation_ids
 
 REVIEW_INTERVAL_MONTHS = 6
@@ -71,7 +72,7 @@ OVERDUE_COLUMNS = [
 
 
 class ReviewValidationError(ValueError):
-    """The review cannot be stored; ``problems`` holds message keys (``dashboard.messages.partners``) with
+    """The review cannot be stored; ``problems`` holds message keys (``dashboard.core.messages.partners``) with
     their values, so the page can say in the reader's language what to fix."""
 
     def __init__(self, problems: list[tuple[str, dict[str, object]]]) -> None:
@@ -253,7 +254,7 @@ def review_notes(session: Session, organisation_id: int) -> pd.DataFrame:
 
 
 def overdue_reviews(
-    session: Session | Engine,
+    session: Connectable,
     *,
     today: dt.date,
     portfolio_filter: PortfolioFilter | None = None,
@@ -264,7 +265,7 @@ def overdue_reviews(
     Columns: ``OVERDUE_COLUMNS``. ``owner`` keeps only the partnerships that person owns
     (``Organisation.relationship_owner``, compared without regard to case or surrounding spaces).
     Partners never reviewed and with no review date set are not "overdue" here: they have no date to miss.
-    Takes a session, or an engine (for ``ui.cached``).
+    Takes a session, or an engine (for ``dashboard.web.caching.cached``).
     """
     if isinstance(session, Engine):
         with Session(session) as own_session:
@@ -351,7 +352,7 @@ UNTRACKED_COLUMNS = ["organisation_id", "name", "acronym", "relationship_owner",
 
 
 def untracked_partnerships(
-    source: Session | Engine, *, portfolio_filter: PortfolioFilter | None = None
+    source: Connectable, *, portfolio_filter: PortfolioFilter | None = None
 ) -> pd.DataFrame:
     """Active partners the strategy's follow-up misses: no named owner, or no review date at all (never
     reviewed and none planned), so they can never show as overdue. Columns: ``UNTRACKED_COLUMNS``."""

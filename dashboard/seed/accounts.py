@@ -1,5 +1,4 @@
-"""Demo accounts, created only by ``python -m dashboard demo``, never in a real deployment.
-"""
+"""Demo accounts, created only by ``python -m dashboard demo``, never in a real deployment."""
 
 from __future__ import annotations
 

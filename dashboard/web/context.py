@@ -45,7 +45,7 @@ class PageContext:
 
 
 def current_actor() -> Actor | None:
-    """The actor of a live sign-in (None when signed out or expired): see ``dashboard.ui_auth``."""
+    """The actor of a live sign-in (None when signed out or expired): see ``dashboard.web.sign_in``."""
 
     return signed_in_actor()
 

@@ -51,8 +51,8 @@ def template_download_buttons(engine: Engine, kind: str, lang: str, *, ids: Iter
 
 
 def download_buttons(frame: pd.DataFrame | Callable[[], pd.DataFrame], file_stem: str, lang: str) -> None:
-    """CSV and Excel downloads of a table (formula injection neutralised by ``dashboard.exports``). ``frame``
-    may be a function that builds the table (bind its inputs with ``functools.partial``), so a large one is
+    """CSV and Excel downloads of a table (formula injection neutralised by ``dashboard.exporting.spreadsheet``).
+    ``frame`` may be a function that builds the table (bind its inputs with ``functools.partial``), so a large one is
     only built when someone downloads it."""
     csv_column, xlsx_column, _rest = st.columns([1, 1, 4])
 

@@ -1,4 +1,4 @@
-"""Streamlit glue for ``dashboard.language``: remember the picked language on the signed-in account and apply
+"""Streamlit glue for ``dashboard.accounts.language``: remember the picked language on the signed-in account and apply
 it at the next sign-in. ``app.py`` calls ``sync_with_account`` before it draws the language picker (so the
 picker can still be set this run) and ``language_picked`` from the picker's ``on_change``."""
 

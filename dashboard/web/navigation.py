@@ -1,6 +1,6 @@
 """The app's pages: one place that lists them, their titles and who may open them.
 
-``app.py`` builds ``st.navigation`` from ``PAGES``; access rules (``dashboard.permissions``) decide which a
+``app.py`` builds ``st.navigation`` from ``PAGES``; access rules (``dashboard.core.permissions``) decide which a
 signed-in person sees, and each page checks again on the server when it runs.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 class PageSpec:
     script: str  # path relative to the project root
     url_path: str
-    title_key: str  # message key, see dashboard.messages
+    title_key: str  # message key, see dashboard.core.messages
     icon: str
     section_key: str
 

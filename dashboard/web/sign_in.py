@@ -1,4 +1,4 @@
-"""The sign-in gate of the Streamlit app (rules in ``dashboard.auth``; this module only draws and stores).
+"""The sign-in gate of the Streamlit app (rules in ``dashboard.accounts``; this module only draws and stores).
 
 ``app.py`` calls ``require_sign_in()`` before it builds the navigation. On every rerun it checks the sign-in
 kept in the session (expiry, account still active, roles read again from the database) and either returns the

@@ -1,7 +1,7 @@
 """Every page of the navigation in a real browser (Debian's Chromium, headless, no network): signed in
 through the form, each page must finish running with no Streamlit error box, no console error and no request
 to any host but the local server. A screenshot of each page is saved to tests/artifacts/screenshots/ to be
-looked at. The page list comes from dashboard.navigation.PAGES.
+looked at. The page list comes from dashboard.web.navigation.PAGES.
 
 Page-specific checks (e.g. the map's shapes and points) go in CHECKS, keyed by url_path.
 """

@@ -1,7 +1,7 @@
 """Two `streamlit run app.py` servers on one PostgreSQL database, as behind a load balancer: a partner
 uploaded through the Upload page of server A shows on the next rerun of the Partners page already open on
 server B. Server B's page cache holds the old list until then; it refreshes because every cache key carries
-the data revision stored in the database (``dashboard.ui.cached``), which the upload's commit bumped.
+the data revision stored in the database (``dashboard.web.caching.cached``), which the upload's commit bumped.
 
 Runs against the PostgreSQL server of the test machine whatever TEST_DATABASE says (that is the setup this
 checks); skipped where none answers, except under CI where that is a failure.

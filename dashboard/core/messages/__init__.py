@@ -1,1 +1,1 @@
-"""Message catalogues, one module per concern (see ``dashboard.i18n``)."""
+"""Message catalogues, one module per concern (see ``dashboard.core.i18n``)."""
