@@ -8,14 +8,12 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard.core import metrics
+from dashboard import views
 from dashboard.core.currency import MissingRateError
 from dashboard.core.i18n import t
 from dashboard.figures import charts
 from dashboard.presenting import tables
-from dashboard.queries.budgets import burn_vs_time, cofinancing
-from dashboard.queries.money import GROUPINGS, budget_variance, portfolio_money
-from dashboard.queries.rates import latest_rates
+from dashboard.queries.money import GROUPINGS
 from dashboard.web import context
 from dashboard.web.caching import cached
 from dashboard.web.downloads import download_buttons
@@ -30,9 +28,7 @@ if ctx.database_empty:
     empty_state(lang, database_empty=True)
     st.stop()
 
-rates = cached(latest_rates)(ctx.engine, as_of=as_of)
-currencies = [metrics.REPORTING_BASE_CURRENCY, *[code for code in rates.eur_per_unit
-                                                 if code != metrics.REPORTING_BASE_CURRENCY]]
+currencies = cached(views.reporting_currencies)(ctx.engine, as_of)
 group_column, currency_column = st.columns([3, 1])
 group_by = group_column.segmented_control(
     t("budgets.group_by", lang), list(GROUPINGS), default="project", required=True,
@@ -41,23 +37,18 @@ group_by = group_column.segmented_control(
 currency = currency_column.selectbox(t("pages.currency", lang), currencies, key="budgets_currency")
 
 selected_code = st.query_params.get("project")
-# The filter's money is read once and handed to the variance, burn and co-financing (cached with them).
-money = cached(portfolio_money)(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of)
 try:
-    variance = cached(budget_variance, derived=("money",))(
-        ctx.engine, portfolio_filter=ctx.filter, group_by=group_by, currency=currency, as_of=as_of, money=money)
-    burn = cached(burn_vs_time, derived=("money",))(ctx.engine, portfolio_filter=ctx.filter,
-                                                               currency=currency, as_of=as_of, money=money)
+    view = cached(views.budgets)(ctx.engine, ctx.filter, as_of, currency=currency, group_by=group_by)
 except MissingRateError as error:
     st.error(t("pages.missing_rate", lang, currency=error.currency, target=currency), icon=":material/error:")
     st.stop()
 
-if variance.empty:
+if not view.has_money:
     empty_state(lang, database_empty=False, detail=t("budgets.no_money", lang))
     st.stop()
 
 if selected_code:
-    if selected_code in set(burn["code"]):
+    if view.has_project(selected_code):
         chosen_column, clear_column = st.columns([4, 1])
         chosen_column.info(t("budgets.selected_project", lang, code=selected_code), icon=":material/filter_alt:")
 
@@ -65,16 +56,14 @@ if selected_code:
             st.query_params.pop("project", None)
 
         clear_column.button(t("budgets.show_all", lang), on_click=show_all, key="budgets_show_all")
-        if group_by == "project":
-            variance = variance[variance["label"] == selected_code]
-        burn = burn[burn["code"] == selected_code]
+        view = view.for_project(selected_code)
     else:
         st.warning(t("budgets.project_not_found", lang, code=selected_code))
-        selected_code = None
 
+variance, burn, funding, rates = view.variance, view.burn, view.funding, view.rates
 st.subheader(t("budgets.variance", lang))
 st.caption(t("budgets.rules", lang))
-if variance["is_illustrative"].any():
+if view.has_illustrative:
     illustrative_notice(lang)
 st.plotly_chart(
     charts.execution_bars(variance, lang, currency, title=t("figure.execution_title", lang)),
@@ -92,7 +81,7 @@ else:
     st.dataframe(tables.rates_table(rates.table, lang), hide_index=True)
 
 st.subheader(t("budgets.burn", lang))
-undated = int(burn["time_elapsed"].isna().sum())
+undated = view.undated_projects
 st.plotly_chart(charts.burn_scatter(burn, lang, currency), key="budgets_burn")
 if undated:
     st.caption(t("budgets.burn_undated", lang, count=undated))
@@ -101,14 +90,10 @@ download_buttons(partial(tables.burn_table, burn, lang, currency, export=True), 
 
 st.subheader(t("budgets.cofinancing", lang))
 st.caption(t("budgets.cofinancing_help", lang))
-funding = cached(cofinancing, derived=("money",))(ctx.engine, portfolio_filter=ctx.filter,
-                                                                    as_of=as_of, money=money)
-if selected_code:
-    funding = funding[funding["code"] == selected_code]
 if funding.empty:
     empty_state(lang, database_empty=False, detail=t("budgets.no_money", lang))
 else:
-    mismatched = funding.loc[funding["declared_mismatch"].astype(bool), "code"].nunique()
+    mismatched = view.mismatched_projects
     if mismatched:
         st.warning(t("budgets.mismatch_count", lang, count=mismatched), icon=":material/rule:")
     st.dataframe(tables.cofinancing_table(first_rows(funding, lang), lang), hide_index=True, width="stretch")

@@ -8,13 +8,11 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard.core import metrics
+from dashboard import views
 from dashboard.core.i18n import t
 from dashboard.figures import charts
 from dashboard.presenting import tables
 from dashboard.presenting.formatting import format_date, format_rate
-from dashboard.queries.indicators import indicator_assessments, indicator_values, portfolio_progress_trend
-from dashboard.queries.periods import reporting_window
 from dashboard.web import context
 from dashboard.web.caching import cached
 from dashboard.web.downloads import download_buttons
@@ -29,13 +27,13 @@ if ctx.database_empty:
     empty_state(lang, database_empty=True)
     st.stop()
 
-assessments = cached(indicator_assessments)(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of)
-if assessments.empty:
+view = cached(views.indicators)(ctx.engine, ctx.filter, as_of)
+if view.is_empty:
     empty_state(lang, database_empty=False, detail=t("indicators.none", lang))
     st.stop()
 
-window_start, window_end = reporting_window(ctx.filter, as_of)
-st.caption(t("indicators.rules", lang, start=format_date(window_start, lang), end=format_date(window_end, lang)))
+st.caption(t("indicators.rules", lang, start=format_date(view.window_start, lang),
+             end=format_date(view.window_end, lang)))
 st.markdown(
     f"**{t('indicators.legend', lang)}** — "
     + " · ".join(
@@ -44,62 +42,55 @@ st.markdown(
         for status in charts.STATUS_ORDER
     )
 )
-share = metrics.share_on_track(assessments["status"])
+share = view.on_track_share
 if share is not None:
     st.metric(t("metric.on_track_share", lang), format_rate(share, lang),
               help=t("indicators.on_track_share", lang, share=format_rate(share, lang)))
-if assessments["is_illustrative"].any():
+if view.has_illustrative:
     illustrative_notice(lang)
 
 # An alert on the Overview links here with ?indicator=<id> (or ?project=<code>): open on that item.
 wanted_indicator = st.query_params.get("indicator")
 wanted_project = st.query_params.get("project")
 if wanted_indicator and wanted_indicator.isdigit():
-    match = assessments[assessments["indicator_id"] == int(wanted_indicator)]
-    if not match.empty:
-        wanted_project = str(match["project_code"].iloc[0])
+    wanted_project = view.project_of_indicator(int(wanted_indicator)) or wanted_project
 
 st.subheader(t("indicators.portfolio", lang))
 status_column, trend_column = st.columns(2, gap="large")
 with status_column:
-    st.plotly_chart(charts.status_bars(assessments, lang), key="indicators_status")
+    st.plotly_chart(charts.status_bars(view.assessments, lang), key="indicators_status")
 with trend_column:
-    trend = cached(portfolio_progress_trend)(ctx.engine, portfolio_filter=ctx.filter, as_of=as_of)
-    if trend.empty:
+    if view.trend.empty:
         st.info(t("indicators.no_trend", lang), icon=":material/info:")
     else:
-        st.plotly_chart(charts.portfolio_progress(trend, lang), key="indicators_portfolio_trend")
+        st.plotly_chart(charts.portfolio_progress(view.trend, lang), key="indicators_portfolio_trend")
 
 shown_statuses = st.multiselect(
     t("indicators.status_filter", lang), list(charts.STATUS_ORDER), default=list(charts.STATUS_ORDER),
     format_func=lambda status: t(f"indicator_status.{status}", lang), key="indicators_statuses",
     placeholder=t("indicators.status_choose", lang),
 )
-table = assessments[assessments["status"].isin(shown_statuses)]
+table = view.with_statuses(shown_statuses)
 st.dataframe(tables.assessment_table(first_rows(table, lang), lang), hide_index=True, width="stretch")
 download_buttons(partial(tables.assessment_table, table, lang, export=True), "indicator-status", lang)
 
 st.subheader(t("indicators.per_project", lang))
-projects = list(dict.fromkeys(assessments["project_code"]))
+projects = view.projects
 project = st.selectbox(
     t("indicators.project", lang), projects,
     index=projects.index(wanted_project) if wanted_project in projects else 0, key="indicators_project",
 )
-project_indicators = assessments[assessments["project_code"] == project]
-values = cached(indicator_values)(
-    ctx.engine, indicator_ids=[int(value) for value in project_indicators["indicator_id"]], as_of=as_of
-)
+series = cached(views.indicator_series)(ctx.engine, view.indicator_ids(project), as_of)
 columns = st.columns(2, gap="large")
-for position, (_index, indicator) in enumerate(project_indicators.iterrows()):
+for position, (_index, indicator) in enumerate(view.indicators_of(project).iterrows()):
     with columns[position % 2]:
-        series = values[values["indicator_id"] == indicator["indicator_id"]]
         status = indicator["status"]
         st.markdown(
             f":{charts.STATUS_BADGES[status]}-badge[{t(f'indicator_status.{status}', lang)}] "
             f"**{indicator['code']}** — {t('rule.cumulative' if indicator['cumulative'] else 'rule.periodic', lang)}"
         )
-        if series.dropna(subset=["actual"]).empty:
+        if not series.has_values(indicator["indicator_id"]):
             st.info(t("indicators.no_values", lang), icon=":material/info:")
         else:
-            st.plotly_chart(charts.indicator_trend(series, indicator, lang),
+            st.plotly_chart(charts.indicator_trend(series.of(indicator["indicator_id"]), indicator, lang),
                             key=f"indicator_trend_{indicator['indicator_id']}")

@@ -19,7 +19,7 @@ from dashboard.core.models import Organisation, Project
 from dashboard.presenting import briefing
 from dashboard.presenting.formatting import format_money, format_number, format_rate
 from dashboard.queries.filters import PortfolioFilter
-from dashboard.queries.headline import headline_figures
+from tests import page_figures
 from tests.apptest_helpers import sign_in
 from tests.conftest import DEMO_TODAY
 
@@ -48,7 +48,7 @@ def _figures(document: str) -> dict:
 
 
 def test_the_briefing_holds_the_overview_queries_figures_in_both_languages(demo_engine: Engine) -> None:
-    headline = headline_figures(demo_engine, portfolio_filter=PortfolioFilter(), as_of=DEMO_TODAY)
+    headline = page_figures.headline(demo_engine, portfolio_filter=PortfolioFilter(), as_of=DEMO_TODAY)
     now = headline.current
     for lang in ("en", "fr"):
         document = _html(demo_engine, lang)
@@ -98,7 +98,7 @@ def test_the_briefing_states_its_filters_and_date(demo_engine: Engine) -> None:
 
 def test_filtered_figures_follow_the_filter(demo_engine: Engine) -> None:
     chosen = PortfolioFilter(org_types=("ngo",))
-    headline = headline_figures(demo_engine, portfolio_filter=chosen, as_of=DEMO_TODAY)
+    headline = page_figures.headline(demo_engine, portfolio_filter=chosen, as_of=DEMO_TODAY)
     figures = _figures(_html(demo_engine, "en", portfolio_filter=chosen))
     assert figures["budget"] == pytest.approx(headline.current.budget)
     assert figures["projects"] == headline.current.projects
@@ -203,7 +203,7 @@ def test_the_command_line_writes_the_same_briefing(demo_engine: Engine, tmp_path
     document = written.read_text(encoding="utf-8")
     assert "ONG / association" in document and "Polynésie" in document
     chosen = PortfolioFilter(org_types=("ngo",), regions=("POLYNESIA",))
-    headline = headline_figures(demo_engine, portfolio_filter=chosen, as_of=DEMO_TODAY)
+    headline = page_figures.headline(demo_engine, portfolio_filter=chosen, as_of=DEMO_TODAY)
     assert _figures(document)["budget"] == pytest.approx(headline.current.budget)
     with pytest.raises(SystemExit):
         main(["briefing", "--as-of", "22/11/2026"])

@@ -12,10 +12,10 @@ from sqlalchemy.engine import Engine
 
 from dashboard.presenting import tables
 from dashboard.presenting.formatting import MISSING, format_date, format_money, format_number, format_rate
-from dashboard.queries.budgets import burn_vs_time, cofinancing
 from dashboard.queries.filters import PortfolioFilter
 from dashboard.queries.indicators import indicator_assessments
-from dashboard.queries.money import GROUPINGS, budget_variance
+from dashboard.queries.money import GROUPINGS
+from tests import page_figures
 from tests.conftest import DEMO_TODAY
 
 
@@ -56,7 +56,7 @@ def _assert_same_figures(shown: pd.DataFrame, exported: pd.DataFrame, lang: str,
 @pytest.mark.parametrize("lang", ["en", "fr"])
 @pytest.mark.parametrize("group_by", list(GROUPINGS))
 def test_variance_download_equals_the_table(demo_engine: Engine, group_by: str, lang: str) -> None:
-    frame = budget_variance(demo_engine, portfolio_filter=PortfolioFilter(), group_by=group_by,
+    frame = page_figures.variance(demo_engine, portfolio_filter=PortfolioFilter(), group_by=group_by,
                                     as_of=DEMO_TODAY)
     assert len(frame) > 0
     _assert_same_figures(tables.variance_table(frame, group_by, lang, "EUR"),
@@ -66,10 +66,10 @@ def test_variance_download_equals_the_table(demo_engine: Engine, group_by: str, 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_burn_cofinancing_and_indicator_downloads_equal_their_tables(demo_engine: Engine, lang: str) -> None:
     everything = PortfolioFilter()
-    burn = burn_vs_time(demo_engine, portfolio_filter=everything, as_of=DEMO_TODAY)
+    burn = page_figures.burn(demo_engine, portfolio_filter=everything, as_of=DEMO_TODAY)
     _assert_same_figures(tables.burn_table(burn, lang, "EUR"),
                          tables.burn_table(burn, lang, "EUR", export=True), lang, {"EUR"})
-    funding = cofinancing(demo_engine, portfolio_filter=everything, as_of=DEMO_TODAY)
+    funding = page_figures.funding(demo_engine, portfolio_filter=everything, as_of=DEMO_TODAY)
     currencies = set(funding["currency"].dropna())
     _assert_same_figures(tables.cofinancing_table(funding, lang),
                          tables.cofinancing_table(funding, lang, export=True), lang, currencies)

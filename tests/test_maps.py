@@ -34,7 +34,7 @@ from dashboard.maps.placement import place_records, problem_table
 from dashboard.maps.records import ColourBy, Show
 from dashboard.queries import partners
 from dashboard.queries.filters import PortfolioFilter
-from dashboard.queries.money import budget_variance
+from tests import page_figures
 from tests.apptest_helpers import sign_in
 from tests.conftest import DEMO_TODAY
 
@@ -201,7 +201,7 @@ def test_a_bad_coordinate_in_the_database_is_listed_and_does_not_break_the_map(d
 
 def test_budgets_and_contributions_match_the_budgets_and_partners_pages(demo_engine: Engine) -> None:
     points = maps.map_points(demo_engine, as_of=DEMO_TODAY)
-    variance = budget_variance(
+    variance = page_figures.variance(
         demo_engine, portfolio_filter=PortfolioFilter(), group_by="project", as_of=DEMO_TODAY
     )
     budget_by_code = dict(zip(variance["label"], variance["budget"], strict=True))

@@ -23,15 +23,14 @@ from dashboard.core.models import (
     ProjectTheme,
     Spending,
 )
-from dashboard.queries import alerts as alerts_queries
-from dashboard.queries.budgets import NO_THEME, burn_vs_time, cofinancing, money_by_theme
+from dashboard.queries.budgets import NO_THEME
 from dashboard.queries.filters import PortfolioFilter
-from dashboard.queries.headline import headline_figures
 from dashboard.queries.indicators import indicator_assessments, portfolio_progress_trend
-from dashboard.queries.money import GROUPINGS, budget_variance
+from dashboard.queries.money import GROUPINGS
 from dashboard.queries.options import filter_options
 from dashboard.queries.periods import reporting_window
 from dashboard.queries.rates import latest_rates
+from tests import page_figures
 from tests.conftest import DEMO_TODAY
 
 EVERYTHING = PortfolioFilter()
@@ -49,7 +48,7 @@ def _project_row(frame: pd.DataFrame, code: str) -> pd.Series:
 
 
 def test_reg_c11_variance_matches_the_source_figures(demo_engine: Engine) -> None:
-    frame = budget_variance(demo_engine, portfolio_filter=EVERYTHING, group_by="project", as_of=DEMO_TODAY)
+    frame = page_figures.variance(demo_engine, portfolio_filter=EVERYTHING, group_by="project", as_of=DEMO_TODAY)
     row = _project_row(frame, "REG-C1.1")
     assert row["budget"] == pytest.approx(443_008)
     assert row["consumed"] == pytest.approx(496_407)
@@ -64,7 +63,7 @@ def test_effective_budget_in_sql_matches_the_pandas_rule_on_the_demo(demo_engine
             [line.model_dump() for line in session.exec(select(BudgetLine)).all()]
         )
     expected = {project_id: metrics.effective_budget(part) for project_id, part in lines.groupby("project_id")}
-    frame = budget_variance(demo_engine, portfolio_filter=EVERYTHING, group_by="project", as_of=DEMO_TODAY)
+    frame = page_figures.variance(demo_engine, portfolio_filter=EVERYTHING, group_by="project", as_of=DEMO_TODAY)
     got = frame.set_index("key")["budget"]
     for project_id, amount in expected.items():
         assert got[project_id] == pytest.approx(amount)
@@ -72,23 +71,23 @@ def test_effective_budget_in_sql_matches_the_pandas_rule_on_the_demo(demo_engine
 
 @pytest.mark.parametrize("group_by", GROUPINGS)
 def test_every_grouping_adds_up_to_the_same_totals(demo_engine: Engine, group_by: str) -> None:
-    by_project = budget_variance(demo_engine, portfolio_filter=EVERYTHING, group_by="project",
+    by_project = page_figures.variance(demo_engine, portfolio_filter=EVERYTHING, group_by="project",
                                          as_of=DEMO_TODAY)
-    frame = budget_variance(demo_engine, portfolio_filter=EVERYTHING, group_by=group_by, as_of=DEMO_TODAY)
+    frame = page_figures.variance(demo_engine, portfolio_filter=EVERYTHING, group_by=group_by, as_of=DEMO_TODAY)
     for column in ("budget", "consumed", "committed"):
         assert frame[column].sum() == pytest.approx(by_project[column].sum(), rel=1e-9)
 
 
 def test_themes_split_money_without_double_counting(demo_engine: Engine) -> None:
-    by_theme = money_by_theme(demo_engine, portfolio_filter=EVERYTHING, as_of=DEMO_TODAY)
-    headline = headline_figures(demo_engine, portfolio_filter=EVERYTHING, as_of=DEMO_TODAY)
+    by_theme = page_figures.by_theme(demo_engine, portfolio_filter=EVERYTHING, as_of=DEMO_TODAY)
+    headline = page_figures.headline(demo_engine, portfolio_filter=EVERYTHING, as_of=DEMO_TODAY)
     assert by_theme["budget"].sum() == pytest.approx(headline.current.budget)
     assert by_theme["consumed"].sum() == pytest.approx(headline.current.consumed)
 
 
 def test_headline_figures_on_the_demo(demo_engine: Engine) -> None:
-    headline = headline_figures(demo_engine, portfolio_filter=EVERYTHING, as_of=DEMO_TODAY)
-    by_project = budget_variance(demo_engine, portfolio_filter=EVERYTHING, group_by="project",
+    headline = page_figures.headline(demo_engine, portfolio_filter=EVERYTHING, as_of=DEMO_TODAY)
+    by_project = page_figures.variance(demo_engine, portfolio_filter=EVERYTHING, group_by="project",
                                          as_of=DEMO_TODAY)
     assert headline.current.projects == 40
     assert headline.current.budget == pytest.approx(by_project["budget"].sum())
@@ -102,8 +101,8 @@ def test_headline_figures_on_the_demo(demo_engine: Engine) -> None:
 
 
 def test_partner_type_filter_changes_the_headline(demo_engine: Engine) -> None:
-    everything = headline_figures(demo_engine, portfolio_filter=EVERYTHING, as_of=DEMO_TODAY).current
-    academic = headline_figures(
+    everything = page_figures.headline(demo_engine, portfolio_filter=EVERYTHING, as_of=DEMO_TODAY).current
+    academic = page_figures.headline(
         demo_engine, portfolio_filter=PortfolioFilter(org_types=("academic",)), as_of=DEMO_TODAY
     ).current
     assert 0 < academic.projects < everything.projects
@@ -140,7 +139,7 @@ def test_indicator_assessments_agree_with_assess_indicator(demo_engine: Engine) 
 
 
 def test_alerts_link_to_their_items(demo_engine: Engine) -> None:
-    frame = alerts_queries.alerts(demo_engine, portfolio_filter=EVERYTHING, as_of=DEMO_TODAY)
+    frame = page_figures.alerts(demo_engine, portfolio_filter=EVERYTHING, as_of=DEMO_TODAY)
     overspent = frame[frame["kind"] == "overspent"]
     assert "REG-C1.1" in set(overspent["item"])
     reg = overspent[overspent["item"] == "REG-C1.1"].iloc[0]
@@ -149,22 +148,22 @@ def test_alerts_link_to_their_items(demo_engine: Engine) -> None:
     assert set(frame["page"]) <= {"budgets", "indicators", "partners"}
     assert frame["value"].notna().all()
     mismatched = frame[frame["kind"] == "declared_total_mismatch"]
-    funding = cofinancing(demo_engine, portfolio_filter=EVERYTHING, as_of=DEMO_TODAY)
+    funding = page_figures.funding(demo_engine, portfolio_filter=EVERYTHING, as_of=DEMO_TODAY)
     assert set(mismatched["item"]) == set(funding.loc[funding["declared_mismatch"], "code"])
 
 
 def test_cofinancing_shares_add_up_to_100(demo_engine: Engine) -> None:
-    funding = cofinancing(demo_engine, portfolio_filter=EVERYTHING, as_of=DEMO_TODAY)
+    funding = page_figures.funding(demo_engine, portfolio_filter=EVERYTHING, as_of=DEMO_TODAY)
     for _project, part in funding.groupby("project_id"):
         assert part["share"].sum() == pytest.approx(100.0)
 
 
 def test_no_match_gives_empty_frames(demo_engine: Engine) -> None:
     nothing = PortfolioFilter(countries=("ATA",))
-    assert budget_variance(demo_engine, portfolio_filter=nothing, as_of=DEMO_TODAY).empty
+    assert page_figures.variance(demo_engine, portfolio_filter=nothing, as_of=DEMO_TODAY).empty
     assert indicator_assessments(demo_engine, portfolio_filter=nothing, as_of=DEMO_TODAY).empty
-    assert alerts_queries.alerts(demo_engine, portfolio_filter=nothing, as_of=DEMO_TODAY).empty
-    headline = headline_figures(demo_engine, portfolio_filter=nothing, as_of=DEMO_TODAY)
+    assert page_figures.alerts(demo_engine, portfolio_filter=nothing, as_of=DEMO_TODAY).empty
+    headline = page_figures.headline(demo_engine, portfolio_filter=nothing, as_of=DEMO_TODAY)
     assert headline.current.projects == 0 and headline.current.budget == 0
     assert headline.current.execution_rate is None
 
@@ -172,11 +171,11 @@ def test_no_match_gives_empty_frames(demo_engine: Engine) -> None:
 def test_empty_database(engine: Engine) -> None:
     assert filter_options(engine).is_empty
     for grouping in GROUPINGS:
-        assert budget_variance(engine, portfolio_filter=EVERYTHING, group_by=grouping, as_of=DEMO_TODAY).empty
-    assert burn_vs_time(engine, portfolio_filter=EVERYTHING, as_of=DEMO_TODAY).empty
-    assert money_by_theme(engine, portfolio_filter=EVERYTHING, as_of=DEMO_TODAY).empty
+        assert page_figures.variance(engine, portfolio_filter=EVERYTHING, group_by=grouping, as_of=DEMO_TODAY).empty
+    assert page_figures.burn(engine, portfolio_filter=EVERYTHING, as_of=DEMO_TODAY).empty
+    assert page_figures.by_theme(engine, portfolio_filter=EVERYTHING, as_of=DEMO_TODAY).empty
     assert portfolio_progress_trend(engine, portfolio_filter=EVERYTHING, as_of=DEMO_TODAY).empty
-    assert headline_figures(engine, portfolio_filter=EVERYTHING, as_of=DEMO_TODAY).current.projects == 0
+    assert page_figures.headline(engine, portfolio_filter=EVERYTHING, as_of=DEMO_TODAY).current.projects == 0
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -229,7 +228,7 @@ def crafted(engine: Engine) -> Engine:
 
 
 def test_revised_replaces_original_and_commitments_are_apart(crafted: Engine) -> None:
-    frame = budget_variance(crafted, portfolio_filter=EVERYTHING, group_by="project", as_of=AS_OF)
+    frame = page_figures.variance(crafted, portfolio_filter=EVERYTHING, group_by="project", as_of=AS_OF)
     alpha = _project_row(frame, "ALPHA")
     assert alpha["budget"] == pytest.approx(700 + 300)  # not 600 + 400 + 700 + 300
     assert alpha["consumed"] == pytest.approx(750)  # the 9 999 commitment is not consumed
@@ -246,47 +245,47 @@ def test_amounts_are_converted_with_the_latest_rate(crafted: Engine) -> None:
     rates = latest_rates(crafted, as_of=AS_OF)
     assert rates.eur_per_unit == {"XPF": pytest.approx(0.00838)}
     assert list(rates.table["source"]) == ["parity"]
-    frame = budget_variance(crafted, portfolio_filter=EVERYTHING, group_by="project", as_of=AS_OF)
+    frame = page_figures.variance(crafted, portfolio_filter=EVERYTHING, group_by="project", as_of=AS_OF)
     beta = _project_row(frame, "BETA")
     assert beta["budget"] == pytest.approx(119_332 * 0.00838)
     assert beta["execution_rate"] == pytest.approx(0.5, rel=1e-4)
-    in_xpf = budget_variance(crafted, portfolio_filter=EVERYTHING, group_by="project", currency="XPF",
+    in_xpf = page_figures.variance(crafted, portfolio_filter=EVERYTHING, group_by="project", currency="XPF",
                                      as_of=AS_OF)
     assert _project_row(in_xpf, "BETA")["budget"] == pytest.approx(119_332)
     assert _project_row(in_xpf, "ALPHA")["budget"] == pytest.approx(1_000 / 0.00838)
     with pytest.raises(MissingRateError):
-        budget_variance(crafted, portfolio_filter=EVERYTHING, group_by="project", currency="USD",
+        page_figures.variance(crafted, portfolio_filter=EVERYTHING, group_by="project", currency="USD",
                                 as_of=AS_OF)
 
 
 def test_crafted_groupings(crafted: Engine) -> None:
-    by_year = budget_variance(crafted, portfolio_filter=EVERYTHING, group_by="year", as_of=AS_OF)
+    by_year = page_figures.variance(crafted, portfolio_filter=EVERYTHING, group_by="year", as_of=AS_OF)
     year_2025 = by_year[by_year["label"] == "2025"].iloc[0]
     # Alpha 700 in 2025, Beta's two-year line split by days (365 of 730 days).
     assert year_2025["budget"] == pytest.approx(700 + 119_332 * 0.00838 * 365 / 730)
     assert year_2025["consumed"] == pytest.approx(500)
-    by_category = budget_variance(crafted, portfolio_filter=EVERYTHING, group_by="category", as_of=AS_OF)
+    by_category = page_figures.variance(crafted, portfolio_filter=EVERYTHING, group_by="category", as_of=AS_OF)
     assert by_category.set_index("label").loc["Staff", "budget"] == pytest.approx(1_000)
-    by_funder = budget_variance(crafted, portfolio_filter=EVERYTHING, group_by="funder", as_of=AS_OF)
+    by_funder = page_figures.variance(crafted, portfolio_filter=EVERYTHING, group_by="funder", as_of=AS_OF)
     assert by_funder["budget"].sum() == pytest.approx(1_000 + 119_332 * 0.00838)
     assert by_funder["consumed"].sum() == pytest.approx(750 + 59_666 * 0.00838)
-    by_theme = money_by_theme(crafted, portfolio_filter=EVERYTHING, as_of=AS_OF).set_index("theme")
+    by_theme = page_figures.by_theme(crafted, portfolio_filter=EVERYTHING, as_of=AS_OF).set_index("theme")
     assert by_theme.loc["Water", "budget"] == pytest.approx(500)  # Alpha split between its two themes
     assert by_theme.loc[NO_THEME, "budget"] == pytest.approx(119_332 * 0.00838)
 
 
 def test_period_filter_and_comparison(crafted: Engine) -> None:
     year_2026 = PortfolioFilter(period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 6, 30))
-    frame = budget_variance(crafted, portfolio_filter=year_2026, group_by="project", as_of=AS_OF)
+    frame = page_figures.variance(crafted, portfolio_filter=year_2026, group_by="project", as_of=AS_OF)
     alpha = _project_row(frame, "ALPHA")
     assert alpha["budget"] == pytest.approx(300)  # only the line overlapping 2026
     assert alpha["consumed"] == pytest.approx(250)  # only the spending dated in the period
-    headline = headline_figures(crafted, portfolio_filter=year_2026, as_of=AS_OF)
+    headline = page_figures.headline(crafted, portfolio_filter=year_2026, as_of=AS_OF)
     assert (headline.previous_start, headline.previous_end) == (dt.date(2025, 7, 4), dt.date(2025, 12, 31))
 
 
 def test_declared_total_check(crafted: Engine) -> None:
-    funding = cofinancing(crafted, portfolio_filter=EVERYTHING, as_of=AS_OF)
+    funding = page_figures.funding(crafted, portfolio_filter=EVERYTHING, as_of=AS_OF)
     alpha = funding[funding["code"] == "ALPHA"]
     assert alpha["lines_total"].iloc[0] == pytest.approx(1_000)
     assert not alpha["declared_mismatch"].any()
@@ -295,19 +294,19 @@ def test_declared_total_check(crafted: Engine) -> None:
         project.declared_total = 1_200.0
         session.add(project)
         db.bump_revision(session)
-    alerts = alerts_queries.alerts(crafted, portfolio_filter=EVERYTHING, as_of=AS_OF)
+    alerts = page_figures.alerts(crafted, portfolio_filter=EVERYTHING, as_of=AS_OF)
     mismatch = alerts[alerts["kind"] == "declared_total_mismatch"]
     assert list(mismatch["item"]) == ["ALPHA"]
     assert mismatch["amount"].iloc[0] == pytest.approx(200)
     assert mismatch["currency"].iloc[0] == "EUR"
-    in_xpf = alerts_queries.alerts(crafted, portfolio_filter=EVERYTHING, currency="XPF", as_of=AS_OF)
+    in_xpf = page_figures.alerts(crafted, portfolio_filter=EVERYTHING, currency="XPF", as_of=AS_OF)
     # The difference stays in the project's currency; balances follow the reporting currency.
     assert in_xpf.loc[in_xpf["kind"] == "declared_total_mismatch", "currency"].tolist() == ["EUR"]
 
 
 def test_ending_soon_and_behind_time(crafted: Engine) -> None:
     as_of = dt.date(2026, 11, 1)  # both end on 31 Dec 2026, within 90 days
-    alerts = alerts_queries.alerts(crafted, portfolio_filter=EVERYTHING, as_of=as_of)
+    alerts = page_figures.alerts(crafted, portfolio_filter=EVERYTHING, as_of=as_of)
     ending = alerts[alerts["kind"] == "ending_soon"]
     assert sorted(ending["item"]) == ["ALPHA", "BETA"]
     assert set(ending["days"]) == {60}

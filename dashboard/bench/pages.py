@@ -33,6 +33,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from dashboard import views
 from dashboard.accounts import users
 from dashboard.accounts.sign_in import start_sign_in
 from dashboard.core import db
@@ -43,14 +44,8 @@ from dashboard.importing.undo import import_history, undo
 from dashboard.maps import view
 from dashboard.maps.records import ColourBy, Show
 from dashboard.queries import data_quality, partners
-from dashboard.queries.alerts import alerts_from, upkeep_alerts
-from dashboard.queries.budgets import burn_vs_time, cofinancing, money_by_theme
 from dashboard.queries.filters import PortfolioFilter
-from dashboard.queries.headline import headline_figures, previous_assessments
-from dashboard.queries.indicators import indicator_assessments, indicator_values, portfolio_progress_trend
-from dashboard.queries.money import budget_variance, portfolio_money
 from dashboard.queries.options import filter_options
-from dashboard.queries.rates import latest_rates
 from dashboard.seed.generate import SIZES, SOURCE
 from dashboard.web.navigation import PAGES
 
@@ -90,7 +85,7 @@ class PageTiming:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# The bare queries of each page: the same functions and default arguments the page script uses
+# The bare reads of each page: its view model, with the arguments of the page's first run
 # ---------------------------------------------------------------------------------------------------------
 
 
@@ -101,23 +96,7 @@ def _shell(engine: Engine) -> None:
 
 
 def _overview(engine: Engine, today: dt.date) -> None:
-
-    everything = PortfolioFilter()
-    money = portfolio_money(engine, portfolio_filter=everything, as_of=today, with_previous=True)
-    assessed = indicator_assessments(engine, portfolio_filter=everything, as_of=today)
-    previous_assessed = previous_assessments(engine, portfolio_filter=everything, as_of=today)
-    headline_figures(engine, portfolio_filter=everything, currency="EUR", as_of=today, money=money,
-                             assessed=assessed, previous_assessed=previous_assessed)
-    budget_variance(engine, portfolio_filter=everything, group_by="funder", currency="EUR", as_of=today,
-                            money=money)
-    money_by_theme(engine, portfolio_filter=everything, currency="EUR", as_of=today, money=money)
-    latest_rates(engine, as_of=today)
-    alerts_from(
-        burn=burn_vs_time(engine, portfolio_filter=everything, currency="EUR", as_of=today, money=money),
-        assessed=assessed,
-        funding=cofinancing(engine, portfolio_filter=everything, as_of=today, money=money),
-        upkeep=upkeep_alerts(engine, portfolio_filter=everything, as_of=today),
-    )
+    views.overview(engine, PortfolioFilter(), today, currency="EUR")
 
 
 def _partners(engine: Engine, today: dt.date) -> None:
@@ -133,25 +112,14 @@ def _map(engine: Engine, today: dt.date) -> None:
 
 
 def _budgets(engine: Engine, today: dt.date) -> None:
-
-    everything = PortfolioFilter()
-    latest_rates(engine, as_of=today)
-    money = portfolio_money(engine, portfolio_filter=everything, as_of=today)
-    budget_variance(engine, portfolio_filter=everything, group_by="project", currency="EUR", as_of=today,
-                            money=money)
-    burn_vs_time(engine, portfolio_filter=everything, currency="EUR", as_of=today, money=money)
-    cofinancing(engine, portfolio_filter=everything, as_of=today, money=money)
+    views.budgets(engine, PortfolioFilter(), today, currency=views.reporting_currencies(engine, today)[0],
+                  group_by="project")
 
 
 def _indicators(engine: Engine, today: dt.date) -> None:
-
-    everything = PortfolioFilter()
-    assessments = indicator_assessments(engine, portfolio_filter=everything, as_of=today)
-    portfolio_progress_trend(engine, portfolio_filter=everything, as_of=today)
-    if not assessments.empty:
-        first = assessments["project_code"].iloc[0]
-        ids = [int(value) for value in assessments.loc[assessments["project_code"] == first, "indicator_id"]]
-        indicator_values(engine, indicator_ids=ids, as_of=today)
+    view = views.indicators(engine, PortfolioFilter(), today)
+    if not view.is_empty:
+        views.indicator_series(engine, view.indicator_ids(view.projects[0]), today)
 
 
 def _data_quality(engine: Engine, today: dt.date) -> None:

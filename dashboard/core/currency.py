@@ -83,3 +83,24 @@ def convert_frame(
             factors[code] = float("nan")
     amounts = frame[amount].astype("float64") * codes.map(factors).astype("float64")
     return Converted(amounts, tuple(sorted(missing)))
+
+
+def unconverted_amounts(
+    frame: pd.DataFrame,
+    target: str,
+    eur_per_unit: Mapping[str, float],
+    *,
+    amount: str = "amount",
+    currency: str = "currency",
+) -> dict[str, float]:
+    """What a conversion of ``frame`` to ``target`` cannot convert, by currency: the sum of the amounts whose
+    currency has no stored rate (the rows ``MissingRatePolicy.UNKNOWN`` turns into NaN). Empty when every rate
+    is there. ``{"SBD": 2500.0}``: 2 500 Solomon dollars are left out of any total in ``target``."""
+    if frame.empty:
+        return {}
+    missing = convert_frame(frame, target, eur_per_unit, on_missing_rate=MissingRatePolicy.UNKNOWN,
+                            amount=amount, currency=currency).missing_rates
+    if not missing:
+        return {}
+    kept = frame[frame[currency].isin(missing)]
+    return {str(code): float(total) for code, total in kept.groupby(currency)[amount].sum().items()}

@@ -1,9 +1,9 @@
 """The leadership briefing: one self-contained HTML file of the current filtered view, for board papers.
 
-It holds the headline figures, the budget variance chart, indicator status and the alerts, computed by the
-SAME query functions the Overview page uses (``dashboard.queries``: ``headline_figures``, ``budget_variance``,
-``indicator_assessments``, ``alerts``) and drawn by the same figure builders (``dashboard.figures``), so the
-briefing and the page cannot disagree. plotly.js is embedded once in the file: it opens with no network, and
+It holds the headline figures, the budget variance chart, indicator status and the alerts of the Overview's
+view model (``dashboard.views.overview``: the page's own figures, its headline tiles declared once in
+``dashboard.views.headline``) drawn by the same figure builders (``dashboard.figures``), so the briefing and the
+page cannot disagree. plotly.js is embedded once in the file: it opens with no network, and
 its print style sheet (A4, charts never split across pages) prints cleanly to PDF from any browser.
 
 Every text that comes from the data or the person (project titles, partner names, filter values) is
@@ -27,65 +27,19 @@ from dashboard.core.i18n import normalise_language, t
 from dashboard.core.regions import REGION_NAMES, country_name
 from dashboard.figures import charts
 from dashboard.presenting import tables
-from dashboard.presenting.formatting import format_date, format_datetime, format_money, format_number, format_rate
+from dashboard.presenting.formatting import format_date, format_datetime, format_number, format_rate
+from dashboard.presenting.headline import shown_tiles
 from dashboard.presenting.labels import enum_label
-from dashboard.queries import alerts as alerts_queries
 from dashboard.queries.alerts import ALERT_ORDER
 from dashboard.queries.filters import PortfolioFilter
-from dashboard.queries.headline import HeadlineComparison, headline_figures
-from dashboard.queries.indicators import indicator_assessments
-from dashboard.queries.money import budget_variance
-from dashboard.queries.options import filter_options
+from dashboard.queries.headline import HeadlineComparison
+from dashboard.views.portfolio import OverviewView, overview
 
 # A4 portrait less 14 mm margins each side is 182 mm: at the CSS 96 px per inch, 688 px. Charts are drawn at
 # a fixed width that fits it, so printing never cuts them.
 CHART_WIDTH_PX = 680
 MAX_ALERTS_PER_KIND = 10
 MAX_VARIANCE_BARS = charts.MAX_BARS
-
-
-@dataclass(frozen=True)
-class BriefingData:
-    """What the briefing shows, straight from the Overview page's queries."""
-
-    headline: HeadlineComparison
-    variance: pd.DataFrame  # queries.budget_variance(group_by="project")
-    assessments: pd.DataFrame  # queries.indicator_assessments
-    alerts: pd.DataFrame  # queries.alerts
-    portfolio_filter: PortfolioFilter
-    currency: str
-    as_of: dt.date
-    objective_titles: Mapping[str, str]
-
-
-def gather(
-    engine: Engine,
-    *,
-    portfolio_filter: PortfolioFilter,
-    as_of: dt.date,
-    currency: str = metrics.REPORTING_BASE_CURRENCY,
-    query: Callable[[Callable[..., object]], Callable[..., object]] | None = None,
-) -> BriefingData:
-    """Run the Overview page's queries for this filter. ``query`` wraps each query function (the page passes
-    ``dashboard.web.caching.cached`` so the briefing reuses what the page has just computed)."""
-    wrap = query or (lambda function: function)
-    headline = wrap(headline_figures)(engine, portfolio_filter=portfolio_filter, currency=currency,
-                                              as_of=as_of)
-    variance = wrap(budget_variance)(engine, portfolio_filter=portfolio_filter, group_by="project",
-                                             currency=currency, as_of=as_of)
-    assessments = wrap(indicator_assessments)(engine, portfolio_filter=portfolio_filter, as_of=as_of)
-    alerts = wrap(alerts_queries.alerts)(engine, portfolio_filter=portfolio_filter, currency=currency, as_of=as_of)
-    options = wrap(filter_options)(engine)
-    return BriefingData(
-        headline=headline,  # type: ignore[arg-type]
-        variance=variance,  # type: ignore[arg-type]
-        assessments=assessments,  # type: ignore[arg-type]
-        alerts=alerts,  # type: ignore[arg-type]
-        portfolio_filter=portfolio_filter,
-        currency=currency,
-        as_of=as_of,
-        objective_titles=dict(options.objectives),  # type: ignore[attr-defined]
-    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -137,41 +91,17 @@ class Tile:
     note: str = ""
 
 
-def headline_tiles(headline: HeadlineComparison, lang: str) -> list[Tile]:
-    """The headline figures as the Overview page labels and formats them."""
-    now, before, currency = headline.current, headline.previous, headline.currency
-
-    def change(current: float | None, previous: float | None, money: bool = False, rate: bool = False) -> str:
-        """The change as the Overview page's metric deltas write it, with its sign."""
-        change = tables.headline_change(current, previous, "rate" if rate else "money" if money else "count",
-                                            currency, lang)
-        if change is None:
-            return ""
-        difference, text = change
-        if difference == 0:
-            return t("briefing.unchanged", lang)
-        return t("briefing.change", lang, change=("+" if difference > 0 else "") + text)
-
-    on_track_note = (t("overview.indicators_reporting", lang, count=format_number(now.indicators_reporting, lang))
-                     if now.indicators_reporting else t("overview.no_indicator", lang))
-    return [
-        Tile(t("overview.total_budget", lang), format_money(now.budget, currency, lang),
-             change(now.budget, before.budget, money=True)),
-        Tile(t("metric.consumed", lang), format_money(now.consumed, currency, lang),
-             change(now.consumed, before.consumed, money=True)),
-        Tile(t("metric.balance", lang), format_money(now.balance, currency, lang),
-             change(now.balance, before.balance, money=True)),
-        Tile(t("metric.execution_rate", lang), format_rate(now.execution_rate, lang),
-             change(now.execution_rate, before.execution_rate, rate=True)),
-        Tile(t("metric.committed", lang), format_money(now.committed, currency, lang),
-             change(now.committed, before.committed, money=True)),
-        Tile(t("metric.on_track_share", lang), format_rate(now.on_track_share, lang),
-             " · ".join(part for part in (change(now.on_track_share, before.on_track_share, rate=True),
-                                          on_track_note) if part)),
-        Tile(t("overview.active_partners", lang), format_number(now.active_partners, lang),
-             change(now.active_partners, before.active_partners)),
-        Tile(t("overview.projects", lang), format_number(now.projects, lang), change(now.projects, before.projects)),
-    ]
+def headline_tiles(view: OverviewView, lang: str) -> list[Tile]:
+    """The Overview page's headline tiles (``views.headline.HEADLINE_TILES``), labelled and formatted as the page
+    shows them, each with its change and, for the on-track share, how many indicators reported."""
+    tiles = []
+    for shown in shown_tiles(view.tiles, view.currency, lang):
+        change = ""
+        if shown.difference is not None and shown.change is not None:
+            change = (t("briefing.unchanged", lang) if shown.difference == 0 else
+                      t("briefing.change", lang, change=("+" if shown.difference > 0 else "") + shown.change))
+        tiles.append(Tile(shown.label, shown.value, " · ".join(part for part in (change, shown.note) if part)))
+    return tiles
 
 
 def status_counts(assessments: pd.DataFrame) -> dict[str, int]:
@@ -315,12 +245,13 @@ def _alerts_html(alerts: pd.DataFrame, lang: str, currency: str) -> str:
     return '<div class="alerts">' + "".join(parts) + "</div>"
 
 
-def render_html(data: BriefingData, lang: str | None, *, generated_at: dt.datetime) -> str:
-    """The whole briefing as one HTML document (plotly.js inline, no external reference)."""
+def render_html(data: OverviewView, lang: str | None, *, generated_at: dt.datetime) -> str:
+    """The whole briefing of the Overview's view model as one HTML document (plotly.js inline, no external
+    reference)."""
     lang = normalise_language(lang)
     headline = data.headline
     currency = data.currency
-    tiles = headline_tiles(headline, lang)
+    tiles = headline_tiles(data, lang)
     negative = {t("metric.balance", lang)} if headline.current.balance < 0 else set()
     filters = filter_lines(data.portfolio_filter, lang, data.objective_titles)
     if filters:
@@ -391,7 +322,7 @@ def render_html(data: BriefingData, lang: str | None, *, generated_at: dt.dateti
     return document
 
 
-def _figures_json(headline: HeadlineComparison, data: BriefingData) -> str:
+def _figures_json(headline: HeadlineComparison, data: OverviewView) -> str:
     """The raw headline figures in the file, machine-readable (for checks and for anyone re-using them)."""
     now = headline.current
     payload = {
@@ -423,8 +354,6 @@ def briefing_html(
     as_of: dt.date,
     currency: str = metrics.REPORTING_BASE_CURRENCY,
     generated_at: dt.datetime,
-    query: Callable[[Callable[..., object]], Callable[..., object]] | None = None,
 ) -> str:
-    """Gather and render in one call: what the Overview page's button downloads."""
-    data = gather(engine, portfolio_filter=portfolio_filter, as_of=as_of, currency=currency, query=query)
-    return render_html(data, lang, generated_at=generated_at)
+    """The briefing of a filtered view in one call (the command line's): the Overview's view model, rendered."""
+    return render_html(overview(engine, portfolio_filter, as_of, currency=currency), lang, generated_at=generated_at)

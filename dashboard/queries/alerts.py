@@ -11,10 +11,7 @@ from sqlalchemy import select
 from dashboard.core import metrics
 from dashboard.core.models import Project
 from dashboard.queries.base import Connectable, read_rows, reading
-from dashboard.queries.budgets import burn_vs_time, cofinancing
 from dashboard.queries.filters import PortfolioFilter, project_ids
-from dashboard.queries.indicators import indicator_assessments
-from dashboard.queries.money import portfolio_money
 from dashboard.queries.periods import ENDING_SOON_DAYS, OPEN_STATUSES, current_filter
 from dashboard.queries.reviews import overdue_reviews  # the reviews module owns the overdue rule
 
@@ -33,28 +30,6 @@ class AlertKind(StrEnum):
 ALERT_ORDER = tuple(AlertKind)
 ALERT_COLUMNS = ["kind", "item", "detail", "amount", "currency", "rate", "elapsed", "date", "days", "page", "param",
                  "value"]
-
-
-def alerts(
-    source: Connectable,
-    *,
-    portfolio_filter: PortfolioFilter,
-    currency: str = metrics.REPORTING_BASE_CURRENCY,
-    as_of: dt.date,
-) -> pd.DataFrame:
-    """What needs attention, one row per item, each with its link target: ``page`` (a url_path of
-    ``dashboard.web.navigation.PAGES``) and a query parameter ``param=value`` that selects the item there.
-
-    A page that already holds (cached) the burn, assessment and co-financing frames calls ``alerts_from``
-    with them instead, so the work is shared with the Budgets and Indicators pages."""
-    money = portfolio_money(source, portfolio_filter=portfolio_filter, as_of=as_of)
-    return alerts_from(
-        currency=currency,
-        burn=burn_vs_time(source, portfolio_filter=portfolio_filter, currency=currency, as_of=as_of, money=money),
-        assessed=indicator_assessments(source, portfolio_filter=portfolio_filter, as_of=as_of),
-        funding=cofinancing(source, portfolio_filter=portfolio_filter, as_of=as_of, money=money),
-        upkeep=upkeep_alerts(source, portfolio_filter=portfolio_filter, as_of=as_of),
-    )
 
 
 def upkeep_alerts(source: Connectable, *, portfolio_filter: PortfolioFilter, as_of: dt.date) -> pd.DataFrame:

@@ -1,4 +1,5 @@
-"""Budget figures built on ``portfolio_money``: money by theme, burn against time and co-financing."""
+"""Budget figures built on ``portfolio_money``: money by theme, burn against time and co-financing. Each takes the
+filter's ``money`` as read once by its caller (a view model in ``dashboard.views``), never reads it again."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from dashboard.core import metrics
 from dashboard.core.currency import conversion_factor
 from dashboard.queries.base import Connectable
 from dashboard.queries.filters import PortfolioFilter
-from dashboard.queries.money import UNASSIGNED, PortfolioMoney, budget_variance, portfolio_money
+from dashboard.queries.money import UNASSIGNED, PortfolioMoney, budget_variance
 from dashboard.queries.periods import OPEN_STATUSES
 
 # Budget and consumed by theme
@@ -25,12 +26,11 @@ def money_by_theme(
     portfolio_filter: PortfolioFilter,
     currency: str = metrics.REPORTING_BASE_CURRENCY,
     as_of: dt.date,
-    money: PortfolioMoney | None = None,
+    money: PortfolioMoney,
 ) -> pd.DataFrame:
     """Budget and consumed per theme. A project with several themes has its money split equally between them
     (the data holds no shares per theme), so the themes add up to the portfolio total and no project is
     counted once per theme. Columns: theme, budget, consumed."""
-    money = money or portfolio_money(source, portfolio_filter=portfolio_filter, as_of=as_of)
     budget = money.budget.assign(amount=money.rates.in_currency(money.budget, currency))
     consumed = money.spending[money.spending["measure"] == "consumed"]
     consumed = consumed.assign(amount=money.rates.in_currency(consumed, currency))
@@ -67,12 +67,11 @@ def burn_vs_time(
     portfolio_filter: PortfolioFilter,
     currency: str = metrics.REPORTING_BASE_CURRENCY,
     as_of: dt.date,
-    money: PortfolioMoney | None = None,
+    money: PortfolioMoney,
 ) -> pd.DataFrame:
     """Per project: execution rate against the share of its planned duration elapsed on ``as_of``. "Behind
     time" (``metrics.is_behind_time``) is only flagged for projects still open: a closed project that spent
     less than planned has under-spent, not fallen behind."""
-    money = money or portfolio_money(source, portfolio_filter=portfolio_filter, as_of=as_of)
     variance = budget_variance(source, portfolio_filter=portfolio_filter, group_by="project", currency=currency,
                                as_of=as_of, money=money)
     if variance.empty:
@@ -105,10 +104,9 @@ COFINANCING_COLUMNS = ["project_id", "code", "title", "currency", "funder_id", "
 
 
 def cofinancing(source: Connectable, *, portfolio_filter: PortfolioFilter, as_of: dt.date,
-                money: PortfolioMoney | None = None) -> pd.DataFrame:
+                money: PortfolioMoney) -> pd.DataFrame:
     """Each funder's part of each project's effective budget (in the project's currency) with its share in %,
     and the check of the project's declared total against the sum of its lines."""
-    money = money or portfolio_money(source, portfolio_filter=portfolio_filter, as_of=as_of)
     rates = money.rates
     projects = money.projects[["project_id", "code", "title", "currency", "declared_total"]].rename(
         columns={"currency": "project_currency"})

@@ -35,6 +35,7 @@ from dashboard.core.models import (
 from dashboard.queries.base import Connectable, reading
 from dashboard.queries.budgets import cofinancing
 from dashboard.queries.filters import PortfolioFilter
+from dashboard.queries.money import portfolio_money
 
 ISSUE_COLUMNS = ["table", "record_id", "label", "detail_key", "detail_values", "record_url", "fix_url"]
 # Two names this similar (rapidfuzz token_sort_ratio on the folded keys, 0–100) are probably one partner.
@@ -206,7 +207,9 @@ def declared_total_mismatches(session: Session, today: dt.date) -> pd.DataFrame:
     lines. The check is the Budgets page's co-financing check (``queries.cofinancing``: effective budget lines
     in the project's currency, ``metrics.declared_total_mismatch``), so this page, the Budgets page and the
     Overview alert always name the same projects."""
-    funding = cofinancing(session, portfolio_filter=PortfolioFilter(), as_of=today)
+    everything = PortfolioFilter()
+    funding = cofinancing(session, portfolio_filter=everything, as_of=today,
+                          money=portfolio_money(session, portfolio_filter=everything, as_of=today))
     mismatched = funding[funding["declared_mismatch"].astype(bool)].drop_duplicates("project_id").sort_values("code")
     rows = [
         (row.project_id, row.code, row.title, float(row.declared_total), float(row.lines_total),

@@ -14,7 +14,7 @@ from dashboard.core.models import Organisation, OrganisationStatus
 from dashboard.queries.base import Connectable, read_rows
 from dashboard.queries.filters import PortfolioFilter, organisation_ids, project_ids
 from dashboard.queries.indicators import indicator_assessments
-from dashboard.queries.money import PortfolioMoney, portfolio_money
+from dashboard.queries.money import PortfolioMoney
 from dashboard.queries.periods import current_filter, previous_filter
 from dashboard.queries.rates import RatesUsed
 
@@ -80,26 +80,22 @@ def headline_figures(
     portfolio_filter: PortfolioFilter,
     currency: str = metrics.REPORTING_BASE_CURRENCY,
     as_of: dt.date,
-    money: PortfolioMoney | None = None,
-    assessed: pd.DataFrame | None = None,
-    previous_assessed: pd.DataFrame | None = None,
+    money: PortfolioMoney,
+    assessed: pd.DataFrame,
+    previous_assessed: pd.DataFrame,
 ) -> HeadlineComparison:
     """The leadership figures for the filter, and the same figures for the previous period (see
     ``previous_filter``) so each can show its change. Both periods are converted at the rates of ``as_of``,
     so a change is a change in money, not in exchange rates. ``money`` (read ``with_previous``),
     ``assessed`` and ``previous_assessed``: the filter's ``portfolio_money`` and the ``indicator_assessments``
-    of both periods (see ``previous_assessments``), when the caller holds them already."""
+    of both periods (see ``previous_assessments``), as the caller (``dashboard.views.overview``) read them.
+    Raises ``ValueError`` when ``money`` was read without the comparison period."""
     current = current_filter(portfolio_filter, as_of)
     previous = previous_filter(portfolio_filter, as_of)
     assert current.period_end is not None and previous.period_end is not None
-    if money is None or money.previous_budget is None or money.previous_spending is None:
-        money = portfolio_money(source, portfolio_filter=portfolio_filter, as_of=as_of, with_previous=True)
-    assert money.previous_budget is not None and money.previous_spending is not None
-    if assessed is None:
-        assessed = indicator_assessments(source, portfolio_filter=portfolio_filter, as_of=as_of)
+    if money.previous_budget is None or money.previous_spending is None:
+        raise ValueError("headline_figures needs portfolio_money(..., with_previous=True)")
     now, illustrative = _headline(source, current, money.budget, money.spending, assessed, currency, money.rates)
-    if previous_assessed is None:
-        previous_assessed = previous_assessments(source, portfolio_filter=portfolio_filter, as_of=as_of)
     before, _unused = _headline(source, previous, money.previous_budget, money.previous_spending, previous_assessed,
                                 currency, money.rates)
     return HeadlineComparison(

@@ -129,8 +129,8 @@ class PortfolioMoney:
     and one over the spending, grouped by project, instead of one pass per figure; with the comparison
     period's totals (``previous_filter``) for the headline's changes when asked.
 
-    Pages get it through ``dashboard.web.caching.cached`` and hand it on to those functions (as ``money=``); each
-    function reads it for itself when called without it.
+    A view model (``dashboard.views``) reads it once and hands it on to those functions (as ``money=``); none of
+    them reads it again.
     """
 
     budget: pd.DataFrame  # project_id, funder_id, currency (the line's, else the project's), amount, illustrative
@@ -280,21 +280,23 @@ def budget_variance(
     group_by: str = "project",
     currency: str = metrics.REPORTING_BASE_CURRENCY,
     as_of: dt.date,
-    money: PortfolioMoney | None = None,
+    money: PortfolioMoney | None,
 ) -> pd.DataFrame:
     """Budget, consumed, committed (apart), balance and execution rate per project, funder, year or category,
     in ``currency``. Columns: ``VARIANCE_COLUMNS``; ``key`` is the project code, funder id, year or category.
 
     Budget = effective lines (revised replaces original); consumed = disbursements + expenditures;
     commitments are shown apart and never added to consumed. A year holds the spending dated in it and its
-    share (by days) of each budget line's period. ``money``: the filter's ``portfolio_money``, when the caller
-    holds it already (used for the project and funder groupings).
+    share (by days) of each budget line's period. ``money``: the filter's ``portfolio_money`` as its caller read
+    it (the project and funder groupings are shaped from it; None for the year and category groupings, which
+    read their own grouped pass). Raises ``ValueError`` when a project or funder grouping gets no ``money``.
     """
     if group_by not in GROUPINGS:
         raise ValueError(f"group_by must be one of {', '.join(GROUPINGS)}")
     current = current_filter(portfolio_filter, as_of)
     if group_by in ("project", "funder"):
-        money = money or portfolio_money(source, portfolio_filter=portfolio_filter, as_of=as_of)
+        if money is None:
+            raise ValueError(f"group_by={group_by} is shaped from the filter's portfolio_money: pass money=")
         budget, spending = _money_by_project(money) if group_by == "project" else _money_by_funder(money)
         rates = money.rates
     elif group_by == "year":

@@ -70,3 +70,9 @@ def filter_options(source: Connectable) -> FilterOptions:
         statuses=distinct_values(Project.status),
         objectives=objectives,
     )
+
+
+def objective_titles(source: Connectable) -> dict[str, str]:
+    """Strategic objective code -> title, for naming a chosen objective (the briefing's filter lines)."""
+    return {code: title for code, title in read_rows(
+        source, select(StrategicObjective.code, StrategicObjective.title).order_by(StrategicObjective.code))}

@@ -1,4 +1,30 @@
-"""One view model per page (stage 2 of issue 12): ``views.<page>(engine, filter, as_of)`` returns a frozen
-dataclass of everything the page shows, called alike by the page, the briefing, ``figures --json`` and both
-benchmarks. Empty until then.
+"""One view model per page: ``views.<page>(engine, filter, as_of, ...)`` returns a frozen dataclass of
+everything the page shows (data, no language), read once through ``dashboard.queries``. The page (cached on the
+data revision and its arguments), the leadership briefing, ``python -m dashboard figures --json`` and both
+benchmarks call the same functions; ``views.pages.PAGE_VIEWS`` gives each page's view as its first run computes
+it, for the benchmarks.
 """
+
+from dashboard.views.portfolio import (
+    BudgetsView,
+    IndicatorSeries,
+    IndicatorsView,
+    OverviewView,
+    budgets,
+    indicator_series,
+    indicators,
+    overview,
+    reporting_currencies,
+)
+
+__all__ = [
+    "BudgetsView",
+    "IndicatorSeries",
+    "IndicatorsView",
+    "OverviewView",
+    "budgets",
+    "indicator_series",
+    "indicators",
+    "overview",
+    "reporting_currencies",
+]

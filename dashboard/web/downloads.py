@@ -1,8 +1,8 @@
 """Download buttons: a table as CSV and Excel (formula injection neutralised by
 ``dashboard.exporting.spreadsheet``), stored records in an upload template's columns (correct them in a
 spreadsheet and upload the file again; unchanged rows are left as they are), and the Overview's leadership
-briefing (rules and HTML in ``dashboard.presenting.briefing``, from the same cached queries the page has just
-shown, so the figures are the page's own).
+briefing (rules and HTML in ``dashboard.presenting.briefing``, from the view model the page has just shown, so
+the figures are the page's own).
 
 Every file is built only when its button is clicked (Streamlit runs the callable then), so showing the buttons
 costs nothing even for a large table.
@@ -10,21 +10,18 @@ costs nothing even for a large table.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from dashboard.core import metrics
 from dashboard.core.i18n import t
 from dashboard.core.models import utcnow
 from dashboard.exporting import spreadsheet
 from dashboard.exporting.template_columns import template_file_stem, template_frame
 from dashboard.presenting import briefing
-from dashboard.web.caching import cached
-from dashboard.web.context import PageContext
+from dashboard.views.portfolio import OverviewView
 
 
 def template_download_buttons(engine: Engine, kind: str, lang: str, *, ids: Iterable[int] | None = None,
@@ -80,21 +77,17 @@ def download_buttons(frame: pd.DataFrame | Callable[[], pd.DataFrame], file_stem
     )
 
 
-def briefing_button(ctx: PageContext, *, as_of: dt.date, currency: str = metrics.REPORTING_BASE_CURRENCY,
-                    container: object = None) -> None:
-    """Draw the download button for the briefing of ``ctx``'s filtered view."""
-    lang, engine, portfolio_filter = ctx.lang, ctx.engine, ctx.filter
+def briefing_button(view: OverviewView, lang: str, *, container: object = None) -> None:
+    """Draw the download button for the briefing of the Overview's ``view`` (the figures the page shows)."""
 
     def build() -> bytes:
-        html = briefing.briefing_html(engine, portfolio_filter=portfolio_filter, lang=lang, as_of=as_of,
-                                      currency=currency, generated_at=utcnow(), query=cached)
-        return html.encode("utf-8")
+        return briefing.render_html(view, lang, generated_at=utcnow()).encode("utf-8")
 
     target = container if container is not None else st
     target.download_button(  # type: ignore[attr-defined]
         t("briefing.button", lang),
         data=build,
-        file_name=briefing.file_name(as_of, lang),
+        file_name=briefing.file_name(view.as_of, lang),
         mime="text/html",
         help=t("briefing.button_help", lang),
         icon=":material/summarize:",

@@ -7,7 +7,9 @@ import streamlit as st
 
 from dashboard.core.i18n import t
 from dashboard.core.permissions import can_open_page
+from dashboard.core.text import escape_markdown
 from dashboard.presenting.formatting import format_number
+from dashboard.presenting.tables import alert_detail
 from dashboard.web.context import current_actor
 from dashboard.web.navigation import PAGES
 
@@ -40,9 +42,21 @@ def empty_state(lang: str, *, database_empty: bool, detail: str | None = None) -
 
 def item_link(url_path: str, label_text: str, query_params: dict[str, str], *, help: str | None = None) -> None:
     """A link to an item on another page (``budgets?project=REG-C1.1``) that stays in this session. Shown as
-    plain text when the actor may not open that page (the navigation does not hold it)."""
+    plain text when the actor may not open that page (the navigation does not hold it).
+
+    ``label_text`` and ``help`` are plain text (they carry user text: a project's code, a partner's name):
+    Streamlit renders both as Markdown, so they are escaped here, with the one escaper, and read as typed."""
+    label = escape_markdown(label_text)
+    tooltip = escape_markdown(help) if help else None
     spec = next((page for page in PAGES if page.url_path == url_path), None)
     if spec is None or not can_open_page(current_actor(), url_path):
-        st.markdown(label_text, help=help)
+        st.markdown(label, help=tooltip)
         return
-    st.page_link(spec.script, label=label_text, query_params=query_params, help=help, icon=":material/arrow_forward:")
+    st.page_link(spec.script, label=label, query_params=query_params, help=tooltip, icon=":material/arrow_forward:")
+
+
+def alert_link(alert: pd.Series, lang: str, currency: str) -> None:
+    """One alert of ``queries.alerts`` as a link to its item: "REG-C1.1 — 112% of budget, balance -€53,399",
+    with the item's title or owner as its tooltip."""
+    item_link(alert["page"], f"{alert['item']} — {alert_detail(alert, lang, currency)}",
+              {alert["param"]: alert["value"]}, help=alert["detail"] or None)

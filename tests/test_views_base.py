@@ -1,4 +1,4 @@
-"""Helpers of dashboard/web/ that need no running page."""
+"""The view models' reads run side by side (``dashboard.views.base.side_by_side``)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import threading
 
 import pytest
 
-from dashboard.web.caching import run_together
+from dashboard.views.base import side_by_side
 
 
-def test_run_together_runs_reads_side_by_side_and_keeps_their_order() -> None:
+def test_side_by_side_runs_reads_at_once_and_keeps_their_order() -> None:
     # Each read waits for the other at the barrier: run one after the other, the first would time out.
     meeting = threading.Barrier(2, timeout=10)
 
@@ -17,12 +17,12 @@ def test_run_together_runs_reads_side_by_side_and_keeps_their_order() -> None:
         meeting.wait()
         return value
 
-    assert run_together(lambda: read("money"), lambda: read("assessments")) == ["money", "assessments"]
+    assert side_by_side(lambda: read("money"), lambda: read("assessments")) == ["money", "assessments"]
 
 
-def test_run_together_passes_a_read_error_on() -> None:
+def test_side_by_side_passes_a_read_error_on() -> None:
     def failing() -> None:
         raise ValueError("no rate for XPF")
 
     with pytest.raises(ValueError, match="no rate for XPF"):
-        run_together(lambda: 1, failing)
+        side_by_side(lambda: 1, failing)
