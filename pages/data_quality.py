@@ -7,16 +7,14 @@ import datetime as dt
 
 import streamlit as st
 
+from dashboard import views
 from dashboard.core.i18n import t
-from dashboard.core.permissions import can_open_page
-from dashboard.presenting.data_quality import describe, split_url
+from dashboard.presenting.data_quality import describe
 from dashboard.presenting.formatting import format_date, format_number
-from dashboard.queries import data_quality
 from dashboard.web import context
 from dashboard.web.caching import cached
 from dashboard.web.downloads import download_buttons
-from dashboard.web.navigation import PAGES
-from dashboard.web.widgets import empty_state, item_link
+from dashboard.web.widgets import empty_state, item_link, open_record
 
 ctx = context.page_context("data-quality")
 lang = ctx.lang
@@ -25,7 +23,8 @@ today = dt.date.today()
 st.title(t("dq.title", lang))
 st.caption(t("dq.intro", lang, date=format_date(today, lang)))
 
-report = cached(data_quality.run_checks)(ctx.engine, today=today)
+view = cached(views.data_quality)(ctx.engine, today)
+report = view.report
 if ctx.database_empty:
     empty_state(lang, database_empty=True)
 if report.total == 0:
@@ -35,13 +34,11 @@ else:
 
 counts = report.counts
 columns = st.columns(4)
-for index, rule in enumerate(data_quality.RULES):
+for index, rule in enumerate(view.rules):
     columns[index % 4].metric(t(f"dq.rule.{rule.key}.short", lang), format_number(counts[rule.key], lang),
                               help=t(f"dq.rule.{rule.key}.title", lang), border=True)
 
-scripts = {page.url_path: page.script for page in PAGES}
-
-for rule in data_quality.RULES:
+for rule in view.rules:
     issues = report.issues[rule.key]
     title = f"{t(f'dq.rule.{rule.key}.title', lang)} ({format_number(len(issues), lang)})"
     with st.expander(title, expanded=0 < len(issues) <= 12, icon=":material/error:" if len(issues) else
@@ -64,6 +61,4 @@ for rule in data_quality.RULES:
                                                   "fix_url": t("dq.column.fix", lang)}),
                             f"data_quality_{rule.key}", lang)
         if event.selection.rows:
-            path, params = split_url(str(shown.iloc[event.selection.rows[0]]["record_url"]))
-            if path in scripts and can_open_page(ctx.actor, path):
-                st.switch_page(scripts[path], query_params=params)
+            open_record(str(shown.iloc[event.selection.rows[0]]["record_url"]))

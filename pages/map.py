@@ -8,26 +8,17 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from dashboard import views
 from dashboard.core.i18n import t
 from dashboard.core.permissions import can_open_page
 from dashboard.core.text import escape_markdown
-from dashboard.maps import view as maps
 from dashboard.maps.figure import selected_points
-from dashboard.maps.placement import points_table
-from dashboard.maps.records import (
-    COLOUR_KEYS,
-    KIND_KEYS,
-    PLACEMENT_KEYS,
-    REPORTING_CURRENCY,
-    SHOW_KEYS,
-    ColourBy,
-    Placement,
-    PointKind,
-    Show,
-)
+from dashboard.maps.labels import COLOUR_KEYS, KIND_KEYS, PLACEMENT_KEYS, SHOW_KEYS, points_table
+from dashboard.maps.records import REPORTING_CURRENCY, ColourBy, Placement, PointKind, Show
+from dashboard.maps.view import map_display
 from dashboard.presenting.formatting import format_money, format_number
 from dashboard.web import context
-from dashboard.web.caching import cached
+from dashboard.web.caching import cached_display
 from dashboard.web.downloads import download_buttons
 from dashboard.web.widgets import empty_state, illustrative_notice
 
@@ -55,14 +46,9 @@ colour_by = colour_column.segmented_control(
     key="map_colour_by",
 )
 
-view = cached(maps.map_view)(
-    ctx.engine,
-    portfolio_filter=ctx.filter,
-    lang=lang,
-    show=str(show),
-    colour_by=str(colour_by),
-    as_of=dt.date.today(),  # budgets to date, as the Budgets page counts them
-)
+# Budgets to date, as the Budgets page counts them; the colouring and the language only redraw.
+view = cached_display(views.map_view, map_display)(ctx.engine, ctx.filter, dt.date.today(), show=str(show),
+                                                   colour_by=str(colour_by), lang=lang)
 if view.points.empty and view.problems.empty:
     empty_state(lang, database_empty=ctx.database_empty, detail=t("map.no_points", lang))
     st.stop()
@@ -80,17 +66,17 @@ with map_column:
         theme=None,
         config={"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["autoScale2d"]},
     )
-    placements = view.points["placement"].value_counts()
+    placements = view.placements
     st.caption(
         t(
             "map.summary",
             lang,
-            points=format_number(len(view.points), lang),
-            by_coordinates=format_number(int(placements.get(Placement.coordinates, 0)), lang),
-            by_country=format_number(int(placements.get(Placement.country, 0)), lang),
+            points=format_number(view.point_count, lang),
+            by_coordinates=format_number(placements[Placement.coordinates.value], lang),
+            by_country=format_number(placements[Placement.country.value], lang),
         )
     )
-    if view.points["is_illustrative"].any():
+    if view.has_illustrative:
         illustrative_notice(lang)
 
 with side_column:

@@ -4,14 +4,14 @@ and undo. Every rule lives in dashboard.importing; this page only reads choices 
 from __future__ import annotations
 
 import streamlit as st
-from sqlmodel import Session
 
+from dashboard import views
 from dashboard.core.i18n import t
 from dashboard.core.permissions import PermissionDeniedError
 from dashboard.importing import pipeline, templates
 from dashboard.importing.preview import WORKBOOK
 from dashboard.importing.schemas import KINDS, MAX_UPLOAD_MB
-from dashboard.importing.undo import UndoRefusedError, import_history, undo
+from dashboard.importing.undo import UndoRefusedError
 from dashboard.presenting.formatting import format_number
 from dashboard.presenting.upload import changes_frame, problems_frame, rejected_frame
 from dashboard.web import context, downloads
@@ -73,8 +73,8 @@ if uploaded is not None:
     signature = (kind, uploaded.name, pipeline.checksum_of(data), ctx.revision)
     cached = st.session_state.get(PREVIEW_KEY)
     if cached is None or cached[0] != signature:
-        with st.spinner(t("upload.checking", lang)), Session(ctx.engine) as session:
-            result = pipeline.preview(session, kind=kind, file_name=uploaded.name, data=data, actor=ctx.actor)
+        with st.spinner(t("upload.checking", lang)):
+            result = views.preview_upload(ctx.engine, kind=kind, file_name=uploaded.name, data=data, actor=ctx.actor)
         st.session_state[PREVIEW_KEY] = (signature, result)
     else:
         result = cached[1]
@@ -114,8 +114,8 @@ if uploaded is not None:
     confirm_label = t("upload.confirm", lang, created=result.created, updated=result.updated)
     if not result.refused and result.has_changes and st.button(confirm_label, type="primary", key="upload_confirm",
                                                                icon=":material/done_all:"):
-        with st.spinner(t("upload.writing", lang)), Session(ctx.engine) as session:
-            done = pipeline.commit(session, kind=kind, file_name=uploaded.name, data=data, actor=ctx.actor)
+        with st.spinner(t("upload.writing", lang)):
+            done = views.commit_upload(ctx.engine, kind=kind, file_name=uploaded.name, data=data, actor=ctx.actor)
         st.session_state.pop(PREVIEW_KEY, None)
         if done.committed:
             st.session_state[NOTICE_KEY] = ("success", t("upload.committed", lang, batch=done.batch_id,
@@ -128,8 +128,7 @@ if uploaded is not None:
 
 st.divider()
 st.subheader(t("upload.history", lang))
-with Session(ctx.engine) as session:
-    history = import_history(session, actor=ctx.actor)
+history = views.upload_history(ctx.engine, ctx.actor)
 if not history:
     st.caption(t("upload.history_empty", lang))
 for batch in history:
@@ -140,8 +139,7 @@ for batch in history:
                 created=batch.created, updated=batch.updated, unchanged=batch.unchanged, status=status))
     if batch.can_undo and action.button(t("upload.undo", lang), key=f"undo_{batch.id}", icon=":material/undo:"):
         try:
-            with Session(ctx.engine) as session:
-                undone = undo(session, batch_id=batch.id, actor=ctx.actor)
+            undone = views.undo_upload(ctx.engine, batch_id=batch.id, actor=ctx.actor)
             st.session_state[NOTICE_KEY] = ("success", t("import.undo.done", lang, batch=undone.batch_id,
                                                          deleted=undone.deleted, restored=undone.restored))
         except UndoRefusedError as error:

@@ -30,7 +30,8 @@ from dashboard.maps.figure import (
     point_count,
     selected_points,
 )
-from dashboard.maps.placement import place_records, problem_table
+from dashboard.maps.labels import problem_table
+from dashboard.maps.placement import place_records
 from dashboard.maps.records import ColourBy, Show
 from dashboard.queries import partners
 from dashboard.queries.filters import PortfolioFilter
@@ -351,7 +352,7 @@ def test_colour_by_status_groups_partners_and_projects_apart_in_the_legend() -> 
         ],
         ignore_index=True,
     )
-    figure = map_figure(place_records(records, "fr"), colour_by=ColourBy.status, lang="fr")
+    figure = map_figure(place_records(records), colour_by=ColourBy.status, lang="fr")
     names = sorted(trace.name for trace in figure.data if trace.mode == "markers")
     assert names == ["Partenaire : Actif (1)", "Projet : En cours (1)"]  # French puts a space before the colon
     symbols = {trace.name: trace.marker.symbol for trace in figure.data if trace.mode == "markers"}

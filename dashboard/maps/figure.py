@@ -18,7 +18,8 @@ import plotly.graph_objects as go
 
 from dashboard.core.i18n import t
 from dashboard.maps import geo
-from dashboard.maps.records import COLOUR_KEYS, KIND_KEYS, REPORTING_CURRENCY, ColourBy, Placement, PointKind
+from dashboard.maps.labels import COLOUR_KEYS, KIND_KEYS
+from dashboard.maps.records import REPORTING_CURRENCY, ColourBy, Placement, PointKind
 from dashboard.presenting.formatting import format_money
 
 # Above this many points the markers are drawn with WebGL (go.Scattergl): thousands of SVG elements make the

@@ -2,32 +2,19 @@
 failing that, the centroid of its country (a project without locations is placed in its recipient countries,
 its budget split by their shares). Records with missing or impossible coordinates are listed with the reason,
 whether or not they could still be placed by country: nothing is dropped silently, and one bad coordinate never
-breaks the map.
+breaks the map. No language: ``dashboard.maps.labels`` names what people read.
 """
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
-from dashboard.core.i18n import t
-from dashboard.core.regions import country_name
 from dashboard.maps import geo
-from dashboard.maps.records import (
-    HINT_KEYS,
-    KIND_KEYS,
-    PLACEMENT_KEYS,
-    POINT_COLUMNS,
-    PROBLEM_KEYS,
-    REPORTING_CURRENCY,
-    Placement,
-    PointKind,
-)
+from dashboard.maps.records import POINT_COLUMNS, REPORTING_CURRENCY, Placement
 
 
-def place_records(records: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+def place_records(records: pd.DataFrame) -> pd.DataFrame:
     """Give every record a point: its coordinates when usable, else its country's centroid (its own country,
     then ``fallback_country``), else none. Adds ``latitude``/``longitude`` (where drawn), ``raw_latitude``/
     ``raw_longitude`` (as stored), ``placement``, ``problem`` and ``hint``. Never raises on a bad value."""
@@ -98,8 +85,6 @@ def place_records(records: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     frame["budget_share"] = pd.to_numeric(frame["budget_share"], errors="coerce").fillna(1.0)
     frame["budget"] = frame["budget_total"] * frame["budget_share"]
     frame["currency"] = REPORTING_CURRENCY
-    names = {code: country_name(code, lang) for code in set(countries) if code}
-    frame["country_name"] = [names.get(code, "") for code in countries]
     frame["point_id"] = [
         f"{kind}:{record_id}:{number}"
         for number, (kind, record_id) in enumerate(zip(frame["kind"], frame["record_id"], strict=True))
@@ -109,68 +94,3 @@ def place_records(records: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         if column not in frame.columns:
             frame[column] = None
     return frame[[*POINT_COLUMNS, "raw_latitude", "raw_longitude"]].reset_index(drop=True)
-
-
-
-def problem_table(records: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """The list shown beside the map, from placed records (pure; see ``unplaced_records``)."""
-    faulty = records.loc[
-        records["problem"].notna()
-        & ((records["problem"] != geo.CoordinateProblem.missing.value) | (records["placement"] == Placement.none.value))
-    ]
-    return pd.DataFrame(
-        {
-            "point_id": faulty["point_id"],
-            "kind": faulty["kind"],
-            "record_id": faulty["record_id"],
-            t("map.column.kind", lang): [t(KIND_KEYS[PointKind(kind)], lang) for kind in faulty["kind"]],
-            t("map.column.name", lang): faulty["name"],
-            t("map.column.place", lang): faulty["place"],
-            t("map.column.country", lang): faulty["country_name"],
-            t("map.column.latitude", lang): faulty["raw_latitude"].map(_raw_text),
-            t("map.column.longitude", lang): faulty["raw_longitude"].map(_raw_text),
-            t("map.column.problem", lang): [
-                problem_text(problem, hint, lang)
-                for problem, hint in zip(faulty["problem"], faulty["hint"], strict=True)
-            ],
-            t("map.column.placement", lang): [
-                t(PLACEMENT_KEYS[Placement(value)], lang) for value in faulty["placement"]
-            ],
-        }
-    ).reset_index(drop=True)
-
-
-def _raw_text(value: object) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return str(value)
-
-
-def problem_text(problem: str, hint: object, lang: str) -> str:
-    text = t(PROBLEM_KEYS[geo.CoordinateProblem(problem)], lang)
-    if isinstance(hint, str) and hint:  # a missing hint reads back from pandas as NaN
-        text += " " + t(HINT_KEYS[geo.CoordinateHint(hint)], lang)
-    return text
-
-
-def points_table(points: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """The points as a download: readable column names, raw numbers (the spreadsheet formats them)."""
-    return pd.DataFrame(
-        {
-            t("map.column.kind", lang): [t(KIND_KEYS[PointKind(kind)], lang) for kind in points["kind"]],
-            t("map.column.name", lang): points["name"],
-            t("map.column.code", lang): points["code"],
-            t("map.column.place", lang): points["place"],
-            t("map.column.country", lang): points["country_name"],
-            t("map.column.type", lang): points["type_label"],
-            t("map.column.status", lang): points["status_label"],
-            t("map.column.role", lang): points["role"],
-            t("map.column.budget", lang, currency=REPORTING_CURRENCY): points["budget"].round(2),
-            t("map.column.latitude", lang): points["latitude"].round(5),
-            t("map.column.longitude", lang): points["longitude"].round(5),
-            t("map.column.placement", lang): [
-                t(PLACEMENT_KEYS[Placement(value)], lang) for value in points["placement"]
-            ],
-            t("map.column.illustrative", lang): points["is_illustrative"],
-        }
-    )

@@ -1,5 +1,6 @@
 """What the map draws, read from the database: partners and project locations kept by the filter, with what
-each weighs (aggregations in SQL), and the names of the map's kinds, placements and choices.
+each weighs (aggregations in SQL), and the map's kinds, placements and choices. Data only, no language: the
+labels people read are written by ``dashboard.maps.labels``.
 """
 
 from __future__ import annotations
@@ -13,10 +14,7 @@ from sqlalchemy import func, select
 
 from dashboard.core import metrics
 from dashboard.core.currency import MissingRatePolicy, convert_frame
-from dashboard.core.i18n import t
 from dashboard.core.models import Organisation, Project, ProjectCountry, ProjectLocation, ProjectRole, RoleKind
-from dashboard.maps import geo
-from dashboard.presenting.labels import enum_label
 from dashboard.queries import partners
 from dashboard.queries.base import Connectable, read_frame
 from dashboard.queries.filters import PortfolioFilter, organisation_ids, project_ids
@@ -48,29 +46,6 @@ class Show(StrEnum):
     projects = "projects"
 
 
-# Message keys spelled out (not built at run time) so the i18n test can check every one exists.
-KIND_KEYS = {PointKind.partner: "map.kind.partner", PointKind.project: "map.kind.project"}
-PLACEMENT_KEYS = {
-    Placement.coordinates: "map.placement.coordinates",
-    Placement.country: "map.placement.country",
-    Placement.none: "map.placement.none",
-}
-COLOUR_KEYS = {ColourBy.type: "map.colour.type", ColourBy.status: "map.colour.status"}
-SHOW_KEYS = {Show.both: "map.show.both", Show.partners: "map.show.partners", Show.projects: "map.show.projects"}
-PROBLEM_KEYS = {
-    geo.CoordinateProblem.missing: "map.problem.missing",
-    geo.CoordinateProblem.not_a_number: "map.problem.not_a_number",
-    geo.CoordinateProblem.latitude_out_of_range: "map.problem.latitude_out_of_range",
-    geo.CoordinateProblem.longitude_out_of_range: "map.problem.longitude_out_of_range",
-    geo.CoordinateProblem.null_island: "map.problem.null_island",
-    geo.CoordinateProblem.outside_country: "map.problem.outside_country",
-}
-HINT_KEYS = {
-    geo.CoordinateHint.swapped: "map.hint.swapped",
-    geo.CoordinateHint.longitude_sign: "map.hint.longitude_sign",
-    geo.CoordinateHint.latitude_sign: "map.hint.latitude_sign",
-}
-
 POINT_COLUMNS = [
     "point_id",
     "kind",
@@ -97,6 +72,8 @@ POINT_COLUMNS = [
     "is_illustrative",
     "map_x",
     "map_y",
+    "role_counts",  # a partner's roles in kept projects: ((role, projects), ...)
+    "leads",  # a project's accountable partners, names joined
 ]
 
 
@@ -122,7 +99,9 @@ def partner_contributions(source: Connectable, portfolio_filter: PortfolioFilter
     return converted.groupby(pledges["organisation_id"]).sum(min_count=1)
 
 
-def partner_records(source: Connectable, portfolio_filter: PortfolioFilter, lang: str) -> pd.DataFrame:
+def partner_records(source: Connectable, portfolio_filter: PortfolioFilter) -> pd.DataFrame:
+    """The partners the filter keeps, with their roles in kept projects (``role_counts``: (role, projects) pairs)
+    and their pledged contributions (``budget_total``, in the reporting currency)."""
     organisations = read_frame(
         source,
         select(
@@ -153,28 +132,25 @@ def partner_records(source: Connectable, portfolio_filter: PortfolioFilter, lang
         .where(ProjectRole.project_id.in_(kept_projects))
         .group_by(ProjectRole.organisation_id, ProjectRole.role),
     )
-    role_text: dict[int, str] = {}
+    role_counts: dict[int, tuple[tuple[str, int], ...]] = {}
     for organisation_id, group in roles.groupby("organisation_id"):
-        role_text[int(organisation_id)] = ", ".join(
-            f"{enum_label('role', role, lang)} ({count})"
-            for role, count in zip(group["role"], group["projects"], strict=True)
-        )
+        role_counts[int(organisation_id)] = tuple(
+            (str(role), int(count)) for role, count in zip(group["role"], group["projects"], strict=True))
     budget_by_partner = partner_contributions(source, portfolio_filter)
     organisations["kind"] = PointKind.partner.value
-    organisations["role"] = organisations["record_id"].map(role_text).fillna("")
+    organisations["role_counts"] = [role_counts.get(int(key), ()) for key in organisations["record_id"]]
+    organisations["leads"] = ""
     organisations["budget_total"] = organisations["record_id"].map(budget_by_partner)
     organisations["budget_share"] = 1.0
-    organisations["type_label"] = [enum_label("org_type", value, lang) for value in organisations["category_type"]]
-    organisations["status_label"] = [
-        enum_label("org_status", value, lang) for value in organisations["category_status"]
-    ]
     organisations["fallback_country"] = None
     return organisations
 
 
-def project_records(
-    source: Connectable, portfolio_filter: PortfolioFilter, budgets: pd.Series, lang: str
-) -> pd.DataFrame:
+def project_records(source: Connectable, portfolio_filter: PortfolioFilter, budgets: pd.Series) -> pd.DataFrame:
+    """One record per place of each kept project (its locations; else its recipient countries, the budget split
+    by their shares; else one record with no place), with its accountable partners (``leads``, names joined)
+    and its effective budget (``budget_total``, from ``budgets``: project id -> amount in the reporting
+    currency)."""
     kept = project_ids(portfolio_filter)
     projects = read_frame(
         source,
@@ -223,8 +199,6 @@ def project_records(
     locations_by_project: dict[int, list[dict[str, Any]]] = {}
     for location in locations.to_dict("records"):
         locations_by_project.setdefault(int(location["project_id"]), []).append(location)
-    project_label = t("map.kind.project", lang)
-    status_labels = {status: enum_label("project_status", status, lang) for status in set(projects["status"])}
 
     rows: list[dict[str, Any]] = []
     budget_by_project = budgets.to_dict()
@@ -237,9 +211,8 @@ def project_records(
             "code": project["code"],
             "category_type": PointKind.project.value,
             "category_status": project["status"],
-            "type_label": project_label,
-            "status_label": status_labels[project["status"]],
-            "role": t("map.hover.lead", lang, lead=lead_text[project_id]) if project_id in lead_text else "",
+            "role_counts": (),
+            "leads": lead_text.get(project_id, ""),
             "budget_total": budget_by_project.get(project_id, float("nan")),
             "is_illustrative": bool(project["is_illustrative"]),
         }

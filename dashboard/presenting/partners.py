@@ -3,11 +3,15 @@ sort correctly and the downloads stay numeric."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import pandas as pd
 
 from dashboard.core.i18n import t
 from dashboard.core.regions import country_name
-from dashboard.presenting.formatting import format_money
+from dashboard.core.text import escape_markdown
+from dashboard.presenting.formatting import format_money, format_number
 from dashboard.presenting.labels import enum_label, label_list, region_label
 from dashboard.queries.gaps import PARTNERSHIP_OBJECTIVES
 from dashboard.queries.partners import PartnerDetail, PartnerTable
@@ -144,3 +148,51 @@ def summary_display(summary: pd.DataFrame, lang: str, currency: str) -> pd.DataF
             t("gaps.column.regions_without_partner", lang): summary["regions_without_partner"],
         }
     )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# One partner's page: its heading and facts as Markdown (user text escaped with the one escaper)
+# ---------------------------------------------------------------------------------------------------------
+
+
+def detail_title(detail: PartnerDetail) -> str:
+    """"Name (ACRONYM)", escaped for Markdown."""
+    record = detail.organisation
+    title = escape_markdown(record["name"])
+    return title + (f" ({escape_markdown(record['acronym'])})" if record.get("acronym") else "")
+
+
+def detail_caption(detail: PartnerDetail, lang: str) -> str:
+    """The partner's type and status."""
+    record = detail.organisation
+    return " · ".join(part for part in (enum_label("org_type", record["type"], lang),
+                                        enum_label("org_status", record["status"], lang)) if part)
+
+
+def detail_facts(detail: PartnerDetail, lang: str) -> str:
+    """Place, relationship owner, coordinates and website, one Markdown line each."""
+    record: Mapping[str, Any] = detail.organisation
+    place = t("partners.detail.no_place", lang)
+    if record.get("country"):
+        place = escape_markdown(", ".join(part for part in (
+            record.get("city"), country_name(record["country"], lang),
+            region_label(detail.region, lang)) if part))
+    owner = escape_markdown(record.get("relationship_owner") or t("partners.detail.no_owner", lang))
+    lines = [f"**{t('partners.detail.place', lang)}:** {place}", f"**{t('partners.detail.owner', lang)}:** {owner}"]
+    if record.get("latitude") is not None and record.get("longitude") is not None:
+        lines.append(t("partners.detail.coordinates", lang,
+                       latitude=format_number(record["latitude"], lang, decimals=4),
+                       longitude=format_number(record["longitude"], lang, decimals=4)))
+    if record.get("website"):
+        lines.append(f"**{t('partners.detail.website', lang)}:** {escape_markdown(record['website'])}")
+    return "  \n".join(lines)
+
+
+def objectives_markdown(detail: PartnerDetail, lang: str) -> tuple[str, str]:
+    """The partnership objectives and the strategic objectives (code — title), as Markdown lists."""
+    partnership = "\n".join(f"- {enum_label('partnership_objective', value, lang)}"
+                            for value in detail.partnership_objectives)
+    strategic = "\n".join(f"- {escape_markdown(code)} — {escape_markdown(title)}"
+                          for code, title in detail.strategic_objectives)
+    none = t("partners.detail.none_recorded", lang)
+    return partnership or none, strategic or none

@@ -5,6 +5,7 @@ benchmarks call the same functions; ``views.pages.PAGE_VIEWS`` gives each page's
 it, for the benchmarks.
 """
 
+from dashboard.views.places import MapView, map_view
 from dashboard.views.portfolio import (
     BudgetsView,
     IndicatorSeries,
@@ -16,15 +17,31 @@ from dashboard.views.portfolio import (
     overview,
     reporting_currencies,
 )
+from dashboard.views.upkeep import (
+    DataQualityView,
+    commit_upload,
+    data_quality,
+    preview_upload,
+    undo_upload,
+    upload_history,
+)
 
 __all__ = [
     "BudgetsView",
+    "DataQualityView",
     "IndicatorSeries",
     "IndicatorsView",
+    "MapView",
     "OverviewView",
     "budgets",
+    "commit_upload",
+    "data_quality",
     "indicator_series",
     "indicators",
+    "map_view",
     "overview",
+    "preview_upload",
     "reporting_currencies",
+    "undo_upload",
+    "upload_history",
 ]

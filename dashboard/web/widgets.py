@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard.core.i18n import t
 from dashboard.core.permissions import can_open_page
 from dashboard.core.text import escape_markdown
+from dashboard.presenting.data_quality import split_url
 from dashboard.presenting.formatting import format_number
 from dashboard.presenting.tables import alert_detail
 from dashboard.web.context import current_actor
@@ -55,8 +56,28 @@ def item_link(url_path: str, label_text: str, query_params: dict[str, str], *, h
     st.page_link(spec.script, label=label, query_params=query_params, help=tooltip, icon=":material/arrow_forward:")
 
 
+def open_record(url: str) -> None:
+    """Go to the record behind a relative URL (``partners?partner=12``, as ``queries.data_quality`` links
+    records), when the actor may open that page; otherwise stay."""
+    path, params = split_url(url)
+    spec = next((page for page in PAGES if page.url_path == path), None)
+    if spec is not None and can_open_page(current_actor(), path):
+        st.switch_page(spec.script, query_params=params)
+
+
 def alert_link(alert: pd.Series, lang: str, currency: str) -> None:
     """One alert of ``queries.alerts`` as a link to its item: "REG-C1.1 — 112% of budget, balance -€53,399",
     with the item's title or owner as its tooltip."""
     item_link(alert["page"], f"{alert['item']} — {alert_detail(alert, lang, currency)}",
               {alert["param"]: alert["value"]}, help=alert["detail"] or None)
+
+
+# Streamlit's own date format tokens (not Babel's), the reader's convention.
+DATE_FORMATS = {"en": "D MMM YYYY", "fr": "DD/MM/YYYY"}
+
+
+def date_columns(frame: pd.DataFrame, names: list[str], lang: str) -> dict[str, object]:
+    """``column_config`` entries showing the date columns ``names`` of ``frame`` (those it has) in the reader's
+    convention, still sortable as dates."""
+    date_format = DATE_FORMATS.get(lang, "YYYY-MM-DD")
+    return {name: st.column_config.DateColumn(name, format=date_format) for name in names if name in frame}

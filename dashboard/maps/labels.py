@@ -1,0 +1,146 @@
+"""What people read on the map, in their language: the points' labels (kind, type, status, role, country),
+the list of coordinates to fix, and the points as a download. The map's data (``dashboard.views.map_view``:
+records, placement, budgets) carries no language; everything here is pure.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from dashboard.core.i18n import t
+from dashboard.core.regions import country_name
+from dashboard.maps import geo
+from dashboard.maps.records import REPORTING_CURRENCY, ColourBy, Placement, PointKind, Show
+from dashboard.presenting.labels import enum_label
+
+# Message keys spelled out (not built at run time) so the i18n test can check every one exists.
+KIND_KEYS = {PointKind.partner: "map.kind.partner", PointKind.project: "map.kind.project"}
+PLACEMENT_KEYS = {
+    Placement.coordinates: "map.placement.coordinates",
+    Placement.country: "map.placement.country",
+    Placement.none: "map.placement.none",
+}
+COLOUR_KEYS = {ColourBy.type: "map.colour.type", ColourBy.status: "map.colour.status"}
+SHOW_KEYS = {Show.both: "map.show.both", Show.partners: "map.show.partners", Show.projects: "map.show.projects"}
+PROBLEM_KEYS = {
+    geo.CoordinateProblem.missing: "map.problem.missing",
+    geo.CoordinateProblem.not_a_number: "map.problem.not_a_number",
+    geo.CoordinateProblem.latitude_out_of_range: "map.problem.latitude_out_of_range",
+    geo.CoordinateProblem.longitude_out_of_range: "map.problem.longitude_out_of_range",
+    geo.CoordinateProblem.null_island: "map.problem.null_island",
+    geo.CoordinateProblem.outside_country: "map.problem.outside_country",
+}
+HINT_KEYS = {
+    geo.CoordinateHint.swapped: "map.hint.swapped",
+    geo.CoordinateHint.longitude_sign: "map.hint.longitude_sign",
+    geo.CoordinateHint.latitude_sign: "map.hint.latitude_sign",
+}
+
+
+def label_points(points: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``points`` (placed records, see ``maps.placement.place_records``) with what people read: ``country_name``,
+    ``type_label`` and ``status_label`` (a partner's type and status, "Project" and a project's status) and
+    ``role`` (a partner's roles with their project counts, a project's accountable partners). Each distinct
+    value is translated once: a large portfolio has thousands of points and a few dozen labels."""
+    frame = points.copy()
+    if frame.empty:
+        return frame
+    kinds = frame["kind"].tolist()
+    countries = frame["country"].tolist()
+    names = {code: country_name(code, lang) for code in set(countries) if isinstance(code, str) and code}
+    frame["country_name"] = [names.get(code, "") if isinstance(code, str) else "" for code in countries]
+    project_label = t(KIND_KEYS[PointKind.project], lang)
+    org_types = {value: enum_label("org_type", value, lang) for value in set(frame["category_type"])}
+    org_statuses = {value: enum_label("org_status", value, lang) for value in set(frame["category_status"])}
+    project_statuses = {value: enum_label("project_status", value, lang) for value in set(frame["category_status"])}
+    roles: dict[str, str] = {}
+
+    def role_name(role: str) -> str:
+        if role not in roles:
+            roles[role] = enum_label("role", role, lang)
+        return roles[role]
+
+    type_labels, status_labels, role_texts = [], [], []
+    for kind, category_type, category_status, counts, leads in zip(
+        kinds, frame["category_type"], frame["category_status"], frame["role_counts"], frame["leads"], strict=True
+    ):
+        if kind == PointKind.project.value:
+            type_labels.append(project_label)
+            status_labels.append(project_statuses[category_status])
+            role_texts.append(t("map.hover.lead", lang, lead=leads) if isinstance(leads, str) and leads else "")
+        else:
+            type_labels.append(org_types[category_type])
+            status_labels.append(org_statuses[category_status])
+            role_texts.append(", ".join(f"{role_name(role)} ({count})" for role, count in counts or ()))
+    frame["type_label"] = type_labels
+    frame["status_label"] = status_labels
+    frame["role"] = role_texts
+    return frame
+
+
+def problem_table(records: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The list shown beside the map, from placed (and labelled) records: every record whose coordinates are
+    missing and could not be placed, or wrong, with the raw values as typed and what the map did instead."""
+    faulty = records.loc[
+        records["problem"].notna()
+        & ((records["problem"] != geo.CoordinateProblem.missing.value) | (records["placement"] == Placement.none.value))
+    ]
+    return pd.DataFrame(
+        {
+            "point_id": faulty["point_id"],
+            "kind": faulty["kind"],
+            "record_id": faulty["record_id"],
+            t("map.column.kind", lang): [t(KIND_KEYS[PointKind(kind)], lang) for kind in faulty["kind"]],
+            t("map.column.name", lang): faulty["name"],
+            t("map.column.place", lang): faulty["place"],
+            t("map.column.country", lang): [country_name(code, lang) for code in faulty["country"]],
+            t("map.column.latitude", lang): faulty["raw_latitude"].map(_raw_text),
+            t("map.column.longitude", lang): faulty["raw_longitude"].map(_raw_text),
+            t("map.column.problem", lang): [
+                problem_text(problem, hint, lang)
+                for problem, hint in zip(faulty["problem"], faulty["hint"], strict=True)
+            ],
+            t("map.column.placement", lang): [
+                t(PLACEMENT_KEYS[Placement(value)], lang) for value in faulty["placement"]
+            ],
+        }
+    ).reset_index(drop=True)
+
+
+def _raw_text(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value)
+
+
+def problem_text(problem: str, hint: object, lang: str) -> str:
+    text = t(PROBLEM_KEYS[geo.CoordinateProblem(problem)], lang)
+    if isinstance(hint, str) and hint:  # a missing hint reads back from pandas as NaN
+        text += " " + t(HINT_KEYS[geo.CoordinateHint(hint)], lang)
+    return text
+
+
+def points_table(points: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The labelled points (``label_points``) as a download: readable column names, raw numbers (the
+    spreadsheet formats them)."""
+    return pd.DataFrame(
+        {
+            t("map.column.kind", lang): [t(KIND_KEYS[PointKind(kind)], lang) for kind in points["kind"]],
+            t("map.column.name", lang): points["name"],
+            t("map.column.code", lang): points["code"],
+            t("map.column.place", lang): points["place"],
+            t("map.column.country", lang): points["country_name"],
+            t("map.column.type", lang): points["type_label"],
+            t("map.column.status", lang): points["status_label"],
+            t("map.column.role", lang): points["role"],
+            t("map.column.budget", lang, currency=REPORTING_CURRENCY): points["budget"].round(2),
+            t("map.column.latitude", lang): points["latitude"].round(5),
+            t("map.column.longitude", lang): points["longitude"].round(5),
+            t("map.column.placement", lang): [
+                t(PLACEMENT_KEYS[Placement(value)], lang) for value in points["placement"]
+            ],
+            t("map.column.illustrative", lang): points["is_illustrative"],
+        }
+    )
