@@ -1,9 +1,20 @@
 import datetime as dt
+from dataclasses import fields
 
 from sqlmodel import Session, select
 
+from dashboard.core.i18n import catalogue
 from dashboard.core.models import Organisation, Project
-from dashboard.queries.filters import PortfolioFilter, from_query_params, organisation_ids, project_ids, to_query_params
+from dashboard.presenting.filters import filter_lines
+from dashboard.queries.filters import (
+    DIMENSIONS,
+    QUERY_NAMES,
+    PortfolioFilter,
+    from_query_params,
+    organisation_ids,
+    project_ids,
+    to_query_params,
+)
 
 
 def test_query_string_round_trip() -> None:
@@ -64,3 +75,25 @@ def test_organisation_selection_on_demo(demo_engine) -> None:
         implementing_in_pacific = names(PortfolioFilter(roles=("implementing",), countries=("NCL",)))
         assert any("CPS" in name or "Communauté du Pacifique" in name for name in implementing_in_pacific)
         assert names(PortfolioFilter(search="zzzz-no-such-partner")) == []
+
+
+def test_every_field_of_the_filter_is_declared_once_with_a_url_name_and_a_label() -> None:
+    assert sorted(dimension.field for dimension in DIMENSIONS) == sorted(item.name for item in fields(PortfolioFilter))
+    assert len(set(QUERY_NAMES)) == len(QUERY_NAMES)
+    for dimension in DIMENSIONS:
+        assert dimension.label_key in catalogue(), dimension
+        assert dimension.help_key is None or dimension.help_key in catalogue(), dimension
+
+
+def test_the_briefing_names_every_dimension_that_is_set() -> None:
+    chosen = PortfolioFilter(
+        period_start=dt.date(2026, 1, 1), countries=("FJI",), regions=("POLYNESIA",), org_types=("ngo",),
+        roles=("funding",), themes=("Eau",), sdgs=(6,), statuses=("closed",), objectives=("OO4",), search="Aude",
+    )
+    lines = dict(filter_lines(chosen, "en", {"OO4": "Biodiversity"}))
+    assert lines == {
+        "Period": "from 1 Jan 2026", "Region": "Polynesia", "Country": "Fiji", "Partner type": lines["Partner type"],
+        "Role": lines["Role"], "Theme": "Eau", "SDG": "SDG 6", "Project status": lines["Project status"],
+        "Strategic objective": "OO4 — Biodiversity", "Search": "Aude",
+    }
+    assert filter_lines(PortfolioFilter(), "fr") == []

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -24,12 +23,11 @@ from sqlalchemy.engine import Engine
 
 from dashboard.core import metrics
 from dashboard.core.i18n import normalise_language, t
-from dashboard.core.regions import REGION_NAMES, country_name
 from dashboard.figures import charts
 from dashboard.presenting import tables
+from dashboard.presenting.filters import filter_lines
 from dashboard.presenting.formatting import format_date, format_datetime, format_number, format_rate
 from dashboard.presenting.headline import shown_tiles
-from dashboard.presenting.labels import enum_label
 from dashboard.queries.alerts import ALERT_ORDER
 from dashboard.queries.filters import PortfolioFilter
 from dashboard.queries.headline import HeadlineComparison
@@ -45,43 +43,6 @@ MAX_VARIANCE_BARS = charts.MAX_BARS
 # ---------------------------------------------------------------------------------------------------------
 # Pieces of text
 # ---------------------------------------------------------------------------------------------------------
-
-
-def filter_lines(portfolio_filter: PortfolioFilter, lang: str,
-                 objective_titles: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
-    """The filters in force as (name, values) pairs in the reader's language; empty when none is set."""
-    titles = objective_titles or {}
-    lines: list[tuple[str, str]] = []
-    start, end = portfolio_filter.period_start, portfolio_filter.period_end
-    if start and end:
-        lines.append((t("briefing.filter.period", lang), t(
-            "briefing.filter.period_value", lang, start=format_date(start, lang), end=format_date(end, lang))))
-    elif start:
-        lines.append((t("briefing.filter.period", lang),
-                      t("briefing.filter.period_from", lang, start=format_date(start, lang))))
-    elif end:
-        lines.append((t("briefing.filter.period", lang),
-                      t("briefing.filter.period_until", lang, end=format_date(end, lang))))
-
-    def add(key: str, values: Iterable[object], name: Callable[[object], str]) -> None:
-        shown = [name(value) for value in values]
-        if shown:
-            lines.append((t(key, lang), ", ".join(shown)))
-
-    add("shell.filter.region", portfolio_filter.regions,
-        lambda code: REGION_NAMES.get(str(code), {}).get(lang, str(code)))
-    add("shell.filter.country", portfolio_filter.countries, lambda code: country_name(str(code), lang) or str(code))
-    add("shell.filter.org_type", portfolio_filter.org_types, lambda value: enum_label("org_type", str(value), lang))
-    add("shell.filter.role", portfolio_filter.roles, lambda value: enum_label("role", str(value), lang))
-    add("shell.filter.theme", portfolio_filter.themes, str)
-    add("shell.filter.sdg", portfolio_filter.sdgs, lambda number: t("shell.filter.sdg_option", lang, number=number))
-    add("shell.filter.status", portfolio_filter.statuses,
-        lambda value: enum_label("project_status", str(value), lang))
-    add("shell.filter.objective", portfolio_filter.objectives,
-        lambda code: f"{code} — {titles[str(code)]}" if titles.get(str(code)) else str(code))
-    if portfolio_filter.search:
-        lines.append((t("briefing.filter.search", lang), portfolio_filter.search))
-    return lines
 
 
 @dataclass(frozen=True)
