@@ -8,9 +8,10 @@ import streamlit as st
 from dashboard import views
 from dashboard.core.i18n import t
 from dashboard.core.permissions import PermissionDeniedError
+from dashboard.core.settings import get_settings
 from dashboard.importing import pipeline, templates
 from dashboard.importing.preview import WORKBOOK
-from dashboard.importing.schemas import KINDS, MAX_UPLOAD_MB
+from dashboard.importing.schemas import KINDS
 from dashboard.importing.undo import UndoRefusedError
 from dashboard.presenting.formatting import format_number
 from dashboard.presenting.upload import changes_frame, problems_frame, rejected_frame
@@ -24,7 +25,8 @@ RESULT_KEY = "upload_result"
 NOTICE_KEY = "upload_notice"
 
 st.title(t("upload.title", lang))
-st.caption(t("upload.caption", lang, limit=MAX_UPLOAD_MB))
+limit_mb = get_settings().max_upload_mb
+st.caption(t("upload.caption", lang, limit=limit_mb))
 
 CHOICES = (*KINDS, WORKBOOK)
 requested = st.query_params.get("kind")
@@ -59,7 +61,7 @@ with st.expander(t("upload.template.title", lang), icon=":material/description:"
         st.caption(t("export.template_help", lang))
         downloads.template_download_buttons(ctx.engine, kind, lang)
 
-uploaded = st.file_uploader(t("upload.file", lang, limit=MAX_UPLOAD_MB),
+uploaded = st.file_uploader(t("upload.file", lang, limit=limit_mb),
                             type=["xlsx"] if workbook else ["csv", "txt", "tsv", "xlsx"],
                             key=f"upload_file_{kind}")
 

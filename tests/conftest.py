@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
-from dashboard.core import db
+from dashboard.core import db, settings
 
 DEMO_TODAY = dt.date(2026, 11, 22)
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -118,12 +118,16 @@ def database_factory(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -
 
 
 def _engine_for(url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
+    # The environment for child processes (a streamlit server, the command line run as a program); this process's
+    # settings, read once, are handed the database directly.
     monkeypatch.setenv("DATABASE_URL", url)
+    settings.use(settings.load_settings())
     db.get_engine.cache_clear()
     engine = db.get_engine(url)
     yield engine
     engine.dispose()
     db.get_engine.cache_clear()
+    settings.use(None)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
 
-from dashboard.core import db
+from dashboard.core import db, settings
 from dashboard.core.models import DataRevision, Organisation, Project, ProjectRole
 
 
@@ -70,6 +70,8 @@ def test_data_revision_counts_writes(engine) -> None:
 
 def test_database_url_from_environment(monkeypatch) -> None:
     monkeypatch.setenv("DATABASE_URL", "postgres://u@h:5432/x")
+    settings.use(None)  # read again from the environment
     assert db.database_url() == "postgresql+psycopg://u@h:5432/x"
     monkeypatch.delenv("DATABASE_URL")
+    settings.use(None)
     assert db.database_url().endswith("data/portfolio.db")

@@ -32,14 +32,14 @@ def _role_table(raw: Any, what: str) -> dict[str, frozenset[str]]:
     if raw is None:
         return {}
     if not isinstance(raw, Mapping):
-        raise AccountError(f"role mapping: [{what}] must be a table of name = [roles]")
+        raise AccountError("account.error.mapping_table", section=what)
     table: dict[str, frozenset[str]] = {}
     for key, value in raw.items():
         roles = [value] if isinstance(value, str) else list(value)
         try:
             table[str(key).strip().lower() if what != "groups" else str(key).strip()] = validate_roles(roles)
         except AccountError as error:
-            raise AccountError(f"role mapping [{what}] {key!r}: {error}") from None
+            raise AccountError("account.error.mapping_entry", section=what, name=key, problem=str(error)) from None
     return table
 
 
@@ -67,7 +67,7 @@ def load_role_mapping(
         try:
             config = json.loads(raw)
         except json.JSONDecodeError as error:
-            raise AccountError(f"{ROLE_MAPPING_ENV} is not valid JSON: {error}") from None
+            raise AccountError("account.error.mapping_json", variable=ROLE_MAPPING_ENV, problem=str(error)) from None
         return role_mapping_from_config(config)
     return RoleMapping()
 

@@ -31,8 +31,10 @@ from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
 from dashboard.core.db import bump_revision
+from dashboard.core.errors import TranslatableError
 from dashboard.core.models import AuditEvent, User, UserRole, UserRoleLink
 from dashboard.core.permissions import Actor
+from dashboard.core.settings import ROLE_MAPPING_ENV as ROLE_MAPPING_ENV  # its name, for callers of this module
 
 LOCK_AFTER_FAILURES = 5
 FIRST_LOCK = dt.timedelta(minutes=1)
@@ -44,7 +46,6 @@ MAX_PASSWORD_LENGTH = 1024  # argon2 takes any length; this only stops a megabyt
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._@+-]{0,119}$")
 KNOWN_ROLES: tuple[str, ...] = tuple(role.value for role in UserRole)
-ROLE_MAPPING_ENV = "DASHBOARD_ROLE_MAPPING"
 
 PASSWORD_HASHER = PasswordHasher()
 # Verified against when the username is unknown, so an unknown name costs the same time as a wrong password.
@@ -78,8 +79,9 @@ class SignInMethod(StrEnum):
     identity_provider = "identity_provider"
 
 
-class AccountError(ValueError):
-    """A request about an account that cannot be carried out; the message says what to fix."""
+class AccountError(TranslatableError, ValueError):
+    """A request about an account that cannot be carried out; the message (``account.error.*``) says what to
+    fix."""
 
 
 @dataclass(frozen=True)
@@ -132,10 +134,7 @@ def normalise_username(username: str) -> str:
 def validate_username(username: str) -> str:
     name = normalise_username(username)
     if not USERNAME_PATTERN.match(name):
-        raise AccountError(
-            f"username {username!r} is not allowed: use 1 to 120 letters, digits or . _ @ + -, "
-            "starting with a letter or digit"
-        )
+        raise AccountError("account.error.username", username=username)
     return name
 
 
@@ -143,15 +142,15 @@ def validate_roles(roles: Iterable[str]) -> frozenset[str]:
     chosen = frozenset(str(role).strip() for role in roles)
     unknown = sorted(chosen - set(KNOWN_ROLES))
     if unknown:
-        raise AccountError(f"unknown role(s) {', '.join(unknown)}: choose among {', '.join(KNOWN_ROLES)}")
+        raise AccountError("account.error.unknown_roles", roles=", ".join(unknown), known=", ".join(KNOWN_ROLES))
     return chosen
 
 
 def validate_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password is too short: use at least {MIN_PASSWORD_LENGTH} characters")
+        raise AccountError("account.error.password_short", length=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise AccountError(f"the password is too long: use at most {MAX_PASSWORD_LENGTH} characters")
+        raise AccountError("account.error.password_long", length=MAX_PASSWORD_LENGTH)
     return password
 
 
@@ -284,14 +283,14 @@ def create_user(
     name = validate_username(username)
     chosen = validate_roles(roles)
     if not chosen:
-        raise AccountError("give the account at least one role")
+        raise AccountError("account.error.no_role")
     if find_user(session, name) is not None:
-        raise AccountError(f"an account named {name!r} already exists: use set-roles to change its roles")
+        raise AccountError("account.error.exists", username=name)
     email = email.strip() if email else None
     if email and "@" not in email:
-        raise AccountError(f"{email!r} is not an e-mail address")
+        raise AccountError("account.error.not_email", email=email)
     if email and find_user_by_email(session, email) is not None:
-        raise AccountError(f"another account already uses the e-mail address {email!r}")
+        raise AccountError("account.error.email_taken", email=email)
     user = User(
         username=name,
         display_name=display_name,
@@ -311,7 +310,7 @@ def create_user(
 def _existing(session: Session, username: str) -> User:
     user = find_user(session, username)
     if user is None:
-        raise AccountError(f"no account named {normalise_username(username)!r}: see `user list`")
+        raise AccountError("account.error.not_found", username=normalise_username(username))
     return user
 
 
@@ -319,7 +318,7 @@ def set_roles(session: Session, *, username: str, roles: Iterable[str], by: str,
     user = _existing(session, username)
     chosen = validate_roles(roles)
     if not chosen:
-        raise AccountError("give the account at least one role (to stop someone signing in, disable the account)")
+        raise AccountError("account.error.no_role_left")
     before = roles_of(session, user)
     if before == chosen:
         return user

@@ -19,7 +19,6 @@ warm ≤ 3 × sql, peak ≤ 1 GB.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import resource
 import subprocess
 import sys
@@ -35,7 +34,7 @@ from sqlmodel import Session
 
 from dashboard.accounts import users
 from dashboard.accounts.sign_in import start_sign_in
-from dashboard.core import db
+from dashboard.core import db, settings
 from dashboard.core.models import Organisation, Project, ProjectRole, UserRole, utcnow
 from dashboard.core.permissions import Actor
 from dashboard.importing import pipeline
@@ -270,7 +269,8 @@ def run(url: str, size: str, *, reuse: bool = False, force: bool = False, import
         pages: list[str] | None = None, out: Callable[[str], None] = print) -> list[PageTiming]:
     build(url, size, reuse=reuse, force=force, out=out)
     _quiet_streamlit()
-    os.environ["DATABASE_URL"] = url  # the app reads its database from the environment
+    # The app runs in this process (AppTest): it reads its database from the process's settings.
+    settings.use(settings.get_settings().with_database(url))
     db.get_engine.cache_clear()
     engine = db.get_engine(url)
     today = dt.date.today()

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from dashboard.accounts.users import list_users
-from dashboard.core import db
+from dashboard.core import db, settings
 from dashboard.core.models import utcnow
 from dashboard.figures.charts import set_default_template
 from dashboard.seed.accounts import DEMO_ACCOUNTS, ensure_demo_accounts
@@ -99,5 +99,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     set_default_template()  # the briefing and figure commands draw charts as the app does
     args = build_parser().parse_args(argv)
+    try:
+        configured = settings.get_settings()  # read once, checked: an unsafe setting stops every command
+    except settings.SettingsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if args.database_url:
+        settings.use(configured.with_database(args.database_url))
     handler: Handler = args.handler
-    return handler(args)
+    try:
+        return handler(args)
+    finally:
+        settings.use(configured)  # a command run in-process (tests) leaves the settings as it found them

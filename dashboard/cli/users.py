@@ -34,14 +34,14 @@ def _read_password(args: argparse.Namespace) -> str:
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
         if not password:
-            raise AccountError("no password on standard input")
+            raise AccountError("account.error.password_stdin")
         return users.validate_password(password)
     if not sys.stdin.isatty():
-        raise AccountError("no terminal to ask for the password: pipe it in with --password-stdin")
+        raise AccountError("account.error.no_terminal")
     first = getpass.getpass("Password: ")
     users.validate_password(first)
     if getpass.getpass("Password again: ") != first:
-        raise AccountError("the two passwords differ")
+        raise AccountError("account.error.passwords_differ")
     return first
 
 

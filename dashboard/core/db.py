@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -14,23 +13,15 @@ from sqlmodel import Session, create_engine, select
 
 from dashboard.core import values_to_date  # noqa: F401  (registers the hook that keeps values to date current)
 from dashboard.core.models import DataRevision, utcnow
+from dashboard.core.settings import PROJECT_ROOT as PROJECT_ROOT  # the project's folder, named here for callers
+from dashboard.core.settings import get_settings
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "portfolio.db"
 MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "migrations"
 
 
 def database_url() -> str:
-    """The configured database: ``DATABASE_URL`` or the SQLite file ``data/portfolio.db``."""
-    url = os.environ.get("DATABASE_URL", "").strip()
-    if not url:
-        return f"sqlite:///{DEFAULT_SQLITE_PATH}"
-    # Plain postgres:// URLs (Heroku style, many hosting panels) mean psycopg 3 here.
-    if url.startswith("postgres://"):
-        url = "postgresql+psycopg://" + url[len("postgres://") :]
-    elif url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://") :]
-    return url
+    """The configured database (``core.settings``: ``DATABASE_URL`` or the SQLite file ``data/portfolio.db``)."""
+    return get_settings().database_url
 
 
 def _configure_sqlite(dbapi_connection, _record) -> None:

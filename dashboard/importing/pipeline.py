@@ -28,6 +28,7 @@ from sqlmodel import Session
 
 from dashboard.core.models import ImportBatch
 from dashboard.core.permissions import Actor, Capability, require
+from dashboard.core.settings import get_settings
 from dashboard.importing import records
 from dashboard.importing.header import map_header
 from dashboard.importing.preview import (
@@ -43,7 +44,7 @@ from dashboard.importing.preview import (
 from dashboard.importing.problems import problem
 from dashboard.importing.readers import ZIP_MAGIC, Cell, ReadError, open_table
 from dashboard.importing.records import STORES, Lookups, Store
-from dashboard.importing.schemas import KINDS, MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, kind_for_sheet, schema_for
+from dashboard.importing.schemas import KINDS, kind_for_sheet, schema_for
 from dashboard.importing.validation import RowValidator
 from dashboard.importing.writer import Writer, finish_batch
 
@@ -97,8 +98,9 @@ def _process(session: Session, *, kind: str, file_name: str, data: bytes, actor:
     if kind not in KINDS and kind != WORKBOOK:
         result.add_problems([problem(None, None, kind, "error.unknown_kind", kinds=", ".join((*KINDS, WORKBOOK)))])
         return result
-    if len(data) > MAX_UPLOAD_BYTES:
-        result.add_problems([problem(None, None, "", "error.too_large", limit=MAX_UPLOAD_MB,
+    limit_mb = get_settings().max_upload_mb  # Streamlit's own limit too (core.settings)
+    if len(data) > limit_mb * 1024 * 1024:
+        result.add_problems([problem(None, None, "", "error.too_large", limit=limit_mb,
                                      size=f"{len(data) / 1024 / 1024:.1f}")])
         return result
     try:

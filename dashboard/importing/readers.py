@@ -14,6 +14,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from dashboard.core.errors import TranslatableError
 from dashboard.importing.schemas import kind_for_sheet
 from dashboard.importing.values import NumberStyle, is_blank
 
@@ -23,13 +24,10 @@ from dashboard.importing.values import NumberStyle, is_blank
 Cell = object  # str from CSV files; str, int, float, bool, datetime or None from .xlsx files
 
 
-class ReadError(ValueError):
-    """The file as a whole cannot be read; ``key`` names the message, ``values`` fill it in."""
+class ReadError(TranslatableError, ValueError):
+    """The file as a whole cannot be read; ``import.<key>`` names the message, ``values`` fill it in."""
 
-    def __init__(self, key: str, **values: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.values = values
+    KEY_PREFIX = "import."
 
 
 @dataclass

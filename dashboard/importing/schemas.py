@@ -25,11 +25,12 @@ from dashboard.core.models import (
     RoleKind,
     SpendingKind,
 )
+from dashboard.core.settings import DEFAULT_MAX_UPLOAD_MB
 from dashboard.importing.values import Choices, choice_key
 
-# The largest file accepted, on the page, the command line and in the pipeline (Streamlit's own limit,
-# .streamlit/config.toml maxUploadSize, is the same 50 MB).
-MAX_UPLOAD_MB = 50
+# The largest file accepted by default, on the page, the command line and in the pipeline: the installation's
+# own limit is core.settings' max_upload_mb (Streamlit's maxUploadSize in .streamlit/config.toml, 50 MB as shipped).
+MAX_UPLOAD_MB = DEFAULT_MAX_UPLOAD_MB
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 # Several values in one cell are separated by semicolons.
 LIST_SEPARATOR = ";"

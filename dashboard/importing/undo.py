@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection, Row
 from sqlmodel import Session
 
 from dashboard.core import db, values_to_date
+from dashboard.core.errors import TranslatableError
 from dashboard.core.i18n import t
 from dashboard.core.models import (
     AuditEvent,
@@ -34,16 +35,8 @@ from dashboard.importing.schemas import KINDS
 from dashboard.importing.writer import REVIEW_DATES_ACTION, indicators_touched, insert_audit, restore_review_dates
 
 
-class UndoRefusedError(Exception):
+class UndoRefusedError(TranslatableError):
     """An undo that cannot be done; ``key``/``values`` give the message."""
-
-    def __init__(self, key: str, **values: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.values = values
-
-    def message(self, lang: str | None = None) -> str:
-        return t(self.key, lang, **self.values)
 
 
 

@@ -16,16 +16,14 @@ from functools import lru_cache
 
 import pycountry
 
+from dashboard.core.errors import TranslatableError
 from dashboard.core.text import fold
 
 
-class CellError(ValueError):
-    """A cell that cannot be read; ``key`` names the message in dashboard/core/messages/importing.py."""
+class CellError(TranslatableError, ValueError):
+    """A cell that cannot be read; ``import.<key>`` names the message in dashboard/core/messages/importing.py."""
 
-    def __init__(self, key: str, **values: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.values = values
+    KEY_PREFIX = "import."
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from dashboard.core import db
 from dashboard.core.i18n import t
 from dashboard.core.models import User, utcnow
 from dashboard.core.permissions import Actor
+from dashboard.core.settings import ROLE_MAPPING_ENV, get_settings
 from dashboard.core.text import escape_markdown
 from dashboard.web.navigation import PAGES
 from dashboard.web.state import ACTOR_KEY, current_language
@@ -67,7 +68,9 @@ def _auth_secrets() -> Mapping[str, Any]:
 
 
 def _role_mapping() -> users.RoleMapping:
-    return load_role_mapping({"auth": _auth_secrets()})
+    # The environment's mapping as the settings read it at start (core.settings).
+    return load_role_mapping({"auth": _auth_secrets()},
+                             environ={ROLE_MAPPING_ENV: get_settings().role_mapping_json or ""})
 
 
 def current_sign_in() -> SignIn | None:

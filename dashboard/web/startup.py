@@ -1,15 +1,31 @@
-"""What the Streamlit server does once when it starts, before the first page runs (called by ``app.py``)."""
+"""What the Streamlit server does once when it starts, before the first page runs (called by ``app.py``): read
+and check the settings, set the charts' template, set aside what is loaded."""
 
 from __future__ import annotations
 
 import functools
 import gc
 
+import streamlit as st
+
+from dashboard.core.settings import SettingsError, get_settings
 from dashboard.figures.charts import set_default_template
+from dashboard.web.state import current_language
+
+
+def start_server() -> None:
+    """Read the settings once (``core.settings``): a setting refused as unsafe is shown, in the reader's language,
+    instead of any page. Then the once-per-process start (``_start_once``)."""
+    try:
+        get_settings()
+    except SettingsError as error:
+        st.error(error.message(current_language()), icon=":material/error:")
+        st.stop()
+    _start_once()
 
 
 @functools.cache  # app.py runs on every rerun; this must happen once per server process
-def start_server() -> None:
+def _start_once() -> None:
     """Set the charts' template, then set aside what is loaded by now.
 
     A full garbage collection walks every live object. What is loaded when app.py first runs (Streamlit,
