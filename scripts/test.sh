@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up and runs the whole test suite, on SQLite and then on PostgreSQL (skipped with a reason where no
 # server answers at TEST_POSTGRES_URL, default postgresql://postgres@127.0.0.1:5432/test; under CI=true a
-# missing server fails the run instead).
+# missing server fails the run instead), then ruff and mypy.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 1
@@ -21,4 +21,6 @@ echo "== tests on PostgreSQL =="
 TEST_DATABASE=postgresql run_pytest -n 2 -m "not browser" "$@" || status=1
 echo "== ruff =="
 .venv/bin/ruff check . || status=1
+echo "== mypy (dashboard/, settings in pyproject.toml) =="
+.venv/bin/mypy || status=1
 exit $status

@@ -86,8 +86,8 @@ def authenticate(
 
     if not password_ok:
         # Counted in SQL, so parallel attempts from many sessions cannot overwrite each other's count.
-        session.exec(  # type: ignore[call-overload]
-            update(User).where(User.id == user.id).values(failed_attempts=User.failed_attempts + 1)  # type: ignore[arg-type]
+        session.exec(
+            update(User).where(User.id == user.id).values(failed_attempts=User.failed_attempts + 1)
         )
         session.refresh(user)
         audit(

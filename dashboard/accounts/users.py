@@ -33,6 +33,7 @@ from sqlmodel import Session, select
 from dashboard.core.db import bump_revision
 from dashboard.core.errors import TranslatableError
 from dashboard.core.models import AuditEvent, User, UserRole, UserRoleLink
+from dashboard.core.orm import id_of
 from dashboard.core.permissions import Actor
 from dashboard.core.settings import ROLE_MAPPING_ENV as ROLE_MAPPING_ENV  # its name, for callers of this module
 
@@ -262,9 +263,9 @@ def list_users(session: Session) -> list[AccountSummary]:
 
 
 def _replace_roles(session: Session, user: User, roles: frozenset[str]) -> None:
-    session.exec(delete(UserRoleLink).where(UserRoleLink.user_id == user.id))  # type: ignore[call-overload]
+    session.exec(delete(UserRoleLink).where(UserRoleLink.user_id == user.id))
     for role in sorted(roles):
-        session.add(UserRoleLink(user_id=user.id, role=role))
+        session.add(UserRoleLink(user_id=id_of(user), role=role))
 
 
 def create_user(

@@ -24,6 +24,7 @@ from sqlmodel import Session
 
 from dashboard.core import db
 from dashboard.core.models import BudgetLine, Organisation, Project
+from dashboard.core.orm import id_of
 from dashboard.core.permissions import SYSTEM_ACTOR
 from dashboard.core.text import fold
 from dashboard.importing import pipeline
@@ -105,7 +106,7 @@ def _seed(session: Session) -> tuple[int, list[int]]:
     funders = [Organisation(name=name, name_key=fold(name), type="bilateral_agency") for name in FUNDERS]
     session.add_all(funders)
     session.commit()
-    return project.id, [funder.id for funder in funders]  # type: ignore[misc, return-value]
+    return id_of(project), [id_of(funder) for funder in funders]
 
 
 def run_benchmark(rows: int = 100_000, database_url: str | None = None) -> BenchReport:

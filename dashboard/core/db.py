@@ -100,9 +100,9 @@ def current_revision(session: Session) -> int:
 
 def bump_revision(session: Session) -> int:
     """Mark the data as changed, inside the caller's transaction (so readers see data and revision together)."""
-    result = session.exec(  # type: ignore[call-overload]
+    result = session.exec(
         update(DataRevision)
-        .where(DataRevision.id == 1)  # type: ignore[arg-type]
+        .where(DataRevision.id == 1)
         .values(revision=DataRevision.revision + 1, updated_at=utcnow())
     )
     if result.rowcount == 0:

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from numbers import Real
 from typing import Any
 
 import numpy as np
@@ -88,7 +89,7 @@ def balance(budget: ArrayLike, consumed_amount: ArrayLike) -> ArrayLike:
 
 def execution_rate(consumed_amount: ArrayLike, budget: ArrayLike) -> ArrayLike:
     """Consumed / budget as a fraction (1.12 for 112 %); NaN where there is no budget to measure against."""
-    if np.isscalar(budget) and np.isscalar(consumed_amount):
+    if isinstance(budget, Real) and isinstance(consumed_amount, Real):  # numpy's numbers are Real too
         return float(consumed_amount) / float(budget) if budget else float("nan")
     budget_array = pd.Series(budget, dtype="float64") if not isinstance(budget, pd.Series) else budget
     return consumed_amount / budget_array.where(budget_array != 0)
@@ -187,9 +188,10 @@ def actual_to_date(values: Sequence[PeriodValue], cumulative: bool) -> float | N
     reported = [value for value in values if value.actual is not None]
     if not reported:
         return None
+    amounts = [(value.period_end, value.actual) for value in reported if value.actual is not None]
     if cumulative:
-        return float(max(reported, key=lambda value: value.period_end).actual)  # type: ignore[arg-type]
-    return float(sum(value.actual for value in reported))  # type: ignore[misc]
+        return float(max(amounts, key=lambda pair: pair[0])[1])
+    return float(sum(amount for _end, amount in amounts))
 
 
 def target_to_date(values: Sequence[PeriodValue], cumulative: bool) -> float | None:
@@ -197,9 +199,10 @@ def target_to_date(values: Sequence[PeriodValue], cumulative: bool) -> float | N
     targeted = [value for value in values if value.target is not None]
     if not targeted:
         return None
+    amounts = [(value.period_end, value.target) for value in targeted if value.target is not None]
     if cumulative:
-        return float(max(targeted, key=lambda value: value.period_end).target)  # type: ignore[arg-type]
-    return float(sum(value.target for value in targeted))  # type: ignore[misc]
+        return float(max(amounts, key=lambda pair: pair[0])[1])
+    return float(sum(amount for _end, amount in amounts))
 
 
 _LOWER_IS_BETTER = Direction.lower_is_better.value  # read once: enum attribute access costs per call

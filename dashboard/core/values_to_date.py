@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import aliased
 
 from dashboard.core.models import Direction, Indicator, IndicatorValue
+from dashboard.core.orm import table_of
 
 DERIVED_COLUMNS = ("actual_to_date", "target_to_date", "progress_percent", "half_year")
 
@@ -82,7 +83,7 @@ def refresh_values_to_date(connection: Connection, indicator_ids: Collection[int
         .where(selected)
         .subquery()
     )
-    table = IndicatorValue.__table__  # type: ignore[attr-defined]
+    table = table_of(IndicatorValue)
     connection.execute(
         update(table)
         .where(table.c.id == computed.c.id)

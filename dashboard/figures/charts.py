@@ -7,6 +7,7 @@ Titles, axes and hover texts go through ``dashboard.core.i18n``; numbers in hove
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -229,9 +230,9 @@ def indicator_trend(values: pd.DataFrame, indicator: pd.Series, lang: str) -> go
     return _layout(figure, lang, title, height=380)
 
 
-def _decimals(value: object) -> int:
+def _decimals(value: Any) -> int:  # a cell of a frame
     try:
-        number = float(value)  # type: ignore[arg-type]
+        number = float(value)
     except (TypeError, ValueError):
         return 0
     return 0 if math.isnan(number) or number == int(number) else 1

@@ -110,8 +110,8 @@ def _process(session: Session, *, kind: str, file_name: str, data: bytes, actor:
         return result
     connection = session.connection()
     previous = connection.execute(
-        select(ImportBatch.id).where(ImportBatch.checksum == result.checksum, ImportBatch.kind == kind,  # type: ignore[arg-type]
-                                     ImportBatch.status == STATUS_COMMITTED).order_by(ImportBatch.id.desc())  # type: ignore[union-attr, attr-defined]
+        select(ImportBatch.id).where(ImportBatch.checksum == result.checksum, ImportBatch.kind == kind,
+                                     ImportBatch.status == STATUS_COMMITTED).order_by(ImportBatch.id.desc())
     ).first()
     result.previous_batch = previous[0] if previous else None
     planned = _Planned()
@@ -205,7 +205,8 @@ def _section(session: Session, kind: str, file_name: str, data: bytes, result: P
                 del chunk
                 gc.collect(1)
     except ReadError as error:
-        result.add_problems([problem(error.values.get("row"), None, "", error.key, **error.values)])  # type: ignore[arg-type]
+        row = error.values.get("row")
+        result.add_problems([problem(row if isinstance(row, int) else None, None, "", error.key, **error.values)])
 
 
 @contextmanager
@@ -243,13 +244,13 @@ def _chunk(chunk: list[tuple[int, list[Cell]]], validator: RowValidator, store: 
             continue
         existing_id = index.get(key)
         if store.kind == "partners" and existing_id is None:
-            near = validator.references.near_partners(key[0])  # type: ignore[arg-type]
+            near = validator.references.near_partners(str(key[0]))
             if near and not values.get("new_partner"):
                 result.reject(row, cells, [problem(row, validator._header("name"), values["name"],
                                                    "error.near_duplicate_partner", suggestions="; ".join(near))])
                 continue
             # Later rows of the same file are checked against this new partner too.
-            validator.references.partner_names[key[0]] = str(values["name"])  # type: ignore[index]
+            validator.references.partner_names[str(key[0])] = str(values["name"])
         valid.append((row, values, key, existing_id))
     matched = [item[3] for item in valid if item[3] is not None]
     stored = records.load_rows(connection, store, matched) if matched else {}

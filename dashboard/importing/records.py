@@ -12,11 +12,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 import orjson
 from sqlalchemy import Date, DateTime, Table, delete, func, insert, select, text
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, RowMapping
+from sqlmodel import SQLModel
 
+from dashboard.core import orm
 from dashboard.core.models import (
     BudgetLine,
     ExchangeRate,
@@ -41,8 +44,8 @@ from dashboard.importing.references import References
 CHUNK = 1000  # ids per IN (...) query, well under every database's parameter limit
 
 
-def table_of(model: type) -> Table:
-    return model.__table__  # type: ignore[attr-defined, no-any-return]
+def table_of(model: type[SQLModel]) -> Table:
+    return orm.table_of(model)
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ class Store:
     fields: dict[str, tuple[str, str | None]]
     key_columns: tuple[str, ...]  # database columns holding the natural key
     links: tuple[LinkSpec, ...] = ()
-    defaults: dict[str, object] = field(default_factory=dict)
+    defaults: dict[str, Any] = field(default_factory=dict)
     touched: bool = False  # has an updated_at column set on every change
 
     @property
@@ -180,20 +183,20 @@ class Lookups:
                           projects=set(self.project_id), indicators=set(self.indicator_id),
                           objectives=set(self.objective_id))
 
-    def to_natural(self, reference: str | None, value: object) -> object:
+    def to_natural(self, reference: str | None, value: Any) -> object:
         if value is None or reference is None:
             return value
         if reference == "project":
-            return self.project_code.get(value)  # type: ignore[call-overload]
+            return self.project_code.get(value)
         if reference == "partner":
-            return self.partner_key.get(value)  # type: ignore[call-overload]
+            return self.partner_key.get(value)
         if reference == "indicator":
-            return self.indicator_key[value][1]  # type: ignore[index]
+            return self.indicator_key[value][1]
         if reference == "indicator_project":
-            return self.indicator_key[value][0]  # type: ignore[index]
+            return self.indicator_key[value][0]
         raise KeyError(reference)
 
-    def display(self, column: str, value: object) -> object:
+    def display(self, column: str, value: Any) -> object:
         """A natural value as people read it: partners by their stored name."""
         if column in ("partner", "funder") and isinstance(value, str):
             return self.partner_name.get(value, value)
@@ -237,37 +240,37 @@ def load_lookups(connection: Connection) -> Lookups:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def natural_key_of_row(store: Store, lookups: Lookups, row: Mapping[str, object]) -> tuple[object, ...]:
+def natural_key_of_row(store: Store, lookups: Lookups, row: Mapping[str, Any] | RowMapping) -> tuple[Any, ...]:
     """The natural key of a stored row, in the terms RowValidator.natural_key uses."""
     if store.kind == "partners":
         return (row["name_key"],)
     if store.kind == "indicator-values":
-        project_code, code = lookups.indicator_key[row["indicator_id"]]  # type: ignore[index]
+        project_code, code = lookups.indicator_key[row["indicator_id"]]
         return (project_code, code, row["period_start"], row["period_end"])
     reverse = {db: reference for db, reference in store.fields.values()}
     return tuple(lookups.to_natural(reverse.get(column), row[column]) for column in store.key_columns)
 
 
-def load_index(connection: Connection, store: Store, lookups: Lookups) -> dict[tuple[object, ...], int]:
+def load_index(connection: Connection, store: Store, lookups: Lookups) -> dict[tuple[Any, ...], int]:
     """Natural key -> id of every stored record of the kind (key columns only, streamed)."""
     columns = [store.table.c.id, *(store.table.c[name] for name in store.key_columns)]
-    index: dict[tuple[object, ...], int] = {}
+    index: dict[tuple[Any, ...], int] = {}
     result = connection.execute(select(*columns)).mappings()
     for row in result:
-        index[natural_key_of_row(store, lookups, row)] = row["id"]  # type: ignore[assignment]
+        index[natural_key_of_row(store, lookups, row)] = row["id"]
     return index
 
 
-def load_rows(connection: Connection, store: Store, ids: Iterable[int]) -> dict[int, dict[str, object]]:
+def load_rows(connection: Connection, store: Store, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     """Full stored rows (plus their link values under the schema column names) for ``ids``."""
     ids = list(ids)
-    rows: dict[int, dict[str, object]] = {}
+    rows: dict[int, dict[str, Any]] = {}
     for start in range(0, len(ids), CHUNK):
         part = ids[start : start + CHUNK]
         for row in connection.execute(select(store.table).where(store.table.c.id.in_(part))).mappings():
             rows[row["id"]] = dict(row)
         for link in store.links:
-            values: dict[int, list[tuple[object, ...]]] = defaultdict(list)
+            values: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
             columns = [link.table.c[name] for name in link.values]
             query = select(link.table.c[link.owner], *columns).where(link.table.c[link.owner].in_(part))
             for owner, *items in connection.execute(query).all():
@@ -278,31 +281,31 @@ def load_rows(connection: Connection, store: Store, ids: Iterable[int]) -> dict[
     return rows
 
 
-def link_natural(link: LinkSpec, lookups: Lookups, items: Iterable[tuple[object, ...]]) -> tuple[object, ...]:
+def link_natural(link: LinkSpec, lookups: Lookups, items: Iterable[tuple[Any, ...]]) -> tuple[Any, ...]:
     """Link rows as the validator writes the field: sorted codes, or (country, share) pairs."""
     if link.objective:
-        return tuple(sorted(lookups.objective_code[item[0]] for item in items))  # type: ignore[index]
+        return tuple(sorted(lookups.objective_code[item[0]] for item in items))
     if len(link.values) == 1:
         values = [item[0] for item in items]
         if link.column == "themes":
             return tuple(sorted(values, key=lambda value: fold(str(value))))
-        return tuple(sorted(values))  # type: ignore[type-var]
-    return tuple(sorted((item[0], float(item[1])) for item in items))  # type: ignore[arg-type]
+        return tuple(sorted(values))
+    return tuple(sorted((item[0], float(item[1])) for item in items))
 
 
-def natural_of_row(store: Store, lookups: Lookups, row: Mapping[str, object]) -> dict[str, object]:
+def natural_of_row(store: Store, lookups: Lookups, row: Mapping[str, Any]) -> dict[str, Any]:
     """A stored row in the terms of the upload's columns."""
-    natural: dict[str, object] = {}
+    natural: dict[str, Any] = {}
     for column, (db_column, reference) in store.fields.items():
         natural[column] = lookups.to_natural(reference, row[db_column])
     for link in store.links:
-        natural[link.column] = link_natural(link, lookups, row.get(link.column, []))  # type: ignore[arg-type]
+        natural[link.column] = link_natural(link, lookups, row.get(link.column, []))
     return natural
 
 
-def db_values(store: Store, lookups: Lookups, values: Mapping[str, object]) -> dict[str, object]:
+def db_values(store: Store, lookups: Lookups, values: Mapping[str, Any]) -> dict[str, Any]:
     """The upload's values as database columns (links excluded), references resolved to ids."""
-    result: dict[str, object] = {}
+    result: dict[str, Any] = {}
     fields = store.fields
     for column, value in values.items():
         spec = fields.get(column)
@@ -311,31 +314,31 @@ def db_values(store: Store, lookups: Lookups, values: Mapping[str, object]) -> d
         db_column, reference = spec
         if reference is not None:
             if reference == "project":
-                value = lookups.project_id[value]  # type: ignore[index]
+                value = lookups.project_id[value]
             elif reference == "partner":
-                value = lookups.partner_id[value] if value is not None else None  # type: ignore[index]
+                value = lookups.partner_id[value] if value is not None else None
             elif reference == "indicator":
-                value = lookups.indicator_id[(values["project_code"], value)]  # type: ignore[index]
+                value = lookups.indicator_id[(values["project_code"], value)]
             else:  # the project half of an indicator reference
                 continue
         result[db_column] = value
     return result
 
 
-def link_rows(link: LinkSpec, lookups: Lookups, owner_id: int, natural: Iterable[object]) -> list[dict[str, object]]:
+def link_rows(link: LinkSpec, lookups: Lookups, owner_id: int, natural: Iterable[Any]) -> list[dict[str, Any]]:
     rows = []
     for item in natural:
         if link.objective:
-            rows.append({link.owner: owner_id, link.values[0]: lookups.objective_id[item]})  # type: ignore[index]
+            rows.append({link.owner: owner_id, link.values[0]: lookups.objective_id[item]})
         elif len(link.values) == 1:
             rows.append({link.owner: owner_id, link.values[0]: item})
         else:
-            rows.append({link.owner: owner_id, **dict(zip(link.values, item, strict=True))})  # type: ignore[call-overload]
+            rows.append({link.owner: owner_id, **dict(zip(link.values, item, strict=True))})
     return rows
 
 
 def replace_links(connection: Connection, store: Store, lookups: Lookups,
-                  changes: list[tuple[int, str, Iterable[object]]]) -> None:
+                  changes: list[tuple[int, str, Iterable[Any]]]) -> None:
     """Set link values: (owner id, schema column, natural values) — old links of those owners go first."""
     for link in store.links:
         mine = [(owner, values) for owner, column, values in changes if column == link.column]
@@ -354,7 +357,7 @@ def replace_links(connection: Connection, store: Store, lookups: Lookups,
 # ---------------------------------------------------------------------------------------------------------
 
 
-def _encode(data: object) -> str:
+def _encode(data: Any) -> str:
     # orjson: the same text as json.dumps(ensure_ascii=False, compact separators, dates as isoformat()) at a
     # fraction of the cost (at 100 000 created rows the json module took as long as the insert itself). Only
     # floats with an exponent are spelt differently (1e-7 for 1e-07) and read back the same (NaN, which no
@@ -362,32 +365,32 @@ def _encode(data: object) -> str:
     return orjson.dumps(data).decode()
 
 
-def snapshot(store: Store, row: Mapping[str, object], links: Mapping[str, object]) -> str:
+def snapshot(store: Store, row: Mapping[str, Any], links: Mapping[str, Any]) -> str:
     """A record as JSON: every column, and its link values as codes (so undo restores them exactly)."""
-    data: dict[str, object] = {"row": {name: row.get(name) for name in store.column_names}}
+    data: dict[str, Any] = {"row": {name: row.get(name) for name in store.column_names}}
     if store.links:
-        data["links"] = {link.column: list(links.get(link.column, ())) for link in store.links}  # type: ignore[call-overload]
+        data["links"] = {link.column: list(links.get(link.column, ())) for link in store.links}
     return _encode(data)
 
 
-def snapshot_new(row: dict[str, object], links: Mapping[str, object] | None) -> str:
+def snapshot_new(row: dict[str, Any], links: Mapping[str, Any] | None) -> str:
     """``snapshot`` of a row just built for insertion (it already holds every column of its table)."""
-    data: dict[str, object] = {"row": row}
+    data: dict[str, Any] = {"row": row}
     if links is not None:
-        data["links"] = {name: list(values) for name, values in links.items()}  # type: ignore[call-overload]
+        data["links"] = {name: list(values) for name, values in links.items()}
     return _encode(data)
 
 
-def restore_row(store: Store, data: Mapping[str, object]) -> dict[str, object]:
+def restore_row(store: Store, data: Mapping[str, Any]) -> dict[str, Any]:
     """Database values back from a snapshot's "row" (dates and times parsed again)."""
-    restored: dict[str, object] = {}
+    restored: dict[str, Any] = {}
     for name, value in data.items():
         column_type = store.table.c[name].type
         column_type = getattr(column_type, "impl", column_type)  # a TypeDecorator such as UTCDateTime
         if value is not None and isinstance(column_type, DateTime):
-            value = dt.datetime.fromisoformat(value)  # type: ignore[arg-type]
+            value = dt.datetime.fromisoformat(value)
         elif value is not None and isinstance(column_type, Date):
-            value = dt.date.fromisoformat(value)  # type: ignore[arg-type]
+            value = dt.date.fromisoformat(value)
         restored[name] = value
     return restored
 

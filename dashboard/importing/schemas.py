@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
+from typing import Any
 
 from dashboard.core.i18n import catalogue
 from dashboard.core.models import (
@@ -114,8 +115,8 @@ def _labels(enum: type[StrEnum], prefix: str) -> Choices:
 T = ColumnType
 
 
-def _col(name: str, fr: str, kind: ColumnType, en_text: str, fr_text: str, example: str, **options: object) -> Column:
-    return Column(name, fr, kind, en_text, fr_text, example, **options)  # type: ignore[arg-type]
+def _col(name: str, fr: str, kind: ColumnType, en_text: str, fr_text: str, example: str, **options: Any) -> Column:
+    return Column(name, fr, kind, en_text, fr_text, example, **options)
 
 
 def _project_column() -> Column:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.engine import Connection, Row
@@ -150,7 +151,7 @@ def _undo(session: Session, batch_id: int, actor: Actor | None) -> UndoResult:
                 raise UndoRefusedError("import.undo.changed_since", batch=batch_id, record=event.record_id)
     now = utcnow()
     user = actor.username if actor else "anonymous"
-    undo_events: list[dict[str, object]] = []
+    undo_events: list[dict[str, Any]] = []
     deleted = restored = 0
     for store in order:
         table_events = by_table[store.table.name]
@@ -160,8 +161,8 @@ def _undo(session: Session, batch_id: int, actor: Actor | None) -> UndoResult:
             for link in store.links:
                 connection.execute(link.table.delete().where(link.table.c[link.owner].in_(part)))
             connection.execute(store.table.delete().where(store.table.c.id.in_(part)))
-        restored_rows: list[dict[str, object]] = []
-        link_changes = []
+        restored_rows: list[dict[str, Any]] = []
+        link_changes: list[tuple[int, str, Any]] = []
         for event in table_events:
             if event.action == "create":
                 undo_events.append(_undo_event(batch_id, now, user, store, event.record_id, event.after, None))
@@ -190,22 +191,22 @@ def _undo(session: Session, batch_id: int, actor: Actor | None) -> UndoResult:
 
 
 def _undo_event(batch_id: int, now: dt.datetime, user: str, store: Store, record_id: int, before: str | None,
-                after: str | None) -> dict[str, object]:
+                after: str | None) -> dict[str, Any]:
     return {"batch_id": None, "at": now, "user": user, "action": "undo_" + ("create" if after is None else "update"),
             "table_name": str(store.table.name), "record_id": record_id, "before": before, "after": after,
             "detail": f"undo of import batch {batch_id}"}
 
 
-def _same(store: Store, lookups: Lookups, row: dict[str, object], snapshot: dict[str, object]) -> bool:
-    expected = records.restore_row(store, snapshot["row"])  # type: ignore[arg-type]
+def _same(store: Store, lookups: Lookups, row: dict[str, Any], snapshot: dict[str, Any]) -> bool:
+    expected = records.restore_row(store, snapshot["row"])
     for name, value in expected.items():
         if name in NOT_COMPARED:
             continue
         if row.get(name) != value:
             return False
     for link in store.links:
-        stored = records.link_natural(link, lookups, row.get(link.column, []))  # type: ignore[arg-type]
-        wanted = snapshot.get("links", {}).get(link.column, [])  # type: ignore[union-attr]
+        stored = records.link_natural(link, lookups, row.get(link.column, []))
+        wanted = snapshot.get("links", {}).get(link.column, [])
         if list(stored) != [tuple(item) if isinstance(item, list) else item for item in wanted]:
             return False
     return True
@@ -224,7 +225,7 @@ def _refuse_if_changed_later(connection: Connection, batch_id: int, store: Store
                    ~audit.c.action.like("undo%"), or_(batch.c.status.is_(None), batch.c.status != STATUS_UNDONE))
             .distinct()
         )
-        later.update(row[0] for row in connection.execute(query))  # type: ignore[attr-defined]
+        later.update(row[0] for row in connection.execute(query))
     if later:
         batches = sorted(f"#{item}" for item in later if item is not None)
         raise UndoRefusedError("import.undo.later_batch", batch=batch_id,
@@ -236,7 +237,7 @@ def _refuse_if_depended_on(connection: Connection, store: Store, created: list[i
         table = table_of(model)
         count = 0
         for part in records.chunks(created):
-            count += connection.execute(  # type: ignore[attr-defined]
+            count += connection.execute(
                 select(func.count()).select_from(table).where(table.c[column].in_(part))).scalar_one()
         if count:
             raise UndoRefusedError("import.undo.dependents", batch=batch_id, count=count, table=table.name)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -134,9 +135,9 @@ _FLAGGED = object()
 Validated = tuple[dict[str, object] | None, list[Problem], tuple[object, ...] | None]
 
 
-def _before(end: object, start: object) -> bool:
+def _before(end: Any, start: Any) -> bool:  # dates, or the flag of a cell that did not read
     """An end date before its start date (either may be a flagged cell, which is not compared)."""
-    return end is not _FLAGGED and start is not _FLAGGED and end < start  # type: ignore[operator]
+    return end is not _FLAGGED and start is not _FLAGGED and end < start
 
 
 class RowValidator:
@@ -224,7 +225,7 @@ class RowValidator:
         for index, name, convert, required, written in self.plan:  # the hot loop: one pass per cell
             raw = cells[index] if index < count else None
             if raw.__class__ is str:
-                blank = not raw or raw.isspace()  # type: ignore[union-attr]
+                blank = not raw or raw.isspace()
             else:
                 blank = raw is None or (raw.__class__ is float and raw != raw)  # NaN
             if blank:
@@ -304,7 +305,7 @@ class RowValidator:
                 # are read one by one below, so that 1, 1.0 and True, equal as keys, are read apart.)
                 distinct: dict[object, object] = {}
                 for raw in set(column):
-                    if not raw or raw.isspace():  # type: ignore[attr-defined]
+                    if not raw or raw.isspace():
                         distinct[raw] = _FLAGGED
                         continue
                     try:
@@ -320,7 +321,7 @@ class RowValidator:
             append = values.append
             for position, raw in enumerate(column):  # the same blank test as validate()
                 if raw.__class__ is str:
-                    blank = not raw or raw.isspace()  # type: ignore[union-attr]
+                    blank = not raw or raw.isspace()
                 else:
                     blank = raw is None or (raw.__class__ is float and raw != raw)  # NaN
                 if not blank:
@@ -349,8 +350,9 @@ class RowValidator:
     def _row_rules(self, row: int, values: dict[str, object]) -> list[Problem]:
         problems: list[Problem] = []
         for start, end in self.date_pairs:
-            first, last = values.get(start), values.get(end)
-            if first is not None and last is not None and last < first:  # type: ignore[operator]
+            first: Any = values.get(start)
+            last: Any = values.get(end)
+            if first is not None and last is not None and last < first:
                 problems.append(problem(row, self._header(end), last, "error.end_before_start",
                                         start=self._header(start), start_value=str(first)))
         if self.schema.kind == "indicator-values":

@@ -54,7 +54,7 @@ def parse_number(raw: object, style: NumberStyle = NumberStyle()) -> tuple[float
     """A number and whether it was written as a percentage: ``443 008 €``, ``-1 234``, ``(1 234)``,
     ``1.234,56``, ``12 %``. Raises CellError("error.not_a_number")."""
     if raw.__class__ is str:  # the usual cell (every CSV cell): none of the checks below
-        text = raw.strip()  # type: ignore[attr-defined]
+        text = raw.strip()
     else:
         if isinstance(raw, bool):
             raise CellError("error.not_a_number")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import Connection, Row
@@ -46,8 +47,8 @@ class Writer:
         self.actor = actor
         self.now = utcnow()
         self.batch_id: int | None = None
-        self.creates: list[dict[str, object]] = []
-        self.updates: list[tuple[dict[str, object], dict[str, object], dict[str, object]]] = []
+        self.creates: list[dict[str, Any]] = []
+        self.updates: list[tuple[dict[str, Any], dict[str, Any], dict[str, Any]]] = []
         self.base = {**_column_defaults(store, self.now), **store.defaults}
         self.audit_table = table_of(AuditEvent)
         # A plain str: SQLAlchemy's quoted_name makes sqlite3 look for adapters on every audit row.
@@ -66,24 +67,24 @@ class Writer:
             self.result.batch_id = self.batch_id
         return self.batch_id
 
-    def create(self, values: dict[str, object]) -> None:
+    def create(self, values: dict[str, Any]) -> None:
         self.creates.append(values)
 
-    def update(self, existing: dict[str, object], natural: dict[str, object], changed: dict[str, object]) -> None:
+    def update(self, existing: dict[str, Any], natural: dict[str, Any], changed: dict[str, Any]) -> None:
         self.updates.append((existing, natural, changed))
 
-    def _new_rows(self, creates: list[dict[str, object]]) -> tuple[list[str], list[list[object]]]:
+    def _new_rows(self, creates: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
         """The rows to insert for ``creates``, column by column: the column names and each column's values
         (every column of the table but id; the model's default where the file says nothing). Built a column
         at a time because, at 100 000 rows, a dict per row cost as much as the insert."""
         store, lookups, count = self.store, self.lookups, len(creates)
-        columns: dict[str, list[object]] = {}
+        columns: dict[str, list[Any]] = {}
         for column, (db_column, reference) in store.fields.items():
             if reference == "indicator_project":
                 continue  # the project half of an indicator reference: the indicator's id says it
             if any(column not in values for values in creates):
                 default = self.base[db_column]
-                given: list[object] = [values.get(column, default) for values in creates]
+                given: list[Any] = [values.get(column, default) for values in creates]
                 if reference is not None:  # a missing reference stays the default (None)
                     given = [self._reference(reference, value, values) if column in values else value
                              for value, values in zip(given, creates, strict=True)]
@@ -105,21 +106,21 @@ class Writer:
         names = list(self.base)
         return names, [columns[name] if name in columns else [self.base[name]] * count for name in names]
 
-    def _reference(self, reference: str, value: object, values: dict[str, object]) -> object:
+    def _reference(self, reference: str, value: Any, values: dict[str, Any]) -> object:
         """A file's reference (project code, partner, indicator code) as the row id it names."""
         lookups = self.lookups
         if reference == "project":
-            return lookups.project_id[value]  # type: ignore[index]
+            return lookups.project_id[value]
         if reference == "partner":
-            return lookups.partner_id[value] if value is not None else None  # type: ignore[index]
-        return lookups.indicator_id[(values["project_code"], value)]  # type: ignore[index]
+            return lookups.partner_id[value] if value is not None else None
+        return lookups.indicator_id[(values["project_code"], value)]
 
     def flush(self) -> None:
         if not self.creates and not self.updates:
             return
         batch_id = self._batch()
         store, table = self.store, self.store.table
-        events: list[dict[str, object]] = []
+        events: list[dict[str, Any]] = []
         if self.creates:
             names, columns = self._new_rows(self.creates)
             ids = records.allocate_ids(self.connection, table, len(self.creates))
@@ -128,9 +129,9 @@ class Writer:
             insert_columns(self.connection, table, names, columns)
             # The audit snapshot of each row, encoded straight from the inserted values.
             rows = list(map(dict, map(zip, itertools.repeat(names), zip(*columns, strict=True))))
+            afters: list[str | None] = []
             if store.links:
-                link_changes = []
-                afters = []
+                link_changes: list[tuple[int, str, Any]] = []
                 for id_, row, values in zip(ids, rows, self.creates, strict=True):
                     links = {link.column: values.get(link.column, ()) for link in store.links}
                     link_changes.extend((id_, column, items) for column, items in links.items() if items)
@@ -138,12 +139,12 @@ class Writer:
                 if link_changes:
                     records.replace_links(self.connection, store, self.lookups, link_changes)
             else:
-                afters = [records.snapshot_new(row, None) for row in rows]
+                afters.extend(records.snapshot_new(row, None) for row in rows)
             self._insert_events("create", ids, None, afters)
             self.creates = []
         if self.updates:
-            groups: dict[tuple[str, ...], list[dict[str, object]]] = {}
-            link_changes = []
+            groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+            changed_links: list[tuple[int, str, Any]] = []
             for existing, natural, changed in self.updates:
                 new_values = records.db_values(store, self.lookups, changed)
                 if store.touched:
@@ -154,26 +155,26 @@ class Writer:
                 before_links = {link.column: natural[link.column] for link in store.links}
                 after_links = {**before_links, **{name: value for name, value in changed.items()
                                                   if store.link(name) is not None}}
-                link_changes.extend((existing["id"], name, value) for name, value in changed.items()
-                                    if store.link(name) is not None)
+                changed_links.extend((existing["id"], name, value) for name, value in changed.items()
+                                     if store.link(name) is not None)
                 if new_values:
-                    columns = tuple(sorted(new_values))
-                    groups.setdefault(columns, []).append(
-                        {"_id": existing["id"], **{f"_{name}": new_values[name] for name in columns}})
-                events.append(self._event("update", existing["id"],  # type: ignore[arg-type]
+                    changed_columns = tuple(sorted(new_values))
+                    groups.setdefault(changed_columns, []).append(
+                        {"_id": existing["id"], **{f"_{name}": new_values[name] for name in changed_columns}})
+                events.append(self._event("update", existing["id"],
                                           records.snapshot(store, existing, before_links),
                                           records.snapshot(store, after_row, after_links)))
-            for columns, parameters in groups.items():
+            for group_columns, parameters in groups.items():
                 statement = update(table).where(table.c.id == bindparam("_id")).values(
-                    {name: bindparam(f"_{name}") for name in columns})
+                    {name: bindparam(f"_{name}") for name in group_columns})
                 self.connection.execute(statement, parameters)
-            if link_changes:
-                records.replace_links(self.connection, store, self.lookups, link_changes)
+            if changed_links:
+                records.replace_links(self.connection, store, self.lookups, changed_links)
             self.updates = []
         insert_audit(self.connection, events)
         del batch_id
 
-    def _event(self, action: str, record_id: int, before: str | None, after: str | None) -> dict[str, object]:
+    def _event(self, action: str, record_id: int, before: str | None, after: str | None) -> dict[str, Any]:
         return {"batch_id": self.batch_id, "at": self.now, "user": self.actor.username, "action": action,
                 "table_name": self.table_name, "record_id": record_id, "before": before, "after": after,
                 "detail": None}
@@ -184,8 +185,8 @@ class Writer:
         count = len(ids)
         names = ["batch_id", "at", "user", "action", "table_name", "record_id", "before", "after", "detail"]
         constant = [self.batch_id, self.now, self.actor.username, action, self.table_name]
-        columns = [[value] * count for value in constant]
-        columns += [ids, befores if befores is not None else [None] * count, afters, [None] * count]
+        columns: list[list[Any]] = [[value] * count for value in constant]
+        columns += [list(ids), befores if befores is not None else [None] * count, list(afters), [None] * count]
         insert_columns(self.connection, self.audit_table, names, columns)
 
 
@@ -267,16 +268,16 @@ def restore_review_dates(session: Session, events: list[Row]) -> None:
         session.connection().execute(update(organisations).where(organisations.c.id == event.record_id).values(dates))
 
 
-def insert_audit(connection: Connection, events: list[dict[str, object]]) -> None:
+def insert_audit(connection: Connection, events: list[dict[str, Any]]) -> None:
     driver_insert(connection, table_of(AuditEvent), events)
 
 
-def _column_defaults(store: Store, now: dt.datetime) -> dict[str, object]:
+def _column_defaults(store: Store, now: dt.datetime) -> dict[str, Any]:
     """Every column of the table with the model's default, so executemany rows all have the same keys."""
     model = next(model for model in (records.Organisation, records.Project, ProjectRole, BudgetLine, Spending,
                                      Indicator, IndicatorValue, PartnershipReview, records.ExchangeRate)
                  if table_of(model) is store.table)
-    defaults: dict[str, object] = {}
+    defaults: dict[str, Any] = {}
     for name, info in model.model_fields.items():
         if name == "id":
             continue

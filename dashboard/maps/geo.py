@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
+from numbers import Real
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,7 @@ COUNTRY_MARGIN_DEGREES = 1.5
 
 def to_map_longitude(longitude: Any) -> Any:
     """A longitude (−180…180) on the Pacific-centred axis (−30…330); works on scalars and arrays alike."""
-    if np.isscalar(longitude):
+    if isinstance(longitude, Real):  # a number (numpy's too), not an array
         value = float(longitude)
         return value + 360.0 if value < CUT_LONGITUDE else value
     values = np.asarray(longitude, dtype="float64")
@@ -200,7 +201,7 @@ class CoordinateCheck:
         return self.problem is None
 
 
-def _as_number(value: object) -> tuple[float | None, bool]:
+def _as_number(value: Any) -> tuple[float | None, bool]:  # a cell as stored: a number, text, None
     """(number, parsed): None/NaN/blank is (None, True); text that is no number is (None, False)."""
     if value is None:
         return None, True
@@ -213,7 +214,7 @@ def _as_number(value: object) -> tuple[float | None, bool]:
         except ValueError:
             return None, False
     try:
-        number = float(value)  # type: ignore[arg-type]
+        number = float(value)
     except (TypeError, ValueError):
         return None, False
     if math.isnan(number):

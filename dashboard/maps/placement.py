@@ -58,13 +58,13 @@ def place_records(records: pd.DataFrame) -> pd.DataFrame:
     far = usable & ~geo.near_country_mask(latitudes, longitudes, countries)
     far_rows = np.flatnonzero(far)
     far_hints = geo.fixes_for(latitudes[far_rows], longitudes[far_rows], countries[far_rows])
-    for index, hint in zip(far_rows, far_hints, strict=True):
+    for far_row, hint in zip(far_rows.tolist(), far_hints, strict=True):
         if hint is not None:
-            problems[index] = geo.CoordinateProblem.outside_country.value
-            hints[index] = hint.value
-            latitudes[index] = longitudes[index] = np.nan
+            problems[far_row] = geo.CoordinateProblem.outside_country.value
+            hints[far_row] = hint.value
+            latitudes[far_row] = longitudes[far_row] = np.nan
     placements = np.where(np.isnan(latitudes), Placement.none.value, Placement.coordinates.value).astype(object)
-    for index in np.flatnonzero(np.isnan(latitudes)):
+    for index in np.flatnonzero(np.isnan(latitudes)).tolist():
         centroid = geo.country_centroid(countries[index]) or geo.country_centroid(fallbacks[index])
         if centroid is not None:
             latitudes[index], longitudes[index] = centroid

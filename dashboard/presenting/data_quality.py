@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 
@@ -14,17 +15,17 @@ def describe(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The issues as a reader sees them: label, what is wrong (in ``lang``, numbers and dates formatted)
     and the two links."""
 
-    def text(key: str, values: dict[str, object]) -> str:
+    def text(key: str, values: dict[str, Any]) -> str:  # the issue's values, as queries.data_quality stored them
         shown: dict[str, object] = {}
         for name, value in values.items():
             if name == "fields":
-                shown[name] = ", ".join(t(f"dq.field.{field}", lang) for field in value)  # type: ignore[union-attr]
+                shown[name] = ", ".join(t(f"dq.field.{field}", lang) for field in value)
             elif isinstance(value, dt.date):
                 shown[name] = format_date(value, lang)
             elif name in ("declared", "lines", "difference"):
-                shown[name] = format_money(value, str(values.get("currency") or "EUR"), lang)  # type: ignore[arg-type]
+                shown[name] = format_money(value, str(values.get("currency") or "EUR"), lang)
             elif name == "score":
-                shown[name] = format_number(value, lang)  # type: ignore[arg-type]
+                shown[name] = format_number(value, lang)
             else:
                 shown[name] = value
         return t(key, lang, **shown)

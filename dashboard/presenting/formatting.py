@@ -45,7 +45,7 @@ def _missing(value: object) -> bool:
 
 def format_money(amount: float | None, currency: str, lang: str | None = None, *, cents: bool = False) -> str:
     """``€1,234`` / ``1 234 €``; cents only when asked (portfolio figures read better whole)."""
-    if _missing(amount):
+    if amount is None or _missing(amount):
         return MISSING
     pattern = None if cents else "¤#,##0;-¤#,##0"
     if not cents and normalise_language(lang) == "fr":
@@ -57,7 +57,7 @@ def format_money(amount: float | None, currency: str, lang: str | None = None, *
 
 
 def format_number(value: float | None, lang: str | None = None, *, decimals: int = 0) -> str:
-    if _missing(value):
+    if value is None or _missing(value):
         return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(value, format=_pattern(pattern), locale=_locale(lang))
@@ -65,7 +65,7 @@ def format_number(value: float | None, lang: str | None = None, *, decimals: int
 
 def format_rate(fraction: float | None, lang: str | None = None, *, decimals: int = 0) -> str:
     """A fraction as a percentage: 1.1205 → ``112%`` / ``112 %``."""
-    if _missing(fraction):
+    if fraction is None or _missing(fraction):
         return MISSING
     locale = _locale(lang)
     pattern = locale.percent_formats[None].pattern  # "#,##0%" in English, "#,##0\u202f%" in French
@@ -114,20 +114,20 @@ def format_compact_money(amount: float | None, currency: str, lang: str | None =
     """Short amounts for chart labels and tiles: ``€1.2M`` / ``1,2 M €``; ``€443K`` / ``443 k €``.
 
     One decimal at most; suffixes from :data:`COMPACT_SUFFIXES` (the product's rule, not CLDR's)."""
-    if _missing(amount):
+    if amount is None or _missing(amount):
         return MISSING
     lang = normalise_language(lang)
-    scaled, suffix = _compact_parts(float(amount), lang)  # type: ignore[arg-type]
+    scaled, suffix = _compact_parts(float(amount), lang)
     pattern = _pattern(_compact_pattern(suffix, lang, currency=True))
     return format_currency(scaled, currency, format=pattern, locale=_locale(lang), currency_digits=False)
 
 
 def format_compact_number(value: float | None, lang: str | None = None) -> str:
     """``1.2M`` / ``1,2 M`` (suffixes from :data:`COMPACT_SUFFIXES`)."""
-    if _missing(value):
+    if value is None or _missing(value):
         return MISSING
     lang = normalise_language(lang)
-    scaled, suffix = _compact_parts(float(value), lang)  # type: ignore[arg-type]
+    scaled, suffix = _compact_parts(float(value), lang)
     pattern = _pattern(_compact_pattern(suffix, lang, currency=False))
     return format_decimal(scaled, format=pattern, locale=_locale(lang))
 

@@ -22,9 +22,9 @@ class ShownTile:
 
 
 def _value(tile: Tile, currency: str, lang: str) -> str:
-    if tile.spec.kind is ChangeKind.money:
+    if tile.spec.kind is ChangeKind.MONEY:
         return format_money(tile.value, currency, lang)
-    if tile.spec.kind is ChangeKind.rate:
+    if tile.spec.kind is ChangeKind.RATE:
         return format_rate(tile.value, lang)
     return format_number(tile.value, lang)
 

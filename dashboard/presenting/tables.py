@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import Any
 
 import pandas as pd
 
@@ -130,10 +131,10 @@ def rates_table(rates: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
 
 
-def _decimals(value: object) -> int:
+def _decimals(value: Any) -> int:  # a cell of a frame: a number, or missing
     if _missing(value):
         return 0
-    number = float(value)  # type: ignore[arg-type]
+    number = float(value)
     return 0 if number == int(number) else 2
 
 

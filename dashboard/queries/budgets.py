@@ -96,7 +96,7 @@ def _date(value: object) -> dt.date | None:
         return None
     if isinstance(value, pd.Timestamp):
         return value.date()
-    return value  # type: ignore[return-value]
+    return value if isinstance(value, dt.date) else None
 
 
 COFINANCING_COLUMNS = ["project_id", "code", "title", "currency", "funder_id", "funder", "amount", "share",

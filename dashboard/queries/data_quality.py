@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 import numpy as np
@@ -69,7 +70,7 @@ def last_reporting_period(today: dt.date) -> tuple[dt.date, dt.date]:
     return dt.date(today.year - 1, 7, 1), dt.date(today.year - 1, 12, 31)
 
 
-def _issues(rows: list[tuple], build: Callable[..., tuple]) -> pd.DataFrame:
+def _issues(rows: Sequence[Any], build: Callable[..., tuple]) -> pd.DataFrame:  # rows: tuples or Rows
     return pd.DataFrame([build(*row) for row in rows], columns=ISSUE_COLUMNS)
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, or_, select
 
@@ -47,8 +48,8 @@ class PortfolioFilter:
     def is_empty(self) -> bool:
         return self == PortfolioFilter()
 
-    def with_changes(self, **changes: object) -> PortfolioFilter:
-        return replace(self, **changes)  # type: ignore[arg-type]
+    def with_changes(self, **changes: Any) -> PortfolioFilter:
+        return replace(self, **changes)
 
     def all_countries(self) -> tuple[str, ...]:
         """Countries chosen directly or through a region."""
@@ -252,8 +253,9 @@ def from_query_params(params: Mapping[str, str | Sequence[str]]) -> PortfolioFil
         items = [raw] if isinstance(raw, str) else list(raw)
         return [piece.strip() for item in items for piece in str(item).split(",") if piece.strip()]
 
-    return PortfolioFilter(**{dimension.field: dimension.from_url(values(dimension.url_name))  # type: ignore[arg-type]
-                              for dimension in DIMENSIONS})
+    fields: dict[str, Any] = {dimension.field: dimension.from_url(values(dimension.url_name))
+                              for dimension in DIMENSIONS}
+    return PortfolioFilter(**fields)
 
 
 # -- SQL ---------------------------------------------------------------------------------------------------
@@ -286,8 +288,8 @@ def organisation_ids(portfolio_filter: PortfolioFilter) -> Select:
     conditions = _conditions(portfolio_filter, "partner")
     through = [dimension for dimension in DIMENSIONS if dimension.partner_through_projects]
     if portfolio_filter.roles or any(dimension.is_set(portfolio_filter) for dimension in through):
-        project_side = PortfolioFilter(**{dimension.field: getattr(portfolio_filter, dimension.field)  # type: ignore[arg-type]
-                                          for dimension in through})
+        fields: dict[str, Any] = {dimension.field: getattr(portfolio_filter, dimension.field) for dimension in through}
+        project_side = PortfolioFilter(**fields)
         role_query = select(ProjectRole.organisation_id).where(ProjectRole.project_id.in_(project_ids(project_side)))
         if portfolio_filter.roles:
             role_query = role_query.where(ProjectRole.role.in_(portfolio_filter.roles))

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Integer, case, cast, exists, extract, func, or_, select
+from sqlalchemy import ColumnElement, Integer, case, cast, exists, extract, func, or_, select
 from sqlalchemy.orm import aliased
 
 from dashboard.core import metrics
@@ -46,10 +46,11 @@ def effective_budget_condition():
     return or_(BudgetLine.budget_type == BudgetType.revised.value, ~has_revision)
 
 
-def _budget_conditions(portfolio_filter: PortfolioFilter) -> list:
+def _budget_conditions(portfolio_filter: PortfolioFilter) -> list[ColumnElement[bool]]:
     """Effective lines of the kept projects that overlap the period (an undated line always counts)."""
     start, end = portfolio_filter.period_start, portfolio_filter.period_end
-    conditions = [effective_budget_condition(), BudgetLine.project_id.in_(project_ids(portfolio_filter))]
+    conditions: list[ColumnElement[bool]] = [effective_budget_condition(),
+                                             BudgetLine.project_id.in_(project_ids(portfolio_filter))]
     if end is not None:
         conditions.append(or_(BudgetLine.period_start.is_(None), BudgetLine.period_start <= end))
     if start is not None:
@@ -57,8 +58,9 @@ def _budget_conditions(portfolio_filter: PortfolioFilter) -> list:
     return conditions
 
 
-def _spending_conditions(portfolio_filter: PortfolioFilter, kinds: tuple[str, ...]) -> list:
-    conditions = [Spending.kind.in_(kinds), Spending.project_id.in_(project_ids(portfolio_filter))]
+def _spending_conditions(portfolio_filter: PortfolioFilter, kinds: tuple[str, ...]) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [Spending.kind.in_(kinds),
+                                             Spending.project_id.in_(project_ids(portfolio_filter))]
     if portfolio_filter.period_end is not None:
         conditions.append(Spending.date <= portfolio_filter.period_end)
     if portfolio_filter.period_start is not None:

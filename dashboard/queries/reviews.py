@@ -20,6 +20,7 @@ import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import and_, func, or_, select
@@ -146,7 +147,7 @@ def record_review(session: Session, actor: Actor, review: ReviewInput, *, today:
     and a new data revision, all or nothing. Raises ``PermissionDeniedError`` or ``ReviewValidationError``."""
     require(actor, Capability.record_review)
     organisation, next_date = _validate(session, review, today)
-    ratings = {column: review.ratings.get(key) for key, column in PRINCIPLES}
+    ratings: dict[str, Any] = {column: review.ratings.get(key) for key, column in PRINCIPLES}  # 1-5 or None
     record = PartnershipReview(
         organisation_id=review.organisation_id,
         review_date=review.review_date,

@@ -28,7 +28,7 @@ def driver_insert(connection: Connection, table: Table, rows: list[dict[str, obj
     insert_columns(connection, table, names, [[row[name] for row in rows] for name in names])
 
 
-def insert_columns(connection: Connection, table: Table, names: list[str], columns: list[list[object]]) -> None:
+def insert_columns(connection: Connection, table: Table, names: list[str], columns: list[list[Any]]) -> None:
     """``driver_insert`` of rows given column by column: ``columns[i]`` holds the values of ``names[i]``."""
     if not columns or not columns[0]:
         return
@@ -38,8 +38,8 @@ def insert_columns(connection: Connection, table: Table, names: list[str], colum
         _copy(connection, table, names, zip(*values, strict=True))
         return
     marker = "?" if dialect.paramstyle == "qmark" else "%s"
-    columns = ", ".join(dialect.identifier_preparer.quote(name) for name in names)
-    statement = (f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({columns}) "
+    quoted = ", ".join(dialect.identifier_preparer.quote(name) for name in names)
+    statement = (f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({quoted}) "
                  f"VALUES ({', '.join([marker] * len(names))})")
     connection.exec_driver_sql(statement, list(zip(*values, strict=True)))
 
@@ -65,8 +65,10 @@ def _copy(connection: Connection, table: Table, names: list[str], rows: Iterable
     statement = (f"COPY {preparer.format_table(table)} ({', '.join(preparer.quote(name) for name in names)}) "
                  "FROM STDIN")
     driver = connection.connection.driver_connection
+    if driver is None:  # only a closed connection has none
+        raise RuntimeError("COPY needs an open connection")
     try:
-        with driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:
             for row in rows:
                 copy.write_row(row)
     except dialect.loaded_dbapi.Error as error:

@@ -49,6 +49,7 @@ from dashboard.core.models import (
     SpendingKind,
     StrategicObjective,
 )
+from dashboard.core.orm import id_of, table_of
 from dashboard.core.text import fold
 
 SEED_FACTS_PATH = db.PROJECT_ROOT / "data" / "demo" / "seed_facts.json"
@@ -145,7 +146,7 @@ def clear_portfolio(session: Session) -> None:
         StrategicObjective,
         ExchangeRate,
     ):
-        session.exec(model.__table__.delete())  # type: ignore[attr-defined,call-overload]
+        session.exec(table_of(model).delete())
 
 
 def load_demo(session: Session, *, replace: bool = False, today: dt.date | None = None) -> DemoSummary:
@@ -231,7 +232,7 @@ class _DemoBuilder:
             organisation = self.organisations[record["key"]]
             for objective in dict.fromkeys(record.get("partnership_objectives") or []):
                 self.session.add(
-                    OrganisationPartnershipObjective(organisation_id=organisation.id, objective=objective)
+                    OrganisationPartnershipObjective(organisation_id=id_of(organisation), objective=objective)
                 )
 
     def _rates(self) -> None:
@@ -268,7 +269,7 @@ class _DemoBuilder:
             self.session.add(ProjectSdg(project_id=project.id, sdg=int(sdg)))
         for code in dict.fromkeys(record.get("strategic_objectives") or []):
             if code in self.objectives:
-                self.session.add(ProjectObjective(project_id=project.id, objective_id=self.objectives[code].id))
+                self.session.add(ProjectObjective(project_id=id_of(project), objective_id=id_of(self.objectives[code])))
         for entry in record.get("countries") or []:
             self.session.add(ProjectCountry(project_id=project.id, country=entry["country"], share=entry["share"]))
         self._locations(project, record)
@@ -291,7 +292,7 @@ class _DemoBuilder:
             point = self._place(place["name"], place.get("country"))
             self.session.add(
                 ProjectLocation(
-                    project_id=project.id,  # type: ignore[arg-type]
+                    project_id=id_of(project),
                     name=place["name"][:200],
                     country=place.get("country"),
                     latitude=point[0] if point else None,
@@ -310,8 +311,8 @@ class _DemoBuilder:
             contribution = role.get("contribution")
             self.session.add(
                 ProjectRole(
-                    project_id=project.id,  # type: ignore[arg-type]
-                    organisation_id=organisation.id,  # type: ignore[arg-type]
+                    project_id=id_of(project),
+                    organisation_id=id_of(organisation),
                     role=role["role"],
                     contribution=contribution,
                     currency=project.currency if contribution is not None else None,
@@ -332,7 +333,8 @@ class _DemoBuilder:
                 link = (organisation.id, objective.id)
                 if self.session.get(OrganisationStrategicObjective, link) is None:
                     self.session.add(
-                        OrganisationStrategicObjective(organisation_id=organisation.id, objective_id=objective.id)
+                        OrganisationStrategicObjective(organisation_id=id_of(organisation),
+                                                       objective_id=id_of(objective))
                     )
                     self.session.flush()
 
@@ -363,7 +365,8 @@ class _DemoBuilder:
         if record.get("consumed") is not None:
             self._real_consumption(project, record, activities, start, end)
         else:
-            self._illustrative_spending(project, funded or [(f, None) for f, _ in funders], start, end)
+            spenders: list[tuple[Organisation, float | None]] = [*funded] or [(f, None) for f, _ in funders]
+            self._illustrative_spending(project, spenders, start, end)
 
     def _budget_line(
         self,
@@ -377,7 +380,7 @@ class _DemoBuilder:
     ) -> None:
         self.session.add(
             BudgetLine(
-                project_id=project.id,  # type: ignore[arg-type]
+                project_id=id_of(project),
                 funder_id=funder.id if funder else None,
                 period_start=start,
                 period_end=end,
@@ -472,7 +475,7 @@ class _DemoBuilder:
         self.counts["spending"] += 1
         self.session.add(
             Spending(
-                project_id=project.id,  # type: ignore[arg-type]
+                project_id=id_of(project),
                 funder_id=funder.id if funder else None,
                 date=day,
                 amount=amount,
@@ -523,7 +526,7 @@ class _DemoBuilder:
         illustrative: bool,
     ) -> Indicator:
         indicator = Indicator(
-            project_id=project.id,  # type: ignore[arg-type]
+            project_id=id_of(project),
             code=code,
             result_level=level,
             name=name,
@@ -590,7 +593,7 @@ class _DemoBuilder:
     ) -> None:
         self.session.add(
             IndicatorValue(
-                indicator_id=indicator.id,  # type: ignore[arg-type]
+                indicator_id=id_of(indicator),
                 period_start=start,
                 period_end=end,
                 actual=actual,
@@ -611,7 +614,7 @@ class _DemoBuilder:
             for _ in range(self.random.choice((1, 1, 2))):
                 rating = self.random.randrange(2, 6)
                 review = PartnershipReview(
-                    organisation_id=organisation.id,  # type: ignore[arg-type]
+                    organisation_id=id_of(organisation),
                     review_date=review_date,
                     reviewer=self.random.choice(REVIEWERS),
                     rating=rating,

@@ -500,7 +500,8 @@ class _LargeBuilder:
                 lines: list[tuple[int, int | None, dt.date, dt.date, str]] = []
                 for (period_start, period_end), in_period in zip(periods, per_period, strict=True):
                     for index in range(in_period):
-                        funder = project.funders[(index // len(BUDGET_CATEGORIES)) % len(project.funders)]
+                        funder: int | None = project.funders[(index // len(BUDGET_CATEGORIES))
+                                                             % len(project.funders)]
                         lines.append((len(lines), funder, period_start, period_end,
                                       BUDGET_CATEGORIES[index % len(BUDGET_CATEGORIES)]))
                 amounts = [total / max(1, originals) * rng.uniform(0.6, 1.4) for _ in lines]

@@ -16,9 +16,9 @@ from dashboard.queries.headline import HeadlineComparison
 class ChangeKind(StrEnum):
     """How a tile's change is rounded and written (``presenting.tables.headline_change``)."""
 
-    count = "count"  # whole numbers
-    money = "money"  # whole units of the reporting currency
-    rate = "rate"  # points of a fraction (0.05 -> "5.0 pts")
+    COUNT = "count"  # whole numbers
+    MONEY = "money"  # whole units of the reporting currency
+    RATE = "rate"  # points of a fraction (0.05 -> "5.0 pts")
 
 
 @dataclass(frozen=True)
@@ -33,14 +33,14 @@ class TileSpec:
 
 
 HEADLINE_TILES: tuple[TileSpec, ...] = (
-    TileSpec("overview.active_partners", "active_partners", ChangeKind.count, coloured=True),
-    TileSpec("overview.projects", "projects", ChangeKind.count, coloured=True),
-    TileSpec("overview.total_budget", "budget", ChangeKind.money, coloured=False),
-    TileSpec("metric.consumed", "consumed", ChangeKind.money, coloured=False),
-    TileSpec("metric.balance", "balance", ChangeKind.money, coloured=False),
-    TileSpec("metric.execution_rate", "execution_rate", ChangeKind.rate, coloured=False),
-    TileSpec("metric.on_track_share", "on_track_share", ChangeKind.rate, coloured=True, notes_reporting=True),
-    TileSpec("metric.committed", "committed", ChangeKind.money, coloured=False),
+    TileSpec("overview.active_partners", "active_partners", ChangeKind.COUNT, coloured=True),
+    TileSpec("overview.projects", "projects", ChangeKind.COUNT, coloured=True),
+    TileSpec("overview.total_budget", "budget", ChangeKind.MONEY, coloured=False),
+    TileSpec("metric.consumed", "consumed", ChangeKind.MONEY, coloured=False),
+    TileSpec("metric.balance", "balance", ChangeKind.MONEY, coloured=False),
+    TileSpec("metric.execution_rate", "execution_rate", ChangeKind.RATE, coloured=False),
+    TileSpec("metric.on_track_share", "on_track_share", ChangeKind.RATE, coloured=True, notes_reporting=True),
+    TileSpec("metric.committed", "committed", ChangeKind.MONEY, coloured=False),
 )
 TILES_PER_ROW = 4
 

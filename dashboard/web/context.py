@@ -32,7 +32,7 @@ from dashboard.web.state import current_language
 class PageContext:
     lang: str
     filter: PortfolioFilter
-    actor: Actor | None
+    actor: Actor  # page_context stops the page when nobody is signed in
     engine: Engine
     revision: int
     url_path: str = ""

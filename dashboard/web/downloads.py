@@ -77,14 +77,13 @@ def download_buttons(frame: pd.DataFrame | Callable[[], pd.DataFrame], file_stem
     )
 
 
-def briefing_button(view: OverviewView, lang: str, *, container: object = None) -> None:
+def briefing_button(view: OverviewView, lang: str) -> None:
     """Draw the download button for the briefing of the Overview's ``view`` (the figures the page shows)."""
 
     def build() -> bytes:
         return briefing.render_html(view, lang, generated_at=utcnow()).encode("utf-8")
 
-    target = container if container is not None else st
-    target.download_button(  # type: ignore[attr-defined]
+    st.download_button(
         t("briefing.button", lang),
         data=build,
         file_name=briefing.file_name(view.as_of, lang),

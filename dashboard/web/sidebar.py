@@ -104,7 +104,7 @@ def _chosen(search: str, lang: str) -> PortfolioFilter:
         start, end = end, start
     chosen = {dimension.field: tuple(state[_widget_key(dimension)] or ())
               for dimension in WIDGET_DIMENSIONS if dimension.widget is Widget.choices}
-    return PortfolioFilter(period_start=start, period_end=end, search=search, **chosen)  # type: ignore[arg-type]
+    return PortfolioFilter(period_start=start, period_end=end, search=search, **chosen)
 
 
 def render_sidebar_filters(lang: str, *, options: FilterOptions | None = None, page: str | None = None

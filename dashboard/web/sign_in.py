@@ -163,6 +163,7 @@ def _accept_identity_provider(mapping: users.RoleMapping) -> Actor | None:
     if not claims.get("is_logged_in") or st.session_state.get(_IDP_REFUSED_KEY):
         return None
     email = claims.get("email")
+    email = email if isinstance(email, str) else None  # a claim of another shape is no address
     groups = groups_from_claims(claims, mapping)
     now = utcnow()
     with db.session_scope() as session:
