@@ -3,7 +3,7 @@ Fixed lists, so two builds with the same seed are identical."""
 
 from __future__ import annotations
 
-from dashboard.seed.demo import DEMO_RATES
+from dashboard.seed.demo_partners import DEMO_RATES
 
 # ---------------------------------------------------------------------------------------------------------
 # Places: (city, country ISO alpha-3, latitude, longitude), grouped by where the portfolio works
