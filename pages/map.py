@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
 from dashboard import views
 from dashboard.core.i18n import t
 from dashboard.core.permissions import can_open_page
-from dashboard.core.text import escape_markdown
 from dashboard.maps.figure import selected_points
-from dashboard.maps.labels import COLOUR_KEYS, KIND_KEYS, PLACEMENT_KEYS, SHOW_KEYS, points_table
-from dashboard.maps.records import REPORTING_CURRENCY, ColourBy, Placement, PointKind, Show
+from dashboard.maps.labels import COLOUR_KEYS, SHOW_KEYS, point_card, points_table
+from dashboard.maps.records import REPORTING_CURRENCY, ColourBy, Placement, Show
 from dashboard.maps.view import map_display
-from dashboard.presenting.formatting import format_money, format_number
+from dashboard.presenting.formatting import format_number
 from dashboard.web import context
 from dashboard.web.caching import cached_display
 from dashboard.web.downloads import download_buttons
@@ -106,48 +104,16 @@ if chosen.empty:
     st.caption(t("map.selected.hint", lang))
 else:
     MAX_SHOWN = 6
-    for row in chosen.head(MAX_SHOWN).to_dict("records"):
+    for point in chosen.head(MAX_SHOWN).to_dict("records"):
+        card = point_card(point, lang)
         with st.container(border=True):
-            heading = (
-                f"{row['code']} — {row['name']}"
-                if row["kind"] == PointKind.project and row["code"]
-                else row["name"]
-            )
-            # Names are user data: escape Markdown so a name reads as typed.
-            st.markdown("**" + escape_markdown(heading) + "**")
-            place = ", ".join(part for part in (row["place"], row["country_name"]) if isinstance(part, str) and part)
-            st.text(
-                " · ".join(
-                    part
-                    for part in (
-                        t(KIND_KEYS[PointKind(row["kind"])], lang),
-                        row["type_label"],
-                        row["status_label"],
-                        place,
-                    )
-                    if part
-                )
-            )
-            if row["role"]:
-                st.text(row["role"])
-            if not pd.isna(row["budget_total"]):
-                key = "map.hover.contribution" if row["kind"] == PointKind.partner else "map.hover.budget"
-                st.text(t(key, lang, amount=format_money(row["budget_total"], REPORTING_CURRENCY, lang)))
-            st.caption(t(PLACEMENT_KEYS[Placement(row["placement"])], lang))
-            if row["kind"] == PointKind.partner and can_open_page(ctx.actor, "partners"):
-                st.page_link(
-                    "pages/partners.py",
-                    label=t("map.selected.open_partner", lang),
-                    icon=":material/handshake:",
-                    query_params={"partner": str(row["record_id"])},
-                )
-            elif row["kind"] == PointKind.project and can_open_page(ctx.actor, "budgets"):
-                st.page_link(
-                    "pages/budgets.py",
-                    label=t("map.selected.open_budget", lang),
-                    icon=":material/account_balance:",
-                    query_params={"project": str(row["code"])},  # the Budgets page selects by code
-                )
+            st.markdown(f"**{card.heading}**")
+            for line in card.lines:
+                st.text(line)
+            st.caption(card.placement)
+            if can_open_page(ctx.actor, card.link_page):
+                st.page_link(f"pages/{card.link_page}.py", label=card.link_label, query_params=card.link_params,
+                             icon=card.link_icon)
     if len(chosen) > MAX_SHOWN:
         st.caption(t("map.selected.more", lang, count=len(chosen) - MAX_SHOWN))
 

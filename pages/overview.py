@@ -13,7 +13,7 @@ from dashboard.core.i18n import t
 from dashboard.figures import charts
 from dashboard.presenting import tables
 from dashboard.presenting.headline import shown_tiles
-from dashboard.queries.alerts import ALERT_ORDER
+from dashboard.queries.alerts import ALERT_ORDER, AlertKind
 from dashboard.views.headline import TILES_PER_ROW
 from dashboard.web import context
 from dashboard.web.caching import cached
@@ -68,12 +68,9 @@ alerts = view.alerts
 if alerts.empty:
     st.success(t("overview.no_alerts", lang), icon=":material/check_circle:")
 SHOWN_PER_KIND = 12
-for position, kind in enumerate(ALERT_ORDER):
-    rows = alerts[alerts["kind"] == kind.value]
-    if rows.empty:
-        continue
-    title = t("overview.alert_count", lang, label=t(f"alert.{kind.value}", lang), count=len(rows))
-    with st.expander(title, expanded=position < 2, icon=":material/warning:"):
+for kind, rows in view.alerts_by_kind():
+    title = t("overview.alert_count", lang, label=t(f"alert.{kind}", lang), count=len(rows))
+    with st.expander(title, expanded=ALERT_ORDER.index(AlertKind(kind)) < 2, icon=":material/warning:"):
         for _index, row in rows.head(SHOWN_PER_KIND).iterrows():
             alert_link(row, lang, currency)
         if len(rows) > SHOWN_PER_KIND:

@@ -5,8 +5,8 @@ so this process's peak memory is the app's own, then prints one figure per line:
 
 - ``page=<url_path> cold_s=… warm_s=… sql_s=… ratio=…`` for every page of ``dashboard.web.navigation.PAGES``:
   the server-side run time of the page through ``app.py`` (Streamlit AppTest, signed in as an admin) with
-  empty caches (cold) and again (warm), the time of the query functions the page calls, run directly without
-  Streamlit (sql), and warm / sql;
+  empty caches (cold) and again (warm), the time of the page's view models as its first run computes them
+  (``views.pages.PAGE_VIEWS``), computed directly without Streamlit (sql), and warm / sql;
 - ``import …``: an upload of budget lines committed through the import pipeline into the built portfolio,
   then undone (so the portfolio is left as built);
 - ``peak_rss_mb=…``: the peak resident memory of this process (``resource.getrusage``).
@@ -111,7 +111,7 @@ PAGE_QUERIES: dict[str, Callable[[Engine, dt.date], None]] = {url_path: _page_re
 
 
 def time_queries(engine: Engine, url_path: str, today: dt.date) -> float:
-    """Seconds the page's query functions take, run directly (second of two runs: database pages warm)."""
+    """Seconds the page's view models take, computed directly (second of two runs: database pages warm)."""
     run = PAGE_QUERIES[url_path]
     best = float("inf")
     for _ in range(2):

@@ -6,13 +6,18 @@ records, placement, budgets) carries no language; everything here is pure.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
 from dashboard.core.i18n import t
 from dashboard.core.regions import country_name
+from dashboard.core.text import escape_markdown
 from dashboard.maps import geo
 from dashboard.maps.records import REPORTING_CURRENCY, ColourBy, Placement, PointKind, Show
+from dashboard.presenting.formatting import format_money
 from dashboard.presenting.labels import enum_label
 
 # Message keys spelled out (not built at run time) so the i18n test can check every one exists.
@@ -144,3 +149,40 @@ def points_table(points: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
             t("map.column.illustrative", lang): points["is_illustrative"],
         }
     )
+
+
+@dataclass(frozen=True)
+class PointCard:
+    """What the page says about one chosen point: a heading (Markdown, user text escaped), plain lines, how it
+    was placed, and where it leads (the partner's page, or the project's budget)."""
+
+    heading: str
+    lines: tuple[str, ...]
+    placement: str
+    link_page: str  # a url_path of web.navigation.PAGES
+    link_label: str
+    link_params: dict[str, str]
+    link_icon: str
+
+
+def point_card(point: Mapping[str, Any], lang: str) -> PointCard:
+    """The card of a labelled point (``label_points``)."""
+    is_project = point["kind"] == PointKind.project
+    heading = f"{point['code']} — {point['name']}" if is_project and point["code"] else str(point["name"])
+    place = ", ".join(part for part in (point["place"], point["country_name"]) if isinstance(part, str) and part)
+    lines = [" · ".join(part for part in (t(KIND_KEYS[PointKind(point["kind"])], lang), point["type_label"],
+                                          point["status_label"], place) if part)]
+    if point["role"]:
+        lines.append(str(point["role"]))
+    if not pd.isna(point["budget_total"]):
+        key = "map.hover.budget" if is_project else "map.hover.contribution"
+        lines.append(t(key, lang, amount=format_money(point["budget_total"], REPORTING_CURRENCY, lang)))
+    if is_project:  # the Budgets page selects a project by its code
+        link = ("budgets", t("map.selected.open_budget", lang), {"project": str(point["code"])},
+                ":material/account_balance:")
+    else:
+        link = ("partners", t("map.selected.open_partner", lang), {"partner": str(point["record_id"])},
+                ":material/handshake:")
+    return PointCard(heading=escape_markdown(heading), lines=tuple(lines),
+                     placement=t(PLACEMENT_KEYS[Placement(point["placement"])], lang),
+                     link_page=link[0], link_label=link[1], link_params=link[2], link_icon=link[3])

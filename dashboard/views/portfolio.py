@@ -17,7 +17,7 @@ import pandas as pd
 
 from dashboard.core import metrics
 from dashboard.core.currency import unconverted_amounts
-from dashboard.queries.alerts import alerts_from, upkeep_alerts
+from dashboard.queries.alerts import ALERT_ORDER, alerts_from, upkeep_alerts
 from dashboard.queries.base import Connectable
 from dashboard.queries.budgets import burn_vs_time, cofinancing, money_by_theme
 from dashboard.queries.filters import PortfolioFilter
@@ -59,6 +59,11 @@ class OverviewView:
     def is_empty(self) -> bool:
         """The filter keeps no project: the page says so instead of drawing zeros."""
         return self.headline.current.projects == 0
+
+    def alerts_by_kind(self) -> list[tuple[str, pd.DataFrame]]:
+        """The alerts grouped by kind, in ``queries.alerts.ALERT_ORDER``, kinds without alerts left out."""
+        groups = [(kind.value, self.alerts[self.alerts["kind"] == kind.value]) for kind in ALERT_ORDER]
+        return [(kind, rows) for kind, rows in groups if not rows.empty]
 
 
 def overview(source: Connectable, portfolio_filter: PortfolioFilter, as_of: dt.date, *,
