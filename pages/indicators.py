@@ -13,6 +13,7 @@ from dashboard.core.i18n import t
 from dashboard.figures import charts
 from dashboard.presenting import tables
 from dashboard.presenting.formatting import format_date, format_rate
+from dashboard.views.portfolio import ids_of
 from dashboard.web import context
 from dashboard.web.caching import cached
 from dashboard.web.downloads import download_buttons
@@ -80,9 +81,10 @@ project = st.selectbox(
     t("indicators.project", lang), projects,
     index=projects.index(wanted_project) if wanted_project in projects else 0, key="indicators_project",
 )
-series = cached(views.indicator_series)(ctx.engine, view.indicator_ids(project), as_of)
+project_indicators = view.indicators_of(project)
+series = cached(views.indicator_series)(ctx.engine, ids_of(project_indicators), as_of)
 columns = st.columns(2, gap="large")
-for position, (_index, indicator) in enumerate(view.indicators_of(project).iterrows()):
+for position, (_index, indicator) in enumerate(project_indicators.iterrows()):
     with columns[position % 2]:
         status = indicator["status"]
         st.markdown(

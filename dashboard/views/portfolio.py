@@ -238,7 +238,12 @@ class IndicatorsView:
         return self.assessments[self.assessments["project_code"] == project_code]
 
     def indicator_ids(self, project_code: str) -> tuple[int, ...]:
-        return tuple(int(value) for value in self.indicators_of(project_code)["indicator_id"])
+        return ids_of(self.indicators_of(project_code))
+
+
+def ids_of(assessments: pd.DataFrame) -> tuple[int, ...]:
+    """The indicator ids of some assessments, in their order."""
+    return tuple(int(value) for value in assessments["indicator_id"])
 
 
 def indicators(source: Connectable, portfolio_filter: PortfolioFilter, as_of: dt.date) -> IndicatorsView:
@@ -255,17 +260,22 @@ def indicators(source: Connectable, portfolio_filter: PortfolioFilter, as_of: dt
 
 @dataclass(frozen=True)
 class IndicatorSeries:
-    """The reported values of a few indicators (one project's), for their trend charts."""
+    """The reported values of a few indicators (one project's), for their trend charts, split by indicator once
+    (the page draws one chart per indicator on every rerun)."""
 
-    values: pd.DataFrame  # queries.indicators.indicator_values
+    by_indicator: Mapping[int, pd.DataFrame]  # indicator id -> its rows of queries.indicators.indicator_values
+    reporting: frozenset[int]  # the indicators with at least one actual value
 
     def of(self, indicator_id: int) -> pd.DataFrame:
-        return self.values[self.values["indicator_id"] == indicator_id]
+        return self.by_indicator[int(indicator_id)]
 
     def has_values(self, indicator_id: int) -> bool:
-        return not self.of(indicator_id).dropna(subset=["actual"]).empty
+        return int(indicator_id) in self.reporting
 
 
 def indicator_series(source: Connectable, indicator_ids: tuple[int, ...], as_of: dt.date) -> IndicatorSeries:
     """The values of ``indicator_ids`` up to ``as_of`` (``IndicatorsView.indicator_ids`` of the chosen project)."""
-    return IndicatorSeries(indicator_values(source, indicator_ids=list(indicator_ids), as_of=as_of))
+    values = indicator_values(source, indicator_ids=list(indicator_ids), as_of=as_of)
+    by_indicator = {int(key): values[values["indicator_id"] == key] for key in indicator_ids}
+    reporting = frozenset(key for key, rows in by_indicator.items() if not rows.dropna(subset=["actual"]).empty)
+    return IndicatorSeries(by_indicator=by_indicator, reporting=reporting)
