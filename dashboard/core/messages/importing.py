@@ -183,6 +183,10 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Même {key} que la ligne {first_row} : le fichier décrit deux fois cet enregistrement.",
             "Keep one of the two rows, or change what tells them apart.",
             "Gardez une seule des deux lignes, ou modifiez ce qui les distingue."),
+    **_pair("key_taken", "Another record already has this {key}: {value}.",
+            "Un autre enregistrement a déjà ce {key} : {value}.",
+            "Open that record to change it, or change what tells the two apart.",
+            "Ouvrez cet enregistrement pour le modifier, ou changez ce qui les distingue."),
     # Undo
     "import.undo.not_found": {"en": "There is no import batch #{batch}.",
                               "fr": "Il n'y a pas de lot d'import n° {batch}."},
