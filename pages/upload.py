@@ -17,6 +17,7 @@ from dashboard.presenting.formatting import format_number
 from dashboard.presenting.upload import changes_frame, problems_frame, rejected_frame
 from dashboard.web import context, downloads
 from dashboard.web.downloads import download_buttons
+from dashboard.web.widgets import file_picker
 
 ctx = context.page_context("upload")
 lang = ctx.lang
@@ -48,12 +49,12 @@ with st.expander(t("upload.template.title", lang), icon=":material/description:"
         st.write(templates.key_note(kind, lang))
         st.dataframe(templates.columns_frame(kind, lang), hide_index=True, width="stretch")
     stem = templates.file_stem(kind, lang)
-    csv_column, xlsx_column, _rest = st.columns([1, 1, 3])
+    buttons = downloads.button_row()
     if not workbook:
-        csv_column.download_button(t("upload.template.csv", lang), data=templates.template_csv(kind, lang),
+        buttons.download_button(t("upload.template.csv", lang), data=templates.template_csv(kind, lang),
                                    file_name=f"{stem}.csv", mime="text/csv", icon=":material/download:",
                                    on_click="ignore", key="template_csv")
-    xlsx_column.download_button(t("upload.template.xlsx", lang), data=templates.template_xlsx(kind, lang),
+    buttons.download_button(t("upload.template.xlsx", lang), data=templates.template_xlsx(kind, lang),
                                 file_name=f"{stem}.xlsx", icon=":material/table_view:", on_click="ignore",
                                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                 key="template_xlsx")
@@ -61,9 +62,9 @@ with st.expander(t("upload.template.title", lang), icon=":material/description:"
         st.caption(t("export.template_help", lang))
         downloads.template_download_buttons(ctx.engine, kind, lang)
 
-uploaded = st.file_uploader(t("upload.file", lang, limit=limit_mb),
-                            type=["xlsx"] if workbook else ["csv", "txt", "tsv", "xlsx"],
-                            key=f"upload_file_{kind}")
+uploaded = file_picker(t("upload.file", lang, limit=limit_mb),
+                       types=["xlsx"] if workbook else ["csv", "txt", "tsv", "xlsx"], limit_mb=limit_mb,
+                       key=f"upload_file_{kind}", lang=lang)
 
 notice = st.session_state.pop(NOTICE_KEY, None)
 if notice:

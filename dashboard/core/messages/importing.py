@@ -317,6 +317,11 @@ MESSAGES.update({
     "upload.template.csv": {"en": "CSV template", "fr": "Modèle CSV"},
     "upload.template.xlsx": {"en": "Excel template", "fr": "Modèle Excel"},
     "upload.file": {"en": "CSV or Excel file (at most {limit} MB)", "fr": "Fichier CSV ou Excel ({limit} Mo au plus)"},
+    "upload.widget_hint": {
+        "en": "Click Upload, or drag and drop the file onto the box: {limit} MB at most per file, as {types}.",
+        "fr": "Cliquez sur « Upload » ou glissez-déposez le fichier dans le cadre : {limit} Mo au plus par fichier, "
+              "au format {types}.",
+    },
     "upload.checking": {"en": "Checking the file…", "fr": "Vérification du fichier…"},
     "upload.writing": {"en": "Writing…", "fr": "Enregistrement…"},
     "upload.preview": {"en": "Preview", "fr": "Aperçu"},
