@@ -40,6 +40,7 @@ from sqlmodel import Session
 from dashboard.core.i18n import normalise_language
 from dashboard.core.models import DataRevision
 from dashboard.core.permissions import Actor, Capability, require
+from dashboard.core.text import fold
 from dashboard.importing import records
 from dashboard.importing.header import map_header
 from dashboard.importing.pipeline import changed_fields, key_text, near_partner_problem
@@ -120,6 +121,34 @@ def form_columns(kind: str) -> tuple[Column, ...]:
     store = _store(kind)
     return tuple(column for column in schema_for(kind).columns
                  if column.name not in NOT_FIELDS and (column.name in store.fields or store.link(column.name)))
+
+
+@dataclass(frozen=True)
+class FormOptions:
+    """What a form's pickers offer: the stored records a field may name, as the upload names them."""
+
+    partners: tuple[str, ...]  # stored names, sorted as people read them
+    projects: tuple[str, ...]  # codes
+    indicators: Mapping[str, tuple[str, ...]]  # project code -> its indicator codes
+    objectives: tuple[str, ...]  # strategic objective codes
+
+
+def form_options(session: Session, *, actor: Actor | None) -> FormOptions:
+    """The partners, projects, indicators and strategic objectives a form may name (one read of each)."""
+    require(actor, Capability.edit_records)
+    try:
+        lookups = records.load_lookups(session.connection())
+    finally:
+        session.rollback()
+    indicators: dict[str, list[str]] = {}
+    for project, code in sorted(lookups.indicator_id):
+        indicators.setdefault(project, []).append(code)
+    return FormOptions(
+        partners=tuple(sorted(lookups.partner_name.values(), key=lambda name: (fold(name), name))),
+        projects=tuple(sorted(lookups.project_id)),
+        indicators={project: tuple(codes) for project, codes in indicators.items()},
+        objectives=tuple(sorted(lookups.objective_id)),
+    )
 
 
 def record_version(store: Store, row: Mapping[str, object]) -> str:
@@ -323,7 +352,8 @@ def _evaluate(session: Session, kind: str, record_id: int | None, values: Mappin
     if header.problems:  # cannot happen with the schema's own headers; said rather than assumed
         return _Plan(EditResult(kind, record_id, EditStatus.invalid, problems=tuple(header.problems), fields=fields))
     references = lookups.references()
-    validator = RowValidator(schema, header, NumberStyle(), references)
+    # A French form reads numbers as a French file does (decimal comma); a plain 0.5 reads the same in both.
+    validator = RowValidator(schema, header, NumberStyle(decimal_comma=lang == "fr"), references)
     cells = [_cell(given.get(column.name)) for column in shown]
     checked, problems, key = next(validator.validate_rows([(FORM_ROW, cells)]))
     if checked is None or key is None:

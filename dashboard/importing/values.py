@@ -181,6 +181,7 @@ class Choices:
 
     values: tuple[str, ...]
     aliases: dict[str, str] = field(default_factory=dict)
+    label_prefix: str | None = None  # the catalogue's names of the values: "<prefix>.<value>" (forms show them)
 
     def parse(self, raw: object) -> str:
         key = choice_key(str(raw))
