@@ -52,12 +52,12 @@ with st.expander(t("upload.template.title", lang), icon=":material/description:"
     buttons = downloads.button_row()
     if not workbook:
         buttons.download_button(t("upload.template.csv", lang), data=templates.template_csv(kind, lang),
-                                   file_name=f"{stem}.csv", mime="text/csv", icon=":material/download:",
-                                   on_click="ignore", key="template_csv")
+                                file_name=f"{stem}.csv", mime="text/csv", icon=":material/download:",
+                                on_click="ignore", key="template_csv")
     buttons.download_button(t("upload.template.xlsx", lang), data=templates.template_xlsx(kind, lang),
-                                file_name=f"{stem}.xlsx", icon=":material/table_view:", on_click="ignore",
-                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                key="template_xlsx")
+                            file_name=f"{stem}.xlsx", icon=":material/table_view:", on_click="ignore",
+                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            key="template_xlsx")
     if not workbook:  # the stored records in this template, to correct and upload again (issue 7)
         st.caption(t("export.template_help", lang))
         downloads.template_download_buttons(ctx.engine, kind, lang)

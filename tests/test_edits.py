@@ -16,6 +16,7 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from dashboard import views
 from dashboard.core import db
 from dashboard.core.models import AuditEvent, ImportBatch, Project
 from dashboard.core.permissions import Actor, PermissionDeniedError
@@ -23,7 +24,6 @@ from dashboard.importing import edits, pipeline
 from dashboard.importing.edits import EditResult, EditStatus, RecordForm
 from dashboard.importing.undo import UndoRefusedError, import_history, undo
 from dashboard.queries import data_quality
-from dashboard.queries.alerts import alerts
 from dashboard.queries.filters import PortfolioFilter
 from dashboard.queries.indicators import indicator_assessments
 from tests.conftest import DEMO_TODAY
@@ -345,7 +345,7 @@ def test_an_indicator_value_added_for_the_period_moves_the_indicator_the_data_qu
         row = assessed[assessed["indicator_id"] == indicator_id].iloc[0]
         with Session(demo_engine) as session:
             rule = len(data_quality.indicators_not_reporting(session, DEMO_TODAY))
-        shown = alerts(demo_engine, portfolio_filter=everything, as_of=DEMO_TODAY)
+        shown = views.overview(demo_engine, everything, DEMO_TODAY).alerts  # what the Overview lists
         silent_alerts = shown[(shown["kind"] == "indicator_not_reporting") & (shown["value"] == str(indicator_id))]
         return row["status"], row["actual_to_date"], rule, len(silent_alerts)
 

@@ -237,12 +237,14 @@ def _widget(column: Column, value: object, options: FormOptions, start: RecordFo
     if kind == ColumnType.choice_list and column.choices is not None:
         return tuple(st.multiselect(label, list(column.choices.values), default=list(value or ()),  # type: ignore[call-overload]
                                     format_func=lambda item: choice_label(column, item, lang), help=help_text,
-                                    key=key))
+                                    key=key, placeholder=t("form.choose", lang)))
     if kind == ColumnType.objective_list:
         known = list(dict.fromkeys([*options.objectives, *(value or ())]))  # type: ignore[misc]
-        return tuple(st.multiselect(label, known, default=list(value or ()), help=help_text, key=key))  # type: ignore[call-overload]
+        return tuple(st.multiselect(label, known, default=list(value or ()), help=help_text, key=key,  # type: ignore[call-overload]
+                                    placeholder=t("form.choose", lang)))
     if kind == ColumnType.sdg_list:
-        return tuple(st.multiselect(label, list(range(1, 18)), default=list(value or ()), help=help_text, key=key))  # type: ignore[call-overload]
+        return tuple(st.multiselect(label, list(range(1, 18)), default=list(value or ()), help=help_text, key=key,  # type: ignore[call-overload]
+                                    placeholder=t("form.choose", lang)))
     if kind in (ColumnType.number, ColumnType.integer):
         return st.text_input(label, value=number_text(value, lang), help=help_text, key=key)
     text = list_cell(value) if isinstance(value, tuple | list) else ("" if value is None else str(value))
@@ -261,5 +263,5 @@ def _select(label: str, choices: list[object], value: object, column: Column, la
     # A required field with no value yet shows no choice at all: the check then says it is required, rather
     # than the first choice being saved unseen.
     index = choices.index(value) if value in choices else None
-    return st.selectbox(label, choices, index=index, help=help_text, key=key,
+    return st.selectbox(label, choices, index=index, help=help_text, key=key, placeholder=t("form.choose", lang),
                         format_func=lambda item: t("form.empty_value", lang) if item is None else name(item))  # type: ignore[operator]

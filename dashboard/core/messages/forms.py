@@ -46,6 +46,7 @@ MESSAGES.update({
     "form.column.fix": {"en": "How to fix", "fr": "Comment corriger"},
     "form.record": {"en": "the record", "fr": "l'enregistrement"},
     "form.empty_value": {"en": "(empty)", "fr": "(vide)"},
+    "form.choose": {"en": "Choose", "fr": "Choisir"},
     "form.invalid": {"en": "Nothing was saved: fix what is listed.", "fr": "Rien n'a été enregistré : corrigez ce qui "
                      "est indiqué."},
     "form.unchanged": {"en": "Nothing to save: these are the stored values.",
