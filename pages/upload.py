@@ -10,14 +10,14 @@ from dashboard.core.i18n import t
 from dashboard.core.permissions import PermissionDeniedError
 from dashboard.core.settings import get_settings
 from dashboard.importing import pipeline, templates
-from dashboard.importing.preview import WORKBOOK
+from dashboard.importing.preview import ORIGIN_FORM, WORKBOOK
 from dashboard.importing.schemas import KINDS
 from dashboard.importing.undo import UndoRefusedError
 from dashboard.presenting.formatting import format_number
 from dashboard.presenting.upload import changes_frame, problems_frame, rejected_frame
 from dashboard.web import context, downloads
 from dashboard.web.downloads import download_buttons
-from dashboard.web.widgets import file_picker
+from dashboard.web.widgets import button_row, file_picker
 
 ctx = context.page_context("upload")
 lang = ctx.lang
@@ -49,7 +49,7 @@ with st.expander(t("upload.template.title", lang), icon=":material/description:"
         st.write(templates.key_note(kind, lang))
         st.dataframe(templates.columns_frame(kind, lang), hide_index=True, width="stretch")
     stem = templates.file_stem(kind, lang)
-    buttons = downloads.button_row()
+    buttons = button_row()
     if not workbook:
         buttons.download_button(t("upload.template.csv", lang), data=templates.template_csv(kind, lang),
                                 file_name=f"{stem}.csv", mime="text/csv", icon=":material/download:",
@@ -137,9 +137,15 @@ if not history:
 for batch in history:
     line, action = st.columns([5, 1])
     status = t(f"import.status.{batch.status}", lang)
-    line.text(t("upload.history_line", lang, batch=batch.id, at=batch.created_at.strftime("%Y-%m-%d %H:%M"),
-                user=batch.user, kind=t(f"upload.kind.{batch.kind}", lang), file=batch.file_name,
-                created=batch.created, updated=batch.updated, unchanged=batch.unchanged, status=status))
+    at = batch.created_at.strftime("%Y-%m-%d %H:%M")
+    if batch.origin == ORIGIN_FORM:  # one record changed or added in a form, with its author's reason
+        line.text(t("form.history_line", lang, batch=batch.id, at=at, user=batch.user,
+                    kind=t(f"upload.kind.{batch.kind}", lang), record=batch.file_name, reason=batch.reason or "",
+                    status=status))
+    else:
+        line.text(t("upload.history_line", lang, batch=batch.id, at=at, user=batch.user,
+                    kind=t(f"upload.kind.{batch.kind}", lang), file=batch.file_name, created=batch.created,
+                    updated=batch.updated, unchanged=batch.unchanged, status=status))
     if batch.can_undo and action.button(t("upload.undo", lang), key=f"undo_{batch.id}", icon=":material/undo:"):
         try:
             undone = views.undo_upload(ctx.engine, batch_id=batch.id, actor=ctx.actor)

@@ -48,7 +48,7 @@ from dashboard.importing.preview import ORIGIN_FORM, FieldChange, Preview
 from dashboard.importing.problems import Problem, problem
 from dashboard.importing.readers import Cell
 from dashboard.importing.records import STORES, Lookups, Store, table_of
-from dashboard.importing.schemas import KINDS, Column, schema_for
+from dashboard.importing.schemas import KEY_DEFAULTS, KINDS, Column, schema_for
 from dashboard.importing.undo import NOT_COMPARED
 from dashboard.importing.validation import RowValidator
 from dashboard.importing.values import NumberStyle, is_blank, list_cell
@@ -149,6 +149,48 @@ def form_options(session: Session, *, actor: Actor | None) -> FormOptions:
         indicators={project: tuple(codes) for project, codes in indicators.items()},
         objectives=tuple(sorted(lookups.objective_id)),
     )
+
+
+def locate_record(session: Session, *, kind: str, key: Mapping[str, object], actor: Actor | None) -> int | None:
+    """The id of the record of ``kind`` that ``key`` names in the upload's terms (a project by ``{"code": …}``,
+    a partner by ``{"name": …}``), or None: for controls that know a record by its code (an alert, a link)."""
+    require(actor, Capability.edit_records)
+    store = _store(kind)
+    try:
+        connection = session.connection()
+        values = dict(key)
+        for name, default in KEY_DEFAULTS.get(kind, {}).items():
+            values.setdefault(name, default)
+        return records.find_record(connection, store, records.load_lookups(connection), values)
+    finally:
+        session.rollback()
+
+
+def related_preset(session: Session, *, kind: str, table: str, record_id: int,
+                   actor: Actor | None) -> dict[str, object]:
+    """What a new record of ``kind`` takes from the stored record ``record_id`` of ``table`` it belongs to: a
+    budget line or an indicator its project's code, an indicator value its indicator's project and code, a
+    review or a role its partner. Empty when ``kind`` has no field naming that record."""
+    require(actor, Capability.edit_records)
+    owner = STORES[records.TABLE_KIND[table]]
+    try:
+        connection = session.connection()
+        lookups = records.load_lookups(connection)
+        row = records.load_rows(connection, owner, [record_id]).get(record_id)
+    finally:
+        session.rollback()
+    if row is None:
+        return {}
+    names = {column.name for column in form_columns(kind)}
+    if owner.kind == "projects" and "project_code" in names:
+        return {"project_code": row["code"]}
+    if owner.kind == "indicators" and "indicator_code" in names:
+        project, code = lookups.indicator_key[record_id]
+        return {"project_code": project, "indicator_code": code}
+    if owner.kind == "partners":
+        field_name = next((name for name in ("partner", "funder") if name in names), None)
+        return {field_name: row["name"]} if field_name else {}
+    return {}
 
 
 def record_version(store: Store, row: Mapping[str, object]) -> str:

@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
-from streamlit.delta_generator import DeltaGenerator
 
 from dashboard.core.i18n import t
 from dashboard.core.models import utcnow
@@ -23,13 +22,7 @@ from dashboard.exporting import spreadsheet
 from dashboard.exporting.template_columns import template_file_stem, template_frame
 from dashboard.presenting import briefing
 from dashboard.views.portfolio import OverviewView
-
-
-def button_row() -> DeltaGenerator:
-    """A row of buttons, each as wide as its label. Why: in fixed columns (1/6 of the page each) the French
-    labels were cut ("Télécharger e…", issue 17); a horizontal container sizes each button to its whole label
-    and wraps to the next line when the page is narrow."""
-    return st.container(horizontal=True, gap="small")
+from dashboard.web.widgets import button_row
 
 
 def template_download_buttons(engine: Engine, kind: str, lang: str, *, ids: Iterable[int] | None = None,

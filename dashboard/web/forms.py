@@ -6,8 +6,8 @@ schema: one widget per column of the kind's template, in a dialog.
 - Clicking opens the dialog on the record as it is now (its version kept). "Check the change" runs the
   upload's validation and shows the problems, or the change before → after and a reason field; "Save"
   commits it as an import batch of one. A record changed meanwhile is reloaded with a warning, nothing saved.
-- After a save the whole page runs again (its counts and charts follow) and a notice under the button that
-  opened the form gives the batch number to undo from the import history.
+- After a save the whole page runs again (its counts and charts follow) and ``show_notice`` gives the batch
+  number to undo from the import history.
 
 The dialog's body, ``form_body``, is a plain function of the session state so AppTests can draw it without
 a dialog.
@@ -16,7 +16,7 @@ a dialog.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -28,6 +28,7 @@ from dashboard.core.i18n import t
 from dashboard.core.permissions import Actor, Capability, can
 from dashboard.importing import edits
 from dashboard.importing.edits import EditResult, EditStatus, FormOptions, RecordForm
+from dashboard.importing.records import STORES, TABLE_KIND
 from dashboard.importing.schemas import Column, ColumnType
 from dashboard.importing.values import list_cell
 from dashboard.presenting.formatting import date_input_format
@@ -67,17 +68,20 @@ def can_edit(actor: Actor | None) -> bool:
     return can(actor, Capability.edit_records)
 
 
-def edit_button(engine: Engine, actor: Actor | None, lang: str, *, kind: str, record_id: int, key: str,
-                label: str | None = None) -> None:
-    """An "Edit" button opening the form on record ``record_id`` of ``kind``; nothing for people who may not
-    edit. ``key`` must be unique on the page."""
+def edit_button(engine: Engine, actor: Actor | None, lang: str, *, kind: str, record_id: int | Callable[[], int | None],
+                key: str, label: str | None = None) -> None:
+    """An "Edit" button opening the form on record ``record_id`` of ``kind`` (or on the id a callable finds when
+    the button is clicked: a record known by its code); nothing for people who may not edit. ``key`` must be
+    unique on the page."""
     if not can_edit(actor):
         return
-    _notice(key)
     if st.button(label or t("form.edit", lang), key=key, icon=":material/edit:", help=t("form.edit_help", lang)):
+        found = record_id() if callable(record_id) else record_id
         with Session(engine) as session:
             try:
-                start = edits.open_record(session, kind=kind, record_id=record_id, actor=actor)
+                if found is None:
+                    raise edits.RecordNotFoundError(kind, -1)
+                start = edits.open_record(session, kind=kind, record_id=found, actor=actor)
             except edits.RecordNotFoundError:
                 st.error(t("form.gone", lang), icon=":material/error:")
                 return
@@ -85,23 +89,97 @@ def edit_button(engine: Engine, actor: Actor | None, lang: str, *, kind: str, re
 
 
 def add_button(engine: Engine, actor: Actor | None, lang: str, *, kind: str, key: str,
-               preset: Mapping[str, object] | None = None) -> None:
+               preset: Mapping[str, object] | Callable[[], Mapping[str, object]] | None = None,
+               label: str | None = None) -> None:
     """An "Add …" button opening an empty form of ``kind`` (``preset``: the project of a budget line, the
-    indicator of a value); nothing for people who may not edit."""
+    indicator of a value; a callable is read when the button is clicked); nothing for people who may not
+    edit."""
     if not can_edit(actor):
         return
-    _notice(key)
-    if st.button(t("form.add", lang, kind=kind_name(kind, lang)), key=key, icon=":material/add:"):
+    if st.button(label or t("form.add", lang, kind=kind_name(kind, lang)), key=key, icon=":material/add:"):
         with Session(engine) as session:
-            start = edits.new_record(session, kind=kind, actor=actor, preset=preset)
+            start = edits.new_record(session, kind=kind, actor=actor,
+                                     preset=preset() if callable(preset) else preset)
         _open(engine, actor, lang, _OpenForm(key, kind, start))
 
 
-def _notice(key: str) -> None:
-    notice = st.session_state.get(NOTICE_KEY)
-    if notice and notice[0] == key:
-        st.session_state.pop(NOTICE_KEY)
-        (st.success if notice[1] == "success" else st.warning)(notice[2], icon=":material/task_alt:")
+def related(engine: Engine, actor: Actor | None, *, kind: str, table: str,
+            record_id: int) -> Callable[[], Mapping[str, object]]:
+    """The preset of a new ``kind`` belonging to record ``record_id`` of ``table``, read when called."""
+
+    def read() -> Mapping[str, object]:
+        with Session(engine) as session:
+            return edits.related_preset(session, kind=kind, table=table, record_id=record_id, actor=actor)
+
+    return read
+
+
+def located(engine: Engine, actor: Actor | None, *, kind: str, key: Mapping[str, object]) -> Callable[[], int | None]:
+    """The id of the record of ``kind`` that ``key`` names (a project by its code), read when called."""
+
+    def read() -> int | None:
+        with Session(engine) as session:
+            return edits.locate_record(session, kind=kind, key=key, actor=actor)
+
+    return read
+
+
+# A Data quality rule's record, or an Overview alert's item, and the form that fixes it: the record's own form,
+# or a record added to it (a value for a silent indicator, a review for an overdue partner).
+ADD_TO_FIX: dict[str, str] = {"indicator_not_reporting": "indicator-values", "spending_without_budget": "budgets"}
+ALERT_FIXES: dict[str, tuple[str, str]] = {
+    # alert kind: (the kind of the item the alert names, the kind of form that fixes it)
+    "overspent": ("projects", "budgets"),  # a revised budget line
+    "behind_time": ("projects", "projects"),  # its dates
+    "indicator_off_track": ("indicators", "indicator-values"),
+    "indicator_not_reporting": ("indicators", "indicator-values"),
+    "review_overdue": ("partners", "reviews"),
+    "ending_soon": ("projects", "projects"),
+    "declared_total_mismatch": ("projects", "projects"),  # its declared total
+}
+
+
+def fix_button(engine: Engine, actor: Actor | None, lang: str, *, rule: str, table: str, record_id: int,
+               key: str) -> None:
+    """The "Fix" control of a Data quality row: the form on that record, or (a silent indicator, a project
+    spending without a budget) the form adding what it lacks."""
+    add = ADD_TO_FIX.get(rule)
+    if add is None:
+        edit_button(engine, actor, lang, kind=TABLE_KIND[table], record_id=record_id, key=key,
+                    label=t("form.fix", lang))
+    else:
+        add_button(engine, actor, lang, kind=add, key=key, preset=related(engine, actor, kind=add, table=table,
+                                                                          record_id=record_id),
+                   label=t("form.fix", lang))
+
+
+def alert_fix_button(engine: Engine, actor: Actor | None, lang: str, alert: Mapping[str, object], key: str) -> None:
+    """The "Fix" control of an Overview alert (``queries.alerts.ALERT_COLUMNS``: ``param`` names the item by a
+    project's code, an indicator's or a partner's id)."""
+    item_kind, fix_kind = ALERT_FIXES[str(alert["kind"])]
+    value = str(alert["value"])
+    if item_kind == "projects":
+        record: int | Callable[[], int | None] = located(engine, actor, kind="projects", key={"code": value})
+    else:
+        record = int(value)
+    if fix_kind == item_kind:
+        edit_button(engine, actor, lang, kind=item_kind, record_id=record, key=key, label=t("form.fix", lang))
+        return
+
+    def preset() -> Mapping[str, object]:
+        found = record() if callable(record) else record
+        table = STORES[item_kind].table.name
+        return related(engine, actor, kind=fix_kind, table=table, record_id=found)() if found is not None else {}
+
+    add_button(engine, actor, lang, kind=fix_kind, key=key, preset=preset, label=t("form.fix", lang))
+
+
+def show_notice() -> None:
+    """The notice a saved form left for this run (its batch number), shown once; pages call it under their
+    title, since the control that opened the form may be gone (a fixed Data quality row leaves its list)."""
+    notice = st.session_state.pop(NOTICE_KEY, None)
+    if notice:
+        st.success(notice[2], icon=":material/task_alt:")
 
 
 def _title(state: _OpenForm, lang: str) -> str:

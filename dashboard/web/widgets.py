@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from dashboard.core.i18n import DEFAULT_LANGUAGE, normalise_language, t
@@ -98,3 +99,10 @@ def file_picker(label: str, *, types: Sequence[str], limit_mb: int, key: str, la
         st.caption(":material/upload: " + t("upload.widget_hint", lang, limit=limit_mb,
                                             types=", ".join(kind.upper() for kind in types)))
     return uploaded
+
+
+def button_row() -> DeltaGenerator:
+    """A row of buttons, each as wide as its label. Why: in fixed columns (1/6 of the page each) the French
+    labels were cut ("Télécharger e…", issue 17); a horizontal container sizes each button to its whole label
+    and wraps to the next line when the page is narrow."""
+    return st.container(horizontal=True, gap="small")
