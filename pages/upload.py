@@ -135,17 +135,18 @@ history = views.upload_history(ctx.engine, ctx.actor)
 if not history:
     st.caption(t("upload.history_empty", lang))
 for batch in history:
-    line, action = st.columns([5, 1])
+    # One row: the batch, then its Undo button as wide as its label (a sixth of the page cut "Annuler").
+    line = action = st.container(horizontal=True, vertical_alignment="center", gap="small")
     status = t(f"import.status.{batch.status}", lang)
     at = batch.created_at.strftime("%Y-%m-%d %H:%M")
     if batch.origin == ORIGIN_FORM:  # one record changed or added in a form, with its author's reason
         line.text(t("form.history_line", lang, batch=batch.id, at=at, user=batch.user,
                     kind=t(f"upload.kind.{batch.kind}", lang), record=batch.file_name, reason=batch.reason or "",
-                    status=status))
+                    status=status), width="stretch")
     else:
         line.text(t("upload.history_line", lang, batch=batch.id, at=at, user=batch.user,
                     kind=t(f"upload.kind.{batch.kind}", lang), file=batch.file_name, created=batch.created,
-                    updated=batch.updated, unchanged=batch.unchanged, status=status))
+                    updated=batch.updated, unchanged=batch.unchanged, status=status), width="stretch")
     if batch.can_undo and action.button(t("upload.undo", lang), key=f"undo_{batch.id}", icon=":material/undo:"):
         try:
             undone = views.undo_upload(ctx.engine, batch_id=batch.id, actor=ctx.actor)

@@ -370,6 +370,7 @@ DYNAMIC_KEYS: dict[str, tuple[str, ...]] = {
     # enumerations the upload accepts without catalogue names.
     "field.": tuple(sorted({column.name for kind in KINDS for column in form_columns(kind)})),
     "form.kind.": KINDS,
+    "form.thing.": KINDS,
     "measure.": _values(models.Measure),
     "direction.": _values(models.Direction),
 }

@@ -31,6 +31,11 @@ def kind_name(kind: str, lang: str) -> str:
     return t(f"form.kind.{kind}", lang)
 
 
+def thing_name(kind: str, lang: str) -> str:
+    """A record of ``kind`` as the title of its edit form names it ("budget line" / "ligne budgétaire")."""
+    return t(f"form.thing.{kind}", lang)
+
+
 def choice_label(column: Column, value: object, lang: str) -> str:
     """An allowed value of a choice column by its name in ``lang`` (the stored value when it has none)."""
     prefix = column.choices.label_prefix if column.choices is not None else None

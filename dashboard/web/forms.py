@@ -39,11 +39,14 @@ from dashboard.presenting.forms import (
     kind_name,
     number_text,
     problems_frame,
+    thing_name,
 )
 
 FORM_KEY = "_record_form"  # the open form (an _OpenForm)
 NOTICE_KEY = "_record_form_notice"  # (button key, level, text) shown under the button after the dialog closes
 LONG_TEXTS = frozenset({"notes", "description", "note"})
+WIDE_TYPES = frozenset({ColumnType.text_list, ColumnType.sdg_list, ColumnType.choice_list, ColumnType.objective_list,
+                        ColumnType.country_shares})
 # Dates a form accepts (Streamlit's date picker otherwise offers ten years either side of today only).
 EARLIEST_DATE = dt.date(1950, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
@@ -185,7 +188,7 @@ def show_notice() -> None:
 def _title(state: _OpenForm, lang: str) -> str:
     if state.start.record_id is None:
         return t("form.title.add", lang, kind=kind_name(state.kind, lang))
-    return t("form.title.edit", lang, kind=kind_name(state.kind, lang), label=state.start.label)
+    return t("form.title.edit", lang, thing=thing_name(state.kind, lang), label=state.start.label)
 
 
 def _open(engine: Engine, actor: Actor | None, lang: str, state: _OpenForm) -> None:
@@ -222,9 +225,19 @@ def form_body(engine: Engine, actor: Actor | None, lang: str, *, in_dialog: bool
         options = edits.form_options(session, actor=actor)
     prefix = f"{FORM_KEY}_{state.button}_{state.generation}"
     with st.form(f"{prefix}_form", border=False):
-        values = {column.name: _widget(column, state.start.values.get(column.name), options, state.start, lang,
-                                       f"{prefix}_{column.name}")
-                  for column in edits.form_columns(state.kind)}
+        # Short fields two by two, long texts and lists across the whole width under them.
+        columns = edits.form_columns(state.kind)
+        short = [column for column in columns if column.name not in LONG_TEXTS and column.type not in WIDE_TYPES]
+        grid = st.columns(2)
+        values: dict[str, object] = {}
+        for position, column in enumerate(short):
+            with grid[position % 2]:
+                values[column.name] = _widget(column, state.start.values.get(column.name), options, state.start,
+                                              lang, f"{prefix}_{column.name}")
+        for column in columns:
+            if column.name not in values:
+                values[column.name] = _widget(column, state.start.values.get(column.name), options, state.start,
+                                              lang, f"{prefix}_{column.name}")
         if state.kind == "partners" and _near_partner(state.result):
             values["new_partner"] = st.checkbox(t("form.new_partner", lang), key=f"{prefix}_new_partner")
         submitted = st.form_submit_button(t("form.check", lang), icon=":material/fact_check:", type="secondary")

@@ -154,7 +154,8 @@ def test_an_indicator_value_added_in_french_moves_the_indicators_page(page) -> N
     assert before > 0
     page.get_by_role("button", name=t("form.add", lang, kind=t("form.kind.indicator-values", lang))).nth(1).click()
     dialog = _dialog(page)
-    assert dialog.get_by_text("REG-C1.1").count() >= 1
+    pickers = dialog.locator("[data-testid='stSelectbox']")  # the form opens on the indicator's project and code
+    assert [pickers.nth(index).locator("input").input_value() for index in (0, 1)] == ["REG-C1.1", "PART"]
     _fill_date(dialog, t("field.period_start", lang), dt.date(2019, 1, 1))
     _fill_date(dialog, t("field.period_end", lang), dt.date(2019, 6, 30))
     dialog.get_by_role("textbox", name=t("field.actual", lang)).fill("40,5")
@@ -165,3 +166,44 @@ def test_an_indicator_value_added_in_french_moves_the_indicators_page(page) -> N
     chart.scroll_into_view_if_needed()
     page.wait_for_timeout(1500)
     assert _points(chart) == before + 2  # the period's bar and its point on the line to date
+
+
+# Every chart: its title and its legend do not meet, and the title is not clipped by the chart's edge.
+CHART_OVERLAPS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).flatMap((plot, index) => {
+    const box = (element) => element ? element.getBoundingClientRect() : null;
+    const frame = box(plot);
+    const title = box(plot.querySelector('.gtitle'));
+    const legend = box(plot.querySelector('.legend'));
+    const found = [];
+    if (title && legend && !(title.right <= legend.left || legend.right <= title.left
+                             || title.bottom <= legend.top || legend.bottom <= title.top)) {
+        found.push(`chart ${index}: legend over title "${plot.querySelector('.gtitle').textContent}"`);
+    }
+    if (title && title.right > frame.right + 1) {
+        found.push(`chart ${index}: title clipped "${plot.querySelector('.gtitle').textContent}"`);
+    }
+    return found;
+})"""
+# Every button of the page: no part of its label cut (an ellipsis hides what overflows).
+CUT_LABELS = """() => Array.from(document.querySelectorAll("[data-testid='stMain'] button")).filter((button) =>
+    Array.from(button.querySelectorAll('*')).some((element) => getComputedStyle(element).overflow !== 'visible'
+        && element.scrollWidth > element.clientWidth + 1))
+    .map((button) => button.textContent.trim())"""
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_chart_titles_and_legends_apart_and_button_labels_whole_at_1400_and_1000_px(page, lang: str) -> None:
+    _language(page, lang)
+    problems: dict[str, list[str]] = {}
+    charts = 0
+    for width in (1400, 1000):
+        page.set_viewport_size({"width": width, "height": 1000})
+        for url_path in ("overview", "budgets", "indicators", "partners", "data-quality", "upload"):
+            _go(page, url_path, lang)
+            page.wait_for_timeout(1500)  # charts draw after the script
+            charts += page.locator(".js-plotly-plot .gtitle").count()
+            found = page.evaluate(CHART_OVERLAPS) + [f"button label cut: {text}" for text in page.evaluate(CUT_LABELS)]
+            if found:
+                problems[f"{url_path} {lang} {width}px"] = found
+    assert charts >= 2 * 6  # Overview 2, Budgets 2, Indicators 2 and more, at each width: they were all looked at
+    assert not problems, problems
