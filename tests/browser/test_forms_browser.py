@@ -55,6 +55,7 @@ def page(staff_server: Server) -> Iterator[object]:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(staff_server.base_url, wait_until="domcontentloaded")
             sign_in_through_the_form(page, staff_server)
+            page.locator("[data-testid='stSidebarNav']").wait_for(timeout=60_000)  # signed in: the pages are listed
             wait_for_script(page)
             yield page
         finally:
