@@ -51,7 +51,9 @@ for rule in view.rules:
         shown = describe(issues, lang)
         table = shown[["label", "detail"]].rename(columns={"label": t("dq.column.record", lang),
                                                            "detail": t("dq.column.problem", lang)})
-        event = st.dataframe(table, hide_index=True, key=f"dq_{rule.key}", on_select="rerun",
+        # Keyed on the data revision too: after a fix the list changes, and a kept selection would point at
+        # the next record.
+        event = st.dataframe(table, hide_index=True, key=f"dq_{rule.key}_{ctx.revision}", on_select="rerun",
                              selection_mode="single-row")
         st.caption(t("dq.select_hint_staff" if forms.can_edit(ctx.actor) else "dq.select_hint", lang))
         kind = t(f"dq.kind.{rule.fix_kind}", lang)

@@ -64,6 +64,7 @@ class _OpenForm:
     values: dict[str, object] | None = None  # the values last checked
     result: EditResult | None = None
     notice: tuple[str, str] | None = None  # (level, text) inside the dialog
+    options: FormOptions | None = None  # the pickers' choices, read once when the form opens
 
 
 def can_edit(actor: Actor | None) -> bool:
@@ -221,8 +222,10 @@ def form_body(engine: Engine, actor: Actor | None, lang: str, *, in_dialog: bool
     if state.notice is not None:
         level, text = state.notice
         (st.warning if level == "warning" else st.error)(text, icon=":material/sync_problem:")
-    with Session(engine) as session:
-        options = edits.form_options(session, actor=actor)
+    if state.options is None:
+        with Session(engine) as session:
+            state.options = edits.form_options(session, actor=actor)
+    options = state.options
     prefix = f"{FORM_KEY}_{state.button}_{state.generation}"
     with st.form(f"{prefix}_form", border=False):
         # Short fields two by two, long texts and lists across the whole width under them.
