@@ -80,6 +80,6 @@ for kind, rows in view.alerts_by_kind():
             # The link, then the form that fixes the item (its dates, a value, a review), as wide as its label.
             with st.container(horizontal=True, vertical_alignment="center", gap="small"):
                 alert_link(row, lang, currency)
-                forms.alert_fix_button(ctx.engine, ctx.actor, lang, row, key=f"alert_fix_{kind.value}_{row['value']}")
+                forms.alert_fix_button(ctx.engine, ctx.actor, lang, row, key=f"alert_fix_{kind}_{row['value']}")
         if len(rows) > SHOWN_PER_KIND:
             st.caption(t("overview.more_alerts", lang, count=len(rows) - SHOWN_PER_KIND))

@@ -30,6 +30,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 import orjson
 from sqlalchemy import select, update
@@ -37,6 +38,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
+from dashboard.core.errors import TranslatableError
 from dashboard.core.i18n import normalise_language
 from dashboard.core.models import DataRevision
 from dashboard.core.permissions import Actor, Capability, require
@@ -74,11 +76,11 @@ class EditStatus(StrEnum):
     gone = "gone"  # the record no longer exists (an undo removed it)
 
 
-class RecordNotFoundError(LookupError):
-    """No record ``record_id`` of ``kind``."""
+class RecordNotFoundError(TranslatableError, LookupError):
+    """No record ``record_id`` of ``kind`` (an undo removed it since the control was drawn)."""
 
     def __init__(self, kind: str, record_id: int) -> None:
-        super().__init__(f"no {kind} record {record_id}")
+        super().__init__("form.gone")
         self.kind = kind
         self.record_id = record_id
 
@@ -200,9 +202,13 @@ def record_version(store: Store, row: Mapping[str, object]) -> str:
     a person changes. Why a digest and not a counter column: every writer (an upload, an undo, the review dates
     a review moves, writers yet to come) changes it without having to know about it."""
     data = {name: row.get(name) for name in store.column_names if name not in NOT_COMPARED}
-    links = {link.column: sorted((list(item) for item in row.get(link.column, ())), key=repr)  # type: ignore[attr-defined]
-             for link in store.links}
+    links = {link.column: _link_items(row.get(link.column)) for link in store.links}
     return hashlib.sha256(orjson.dumps([data, links], option=orjson.OPT_SORT_KEYS)).hexdigest()[:32]
+
+
+def _link_items(value: object) -> list[list[Any]]:
+    """A record's list field as ``load_rows`` gives it (rows of its link table), in a stable order."""
+    return sorted((list(item) for item in value), key=repr) if isinstance(value, list | tuple) else []
 
 
 def open_record(session: Session, *, kind: str, record_id: int, actor: Actor | None) -> RecordForm:

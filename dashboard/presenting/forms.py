@@ -52,7 +52,9 @@ def number_text(value: object, lang: str) -> str:
     mark (read back the same by the upload's number reader); empty for None."""
     if value is None or value == "":
         return ""
-    text = f"{float(value):.15g}"  # type: ignore[arg-type]
+    if not isinstance(value, int | float):
+        return str(value)  # already text (what was typed)
+    text = f"{float(value):.15g}"
     return text.replace(".", decimal_symbol(lang)) if "e" not in text else text
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import streamlit as st
 from sqlalchemy.engine import Engine
@@ -86,8 +86,8 @@ def edit_button(engine: Engine, actor: Actor | None, lang: str, *, kind: str, re
                 if found is None:
                     raise edits.RecordNotFoundError(kind, -1)
                 start = edits.open_record(session, kind=kind, record_id=found, actor=actor)
-            except edits.RecordNotFoundError:
-                st.error(t("form.gone", lang), icon=":material/error:")
+            except edits.RecordNotFoundError as error:
+                st.error(error.message(lang), icon=":material/error:")
                 return
         _open(engine, actor, lang, _OpenForm(key, kind, start))
 
@@ -311,7 +311,7 @@ def _widget(column: Column, value: object, options: FormOptions, start: RecordFo
     kind = column.type
     if kind == ColumnType.date:
         return st.date_input(label, value=value if isinstance(value, dt.date) else None, min_value=EARLIEST_DATE,
-                             max_value=LATEST_DATE, format=date_input_format(lang), help=help_text, key=key)  # type: ignore[arg-type]
+                             max_value=LATEST_DATE, format=date_input_format(lang), help=help_text, key=key)
     if kind == ColumnType.boolean:
         return st.checkbox(label, value=bool(value), help=help_text, key=key)
     if kind == ColumnType.choice and column.choices is not None:
@@ -329,15 +329,15 @@ def _widget(column: Column, value: object, options: FormOptions, start: RecordFo
         if codes:
             return _select(label, list(codes), value, column, lang, help_text, key, str)
     if kind == ColumnType.choice_list and column.choices is not None:
-        return tuple(st.multiselect(label, list(column.choices.values), default=list(value or ()),  # type: ignore[call-overload]
+        return tuple(st.multiselect(label, list(column.choices.values), default=_items(value),
                                     format_func=lambda item: choice_label(column, item, lang), help=help_text,
                                     key=key, placeholder=t("form.choose", lang)))
     if kind == ColumnType.objective_list:
-        known = list(dict.fromkeys([*options.objectives, *(value or ())]))  # type: ignore[misc]
-        return tuple(st.multiselect(label, known, default=list(value or ()), help=help_text, key=key,  # type: ignore[call-overload]
+        known = list(dict.fromkeys([*options.objectives, *_items(value)]))
+        return tuple(st.multiselect(label, known, default=_items(value), help=help_text, key=key,
                                     placeholder=t("form.choose", lang)))
     if kind == ColumnType.sdg_list:
-        return tuple(st.multiselect(label, list(range(1, 18)), default=list(value or ()), help=help_text, key=key,  # type: ignore[call-overload]
+        return tuple(st.multiselect(label, list(range(1, 18)), default=_items(value), help=help_text, key=key,
                                     placeholder=t("form.choose", lang)))
     if kind in (ColumnType.number, ColumnType.integer):
         return st.text_input(label, value=number_text(value, lang), help=help_text, key=key)
@@ -347,8 +347,13 @@ def _widget(column: Column, value: object, options: FormOptions, start: RecordFo
     return st.text_input(label, value=text, max_chars=column.max_length, help=help_text, key=key)
 
 
-def _select(label: str, choices: list[object], value: object, column: Column, lang: str, help_text: str, key: str,
-            name: object) -> object:
+def _items(value: object) -> list[Any]:
+    """A list field's stored items (an empty list for an empty field)."""
+    return list(value) if isinstance(value, tuple | list) else []
+
+
+def _select(label: str, choices: list[Any], value: object, column: Column, lang: str, help_text: str, key: str,
+            name: Callable[[Any], str]) -> object:
     """A pick-one field: an optional one may be left empty; a stored value missing from the choices is kept."""
     if value is not None and value not in choices:
         choices = [value, *choices]
@@ -358,4 +363,4 @@ def _select(label: str, choices: list[object], value: object, column: Column, la
     # than the first choice being saved unseen.
     index = choices.index(value) if value in choices else None
     return st.selectbox(label, choices, index=index, help=help_text, key=key, placeholder=t("form.choose", lang),
-                        format_func=lambda item: t("form.empty_value", lang) if item is None else name(item))  # type: ignore[operator]
+                        format_func=lambda item: t("form.empty_value", lang) if item is None else name(item))
