@@ -14,16 +14,17 @@ from dashboard.core.i18n import t
 from dashboard.figures import charts
 from dashboard.presenting import tables
 from dashboard.queries.money import GROUPINGS
-from dashboard.web import context
+from dashboard.web import context, forms
 from dashboard.web.caching import cached
 from dashboard.web.downloads import download_buttons
-from dashboard.web.widgets import empty_state, first_rows, illustrative_notice
+from dashboard.web.widgets import button_row, empty_state, first_rows, illustrative_notice
 
 ctx = context.page_context("budgets")
 lang = ctx.lang
 as_of = dt.date.today()
 
 st.title(t("budgets.title", lang))
+forms.show_notice()
 if ctx.database_empty:
     empty_state(lang, database_empty=True)
     st.stop()
@@ -57,6 +58,14 @@ if selected_code:
 
         clear_column.button(t("budgets.show_all", lang), on_click=show_all, key="budgets_show_all")
         view = view.for_project(selected_code)
+        # Staff change the project or add a line to it here (forms with the upload's rules).
+        with button_row():
+            project_id = forms.located(ctx.engine, ctx.actor, kind="projects", key={"code": selected_code})
+            forms.edit_button(ctx.engine, ctx.actor, lang, kind="projects", record_id=project_id,
+                              key="budgets_edit_project", label=t("budgets.edit_project", lang))
+            for added in ("budgets", "spending"):
+                forms.add_button(ctx.engine, ctx.actor, lang, kind=added, key=f"budgets_add_{added}",
+                                 preset={"project_code": selected_code})
     else:
         st.warning(t("budgets.project_not_found", lang, code=selected_code))
 

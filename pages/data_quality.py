@@ -11,10 +11,10 @@ from dashboard import views
 from dashboard.core.i18n import t
 from dashboard.presenting.data_quality import describe
 from dashboard.presenting.formatting import format_date, format_number
-from dashboard.web import context
+from dashboard.web import context, forms
 from dashboard.web.caching import cached
 from dashboard.web.downloads import download_buttons
-from dashboard.web.widgets import empty_state, item_link, open_record
+from dashboard.web.widgets import button_row, empty_state, item_link, open_record
 
 ctx = context.page_context("data-quality")
 lang = ctx.lang
@@ -22,6 +22,7 @@ today = dt.date.today()
 
 st.title(t("dq.title", lang))
 st.caption(t("dq.intro", lang, date=format_date(today, lang)))
+forms.show_notice()
 
 view = cached(views.data_quality)(ctx.engine, today)
 report = view.report
@@ -50,9 +51,11 @@ for rule in view.rules:
         shown = describe(issues, lang)
         table = shown[["label", "detail"]].rename(columns={"label": t("dq.column.record", lang),
                                                            "detail": t("dq.column.problem", lang)})
-        event = st.dataframe(table, hide_index=True, key=f"dq_{rule.key}", on_select="rerun",
+        # Keyed on the data revision too: after a fix the list changes, and a kept selection would point at
+        # the next record.
+        event = st.dataframe(table, hide_index=True, key=f"dq_{rule.key}_{ctx.revision}", on_select="rerun",
                              selection_mode="single-row")
-        st.caption(t("dq.select_hint", lang))
+        st.caption(t("dq.select_hint_staff" if forms.can_edit(ctx.actor) else "dq.select_hint", lang))
         kind = t(f"dq.kind.{rule.fix_kind}", lang)
         item_link("upload", t("dq.fix_button", lang, kind=kind), {"kind": rule.fix_kind})
         download_buttons(shown.rename(columns={"label": t("dq.column.record", lang),
@@ -61,4 +64,14 @@ for rule in view.rules:
                                                   "fix_url": t("dq.column.fix", lang)}),
                             f"data_quality_{rule.key}", lang)
         if event.selection.rows:
-            open_record(str(shown.iloc[event.selection.rows[0]]["record_url"]))
+            position = event.selection.rows[0]
+            if not forms.can_edit(ctx.actor):
+                open_record(str(shown.iloc[position]["record_url"]))
+                continue
+            # Staff fix the record here (the form on it) or open it where the app shows it.
+            record = issues.iloc[position]
+            with button_row():
+                forms.fix_button(ctx.engine, ctx.actor, lang, rule=rule.key, table=str(record["table"]),
+                                 record_id=int(record["record_id"]), key=f"dq_fix_{rule.key}")
+                if st.button(t("dq.open_record", lang), key=f"dq_open_{rule.key}", icon=":material/open_in_new:"):
+                    open_record(str(shown.iloc[position]["record_url"]))

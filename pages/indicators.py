@@ -14,16 +14,17 @@ from dashboard.figures import charts
 from dashboard.presenting import tables
 from dashboard.presenting.formatting import format_date, format_rate
 from dashboard.views.portfolio import ids_of
-from dashboard.web import context
+from dashboard.web import context, forms
 from dashboard.web.caching import cached
 from dashboard.web.downloads import download_buttons
-from dashboard.web.widgets import empty_state, first_rows, illustrative_notice
+from dashboard.web.widgets import button_row, empty_state, first_rows, illustrative_notice
 
 ctx = context.page_context("indicators")
 lang = ctx.lang
 as_of = dt.date.today()
 
 st.title(t("indicators.title", lang))
+forms.show_notice()
 if ctx.database_empty:
     empty_state(lang, database_empty=True)
     st.stop()
@@ -83,6 +84,7 @@ project = st.selectbox(
 )
 project_indicators = view.indicators_of(project)
 series = cached(views.indicator_series)(ctx.engine, ids_of(project_indicators), as_of)
+forms.add_button(ctx.engine, ctx.actor, lang, kind="indicators", key="indicators_add", preset={"project_code": project})
 columns = st.columns(2, gap="large")
 for position, (_index, indicator) in enumerate(project_indicators.iterrows()):
     with columns[position % 2]:
@@ -91,6 +93,14 @@ for position, (_index, indicator) in enumerate(project_indicators.iterrows()):
             f":{charts.STATUS_BADGES[status]}-badge[{t(f'indicator_status.{status}', lang)}] "
             f"**{indicator['code']}** — {t('rule.cumulative' if indicator['cumulative'] else 'rule.periodic', lang)}"
         )
+        indicator_id = int(indicator["indicator_id"])
+        if forms.can_edit(ctx.actor):  # staff: the indicator's own form, and a value for a period
+            with button_row():
+                forms.edit_button(ctx.engine, ctx.actor, lang, kind="indicators", record_id=indicator_id,
+                                  key=f"indicator_edit_{indicator_id}")
+                forms.add_button(ctx.engine, ctx.actor, lang, kind="indicator-values",
+                                 key=f"indicator_add_{indicator_id}",
+                                 preset={"project_code": project, "indicator_code": indicator["code"]})
         if not series.has_values(indicator["indicator_id"]):
             st.info(t("indicators.no_values", lang), icon=":material/info:")
         else:

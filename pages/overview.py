@@ -15,7 +15,7 @@ from dashboard.presenting import tables
 from dashboard.presenting.headline import shown_tiles
 from dashboard.queries.alerts import ALERT_ORDER, AlertKind
 from dashboard.views.headline import TILES_PER_ROW
-from dashboard.web import context
+from dashboard.web import context, forms
 from dashboard.web.caching import cached
 from dashboard.web.downloads import briefing_button
 from dashboard.web.widgets import alert_link, empty_state, illustrative_notice
@@ -26,6 +26,7 @@ currency = metrics.REPORTING_BASE_CURRENCY
 as_of = dt.date.today()
 
 st.title(t("overview.title", lang))
+forms.show_notice()
 if ctx.database_empty:
     empty_state(lang, database_empty=True)
     st.stop()
@@ -64,6 +65,7 @@ with theme_column:
 st.caption(tables.split_rule_caption(view.rates.table, currency, lang))
 
 st.subheader(t("overview.alerts", lang))
+staff = forms.can_edit(ctx.actor)
 alerts = view.alerts
 if alerts.empty:
     st.success(t("overview.no_alerts", lang), icon=":material/check_circle:")
@@ -72,6 +74,12 @@ for kind, rows in view.alerts_by_kind():
     title = t("overview.alert_count", lang, label=t(f"alert.{kind}", lang), count=len(rows))
     with st.expander(title, expanded=ALERT_ORDER.index(AlertKind(kind)) < 2, icon=":material/warning:"):
         for _index, row in rows.head(SHOWN_PER_KIND).iterrows():
-            alert_link(row, lang, currency)
+            if not staff:
+                alert_link(row, lang, currency)
+                continue
+            # The link, then the form that fixes the item (its dates, a value, a review), as wide as its label.
+            with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+                alert_link(row, lang, currency)
+                forms.alert_fix_button(ctx.engine, ctx.actor, lang, row, key=f"alert_fix_{kind}_{row['value']}")
         if len(rows) > SHOWN_PER_KIND:
             st.caption(t("overview.more_alerts", lang, count=len(rows) - SHOWN_PER_KIND))

@@ -29,7 +29,7 @@ from dashboard.presenting.partners import (
     summary_display,
 )
 from dashboard.views import partnerships
-from dashboard.web import context
+from dashboard.web import context, forms
 from dashboard.web.caching import cached
 from dashboard.web.downloads import download_buttons
 from dashboard.web.review_forms import note_form, review_form, show_flash
@@ -75,6 +75,7 @@ if VIEW_KEY not in st.session_state:
     st.session_state[VIEW_KEY] = requested_view if requested_view in views else "table"
 
 st.title(t("partners.title", lang))
+forms.show_notice()
 view_column, currency_column = st.columns([3, 1])
 view = view_column.segmented_control(
     t("partners.view", lang), views, key=VIEW_KEY, required=True,
@@ -110,6 +111,7 @@ def show_table() -> None:
     if listed.table.missing_rates:
         st.warning(t("partners.missing_rates", lang, currencies=", ".join(listed.table.missing_rates)),
                    icon=":material/currency_exchange:")
+    forms.add_button(ctx.engine, ctx.actor, lang, kind="partners", key="partners_add")
     shown = partner_display(listed.table, lang)
     st.caption(t("partners.count", lang, count=format_number(len(shown), lang)) + " · "
                + t("partners.select_hint", lang))
@@ -170,6 +172,8 @@ def show_detail() -> None:
         return
     st.header(detail_title(detail))
     st.caption(detail_caption(detail, lang))
+    forms.edit_button(ctx.engine, ctx.actor, lang, kind="partners", record_id=int(chosen),
+                      key=f"partner_edit_{chosen}")
 
     facts, review_column, money_column = st.columns([2, 1, 1])
     facts.markdown(detail_facts(detail, lang))

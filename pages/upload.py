@@ -10,13 +10,14 @@ from dashboard.core.i18n import t
 from dashboard.core.permissions import PermissionDeniedError
 from dashboard.core.settings import get_settings
 from dashboard.importing import pipeline, templates
-from dashboard.importing.preview import WORKBOOK
+from dashboard.importing.preview import ORIGIN_FORM, WORKBOOK
 from dashboard.importing.schemas import KINDS
 from dashboard.importing.undo import UndoRefusedError
 from dashboard.presenting.formatting import format_number
 from dashboard.presenting.upload import changes_frame, problems_frame, rejected_frame
 from dashboard.web import context, downloads
 from dashboard.web.downloads import download_buttons
+from dashboard.web.widgets import button_row, file_picker
 
 ctx = context.page_context("upload")
 lang = ctx.lang
@@ -48,22 +49,22 @@ with st.expander(t("upload.template.title", lang), icon=":material/description:"
         st.write(templates.key_note(kind, lang))
         st.dataframe(templates.columns_frame(kind, lang), hide_index=True, width="stretch")
     stem = templates.file_stem(kind, lang)
-    csv_column, xlsx_column, _rest = st.columns([1, 1, 3])
+    buttons = button_row()
     if not workbook:
-        csv_column.download_button(t("upload.template.csv", lang), data=templates.template_csv(kind, lang),
-                                   file_name=f"{stem}.csv", mime="text/csv", icon=":material/download:",
-                                   on_click="ignore", key="template_csv")
-    xlsx_column.download_button(t("upload.template.xlsx", lang), data=templates.template_xlsx(kind, lang),
-                                file_name=f"{stem}.xlsx", icon=":material/table_view:", on_click="ignore",
-                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                key="template_xlsx")
+        buttons.download_button(t("upload.template.csv", lang), data=templates.template_csv(kind, lang),
+                                file_name=f"{stem}.csv", mime="text/csv", icon=":material/download:",
+                                on_click="ignore", key="template_csv")
+    buttons.download_button(t("upload.template.xlsx", lang), data=templates.template_xlsx(kind, lang),
+                            file_name=f"{stem}.xlsx", icon=":material/table_view:", on_click="ignore",
+                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            key="template_xlsx")
     if not workbook:  # the stored records in this template, to correct and upload again (issue 7)
         st.caption(t("export.template_help", lang))
         downloads.template_download_buttons(ctx.engine, kind, lang)
 
-uploaded = st.file_uploader(t("upload.file", lang, limit=limit_mb),
-                            type=["xlsx"] if workbook else ["csv", "txt", "tsv", "xlsx"],
-                            key=f"upload_file_{kind}")
+uploaded = file_picker(t("upload.file", lang, limit=limit_mb),
+                       types=["xlsx"] if workbook else ["csv", "txt", "tsv", "xlsx"], limit_mb=limit_mb,
+                       key=f"upload_file_{kind}", lang=lang)
 
 notice = st.session_state.pop(NOTICE_KEY, None)
 if notice:
@@ -134,11 +135,18 @@ history = views.upload_history(ctx.engine, ctx.actor)
 if not history:
     st.caption(t("upload.history_empty", lang))
 for batch in history:
-    line, action = st.columns([5, 1])
+    # One row: the batch, then its Undo button as wide as its label (a sixth of the page cut "Annuler").
+    line = action = st.container(horizontal=True, vertical_alignment="center", gap="small")
     status = t(f"import.status.{batch.status}", lang)
-    line.text(t("upload.history_line", lang, batch=batch.id, at=batch.created_at.strftime("%Y-%m-%d %H:%M"),
-                user=batch.user, kind=t(f"upload.kind.{batch.kind}", lang), file=batch.file_name,
-                created=batch.created, updated=batch.updated, unchanged=batch.unchanged, status=status))
+    at = batch.created_at.strftime("%Y-%m-%d %H:%M")
+    if batch.origin == ORIGIN_FORM:  # one record changed or added in a form, with its author's reason
+        line.text(t("form.history_line", lang, batch=batch.id, at=at, user=batch.user,
+                    kind=t(f"upload.kind.{batch.kind}", lang), record=batch.file_name, reason=batch.reason or "",
+                    status=status), width="stretch")
+    else:
+        line.text(t("upload.history_line", lang, batch=batch.id, at=at, user=batch.user,
+                    kind=t(f"upload.kind.{batch.kind}", lang), file=batch.file_name, created=batch.created,
+                    updated=batch.updated, unchanged=batch.unchanged, status=status), width="stretch")
     if batch.can_undo and action.button(t("upload.undo", lang), key=f"undo_{batch.id}", icon=":material/undo:"):
         try:
             undone = views.undo_upload(ctx.engine, batch_id=batch.id, actor=ctx.actor)

@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from dashboard.core.i18n import t
 from dashboard.figures import charts
 
 
@@ -116,10 +117,39 @@ def test_long_lists_are_cut_and_say_so() -> None:
     })
     figure = charts.execution_bars(many, "en", "EUR")
     assert len(figure.data[0].y) == charts.MAX_BARS
-    assert figure.layout.title.text == "Budget consumed — first 25 of 60"
+    assert figure.layout.title.text.replace("<br>", " ") == "Budget consumed — first 25 of 60"
     statuses = pd.DataFrame({"project_code": [f"P{i:03d}" for i in range(40)] + ["P039"],
                              "status": ["on_track"] * 40 + ["off_track"]})
     status_figure = charts.status_bars(statuses, "en")
     shown = set(status_figure.data[0].y)
     assert len(shown) == charts.MAX_BARS and "P039" in shown  # the project with an issue is kept
-    assert status_figure.layout.title.text.endswith("first 25 of 40")
+    assert status_figure.layout.title.text.replace("<br>", " ").endswith("first 25 of 40")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_titles_wrap_and_legends_sit_under_the_plot_so_they_never_meet(lang: str) -> None:
+    """Issue 17: the legend drawn above the plot grew over the title when it wrapped at a narrow width, and a
+    long title was clipped (Plotly never wraps one). Every builder: the title in lines a half-width chart
+    holds, the legend under the plot at a fixed distance in pixels, the top margin made for the title's lines."""
+    statuses = pd.DataFrame({"project_code": [f"P{i:03d}" for i in range(40)],
+                             "status": ["on_track", "at_risk", "off_track", "not_reporting"] * 10})
+    trend = pd.DataFrame({"period_end": [dt.date(2025, 6, 30), dt.date(2025, 12, 31)], "median": [40.0, 55.0],
+                          "q1": [20.0, 30.0], "q3": [60.0, 70.0], "indicators": [5, 6]})
+    values = pd.DataFrame({"period_end": [dt.date(2024, 12, 31)], "actual": [10.0], "actual_to_date": [10.0]})
+    indicator = pd.Series({"project_code": "REG-C1.1", "code": "PART", "name": "Participants aux ateliers régionaux "
+                           "organisés dans les pays du Pacifique", "unit": "personnes", "cumulative": False,
+                           "baseline_value": 0.0, "target_value": 330.0})
+    figures = [charts.status_bars(statuses, lang), charts.portfolio_progress(trend, lang),
+               charts.indicator_trend(values, indicator, lang), charts.execution_bars(_variance(), lang, "EUR"),
+               charts.money_bars(pd.DataFrame({"name": ["A"], "budget": [1.0], "consumed": [1.0]}), "name", lang,
+                                 "EUR", title="Budget et consommé par financeur et par année de signature")]
+    for figure in figures:
+        lines = figure.layout.title.text.split("<br>")
+        assert all(len(line) <= charts.TITLE_LINE_CHARS or " " not in line for line in lines), lines
+        assert figure.layout.margin.t >= charts.TITLE_LINE_PX * len(lines)
+        legend = figure.layout.legend
+        assert (legend.yanchor, legend.x, legend.xanchor) == ("top", 0, "left")
+        plot_height = figure.layout.height - figure.layout.margin.t - figure.layout.margin.b
+        assert legend.y * plot_height == pytest.approx(-charts.LEGEND_GAP_PX)
+    assert figures[0].layout.title.text.replace("<br>", " ") == t("figure.status_title", lang) + (
+        " — first 25 of 40" if lang == "en" else " — 25 premiers sur 40")

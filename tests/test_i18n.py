@@ -24,6 +24,8 @@ import pytest
 
 from dashboard.core import metrics, models
 from dashboard.core.i18n import LANGUAGES, catalogue, t
+from dashboard.importing.edits import form_columns
+from dashboard.importing.schemas import KINDS
 from dashboard.web import navigation
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -364,6 +366,13 @@ DYNAMIC_KEYS: dict[str, tuple[str, ...]] = {
     # Literal lists in the modules that build these keys (data_quality.py rules, importing/pipeline.py Change)
     "dq.field.": ("period_start", "period_end", "currency", "baseline", "target", "country", "coordinates"),
     "import.action.": ("create", "update"),
+    # The record forms (issue 17): a label for every field of every kind, a name for every kind, and the two
+    # enumerations the upload accepts without catalogue names.
+    "field.": tuple(sorted({column.name for kind in KINDS for column in form_columns(kind)})),
+    "form.kind.": KINDS,
+    "form.thing.": KINDS,
+    "measure.": _values(models.Measure),
+    "direction.": _values(models.Direction),
 }
 
 

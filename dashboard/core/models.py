@@ -428,6 +428,10 @@ class ImportBatch(SQLModel, table=True):
     status: str = Field(default="committed", max_length=20)
     undone_at: dt.datetime | None = None
     undone_by: str | None = Field(default=None, max_length=120)
+    # "upload" (a file) or "form" (one record changed or added on a page, dashboard.importing.edits); a form's
+    # batch carries the reason its author gave, also written on each of its audit events.
+    origin: str = Field(default="upload", max_length=20, sa_column_kwargs={"server_default": "upload"})
+    reason: str | None = Field(default=None, max_length=300)
 
 
 class AuditEvent(SQLModel, table=True):

@@ -1,8 +1,9 @@
 """Who may do what. Every page and command asks here, on the server, before it shows or changes anything.
 
 Roles (a person may hold several): leadership reads every view; the reference group reads, filters, runs the
-gap analysis and adds review notes; staff also upload files, record partnership reviews and undo their own
-import batches; admin also manages users and may undo any batch.
+gap analysis and adds review notes; staff also upload files, change or add one record at a time in a form
+(issue 17), record partnership reviews and undo their own import batches; admin also manages users and may undo
+any batch.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ class Capability(StrEnum):
     add_review_note = "add_review_note"
     record_review = "record_review"
     upload = "upload"
+    edit_records = "edit_records"  # one record at a time, through the upload's rules (dashboard.importing.edits)
     undo_own_batch = "undo_own_batch"
     undo_any_batch = "undo_any_batch"
     manage_users = "manage_users"
@@ -39,6 +41,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.add_review_note,
             Capability.record_review,
             Capability.upload,
+            Capability.edit_records,
             Capability.undo_own_batch,
             Capability.read_data_quality,
         }

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 from dashboard.core.i18n import normalise_language, t
 from dashboard.importing.records import STORES, load_lookups, load_rows, natural_of_row
 from dashboard.importing.schemas import schema_for
+from dashboard.importing.values import list_cell
 
 
 def _template_cell(value: object, kind: str, lang: str) -> object:
@@ -19,14 +20,7 @@ def _template_cell(value: object, kind: str, lang: str) -> object:
     if isinstance(value, bool):
         return t("export.yes", lang) if value else t("export.no", lang)
     if isinstance(value, tuple | list):
-        parts = []
-        for item in value:
-            if isinstance(item, tuple):  # (country, share in %)
-                country, share = item
-                parts.append(f"{country}:{float(share):g}")
-            else:
-                parts.append(str(item))
-        return "; ".join(parts)
+        return list_cell(value)
     del kind
     return value
 

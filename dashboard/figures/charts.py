@@ -7,6 +7,7 @@ Titles, axes and hover texts go through ``dashboard.core.i18n``; numbers in hove
 from __future__ import annotations
 
 import math
+import textwrap
 from typing import Any
 
 import numpy as np
@@ -59,13 +60,38 @@ def set_default_template() -> None:
     pio.templates.default = DEFAULT_TEMPLATE
 
 
+# A chart's title is wrapped at this many characters: what a half-width chart (two side by side) holds at a
+# 1000 px window with the sidebar open (about 250 px), in the title's 16 px font (Plotly clips a title, it never
+# wraps one).
+TITLE_LINE_CHARS = 30
+TITLE_LINE_PX = 22
+# The legend sits under the plot, below the x axis's tick labels and title (about this many pixels). Above the
+# plot, as before, a legend that wraps at a narrow width grew upwards over the title (issue 17: "Indicators by
+# status and project" in English and French).
+LEGEND_GAP_PX = 64
+MARGIN_BOTTOM_PX = 20
+
+
+def wrap_title(title: str, width: int = TITLE_LINE_CHARS) -> list[str]:
+    """``title`` cut into lines of at most ``width`` characters at spaces (a longer word stays whole)."""
+    return textwrap.wrap(title, width, break_long_words=False, break_on_hyphens=False) or [""]
+
+
 def _layout(figure: go.Figure, lang: str, title: str, *, height: int = 420) -> go.Figure:
+    """The layout every chart shares: the title wrapped above the plot, the legend below it (they cannot
+    overlap at any width), the reader's number separators."""
+    lines = wrap_title(title)
+    top = 24 + TITLE_LINE_PX * len(lines)
+    plot_height = max(height - top - MARGIN_BOTTOM_PX, 1)
     figure.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        title={"text": "<br>".join(lines), "x": 0, "xanchor": "left", "y": 1, "yref": "container", "yanchor": "top",
+               "pad": {"t": 12}, "font": {"size": 16}},
         separators=", " if normalise_language(lang) == "fr" else ".,",
         height=height,
-        margin={"l": 10, "r": 20, "t": 60, "b": 40},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
+        margin={"l": 10, "r": 20, "t": top, "b": MARGIN_BOTTOM_PX},
+        # Below the plot at a fixed distance in pixels (y is a fraction of the plot's height); Plotly widens the
+        # bottom margin to hold it, whatever number of rows it wraps into.
+        legend={"orientation": "h", "yanchor": "top", "y": -LEGEND_GAP_PX / plot_height, "xanchor": "left", "x": 0},
         hoverlabel={"align": "left"},
         font={"family": "sans-serif", "size": 12},
     )

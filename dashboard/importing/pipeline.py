@@ -17,7 +17,7 @@ import gc
 import hashlib
 import io
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -29,6 +29,7 @@ from sqlmodel import Session
 from dashboard.core.models import ImportBatch
 from dashboard.core.permissions import Actor, Capability, require
 from dashboard.core.settings import get_settings
+from dashboard.core.text import fold
 from dashboard.importing import records
 from dashboard.importing.header import map_header
 from dashboard.importing.preview import (
@@ -41,7 +42,7 @@ from dashboard.importing.preview import (
     RowChange,
     shown_cell,
 )
-from dashboard.importing.problems import problem
+from dashboard.importing.problems import Problem, problem
 from dashboard.importing.readers import ZIP_MAGIC, Cell, ReadError, open_table
 from dashboard.importing.records import STORES, Lookups, Store
 from dashboard.importing.schemas import KINDS, kind_for_sheet, schema_for
@@ -226,12 +227,42 @@ def _young_collections_only() -> Iterator[None]:
             gc.enable()
 
 
-def _key_text(store: Store, lookups: Lookups, key: tuple[object, ...], values: dict[str, object]) -> str:
+def key_text(store: Store, lookups: Lookups, key: tuple[object, ...], values: Mapping[str, object]) -> str:
+    """The record a row describes, as people name it: a partner's name, else its natural key ("REG-C1.1 · …")."""
     if store.kind == "partners":
         return str(values.get("name", key[0]))
     schema = schema_for(store.kind)
     return " · ".join(str(lookups.display(name, part)) for name, part in zip(schema.key, key, strict=True)
                       if part is not None)
+
+
+def near_partner_problem(validator: RowValidator, row: int, values: Mapping[str, object], *,
+                         itself: str | None = None) -> Problem | None:
+    """The problem of a new partner name (or a partner renamed in a form) very close to a stored partner's,
+    unless the row confirms it is another organisation (``new_partner``). ``itself``: the folded name of the
+    partner being renamed."""
+    near = validator.references.near_partners(fold(str(values["name"])), exclude=itself)
+    if near and not values.get("new_partner"):
+        return problem(row, validator._header("name"), values["name"], "error.near_duplicate_partner",
+                       suggestions="; ".join(near))
+    return None
+
+
+def changed_fields(store: Store, values: Mapping[str, object], natural: Mapping[str, object], *,
+                   rename: bool = False) -> dict[str, object]:
+    """The checked values (upload terms) that differ from the stored record ``natural`` (the same terms).
+
+    Columns that are not stored (``new_partner``) are left out; so is a partner's name unless ``rename`` (a
+    file names a stored partner in any spelling and keeps the stored one; a form may rename it)."""
+    changed: dict[str, object] = {}
+    for name, value in values.items():
+        if name not in store.fields and store.link(name) is None:
+            continue  # not stored (e.g. new_partner)
+        if store.kind == "partners" and name == "name" and not rename:
+            continue  # the stored spelling of a partner's name is kept
+        if natural.get(name) != value:
+            changed[name] = value
+    return changed
 
 
 def _chunk(chunk: list[tuple[int, list[Cell]]], validator: RowValidator, store: Store, lookups: Lookups,
@@ -244,10 +275,9 @@ def _chunk(chunk: list[tuple[int, list[Cell]]], validator: RowValidator, store: 
             continue
         existing_id = index.get(key)
         if store.kind == "partners" and existing_id is None:
-            near = validator.references.near_partners(str(key[0]))
-            if near and not values.get("new_partner"):
-                result.reject(row, cells, [problem(row, validator._header("name"), values["name"],
-                                                   "error.near_duplicate_partner", suggestions="; ".join(near))])
+            near = near_partner_problem(validator, row, values)
+            if near is not None:
+                result.reject(row, cells, [near])
                 continue
             # Later rows of the same file are checked against this new partner too.
             validator.references.partner_names[str(key[0])] = str(values["name"])
@@ -261,21 +291,14 @@ def _chunk(chunk: list[tuple[int, list[Cell]]], validator: RowValidator, store: 
             if len(result.changes) < DETAIL_LIMIT:
                 fields = tuple(FieldChange(name, None, lookups.display(name, value)) for name, value in values.items()
                                if name != "new_partner")
-                result.changes.append(RowChange(row, "create", _key_text(store, lookups, key, values), fields,
+                result.changes.append(RowChange(row, "create", key_text(store, lookups, key, values), fields,
                                                 store.kind if result.kind == WORKBOOK else ""))
             if writer is not None and not result.refused:
                 writer.create(values)
             continue
         existing = stored[existing_id]
         natural = records.natural_of_row(store, lookups, existing)
-        changed = {}
-        for name, value in values.items():
-            if name not in store.fields and store.link(name) is None:
-                continue  # not stored (e.g. new_partner)
-            if store.kind == "partners" and name == "name":
-                continue  # the stored spelling of a partner's name is kept
-            if natural.get(name) != value:
-                changed[name] = value
+        changed = changed_fields(store, values, natural)
         if not changed:
             result.unchanged += 1
             continue
@@ -283,7 +306,7 @@ def _chunk(chunk: list[tuple[int, list[Cell]]], validator: RowValidator, store: 
         if len(result.changes) < DETAIL_LIMIT:
             fields = tuple(FieldChange(name, lookups.display(name, natural.get(name)), lookups.display(name, value))
                            for name, value in changed.items())
-            result.changes.append(RowChange(row, "update", _key_text(store, lookups, key, values), fields,
+            result.changes.append(RowChange(row, "update", key_text(store, lookups, key, values), fields,
                                             store.kind if result.kind == WORKBOOK else ""))
         if writer is not None and not result.refused:
             writer.update(existing, natural, changed)

@@ -17,6 +17,9 @@ DETAIL_LIMIT = 500  # created/updated rows kept for the preview table; all are c
 PROBLEM_LIMIT = 5000  # problems kept for display; all are counted
 STATUS_COMMITTED = "committed"
 STATUS_UNDONE = "undone"
+# Where a batch came from (ImportBatch.origin): a file, or one record changed or added in a form.
+ORIGIN_UPLOAD = "upload"
+ORIGIN_FORM = "form"
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,8 @@ class Preview:
     previous_batch: int | None = None  # a committed batch of the very same file
     batch_id: int | None = None  # set once committed
     committed: bool = False
+    origin: str = ORIGIN_UPLOAD
+    reason: str | None = None  # a form's reason, kept on the batch and on each audit event
 
     @property
     def refused(self) -> bool:

@@ -261,6 +261,19 @@ def load_index(connection: Connection, store: Store, lookups: Lookups) -> dict[t
     return index
 
 
+def find_record(connection: Connection, store: Store, lookups: Lookups, values: Mapping[str, object]) -> int | None:
+    """The id of the stored record whose natural key ``values`` (checked upload values, key defaults applied)
+    hold, or None: ``load_index`` for one key, without reading every key of the kind."""
+    table = store.table
+    if store.kind == "partners":
+        condition = [table.c.name_key == fold(str(values["name"]))]
+    else:
+        stored = db_values(store, lookups, {name: value for name, value in values.items() if name in store.fields})
+        condition = [table.c[column] == stored[column] if stored.get(column) is not None else table.c[column].is_(None)
+                     for column in store.key_columns]
+    return connection.execute(select(table.c.id).where(*condition).order_by(table.c.id).limit(1)).scalar()
+
+
 def load_rows(connection: Connection, store: Store, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     """Full stored rows (plus their link values under the schema column names) for ``ids``."""
     ids = list(ids)

@@ -44,7 +44,9 @@ class References:
             raise CellError("error.unknown_partner_near", suggestions="; ".join(near))
         raise CellError("error.unknown_partner")
 
-    def near_partners(self, key: str) -> list[str]:
-        matches = process.extract(key, list(self.partner_names), scorer=fuzz.token_sort_ratio, limit=3,
-                                  score_cutoff=NEAR_MATCH_SCORE)
+    def near_partners(self, key: str, *, exclude: str | None = None) -> list[str]:
+        """Stored names (up to three) of partners whose folded name is close to ``key``; ``exclude`` is the folded
+        name of the partner being renamed, which is not its own near duplicate."""
+        names = [name for name in self.partner_names if name != exclude]
+        matches = process.extract(key, names, scorer=fuzz.token_sort_ratio, limit=3, score_cutoff=NEAR_MATCH_SCORE)
         return [self.partner_names[match[0]] for match in matches]

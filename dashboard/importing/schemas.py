@@ -109,7 +109,7 @@ def _labels(enum: type[StrEnum], prefix: str) -> Choices:
         entry = catalogue().get(f"{prefix}.{member.value}", {})
         for label in entry.values():
             aliases.setdefault(choice_key(label), member.value)
-    return Choices(values=tuple(member.value for member in enum), aliases=aliases)
+    return Choices(values=tuple(member.value for member in enum), aliases=aliases, label_prefix=prefix)
 
 
 T = ColumnType
@@ -300,11 +300,11 @@ def schemas() -> dict[str, KindSchema]:
             _col("measure", "mesure", T.choice, "number, percentage or qualitative (default number).",
                  "nombre, pourcentage ou qualitatif (nombre par défaut).", "number",
                  choices=Choices(tuple(Measure), {"nombre": "number", "pourcentage": "percentage",
-                                                  "qualitatif": "qualitative"})),
+                                                  "qualitatif": "qualitative"}, label_prefix="measure")),
             _col("direction", "sens", T.choice, "higher_is_better or lower_is_better.",
                  "higher_is_better (plus est mieux) ou lower_is_better (moins est mieux).", "higher_is_better",
                  choices=Choices(tuple(Direction), {"plus est mieux": "higher_is_better",
-                                                    "moins est mieux": "lower_is_better"})),
+                                                    "moins est mieux": "lower_is_better"}, label_prefix="direction")),
             _col("cumulative", "cumulatif", T.boolean, "yes when each value is a running total.",
                  "oui quand chaque valeur est un cumul.", "no"),
             _col("baseline_value", "valeur_reference", T.number, "Baseline value.", "Valeur de référence.", "0"),

@@ -30,7 +30,7 @@ from dashboard.core.models import (
 )
 from dashboard.core.permissions import Actor, Capability, PermissionDeniedError, can_undo_batch, require
 from dashboard.importing import records
-from dashboard.importing.preview import STATUS_COMMITTED, STATUS_UNDONE
+from dashboard.importing.preview import ORIGIN_UPLOAD, STATUS_COMMITTED, STATUS_UNDONE
 from dashboard.importing.records import STORES, Lookups, Store, table_of
 from dashboard.importing.schemas import KINDS
 from dashboard.importing.writer import REVIEW_DATES_ACTION, indicators_touched, insert_audit, restore_review_dates
@@ -62,6 +62,8 @@ class BatchSummary:
     undone_at: dt.datetime | None
     undone_by: str | None
     can_undo: bool
+    origin: str = ORIGIN_UPLOAD  # "upload" (a file) or "form" (one record, dashboard.importing.edits)
+    reason: str | None = None  # a form's reason
 
 
 def import_history(session: Session, *, actor: Actor | None, limit: int = 100) -> list[BatchSummary]:
@@ -74,7 +76,8 @@ def import_history(session: Session, *, actor: Actor | None, limit: int = 100) -
         BatchSummary(row["id"], row["kind"], row["file_name"], row["checksum"], row["user"], row["created_at"],
                      row["created_count"], row["updated_count"], row["unchanged_count"], row["rejected_count"],
                      row["status"], row["undone_at"], row["undone_by"],
-                     row["status"] == STATUS_COMMITTED and can_undo_batch(actor, row["user"]))
+                     row["status"] == STATUS_COMMITTED and can_undo_batch(actor, row["user"]), row["origin"],
+                     row["reason"])
         for row in rows
     ]
 

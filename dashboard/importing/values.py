@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -180,6 +181,7 @@ class Choices:
 
     values: tuple[str, ...]
     aliases: dict[str, str] = field(default_factory=dict)
+    label_prefix: str | None = None  # the catalogue's names of the values: "<prefix>.<value>" (forms show them)
 
     def parse(self, raw: object) -> str:
         key = choice_key(str(raw))
@@ -242,6 +244,20 @@ def split_list(raw: object) -> list[str]:
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         raw = format(raw, "g")
     return [part.strip() for part in LIST_SEPARATORS.split(str(raw)) if part.strip()]
+
+
+def list_cell(items: Iterable[object]) -> str:
+    """A list field as a cell writes it, read back the same by ``split_list`` / ``parse_shares``: items joined
+    by "; ", (country, share in %) pairs as ``FJI:50``. The upload templates' exports and the forms both write
+    lists this way."""
+    parts = []
+    for item in items:
+        if isinstance(item, tuple | list):
+            country, share = item
+            parts.append(f"{country}:{float(share):.15g}")  # every digit stored (.15g: no float noise)
+        else:
+            parts.append(str(item))
+    return "; ".join(parts)
 
 
 def parse_shares(raw: object, style: NumberStyle = NumberStyle()) -> dict[str, float]:

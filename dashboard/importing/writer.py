@@ -62,7 +62,8 @@ class Writer:
             self.batch_id = self.connection.execute(
                 insert(batch).returning(batch.c.id),
                 {"kind": self.result.kind, "file_name": self.result.file_name[:300], "checksum": self.result.checksum,
-                 "user": self.actor.username, "created_at": self.now, "status": STATUS_COMMITTED},
+                 "user": self.actor.username, "created_at": self.now, "status": STATUS_COMMITTED,
+                 "origin": self.result.origin, "reason": self.result.reason},
             ).scalar_one()
             self.result.batch_id = self.batch_id
         return self.batch_id
@@ -147,6 +148,11 @@ class Writer:
             changed_links: list[tuple[int, str, Any]] = []
             for existing, natural, changed in self.updates:
                 new_values = records.db_values(store, self.lookups, changed)
+                if store.kind == "partners" and "name" in new_values:
+                    # A form renames a partner (an upload never does: it keeps the stored spelling); the folded
+                    # key follows the name, as on creation.
+                    name = " ".join(str(new_values["name"]).split())
+                    new_values["name"], new_values["name_key"] = name, fold(name)
                 if store.touched:
                     new_values["updated_at"] = self.now
                 if existing.get("is_illustrative"):
@@ -177,7 +183,7 @@ class Writer:
     def _event(self, action: str, record_id: int, before: str | None, after: str | None) -> dict[str, Any]:
         return {"batch_id": self.batch_id, "at": self.now, "user": self.actor.username, "action": action,
                 "table_name": self.table_name, "record_id": record_id, "before": before, "after": after,
-                "detail": None}
+                "detail": self.result.reason}
 
     def _insert_events(self, action: str, ids: list[int], befores: list[str | None] | None,
                        afters: list[str | None]) -> None:
@@ -186,7 +192,8 @@ class Writer:
         names = ["batch_id", "at", "user", "action", "table_name", "record_id", "before", "after", "detail"]
         constant = [self.batch_id, self.now, self.actor.username, action, self.table_name]
         columns: list[list[Any]] = [[value] * count for value in constant]
-        columns += [list(ids), befores if befores is not None else [None] * count, list(afters), [None] * count]
+        columns += [list(ids), befores if befores is not None else [None] * count, list(afters),
+                    [self.result.reason] * count]
         insert_columns(self.connection, self.audit_table, names, columns)
 
 

@@ -22,6 +22,7 @@ from dashboard.exporting import spreadsheet
 from dashboard.exporting.template_columns import template_file_stem, template_frame
 from dashboard.presenting import briefing
 from dashboard.views.portfolio import OverviewView
+from dashboard.web.widgets import button_row
 
 
 def template_download_buttons(engine: Engine, kind: str, lang: str, *, ids: Iterable[int] | None = None,
@@ -34,13 +35,13 @@ def template_download_buttons(engine: Engine, kind: str, lang: str, *, ids: Iter
         with engine.connect() as connection:
             return template_frame(connection, kind, lang, ids=chosen)
 
-    csv_column, xlsx_column, _rest = st.columns([1, 1, 3])
-    csv_column.download_button(
+    row = button_row()
+    row.download_button(
         t("export.template_csv", lang), data=lambda: spreadsheet.to_csv_bytes(frame(), lang),
         file_name=f"{stem}.csv", mime=spreadsheet.CSV_MIME, icon=":material/download:", on_click="ignore",
         key=f"records_csv_{kind}{key}", help=t("export.template_help", lang),
     )
-    xlsx_column.download_button(
+    row.download_button(
         t("export.template_xlsx", lang), data=lambda: spreadsheet.to_xlsx_bytes(frame(), sheet_name=stem),
         file_name=f"{stem}.xlsx", mime=spreadsheet.XLSX_MIME, icon=":material/table_view:", on_click="ignore",
         key=f"records_xlsx_{kind}{key}", help=t("export.template_help", lang),
@@ -51,13 +52,13 @@ def download_buttons(frame: pd.DataFrame | Callable[[], pd.DataFrame], file_stem
     """CSV and Excel downloads of a table (formula injection neutralised by ``dashboard.exporting.spreadsheet``).
     ``frame`` may be a function that builds the table (bind its inputs with ``functools.partial``), so a large one is
     only built when someone downloads it."""
-    csv_column, xlsx_column, _rest = st.columns([1, 1, 4])
+    row = button_row()
 
     def table() -> pd.DataFrame:
         return frame() if callable(frame) else frame
 
     # The files are built when clicked, not on every rerun: a large portfolio's Excel file takes seconds.
-    csv_column.download_button(
+    row.download_button(
         t("shell.download.csv", lang),
         data=lambda: spreadsheet.to_csv_bytes(table(), lang),
         file_name=f"{file_stem}.csv",
@@ -66,7 +67,7 @@ def download_buttons(frame: pd.DataFrame | Callable[[], pd.DataFrame], file_stem
         icon=":material/download:",
         on_click="ignore",
     )
-    xlsx_column.download_button(
+    row.download_button(
         t("shell.download.xlsx", lang),
         data=lambda: spreadsheet.to_xlsx_bytes(table(), sheet_name=file_stem),
         file_name=f"{file_stem}.xlsx",

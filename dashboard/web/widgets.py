@@ -1,11 +1,16 @@
-"""Small shared pieces of pages: the first rows of a long table, notices, the empty state, links to items."""
+"""Small shared pieces of pages: the first rows of a long table, notices, the empty state, links to items, the
+file picker."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from dashboard.core.i18n import t
+from dashboard.core.i18n import DEFAULT_LANGUAGE, normalise_language, t
 from dashboard.core.permissions import can_open_page
 from dashboard.core.text import escape_markdown
 from dashboard.presenting.data_quality import split_url
@@ -81,3 +86,23 @@ def date_columns(frame: pd.DataFrame, names: list[str], lang: str) -> dict[str, 
     convention, still sortable as dates."""
     date_format = DATE_FORMATS.get(lang, "YYYY-MM-DD")
     return {name: st.column_config.DateColumn(name, format=date_format) for name in names if name in frame}
+
+
+def file_picker(label: str, *, types: Sequence[str], limit_mb: int, key: str, lang: str) -> UploadedFile | None:
+    """``st.file_uploader``, with what its own texts say written under it in the reader's language.
+
+    Why: the widget's "Upload" button and "50MB per file • CSV, XLSX" line are Streamlit's, in English only
+    (Streamlit 1.67 offers no way to translate them), so a French page says it in French beside it (issue 17).
+    """
+    uploaded = st.file_uploader(label, type=list(types), key=key)
+    if normalise_language(lang) != DEFAULT_LANGUAGE:
+        st.caption(":material/upload: " + t("upload.widget_hint", lang, limit=limit_mb,
+                                            types=", ".join(kind.upper() for kind in types)))
+    return uploaded
+
+
+def button_row() -> DeltaGenerator:
+    """A row of buttons, each as wide as its label. Why: in fixed columns (1/6 of the page each) the French
+    labels were cut ("Télécharger e…", issue 17); a horizontal container sizes each button to its whole label
+    and wraps to the next line when the page is narrow."""
+    return st.container(horizontal=True, gap="small")

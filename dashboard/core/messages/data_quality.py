@@ -18,6 +18,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Sélectionnez une ligne pour ouvrir l'enregistrement ; le lien ci-dessous mène à l'import qui le "
         "corrige.",
     },
+    "dq.select_hint_staff": {
+        "en": "Select a row to fix its record here (a form, with the upload's rules) or to open it; the link below "
+              "leads to the upload that fixes many at once.",
+        "fr": "Sélectionnez une ligne pour corriger son enregistrement ici (un formulaire, avec les règles de "
+              "l'import) ou pour l'ouvrir ; le lien ci-dessous mène à l'import qui en corrige plusieurs à la fois.",
+    },
+    "dq.open_record": {"en": "Open the record", "fr": "Ouvrir l'enregistrement"},
     "dq.none": {"en": "Nothing to fix here.", "fr": "Rien à corriger ici."},
     "dq.column.record": {"en": "Record", "fr": "Enregistrement"},
     "dq.column.problem": {"en": "Problem", "fr": "Problème"},

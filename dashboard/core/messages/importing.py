@@ -183,6 +183,10 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Même {key} que la ligne {first_row} : le fichier décrit deux fois cet enregistrement.",
             "Keep one of the two rows, or change what tells them apart.",
             "Gardez une seule des deux lignes, ou modifiez ce qui les distingue."),
+    **_pair("key_taken", "Another record already has this {key}: {value}.",
+            "Un autre enregistrement a déjà ce {key} : {value}.",
+            "Open that record to change it, or change what tells the two apart.",
+            "Ouvrez cet enregistrement pour le modifier, ou changez ce qui les distingue."),
     # Undo
     "import.undo.not_found": {"en": "There is no import batch #{batch}.",
                               "fr": "Il n'y a pas de lot d'import n° {batch}."},
@@ -313,6 +317,11 @@ MESSAGES.update({
     "upload.template.csv": {"en": "CSV template", "fr": "Modèle CSV"},
     "upload.template.xlsx": {"en": "Excel template", "fr": "Modèle Excel"},
     "upload.file": {"en": "CSV or Excel file (at most {limit} MB)", "fr": "Fichier CSV ou Excel ({limit} Mo au plus)"},
+    "upload.widget_hint": {
+        "en": "Click Upload, or drag and drop the file onto the box: {limit} MB at most per file, as {types}.",
+        "fr": "Cliquez sur « Upload » ou glissez-déposez le fichier dans le cadre : {limit} Mo au plus par fichier, "
+              "au format {types}.",
+    },
     "upload.checking": {"en": "Checking the file…", "fr": "Vérification du fichier…"},
     "upload.writing": {"en": "Writing…", "fr": "Enregistrement…"},
     "upload.preview": {"en": "Preview", "fr": "Aperçu"},

@@ -39,6 +39,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "figure.indicator_count": {"en": "Number of indicators", "fr": "Nombre d'indicateurs"},
     "figure.by_funder_title": {"en": "Budget and consumed by funder", "fr": "Budget et consommé par financeur"},
     "figure.by_theme_title": {"en": "Budget and consumed by theme", "fr": "Budget et consommé par thème"},
+    "budgets.edit_project": {"en": "Edit the project", "fr": "Modifier le projet"},
     # Shared page bits
     "pages.currency": {"en": "Reporting currency", "fr": "Devise de présentation"},
     "pages.rates_caption": {
