@@ -1,0 +1,192 @@
+"""Strings of the standard files: IATI activity XML and SCDL grant files (dashboard/standards)."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "standards.label.line": {"en": "Line {line}", "fr": "Ligne {line}"},
+    # --- IATI: the whole file refused -------------------------------------------------------------------
+    "standards.iati.error.empty": {
+        "en": "The file is empty.",
+        "fr": "Le fichier est vide.",
+    },
+    "standards.iati.error.not_xml": {
+        "en": "This is not an XML file, so not an IATI activity file ({detail}). Upload the .xml file the "
+              "publisher (or the IATI Registry) provides.",
+        "fr": "Ce n'est pas un fichier XML, donc pas un fichier d'activités IATI ({detail}). Déposez le fichier "
+              ".xml fourni par l'éditeur des données (ou le registre IATI).",
+    },
+    "standards.iati.error.malformed": {
+        "en": "The XML is broken here, so nothing of the file was read ({detail}). The file may be cut short or "
+              "edited by hand: download it again from its source.",
+        "fr": "Le XML est cassé à cet endroit, rien du fichier n'a donc été lu ({detail}). Le fichier est peut-"
+              "être tronqué ou modifié à la main : téléchargez-le de nouveau depuis sa source.",
+    },
+    "standards.iati.error.doctype": {
+        "en": "The file declares a DOCTYPE or entities. IATI files never do, and such declarations are how XML "
+              "attacks (entity-expansion bombs, reading files of the server) work: the file is refused unread.",
+        "fr": "Le fichier déclare un DOCTYPE ou des entités. Les fichiers IATI n'en déclarent jamais, et c'est "
+              "par ces déclarations que passent les attaques XML (bombes d'expansion d'entités, lecture de "
+              "fichiers du serveur) : le fichier est refusé sans être lu.",
+    },
+    "standards.iati.error.namespace": {
+        "en": "The root element <{root}> is in the XML namespace {namespace}; IATI activity files use no "
+              "namespace for their own elements. This is another kind of file.",
+        "fr": "L'élément racine <{root}> est dans l'espace de noms XML {namespace} ; les fichiers d'activités "
+              "IATI n'en utilisent pas pour leurs propres éléments. C'est un autre type de fichier.",
+    },
+    "standards.iati.error.organisation_file": {
+        "en": "This is an IATI organisation file (<iati-organisations>), not an activity file. Upload the "
+              "publisher's activity file (<iati-activities>).",
+        "fr": "C'est un fichier d'organisation IATI (<iati-organisations>), pas un fichier d'activités. Déposez "
+              "le fichier d'activités de l'éditeur (<iati-activities>).",
+    },
+    "standards.iati.error.not_iati": {
+        "en": "The root element is <{root}>, not <iati-activities>: this is not an IATI activity file.",
+        "fr": "L'élément racine est <{root}> et non <iati-activities> : ce n'est pas un fichier d'activités IATI.",
+    },
+    "standards.iati.error.no_version": {
+        "en": "The file does not say which IATI version it follows (the version attribute of "
+              "<iati-activities> is required). Ask the publisher for a file that states it.",
+        "fr": "Le fichier n'indique pas la version IATI qu'il suit (l'attribut version de <iati-activities> est "
+              "obligatoire). Demandez à l'éditeur un fichier qui l'indique.",
+    },
+    "standards.iati.error.version_1": {
+        "en": "This file follows IATI version {version}. Versions 1.x are retired and are not read: ask the "
+              "publisher for the same data in version 2.01 or later.",
+        "fr": "Ce fichier suit la version IATI {version}. Les versions 1.x ne sont plus en usage et ne sont pas "
+              "lues : demandez à l'éditeur les mêmes données en version 2.01 ou ultérieure.",
+    },
+    "standards.iati.error.version_unknown": {
+        "en": "IATI version {version} is not one the product reads ({versions}).",
+        "fr": "La version IATI {version} n'est pas une de celles que le produit lit ({versions}).",
+    },
+    "standards.iati.error.no_activities": {
+        "en": "The file holds no <iati-activity>.",
+        "fr": "Le fichier ne contient aucune <iati-activity>.",
+    },
+    # --- IATI: an item that cannot be imported (the upload is refused) -----------------------------------
+    "standards.iati.error.no_identifier": {
+        "en": "This activity has no <iati-identifier>: it cannot be told apart from the others, so it cannot be "
+              "imported.",
+        "fr": "Cette activité n'a pas d'<iati-identifier> : impossible de la distinguer des autres, elle ne peut "
+              "donc pas être importée.",
+    },
+    "standards.iati.error.no_value": {
+        "en": "No <value>: the amount is missing.",
+        "fr": "Pas de <value> : le montant manque.",
+    },
+    "standards.iati.error.not_a_number": {
+        "en": "The amount {value!r} is not a number as IATI writes it (digits with a dot for decimals, no "
+              "spaces, commas or currency signs).",
+        "fr": "Le montant {value!r} n'est pas un nombre écrit à la manière IATI (chiffres, point décimal, sans "
+              "espace, virgule ni symbole monétaire).",
+    },
+    "standards.iati.error.no_currency": {
+        "en": "The amount has no currency, and the activity gives no default-currency.",
+        "fr": "Le montant n'a pas de devise et l'activité n'indique pas de devise par défaut (default-currency).",
+    },
+    "standards.iati.error.unknown_currency": {
+        "en": "{currency} is not a currency of the IATI Currency codelist (ISO 4217).",
+        "fr": "{currency} n'est pas une devise de la liste de codes IATI Currency (ISO 4217).",
+    },
+    "standards.iati.error.bad_date": {
+        "en": "{value!r} is not a date written YYYY-MM-DD.",
+        "fr": "{value!r} n'est pas une date écrite AAAA-MM-JJ.",
+    },
+    "standards.iati.error.no_period": {
+        "en": "The period start or end is missing: the standard requires both.",
+        "fr": "Le début ou la fin de la période manque : la norme exige les deux.",
+    },
+    "standards.iati.error.period_reversed": {
+        "en": "The period ends ({end}) before it starts ({start}).",
+        "fr": "La période se termine ({end}) avant de commencer ({start}).",
+    },
+    "standards.iati.error.no_transaction_date": {
+        "en": "The transaction has no date (transaction-date, nor a value-date).",
+        "fr": "L'opération n'a pas de date (ni transaction-date, ni value-date).",
+    },
+    # --- IATI: warnings (listed, the rest still imported) -----------------------------------------------
+    "standards.iati.warning.missing_code": {
+        "en": "The {attribute} code is missing.",
+        "fr": "Le code {attribute} manque.",
+    },
+    "standards.iati.warning.unknown_code": {
+        "en": "{code!r} is not a code of the IATI {codelist} codelist; it is kept as written.",
+        "fr": "{code!r} n'est pas un code de la liste IATI {codelist} ; il est gardé tel quel.",
+    },
+    "standards.iati.warning.text_outside_narrative": {
+        "en": "The text is written straight in the element instead of in <narrative> (the IATI 1.x way); it is "
+              "read as one narrative.",
+        "fr": "Le texte est écrit directement dans l'élément au lieu d'une <narrative> (à la manière IATI 1.x) ; "
+              "il est lu comme une narrative.",
+    },
+    "standards.iati.warning.no_value_date": {
+        "en": "The amount has no value-date (the date of its exchange rate); the date of the transaction or the "
+              "start of the period is used instead.",
+        "fr": "Le montant n'a pas de value-date (la date de son taux de change) ; la date de l'opération ou le "
+              "début de la période la remplace.",
+    },
+    "standards.iati.warning.bad_percentage": {
+        "en": "The percentage {value!r} is not a number from 0 to 100; the item is read without it.",
+        "fr": "Le pourcentage {value!r} n'est pas un nombre de 0 à 100 ; l'élément est lu sans lui.",
+    },
+    "standards.iati.warning.date_skipped": {
+        "en": "This activity date has no valid type or iso-date; it is left out.",
+        "fr": "Cette date d'activité n'a pas de type ou d'iso-date valide ; elle est laissée de côté.",
+    },
+    "standards.iati.warning.organisation_skipped": {
+        "en": "This participating organisation has no role, or neither a ref nor a name; it is left out.",
+        "fr": "Cette organisation participante n'a pas de rôle, ou ni ref ni nom ; elle est laissée de côté.",
+    },
+    "standards.iati.warning.bad_pos": {
+        "en": "The point {value!r} is not 'latitude longitude' in decimal degrees; the place is read without "
+              "coordinates.",
+        "fr": "Le point {value!r} n'est pas « latitude longitude » en degrés décimaux ; le lieu est lu sans "
+              "coordonnées.",
+    },
+    "standards.iati.warning.transaction_type_skipped": {
+        "en": "Transaction type {code!r} is not one of the TransactionType codelist: the product cannot tell "
+              "whether this money was received, spent or promised, so the transaction is left out.",
+        "fr": "Le type d'opération {code!r} n'est pas dans la liste TransactionType : le produit ne peut pas "
+              "savoir si cet argent a été reçu, dépensé ou promis, l'opération est donc laissée de côté.",
+    },
+    "standards.iati.warning.transaction_date_from_value_date": {
+        "en": "The transaction has no transaction-date; its value-date is taken as its date.",
+        "fr": "L'opération n'a pas de transaction-date ; sa value-date est prise comme date.",
+    },
+    "standards.iati.warning.result_period_skipped": {
+        "en": "This result period has no valid start and end dates; it is left out.",
+        "fr": "Cette période de résultat n'a pas de dates de début et de fin valides ; elle est laissée de côté.",
+    },
+    # --- IATI: findings of the shipped 2.03 schema -------------------------------------------------------
+    "standards.iati.schema.missing_child": {
+        "en": "Schema 2.03: <{element}> lacks a required child ({expected}).",
+        "fr": "Schéma 2.03 : il manque à <{element}> un enfant obligatoire ({expected}).",
+    },
+    "standards.iati.schema.unexpected_element": {
+        "en": "Schema 2.03: <{element}> is not expected here (expected: {expected}).",
+        "fr": "Schéma 2.03 : <{element}> n'est pas attendu ici (attendu : {expected}).",
+    },
+    "standards.iati.schema.unexpected_element_here": {
+        "en": "Schema 2.03: <{element}> is not expected here.",
+        "fr": "Schéma 2.03 : <{element}> n'est pas attendu ici.",
+    },
+    "standards.iati.schema.missing_attribute": {
+        "en": "Schema 2.03: <{element}> lacks its required attribute {attribute}.",
+        "fr": "Schéma 2.03 : il manque à <{element}> son attribut obligatoire {attribute}.",
+    },
+    "standards.iati.schema.attribute_not_allowed": {
+        "en": "Schema 2.03: <{element}> may not have the attribute {attribute}.",
+        "fr": "Schéma 2.03 : <{element}> ne peut pas avoir l'attribut {attribute}.",
+    },
+    "standards.iati.schema.bad_attribute_value": {
+        "en": "Schema 2.03: {attribute}={value!r} of <{element}> is not a valid {type}.",
+        "fr": "Schéma 2.03 : {attribute}={value!r} de <{element}> n'est pas un {type} valide.",
+    },
+    "standards.iati.schema.bad_value": {
+        "en": "Schema 2.03: the content {value!r} of <{element}> is not a valid {type}.",
+        "fr": "Schéma 2.03 : le contenu {value!r} de <{element}> n'est pas un {type} valide.",
+    },
+    "standards.iati.schema.other": {
+        "en": "Schema 2.03: {detail}",
+        "fr": "Schéma 2.03 (message de l'outil de validation, en anglais) : {detail}",
+    },
+}

@@ -1,0 +1,66 @@
+"""What a standard file gets wrong, said in English or French.
+
+A ``Problem`` is either an *error* (the item it names cannot be imported: the upload is refused, all or
+nothing) or a *warning* (the standard is bent, what it makes meaningful is still read: listed, not refused).
+A ``FileRefusedError`` is a problem with the file as a whole (not XML, an entity declaration, IATI 1.x...):
+nothing of the file is read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from dashboard.i18n import t
+
+
+class Severity(StrEnum):
+    error = "error"  # the item cannot be imported: the upload is refused
+    warning = "warning"  # listed; what the standard makes meaningful is still imported
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a standard file.
+
+    ``line`` is the line in the file (1-based; None when the file gives none, e.g. a CSV header problem has
+    row 1); ``where`` names the element path (``iati-activity[3]/budget[2]/value``) or the column; ``key`` is a
+    message key of ``dashboard/messages/standards.py`` filled with ``values``.
+    """
+
+    line: int | None
+    where: str
+    key: str
+    values: dict[str, object] = field(default_factory=dict)
+    severity: Severity = Severity.error
+    activity: str | None = None  # the IATI identifier, or the SCDL row's grant, when known
+
+    def message(self, lang: str | None = None) -> str:
+        return t(self.key, lang, **self.values)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == Severity.error
+
+    def text(self, lang: str | None = None) -> str:
+        """One line for the command line: where, then what."""
+        place = t("standards.label.line", lang, line=self.line) if self.line is not None else ""
+        parts = [part for part in (place, self.where) if part]
+        prefix = ", ".join(parts)
+        return f"{prefix}: {self.message(lang)}" if prefix else self.message(lang)
+
+
+class FileRefusedError(ValueError):
+    """The whole file is refused (nothing read): ``key``/``values`` give the message, ``line`` where."""
+
+    def __init__(self, key: str, line: int | None = None, **values: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.line = line
+        self.values = values
+
+    def message(self, lang: str | None = None) -> str:
+        text = t(self.key, lang, **self.values)
+        if self.line is not None:
+            return t("standards.label.line", lang, line=self.line) + f": {text}"
+        return text
