@@ -190,3 +190,106 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Schéma 2.03 (message de l'outil de validation, en anglais) : {detail}",
     },
 }
+
+MESSAGES.update({
+    # --- SCDL grant files ---------------------------------------------------------------------------------
+    "standards.scdl.error.missing_columns": {
+        "en": "This does not look like an SCDL grant file: no column for {columns} (columns found: {found}).",
+        "fr": "Ce fichier ne ressemble pas à un fichier de subventions SCDL : aucune colonne pour {columns} "
+              "(colonnes trouvées : {found}).",
+    },
+    "standards.scdl.error.not_a_number": {
+        "en": "{value!r} is not an amount.",
+        "fr": "{value!r} n'est pas un montant.",
+    },
+    "standards.scdl.error.no_amount": {
+        "en": "The grant has no amount (montant).",
+        "fr": "La subvention n'a pas de montant.",
+    },
+    "standards.scdl.error.negative_amount": {
+        "en": "The amount {value} is negative.",
+        "fr": "Le montant {value} est négatif.",
+    },
+    "standards.scdl.error.no_authority": {
+        "en": "The awarding authority is missing (nomAttribuant, idAttribuant).",
+        "fr": "L'attribuant manque (nomAttribuant, idAttribuant).",
+    },
+    "standards.scdl.error.no_beneficiary": {
+        "en": "The beneficiary's name is missing (nomBeneficiaire).",
+        "fr": "Le nom du bénéficiaire manque (nomBeneficiaire).",
+    },
+    "standards.scdl.warning.missing_column": {
+        "en": "The schema requires a column {column}; the file has none (its rows are read without it).",
+        "fr": "Le schéma exige une colonne {column} ; le fichier n'en a pas (ses lignes sont lues sans elle).",
+    },
+    "standards.scdl.warning.required_empty": {
+        "en": "The schema requires a value here; the cell is empty.",
+        "fr": "Le schéma exige une valeur ici ; la cellule est vide.",
+    },
+    "standards.scdl.warning.too_long": {
+        "en": "The text is {length} characters long; the schema allows {limit}.",
+        "fr": "Le texte compte {length} caractères ; le schéma en autorise {limit}.",
+    },
+    "standards.scdl.warning.choice_spelling": {
+        "en": "{value!r} is read as {read!r}, the schema's spelling.",
+        "fr": "{value!r} est lu comme {read!r}, l'écriture du schéma.",
+    },
+    "standards.scdl.warning.not_allowed": {
+        "en": "{value!r} is not one of the schema's values ({allowed}); it is left out.",
+        "fr": "{value!r} n'est pas une des valeurs du schéma ({allowed}) ; la valeur est laissée de côté.",
+    },
+    "standards.scdl.warning.not_a_date": {
+        "en": "{value!r} is not a date; it is left out.",
+        "fr": "{value!r} n'est pas une date ; elle est laissée de côté.",
+    },
+    "standards.scdl.warning.date_format": {
+        "en": "The date {value!r} is read as {read} (the schema writes dates YYYY-MM-DD).",
+        "fr": "La date {value!r} est lue comme {read} (le schéma écrit les dates AAAA-MM-JJ).",
+    },
+    "standards.scdl.warning.damaged_siret_column": {
+        "en": "Most SIRET numbers of column {column} fail their check digit (a spreadsheet probably rounded "
+              "them as numbers): none of them is used; partners are matched by name.",
+        "fr": "La plupart des numéros SIRET de la colonne {column} ont une clé de contrôle fausse (un tableur "
+              "les a sans doute arrondis comme des nombres) : aucun n'est utilisé ; les partenaires sont "
+              "rapprochés par leur nom.",
+    },
+    "standards.scdl.warning.bad_siret": {
+        "en": "{value} is not a valid SIRET (14 digits with a correct check digit); it is not kept, the partner "
+              "is matched by name.",
+        "fr": "{value} n'est pas un SIRET valide (14 chiffres avec une clé de contrôle juste) ; il n'est pas "
+              "gardé, le partenaire est rapproché par son nom.",
+    },
+    "standards.scdl.warning.siret_as_number": {
+        "en": "The SIRET is written as a number ({value}); save the column as text so no digit is lost.",
+        "fr": "Le SIRET est écrit comme un nombre ({value}) ; enregistrez la colonne en texte pour ne perdre "
+              "aucun chiffre.",
+    },
+    "standards.scdl.warning.bad_rna": {
+        "en": "{value!r} is not an RNA number (W followed by 9 digits); it is not kept.",
+        "fr": "{value!r} n'est pas un numéro RNA (W suivi de 9 chiffres) ; il n'est pas gardé.",
+    },
+    "standards.scdl.warning.not_a_year": {
+        "en": "{value!r} is not a year.",
+        "fr": "{value!r} n'est pas une année.",
+    },
+    "standards.scdl.warning.share_as_percent": {
+        "en": "The share {value} is read as {read} (the schema writes it as a fraction: 1 for 100 %).",
+        "fr": "La part {value} est lue comme {read} (le schéma l'écrit en fraction : 1 pour 100 %).",
+    },
+    "standards.scdl.warning.share_range": {
+        "en": "The share {value} is outside 0.01-1; the whole amount is taken.",
+        "fr": "La part {value} sort de 0,01-1 ; le montant entier est retenu.",
+    },
+    "standards.scdl.warning.bad_period": {
+        "en": "The payment date or period {value!r} cannot be read; it is left out.",
+        "fr": "La date ou période de versement {value!r} est illisible ; elle est laissée de côté.",
+    },
+    "standards.scdl.warning.period_format": {
+        "en": "The payment period {value!r} is read as {read} (the schema writes START/END).",
+        "fr": "La période de versement {value!r} est lue comme {read} (le schéma écrit DÉBUT/FIN).",
+    },
+    "standards.scdl.warning.period_reversed": {
+        "en": "The payment period {value!r} ends before it starts; it is left out.",
+        "fr": "La période de versement {value!r} se termine avant de commencer ; elle est laissée de côté.",
+    },
+})

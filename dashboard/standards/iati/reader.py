@@ -82,7 +82,7 @@ class ActivityReader:
 
     def _read_head(self) -> FileHeader:
         try:
-            event, root = self._next()
+            _event, root = self._next()
         except StopIteration:
             raise FileRefusedError("standards.iati.error.not_xml", line=1, detail="") from None
         self._root = root
@@ -139,9 +139,11 @@ class ActivityReader:
                     yield activity
             elif isinstance(element.tag, str):
                 self.unmapped[f"{ROOT}/{_name(element, element.tag)}"] += 1
-            # Free what is read: the element and the siblings before it.
+            # Free what is read: the element and any sibling left before it.
             element.clear()
-            while element.getprevious() is not None:
+            while len(self._root) and self._root[0] is not element:
+                del self._root[0]
+            if len(self._root):
                 del self._root[0]
         if self.activity_count == 0:
             self._add(Problem(self._root.sourceline, ROOT, "standards.iati.error.no_activities"))
@@ -177,7 +179,7 @@ def _syntax_refusal(error: etree.XMLSyntaxError) -> FileRefusedError:
     detail = str(error.msg or error).strip()
     if "Start tag expected" in detail or "Document is empty" in detail:
         return FileRefusedError("standards.iati.error.not_xml", line=line, detail=detail)
-    if "Detected an entity reference loop" in detail or "entity" in detail.lower() and "amplification" in detail:
+    if "Detected an entity reference loop" in detail or ("entity" in detail.lower() and "amplification" in detail):
         return FileRefusedError("standards.iati.error.doctype", line=line)
     return FileRefusedError("standards.iati.error.malformed", line=line, detail=detail)
 
@@ -513,13 +515,14 @@ class _ActivityWalker:
             self._rest(point, f"{path}/point", ("srsName",), ("pos",))
             pos = point.findtext("pos")
             if pos is not None and pos.strip():
-                parts = pos.split()
-                numbers = [m.parse_decimal(part) for part in parts]
+                numbers = [m.parse_decimal(part) for part in pos.split()]
                 if len(numbers) == 2 and numbers[0] is not None and numbers[1] is not None \
                         and -90 <= numbers[0] <= 90 and -180 <= numbers[1] <= 180:
                     latitude, longitude = numbers
                 else:
                     self.warn(point, f"{place}/point/pos", "standards.iati.warning.bad_pos", value=pos.strip()[:80])
+            if latitude is None:
+                self.unmapped[f"{path}/point"] += 1  # a point without usable coordinates has nothing to keep
         exactness_element = element.find("exactness")
         exactness = None
         if exactness_element is not None:
@@ -633,7 +636,8 @@ class _ActivityWalker:
             receiver=self.org(element.find("receiver-org"), f"{path}/receiver-org", "receiver-activity-id"),
             humanitarian=_bool(element.get("humanitarian")),
             sectors=tuple(item for child in element.iterfind("sector")
-                          if (item := self._sector(child, f"{place}/sector", f"{path}/sector", shares=False)) is not None),
+                          if (item := self._sector(child, f"{place}/sector", f"{path}/sector", shares=False))
+                          is not None),
             recipient_country=self._country(country_element, f"{place}/recipient-country",
                                             f"{path}/recipient-country", shares=False)
             if country_element is not None else None,

@@ -48,9 +48,7 @@ def _attributes(**values: object) -> dict[str, str]:
             written[key] = "1" if value else "0"
         elif isinstance(value, Decimal):
             written[key] = m.decimal_text(value)
-        elif isinstance(value, dt.datetime):
-            written[key] = value.isoformat()
-        elif isinstance(value, dt.date):
+        elif isinstance(value, dt.date):  # dates and date-times
             written[key] = value.isoformat()
         else:
             written[key] = str(value)
