@@ -146,7 +146,8 @@ def test_canada_file_figures_and_bilingual_texts() -> None:
     assert countries == {item.get("code"): Decimal(item.get("percentage"))
                          for item in element.iterfind("recipient-country")}
     assert [(item.code, item.vocabulary, item.percentage) for item in activity.sectors] == [
-        (item.get("code"), item.get("vocabulary"), Decimal(item.get("percentage"))) for item in element.iterfind("sector")]
+        (item.get("code"), item.get("vocabulary"), Decimal(item.get("percentage")))
+        for item in element.iterfind("sector")]
     # Seven places named only by their GeoNames id, without coordinates (point without pos).
     assert [item.location_ids for item in activity.locations] == [
         (("G1", item.get("code")),) for item in element.xpath("location/location-id")]
