@@ -594,3 +594,24 @@ def test_writer_fills_required_texts_with_empty_narratives_read_back_as_none() -
     written = write_activities([activity])
     assert validate_document(etree.fromstring(written)) == []
     assert read_all(written)[1] == [activity]
+
+
+def test_generated_benchmark_file_is_valid_iati_and_reads_back() -> None:
+    from dashboard.standards.iati.sample import activities, generate
+
+    document = generate(12)
+    header, read, reader = read_all(document)
+    assert header.version == "2.03" and reader.problem_count == 0
+    assert read == list(activities(12))
+    assert generate(12) == document  # deterministic
+    assert {item.default_currency for item in read} >= {"EUR", "USD", "XPF"}
+    assert any(budget.type == m.BUDGET_REVISED for item in read for budget in item.budgets)
+
+
+def test_problems_are_grouped_by_kind_for_the_preview() -> None:
+    from dashboard.standards.problems import grouped
+
+    reader = read_all(data("canada-activity.xml"))[2]
+    (group,) = grouped(reader.problems)
+    assert (group.key, group.count, group.lines) == ("standards.iati.schema.missing_child", 7, (2,))
+    assert "pos" in group.message("fr")
