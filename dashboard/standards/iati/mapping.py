@@ -162,7 +162,6 @@ class PartnerImage:
 class RoleImage:
     partner: PartnerImage
     role: str  # RoleKind
-    activity_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -206,10 +205,6 @@ class SpendingImage:
     description: str | None = None
     provider: PartnerImage | None = None
     receiver: PartnerImage | None = None
-    humanitarian: bool | None = None
-    sectors: tuple[tuple[str, str], ...] = ()  # (vocabulary, code)
-    recipient_country: str | None = None  # ISO alpha-3
-    recipient_region: tuple[str, str] | None = None  # (vocabulary, code)
 
     @property
     def is_consumption(self) -> bool:
@@ -309,7 +304,6 @@ class ProjectImage:
     sectors: tuple[ShareImage, ...] = ()
     locations: tuple[LocationImage, ...] = ()
     indicators: tuple[IndicatorImage, ...] = ()
-    humanitarian: bool | None = None
     unmapped: tuple[tuple[str, int], ...] = field(default=(), compare=False)
 
     @property
@@ -403,7 +397,9 @@ def activity_to_project(activity: m.Activity) -> ProjectImage:
         if role is None:
             unmapped[f"participating-org[@role={org.role}]"] += 1
             continue
-        roles.append(RoleImage(partner, role, org.activity_id))
+        if org.activity_id:
+            unmapped["participating-org/@activity-id"] += 1
+        roles.append(RoleImage(partner, role))
     reporting = mapper.partner(activity.reporting_org, "reporting-org") if activity.reporting_org else None
     budgets = []
     for budget in activity.budgets:
@@ -416,6 +412,10 @@ def activity_to_project(activity: m.Activity) -> ProjectImage:
     planned = []
     for item in activity.planned_disbursements:
         amount, currency, value_date = mapper.money(item.value)
+        for org, path in ((item.provider, "planned-disbursement/provider-org/@provider-activity-id"),
+                          (item.receiver, "planned-disbursement/receiver-org/@receiver-activity-id")):
+            if org is not None and org.activity_id:
+                unmapped[path] += 1
         planned.append(PlannedDisbursementImage(
             item.period_start, item.period_end, amount, currency, value_date,
             BUDGET_TYPES.get(item.type) if item.type else None,
@@ -430,23 +430,20 @@ def activity_to_project(activity: m.Activity) -> ProjectImage:
         description_text, _french = mapper.texts(transaction.description, "transaction/description")
         if _french is not None and description_text != _french:
             unmapped["transaction/description/narrative[@xml:lang=fr]"] += 1
-        country = transaction.recipient_country
-        country_code = _alpha3().get(country.code) if country is not None else None
-        if country is not None and country_code is None:
-            unmapped["transaction/recipient-country"] += 1
-        region = transaction.recipient_region
-        for sector in transaction.sectors:
-            if sector.name:
-                unmapped["transaction/sector/narrative"] += len(sector.name)
+        # A transaction's own sector, country, region and humanitarian flag have no place (the project's do).
+        unmapped.update({"transaction/sector": len(transaction.sectors),
+                         "transaction/recipient-country": int(transaction.recipient_country is not None),
+                         "transaction/recipient-region": int(transaction.recipient_region is not None),
+                         "transaction/@humanitarian": int(transaction.humanitarian is not None)})
+        for org, path in ((transaction.provider, "transaction/provider-org/@provider-activity-id"),
+                          (transaction.receiver, "transaction/receiver-org/@receiver-activity-id")):
+            if org is not None and org.activity_id:
+                unmapped[path] += 1
         spending.append(SpendingImage(
             kind, transaction.date, amount, currency, value_date, transaction.ref,
             sequence[(kind, transaction.date, transaction.ref)], description_text,
             mapper.partner(transaction.provider, "transaction/provider-org"),
-            mapper.partner(transaction.receiver, "transaction/receiver-org"),
-            transaction.humanitarian,
-            tuple((sector.vocabulary, sector.code) for sector in transaction.sectors),
-            country_code,
-            (region.vocabulary, region.code) if region is not None else None))
+            mapper.partner(transaction.receiver, "transaction/receiver-org")))
     countries = []
     for country in activity.recipient_countries:
         code = _alpha3().get(country.code)
@@ -467,6 +464,15 @@ def activity_to_project(activity: m.Activity) -> ProjectImage:
     for result in activity.results:
         if not result.indicators:
             unmapped["result (without indicator)"] += 1
+        if result.aggregation_status is not None:
+            unmapped["result/@aggregation-status"] += 1
+        for indicator in result.indicators:
+            if indicator.aggregation_status is not None:
+                unmapped["result/indicator/@aggregation-status"] += 1
+    for name, value in (("@humanitarian", activity.humanitarian), ("@hierarchy", activity.hierarchy),
+                        ("@last-updated-datetime", activity.last_updated)):
+        if value is not None:
+            unmapped[name] += 1
     currencies = Counter(value for value in (
         *(item.value.currency for item in activity.budgets), *(item.value.currency for item in activity.transactions))
         if value)
@@ -491,7 +497,6 @@ def activity_to_project(activity: m.Activity) -> ProjectImage:
         sectors=tuple(sectors),
         locations=tuple(locations),
         indicators=tuple(indicators),
-        humanitarian=activity.humanitarian,
         unmapped=tuple(sorted((path, count) for path, count in unmapped.items() if count)),
     )
 
@@ -632,7 +637,7 @@ def project_to_activity(image: ProjectImage, *, default_lang: str | None = None)
         dates=dates,
         participating_orgs=tuple(
             m.ParticipatingOrg(role.partner.iati_ref, partner_type_code(role.partner), _text(role.partner.name, None),
-                               role.activity_id, roles[role.role]) for role in image.roles),
+                               None, roles[role.role]) for role in image.roles),
         recipient_countries=tuple(m.RecipientCountry(_alpha2()[item.code], item.share) for item in image.countries
                                   if item.code in _alpha2()),
         recipient_regions=tuple(m.RecipientRegion(item.code, item.vocabulary or m.DEFAULT_REGION_VOCABULARY,
@@ -652,17 +657,11 @@ def project_to_activity(image: ProjectImage, *, default_lang: str | None = None)
                                   _org(item.receiver)) for item in image.planned_disbursements),
         transactions=tuple(
             m.Transaction(kinds[item.kind], item.date, m.Money(item.amount, item.currency, item.value_date),
-                          item.reference, _text(item.description, None), _org(item.provider), _org(item.receiver),
-                          item.humanitarian, tuple(m.Sector(code, vocabulary) for vocabulary, code in item.sectors),
-                          m.RecipientCountry(_alpha2()[item.recipient_country])
-                          if item.recipient_country in _alpha2() else None,
-                          m.RecipientRegion(item.recipient_region[1], item.recipient_region[0])
-                          if item.recipient_region else None)
+                          item.reference, _text(item.description, None), _org(item.provider), _org(item.receiver))
             for item in image.spending),
         results=tuple(results),
         default_currency=image.currency,
         default_lang=default_lang,
-        humanitarian=image.humanitarian,
     )
 
 

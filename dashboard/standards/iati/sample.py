@@ -79,8 +79,8 @@ def activities(count: int = 5000, *, seed: int = 14) -> Iterator[m.Activity]:
             title=(m.Narrative(f"Coastal resilience project {index}", "en"),
                    m.Narrative(f"Projet de résilience côtière {index}", "fr")),
             descriptions=(m.Description("1", (
-                m.Narrative(f"Generated activity {index} for the import benchmark. " * 2, "en"),
-                m.Narrative(f"Activité générée {index} pour la mesure des imports. " * 2, "fr"))),),
+                m.Narrative(" ".join([f"Generated activity {index} for the import benchmark."] * 2), "en"),
+                m.Narrative(" ".join([f"Activité générée {index} pour la mesure des imports."] * 2), "fr"))),),
             status="2",
             dates=(m.ActivityDate(m.DATE_PLANNED_START, start), m.ActivityDate(m.DATE_PLANNED_END, end)),
             participating_orgs=(
