@@ -233,3 +233,36 @@ def test_row_problems_errors_and_warnings() -> None:
     assert second.amount is None and second.nature == ()
     assert by_row[4] == {("no_beneficiary", Severity.error)}
     assert third.beneficiary.name is None
+
+
+def test_each_usable_grant_maps_to_a_project_with_a_stable_code() -> None:
+    from dashboard.standards.scdl.mapping import grant_code, grant_to_project, grants_to_projects, publisher_key
+
+    expected = rows("haute-garonne-subventions.csv", ";")
+    grants = read_grants(data("haute-garonne-subventions.csv"), "h.csv").grants
+    usable = [grant for grant in grants if grant.amount is not None and grant.beneficiary.name]
+    images = [grant_to_project(grant) for grant in usable]
+    assert len(images) == 68
+    assert sum(image.amount for image in images) == sum(
+        Decimal(row["montant"]) * Decimal(row["pourcentageSubvention"]) for row in expected if row["nomBeneficiaire"])
+    codes = [image.code for image in images]
+    assert all(code.startswith("SCDL-") and len(code) <= 60 for code in codes)
+    again = [grant_code(grant) for grant in read_grants(data("haute-garonne-subventions.csv"), "h.csv").grants
+             if grant.amount is not None and grant.beneficiary.name]
+    assert again == codes  # the same rows give the same codes
+    assert len(set(codes)) == len(codes)
+    twice = grants_to_projects([usable[0], usable[1], usable[0]])
+    assert [image.code for image in twice] == [codes[0], codes[1], codes[0] + "-2"]
+    roques = images[0]
+    assert (roques.authority.siret, roques.beneficiary.siret) == ("21310458100011", "44137080600016")
+    assert (roques.period_start, roques.period_end, roques.commitment_date) == (
+        dt.date(2017, 1, 1), dt.date(2017, 12, 31), dt.date(2017, 4, 13))
+    assert (roques.category, roques.reference, roques.title) == (NATURE_CASH, "DELIB 06FIN du 13-04-2017",
+                                                                  "SUBVENTION 2017")
+    assert publisher_key(roques.authority) == "siret:21310458100011"
+    poitiers = grants_to_projects(read_grants(data("poitiers-2017-subventions.csv"), "p.csv").grants)
+    long_object = next(image for image in poitiers if image.description)
+    assert long_object.title.endswith("…") and len(long_object.title) == 300 and len(long_object.description) > 300
+    assert long_object.description.startswith(long_object.title[:-1])
+    with pytest.raises(ValueError):
+        grant_to_project(next(grant for grant in grants if grant.beneficiary.name is None))
