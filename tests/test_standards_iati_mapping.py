@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from dashboard import models
+from dashboard.core import models
 from dashboard.standards.iati import mapping
 from dashboard.standards.iati.codelists import codelist
 from dashboard.standards.iati.reader import read_all
@@ -49,7 +49,7 @@ def test_every_product_organisation_type_can_be_written() -> None:
 
 
 def test_only_disbursements_and_expenditure_are_consumption() -> None:
-    from dashboard import metrics
+    from dashboard.core import metrics
 
     consumed = {kind for kind in mapping.TRANSACTION_KINDS.values()
                 if mapping.SpendingImage(kind, None, Decimal(0), "EUR", None).is_consumption}  # type: ignore[arg-type]
@@ -81,7 +81,7 @@ def test_project_figures_equal_what_the_file_says(name: str) -> None:
     """The product's own rules (dashboard.metrics) applied to the mapped records give the file's figures."""
     import pandas as pd
 
-    from dashboard import metrics
+    from dashboard.core import metrics
 
     expected = xpath_figures(name)
     for image in images(name):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from dashboard.i18n import t
+from dashboard.core.i18n import t
 
 
 class Severity(StrEnum):
@@ -58,6 +58,13 @@ class FileRefusedError(ValueError):
         self.key = key
         self.line = line
         self.values = values
+
+    @classmethod
+    def with_values(cls, key: str, values: dict[str, object], line: int | None = None) -> FileRefusedError:
+        """A refusal whose message values come as a mapping (a lower reader's error, passed on)."""
+        refusal = cls(key, line)
+        refusal.values = dict(values)
+        return refusal
 
     def message(self, lang: str | None = None) -> str:
         text = t(self.key, lang, **self.values)

@@ -27,6 +27,7 @@ from functools import cache
 
 import pycountry
 
+from dashboard.core.text import fold
 from dashboard.standards.iati import model as m
 
 # ---------------------------------------------------------------------------------------------------------
@@ -153,8 +154,6 @@ class PartnerImage:
     @property
     def key(self) -> str:
         """How the partner is told apart within one file: its identifier, else its folded name."""
-        from dashboard.text import fold
-
         return f"ref:{ref_key(self.iati_ref)}" if self.iati_ref else f"name:{fold(self.name or '')}"
 
 
@@ -312,8 +311,10 @@ class ProjectImage:
         by ``PartnerImage.key``, the first mention winning."""
         seen: dict[str, PartnerImage] = {}
         candidates = [self.reporting_org, *(role.partner for role in self.roles)]
-        for item in (*self.planned_disbursements, *self.spending):
-            candidates += [item.provider, item.receiver]
+        for planned in self.planned_disbursements:
+            candidates += [planned.provider, planned.receiver]
+        for spending in self.spending:
+            candidates += [spending.provider, spending.receiver]
         for partner in candidates:
             if partner is not None and (partner.iati_ref or partner.name):
                 seen.setdefault(partner.key, partner)
@@ -381,9 +382,9 @@ def activity_to_project(activity: m.Activity) -> ProjectImage:
             unmapped[f"description[@type={item.type}]"] += 1
     description, description_fr = mapper.texts(chosen.text, "description") if chosen else (None, None)
     dates = {name: activity.date(code) for name, code in ACTIVITY_DATES.items()}
-    for item in activity.dates:
-        if item.narrative:
-            unmapped["activity-date/narrative"] += len(item.narrative)
+    for date in activity.dates:
+        if date.narrative:
+            unmapped["activity-date/narrative"] += len(date.narrative)
     for kind in ACTIVITY_DATES.values():
         extra = sum(1 for item in activity.dates if item.type == kind) - 1
         if extra > 0:
@@ -410,17 +411,17 @@ def activity_to_project(activity: m.Activity) -> ProjectImage:
         if budget.type not in BUDGET_TYPES:
             unmapped[f"budget[@type={budget.type}]"] += 1
     planned = []
-    for item in activity.planned_disbursements:
-        amount, currency, value_date = mapper.money(item.value)
-        for org, path in ((item.provider, "planned-disbursement/provider-org/@provider-activity-id"),
-                          (item.receiver, "planned-disbursement/receiver-org/@receiver-activity-id")):
-            if org is not None and org.activity_id:
+    for disbursement in activity.planned_disbursements:
+        amount, currency, value_date = mapper.money(disbursement.value)
+        for party, path in ((disbursement.provider, "planned-disbursement/provider-org/@provider-activity-id"),
+                            (disbursement.receiver, "planned-disbursement/receiver-org/@receiver-activity-id")):
+            if party is not None and party.activity_id:
                 unmapped[path] += 1
         planned.append(PlannedDisbursementImage(
-            item.period_start, item.period_end, amount, currency, value_date,
-            BUDGET_TYPES.get(item.type) if item.type else None,
-            mapper.partner(item.provider, "planned-disbursement/provider-org"),
-            mapper.partner(item.receiver, "planned-disbursement/receiver-org")))
+            disbursement.period_start, disbursement.period_end, amount, currency, value_date,
+            BUDGET_TYPES.get(disbursement.type) if disbursement.type else None,
+            mapper.partner(disbursement.provider, "planned-disbursement/provider-org"),
+            mapper.partner(disbursement.receiver, "planned-disbursement/receiver-org")))
     spending = []
     sequence: Counter[tuple[str, dt.date, str | None]] = Counter()
     for transaction in activity.transactions:
@@ -435,9 +436,9 @@ def activity_to_project(activity: m.Activity) -> ProjectImage:
                          "transaction/recipient-country": int(transaction.recipient_country is not None),
                          "transaction/recipient-region": int(transaction.recipient_region is not None),
                          "transaction/@humanitarian": int(transaction.humanitarian is not None)})
-        for org, path in ((transaction.provider, "transaction/provider-org/@provider-activity-id"),
-                          (transaction.receiver, "transaction/receiver-org/@receiver-activity-id")):
-            if org is not None and org.activity_id:
+        for party, path in ((transaction.provider, "transaction/provider-org/@provider-activity-id"),
+                            (transaction.receiver, "transaction/receiver-org/@receiver-activity-id")):
+            if party is not None and party.activity_id:
                 unmapped[path] += 1
         spending.append(SpendingImage(
             kind, transaction.date, amount, currency, value_date, transaction.ref,
@@ -469,14 +470,14 @@ def activity_to_project(activity: m.Activity) -> ProjectImage:
         for indicator in result.indicators:
             if indicator.aggregation_status is not None:
                 unmapped["result/indicator/@aggregation-status"] += 1
-    for name, value in (("@humanitarian", activity.humanitarian), ("@hierarchy", activity.hierarchy),
-                        ("@last-updated-datetime", activity.last_updated)):
-        if value is not None:
-            unmapped[name] += 1
+    for attribute, given in (("@humanitarian", activity.humanitarian), ("@hierarchy", activity.hierarchy),
+                             ("@last-updated-datetime", activity.last_updated)):
+        if given is not None:
+            unmapped[attribute] += 1
     currencies = Counter(value for value in (
         *(item.value.currency for item in activity.budgets), *(item.value.currency for item in activity.transactions))
         if value)
-    currency = activity.default_currency or (currencies.most_common(1)[0][0] if currencies else None)
+    project_currency = activity.default_currency or (currencies.most_common(1)[0][0] if currencies else None)
     return ProjectImage(
         code=activity.identifier,
         title=title or title_fr or activity.identifier,
@@ -486,7 +487,7 @@ def activity_to_project(activity: m.Activity) -> ProjectImage:
         status=STATUSES.get(activity.status or ""),
         planned_start=dates["planned_start"], planned_end=dates["planned_end"],
         actual_start=dates["actual_start"], actual_end=dates["actual_end"],
-        currency=currency,
+        currency=project_currency,
         reporting_org=reporting,
         roles=tuple(roles),
         budgets=tuple(budgets),
@@ -666,7 +667,7 @@ def project_to_activity(image: ProjectImage, *, default_lang: str | None = None)
 
 
 def _result_indicator(indicator: IndicatorImage, measures: dict[str, str]) -> m.ResultIndicator:
-    baselines = ()
+    baselines: tuple[m.Baseline, ...] = ()
     if indicator.baseline_date is not None or indicator.baseline_value is not None or indicator.baseline_text:
         value = m.decimal_text(indicator.baseline_value) if indicator.baseline_value is not None \
             else indicator.baseline_text

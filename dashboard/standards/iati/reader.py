@@ -428,14 +428,14 @@ class _ActivityWalker:
                         for child in element.iterfind("recipient-region"))
         sectors = tuple(self._sector(child, where("sector"), "sector") for child in element.iterfind("sector"))
         locations = tuple(self._location(child, where("location")) for child in element.iterfind("location"))
-        budgets = tuple(item for child in element.iterfind("budget")
-                        if (item := self._budget(child, where("budget"))) is not None)
-        planned = tuple(item for child in element.iterfind("planned-disbursement")
-                        if (item := self._planned(child, where("planned-disbursement"))) is not None)
-        transactions = tuple(item for child in element.iterfind("transaction")
-                             if (item := self._transaction(child, where("transaction"))) is not None)
-        results = tuple(item for child in element.iterfind("result")
-                        if (item := self._result(child, where("result"))) is not None)
+        budgets = tuple(budget for child in element.iterfind("budget")
+                        if (budget := self._budget(child, where("budget"))) is not None)
+        planned = tuple(disbursement for child in element.iterfind("planned-disbursement")
+                        if (disbursement := self._planned(child, where("planned-disbursement"))) is not None)
+        transactions = tuple(transaction for child in element.iterfind("transaction")
+                             if (transaction := self._transaction(child, where("transaction"))) is not None)
+        results = tuple(result for child in element.iterfind("result")
+                        if (result := self._result(child, where("result"))) is not None)
         hierarchy_text = (element.get("hierarchy") or "").strip()
         return m.Activity(
             identifier=self.identifier,
@@ -542,7 +542,7 @@ class _ActivityWalker:
 
     def _period(self, element: etree._Element, place: str, path: str, *, end_required: bool = True
                 ) -> tuple[dt.date | None, dt.date | None]:
-        dates = []
+        dates: list[dt.date | None] = []
         for tag in ("period-start", "period-end"):
             child = element.find(tag)
             if child is None:

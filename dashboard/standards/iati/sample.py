@@ -44,7 +44,7 @@ def activities(count: int = 5000, *, seed: int = 14) -> Iterator[m.Activity]:
                      dt.date(start.year + year, 12, 31),
                      m.Money(Decimal(rng.randrange(50_000, 2_000_000)), currency, start))
             for year in range(years))
-        revised = ()
+        revised: tuple[m.Budget, ...] = ()
         if index % 7 == 0:
             first = budgets[0]
             revised = (m.Budget(m.BUDGET_REVISED, m.BUDGET_COMMITTED, first.period_start, first.period_end,

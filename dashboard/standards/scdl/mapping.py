@@ -22,8 +22,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from dashboard.core.text import fold
 from dashboard.standards.scdl.reader import Grant, Party
-from dashboard.text import fold
 
 CODE_PREFIX = "SCDL-"
 TITLE_LIMIT = 300  # dashboard.models.Project.title

@@ -30,11 +30,11 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from importlib import resources
 
+from dashboard.core.text import fold
 from dashboard.importing.readers import Cell, ReadError, open_table
 from dashboard.importing.values import CellError, NumberStyle, is_blank, parse_date, parse_number
 from dashboard.standards.problems import FileRefusedError, Problem, Severity
 from dashboard.standards.scdl.siret import is_valid_rna, is_valid_siret, siret_digits
-from dashboard.text import fold
 
 NATURE_CASH = "aide en numéraire"
 NATURE_IN_KIND = "aide en nature"
@@ -232,7 +232,7 @@ def read_grants(data: bytes, file_name: str) -> GrantFile:
     try:
         table = open_table(data, file_name, "scdl")
     except ReadError as error:
-        raise FileRefusedError(f"import.{error.key}", **error.values) from None
+        raise FileRefusedError.with_values(f"import.{error.key}", error.values) from None
     columns, unknown = match_columns(table.header)
     header = [str(name or "") for name in table.header]
     present = set(columns.values())
@@ -255,7 +255,7 @@ def read_grants(data: bytes, file_name: str) -> GrantFile:
             values = {name: cells[index] if index < len(cells) else None for index, name in columns.items()}
             raw_rows.append((number, values, cells))
     except ReadError as error:
-        raise FileRefusedError(f"import.{error.key}", **error.values) from None
+        raise FileRefusedError.with_values(f"import.{error.key}", error.values) from None
     damaged = _damaged_siret_columns(raw_rows)
     for name in damaged:
         shown = _header_of(columns, header, name)
