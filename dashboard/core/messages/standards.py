@@ -293,3 +293,29 @@ MESSAGES.update({
         "fr": "La période de versement {value!r} se termine avant de commencer ; elle est laissée de côté.",
     },
 })
+
+# Values the standards brought into the product's enumerations (dashboard.core.models).
+MESSAGES.update({
+    "org_type.other_public_sector": {"en": "Other public sector", "fr": "Autre secteur public"},
+    "org_type.public_private_partnership": {"en": "Public-private partnership", "fr": "Partenariat public-privé"},
+    "org_type.other": {"en": "Other", "fr": "Autre"},
+    "org_type.unknown": {"en": "Unknown type", "fr": "Type inconnu"},
+    "spending_kind.incoming_funds": {"en": "Incoming funds", "fr": "Fonds reçus"},
+    "spending_kind.incoming_commitment": {"en": "Incoming commitment", "fr": "Engagement reçu"},
+    "spending_kind.interest_payment": {"en": "Interest payment", "fr": "Paiement d'intérêts"},
+    "spending_kind.loan_repayment": {"en": "Loan repayment", "fr": "Remboursement de prêt"},
+    "spending_kind.reimbursement": {"en": "Reimbursement", "fr": "Remboursement"},
+    "spending_kind.purchase_of_equity": {"en": "Purchase of equity", "fr": "Prise de participation"},
+    "spending_kind.sale_of_equity": {"en": "Sale of equity", "fr": "Cession de participation"},
+    "spending_kind.credit_guarantee": {"en": "Credit guarantee", "fr": "Garantie de crédit"},
+    "spending_kind.outgoing_pledge": {"en": "Pledge made", "fr": "Promesse faite"},
+    "spending_kind.incoming_pledge": {"en": "Pledge received", "fr": "Promesse reçue"},
+    "result_level.other": {"en": "Other", "fr": "Autre"},
+    "measure.number": {"en": "Number", "fr": "Nombre"},
+    "measure.percentage": {"en": "Percentage", "fr": "Pourcentage"},
+    "measure.qualitative": {"en": "Qualitative", "fr": "Qualitatif"},
+    "measure.nominal": {"en": "Nominal", "fr": "Nominal"},
+    "measure.ordinal": {"en": "Ordinal", "fr": "Ordinal"},
+    "money_source.local": {"en": "Local uploads", "fr": "Imports locaux"},
+    "money_source.iati": {"en": "IATI file", "fr": "Fichier IATI"},
+})
