@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from dashboard.importing.problems import Problem
 from dashboard.importing.readers import Cell
+from dashboard.standards.problems import Problem as StandardProblem
 
 # A workbook holding several kinds, one sheet per kind (named after it), imported together in one batch in
 # the order of KINDS, so a budget line may refer to a project created by the same upload.
@@ -24,6 +25,21 @@ class FieldChange:
     column: str
     before: object
     after: object
+
+
+@dataclass(frozen=True)
+class Match:
+    """How a record a standard file names was found: ``record`` is the kind of record ("projects",
+    "partners"), ``key`` what the file calls it, ``how`` one of ``MATCHED_BY`` (or "new"), ``name`` the stored
+    record's name when one was found."""
+
+    record: str
+    key: str
+    how: str
+    name: str | None = None
+
+
+MATCHED_BY = ("identifier", "code", "siret", "name", "acronym", "new")
 
 
 @dataclass(frozen=True)
@@ -59,6 +75,13 @@ class Preview:
     previous_batch: int | None = None  # a committed batch of the very same file
     batch_id: int | None = None  # set once committed
     committed: bool = False
+    # Standard files (IATI, SCDL: dashboard.importing.iati, .scdl) say more than a spreadsheet:
+    deleted: int = 0  # records the file no longer holds (an IATI activity's transactions, budgets...)
+    matches: list[Match] = field(default_factory=list)  # how each record of the file was found, or that it is new
+    unmapped: dict[str, int] = field(default_factory=dict)  # what has no place, by element path, and how many
+    notes: list[StandardProblem] = field(default_factory=list)  # warnings: listed, the upload is not refused
+    note_count: int = 0
+    options: dict[str, object] = field(default_factory=dict)  # what the person can choose (money sources, rows)
 
     @property
     def refused(self) -> bool:
@@ -66,7 +89,13 @@ class Preview:
 
     @property
     def has_changes(self) -> bool:
-        return self.created + self.updated > 0
+        return self.created + self.updated + self.deleted > 0
+
+    def add_notes(self, items: Iterable[StandardProblem]) -> None:
+        for item in items:
+            self.note_count += 1
+            if len(self.notes) < PROBLEM_LIMIT:
+                self.notes.append(item)
 
     def add_problems(self, items: Iterable[Problem]) -> None:
         for item in items:

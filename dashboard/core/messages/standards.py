@@ -319,3 +319,29 @@ MESSAGES.update({
     "money_source.local": {"en": "Local uploads", "fr": "Imports locaux"},
     "money_source.iati": {"en": "IATI file", "fr": "Fichier IATI"},
 })
+
+# The upload pipeline's side of the standard files.
+MESSAGES.update({
+    "import.fix.standard_file": {
+        "en": "Correct the file (or ask its publisher for a corrected one) and upload it again.",
+        "fr": "Corrigez le fichier (ou demandez-en une version corrigée à son éditeur) et déposez-le de nouveau.",
+    },
+    "import.action.delete": {"en": "delete", "fr": "suppression"},
+    "import.record.projects": {"en": "Project", "fr": "Projet"},
+    "import.record.partners": {"en": "Partner", "fr": "Partenaire"},
+    "import.record.roles": {"en": "Role", "fr": "Rôle"},
+    "import.record.budgets": {"en": "Budget line", "fr": "Ligne budgétaire"},
+    "import.record.planned-disbursements": {"en": "Planned disbursement", "fr": "Décaissement prévu"},
+    "import.record.spending": {"en": "Transaction", "fr": "Opération"},
+    "import.record.locations": {"en": "Place", "fr": "Lieu"},
+    "import.record.indicators": {"en": "Indicator", "fr": "Indicateur"},
+    "import.record.indicator-values": {"en": "Indicator value", "fr": "Valeur d'indicateur"},
+    "import.matched.identifier": {"en": "by identifier", "fr": "par identifiant"},
+    "import.matched.code": {"en": "by code", "fr": "par code"},
+    "import.matched.siret": {"en": "by SIRET", "fr": "par SIRET"},
+    "import.matched.name": {"en": "by name", "fr": "par nom"},
+    "import.matched.acronym": {"en": "by acronym", "fr": "par sigle"},
+    "import.matched.new": {"en": "new", "fr": "nouveau"},
+    "upload.kind.iati": {"en": "IATI activity file (XML)", "fr": "Fichier d'activités IATI (XML)"},
+    "upload.kind.scdl": {"en": "SCDL grant file (subventions)", "fr": "Fichier de subventions SCDL"},
+})
