@@ -129,8 +129,8 @@ def test_canada_project_as_stored(engine: Engine) -> None:
         assert len(disbursements) == 12 and all(item.source == "iati" for item in disbursements)
         assert disbursements[0].receiver_id is not None
         locations = session.exec(select(ProjectLocation)).all()
-        assert [(item.name, item.gazetteer, item.latitude) for item in locations][0] == ("G1 1562822", "G1 1562822",
-                                                                                         None)
+        first = locations[0]
+        assert (first.name, first.gazetteer, first.latitude, len(locations)) == ("G1 1562822", "G1 1562822", None, 7)
         indicators = session.exec(select(Indicator).order_by(Indicator.code)).all()
         assert [(item.code, item.measure, item.result_level) for item in indicators] == [
             ("R1.1", "qualitative", "outcome"), ("R2.1", "qualitative", "outcome")]
