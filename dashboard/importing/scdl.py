@@ -165,7 +165,7 @@ def process(session: Session, result: Preview, data: bytes, actor: Actor | None,
     result.add_notes(problem for problem in grants.problems
                      if not problem.is_error and (problem.line in kept_rows or problem.line is None
                                                   or problem.line == 1))
-    result.unmapped = {name: count for name, count in grants.unmapped.items()}
+    result.unmapped = {name: count for name, count in grants.unmapped.items() if count}
     if not kept:
         return
     usable = [grant for grant in kept if grant.amount is not None and grant.beneficiary.name]

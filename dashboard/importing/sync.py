@@ -37,6 +37,9 @@ from dashboard.importing.preview import DETAIL_LIMIT, STATUS_COMMITTED, STATUS_U
 from dashboard.importing.records import table_of
 
 STANDARD_KINDS = ("iati", "scdl")
+# The kinds of record a standard file's changes name (``import.record.<kind>`` says each in both languages).
+RECORD_KINDS = ("projects", "partners", "roles", "budgets", "planned-disbursements", "spending", "locations",
+                "indicators", "indicator-values")
 
 # Columns never compared, never shown as changes (bookkeeping, or derived on every write).
 NOT_COMPARED = frozenset({"id", "updated_at", "created_at", *values_to_date.DERIVED_COLUMNS})

@@ -90,11 +90,12 @@ class ProblemGroup:
 
 def grouped(problems: list[Problem], *, shown: int = 5) -> list[ProblemGroup]:
     """``problems`` grouped by key and severity, errors first, then by count (most frequent first)."""
-    groups: dict[tuple[str, Severity], list[Problem]] = {}
+    groups: dict[tuple[str, Severity, str], list[Problem]] = {}
     for item in problems:
-        groups.setdefault((item.key, item.severity), []).append(item)
+        # A problem of the file as a whole (no line) is told on its own: its place is the whole point.
+        groups.setdefault((item.key, item.severity, item.where if item.line is None else ""), []).append(item)
     result = [ProblemGroup(key, severity, len(items),
                            tuple(dict.fromkeys(item.line for item in items if item.line is not None))[:shown],
                            items[0])
-              for (key, severity), items in groups.items()]
+              for (key, severity, _where), items in groups.items()]
     return sorted(result, key=lambda group: (group.severity != Severity.error, -group.count, group.key))

@@ -345,3 +345,12 @@ MESSAGES.update({
     "upload.kind.iati": {"en": "IATI activity file (XML)", "fr": "Fichier d'activités IATI (XML)"},
     "upload.kind.scdl": {"en": "SCDL grant file (subventions)", "fr": "Fichier de subventions SCDL"},
 })
+
+MESSAGES.update({
+    "import.cli.matched": {"en": "{count} × {record}: {how}", "fr": "{count} × {record} : {how}"},
+    "import.cli.note": {"en": "Note ({count}×, lines {lines}): {message}",
+                        "fr": "Remarque ({count}×, lignes {lines}) : {message}"},
+    "import.cli.unmapped": {"en": "No place in the portfolio: {element} ({count}×)",
+                            "fr": "Sans place dans le portefeuille : {element} ({count}×)"},
+    "import.cli.rows_kept": {"en": "Rows kept: {kept} of {rows}.", "fr": "Lignes retenues : {kept} sur {rows}."},
+})

@@ -259,7 +259,7 @@ def read_grants(data: bytes, file_name: str) -> GrantFile:
     damaged = _damaged_siret_columns(raw_rows)
     for name in damaged:
         shown = _header_of(columns, header, name)
-        result.problems.append(Problem(table.header_row, shown, "standards.scdl.warning.damaged_siret_column",
+        result.problems.append(Problem(None, shown, "standards.scdl.warning.damaged_siret_column",
                                        {"column": shown}, Severity.warning))
     unknown_index = [index for index, name in enumerate(table.header) if index not in columns and str(name or "")]
     for number, values, cells in raw_rows:
