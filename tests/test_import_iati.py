@@ -287,6 +287,7 @@ def test_indicator_values_and_their_figures_to_date(engine: Engine) -> None:
     with Session(engine) as session:
         (indicator,) = session.exec(select(Indicator)).all()
         (value,) = session.exec(select(IndicatorValue)).all()
+    # The indicator's own code is its reference in the publisher's vocabulary (IndicatorVocabulary 99).
     assert (indicator.code, indicator.measure, indicator.baseline_value, indicator.baseline_note) == (
-        "R1.1", "number", 10.0, "Baseline comment text")
+        "B1", "number", 10.0, "Baseline comment text")
     assert (value.target, value.actual, value.note, value.actual_to_date) == (10.0, 11.0, "Actual comment text", 11.0)

@@ -273,6 +273,7 @@ MAPPED_PATHS = {
     "result/indicator/description": lambda a: sum(1 for r in a.results for i in r.indicators if i.description),
     "result/indicator/description/narrative": lambda a: sum(len(i.description) for r in a.results
                                                             for i in r.indicators),
+    "result/indicator/reference": lambda a: sum(1 for r in a.results for i in r.indicators if i.reference_code),
     "result/indicator/baseline": lambda a: sum(len(i.baselines) for r in a.results for i in r.indicators),
     "result/indicator/baseline/comment": lambda a: sum(1 for r in a.results for i in r.indicators
                                                        for b in i.baselines if b.comment),

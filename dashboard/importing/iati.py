@@ -30,6 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
+from dashboard.core import metrics
 from dashboard.core.models import (
     BudgetLine,
     Indicator,
@@ -149,7 +150,9 @@ class Partners:
                 key = mapping.ref_key(partner.iati_ref)
                 if key not in self.by_ref:
                     wanted.update(iati_ref=partner.iati_ref, iati_ref_key=key)
-            if partner.iati_type and not stored["iati_type"]:
+            # The IATI type is kept when it says more than the product's type (the code that type is written as).
+            if partner.iati_type and not stored["iati_type"] \
+                    and partner.iati_type != mapping.ORGANISATION_TYPE_CODES.get(str(stored["type"])):
                 wanted["iati_type"] = partner.iati_type
             if stored["type"] == mapping.UNKNOWN_TYPE and partner.type != mapping.UNKNOWN_TYPE:
                 wanted["type"] = partner.type
@@ -297,18 +300,30 @@ class ActivityImport:
             links[name] = unique
         return links
 
+    def carried(self, field_name: str) -> str:
+        """The source of the money of one kind the file carries: "iati", or the source the product's own
+        export declares (its extension attribute ``pd:budget-source``...)."""
+        value = dict(self.image.money_sources).get(field_name.replace("_", "-"), MoneySource.iati.value)
+        return value if value in (MoneySource.iati.value, MoneySource.local.value) else MoneySource.iati.value
+
+    @property
+    def local_project(self) -> bool:
+        """A project of the portfolio's own (not from an IATI file): the file adds and updates, never deletes."""
+        return self.stored is not None and not self.stored.row.get("iati_identifier")
+
     def money_sources(self) -> dict[str, str]:
         identifier = self.image.code
         chosen = dict(self.options.get("money_sources", {}).get(identifier, {}))  # type: ignore[attr-defined]
         if self.stored is None:
-            return {name: chosen.get(name, MoneySource.iati.value) for name in MONEY_FIELDS}
+            return {name: chosen.get(name, self.carried(name)) for name in MONEY_FIELDS}
         if self.options.get("matched_money_source") == MoneySource.iati.value:
             chosen = {name: chosen.get(name, MoneySource.iati.value) for name in MONEY_FIELDS}
         return {name: value for name, value in chosen.items() if name in MONEY_FIELDS}
 
     def project(self) -> int:
         image, table = self.image, table_of(Project)
-        reporting = self.partners.resolve(image.reporting_org, self.line)
+        # A project of the portfolio's own keeps no reporting organisation: its export names one for it.
+        reporting = None if self.local_project else self.partners.resolve(image.reporting_org, self.line)
         values: dict[str, object] = {
             "iati_identifier": image.code, "title": cut(image.title, TITLE_LIMIT),
             "title_fr": cut(image.title_fr, TITLE_LIMIT), "description": cut(image.description, DESCRIPTION_LIMIT),
@@ -333,6 +348,8 @@ class ActivityImport:
         stored = self.stored
         # A value the file does not give leaves the stored one as it is, as an empty cell does in an upload.
         wanted = {name: value for name, value in values.items() if value is not None}
+        if self.how == "code" and image.code == stored.row["code"]:
+            wanted.pop("iati_identifier")  # the code already says it
         wanted.update(self.money_sources())
         before_links = {name: stored.links[name] for name in links}
         after_links = {name: links[name] for name in links}
@@ -361,7 +378,7 @@ class ActivityImport:
     def _sync_rows(self, table_name: str, model: type, project_id: int, stored: list[dict[str, object]],
                    wanted: list[tuple[tuple[object, ...], dict[str, object], tuple[object, ...]]],
                    key: Callable[[Mapping[str, object]], tuple[object, ...]], record: str,
-                   shown: tuple[str, ...]) -> None:
+                   shown: tuple[str, ...], *, deletes: bool = True) -> None:
         """Make ``stored`` (the project's rows of one source) exactly ``wanted`` ((key, values, label parts)
         in the file's order): the n-th stored row of a key is updated to the n-th wanted of that key, the
         wanted without a stored row are created, the stored without a wanted one deleted."""
@@ -374,6 +391,8 @@ class ActivityImport:
         for item in new:
             _key, values, parts = item  # type: ignore[misc]
             self.sync.create(table, {**defaults, **values}, self.label(record, *parts), shown=shown)
+        if not deletes:
+            return  # the portfolio's own records are never taken away by a file
         for row in left:
             self.sync.delete(table, row, self.label(record, *self._parts_of(table_name, row)), shown=shown)
 
@@ -401,24 +420,38 @@ class ActivityImport:
                              self.label("roles", role.partner.name or role.partner.iati_ref, role.role),
                              shown=("role",))
 
+    def project_currency(self) -> str | None:
+        return str(self.stored.row["currency"]) if self.stored is not None else self.image.currency
+
     def budgets(self, project_id: int) -> None:
+        source = self.carried("budget_source")
+        stored = [row for row in self._stored("budget_line") if row["source"] == source]
+        by_key: dict[tuple[object, ...], list[dict[str, object]]] = {}
+        for row in stored:
+            by_key.setdefault((row["period_start"], row["period_end"]), []).append(row)
         wanted = []
         for item in self.image.budgets:
+            currency: str | None = item.currency
+            # A line without a currency is in its project's: the same money as the file's explicit one.
+            if currency == self.project_currency() and any(
+                    row["currency"] is None for row in by_key.get((item.period_start, item.period_end), [])):
+                currency = None
             values = {"period_start": item.period_start, "period_end": item.period_end, "amount": float(item.amount),
-                      "currency": item.currency, "value_date": item.value_date, "budget_type": item.budget_type,
-                      "status": item.status, "source": MoneySource.iati.value}
+                      "currency": currency, "value_date": _unless(item.value_date, item.period_start),
+                      "budget_type": item.budget_type, "status": item.status, "source": source}
             wanted.append(((item.period_start, item.period_end, item.budget_type, item.status), values,
                            (f"{item.period_start}–{item.period_end}", item.budget_type)))
-        stored = [row for row in self._stored("budget_line") if row["source"] == MoneySource.iati.value]
         self._sync_rows("budget_line", BudgetLine, project_id, stored, wanted,
                         lambda row: (row["period_start"], row["period_end"], row["budget_type"], row["status"]),
-                        "budgets", ("amount", "currency", "budget_type", "status"))
+                        "budgets", ("amount", "currency", "budget_type", "status"),
+                        deletes=source == MoneySource.iati.value)
 
     def planned(self, project_id: int) -> None:
         wanted = []
         for item in self.image.planned_disbursements:
             values = {"period_start": item.period_start, "period_end": item.period_end, "amount": float(item.amount),
-                      "currency": item.currency, "value_date": item.value_date, "budget_type": item.budget_type,
+                      "currency": item.currency, "value_date": _unless(item.value_date, item.period_start),
+                      "budget_type": item.budget_type,
                       "provider_id": self.partners.resolve(item.provider, self.line),
                       "receiver_id": self.partners.resolve(item.receiver, self.line),
                       "source": MoneySource.iati.value}
@@ -429,20 +462,37 @@ class ActivityImport:
                         lambda row: (row["period_start"], row["period_end"]), "planned-disbursements",
                         ("amount", "currency"))
 
+    def source_of(self, kind: str) -> str:
+        """The source the file's transactions of ``kind`` carry (money that counts nowhere is IATI's)."""
+        if kind in metrics.COMMITMENT_KINDS:
+            return self.carried("commitment_source")
+        if kind in metrics.CONSUMED_KINDS:
+            return self.carried("spending_source")
+        return MoneySource.iati.value
+
     def spending(self, project_id: int) -> None:
-        wanted = []
+        groups: dict[str, list[tuple[tuple[object, ...], dict[str, object], tuple[object, ...]]]] = {
+            MoneySource.iati.value: [], MoneySource.local.value: []}
         for item in self.image.spending:
+            source = self.source_of(item.kind)
+            # An upload's own reference is its voucher number (120 characters); an IATI one is kept whole.
+            reference = {"reference": cut(item.reference, 120)} if source == MoneySource.local.value \
+                else {"iati_ref": item.reference}
             values = {"kind": item.kind, "date": item.date, "amount": float(item.amount), "currency": item.currency,
-                      "value_date": item.value_date, "iati_ref": item.reference,
+                      "value_date": _unless(item.value_date, item.date), **reference,
                       "description": cut(item.description, 1000),
                       "funder_id": self.partners.resolve(item.provider, self.line),
-                      "receiver_id": self.partners.resolve(item.receiver, self.line),
-                      "source": MoneySource.iati.value}
-            wanted.append(((item.kind, item.date, item.reference), values, (item.date, item.kind, item.reference)))
-        stored = [row for row in self._stored("spending") if row["source"] == MoneySource.iati.value]
-        self._sync_rows("spending", Spending, project_id, stored, wanted,
-                        lambda row: (row["kind"], row["date"], row["iati_ref"]), "spending",
-                        ("kind", "amount", "currency"))
+                      "receiver_id": self.partners.resolve(item.receiver, self.line), "source": source}
+            groups[source].append(((item.kind, item.date, item.reference), values,
+                                   (item.date, item.kind, item.reference)))
+        for source, wanted in groups.items():
+            stored = [row for row in self._stored("spending") if row["source"] == source
+                      and (source == MoneySource.iati.value or self.source_of(str(row["kind"])) == source)]
+            if not stored and not wanted:
+                continue
+            self._sync_rows("spending", Spending, project_id, stored, wanted,
+                            lambda row: (row["kind"], row["date"], row["iati_ref"] or row["reference"]), "spending",
+                            ("kind", "amount", "currency"), deletes=source == MoneySource.iati.value)
 
     def locations(self, project_id: int) -> None:
         if not self.image.locations:
@@ -455,7 +505,8 @@ class ActivityImport:
                       "gazetteer": cut("; ".join(" ".join(pair_) for pair_ in item.gazetteer), 300) or None}
             wanted.append(((values["name"], item.iati_ref), values, (values["name"],)))
         self._sync_rows("project_location", ProjectLocation, project_id, self._stored("project_location"), wanted,
-                        lambda row: (row["name"], row["iati_ref"]), "locations", ("name", "latitude", "longitude"))
+                        lambda row: (row["name"], row["iati_ref"]), "locations", ("name", "latitude", "longitude"),
+                        deletes=not self.local_project)
 
     def indicators(self, project_id: int) -> None:
         table = table_of(Indicator)
@@ -513,9 +564,16 @@ class ActivityImport:
             _key, values, parts = entry  # type: ignore[misc]
             self.sync.create(table, {**defaults, **values}, self.label("indicator-values", *parts),
                              shown=("target", "actual", "actual_text"))
+        if self.local_project:
+            return
         for row in left:
             self.sync.delete(table, row, self.label("indicator-values", item.code, row["period_start"]),
                              shown=("target", "actual", "actual_text"))
+
+
+def _unless(value_date: object, default: object) -> object:
+    """A value date, or None when it is the date the money is already dated by (the rate of that day)."""
+    return None if value_date == default else value_date
 
 
 def indicator_values(item: IndicatorImage) -> dict[str, object]:

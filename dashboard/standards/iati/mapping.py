@@ -102,6 +102,9 @@ MEASURES: dict[str, str] = {"1": "number", "2": "percentage", "3": "nominal", "4
 # ResultType (non-embedded) -> ResultLevel.
 RESULT_LEVELS: dict[str, str] = {"1": "output", "2": "outcome", "3": "impact", "9": "other"}
 
+# The code an indicator without a code of its own gets from its place in the file: R{result}.{indicator}.
+POSITION_CODE = re.compile(r"^R\d+\.\d+$")
+
 ACTIVITY_DATES = {"planned_start": m.DATE_PLANNED_START, "actual_start": m.DATE_ACTUAL_START,
                   "planned_end": m.DATE_PLANNED_END, "actual_end": m.DATE_ACTUAL_END}
 
@@ -303,6 +306,9 @@ class ProjectImage:
     sectors: tuple[ShareImage, ...] = ()
     locations: tuple[LocationImage, ...] = ()
     indicators: tuple[IndicatorImage, ...] = ()
+    # Which money the activity carries per kind ("budget-source": "local"...), when the file says (the
+    # product's own export); kinds not named carry IATI money.
+    money_sources: tuple[tuple[str, str], ...] = ()
     unmapped: tuple[tuple[str, int], ...] = field(default=(), compare=False)
 
     @property
@@ -498,6 +504,7 @@ def activity_to_project(activity: m.Activity) -> ProjectImage:
         sectors=tuple(sectors),
         locations=tuple(locations),
         indicators=tuple(indicators),
+        money_sources=activity.money_sources,
         unmapped=tuple(sorted((path, count) for path, count in unmapped.items() if count)),
     )
 
@@ -549,7 +556,10 @@ def _indicator(mapper: _Mapper, result: m.Result, indicator: m.ResultIndicator, 
         baseline = indicator.baselines[0]
         baseline_value = baseline.number
         baseline_text = baseline.value if baseline_value is None else None
-        baseline_date = baseline.iso_date or (dt.date(baseline.year, 1, 1) if baseline.year else None)
+        # The product keeps a baseline's date; a year alone (the standard requires only the year) has no place.
+        baseline_date = baseline.iso_date
+        if baseline.iso_date is None and baseline.year is not None:
+            mapper.unmapped[f"{base}/baseline/@year"] += 1
         baseline_note, _fr = mapper.texts(baseline.comment, f"{base}/baseline/comment")
     values = []
     for period in indicator.periods:
@@ -560,7 +570,7 @@ def _indicator(mapper: _Mapper, result: m.Result, indicator: m.ResultIndicator, 
         values.append(IndicatorValueImage(period.period_start, period.period_end, target, actual, target_text,
                                           actual_text, actual_note or target_note))
     return IndicatorImage(
-        code=f"R{result_index}.{indicator_index}",
+        code=indicator.reference_code or f"R{result_index}.{indicator_index}",
         name=name or name_fr or (result_title or f"R{result_index}.{indicator_index}"),
         name_fr=name_fr,
         result_level=RESULT_LEVELS.get(result.type, "other"),
@@ -663,16 +673,20 @@ def project_to_activity(image: ProjectImage, *, default_lang: str | None = None)
         results=tuple(results),
         default_currency=image.currency,
         default_lang=default_lang,
+        money_sources=image.money_sources,
     )
 
 
 def _result_indicator(indicator: IndicatorImage, measures: dict[str, str]) -> m.ResultIndicator:
     baselines: tuple[m.Baseline, ...] = ()
-    if indicator.baseline_date is not None or indicator.baseline_value is not None or indicator.baseline_text:
+    # The standard requires a baseline's year: its date's, else the year of the first period reported.
+    year = indicator.baseline_date.year if indicator.baseline_date else (
+        indicator.values[0].period_start.year if indicator.values else None)
+    given = indicator.baseline_value is not None or indicator.baseline_text or indicator.baseline_note
+    if year is not None and (indicator.baseline_date is not None or given):
         value = m.decimal_text(indicator.baseline_value) if indicator.baseline_value is not None \
             else indicator.baseline_text
-        baselines = (m.Baseline(indicator.baseline_date.year if indicator.baseline_date else None,
-                                indicator.baseline_date, value, _text(indicator.baseline_note, None)),)
+        baselines = (m.Baseline(year, indicator.baseline_date, value, _text(indicator.baseline_note, None)),)
     periods = []
     for item in indicator.values:
         target = m.decimal_text(item.target) if item.target is not None else item.target_text
@@ -680,7 +694,9 @@ def _result_indicator(indicator: IndicatorImage, measures: dict[str, str]) -> m.
         targets = (m.PeriodValue(target),) if target is not None else ()
         actuals = (m.PeriodValue(actual, _text(item.note, None)),) if actual is not None or item.note else ()
         periods.append(m.ResultPeriod(item.period_start, item.period_end, targets, actuals))
+    # An indicator's own code (not the position-made R1.1) travels as the publisher's reference.
+    reference = None if POSITION_CODE.match(indicator.code) else indicator.code
     return m.ResultIndicator(
         measures.get(indicator.measure, ""), _text(indicator.name, indicator.name_fr),
         _text(indicator.description, indicator.description_fr),
-        False if indicator.direction == "lower_is_better" else None, None, baselines, tuple(periods))
+        False if indicator.direction == "lower_is_better" else None, None, baselines, tuple(periods), reference)

@@ -59,6 +59,14 @@ DESCRIPTION_GENERAL = "1"
 DEFAULT_SECTOR_VOCABULARY = "1"
 DEFAULT_REGION_VOCABULARY = "1"
 
+# The product's own extension of the activity element (the schema admits attributes of any other namespace):
+# which money an exported activity carries, so importing the export back compares it with the same records.
+EXTENSION_NAMESPACE = "urn:partnership-dashboard:iati"
+EXTENSION_PREFIX = "pd"
+MONEY_SOURCE_ATTRIBUTES = ("budget-source", "commitment-source", "spending-source")
+# IndicatorVocabulary 99: "Reporting Organisation" (the publisher's own indicator codes).
+REPORTING_ORGANISATION_VOCABULARY = "99"
+
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
@@ -318,6 +326,7 @@ class ResultIndicator:
     aggregation_status: bool | None = None
     baselines: tuple[Baseline, ...] = ()
     periods: tuple[ResultPeriod, ...] = ()
+    reference_code: str | None = None  # the publisher's own code (reference of IndicatorVocabulary 99)
 
 
 @dataclass(frozen=True)
@@ -383,6 +392,8 @@ class Activity:
     humanitarian: bool | None = None
     hierarchy: int | None = None
     last_updated: dt.datetime | None = None
+    # (attribute, source) of the product's extension: e.g. (("budget-source", "local"),) in its own export.
+    money_sources: tuple[tuple[str, str], ...] = ()
     unmapped: tuple[tuple[str, int], ...] = field(default=(), compare=False)
     line: int | None = field(default=None, compare=False)
 

@@ -363,7 +363,11 @@ class _ActivityWalker:
         if not self.identifier:
             self.problem(element.find("iati-identifier"), "iati-identifier", "standards.iati.error.no_identifier")
             return None
-        known_attributes = ("default-currency", XML_LANG, "humanitarian", "hierarchy", "last-updated-datetime")
+        extension = tuple((name, (element.get(f"{{{m.EXTENSION_NAMESPACE}}}{name}") or "").strip())
+                          for name in m.MONEY_SOURCE_ATTRIBUTES
+                          if (element.get(f"{{{m.EXTENSION_NAMESPACE}}}{name}") or "").strip())
+        known_attributes = ("default-currency", XML_LANG, "humanitarian", "hierarchy", "last-updated-datetime",
+                            *(f"{{{m.EXTENSION_NAMESPACE}}}{name}" for name in m.MONEY_SOURCE_ATTRIBUTES))
         self._rest(element, "", known_attributes, KNOWN_ACTIVITY_CHILDREN)
         if element.find("iati-identifier") is not None:
             self._rest(element.find("iati-identifier"), "iati-identifier")
@@ -458,6 +462,7 @@ class _ActivityWalker:
             humanitarian=_bool(element.get("humanitarian")),
             hierarchy=int(hierarchy_text) if hierarchy_text.isdigit() else None,
             last_updated=_datetime(element.get("last-updated-datetime")),
+            money_sources=extension,
             unmapped=tuple(sorted(self.unmapped.items())),
             line=element.sourceline,
         )
@@ -670,7 +675,15 @@ class _ActivityWalker:
     def _indicator(self, element: etree._Element, place: str) -> m.ResultIndicator:
         path = "result/indicator"
         self._rest(element, path, ("measure", "ascending", "aggregation-status"),
-                   ("title", "description", "baseline", "period"))
+                   ("title", "description", "baseline", "period", "reference"))
+        reference_code = None
+        for child in element.iterfind("reference"):
+            vocabulary, code = (child.get("vocabulary") or "").strip(), (child.get("code") or "").strip()
+            if vocabulary == m.REPORTING_ORGANISATION_VOCABULARY and code and reference_code is None:
+                reference_code = code
+                self._rest(child, f"{path}/reference", ("vocabulary", "code"))
+            else:
+                self.unmapped[f"{path}/reference"] += 1
         measure = self.code(element, place, "measure", "IndicatorMeasure") or ""
         for tag in ("title", "description"):
             child = element.find(tag)
@@ -690,7 +703,7 @@ class _ActivityWalker:
         return m.ResultIndicator(measure, self.text(element.find("title"), f"{path}/title"),
                                  self.text(element.find("description"), f"{path}/description"),
                                  _bool(element.get("ascending")), _bool(element.get("aggregation-status")),
-                                 tuple(baselines), tuple(periods))
+                                 tuple(baselines), tuple(periods), reference_code)
 
     def _comment(self, element: etree._Element, path: str) -> m.Text:
         comment = element.find("comment")

@@ -156,6 +156,8 @@ def _result(parent: etree._Element, result: m.Result) -> None:
                      aggregation_status=indicator.aggregation_status)
         _text_element(child, "title", indicator.title, required=True)
         _text_element(child, "description", indicator.description)
+        if indicator.reference_code:
+            _sub(child, "reference", vocabulary=m.REPORTING_ORGANISATION_VOCABULARY, code=indicator.reference_code)
         for baseline in indicator.baselines:
             year = baseline.year if baseline.year is not None else (
                 baseline.iso_date.year if baseline.iso_date is not None else None)
@@ -174,7 +176,10 @@ def activity_element(activity: m.Activity) -> etree._Element:
     element = etree.Element("iati-activity", _attributes(
         last_updated_datetime=activity.last_updated, xml_lang=activity.default_lang,
         default_currency=activity.default_currency, humanitarian=activity.humanitarian,
-        hierarchy=activity.hierarchy))
+        hierarchy=activity.hierarchy), nsmap={m.EXTENSION_PREFIX: m.EXTENSION_NAMESPACE} if activity.money_sources
+        else None)
+    for name, source in activity.money_sources:
+        element.set(f"{{{m.EXTENSION_NAMESPACE}}}{name}", source)
     _sub(element, "iati-identifier").text = activity.identifier
     reporting = activity.reporting_org
     if reporting is not None:
