@@ -16,17 +16,20 @@ from dashboard.presenting import tables
 from dashboard.queries.money import GROUPINGS
 from dashboard.web import context
 from dashboard.web.caching import cached
-from dashboard.web.downloads import download_buttons
+from dashboard.web.downloads import download_buttons, iati_button
 from dashboard.web.widgets import empty_state, first_rows, illustrative_notice
 
 ctx = context.page_context("budgets")
 lang = ctx.lang
 as_of = dt.date.today()
 
-st.title(t("budgets.title", lang))
+title_column, export_column = st.columns([3, 1], vertical_alignment="bottom")
+title_column.title(t("budgets.title", lang))
 if ctx.database_empty:
     empty_state(lang, database_empty=True)
     st.stop()
+with export_column:  # the filtered portfolio in the field's standard (issue 14)
+    iati_button(ctx.engine, ctx.filter, lang)
 
 currencies = cached(views.reporting_currencies)(ctx.engine, as_of)
 group_column, currency_column = st.columns([3, 1])

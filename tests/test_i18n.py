@@ -428,6 +428,9 @@ def _optional_dynamic_keys() -> dict[str, tuple[str, ...]]:
         extra["import.action."] = ("create", "update", "delete")
         extra["upload.kind."] = (*extra.get("upload.kind.", ()), *STANDARD_KINDS)
         extra["money_source."] = _values(models.MoneySource)
+        from dashboard.exporting.iati import SKIP_INVALID, SKIP_NO_DATE
+
+        extra["export.iati.skipped."] = (SKIP_NO_DATE, SKIP_INVALID)
         extra["measure."] = _values(models.Measure)
     except ImportError:
         pass

@@ -354,3 +354,24 @@ MESSAGES.update({
                             "fr": "Sans place dans le portefeuille : {element} ({count}×)"},
     "import.cli.rows_kept": {"en": "Rows kept: {kept} of {rows}.", "fr": "Lignes retenues : {kept} sur {rows}."},
 })
+
+MESSAGES.update({
+    "export.iati.skipped.no_date": {
+        "en": "{code}: left out of the IATI file, it has no date (the standard requires a start or an end).",
+        "fr": "{code} : laissé hors du fichier IATI, il n'a aucune date (la norme exige un début ou une fin).",
+    },
+    "export.iati.skipped.invalid": {
+        "en": "{code}: left out of the IATI file, the 2.03 schema refuses its data.",
+        "fr": "{code} : laissé hors du fichier IATI, le schéma 2.03 refuse ses données.",
+    },
+    "export.iati.cannot_write": {"en": "Cannot write {file}: {error}", "fr": "Impossible d'écrire {file} : {error}"},
+    "export.iati.written": {"en": "{file}: {count} activities, IATI 2.03.",
+                            "fr": "{file} : {count} activités, IATI 2.03."},
+    "export.iati.button": {"en": "Download as IATI XML", "fr": "Télécharger au format IATI (XML)"},
+    "export.iati.help": {
+        "en": "The filtered projects as an IATI 2.03 activity file, checked against the official schema: the "
+              "budgets, commitments and spending that count, partners, places, sectors and results.",
+        "fr": "Les projets filtrés dans un fichier d'activités IATI 2.03, vérifié par le schéma officiel : "
+              "budgets, engagements et dépenses retenus, partenaires, lieux, secteurs et résultats.",
+    },
+})
