@@ -28,7 +28,7 @@ title_column.title(t("budgets.title", lang))
 if ctx.database_empty:
     empty_state(lang, database_empty=True)
     st.stop()
-with export_column:  # the filtered portfolio in the field's standard (issue 14)
+with export_column:  # the filtered portfolio, in IATI
     iati_button(ctx.engine, ctx.filter, lang)
 
 currencies = cached(views.reporting_currencies)(ctx.engine, as_of)

@@ -2,7 +2,7 @@
 they state, re-upload changes nothing, undo restores exactly, bad XML is refused with nothing written.
 
 Expected figures are computed from the XML with XPath, independently of the reader, the mapping and the
-importer; the figures checked are the ones the Budgets page shows (``queries.money.budget_variance``).
+importer; the figures checked are the ones the Budgets page shows (``views.budgets``).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from lxml import etree
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from dashboard import views
 from dashboard.core import db
 from dashboard.core.models import (
     BudgetLine,
@@ -38,7 +39,6 @@ from dashboard.importing.undo import UndoRefusedError, undo
 from dashboard.presenting.formatting import MISSING
 from dashboard.presenting.upload import changes_frame
 from dashboard.queries.filters import PortfolioFilter
-from dashboard.queries.money import budget_variance
 from tests.import_helpers import dump
 
 STAFF = Actor.of("officer", ["staff"])
@@ -91,8 +91,7 @@ def test_each_real_file_imports_with_the_figures_it_states(engine: Engine, name:
     for identifier, figures in expected.items():
         with Session(engine) as session:
             project = session.exec(select(Project).where(Project.iati_identifier == identifier)).one()
-            frame = budget_variance(session, portfolio_filter=PortfolioFilter(), group_by="project",
-                                    currency=str(figures["currency"]), as_of=AS_OF)
+            frame = views.budgets(session, PortfolioFilter(), AS_OF, currency=str(figures["currency"])).variance
         row = frame.set_index("key").loc[project.id]
         assert row["budget"] == pytest.approx(float(figures["budget"]), abs=0.005)
         assert row["consumed"] == pytest.approx(float(figures["consumed"]), abs=0.005)
@@ -143,8 +142,7 @@ def test_incoming_funds_are_money_received_not_consumed(engine: Engine) -> None:
     with Session(engine) as session:
         incoming = session.exec(select(Spending.amount).where(Spending.kind == "incoming_funds")).all()
         assert incoming == [12826790.0, 12826790.0]
-        frame = budget_variance(session, portfolio_filter=PortfolioFilter(), group_by="project", currency="DKK",
-                                as_of=AS_OF)
+        frame = views.budgets(session, PortfolioFilter(), AS_OF, currency="DKK").variance
     assert frame.iloc[0]["consumed"] == pytest.approx(7064252.79)
     # The receiver written with and without the dashes of its identifier is one partner, the reporting NGO.
     with Session(engine) as session:
@@ -236,8 +234,7 @@ def test_a_local_project_keeps_its_money_unless_the_file_is_chosen(engine: Engin
 
     def figures() -> tuple[float, float]:
         with Session(engine) as session:
-            frame = budget_variance(session, portfolio_filter=PortfolioFilter(), group_by="project", currency="DKK",
-                                    as_of=AS_OF)
+            frame = views.budgets(session, PortfolioFilter(), AS_OF, currency="DKK").variance
         return float(frame.iloc[0]["budget"]), float(frame.iloc[0]["consumed"])
 
     # The IATI money is kept beside the local line, not added in.

@@ -35,6 +35,7 @@ from dashboard.core.permissions import Actor, Capability, PermissionDeniedError,
 from dashboard.importing import records
 from dashboard.importing.preview import DETAIL_LIMIT, STATUS_COMMITTED, STATUS_UNDONE, FieldChange, Preview, RowChange
 from dashboard.importing.records import table_of
+from dashboard.seed.bulk import driver_insert, insert_columns
 
 STANDARD_KINDS = ("iati", "scdl")
 # The kinds of record a standard file's changes name (``import.record.<kind>`` says each in both languages).
@@ -285,14 +286,14 @@ class RecordSync:
         self.link_replacements.clear()
         self.pending.clear()
         if self.events:
-            records.driver_insert(self.connection, table_of(AuditEvent), self.events)
+            driver_insert(self.connection, table_of(AuditEvent), self.events)
             self.events = []
         del batch_id
 
     def _insert(self, table: Table, creates: list[tuple[int, dict[str, object], str | None]]) -> None:
         names = [name for name in creates[0][1] if name != "id"]
         columns = [[row[name] for _id, row, _links in creates] for name in names]
-        records.insert_columns(self.connection, table, [*names, "id"],
+        insert_columns(self.connection, table, [*names, "id"],
                                [*columns, [record_id for record_id, _row, _links in creates]])
         self.events.extend(
             self._event("create", table.name, record_id, None, links or snapshot({"id": record_id, **row}))
@@ -481,7 +482,7 @@ def undo_batch(session: Session, batch_id: int, actor: Actor | None, metadata_ta
         restored += 1
         undo_events.append(_undo_event(batch_id, now, user, event, f"undo_{event.action}"))
     # Rows put back keep their own ids, all below their sequence's value (they were taken from it).
-    records.driver_insert(connection, table_of(AuditEvent), undo_events)
+    driver_insert(connection, table_of(AuditEvent), undo_events)
     connection.execute(update(batch_table).where(batch_table.c.id == batch_id).values(
         status=STATUS_UNDONE, undone_at=now, undone_by=user))
     existing = set(connection.execute(select(table_of(Indicator).c.id).where(
