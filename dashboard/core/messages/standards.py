@@ -375,3 +375,83 @@ MESSAGES.update({
               "budgets, engagements et dépenses retenus, partenaires, lieux, secteurs et résultats.",
     },
 })
+
+# The Upload page's side of the standard files.
+MESSAGES.update({
+    "upload.standard.record": {"en": "Record", "fr": "Enregistrement"},
+    "upload.standard.in_file": {"en": "In the file", "fr": "Dans le fichier"},
+    "upload.standard.matched": {"en": "Found", "fr": "Trouvé"},
+    "upload.standard.stored": {"en": "Stored as", "fr": "Enregistré sous"},
+    "upload.standard.element": {"en": "Element", "fr": "Élément"},
+    "upload.standard.count": {"en": "Count", "fr": "Nombre"},
+    "upload.standard.lines": {"en": "Lines", "fr": "Lignes"},
+    "upload.standard.where": {"en": "Where", "fr": "Où"},
+    "upload.standard.note": {"en": "Note", "fr": "Remarque"},
+    "upload.standard.matches_title": {"en": "Projects and partners: how they were found",
+                                      "fr": "Projets et partenaires : comment ils ont été trouvés"},
+    "upload.standard.unmapped_title": {"en": "In the file, with no place in the portfolio ({count} kinds)",
+                                       "fr": "Dans le fichier, sans place dans le portefeuille ({count} types)"},
+    "upload.standard.unmapped_help": {
+        "en": "Nothing is dropped unseen: these elements are read and counted, but the portfolio does not keep "
+              "them. The figures do not depend on them.",
+        "fr": "Rien n'est écarté sans le dire : ces éléments sont lus et comptés, mais le portefeuille ne les "
+              "garde pas. Les chiffres n'en dépendent pas.",
+    },
+    "upload.standard.notes_title": {"en": "Notes ({count}): listed, the upload is not refused for them",
+                                    "fr": "Remarques ({count}) : signalées, elles n'empêchent pas l'import"},
+    "upload.standard.deleted": {"en": "Deleted", "fr": "Supprimés"},
+    "upload.iati.about": {
+        "en": "An IATI activity file (XML, versions 2.01 to 2.03), as a publisher or the IATI Registry provides "
+              "it. Each activity becomes a project, found again by its IATI identifier; partners are found by "
+              "their IATI organisation identifier, then by name. The file's budgets, transactions, places, "
+              "sectors and results replace what an earlier IATI file gave for the same projects.",
+        "fr": "Un fichier d'activités IATI (XML, versions 2.01 à 2.03), tel que le fournit un éditeur ou le "
+              "registre IATI. Chaque activité devient un projet, retrouvé par son identifiant IATI ; les "
+              "partenaires sont retrouvés par leur identifiant d'organisation IATI, puis par leur nom. Les "
+              "budgets, opérations, lieux, secteurs et résultats du fichier remplacent ceux qu'un fichier IATI "
+              "précédent avait donnés pour les mêmes projets.",
+    },
+    "upload.scdl.about": {
+        "en": "A grant file in the French SCDL “subventions” format (CSV or Excel), as local authorities publish "
+              "them. Keep the grants that belong to the portfolio; each becomes a project with its committed "
+              "budget and commitment, the awarding authority as funder and the beneficiary as implementer, "
+              "both identified by SIRET.",
+        "fr": "Un fichier de subventions au format SCDL « subventions » (CSV ou Excel), tel que les publient "
+              "les collectivités. Gardez les subventions qui relèvent du portefeuille ; chacune devient un projet "
+              "avec son budget engagé et son engagement, l'attribuant comme financeur et le bénéficiaire comme "
+              "opérateur, tous deux identifiés par leur SIRET.",
+    },
+    "upload.iati.money_source": {"en": "Projects already in the portfolio count the money of",
+                                 "fr": "Les projets déjà présents dans le portefeuille comptent l'argent"},
+    "upload.iati.money_keep": {"en": "their current source (the file's is kept aside)",
+                               "fr": "de leur source actuelle (celui du fichier est gardé à part)"},
+    "upload.iati.money_file": {"en": "this IATI file", "fr": "de ce fichier IATI"},
+    "upload.iati.money_help": {
+        "en": "No double counting: for each project one source counts for budgets, commitments and spending; "
+              "the other is kept but never added in. Projects the file creates count its money.",
+        "fr": "Pas de double compte : pour chaque projet, une seule source compte pour les budgets, les "
+              "engagements et les dépenses ; l'autre est gardée mais jamais additionnée. Les projets créés par "
+              "le fichier comptent son argent.",
+    },
+    "upload.iati.matched_projects": {"en": "{count} project(s) of the file are already in the portfolio.",
+                                     "fr": "{count} projet(s) du fichier sont déjà dans le portefeuille."},
+    "upload.scdl.rows": {"en": "Grants kept: {kept} of {rows}", "fr": "Subventions retenues : {kept} sur {rows}"},
+    "upload.scdl.words": {"en": "Keep the grants whose object holds (words separated by ;)",
+                          "fr": "Garder les subventions dont l'objet contient (mots séparés par ;)"},
+    "upload.scdl.words_help": {
+        "en": "Whole words, accents and case ignored; end a word with * for its beginning (solidarit*).",
+        "fr": "Mots entiers, sans tenir compte des accents ni des majuscules ; terminez un mot par * pour son "
+              "début (solidarit*).",
+    },
+    "upload.scdl.beneficiaries": {"en": "…or whose beneficiary is", "fr": "…ou dont le bénéficiaire est"},
+    "upload.scdl.beneficiaries_placeholder": {"en": "Choose beneficiaries", "fr": "Choisir des bénéficiaires"},
+    "upload.scdl.remembered": {
+        "en": "The choice made for this publisher's last file ({publisher}) is applied again.",
+        "fr": "Le choix fait pour le dernier fichier de cet éditeur ({publisher}) est appliqué de nouveau.",
+    },
+    "upload.scdl.all_rows": {
+        "en": "Every grant of the file is kept: choose words or beneficiaries to keep only the portfolio's.",
+        "fr": "Toutes les subventions du fichier sont retenues : choisissez des mots ou des bénéficiaires pour "
+              "ne garder que celles du portefeuille.",
+    },
+})
