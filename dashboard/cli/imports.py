@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from dashboard.accounts import users
-from dashboard.bench.imports import run_benchmark
+from dashboard.bench.imports import run_benchmark, run_iati_benchmark
 from dashboard.core import db
 from dashboard.core.i18n import t
 from dashboard.core.permissions import SYSTEM_ACTOR, Actor, PermissionDeniedError
@@ -170,7 +170,9 @@ def _undo(args: argparse.Namespace) -> int:
 
 
 def _bench(args: argparse.Namespace) -> int:
-
+    if args.iati:
+        print(run_iati_benchmark(activities=args.activities, database_url=args.database_url).text())
+        return EXIT_OK
     report = run_benchmark(rows=args.rows, database_url=args.database_url)
     print(report.text())
     return EXIT_OK
@@ -212,8 +214,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     command.add_argument("--user", default=None, help="act as this account (default: system administrator)")
     command.set_defaults(handler=_undo)
 
-    command = subparsers.add_parser("bench-import", help="time validating and committing N budget lines")
+    command = subparsers.add_parser("bench-import", help="time validating and committing N budget lines, or "
+                                                         "(--iati) importing a generated IATI file")
     command.add_argument("--rows", type=int, default=100_000)
+    command.add_argument("--iati", action="store_true",
+                         help="import a generated IATI 2.03 file instead (targets: <= 60 s, <= 600 MB)")
+    command.add_argument("--activities", type=int, default=5000,
+                         help="activities of the generated IATI file (5 000: about 50 MB)")
     # Also accepted after the command; SUPPRESS keeps a URL given before it (argparse lets a subcommand's
     # default overwrite the main parser's value).
     command.add_argument("--database-url", default=argparse.SUPPRESS,
