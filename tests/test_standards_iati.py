@@ -423,9 +423,8 @@ def test_malformed_xml_is_refused_with_its_line() -> None:
     document = data("3fi-activity.xml")
     cut = document[: document.index(b"<transaction>", 3000)] + b"<transaction><value>12</transaction>"
     line = cut.count(b"\n") + 1
-    reader = ActivityReader(cut)
-    with pytest.raises(FileRefusedError) as caught:
-        list(reader)
+    with pytest.raises(FileRefusedError) as caught:  # when the head is read, or further down the stream
+        list(ActivityReader(cut))
     assert caught.value.key == "standards.iati.error.malformed"
     assert caught.value.line == line
     assert f"Line {line}" in caught.value.message("en") and f"Ligne {line}" in caught.value.message("fr")
@@ -616,3 +615,15 @@ def test_problems_are_grouped_by_kind_for_the_preview() -> None:
     (group,) = grouped(reader.problems)
     assert (group.key, group.count, group.lines) == ("standards.iati.schema.missing_child", 7, (2,))
     assert "pos" in group.message("fr")
+
+
+def test_xml_broken_far_down_the_stream_is_refused_with_its_line() -> None:
+    from dashboard.standards.iati.sample import generate
+
+    document = generate(30)
+    cut = document[: document.rindex(b"<transaction ")] + b"<transaction><value>12</transaction>"
+    line = cut.count(b"\n") + 1
+    reader = ActivityReader(cut)  # the head is fine
+    with pytest.raises(FileRefusedError) as caught:
+        list(reader)
+    assert (caught.value.key, caught.value.line) == ("standards.iati.error.malformed", line)

@@ -20,6 +20,7 @@ the file (``options["money_sources"]`` per identifier, or ``options["matched_mon
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import itertools
 import re
@@ -640,6 +641,8 @@ def process(session: Session, result: Preview, data: bytes, actor: Actor | None,
                     projects.by_identifier[image.code] = new_id
                 importer.children(new_id)
             sync.flush(ORDER)
+            del images, stored, chunk
+            gc.collect(1)  # the young generations only: the caller holds the collector's automatic runs
     except FileRefusedError as error:  # the XML breaks further down: nothing of the file is kept
         result.add_problems([standard_problem(error)])
         return

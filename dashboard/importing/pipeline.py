@@ -113,7 +113,8 @@ def _process(session: Session, *, kind: str, file_name: str, data: bytes, actor:
     if kind in STANDARD_KINDS:
         _previous_batch(session, result, kind)
         module = iati if kind == iati.KIND else scdl
-        module.process(session, result, data, actor if write else None, write=write, options=options)
+        with _young_collections_only():  # as for spreadsheets: no full collections mid-file (see below)
+            module.process(session, result, data, actor if write else None, write=write, options=options)
         return result
     try:
         sections = workbook_kinds(data) if kind == WORKBOOK else [kind]

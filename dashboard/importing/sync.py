@@ -25,6 +25,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import orjson
 from sqlalchemy import Date, DateTime, Table, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
@@ -63,18 +64,12 @@ def model_defaults(model: type, now: dt.datetime) -> dict[str, object]:
     return defaults
 
 
-def _plain(value: object) -> object:
-    """A value as a snapshot keeps it (dates as ISO text)."""
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    return value
-
-
 def snapshot(row: Mapping[str, object], links: Mapping[str, list[list[object]]] | None = None) -> str:
-    data: dict[str, object] = {"row": {name: _plain(value) for name, value in row.items()}}
+    """A record (and its links) as the audit keeps it: JSON, dates as ISO text (orjson writes them so)."""
+    data: dict[str, object] = {"row": dict(row)}
     if links is not None:
-        data["links"] = {name: [[_plain(item) for item in values] for values in rows] for name, rows in links.items()}
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        data["links"] = {name: [list(values) for values in rows] for name, rows in links.items()}
+    return orjson.dumps(data).decode()
 
 
 def restore(table: Table, data: Mapping[str, object]) -> dict[str, object]:

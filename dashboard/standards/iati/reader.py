@@ -34,6 +34,7 @@ ACCEPTED_VERSIONS = ("2.01", "2.02", "2.03")
 ROOT = "iati-activities"
 ACTIVITY = "iati-activity"
 PROBLEM_LIMIT = 5000  # problems kept for display; all are counted
+HEAD_CHUNK = 65536
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _TRUE, _FALSE = frozenset({"1", "true"}), frozenset({"0", "false"})
 SAFE_PARSING: dict[str, object] = {
@@ -63,7 +64,7 @@ class ActivityReader:
         if not data.strip():
             raise FileRefusedError("standards.iati.error.empty")
         self._validate = validate
-        self._events = etree.iterparse(io.BytesIO(data), events=("start", "end"), **SAFE_PARSING)
+        self._data = data
         self.problems: list[Problem] = []
         self.problem_count = 0
         self.error_count = 0
@@ -80,12 +81,24 @@ class ActivityReader:
         except etree.XMLSyntaxError as error:
             raise _syntax_refusal(error) from None
 
-    def _read_head(self) -> FileHeader:
+    def _root_element(self) -> etree._Element:
+        """The root element as soon as its start tag is parsed (a pull parser fed the file piece by piece):
+        the file's head is judged before anything else of it is read."""
+        parser = etree.XMLPullParser(events=("start",), **SAFE_PARSING)
+        view = memoryview(self._data)
         try:
-            _event, root = self._next()
-        except StopIteration:
-            raise FileRefusedError("standards.iati.error.not_xml", line=1, detail="") from None
-        self._root = root
+            for start in range(0, len(self._data), HEAD_CHUNK):
+                parser.feed(bytes(view[start : start + HEAD_CHUNK]))
+                for _event, element in parser.read_events():
+                    return element  # type: ignore[no-any-return]
+            parser.close()
+        except etree.XMLSyntaxError as error:
+            raise _syntax_refusal(error) from None
+        raise FileRefusedError("standards.iati.error.not_xml", line=1, detail="")
+
+    def _read_head(self) -> FileHeader:
+        root = self._root_element()
+        self._root_line = root.sourceline
         info = root.getroottree().docinfo
         # The DOCTYPE (and its entity declarations) is parsed before the root element starts: refuse it here,
         # before any entity could be referenced. IATI files never declare one.
@@ -111,6 +124,9 @@ class ActivityReader:
             if name not in ("version", "generated-datetime", "linked-data-default"):
                 self.unmapped[f"{ROOT}/@{_name(root, name)}"] += 1
         self._default_lang = _lang(root.get(XML_LANG))
+        # The activities are read by a second parser that reports only their ends: no Python work for each of
+        # the file's other elements (a 50 MB file holds about a million).
+        self._events = etree.iterparse(io.BytesIO(self._data), events=("end",), tag=ACTIVITY, **SAFE_PARSING)
         return FileHeader(version, root.get("generated-datetime"), root.get("linked-data-default"))
 
     # -- the activities -------------------------------------------------------------------------------------
@@ -119,34 +135,38 @@ class ActivityReader:
         if self._started:
             raise RuntimeError("an ActivityReader is read once")
         self._started = True
-        depth = 1
+        root = None
         while True:
             try:
-                event, element = self._next()
+                _event, element = self._next()
             except StopIteration:
                 break
-            if event == "start":
-                depth += 1
-                continue
-            depth -= 1
-            if depth != 1:
-                continue
-            # A direct child of the root has ended.
-            if element.tag == ACTIVITY:
-                self.activity_count += 1
-                activity = self._activity(element, self.activity_count)
-                if activity is not None:
-                    yield activity
-            elif isinstance(element.tag, str):
-                self.unmapped[f"{ROOT}/{_name(element, element.tag)}"] += 1
-            # Free what is read: the element and any sibling left before it.
+            parent = element.getparent()
+            if parent is None or parent.getparent() is not None:
+                continue  # an activity inside another element: not one of the file's (the schema says so)
+            root = parent
+            self._root = root
+            self._count_other_children(root, element)
+            self.activity_count += 1
+            activity = self._activity(element, self.activity_count)
+            if activity is not None:
+                yield activity
+            # Free what is read: the activity, and the siblings before it.
             element.clear()
-            while len(self._root) and self._root[0] is not element:
-                del self._root[0]
-            if len(self._root):
-                del self._root[0]
+            del root[0]
+        if root is not None:
+            self._count_other_children(root, None)
         if self.activity_count == 0:
-            self._add(Problem(self._root.sourceline, ROOT, "standards.iati.error.no_activities"))
+            self._add(Problem(self._root_line, ROOT, "standards.iati.error.no_activities"))
+
+    def _count_other_children(self, root: etree._Element, upto: etree._Element | None) -> None:
+        """Count (as unmapped) and free the root's children before ``upto`` (all of them when None): other
+        namespaces' elements a publisher put between its activities."""
+        while len(root) and root[0] is not upto:
+            child = root[0]
+            if isinstance(child.tag, str) and child.tag != ACTIVITY:
+                self.unmapped[f"{ROOT}/{_name(child, child.tag)}"] += 1
+            del root[0]
 
     def _add(self, problem: Problem) -> None:
         self.problem_count += 1
