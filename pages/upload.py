@@ -78,7 +78,8 @@ else:
             downloads.template_download_buttons(ctx.engine, kind, lang)
 
 FILE_TYPES = {WORKBOOK: ["xlsx"], "iati": ["xml"], "scdl": ["csv", "txt", "xlsx"]}
-uploaded = st.file_uploader(t("upload.file", lang, limit=limit_mb),
+FILE_LABELS = {"iati": "upload.file_iati", "scdl": "upload.file_scdl"}
+uploaded = st.file_uploader(t(FILE_LABELS.get(kind, "upload.file"), lang, limit=limit_mb),
                             type=FILE_TYPES.get(kind, ["csv", "txt", "tsv", "xlsx"]), key=f"upload_file_{kind}")
 
 notice = st.session_state.pop(NOTICE_KEY, None)
