@@ -23,7 +23,7 @@ ctx = context.page_context("budgets")
 lang = ctx.lang
 as_of = dt.date.today()
 
-title_column, export_column = st.columns([3, 1], vertical_alignment="bottom")
+title_column, export_column = st.columns([5, 2], vertical_alignment="bottom")
 title_column.title(t("budgets.title", lang))
 if ctx.database_empty:
     empty_state(lang, database_empty=True)

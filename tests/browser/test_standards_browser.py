@@ -65,11 +65,12 @@ def test_iati_preview_on_the_upload_page(browser, dashboard_server: Server, lang
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_budgets_page_downloads_the_portfolio_as_iati(browser, dashboard_server: Server, lang: str) -> None:
     page = _signed_in(browser, dashboard_server, "budgets", lang)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"budgets-iati-button-{lang}.png"))
     button = page.get_by_role("button", name=t("export.iati.button", lang))
     button.wait_for(timeout=60_000)
+    wait_for_script(page)
     assert button.count() == 1
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"budgets-iati-button-{lang}.png"))
     with page.expect_download(timeout=120_000) as download:
         button.click()
     document = etree.parse(download.value.path())

@@ -367,7 +367,7 @@ MESSAGES.update({
     "export.iati.cannot_write": {"en": "Cannot write {file}: {error}", "fr": "Impossible d'écrire {file} : {error}"},
     "export.iati.written": {"en": "{file}: {count} activities, IATI 2.03.",
                             "fr": "{file} : {count} activités, IATI 2.03."},
-    "export.iati.button": {"en": "Download as IATI XML", "fr": "Télécharger au format IATI (XML)"},
+    "export.iati.button": {"en": "Download as IATI XML", "fr": "Télécharger en IATI XML"},
     "export.iati.help": {
         "en": "The filtered projects as an IATI 2.03 activity file, checked against the official schema: the "
               "budgets, commitments and spending that count, partners, places, sectors and results.",
