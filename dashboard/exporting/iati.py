@@ -192,7 +192,7 @@ class _Reader:
             actual_start=project["actual_start"], actual_end=project["actual_end"],  # type: ignore[arg-type]
             currency=currency, reporting_org=reporting, roles=tuple(role_images), budgets=tuple(budget_images),
             planned_disbursements=tuple(planned_images), spending=tuple(spending_images),
-            countries=tuple(ShareImage(str(row["country"]), _decimal(row["share"])) for row in sorted(
+            countries=tuple(ShareImage(str(row["country"]), _decimal(row["share"])) for row in sorted(  # type: ignore[arg-type]
                 countries, key=lambda item: str(item["country"]))),
             regions=tuple(ShareImage(str(row["code"]), _decimal(row["percentage"]), str(row["vocabulary"]),  # type: ignore[arg-type]
                                      row["vocabulary_uri"], row["name"]) for row in regions),  # type: ignore[arg-type]

@@ -74,6 +74,8 @@ COUNTRIES = LinkSet(table_of(ProjectCountry), "project_id", ("country", "share")
 SECTORS = LinkSet(table_of(ProjectSector), "project_id", ("vocabulary", "code", "percentage", "vocabulary_uri", "name"))
 REGIONS = LinkSet(table_of(ProjectRegion), "project_id", ("vocabulary", "code", "percentage", "vocabulary_uri", "name"))
 LINKS = {"countries": COUNTRIES, "sectors": SECTORS, "regions": REGIONS}
+# A record the file wants: (the key it is paired on, its columns, the parts of its label in the preview).
+Wanted = tuple[tuple[object, ...], dict[str, object], tuple[object, ...]]
 
 
 def cut(text: str | None, limit: int) -> str | None:
@@ -221,7 +223,7 @@ def load_stored(connection: Connection, project_ids: list[int]) -> dict[int, Sto
         table = table_of(model)
         for row in connection.execute(select(table).where(table.c.project_id.in_(project_ids))).mappings():
             stored[row["project_id"]].children[name].append(dict(row))
-    indicator_project = {row["id"]: project_id for project_id, item in stored.items()
+    indicator_project = {int(row["id"]): project_id for project_id, item in stored.items()  # type: ignore[call-overload]
                          for row in item.children["indicator"]}
     if indicator_project:
         values = table_of(IndicatorValue)
@@ -377,7 +379,7 @@ class ActivityImport:
         return self.stored.children[name] if self.stored is not None else []
 
     def _sync_rows(self, table_name: str, model: type, project_id: int, stored: list[dict[str, object]],
-                   wanted: list[tuple[tuple[object, ...], dict[str, object], tuple[object, ...]]],
+                   wanted: list[Wanted],
                    key: Callable[[Mapping[str, object]], tuple[object, ...]], record: str,
                    shown: tuple[str, ...], *, deletes: bool = True) -> None:
         """Make ``stored`` (the project's rows of one source) exactly ``wanted`` ((key, values, label parts)
@@ -386,11 +388,9 @@ class ActivityImport:
         table = table_of(model)
         matched, new, left = pair(stored, [(item[0], item) for item in wanted], key)
         defaults = {**model_defaults(model, self.sync.now), "project_id": project_id}
-        for row, item in matched:
-            _key, values, parts = item  # type: ignore[misc]
+        for row, (_key, values, parts) in matched:
             self.sync.compare(table, row, values, self.label(record, *parts))
-        for item in new:
-            _key, values, parts = item  # type: ignore[misc]
+        for _key, values, parts in new:
             self.sync.create(table, {**defaults, **values}, self.label(record, *parts), shown=shown)
         if not deletes:
             return  # the portfolio's own records are never taken away by a file
@@ -430,7 +430,7 @@ class ActivityImport:
         by_key: dict[tuple[object, ...], list[dict[str, object]]] = {}
         for row in stored:
             by_key.setdefault((row["period_start"], row["period_end"]), []).append(row)
-        wanted = []
+        wanted: list[Wanted] = []
         for item in self.image.budgets:
             currency: str | None = item.currency
             # A line without a currency is in its project's: the same money as the file's explicit one.
@@ -448,7 +448,7 @@ class ActivityImport:
                         deletes=source == MoneySource.iati.value)
 
     def planned(self, project_id: int) -> None:
-        wanted = []
+        wanted: list[Wanted] = []
         for item in self.image.planned_disbursements:
             values = {"period_start": item.period_start, "period_end": item.period_end, "amount": float(item.amount),
                       "currency": item.currency, "value_date": _unless(item.value_date, item.period_start),
@@ -472,7 +472,7 @@ class ActivityImport:
         return MoneySource.iati.value
 
     def spending(self, project_id: int) -> None:
-        groups: dict[str, list[tuple[tuple[object, ...], dict[str, object], tuple[object, ...]]]] = {
+        groups: dict[str, list[Wanted]] = {
             MoneySource.iati.value: [], MoneySource.local.value: []}
         for item in self.image.spending:
             source = self.source_of(item.kind)
@@ -498,9 +498,9 @@ class ActivityImport:
     def locations(self, project_id: int) -> None:
         if not self.image.locations:
             return
-        wanted = []
+        wanted: list[Wanted] = []
         for item in self.image.locations:
-            values = {"name": cut(item.name, 200), "description": cut(item.description, 2000),
+            values: dict[str, object] = {"name": cut(item.name, 200), "description": cut(item.description, 2000),
                       "latitude": _float(item.latitude), "longitude": _float(item.longitude),
                       "iati_ref": item.iati_ref, "exactness": item.exactness,
                       "gazetteer": cut("; ".join(" ".join(pair_) for pair_ in item.gazetteer), 300) or None}
@@ -520,14 +520,14 @@ class ActivityImport:
         for item in self.image.indicators:
             seen.add(item.code)
             values = indicator_values(item)
-            row = stored.get(item.code)
-            if row is None:
+            found = stored.get(item.code)
+            if found is None:
                 indicator_id = self.sync.create(table, {**defaults, **values}, self.label("indicators", item.code),
                                                 shown=("code", "name", "measure"))
                 existing: list[dict[str, object]] = []
             else:
-                self.sync.compare(table, row, values, self.label("indicators", item.code))
-                indicator_id = int(row["id"])  # type: ignore[call-overload]
+                self.sync.compare(table, found, values, self.label("indicators", item.code))
+                indicator_id = int(found["id"])  # type: ignore[call-overload]
                 existing = values_by_indicator.get(indicator_id, [])
             self.indicator_periods(indicator_id, item, existing)
         if self.stored is not None and self.stored.row.get("iati_identifier"):
@@ -540,7 +540,7 @@ class ActivityImport:
                     self.sync.delete(table, row, self.label("indicators", code), shown=("name",))
 
     def indicator_periods(self, indicator_id: int, item: IndicatorImage, existing: list[dict[str, object]]) -> None:
-        wanted = []
+        wanted: list[Wanted] = []
         seen = set()
         for value in item.values:
             key = (value.period_start, value.period_end)
@@ -558,11 +558,9 @@ class ActivityImport:
         matched, new, left = pair(existing, [(item_[0], item_) for item_ in wanted],
                                   lambda row: (row["period_start"], row["period_end"]))
         defaults = model_defaults(IndicatorValue, self.sync.now)
-        for row, entry in matched:
-            _key, values, parts = entry  # type: ignore[misc]
+        for row, (_key, values, parts) in matched:
             self.sync.compare(table, row, values, self.label("indicator-values", *parts))
-        for entry in new:
-            _key, values, parts = entry  # type: ignore[misc]
+        for _key, values, parts in new:
             self.sync.create(table, {**defaults, **values}, self.label("indicator-values", *parts),
                              shown=("target", "actual", "actual_text"))
         if self.local_project:

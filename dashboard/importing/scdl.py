@@ -224,7 +224,8 @@ def _children(sync: RecordSync, image: GrantImage, item: object, project_id: int
         sync.create(table_of(ProjectRole), {**role_defaults, "organisation_id": partner_id, "role": role},
                     Labelled("roles", f"{image.code} · {role}", image.row), shown=("role",))
     amount = float(image.amount)
-    budget = {"funder_id": authority, "period_start": image.period_start, "period_end": image.period_end,
+    budget: dict[str, object] = {"funder_id": authority, "period_start": image.period_start,
+                                 "period_end": image.period_end,
               "category": image.category, "amount": amount, "currency": "EUR",
               "budget_type": BudgetType.original.value, "status": BudgetStatus.committed.value,
               "source": MoneySource.local.value}
@@ -234,7 +235,8 @@ def _children(sync: RecordSync, image: GrantImage, item: object, project_id: int
          Labelled("budgets", f"{image.code} · {image.period_start}–{image.period_end}", image.row),
          ("amount", "category"))
     reference = image.reference or image.code
-    commitment = {"kind": SpendingKind.commitment.value, "date": image.commitment_date, "amount": amount,
+    commitment: dict[str, object] = {"kind": SpendingKind.commitment.value, "date": image.commitment_date,
+                                     "amount": amount,
                   "currency": "EUR", "funder_id": authority, "receiver_id": beneficiary, "reference": reference,
                   "description": cut(image.title, 1000), "source": MoneySource.local.value}
     if image.commitment_date is not None:

@@ -24,6 +24,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import orjson
 from sqlalchemy import Date, DateTime, Table, bindparam, delete, func, insert, or_, select, update
@@ -38,6 +39,7 @@ from dashboard.importing.preview import DETAIL_LIMIT, STATUS_COMMITTED, STATUS_U
 from dashboard.importing.records import table_of
 from dashboard.seed.bulk import driver_insert, insert_columns
 
+T = TypeVar("T")
 STANDARD_KINDS = ("iati", "scdl")
 # The kinds of record a standard file's changes name (``import.record.<kind>`` says each in both languages).
 RECORD_KINDS = ("projects", "partners", "roles", "budgets", "planned-disbursements", "spending", "locations",
@@ -342,16 +344,16 @@ def _links_text(rows: list[list[object]] | None) -> str:
                               for item in row) for row in rows or [])
 
 
-def pair(stored: Iterable[Mapping[str, object]], wanted: Iterable[tuple[tuple[object, ...], object]],
+def pair(stored: Iterable[Mapping[str, object]], wanted: Iterable[tuple[tuple[object, ...], T]],
          key: Callable[[Mapping[str, object]], tuple[object, ...]]
-         ) -> tuple[list[tuple[Mapping[str, object], object]], list[object], list[Mapping[str, object]]]:
+         ) -> tuple[list[tuple[Mapping[str, object], T]], list[T], list[Mapping[str, object]]]:
     """Pairs stored rows with wanted items by key, the n-th of a key with the n-th (stored in id order):
     (matched pairs, wanted items without a stored row, stored rows without a wanted item)."""
     by_key: dict[tuple[object, ...], list[Mapping[str, object]]] = defaultdict(list)
     for row in sorted(stored, key=lambda item: int(item["id"])):  # type: ignore[call-overload]
         by_key[key(row)].append(row)
-    matched: list[tuple[Mapping[str, object], object]] = []
-    new: list[object] = []
+    matched: list[tuple[Mapping[str, object], T]] = []
+    new: list[T] = []
     for item_key, item in wanted:
         rows = by_key.get(item_key)
         if rows:
