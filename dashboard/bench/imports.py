@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import create_engine, insert, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
 from dashboard.core import db
@@ -225,7 +225,7 @@ def run_iati_benchmark(activities: int = 5000, database_url: str | None = None) 
         _drop_scratch(engine, scratch_pg, workdir, admin)
 
 
-def _scratch(database_url: str | None) -> tuple[str | None, str | None, str, str, object]:
+def _scratch(database_url: str | None) -> tuple[str | None, str | None, str, str, Engine | None]:
     """A scratch database: on the PostgreSQL server of ``database_url``, else a temporary SQLite file."""
     if database_url and database_url.startswith("postgres"):
         scratch_pg = f"bench_import_{uuid.uuid4().hex[:8]}"
@@ -238,13 +238,13 @@ def _scratch(database_url: str | None) -> tuple[str | None, str | None, str, str
     return None, workdir, f"sqlite:///{Path(workdir) / 'bench.db'}", "sqlite", None
 
 
-def _drop_scratch(engine: object, scratch_pg: str | None, workdir: str | None, admin: object) -> None:
-    engine.dispose()  # type: ignore[attr-defined]
+def _drop_scratch(engine: Engine, scratch_pg: str | None, workdir: str | None, admin: Engine | None) -> None:
+    engine.dispose()
     db.get_engine.cache_clear()
-    if scratch_pg is not None:
-        with admin.connect() as connection:  # type: ignore[attr-defined]
+    if scratch_pg is not None and admin is not None:
+        with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch_pg}" WITH (FORCE)'))
-        admin.dispose()  # type: ignore[attr-defined]
+        admin.dispose()
     if workdir is not None:
         for name in os.listdir(workdir):
             os.remove(os.path.join(workdir, name))

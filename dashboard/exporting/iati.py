@@ -22,9 +22,11 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
+from sqlmodel import SQLModel
 
 from dashboard.core import metrics
 from dashboard.core.models import (
@@ -43,6 +45,7 @@ from dashboard.core.models import (
     RoleKind,
     Spending,
 )
+from dashboard.core.orm import table_of
 from dashboard.queries.filters import PortfolioFilter, project_ids
 from dashboard.standards.iati import mapping
 from dashboard.standards.iati import model as m
@@ -90,15 +93,21 @@ def _decimal(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(repr(float(value)))
 
 
-def _partner(row: Mapping[str, object] | None) -> PartnerImage | None:
+def _amount(value: float) -> Decimal:
+    """A stored amount (never empty) as the decimal it was written as."""
+    return Decimal(repr(float(value)))
+
+
+def _partner(row: Mapping[str, Any] | None) -> PartnerImage | None:
     if row is None:
         return None
-    return PartnerImage(str(row["name"]), row["iati_ref"], str(row["type"]), row["iati_type"])  # type: ignore[arg-type]
+    return PartnerImage(str(row["name"]), row["iati_ref"], str(row["type"]), row["iati_type"])
 
 
-def _rows(connection: Connection, model: type, column: str, ids: list[int]) -> dict[int, list[dict[str, object]]]:
-    table = model.__table__  # type: ignore[attr-defined]
-    grouped: dict[int, list[dict[str, object]]] = defaultdict(list)
+def _rows(connection: Connection, model: type[SQLModel], column: str, ids: list[int]
+          ) -> dict[int, list[dict[str, Any]]]:
+    table = table_of(model)
+    grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
     query = select(table).where(table.c[column].in_(ids))
     if "id" in table.c:
         query = query.order_by(table.c.id)
@@ -112,14 +121,14 @@ class _Reader:
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
-        organisations = Organisation.__table__  # type: ignore[attr-defined]
+        organisations = table_of(Organisation)
         self.partners = {row["id"]: dict(row) for row in connection.execute(select(organisations)).mappings()}
 
     def partner(self, partner_id: object) -> PartnerImage | None:
         return _partner(self.partners.get(partner_id)) if partner_id is not None else None
 
-    def images(self, projects: list[dict[str, object]]) -> Iterator[ProjectImage]:
-        ids = [int(project["id"]) for project in projects]  # type: ignore[call-overload]
+    def images(self, projects: list[dict[str, Any]]) -> Iterator[ProjectImage]:
+        ids = [int(project["id"]) for project in projects]
         c = self.connection
         roles, budgets = _rows(c, ProjectRole, "project_id", ids), _rows(c, BudgetLine, "project_id", ids)
         planned, spending = _rows(c, PlannedDisbursement, "project_id", ids), _rows(c, Spending, "project_id", ids)
@@ -127,21 +136,21 @@ class _Reader:
         regions, locations = _rows(c, ProjectRegion, "project_id", ids), _rows(c, ProjectLocation, "project_id", ids)
         indicators = _rows(c, Indicator, "project_id", ids)
         values = _rows(c, IndicatorValue, "indicator_id",
-                       [int(row["id"]) for rows in indicators.values() for row in rows])  # type: ignore[call-overload]
+                       [int(row["id"]) for rows in indicators.values() for row in rows])
         for project in projects:
-            project_id = int(project["id"])  # type: ignore[call-overload]
+            project_id = int(project["id"])
             yield self.image(project, roles[project_id], budgets[project_id], planned[project_id],
                              spending[project_id], countries[project_id], sectors[project_id], regions[project_id],
                              locations[project_id], indicators[project_id], values)
 
-    def image(self, project: Mapping[str, object], roles: list[dict[str, object]],
-              budgets: list[dict[str, object]], planned: list[dict[str, object]], spending: list[dict[str, object]],
-              countries: list[dict[str, object]], sectors: list[dict[str, object]],
-              regions: list[dict[str, object]], locations: list[dict[str, object]],
-              indicators: list[dict[str, object]], values: Mapping[int, list[dict[str, object]]]) -> ProjectImage:
+    def image(self, project: Mapping[str, Any], roles: list[dict[str, Any]],
+              budgets: list[dict[str, Any]], planned: list[dict[str, Any]], spending: list[dict[str, Any]],
+              countries: list[dict[str, Any]], sectors: list[dict[str, Any]],
+              regions: list[dict[str, Any]], locations: list[dict[str, Any]],
+              indicators: list[dict[str, Any]], values: Mapping[int, list[dict[str, Any]]]) -> ProjectImage:
         currency = str(project["currency"])
-        role_images = [RoleImage(self.partner(row["organisation_id"]), str(row["role"]))  # type: ignore[arg-type]
-                       for row in roles if row["organisation_id"] in self.partners]
+        role_images = [RoleImage(partner, str(row["role"])) for row in roles
+                       if (partner := self.partner(row["organisation_id"])) is not None]
         # The standard's reporting organisation needs an identifier and a type: the project's own, else the
         # partner in the first reporting role that has both, else the configured organisation.
         candidates = [self.partner(project["reporting_org_id"])]
@@ -152,15 +161,15 @@ class _Reader:
         if not role_images:  # the standard requires a participating organisation: the reporter, accountable
             role_images = [RoleImage(reporting, RoleKind.accountable.value)]
         budget_images = [
-            BudgetImage(row["period_start"], row["period_end"], _decimal(row["amount"]),  # type: ignore[arg-type]
-                        str(row["currency"] or currency), row["value_date"] or row["period_start"],  # type: ignore[arg-type]
+            BudgetImage(row["period_start"], row["period_end"], _amount(row["amount"]),
+                        str(row["currency"] or currency), row["value_date"] or row["period_start"],
                         str(row["budget_type"]), str(row["status"]))
             for row in budgets
             if row["source"] == project["budget_source"] and row["period_start"] and row["period_end"]]
         planned_images = [
-            PlannedDisbursementImage(row["period_start"], row["period_end"], _decimal(row["amount"]),  # type: ignore[arg-type]
-                                     str(row["currency"]), row["value_date"] or row["period_start"],  # type: ignore[arg-type]
-                                     row["budget_type"], self.partner(row["provider_id"]),  # type: ignore[arg-type]
+            PlannedDisbursementImage(row["period_start"], row["period_end"], _amount(row["amount"]),
+                                     str(row["currency"]), row["value_date"] or row["period_start"],
+                                     row["budget_type"], self.partner(row["provider_id"]),
                                      self.partner(row["receiver_id"]))
             for row in planned]
         spending_images = []
@@ -171,33 +180,33 @@ class _Reader:
             if counted is not None and row["source"] != counted:
                 continue  # the other source's money: kept in the portfolio, never added in, not exported
             spending_images.append(SpendingImage(
-                kind, row["date"], _decimal(row["amount"]), str(row["currency"]),  # type: ignore[arg-type]
-                row["value_date"] or row["date"], row["iati_ref"] or row["reference"],  # type: ignore[arg-type]
-                1, row["description"], self.partner(row["funder_id"]), self.partner(row["receiver_id"])))  # type: ignore[arg-type]
+                kind, row["date"], _amount(row["amount"]), str(row["currency"]),
+                row["value_date"] or row["date"], row["iati_ref"] or row["reference"],
+                1, row["description"], self.partner(row["funder_id"]), self.partner(row["receiver_id"])))
         location_images = []
         for row in locations:
-            gazetteer = tuple(tuple(part.split(" ", 1)) for part in str(row["gazetteer"] or "").split("; ")
-                              if " " in part)
+            gazetteer = tuple((vocabulary, code) for part in str(row["gazetteer"] or "").split("; ")
+                              if " " in part for vocabulary, code in [part.split(" ", 1)])
             named = row["name"] not in (str(row["gazetteer"] or "").split("; ")[0], row["iati_ref"]) \
                 and not str(row["name"]).startswith("#")
             location_images.append(LocationImage(
-                str(row["name"]), row["description"], _decimal(row["latitude"]), _decimal(row["longitude"]),  # type: ignore[arg-type]
-                row["iati_ref"], row["exactness"], gazetteer, named))  # type: ignore[arg-type]
-        indicator_images = [_indicator(row, values.get(int(row["id"]), [])) for row in indicators]  # type: ignore[call-overload]
+                str(row["name"]), row["description"], _decimal(row["latitude"]), _decimal(row["longitude"]),
+                row["iati_ref"], row["exactness"], gazetteer, named))
+        indicator_images = [_indicator(row, values.get(int(row["id"]), [])) for row in indicators]
         return ProjectImage(
             code=str(project["iati_identifier"] or project["code"]), title=str(project["title"]),
-            title_fr=project["title_fr"], description=project["description"],  # type: ignore[arg-type]
-            description_fr=project["description_fr"], status=str(project["status"]),  # type: ignore[arg-type]
-            planned_start=project["planned_start"], planned_end=project["planned_end"],  # type: ignore[arg-type]
-            actual_start=project["actual_start"], actual_end=project["actual_end"],  # type: ignore[arg-type]
+            title_fr=project["title_fr"], description=project["description"],
+            description_fr=project["description_fr"], status=str(project["status"]),
+            planned_start=project["planned_start"], planned_end=project["planned_end"],
+            actual_start=project["actual_start"], actual_end=project["actual_end"],
             currency=currency, reporting_org=reporting, roles=tuple(role_images), budgets=tuple(budget_images),
             planned_disbursements=tuple(planned_images), spending=tuple(spending_images),
-            countries=tuple(ShareImage(str(row["country"]), _decimal(row["share"])) for row in sorted(  # type: ignore[arg-type]
+            countries=tuple(ShareImage(str(row["country"]), _decimal(row["share"])) for row in sorted(
                 countries, key=lambda item: str(item["country"]))),
-            regions=tuple(ShareImage(str(row["code"]), _decimal(row["percentage"]), str(row["vocabulary"]),  # type: ignore[arg-type]
-                                     row["vocabulary_uri"], row["name"]) for row in regions),  # type: ignore[arg-type]
-            sectors=tuple(ShareImage(str(row["code"]), _decimal(row["percentage"]), str(row["vocabulary"]),  # type: ignore[arg-type]
-                                     row["vocabulary_uri"], row["name"]) for row in sectors),  # type: ignore[arg-type]
+            regions=tuple(ShareImage(str(row["code"]), _decimal(row["percentage"]), str(row["vocabulary"]),
+                                     row["vocabulary_uri"], row["name"]) for row in regions),
+            sectors=tuple(ShareImage(str(row["code"]), _decimal(row["percentage"]), str(row["vocabulary"]),
+                                     row["vocabulary_uri"], row["name"]) for row in sectors),
             locations=tuple(location_images), indicators=tuple(indicator_images),
             # Which money the activity carries, when it is not IATI's: imported back, it is compared with the
             # same records (the product's extension attributes, ignored by other readers).
@@ -206,28 +215,28 @@ class _Reader:
                                 if project[name] != MoneySource.iati.value))
 
 
-def _indicator(row: Mapping[str, object], values: list[dict[str, object]]) -> IndicatorImage:
+def _indicator(row: Mapping[str, Any], values: list[dict[str, Any]]) -> IndicatorImage:
     """An indicator's image."""
     return IndicatorImage(
-        code=str(row["code"]), name=str(row["name"]), name_fr=row["name_fr"],  # type: ignore[arg-type]
-        result_level=str(row["result_level"]), result_title=row["result_title"],  # type: ignore[arg-type]
-        result_title_fr=row["result_title_fr"], measure=str(row["measure"]),  # type: ignore[arg-type]
-        direction=str(row["direction"]), description=row["description"],  # type: ignore[arg-type]
-        description_fr=row["description_fr"], result_description=row["result_description"],  # type: ignore[arg-type]
-        result_description_fr=row["result_description_fr"], baseline_value=_decimal(row["baseline_value"]),  # type: ignore[arg-type]
-        baseline_text=row["baseline_text"], baseline_date=row["baseline_date"],  # type: ignore[arg-type]
-        baseline_note=row["baseline_note"],  # type: ignore[arg-type]
+        code=str(row["code"]), name=str(row["name"]), name_fr=row["name_fr"],
+        result_level=str(row["result_level"]), result_title=row["result_title"],
+        result_title_fr=row["result_title_fr"], measure=str(row["measure"]),
+        direction=str(row["direction"]), description=row["description"],
+        description_fr=row["description_fr"], result_description=row["result_description"],
+        result_description_fr=row["result_description_fr"], baseline_value=_decimal(row["baseline_value"]),
+        baseline_text=row["baseline_text"], baseline_date=row["baseline_date"],
+        baseline_note=row["baseline_note"],
         values=tuple(IndicatorValueImage(
-            value["period_start"], value["period_end"], _decimal(value["target"]), _decimal(value["actual"]),  # type: ignore[arg-type]
-            value["target_text"], value["actual_text"], value["note"])  # type: ignore[arg-type]
-            for value in sorted(values, key=lambda item: (item["period_start"], item["period_end"]))))  # type: ignore[arg-type, return-value]
+            value["period_start"], value["period_end"], _decimal(value["target"]), _decimal(value["actual"]),
+            value["target_text"], value["actual_text"], value["note"])
+            for value in sorted(values, key=lambda item: (item["period_start"], item["period_end"]))))
 
 
 def export_iati(engine: Engine, *, portfolio_filter: PortfolioFilter | None = None) -> ExportResult:
     """The filtered portfolio's projects as an IATI 2.03 file, in project code order (see the module's
     docstring)."""
     portfolio_filter = portfolio_filter or PortfolioFilter()
-    table = Project.__table__  # type: ignore[attr-defined]
+    table = table_of(Project)
     exported = 0
     skipped: list[tuple[str, str]] = []
 
@@ -257,7 +266,7 @@ def export_iati(engine: Engine, *, portfolio_filter: PortfolioFilter | None = No
 def _without(engine: Engine, portfolio_filter: PortfolioFilter, skipped: list[tuple[str, str]]) -> ExportResult:
     """Write again, leaving out the projects the schema refused (one at a time: they are rare)."""
     refused = {code for code, reason in skipped if reason == SKIP_INVALID}
-    table = Project.__table__  # type: ignore[attr-defined]
+    table = table_of(Project)
     while True:
         activities = []
         with engine.connect() as connection:

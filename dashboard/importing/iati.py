@@ -26,10 +26,11 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from dashboard.core import metrics
 from dashboard.core.models import (
@@ -75,7 +76,7 @@ SECTORS = LinkSet(table_of(ProjectSector), "project_id", ("vocabulary", "code", 
 REGIONS = LinkSet(table_of(ProjectRegion), "project_id", ("vocabulary", "code", "percentage", "vocabulary_uri", "name"))
 LINKS = {"countries": COUNTRIES, "sectors": SECTORS, "regions": REGIONS}
 # A record the file wants: (the key it is paired on, its columns, the parts of its label in the preview).
-Wanted = tuple[tuple[object, ...], dict[str, object], tuple[object, ...]]
+Wanted = tuple[tuple[object, ...], dict[str, Any], tuple[object, ...]]
 
 
 def cut(text: str | None, limit: int) -> str | None:
@@ -85,8 +86,8 @@ def cut(text: str | None, limit: int) -> str | None:
     return text[: limit - 1].rstrip() + "…"
 
 
-def _float(value: object) -> float | None:
-    return None if value is None else float(value)  # type: ignore[arg-type]
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -104,7 +105,7 @@ class Partners:
         self.sync = sync
         self.result = result
         self.source = source
-        self.rows: dict[int, dict[str, object]] = {
+        self.rows: dict[int, dict[str, Any]] = {
             row["id"]: dict(row) for row in connection.execute(select(table)).mappings()}
         self.by_ref = {str(row["iati_ref_key"]): id_ for id_, row in self.rows.items() if row["iati_ref_key"]}
         self.by_siret = {str(row["siret"]): id_ for id_, row in self.rows.items() if row["siret"]}
@@ -148,7 +149,7 @@ class Partners:
             self.by_name[str(row["name_key"])] = found
         else:
             stored = self.rows[found]
-            wanted: dict[str, object] = {}
+            wanted: dict[str, Any] = {}
             if partner.iati_ref and not stored["iati_ref_key"]:
                 key = mapping.ref_key(partner.iati_ref)
                 if key not in self.by_ref:
@@ -172,8 +173,8 @@ class Partners:
 
 @dataclass
 class StoredProject:
-    row: dict[str, object]
-    children: dict[str, list[dict[str, object]]]
+    row: dict[str, Any]
+    children: dict[str, list[dict[str, Any]]]
     links: dict[str, list[list[object]]]
 
 
@@ -205,7 +206,7 @@ class Projects:
         return code
 
 
-CHILD_TABLES = {
+CHILD_TABLES: dict[str, type[SQLModel]] = {
     "project_role": ProjectRole, "budget_line": BudgetLine, "planned_disbursement": PlannedDisbursement,
     "spending": Spending, "project_location": ProjectLocation, "indicator": Indicator,
 }
@@ -223,7 +224,7 @@ def load_stored(connection: Connection, project_ids: list[int]) -> dict[int, Sto
         table = table_of(model)
         for row in connection.execute(select(table).where(table.c.project_id.in_(project_ids))).mappings():
             stored[row["project_id"]].children[name].append(dict(row))
-    indicator_project = {int(row["id"]): project_id for project_id, item in stored.items()  # type: ignore[call-overload]
+    indicator_project = {int(row["id"]): project_id for project_id, item in stored.items()
                          for row in item.children["indicator"]}
     if indicator_project:
         values = table_of(IndicatorValue)
@@ -257,7 +258,7 @@ class ActivityImport:
     """Plans the records of one activity against what is stored."""
 
     def __init__(self, sync: RecordSync, partners: Partners, image: ProjectImage, line: int,
-                 stored: StoredProject | None, project_id: int | None, how: str, options: Mapping[str, object],
+                 stored: StoredProject | None, project_id: int | None, how: str, options: Mapping[str, Any],
                  source: str, projects: Projects) -> None:
         self.sync = sync
         self.partners = partners
@@ -316,7 +317,7 @@ class ActivityImport:
 
     def money_sources(self) -> dict[str, str]:
         identifier = self.image.code
-        chosen = dict(self.options.get("money_sources", {}).get(identifier, {}))  # type: ignore[attr-defined]
+        chosen = dict(self.options.get("money_sources", {}).get(identifier, {}))
         if self.stored is None:
             return {name: chosen.get(name, self.carried(name)) for name in MONEY_FIELDS}
         if self.options.get("matched_money_source") == MoneySource.iati.value:
@@ -327,7 +328,7 @@ class ActivityImport:
         image, table = self.image, table_of(Project)
         # A project of the portfolio's own keeps no reporting organisation: its export names one for it.
         reporting = None if self.local_project else self.partners.resolve(image.reporting_org, self.line)
-        values: dict[str, object] = {
+        values: dict[str, Any] = {
             "iati_identifier": image.code, "title": cut(image.title, TITLE_LIMIT),
             "title_fr": cut(image.title_fr, TITLE_LIMIT), "description": cut(image.description, DESCRIPTION_LIMIT),
             "description_fr": cut(image.description_fr, DESCRIPTION_LIMIT),
@@ -360,10 +361,10 @@ class ActivityImport:
                           links_after=after_links)
         for name, rows in links.items():
             if stored.links[name] != rows:
-                self.sync.replace_links(LINKS[name], int(stored.row["id"]),  # type: ignore[call-overload]
+                self.sync.replace_links(LINKS[name], int(stored.row["id"]),
                                         [tuple(item) for item in rows])
         self.sync.result.matches.append(Match("projects", image.code, self.how, str(stored.row["title"])))
-        return int(stored.row["id"])  # type: ignore[call-overload]
+        return int(stored.row["id"])
 
     # -- children -------------------------------------------------------------------------------------------
 
@@ -375,12 +376,12 @@ class ActivityImport:
         self.locations(project_id)
         self.indicators(project_id)
 
-    def _stored(self, name: str) -> list[dict[str, object]]:
+    def _stored(self, name: str) -> list[dict[str, Any]]:
         return self.stored.children[name] if self.stored is not None else []
 
-    def _sync_rows(self, table_name: str, model: type, project_id: int, stored: list[dict[str, object]],
+    def _sync_rows(self, table_name: str, model: type, project_id: int, stored: list[dict[str, Any]],
                    wanted: list[Wanted],
-                   key: Callable[[Mapping[str, object]], tuple[object, ...]], record: str,
+                   key: Callable[[Mapping[str, Any]], tuple[object, ...]], record: str,
                    shown: tuple[str, ...], *, deletes: bool = True) -> None:
         """Make ``stored`` (the project's rows of one source) exactly ``wanted`` ((key, values, label parts)
         in the file's order): the n-th stored row of a key is updated to the n-th wanted of that key, the
@@ -398,7 +399,7 @@ class ActivityImport:
             self.sync.delete(table, row, self.label(record, *self._parts_of(table_name, row)), shown=shown)
 
     @staticmethod
-    def _parts_of(table_name: str, row: Mapping[str, object]) -> tuple[object, ...]:
+    def _parts_of(table_name: str, row: Mapping[str, Any]) -> tuple[object, ...]:
         if table_name in ("budget_line", "planned_disbursement"):
             return (f"{row['period_start']}–{row['period_end'] or ''}", row.get("amount"))
         if table_name == "spending":
@@ -427,7 +428,7 @@ class ActivityImport:
     def budgets(self, project_id: int) -> None:
         source = self.carried("budget_source")
         stored = [row for row in self._stored("budget_line") if row["source"] == source]
-        by_key: dict[tuple[object, ...], list[dict[str, object]]] = {}
+        by_key: dict[tuple[object, ...], list[dict[str, Any]]] = {}
         for row in stored:
             by_key.setdefault((row["period_start"], row["period_end"]), []).append(row)
         wanted: list[Wanted] = []
@@ -500,7 +501,7 @@ class ActivityImport:
             return
         wanted: list[Wanted] = []
         for item in self.image.locations:
-            values: dict[str, object] = {"name": cut(item.name, 200), "description": cut(item.description, 2000),
+            values: dict[str, Any] = {"name": cut(item.name, 200), "description": cut(item.description, 2000),
                       "latitude": _float(item.latitude), "longitude": _float(item.longitude),
                       "iati_ref": item.iati_ref, "exactness": item.exactness,
                       "gazetteer": cut("; ".join(" ".join(pair_) for pair_ in item.gazetteer), 300) or None}
@@ -512,9 +513,9 @@ class ActivityImport:
     def indicators(self, project_id: int) -> None:
         table = table_of(Indicator)
         stored = {str(row["code"]): row for row in self._stored("indicator")}
-        values_by_indicator: dict[int, list[dict[str, object]]] = {}
+        values_by_indicator: dict[int, list[dict[str, Any]]] = {}
         for row in self._stored("indicator_value"):
-            values_by_indicator.setdefault(int(row["indicator_id"]), []).append(row)  # type: ignore[call-overload]
+            values_by_indicator.setdefault(int(row["indicator_id"]), []).append(row)
         defaults = {**model_defaults(Indicator, self.sync.now), "project_id": project_id}
         seen = set()
         for item in self.image.indicators:
@@ -524,22 +525,22 @@ class ActivityImport:
             if found is None:
                 indicator_id = self.sync.create(table, {**defaults, **values}, self.label("indicators", item.code),
                                                 shown=("code", "name", "measure"))
-                existing: list[dict[str, object]] = []
+                existing: list[dict[str, Any]] = []
             else:
                 self.sync.compare(table, found, values, self.label("indicators", item.code))
-                indicator_id = int(found["id"])  # type: ignore[call-overload]
+                indicator_id = int(found["id"])
                 existing = values_by_indicator.get(indicator_id, [])
             self.indicator_periods(indicator_id, item, existing)
         if self.stored is not None and self.stored.row.get("iati_identifier"):
             for code, row in stored.items():
                 if code not in seen and IATI_INDICATOR_CODE.match(code):
-                    for value in values_by_indicator.get(int(row["id"]), []):  # type: ignore[call-overload]
+                    for value in values_by_indicator.get(int(row["id"]), []):
                         self.sync.delete(table_of(IndicatorValue), value,
                                          self.label("indicator-values", code, value["period_start"]),
                                          shown=("target", "actual"))
                     self.sync.delete(table, row, self.label("indicators", code), shown=("name",))
 
-    def indicator_periods(self, indicator_id: int, item: IndicatorImage, existing: list[dict[str, object]]) -> None:
+    def indicator_periods(self, indicator_id: int, item: IndicatorImage, existing: list[dict[str, Any]]) -> None:
         wanted: list[Wanted] = []
         seen = set()
         for value in item.values:
@@ -575,7 +576,7 @@ def _unless(value_date: object, default: object) -> object:
     return None if value_date == default else value_date
 
 
-def indicator_values(item: IndicatorImage) -> dict[str, object]:
+def indicator_values(item: IndicatorImage) -> dict[str, Any]:
     """An indicator's columns from its image. A measure the file does not give is a number when the values
     are numbers, else qualitative."""
     measure = item.measure
@@ -601,7 +602,7 @@ def indicator_values(item: IndicatorImage) -> dict[str, object]:
 
 
 def process(session: Session, result: Preview, data: bytes, actor: Actor | None, *, write: bool,
-            options: Mapping[str, object]) -> None:
+            options: Mapping[str, Any]) -> None:
     """Preview (``write=False``) or write an IATI file into ``result`` (see the module's docstring)."""
     try:
         reader = ActivityReader(data)
@@ -615,7 +616,7 @@ def process(session: Session, result: Preview, data: bytes, actor: Actor | None,
     partners = Partners(connection, sync, result, source)
     projects = Projects(connection)
     unmapped: dict[str, int] = {}
-    matched_projects: list[dict[str, object]] = []
+    matched_projects: list[dict[str, Any]] = []
     activities = iter(reader)
     try:
         while True:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from dashboard.importing.problems import Problem
 from dashboard.importing.readers import Cell
@@ -81,7 +82,7 @@ class Preview:
     unmapped: dict[str, int] = field(default_factory=dict)  # what has no place, by element path, and how many
     notes: list[StandardProblem] = field(default_factory=list)  # warnings: listed, the upload is not refused
     note_count: int = 0
-    options: dict[str, object] = field(default_factory=dict)  # what the person can choose (money sources, rows)
+    options: dict[str, Any] = field(default_factory=dict)  # what the person can choose (money sources, rows)
 
     @property
     def refused(self) -> bool:

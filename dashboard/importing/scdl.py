@@ -16,10 +16,11 @@ same file changes nothing.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from sqlalchemy import select, update
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from dashboard.core.models import (
     BudgetLine,
@@ -40,7 +41,7 @@ from dashboard.core.models import (
 )
 from dashboard.core.permissions import Actor
 from dashboard.core.text import fold
-from dashboard.importing.iati import CODE_LIMIT, NAME_LIMIT, Partners, cut, load_stored
+from dashboard.importing.iati import CODE_LIMIT, NAME_LIMIT, Partners, StoredProject, cut, load_stored
 from dashboard.importing.preview import Match, Preview
 from dashboard.importing.problems import standard_problem
 from dashboard.importing.records import table_of
@@ -82,12 +83,12 @@ def remember(session: Session, key: str, choice: Mapping[str, list[str]], actor:
             settings=settings, updated_by=user, updated_at=utcnow()))
 
 
-def _list(value: object) -> list[str]:
+def _list(value: Any) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):
         return [part.strip() for part in value.split(";") if part.strip()]
-    return [str(part).strip() for part in value if str(part).strip()]  # type: ignore[attr-defined]
+    return [str(part).strip() for part in value if str(part).strip()]
 
 
 class GrantPartners:
@@ -137,7 +138,7 @@ def beneficiary_type(party: Party) -> str:
 
 
 def process(session: Session, result: Preview, data: bytes, actor: Actor | None, *, write: bool,
-            options: Mapping[str, object]) -> None:
+            options: Mapping[str, Any]) -> None:
     """Preview (``write=False``) or write a grant file into ``result`` (see the module's docstring)."""
     try:
         grants = read_grants(data, result.file_name)
@@ -196,7 +197,7 @@ def _write_grants(session: Session, result: Preview, actor: Actor | None, grants
         sync.finish()
 
 
-def _project(sync: RecordSync, image: GrantImage, item: object, result: Preview) -> int:
+def _project(sync: RecordSync, image: GrantImage, item: StoredProject | None, result: Preview) -> int:
     table = table_of(Project)
     values = {"title": image.title, "description": image.description, "planned_start": image.planned_start,
               "planned_end": image.planned_end, "mechanism": Mechanism.grant.value}
@@ -206,15 +207,15 @@ def _project(sync: RecordSync, image: GrantImage, item: object, result: Preview)
                "status": ProjectStatus.implementation.value, "source": cut(f"SCDL: {result.file_name}", 200)}
         result.matches.append(Match("projects", image.code, "new"))
         return sync.create(table, row, label, shown=("code", "title"))
-    stored = item.row  # type: ignore[attr-defined]
+    stored = item.row
     sync.compare(table, stored, {name: value for name, value in values.items() if value is not None}, label)
     result.matches.append(Match("projects", image.code, "code", str(stored["title"])))
     return int(stored["id"])
 
 
-def _children(sync: RecordSync, image: GrantImage, item: object, project_id: int, authority: int,
+def _children(sync: RecordSync, image: GrantImage, item: StoredProject | None, project_id: int, authority: int,
               beneficiary: int) -> None:
-    children = item.children if item is not None else {}  # type: ignore[attr-defined]
+    children = item.children if item is not None else {}
     roles = {(row["organisation_id"], row["role"]) for row in children.get("project_role", [])}
     role_defaults = {**model_defaults(ProjectRole, sync.now), "project_id": project_id}
     for partner_id, role in ((authority, RoleKind.funding.value), (beneficiary, RoleKind.implementing.value)):
@@ -224,7 +225,7 @@ def _children(sync: RecordSync, image: GrantImage, item: object, project_id: int
         sync.create(table_of(ProjectRole), {**role_defaults, "organisation_id": partner_id, "role": role},
                     Labelled("roles", f"{image.code} · {role}", image.row), shown=("role",))
     amount = float(image.amount)
-    budget: dict[str, object] = {"funder_id": authority, "period_start": image.period_start,
+    budget: dict[str, Any] = {"funder_id": authority, "period_start": image.period_start,
                                  "period_end": image.period_end,
               "category": image.category, "amount": amount, "currency": "EUR",
               "budget_type": BudgetType.original.value, "status": BudgetStatus.committed.value,
@@ -235,7 +236,7 @@ def _children(sync: RecordSync, image: GrantImage, item: object, project_id: int
          Labelled("budgets", f"{image.code} · {image.period_start}–{image.period_end}", image.row),
          ("amount", "category"))
     reference = image.reference or image.code
-    commitment: dict[str, object] = {"kind": SpendingKind.commitment.value, "date": image.commitment_date,
+    commitment: dict[str, Any] = {"kind": SpendingKind.commitment.value, "date": image.commitment_date,
                                      "amount": amount,
                   "currency": "EUR", "funder_id": authority, "receiver_id": beneficiary, "reference": reference,
                   "description": cut(image.title, 1000), "source": MoneySource.local.value}
@@ -245,13 +246,14 @@ def _children(sync: RecordSync, image: GrantImage, item: object, project_id: int
              Labelled("spending", f"{image.code} · {reference}", image.row), ("kind", "amount", "date"))
 
 
-def _one(sync: RecordSync, model: type, stored: list[dict[str, object]], values: dict[str, object],
-         project_id: int, key: object, label: Labelled, shown: tuple[str, ...]) -> None:
+def _one(sync: RecordSync, model: type[SQLModel], stored: list[dict[str, Any]], values: dict[str, Any],
+         project_id: int, key: Callable[[Mapping[str, Any]], tuple[object, ...]], label: Labelled,
+         shown: tuple[str, ...]) -> None:
     """Create or update the one record of a grant a natural key finds (never delete: other uploads may hold
     the project's other records)."""
     table = table_of(model)
-    wanted_key = key({**values})  # type: ignore[operator]
-    matched, _new, _left = pair(stored, [(wanted_key, values)], key)  # type: ignore[arg-type]
+    wanted_key = key({**values})
+    matched, _new, _left = pair(stored, [(wanted_key, values)], key)
     if matched:
         sync.compare(table, matched[0][0], values, label)
     else:

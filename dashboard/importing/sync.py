@@ -24,12 +24,12 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import orjson
 from sqlalchemy import Date, DateTime, Table, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from dashboard.core import db, values_to_date
 from dashboard.core.models import AuditEvent, ImportBatch, Indicator, utcnow
@@ -49,11 +49,11 @@ RECORD_KINDS = ("projects", "partners", "roles", "budgets", "planned-disbursemen
 NOT_COMPARED = frozenset({"id", "updated_at", "created_at", *values_to_date.DERIVED_COLUMNS})
 
 
-def model_defaults(model: type, now: dt.datetime) -> dict[str, object]:
+def model_defaults(model: type[SQLModel], now: dt.datetime) -> dict[str, Any]:
     """Every column of ``model`` but ``id`` with the model's default (``now`` for timestamps), so rows written
     in bulk all have the same keys."""
-    defaults: dict[str, object] = {}
-    for name, info in model.model_fields.items():  # type: ignore[attr-defined]
+    defaults: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
         if name == "id":
             continue
         if info.default_factory is not None:
@@ -66,17 +66,17 @@ def model_defaults(model: type, now: dt.datetime) -> dict[str, object]:
     return defaults
 
 
-def snapshot(row: Mapping[str, object], links: Mapping[str, list[list[object]]] | None = None) -> str:
+def snapshot(row: Mapping[str, Any], links: Mapping[str, list[list[object]]] | None = None) -> str:
     """A record (and its links) as the audit keeps it: JSON, dates as ISO text (orjson writes them so)."""
-    data: dict[str, object] = {"row": dict(row)}
+    data: dict[str, Any] = {"row": dict(row)}
     if links is not None:
         data["links"] = {name: [list(values) for values in rows] for name, rows in links.items()}
     return orjson.dumps(data).decode()
 
 
-def restore(table: Table, data: Mapping[str, object]) -> dict[str, object]:
+def restore(table: Table, data: Mapping[str, Any]) -> dict[str, Any]:
     """Database values back from a snapshot's "row" (dates and times parsed again)."""
-    restored: dict[str, object] = {}
+    restored: dict[str, Any] = {}
     for name, value in data.items():
         column_type = table.c[name].type
         column_type = getattr(column_type, "impl", column_type)
@@ -149,8 +149,8 @@ class Labelled:
 
 @dataclass
 class _Pending:
-    creates: list[tuple[int, dict[str, object], str | None]] = field(default_factory=list)  # id, row, links json
-    updates: list[tuple[int, dict[str, object], dict[str, object], str, str]] = field(default_factory=list)
+    creates: list[tuple[int, dict[str, Any], str | None]] = field(default_factory=list)  # id, row, links json
+    updates: list[tuple[int, dict[str, Any], dict[str, Any], str, str]] = field(default_factory=list)
     deletes: list[tuple[int, str]] = field(default_factory=list)  # id, before snapshot
 
 
@@ -169,7 +169,7 @@ class RecordSync:
         self.ids = IdAllocator(self.connection, write)
         self.pending: dict[str, _Pending] = defaultdict(_Pending)
         self.tables: dict[str, Table] = {}
-        self.events: list[dict[str, object]] = []
+        self.events: list[dict[str, Any]] = []
         self.touched_indicators: set[int] = set()
         self.link_replacements: list[tuple[LinkSet, int, list[tuple[object, ...]]]] = []
 
@@ -181,7 +181,7 @@ class RecordSync:
 
     # -- creates, updates, deletes --------------------------------------------------------------------------
 
-    def create(self, table: Table, row: dict[str, object], label: Labelled, *,
+    def create(self, table: Table, row: dict[str, Any], label: Labelled, *,
                shown: Sequence[str] = (), links: Mapping[str, list[list[object]]] | None = None) -> int:
         """Plan a new record (``row`` holds every column but id); returns its id (negative in a preview)."""
         record_id = self.ids.take(table)
@@ -193,10 +193,10 @@ class RecordSync:
         if table.name == "indicator":
             self.touched_indicators.add(record_id)
         elif table.name == "indicator_value":
-            self.touched_indicators.add(int(row["indicator_id"]))  # type: ignore[call-overload]
+            self.touched_indicators.add(int(row["indicator_id"]))
         return record_id
 
-    def compare(self, table: Table, stored: Mapping[str, object], wanted: Mapping[str, object], label: Labelled,
+    def compare(self, table: Table, stored: Mapping[str, Any], wanted: Mapping[str, Any], label: Labelled,
                 *, links_before: Mapping[str, list[list[object]]] | None = None,
                 links_after: Mapping[str, list[list[object]]] | None = None) -> bool:
         """Plan the update of a stored record to ``wanted`` (only the columns given); False when nothing
@@ -212,35 +212,35 @@ class RecordSync:
         if "updated_at" in table.c and changed:
             changed["updated_at"] = self.now
             after["updated_at"] = self.now
-        record_id = int(stored["id"])  # type: ignore[call-overload]
+        record_id = int(stored["id"])
         before_json = snapshot(stored, links_before)
         after_json = snapshot(after, links_after)
         self.pending[table.name].updates.append((record_id, dict(stored), changed, before_json, after_json))
         self.result.updated += 1
         fields = [FieldChange(name, stored.get(name), value) for name, value in changed.items() if name != "updated_at"]
-        if links_changed:
-            for name in links_after:  # type: ignore[union-attr]
-                if links_before.get(name) != links_after.get(name):  # type: ignore[union-attr]
-                    fields.append(FieldChange(name, _links_text(links_before.get(name)),  # type: ignore[union-attr]
-                                              _links_text(links_after.get(name))))  # type: ignore[union-attr]
+        if links_changed and links_before is not None and links_after is not None:
+            for name in links_after:
+                if links_before.get(name) != links_after.get(name):
+                    fields.append(FieldChange(name, _links_text(links_before.get(name)),
+                                              _links_text(links_after.get(name))))
         self._show("update", label, fields)
         if table.name == "indicator":
             self.touched_indicators.add(record_id)
         elif table.name == "indicator_value":
-            self.touched_indicators.add(int(stored["indicator_id"]))  # type: ignore[call-overload]
+            self.touched_indicators.add(int(stored["indicator_id"]))
         return True
 
-    def delete(self, table: Table, stored: Mapping[str, object], label: Labelled, *, shown: Sequence[str] = (),
+    def delete(self, table: Table, stored: Mapping[str, Any], label: Labelled, *, shown: Sequence[str] = (),
                links: Mapping[str, list[list[object]]] | None = None) -> None:
         """Plan the deletion of a stored record (kept whole in the audit, so undo puts it back); the preview
         shows its ``shown`` columns going (its id when none is given)."""
         self.tables[table.name] = table
-        self.pending[table.name].deletes.append((int(stored["id"]), snapshot(stored, links)))  # type: ignore[call-overload]
+        self.pending[table.name].deletes.append((int(stored["id"]), snapshot(stored, links)))
         self.result.deleted += 1
         fields = [FieldChange(name, stored.get(name), None) for name in shown if stored.get(name) is not None]
         self._show("delete", label, fields or [FieldChange("id", stored.get("id"), None)])
         if table.name == "indicator_value":
-            self.touched_indicators.add(int(stored["indicator_id"]))  # type: ignore[call-overload]
+            self.touched_indicators.add(int(stored["indicator_id"]))
 
     def replace_links(self, link: LinkSet, owner_id: int, rows: list[tuple[object, ...]]) -> None:
         """Set an owner's link rows (written with the owner's update or create)."""
@@ -287,7 +287,7 @@ class RecordSync:
             self.events = []
         del batch_id
 
-    def _insert(self, table: Table, creates: list[tuple[int, dict[str, object], str | None]]) -> None:
+    def _insert(self, table: Table, creates: list[tuple[int, dict[str, Any], str | None]]) -> None:
         names = [name for name in creates[0][1] if name != "id"]
         columns = [[row[name] for _id, row, _links in creates] for name in names]
         insert_columns(self.connection, table, [*names, "id"],
@@ -296,8 +296,8 @@ class RecordSync:
             self._event("create", table.name, record_id, None, links or snapshot({"id": record_id, **row}))
             for record_id, row, links in creates)
 
-    def _update(self, table: Table, updates: list[tuple[int, dict[str, object], dict[str, object], str, str]]) -> None:
-        groups: dict[tuple[str, ...], list[dict[str, object]]] = {}
+    def _update(self, table: Table, updates: list[tuple[int, dict[str, Any], dict[str, Any], str, str]]) -> None:
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         for record_id, _stored, changed, _before, _after in updates:
             if not changed:
                 continue
@@ -311,7 +311,7 @@ class RecordSync:
                            for record_id, _stored, _changed, before, after in updates)
 
     def _event(self, action: str, table_name: str, record_id: int, before: str | None,
-               after: str | None) -> dict[str, object]:
+               after: str | None) -> dict[str, Any]:
         return {"batch_id": self.result.batch_id, "at": self.now, "user": self.actor.username if self.actor else None,
                 "action": action, "table_name": str(table_name), "record_id": record_id, "before": before,
                 "after": after, "detail": None}
@@ -344,15 +344,15 @@ def _links_text(rows: list[list[object]] | None) -> str:
                               for item in row) for row in rows or [])
 
 
-def pair(stored: Iterable[Mapping[str, object]], wanted: Iterable[tuple[tuple[object, ...], T]],
-         key: Callable[[Mapping[str, object]], tuple[object, ...]]
-         ) -> tuple[list[tuple[Mapping[str, object], T]], list[T], list[Mapping[str, object]]]:
+def pair(stored: Iterable[Mapping[str, Any]], wanted: Iterable[tuple[tuple[object, ...], T]],
+         key: Callable[[Mapping[str, Any]], tuple[object, ...]]
+         ) -> tuple[list[tuple[Mapping[str, Any], T]], list[T], list[Mapping[str, Any]]]:
     """Pairs stored rows with wanted items by key, the n-th of a key with the n-th (stored in id order):
     (matched pairs, wanted items without a stored row, stored rows without a wanted item)."""
-    by_key: dict[tuple[object, ...], list[Mapping[str, object]]] = defaultdict(list)
-    for row in sorted(stored, key=lambda item: int(item["id"])):  # type: ignore[call-overload]
+    by_key: dict[tuple[object, ...], list[Mapping[str, Any]]] = defaultdict(list)
+    for row in sorted(stored, key=lambda item: int(item["id"])):
         by_key[key(row)].append(row)
-    matched: list[tuple[Mapping[str, object], T]] = []
+    matched: list[tuple[Mapping[str, Any], T]] = []
     new: list[T] = []
     for item_key, item in wanted:
         rows = by_key.get(item_key)
@@ -500,8 +500,8 @@ def _set_links(connection: Connection, tables: Mapping[str, Table], owner_id: in
                                                for row in rows])
 
 
-def _undo_event(batch_id: int, now: dt.datetime, user: str, event: object, action: str) -> dict[str, object]:
+def _undo_event(batch_id: int, now: dt.datetime, user: str, event: Any, action: str) -> dict[str, Any]:
     return {"batch_id": None, "at": now, "user": user, "action": action,
-            "table_name": event.table_name, "record_id": event.record_id,  # type: ignore[attr-defined]
-            "before": event.after, "after": event.before,  # type: ignore[attr-defined]
+            "table_name": event.table_name, "record_id": event.record_id,
+            "before": event.after, "after": event.before,
             "detail": f"undo of import batch {batch_id}"}

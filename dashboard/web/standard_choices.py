@@ -24,11 +24,11 @@ def grant_rows(result: Preview, lang: str, choose: Choose) -> None:
     options = result.options
     if "rows" not in options:
         return  # the file could not be read: nothing to choose from
-    words: list[str] = list(options.get("words", []))  # type: ignore[call-overload]
-    names: list[str] = list(options.get("beneficiary_names", []))  # type: ignore[call-overload]
-    chosen: list[str] = [name for name in options.get("beneficiaries", []) if name in names]  # type: ignore[attr-defined]
+    words: list[str] = list(options.get("words", []))
+    names: list[str] = list(options.get("beneficiary_names", []))
+    chosen: list[str] = [name for name in options.get("beneficiaries", []) if name in names]
     if options.get("remembered"):
-        st.info(t("upload.scdl.remembered", lang, publisher=", ".join(options.get("publishers", []))),  # type: ignore[arg-type]
+        st.info(t("upload.scdl.remembered", lang, publisher=", ".join(options.get("publishers", []))),
                 icon=":material/history:")
 
     def changed() -> None:
@@ -41,8 +41,8 @@ def grant_rows(result: Preview, lang: str, choose: Choose) -> None:
                            help=t("upload.scdl.words_help", lang), on_change=changed)
     name_column.multiselect(t("upload.scdl.beneficiaries", lang), names, default=chosen, key="scdl_beneficiaries",
                             placeholder=t("upload.scdl.beneficiaries_placeholder", lang), on_change=changed)
-    st.markdown("**" + t("upload.scdl.rows", lang, kept=format_number(options["kept_rows"], lang),  # type: ignore[arg-type]
-                          rows=format_number(options["rows"], lang)) + "**")  # type: ignore[arg-type]
+    st.markdown("**" + t("upload.scdl.rows", lang, kept=format_number(options["kept_rows"], lang),
+                          rows=format_number(options["rows"], lang)) + "**")
     if not words and not chosen:
         st.caption(t("upload.scdl.all_rows", lang))
 
@@ -52,7 +52,7 @@ def money_source(result: Preview, lang: str, choose: Choose, options: dict[str, 
     matched = result.options.get("matched_projects") or []
     if not matched:
         return
-    st.caption(t("upload.iati.matched_projects", lang, count=len(matched)))  # type: ignore[arg-type]
+    st.caption(t("upload.iati.matched_projects", lang, count=len(matched)))
     current = options.get("matched_money_source", "keep")
 
     def changed() -> None:

@@ -342,12 +342,12 @@ class _Mapper:
         one; narratives in other languages beside English are counted as unmapped."""
         english, french = m.text_in(text, "en"), m.text_in(text, "fr")
         main = english
-        used = {"en", "fr"}
+        used: set[str | None] = {"en", "fr"}
         if main is None:
             other = next((item for item in text if item.lang not in ("en", "fr") and item.text), None)
             if other is not None:
                 main = other.text
-                used.add(other.lang)  # type: ignore[arg-type]
+                used.add(other.lang)
             else:
                 main = french
         seen: Counter[str] = Counter()

@@ -77,7 +77,7 @@ class ActivityReader:
 
     def _next(self) -> tuple[str, etree._Element]:
         try:
-            return next(self._events)  # type: ignore[no-any-return]
+            return next(self._events)
         except etree.XMLSyntaxError as error:
             raise _syntax_refusal(error) from None
 
@@ -90,7 +90,7 @@ class ActivityReader:
             for start in range(0, len(self._data), HEAD_CHUNK):
                 parser.feed(bytes(view[start : start + HEAD_CHUNK]))
                 for _event, element in parser.read_events():
-                    return element  # type: ignore[no-any-return]
+                    return element
             parser.close()
         except etree.XMLSyntaxError as error:
             raise _syntax_refusal(error) from None
