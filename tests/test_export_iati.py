@@ -102,3 +102,22 @@ def test_export_command_writes_the_file(engine: Engine, tmp_path: Path, capsys: 
     document = etree.parse(str(target))
     assert validate_document(document) == []
     assert document.xpath("//iati-identifier/text()") == ["DK-CVR-31378028-SPA-2020"]
+
+
+def test_the_reporting_organisation_comes_from_the_settings(demo_engine: Engine) -> None:
+    from dataclasses import replace
+
+    from dashboard.core import settings
+
+    current = settings.get_settings()
+    settings.use(replace(current, iati_reporting_org_ref="FR-RNA-W751234567", iati_reporting_org_name="Région",
+                         iati_reporting_org_type="11"))
+    try:
+        document = etree.fromstring(export_iati(demo_engine).data)
+    finally:
+        settings.use(current)
+    refs = set(document.xpath("//reporting-org/@ref"))
+    assert "FR-RNA-W751234567" in refs
+    assert document.xpath("//reporting-org[@ref='FR-RNA-W751234567']/@type")[0] == "11"
+    with pytest.raises(settings.SettingsError):
+        settings.load_settings({"IATI_REPORTING_ORG_TYPE": "government"})

@@ -17,7 +17,6 @@ came from, it changes nothing.
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -46,6 +45,7 @@ from dashboard.core.models import (
     Spending,
 )
 from dashboard.core.orm import table_of
+from dashboard.core.settings import get_settings
 from dashboard.queries.filters import PortfolioFilter, project_ids
 from dashboard.standards.iati import mapping
 from dashboard.standards.iati import model as m
@@ -81,11 +81,11 @@ class ExportResult:
 
 
 def configured_reporter() -> PartnerImage:
-    """The organisation that reports projects naming none: ``IATI_REPORTING_ORG_REF``, ``_NAME``, ``_TYPE``
-    (an OrganisationType code, default 90 "Other")."""
-    return PartnerImage(os.environ.get("IATI_REPORTING_ORG_NAME", "Portfolio dashboard"),
-                        os.environ.get("IATI_REPORTING_ORG_REF", "XX-PORTFOLIO"), mapping.UNKNOWN_TYPE,
-                        os.environ.get("IATI_REPORTING_ORG_TYPE", "90"))
+    """The organisation that reports projects naming none: the settings' ``IATI_REPORTING_ORG_REF``,
+    ``_NAME``, ``_TYPE`` (an OrganisationType code, default 90 "Other"; ``dashboard.core.settings``)."""
+    settings = get_settings()
+    return PartnerImage(settings.iati_reporting_org_name, settings.iati_reporting_org_ref, mapping.UNKNOWN_TYPE,
+                        settings.iati_reporting_org_type)
 
 
 def _decimal(value: float | None) -> Decimal | None:

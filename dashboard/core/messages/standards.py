@@ -459,3 +459,12 @@ MESSAGES.update({
               "ne garder que celles du portefeuille.",
     },
 })
+
+MESSAGES.update({
+    "settings.error.iati_type": {
+        "en": "IATI_REPORTING_ORG_TYPE is {value!r}: it must be a code of the IATI OrganisationType codelist "
+              "(digits, e.g. 10 for a government, 90 for other).",
+        "fr": "IATI_REPORTING_ORG_TYPE vaut {value!r} : ce doit être un code de la liste IATI OrganisationType "
+              "(chiffres, par exemple 10 pour un gouvernement, 90 pour autre).",
+    },
+})
