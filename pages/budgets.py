@@ -16,18 +16,21 @@ from dashboard.presenting import tables
 from dashboard.queries.money import GROUPINGS
 from dashboard.web import context, forms
 from dashboard.web.caching import cached
-from dashboard.web.downloads import download_buttons
+from dashboard.web.downloads import download_buttons, iati_button
 from dashboard.web.widgets import button_row, empty_state, first_rows, illustrative_notice
 
 ctx = context.page_context("budgets")
 lang = ctx.lang
 as_of = dt.date.today()
 
-st.title(t("budgets.title", lang))
+title_column, export_column = st.columns([5, 2], vertical_alignment="bottom")
+title_column.title(t("budgets.title", lang))
 forms.show_notice()
 if ctx.database_empty:
     empty_state(lang, database_empty=True)
     st.stop()
+with export_column:  # the filtered portfolio, in IATI
+    iati_button(ctx.engine, ctx.filter, lang)
 
 currencies = cached(views.reporting_currencies)(ctx.engine, as_of)
 group_column, currency_column = st.columns([3, 1])

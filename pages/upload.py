@@ -12,10 +12,11 @@ from dashboard.core.settings import get_settings
 from dashboard.importing import pipeline, templates
 from dashboard.importing.preview import ORIGIN_FORM, WORKBOOK
 from dashboard.importing.schemas import KINDS
+from dashboard.importing.sync import STANDARD_KINDS
 from dashboard.importing.undo import UndoRefusedError
 from dashboard.presenting.formatting import format_number
 from dashboard.presenting.upload import changes_frame, problems_frame, rejected_frame
-from dashboard.web import context, downloads
+from dashboard.web import context, downloads, standard_choices
 from dashboard.web.downloads import download_buttons
 from dashboard.web.widgets import button_row, file_picker
 
@@ -29,7 +30,7 @@ st.title(t("upload.title", lang))
 limit_mb = get_settings().max_upload_mb
 st.caption(t("upload.caption", lang, limit=limit_mb))
 
-CHOICES = (*KINDS, WORKBOOK)
+CHOICES = (*KINDS, WORKBOOK, *STANDARD_KINDS)
 requested = st.query_params.get("kind")
 kind = st.selectbox(
     t("upload.kind", lang),
@@ -41,29 +42,46 @@ kind = st.selectbox(
 if st.query_params.get("kind") != kind:
     st.query_params["kind"] = kind
 workbook = kind == WORKBOOK
+standard = kind in STANDARD_KINDS  # a file of the field's standards (IATI, SCDL): no template of ours
+OPTIONS_KEY = f"upload_options_{kind}"
+# Downloads of the preview (rejected rows, changes) are named after the kind's template, or the file's standard.
+STEM = kind if standard else templates.file_stem(kind, lang)
 
-with st.expander(t("upload.template.title", lang), icon=":material/description:"):
-    if workbook:
-        st.write(t("upload.workbook_note", lang))
-    else:
-        st.write(templates.key_note(kind, lang))
-        st.dataframe(templates.columns_frame(kind, lang), hide_index=True, width="stretch")
-    stem = templates.file_stem(kind, lang)
-    buttons = button_row()
-    if not workbook:
-        buttons.download_button(t("upload.template.csv", lang), data=templates.template_csv(kind, lang),
-                                file_name=f"{stem}.csv", mime="text/csv", icon=":material/download:",
-                                on_click="ignore", key="template_csv")
-    buttons.download_button(t("upload.template.xlsx", lang), data=templates.template_xlsx(kind, lang),
-                            file_name=f"{stem}.xlsx", icon=":material/table_view:", on_click="ignore",
-                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                            key="template_xlsx")
-    if not workbook:  # the stored records in this template, to correct and upload again (issue 7)
-        st.caption(t("export.template_help", lang))
-        downloads.template_download_buttons(ctx.engine, kind, lang)
 
-uploaded = file_picker(t("upload.file", lang, limit=limit_mb),
-                       types=["xlsx"] if workbook else ["csv", "txt", "tsv", "xlsx"], limit_mb=limit_mb,
+def choose(options: dict[str, object]) -> None:
+    """Remember the person's choices for the standard file (rows kept, money source): the next run previews
+    with them."""
+    st.session_state[OPTIONS_KEY] = options
+
+
+if standard:
+    st.info(t("upload.iati.about", lang) if kind == "iati" else t("upload.scdl.about", lang),
+            icon=":material/public:")
+else:
+    with st.expander(t("upload.template.title", lang), icon=":material/description:"):
+        if workbook:
+            st.write(t("upload.workbook_note", lang))
+        else:
+            st.write(templates.key_note(kind, lang))
+            st.dataframe(templates.columns_frame(kind, lang), hide_index=True, width="stretch")
+        stem = templates.file_stem(kind, lang)
+        buttons = button_row()
+        if not workbook:
+            buttons.download_button(t("upload.template.csv", lang), data=templates.template_csv(kind, lang),
+                                    file_name=f"{stem}.csv", mime="text/csv", icon=":material/download:",
+                                    on_click="ignore", key="template_csv")
+        buttons.download_button(t("upload.template.xlsx", lang), data=templates.template_xlsx(kind, lang),
+                                file_name=f"{stem}.xlsx", icon=":material/table_view:", on_click="ignore",
+                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                key="template_xlsx")
+        if not workbook:  # the stored records in this template, to correct and upload again (issue 7)
+            st.caption(t("export.template_help", lang))
+            downloads.template_download_buttons(ctx.engine, kind, lang)
+
+FILE_TYPES = {WORKBOOK: ["xlsx"], "iati": ["xml"], "scdl": ["csv", "txt", "xlsx"]}
+FILE_LABELS = {"iati": "upload.file_iati", "scdl": "upload.file_scdl"}
+uploaded = file_picker(t(FILE_LABELS.get(kind, "upload.file"), lang, limit=limit_mb),
+                       types=FILE_TYPES.get(kind, ["csv", "txt", "tsv", "xlsx"]), limit_mb=limit_mb,
                        key=f"upload_file_{kind}", lang=lang)
 
 notice = st.session_state.pop(NOTICE_KEY, None)
@@ -73,11 +91,13 @@ if notice:
 
 if uploaded is not None:
     data = uploaded.getvalue()
-    signature = (kind, uploaded.name, pipeline.checksum_of(data), ctx.revision)
+    options = st.session_state.get(OPTIONS_KEY, {}) if standard else {}
+    signature = (kind, uploaded.name, pipeline.checksum_of(data), ctx.revision, repr(sorted(options.items())))
     cached = st.session_state.get(PREVIEW_KEY)
     if cached is None or cached[0] != signature:
         with st.spinner(t("upload.checking", lang)):
-            result = views.preview_upload(ctx.engine, kind=kind, file_name=uploaded.name, data=data, actor=ctx.actor)
+            result = views.preview_upload(ctx.engine, kind=kind, file_name=uploaded.name, data=data, actor=ctx.actor,
+                                          options=options)
         st.session_state[PREVIEW_KEY] = (signature, result)
     else:
         result = cached[1]
@@ -85,11 +105,17 @@ if uploaded is not None:
     st.subheader(t("upload.preview", lang))
     if result.detail:
         st.caption(t("upload.read_as", lang, detail=result.detail))
+    if kind == "scdl":
+        standard_choices.grant_rows(result, lang, choose)
+    elif kind == "iati":
+        standard_choices.money_source(result, lang, choose, options)
     created, updated, unchanged, rejected = st.columns(4)
     created.metric(t("upload.created", lang), format_number(result.created, lang))
     updated.metric(t("upload.updated", lang), format_number(result.updated, lang))
     unchanged.metric(t("upload.unchanged", lang), format_number(result.unchanged, lang))
     rejected.metric(t("upload.rejected", lang), format_number(result.rejected, lang))
+    if result.deleted:
+        st.caption(t("upload.standard.deleted", lang) + f": {format_number(result.deleted, lang)}")
     if result.previous_batch is not None:
         st.info(t("upload.same_file", lang, batch=result.previous_batch), icon=":material/content_copy:")
 
@@ -101,16 +127,18 @@ if uploaded is not None:
         st.dataframe(problems_frame(result, lang), hide_index=True, width="stretch")
         if result.rejected_rows:
             st.caption(t("upload.rejected_download", lang))
-            download_buttons(rejected_frame(result, lang), f"{templates.file_stem(kind, lang)}-"
-                                f"{t('upload.rejected_suffix', lang)}", lang)
+            download_buttons(rejected_frame(result, lang), f"{STEM}-{t('upload.rejected_suffix', lang)}", lang)
     if result.changes:
         st.markdown("**" + t("upload.changes", lang) + "**")
         if result.created + result.updated > len(result.changes):
             st.caption(t("upload.changes_cut", lang, shown=len(result.changes),
                          count=result.created + result.updated))
         st.dataframe(changes_frame(result, lang), hide_index=True, width="stretch")
-        download_buttons(changes_frame(result, lang), f"{templates.file_stem(kind, lang)}-"  # issue 7
+        download_buttons(changes_frame(result, lang), f"{STEM}-"  # issue 7
                             f"{t('export.changes_suffix', lang)}", lang)
+
+    if standard:
+        standard_choices.details(result, lang)
 
     if not result.refused and not result.has_changes:
         st.info(t("upload.nothing_to_change", lang), icon=":material/check_circle:")
@@ -118,7 +146,8 @@ if uploaded is not None:
     if not result.refused and result.has_changes and st.button(confirm_label, type="primary", key="upload_confirm",
                                                                icon=":material/done_all:"):
         with st.spinner(t("upload.writing", lang)):
-            done = views.commit_upload(ctx.engine, kind=kind, file_name=uploaded.name, data=data, actor=ctx.actor)
+            done = views.commit_upload(ctx.engine, kind=kind, file_name=uploaded.name, data=data, actor=ctx.actor,
+                                       options=options)
         st.session_state.pop(PREVIEW_KEY, None)
         if done.committed:
             st.session_state[NOTICE_KEY] = ("success", t("upload.committed", lang, batch=done.batch_id,

@@ -428,6 +428,21 @@ def _optional_dynamic_keys() -> dict[str, tuple[str, ...]]:
         extra["alert_detail."] = _values(AlertKind)
     except ImportError:
         pass
+    try:  # the standard files' kinds (issue 14): records their changes name, how they were matched
+        from dashboard.importing.preview import MATCHED_BY
+        from dashboard.importing.sync import RECORD_KINDS, STANDARD_KINDS
+
+        extra["import.record."] = RECORD_KINDS
+        extra["import.matched."] = MATCHED_BY
+        extra["import.action."] = ("create", "update", "delete")
+        extra["upload.kind."] = (*extra.get("upload.kind.", ()), *STANDARD_KINDS)
+        extra["money_source."] = _values(models.MoneySource)
+        from dashboard.exporting.iati import SKIP_INVALID, SKIP_NO_DATE
+
+        extra["export.iati.skipped."] = (SKIP_NO_DATE, SKIP_INVALID)
+        extra["measure."] = _values(models.Measure)
+    except ImportError:
+        pass
     return extra
 
 

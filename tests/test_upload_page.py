@@ -71,3 +71,47 @@ def test_html_in_a_file_shows_as_text_and_never_as_markup(demo_engine: Engine) -
     changes = at.dataframe[-1].value
     assert '<script>alert("x")</script>' in set(changes["After"])
     assert not any("<script" in item.value for item in at.markdown)
+
+
+IATI = Path(__file__).resolve().parent / "corpus" / "iati"
+SCDL = Path(__file__).resolve().parent / "corpus" / "scdl"
+
+
+def test_an_iati_file_on_the_page_preview_matches_notes_and_unmapped(engine: Engine) -> None:
+    at = _page("iati", "fr")
+    assert not at.exception
+    assert "IATI" in at.info[0].value
+    data = (IATI / "canada-activity.xml").read_bytes()
+    at.file_uploader[0].set_value(("canada-activity.xml", data, "application/xml")).run()
+    assert not at.exception
+    metrics = _metrics(at)
+    assert metrics["À créer"] == "36" and metrics["Lignes rejetées"] == "0"
+    frames = [frame.value for frame in at.dataframe]
+    changes = next(frame for frame in frames if "Colonne" in frame.columns)
+    assert "Ligne budgétaire" in set(changes["Type de données"])
+    matches = next(frame for frame in frames if "Trouvé" in frame.columns)
+    assert set(matches["Trouvé"]) == {"nouveau"}
+    unmapped = next(frame for frame in frames if "Élément" in frame.columns)
+    assert dict(zip(unmapped["Élément"], unmapped["Nombre"], strict=True))["policy-marker"] == 6
+    notes = next(frame for frame in frames if "Remarque" in frame.columns)
+    assert list(notes["Nombre"]) == [7] and "pos" in notes["Remarque"][0]
+    at.button(key="upload_confirm").click().run()
+    assert not at.exception
+    assert "lot n° 1" in at.success[0].value
+    at.button(key="undo_1").click().run()
+    assert dump(engine, data_only=True)["project"] == []
+
+
+def test_a_grant_file_on_the_page_keeps_the_rows_chosen(engine: Engine) -> None:
+    at = _page("scdl")
+    data = (SCDL / "poitiers-2017-subventions.csv").read_bytes()
+    at.file_uploader[0].set_value(("poitiers.csv", data, "text/csv")).run()
+    assert not at.exception
+    assert any("Grants kept: 562 of 562" in item.value for item in at.markdown)
+    at.text_input(key="scdl_words").set_value("Sénégal; Maroc").run()
+    assert not at.exception
+    assert any("Grants kept: 3 of 562" in item.value for item in at.markdown)
+    assert _metrics(at)["To create"] != "0"
+    at.button(key="upload_confirm").click().run()
+    assert not at.exception
+    assert len(dump(engine, data_only=True)["project"]) == 3

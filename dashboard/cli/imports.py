@@ -10,20 +10,23 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from pathlib import Path
 
 from sqlmodel import Session
 
 from dashboard.accounts import users
-from dashboard.bench.imports import run_benchmark
+from dashboard.bench.imports import run_benchmark, run_iati_benchmark
 from dashboard.core import db
 from dashboard.core.i18n import t
 from dashboard.core.permissions import SYSTEM_ACTOR, Actor, PermissionDeniedError
 from dashboard.exporting.spreadsheet import to_csv_bytes
 from dashboard.importing import pipeline, templates
-from dashboard.importing.preview import WORKBOOK
+from dashboard.importing.preview import WORKBOOK, Preview
 from dashboard.importing.schemas import KINDS
+from dashboard.importing.sync import STANDARD_KINDS
 from dashboard.importing.undo import UndoRefusedError, import_history, undo
+from dashboard.standards.problems import grouped
 
 EXIT_OK = 0
 EXIT_REFUSED = 1
@@ -59,7 +62,8 @@ def _import(args: argparse.Namespace) -> int:
         try:
             actor = _actor(session, args.user)
             run = pipeline.preview if args.dry_run else pipeline.commit
-            result = run(session, kind=args.kind, file_name=path.name, data=data, actor=actor)
+            result = run(session, kind=args.kind, file_name=path.name, data=data, actor=actor,
+                         options=_options(args))
         except LookupError:
             print(t("import.cli.unknown_user", lang, user=args.user), file=sys.stderr)
             return EXIT_USAGE
@@ -70,6 +74,8 @@ def _import(args: argparse.Namespace) -> int:
         print(item.line(lang))
     if result.problem_count > len(result.problems):
         print(t("import.cli.more_problems", lang, count=result.problem_count - len(result.problems)))
+    if args.kind in STANDARD_KINDS:
+        _standard_summary(result, lang)
     counts = {"created": result.created, "updated": result.updated, "unchanged": result.unchanged,
               "rejected": result.rejected}
     if result.refused:
@@ -82,6 +88,32 @@ def _import(args: argparse.Namespace) -> int:
     else:
         print(t("import.cli.nothing", lang, file=path.name, **counts))
     return EXIT_OK
+
+
+def _options(args: argparse.Namespace) -> dict[str, object]:
+    """The choices a standard file offers, from the command line (none: the remembered or default ones)."""
+    options: dict[str, object] = {}
+    if args.word or args.beneficiary:
+        options.update(words=list(args.word or []), beneficiaries=list(args.beneficiary or []))
+    if args.money_source == "iati":
+        options["matched_money_source"] = "iati"
+    return options
+
+
+def _standard_summary(result: Preview, lang: str) -> None:
+    """What an IATI or SCDL file says beyond its counts: how records were matched, the notes, what has no
+    place (one line each, most frequent first)."""
+    hows = Counter((item.record, item.how) for item in result.matches)
+    for (record, how), count in sorted(hows.items()):
+        print(t("import.cli.matched", lang, count=count, record=t(f"import.record.{record}", lang),
+                how=t(f"import.matched.{how}", lang)))
+    for group in grouped(result.notes):
+        lines = ", ".join(str(line) for line in group.lines)
+        print(t("import.cli.note", lang, count=group.count, lines=lines or "-", message=group.message(lang)))
+    for path, count in result.unmapped.items():
+        print(t("import.cli.unmapped", lang, count=count, element=path))
+    if "kept_rows" in result.options:
+        print(t("import.cli.rows_kept", lang, kept=result.options["kept_rows"], rows=result.options["rows"]))
 
 
 def _template(args: argparse.Namespace) -> int:
@@ -138,7 +170,9 @@ def _undo(args: argparse.Namespace) -> int:
 
 
 def _bench(args: argparse.Namespace) -> int:
-
+    if args.iati:
+        print(run_iati_benchmark(activities=args.activities, database_url=args.database_url).text())
+        return EXIT_OK
     report = run_benchmark(rows=args.rows, database_url=args.database_url)
     print(report.text())
     return EXIT_OK
@@ -151,8 +185,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     command = with_lang(subparsers.add_parser("import", help="import a CSV or .xlsx file (all or nothing)"))
     command.add_argument("file", help="the CSV or .xlsx file")
-    command.add_argument("--kind", required=True, choices=(*KINDS, WORKBOOK),
-                         help="what the file holds (workbook: an .xlsx with one sheet per kind)")
+    command.add_argument("--kind", required=True, choices=(*KINDS, WORKBOOK, *STANDARD_KINDS),
+                         help="what the file holds (workbook: an .xlsx with one sheet per kind; iati: an IATI "
+                              "activity XML file; scdl: a French SCDL grant file)")
+    command.add_argument("--word", action="append", help="scdl: keep the grants whose object holds this word "
+                         "(repeat for several; end with * for a word's beginning); remembered for the publisher")
+    command.add_argument("--beneficiary", action="append", help="scdl: keep the grants to this beneficiary "
+                         "(name or SIRET; repeat for several)")
+    command.add_argument("--money-source", choices=("keep", "iati"), default="keep",
+                         help="iati: for projects already in the portfolio, keep the money source they count "
+                              "(default) or count the file's money")
     command.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
     command.add_argument("--user", default=None, help="act as this account (default: system administrator)")
     command.set_defaults(handler=_import)
@@ -172,8 +214,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     command.add_argument("--user", default=None, help="act as this account (default: system administrator)")
     command.set_defaults(handler=_undo)
 
-    command = subparsers.add_parser("bench-import", help="time validating and committing N budget lines")
+    command = subparsers.add_parser("bench-import", help="time validating and committing N budget lines, or "
+                                                         "(--iati) importing a generated IATI file")
     command.add_argument("--rows", type=int, default=100_000)
+    command.add_argument("--iati", action="store_true",
+                         help="import a generated IATI 2.03 file instead (targets: <= 60 s, <= 600 MB)")
+    command.add_argument("--activities", type=int, default=5000,
+                         help="activities of the generated IATI file (5 000: about 50 MB)")
     # Also accepted after the command; SUPPRESS keeps a URL given before it (argparse lets a subcommand's
     # default overwrite the main parser's value).
     command.add_argument("--database-url", default=argparse.SUPPRESS,

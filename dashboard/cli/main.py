@@ -21,7 +21,7 @@ from dashboard.seed.demo import DemoAlreadyLoadedError, load_demo, portfolio_siz
 # Modules that add subcommands; each defines register(subparsers) -> None.
 COMMAND_MODULES: list[str] = [
     "dashboard.cli.users", "dashboard.cli.seed", "dashboard.cli.imports", "dashboard.cli.bench",
-    "dashboard.cli.partners", "dashboard.cli.briefing", "dashboard.cli.figures",
+    "dashboard.cli.partners", "dashboard.cli.briefing", "dashboard.cli.figures", "dashboard.cli.exports",
 ]
 
 Handler = Callable[[argparse.Namespace], int]

@@ -70,6 +70,8 @@ def effective_budget_mask(lines: pd.DataFrame) -> pd.Series:
         lines["period_start"].astype("string").fillna(""),
         lines["period_end"].astype("string").fillna(""),
     ]
+    if "source" in lines:  # an IATI revision replaces IATI lines, a local one local lines
+        keys.append(lines["source"].astype("string").fillna(""))
     is_revised = lines["budget_type"].eq(BudgetType.revised.value)
     period_has_revision = is_revised.groupby(keys).transform("any")
     return is_revised | ~period_has_revision

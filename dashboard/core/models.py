@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import Index, UniqueConstraint, text
+from sqlalchemy import Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 # Money is stored as double precision: every figure in the sources has at most cents, and sums over a
@@ -36,6 +36,11 @@ class OrganisationType(StrEnum):
     private_sector = "private_sector"
     academic = "academic"
     community = "community"
+    # Homes for every IATI OrganisationType code (dashboard.standards.iati.mapping.ORGANISATION_TYPES).
+    other_public_sector = "other_public_sector"
+    public_private_partnership = "public_private_partnership"
+    other = "other"
+    unknown = "unknown"  # no type given: a partner type is not required to import
 
 
 class OrganisationStatus(StrEnum):
@@ -90,21 +95,48 @@ class BudgetStatus(StrEnum):
 
 
 class SpendingKind(StrEnum):
+    """IATI TransactionType, by meaning. Consumed = disbursement + expenditure; commitments are shown apart;
+    money received (incoming funds and commitments) and the loan, equity and pledge flows are kept with their
+    meaning and added into nothing (dashboard.core.metrics)."""
+
     commitment = "commitment"
     disbursement = "disbursement"
     expenditure = "expenditure"
+    incoming_funds = "incoming_funds"
+    incoming_commitment = "incoming_commitment"
+    interest_payment = "interest_payment"
+    loan_repayment = "loan_repayment"
+    reimbursement = "reimbursement"
+    purchase_of_equity = "purchase_of_equity"
+    sale_of_equity = "sale_of_equity"
+    credit_guarantee = "credit_guarantee"
+    outgoing_pledge = "outgoing_pledge"
+    incoming_pledge = "incoming_pledge"
+
+
+class MoneySource(StrEnum):
+    """Where a money row came from; per project and kind of money one source counts, the other is kept but
+    never added in (no double counting of an IATI file and local uploads of the same project)."""
+
+    local = "local"  # uploads of CSV/Excel files (and SCDL grant files), the demo
+    iati = "iati"  # an IATI activity file
 
 
 class ResultLevel(StrEnum):
     output = "output"
     outcome = "outcome"
     impact = "impact"
+    other = "other"  # IATI ResultType 9
 
 
 class Measure(StrEnum):
+    """IATI IndicatorMeasure 1 unit (number), 2 percentage, 3 nominal, 4 ordinal, 5 qualitative."""
+
     number = "number"
     percentage = "percentage"
     qualitative = "qualitative"
+    nominal = "nominal"
+    ordinal = "ordinal"
 
 
 class Direction(StrEnum):
@@ -164,6 +196,13 @@ class Organisation(SQLModel, table=True):
     source: str | None = Field(default=None, max_length=200)
     is_illustrative: bool = False
     updated_at: dt.datetime = Field(default_factory=utcnow)
+    # Identifiers of the field's standards: the IATI organisation identifier as the files write it, the key it
+    # is matched on (letters and digits, upper case: "DK-CVR-31378028" = "DKCVR31378028"), the IATI
+    # OrganisationType code it came with, and the French SIRET (14 digits, checked).
+    iati_ref: str | None = Field(default=None, max_length=200)
+    iati_ref_key: str | None = Field(default=None, max_length=200, unique=True)
+    iati_type: str | None = Field(default=None, max_length=4)
+    siret: str | None = Field(default=None, max_length=14, unique=True)
 
 
 class OrganisationPartnershipObjective(SQLModel, table=True):
@@ -232,6 +271,16 @@ class Project(SQLModel, table=True):
     source: str | None = Field(default=None, max_length=200)
     is_illustrative: bool = False
     updated_at: dt.datetime = Field(default_factory=utcnow)
+    # IATI: the activity identifier, the French title and description, the reporting organisation.
+    iati_identifier: str | None = Field(default=None, max_length=200, unique=True)
+    title_fr: str | None = Field(default=None, max_length=300)
+    description_fr: str | None = Field(default=None, max_length=8000)
+    reporting_org_id: int | None = Field(default=None, foreign_key="organisation.id", ondelete="SET NULL")
+    # Which source counts for each kind of money (MoneySource): budget lines, commitments, and disbursements
+    # with expenditure. The other source's rows are kept, never added in.
+    budget_source: str = Field(default=MoneySource.local, max_length=10)
+    commitment_source: str = Field(default=MoneySource.local, max_length=10)
+    spending_source: str = Field(default=MoneySource.local, max_length=10)
 
 
 class ProjectTheme(SQLModel, table=True):
@@ -275,6 +324,36 @@ class ProjectLocation(SQLModel, table=True):
     latitude: float | None = None
     longitude: float | None = None
     is_illustrative: bool = False
+    description: str | None = Field(default=None, max_length=2000)
+    iati_ref: str | None = Field(default=None, max_length=200)
+    gazetteer: str | None = Field(default=None, max_length=300)  # "G1 1562822": IATI location-id vocabulary, code
+    exactness: str | None = Field(default=None, max_length=4)  # IATI GeographicExactness code
+
+
+class ProjectSector(SQLModel, table=True):
+    """A sector of a project: a code of an IATI SectorVocabulary (1 = OECD DAC 5-digit) and its share in %."""
+
+    __tablename__ = "project_sector"
+
+    project_id: int = Field(foreign_key="project.id", primary_key=True, ondelete="CASCADE")
+    vocabulary: str = Field(max_length=10, primary_key=True)
+    code: str = Field(max_length=100, primary_key=True)
+    percentage: float | None = None
+    vocabulary_uri: str | None = Field(default=None, max_length=300)
+    name: str | None = Field(default=None, max_length=300)
+
+
+class ProjectRegion(SQLModel, table=True):
+    """A recipient region: a code of an IATI RegionVocabulary (1 = OECD DAC regions) and its share in %."""
+
+    __tablename__ = "project_region"
+
+    project_id: int = Field(foreign_key="project.id", primary_key=True, ondelete="CASCADE")
+    vocabulary: str = Field(max_length=10, primary_key=True)
+    code: str = Field(max_length=20, primary_key=True)
+    percentage: float | None = None
+    vocabulary_uri: str | None = Field(default=None, max_length=300)
+    name: str | None = Field(default=None, max_length=300)
 
 
 class ProjectRole(SQLModel, table=True):
@@ -317,6 +396,27 @@ class BudgetLine(SQLModel, table=True):
     budget_type: str = Field(default=BudgetType.original, max_length=20)
     status: str = Field(default=BudgetStatus.committed, max_length=20)
     is_illustrative: bool = False
+    value_date: dt.date | None = None  # the date of the exchange rate (IATI value/@value-date)
+    source: str = Field(default=MoneySource.local, max_length=10)
+
+
+class PlannedDisbursement(SQLModel, table=True):
+    """An IATI planned disbursement: a cash transfer planned for a date or period, from a provider to a
+    receiver. Shown for planning; never added into budgets or consumption."""
+
+    __tablename__ = "planned_disbursement"
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
+    period_start: dt.date
+    period_end: dt.date | None = None
+    amount: float
+    currency: str = Field(max_length=3)
+    value_date: dt.date | None = None
+    budget_type: str | None = Field(default=None, max_length=20)
+    provider_id: int | None = Field(default=None, foreign_key="organisation.id", ondelete="SET NULL")
+    receiver_id: int | None = Field(default=None, foreign_key="organisation.id", ondelete="SET NULL")
+    source: str = Field(default=MoneySource.iati, max_length=10)
 
 
 class Spending(SQLModel, table=True):
@@ -325,7 +425,7 @@ class Spending(SQLModel, table=True):
     __tablename__ = "spending"
     # Covers the money pass of every page (queries.portfolio_money): sums read from the index alone.
     __table_args__ = (Index("ix_spending_project_kind_date", "project_id", "kind", "date", "currency", "amount",
-                            "is_illustrative"),)
+                            "is_illustrative", "source"),)
 
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
@@ -339,6 +439,11 @@ class Spending(SQLModel, table=True):
     reference: str | None = Field(default=None, max_length=120)
     description: str | None = Field(default=None, max_length=1000)
     is_illustrative: bool = False
+    value_date: dt.date | None = None  # the date of the exchange rate (IATI value/@value-date)
+    source: str = Field(default=MoneySource.local, max_length=10)
+    receiver_id: int | None = Field(default=None, foreign_key="organisation.id", index=True, ondelete="SET NULL")
+    # An IATI transaction's own reference, whole: the standard types it xsd:string, with no length limit.
+    iati_ref: str | None = Field(default=None, sa_type=Text)
 
 
 class ExchangeRate(SQLModel, table=True):
@@ -378,6 +483,16 @@ class Indicator(SQLModel, table=True):
     target_value: float | None = None
     target_date: dt.date | None = None
     is_illustrative: bool = False
+    # IATI results: French name, descriptions, the result the indicator measures, a baseline given as text.
+    name_fr: str | None = Field(default=None, max_length=300)
+    description: str | None = Field(default=None, max_length=8000)
+    description_fr: str | None = Field(default=None, max_length=8000)
+    result_title: str | None = Field(default=None, max_length=300)
+    result_title_fr: str | None = Field(default=None, max_length=300)
+    result_description: str | None = Field(default=None, max_length=4000)
+    result_description_fr: str | None = Field(default=None, max_length=4000)
+    baseline_text: str | None = Field(default=None, max_length=300)
+    baseline_note: str | None = Field(default=None, max_length=2000)
 
 
 class IndicatorValue(SQLModel, table=True):
@@ -405,6 +520,9 @@ class IndicatorValue(SQLModel, table=True):
     target_to_date: float | None = None
     progress_percent: int | None = None  # metrics.progress of actual_to_date, in whole per cent
     half_year: int | None = None  # year * 10 + 1 or 2: the trend chart's bucket
+    # Qualitative values ("As at appraisal"), kept as text where a number cannot be read.
+    target_text: str | None = Field(default=None, max_length=300)
+    actual_text: str | None = Field(default=None, max_length=300)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -474,6 +592,21 @@ class UserRoleLink(SQLModel, table=True):
 
     user_id: int = Field(foreign_key="app_user.id", primary_key=True, ondelete="CASCADE")
     role: str = Field(max_length=40, primary_key=True)
+
+
+class ImportPreference(SQLModel, table=True):
+    """What a person chose when importing a publisher's file, remembered for that publisher's next file (the
+    rows of an SCDL grant file kept by object words or beneficiary). ``settings`` is JSON."""
+
+    __tablename__ = "import_preference"
+    __table_args__ = (UniqueConstraint("kind", "publisher_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=40)
+    publisher_key: str = Field(max_length=300)
+    settings: str = Field(sa_type=Text)
+    updated_by: str | None = Field(default=None, max_length=120)
+    updated_at: dt.datetime = Field(default_factory=utcnow)
 
 
 class DataRevision(SQLModel, table=True):

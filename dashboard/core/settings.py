@@ -51,6 +51,11 @@ class Settings:
     role_mapping_json: str | None = None
     max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB
     bind_address: str | None = None  # None: Streamlit's default, every interface
+    # The organisation an IATI export names as reporter when a project names none (dashboard.exporting.iati):
+    # its IATI organisation identifier, name and OrganisationType code.
+    iati_reporting_org_ref: str = "XX-PORTFOLIO"
+    iati_reporting_org_name: str = "Portfolio dashboard"
+    iati_reporting_org_type: str = "90"
 
     def with_database(self, url: str) -> Settings:
         """The same settings on another database (the benchmark's scratch database, a test's)."""
@@ -108,9 +113,15 @@ def load_settings(environ: Mapping[str, str] | None = None, *, streamlit_dir: Pa
     if isinstance(limit, bool) or not isinstance(limit, int) or limit <= 0:
         raise SettingsError("settings.error.upload_limit", value=limit)
     address = environ.get("STREAMLIT_SERVER_ADDRESS", "").strip() or server.get("address") or None
+    reporter = {name: environ.get(f"IATI_REPORTING_ORG_{name.upper()}", "").strip() for name in ("ref", "name", "type")}
+    if reporter["type"] and not reporter["type"].isdigit():
+        raise SettingsError("settings.error.iati_type", value=reporter["type"])
     return Settings(database_url=normalise_database_url(url), secrets_path=secrets_path,
                     role_mapping_json=role_mapping, max_upload_mb=limit,
-                    bind_address=str(address) if address else None)
+                    bind_address=str(address) if address else None,
+                    iati_reporting_org_ref=reporter["ref"] or Settings.iati_reporting_org_ref,
+                    iati_reporting_org_name=reporter["name"] or Settings.iati_reporting_org_name,
+                    iati_reporting_org_type=reporter["type"] or Settings.iati_reporting_org_type)
 
 
 _current: Settings | None = None

@@ -30,7 +30,7 @@ from dashboard.core.models import ImportBatch
 from dashboard.core.permissions import Actor, Capability, require
 from dashboard.core.settings import get_settings
 from dashboard.core.text import fold
-from dashboard.importing import records
+from dashboard.importing import iati, records, scdl
 from dashboard.importing.header import map_header
 from dashboard.importing.preview import (
     DETAIL_LIMIT,
@@ -46,6 +46,7 @@ from dashboard.importing.problems import Problem, problem
 from dashboard.importing.readers import ZIP_MAGIC, Cell, ReadError, open_table
 from dashboard.importing.records import STORES, Lookups, Store
 from dashboard.importing.schemas import KINDS, kind_for_sheet, schema_for
+from dashboard.importing.sync import STANDARD_KINDS
 from dashboard.importing.validation import RowValidator
 from dashboard.importing.writer import Writer, finish_batch
 
@@ -57,23 +58,28 @@ def checksum_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def preview(session: Session, *, kind: str, file_name: str, data: bytes, actor: Actor | None) -> Preview:
-    """What the upload would do; writes nothing."""
+def preview(session: Session, *, kind: str, file_name: str, data: bytes, actor: Actor | None,
+            options: Mapping[str, object] | None = None) -> Preview:
+    """What the upload would do; writes nothing. ``options`` are the choices a standard file offers (which
+    rows of a grant file, which money source counts for projects an IATI file matches)."""
     require(actor, Capability.upload)
     try:
-        return _process(session, kind=kind, file_name=file_name, data=data, actor=actor, write=False)
+        return _process(session, kind=kind, file_name=file_name, data=data, actor=actor, write=False,
+                        options=options or {})
     finally:
         session.rollback()  # reads only; leave no transaction open
 
 
-def commit(session: Session, *, kind: str, file_name: str, data: bytes, actor: Actor | None) -> Preview:
+def commit(session: Session, *, kind: str, file_name: str, data: bytes, actor: Actor | None,
+           options: Mapping[str, object] | None = None) -> Preview:
     """Apply the upload in one transaction, or nothing at all when any row is rejected.
 
     This function owns the session's transaction: it commits on success and rolls back otherwise.
     """
     actor = require(actor, Capability.upload)
     try:
-        result = _process(session, kind=kind, file_name=file_name, data=data, actor=actor, write=True)
+        result = _process(session, kind=kind, file_name=file_name, data=data, actor=actor, write=True,
+                          options=options or {})
         if result.refused or not result.has_changes:
             session.rollback()
             result.committed = False
@@ -94,27 +100,29 @@ def commit(session: Session, *, kind: str, file_name: str, data: bytes, actor: A
 
 
 def _process(session: Session, *, kind: str, file_name: str, data: bytes, actor: Actor | None,
-             write: bool) -> Preview:
+             write: bool, options: Mapping[str, object]) -> Preview:
     result = Preview(kind, file_name, checksum_of(data), len(data))
-    if kind not in KINDS and kind != WORKBOOK:
-        result.add_problems([problem(None, None, kind, "error.unknown_kind", kinds=", ".join((*KINDS, WORKBOOK)))])
+    if kind not in KINDS and kind != WORKBOOK and kind not in STANDARD_KINDS:
+        result.add_problems([problem(None, None, kind, "error.unknown_kind",
+                                     kinds=", ".join((*KINDS, WORKBOOK, *STANDARD_KINDS)))])
         return result
     limit_mb = get_settings().max_upload_mb  # Streamlit's own limit too (core.settings)
     if len(data) > limit_mb * 1024 * 1024:
         result.add_problems([problem(None, None, "", "error.too_large", limit=limit_mb,
                                      size=f"{len(data) / 1024 / 1024:.1f}")])
         return result
+    if kind in STANDARD_KINDS:
+        _previous_batch(session, result, kind)
+        module = iati if kind == iati.KIND else scdl
+        with _young_collections_only():  # as for spreadsheets: no full collections mid-file (see below)
+            module.process(session, result, data, actor if write else None, write=write, options=options)
+        return result
     try:
         sections = workbook_kinds(data) if kind == WORKBOOK else [kind]
     except ReadError as error:
         result.add_problems([problem(None, None, "", error.key, **error.values)])
         return result
-    connection = session.connection()
-    previous = connection.execute(
-        select(ImportBatch.id).where(ImportBatch.checksum == result.checksum, ImportBatch.kind == kind,
-                                     ImportBatch.status == STATUS_COMMITTED).order_by(ImportBatch.id.desc())
-    ).first()
-    result.previous_batch = previous[0] if previous else None
+    _previous_batch(session, result, kind)
     planned = _Planned()
     for section in sections:
         result.sheet = section if kind == WORKBOOK else None
@@ -125,6 +133,15 @@ def _process(session: Session, *, kind: str, file_name: str, data: bytes, actor:
     if write and not result.refused and result.has_changes:
         finish_batch(session, result, sections)
     return result
+
+
+def _previous_batch(session: Session, result: Preview, kind: str) -> None:
+    """Note a committed batch of the very same file, so the preview can say so."""
+    previous = session.connection().execute(
+        select(ImportBatch.id).where(ImportBatch.checksum == result.checksum, ImportBatch.kind == kind,
+                                     ImportBatch.status == STATUS_COMMITTED).order_by(ImportBatch.id.desc())
+    ).first()
+    result.previous_batch = previous[0] if previous else None
 
 
 def workbook_kinds(data: bytes) -> list[str]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from dashboard.importing.problems import Problem
 from dashboard.importing.readers import Cell
+from dashboard.standards.problems import Problem as StandardProblem
 
 # A workbook holding several kinds, one sheet per kind (named after it), imported together in one batch in
 # the order of KINDS, so a budget line may refer to a project created by the same upload.
@@ -27,6 +29,21 @@ class FieldChange:
     column: str
     before: object
     after: object
+
+
+@dataclass(frozen=True)
+class Match:
+    """How a record a standard file names was found: ``record`` is the kind of record ("projects",
+    "partners"), ``key`` what the file calls it, ``how`` one of ``MATCHED_BY`` (or "new"), ``name`` the stored
+    record's name when one was found."""
+
+    record: str
+    key: str
+    how: str
+    name: str | None = None
+
+
+MATCHED_BY = ("identifier", "code", "siret", "name", "acronym", "new")
 
 
 @dataclass(frozen=True)
@@ -64,6 +81,13 @@ class Preview:
     committed: bool = False
     origin: str = ORIGIN_UPLOAD
     reason: str | None = None  # a form's reason, kept on the batch and on each audit event
+    # Standard files (IATI, SCDL: dashboard.importing.iati, .scdl) say more than a spreadsheet:
+    deleted: int = 0  # records the file no longer holds (an IATI activity's transactions, budgets...)
+    matches: list[Match] = field(default_factory=list)  # how each record of the file was found, or that it is new
+    unmapped: dict[str, int] = field(default_factory=dict)  # what has no place, by element path, and how many
+    notes: list[StandardProblem] = field(default_factory=list)  # warnings: listed, the upload is not refused
+    note_count: int = 0
+    options: dict[str, Any] = field(default_factory=dict)  # what the person can choose (money sources, rows)
 
     @property
     def refused(self) -> bool:
@@ -71,7 +95,13 @@ class Preview:
 
     @property
     def has_changes(self) -> bool:
-        return self.created + self.updated > 0
+        return self.created + self.updated + self.deleted > 0
+
+    def add_notes(self, items: Iterable[StandardProblem]) -> None:
+        for item in items:
+            self.note_count += 1
+            if len(self.notes) < PROBLEM_LIMIT:
+                self.notes.append(item)
 
     def add_problems(self, items: Iterable[Problem]) -> None:
         for item in items:

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from dashboard.core.i18n import t
 from dashboard.importing.readers import Cell
+from dashboard.standards.problems import FileRefusedError
+from dashboard.standards.problems import Problem as StandardFileIssue
 
 VALUE_SHOWN_CHARS = 80
 
@@ -57,3 +59,22 @@ def shown(raw: Cell) -> str:
 
 def problem(row: int | None, column: str | None, raw: Cell, name: str, /, **values: object) -> Problem:
     return Problem(row, column, shown(raw), f"import.{name}", values)
+
+
+@dataclass(frozen=True)
+class StandardFileProblem(Problem):
+    """A problem of a standard file (IATI, SCDL) that refuses the upload, said as the standard's reader says
+    it; how to fix it is the same for all: correct the file, or ask its publisher, and upload it again."""
+
+    def fix(self, lang: str | None = None) -> str:
+        return t("import.fix.standard_file", lang)
+
+
+def standard_problem(item: StandardFileIssue | FileRefusedError) -> Problem:
+    """An upload problem from a standard reader's problem or refusal (line as row, element path as column).
+    A refusal passed on from the spreadsheet readers keeps its own key and fix."""
+    if isinstance(item, FileRefusedError):
+        if item.key.startswith("import."):
+            return Problem(item.line, None, "", item.key, dict(item.values))
+        return StandardFileProblem(item.line, None, "", item.key, dict(item.values))
+    return StandardFileProblem(item.line, item.where or None, "", item.key, dict(item.values))

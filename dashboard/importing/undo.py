@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.engine import Connection, Row
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from dashboard.core import db, values_to_date
 from dashboard.core.errors import TranslatableError
@@ -33,6 +33,7 @@ from dashboard.importing import records
 from dashboard.importing.preview import ORIGIN_UPLOAD, STATUS_COMMITTED, STATUS_UNDONE
 from dashboard.importing.records import STORES, Lookups, Store, table_of
 from dashboard.importing.schemas import KINDS
+from dashboard.importing.sync import STANDARD_KINDS, StandardUndoRefusedError, undo_batch
 from dashboard.importing.writer import REVIEW_DATES_ACTION, indicators_touched, insert_audit, restore_review_dates
 
 
@@ -123,6 +124,12 @@ def _undo(session: Session, batch_id: int, actor: Actor | None) -> UndoResult:
     batch_table = table_of(ImportBatch)
     audit = table_of(AuditEvent)
     batch = connection.execute(select(batch_table).where(batch_table.c.id == batch_id)).mappings().first()
+    if batch is not None and batch["kind"] in STANDARD_KINDS:
+        try:
+            deleted, restored = undo_batch(session, batch_id, actor, SQLModel.metadata.tables)
+        except StandardUndoRefusedError as error:
+            raise UndoRefusedError(error.key, **error.values) from None
+        return UndoResult(batch_id, deleted=deleted, restored=restored)
     if batch is None:
         raise UndoRefusedError("import.undo.not_found", batch=batch_id)
     if not can_undo_batch(actor, batch["user"]):

@@ -8,7 +8,9 @@ import pandas as pd
 
 from dashboard.core.i18n import t
 from dashboard.importing.preview import WORKBOOK, Preview, shown_cell
+from dashboard.importing.sync import STANDARD_KINDS
 from dashboard.presenting.formatting import MISSING, format_date, format_number
+from dashboard.standards.problems import grouped
 
 
 def problems_frame(preview: Preview, lang: str | None = None) -> pd.DataFrame:
@@ -60,7 +62,33 @@ def changes_frame(preview: Preview, lang: str | None = None, lookups_display: ob
     if preview.kind == WORKBOOK:
         frame.insert(0, t("import.table.kind", lang),
                      [t(f"upload.kind.{change.kind}", lang) for change in preview.changes for _item in change.fields])
+    elif preview.kind in STANDARD_KINDS:  # a standard file changes records of several kinds
+        frame.insert(2, t("import.table.kind", lang),
+                     [t(f"import.record.{change.kind}", lang) for change in preview.changes
+                      for _item in change.fields])
     return frame
+
+
+def matches_frame(preview: Preview, lang: str | None = None) -> pd.DataFrame:
+    """How each project and partner a standard file names was found (or that it is new)."""
+    return pd.DataFrame(
+        [(t(f"import.record.{item.record}", lang), item.key, t(f"import.matched.{item.how}", lang), item.name or "")
+         for item in preview.matches],
+        columns=[t(f"upload.standard.{name}", lang) for name in ("record", "in_file", "matched", "stored")])
+
+
+def unmapped_frame(preview: Preview, lang: str | None = None) -> pd.DataFrame:
+    """What the file holds and the portfolio has no place for, by element (or column) and count."""
+    return pd.DataFrame(list(preview.unmapped.items()),
+                        columns=[t(f"upload.standard.{name}", lang) for name in ("element", "count")])
+
+
+def notes_frame(preview: Preview, lang: str | None = None) -> pd.DataFrame:
+    """The notes (warnings) of a standard file, one line per kind with how often and the first lines."""
+    rows = [(group.count, ", ".join(str(line) for line in group.lines), group.example.where,
+             group.message(lang)) for group in grouped(preview.notes)]
+    return pd.DataFrame(rows, columns=[t(f"upload.standard.{name}", lang)
+                                       for name in ("count", "lines", "where", "note")])
 
 
 def display_value(value: object, lang: str | None = None) -> str:

@@ -38,6 +38,7 @@ def effective_budget_condition():
     has_revision = exists(
         select(revised.id).where(
             revised.project_id == BudgetLine.project_id,
+            revised.source == BudgetLine.source,  # an IATI revision replaces IATI lines, a local one local lines
             revised.budget_type == BudgetType.revised.value,
             revised.period_start.is_not_distinct_from(BudgetLine.period_start),
             revised.period_end.is_not_distinct_from(BudgetLine.period_end),
@@ -47,10 +48,13 @@ def effective_budget_condition():
 
 
 def _budget_conditions(portfolio_filter: PortfolioFilter) -> list[ColumnElement[bool]]:
-    """Effective lines of the kept projects that overlap the period (an undated line always counts)."""
+    """Effective lines of the kept projects that overlap the period (an undated line always counts), from the
+    source that counts for the project's budgets (``Project.budget_source``: the other source's lines are
+    kept, never added in). Needs ``Project`` joined."""
     start, end = portfolio_filter.period_start, portfolio_filter.period_end
     conditions: list[ColumnElement[bool]] = [effective_budget_condition(),
-                                             BudgetLine.project_id.in_(project_ids(portfolio_filter))]
+                                             BudgetLine.project_id.in_(project_ids(portfolio_filter)),
+                                             BudgetLine.source == Project.budget_source]
     if end is not None:
         conditions.append(or_(BudgetLine.period_start.is_(None), BudgetLine.period_start <= end))
     if start is not None:
@@ -58,9 +62,18 @@ def _budget_conditions(portfolio_filter: PortfolioFilter) -> list[ColumnElement[
     return conditions
 
 
+# The source that counts for a transaction: the project's commitment source for commitments, its spending
+# source for disbursements and expenditure (needs ``Project`` joined).
+_COUNTED_SOURCE = case((Spending.kind.in_(metrics.COMMITMENT_KINDS), Project.commitment_source),
+                       else_=Project.spending_source)
+
+
 def _spending_conditions(portfolio_filter: PortfolioFilter, kinds: tuple[str, ...]) -> list[ColumnElement[bool]]:
+    """Transactions of ``kinds`` of the kept projects in the period, from the source that counts (needs
+    ``Project`` joined)."""
     conditions: list[ColumnElement[bool]] = [Spending.kind.in_(kinds),
-                                             Spending.project_id.in_(project_ids(portfolio_filter))]
+                                             Spending.project_id.in_(project_ids(portfolio_filter)),
+                                             Spending.source == _COUNTED_SOURCE]
     if portfolio_filter.period_end is not None:
         conditions.append(Spending.date <= portfolio_filter.period_end)
     if portfolio_filter.period_start is not None:
@@ -107,6 +120,7 @@ def _spending_sums(portfolio_filter: PortfolioFilter, *keys):
     return (
         select(*keys, Spending.currency.label("currency"), _MEASURE.label("measure"),
                func.sum(Spending.amount).label("amount"), _any_illustrative(Spending.is_illustrative))
+        .join(Project, Project.id == Spending.project_id)
         .where(*_spending_conditions(portfolio_filter, metrics.CONSUMED_KINDS + metrics.COMMITMENT_KINDS))
         .group_by(*keys, Spending.currency, _MEASURE)
     )

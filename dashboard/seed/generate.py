@@ -34,12 +34,15 @@ from dashboard.core.models import (
     OrganisationPartnershipObjective,
     OrganisationStrategicObjective,
     PartnershipReview,
+    PlannedDisbursement,
     Project,
     ProjectCountry,
     ProjectLocation,
     ProjectObjective,
+    ProjectRegion,
     ProjectRole,
     ProjectSdg,
+    ProjectSector,
     ProjectTheme,
     Spending,
     StrategicObjective,
@@ -121,8 +124,9 @@ def clear_portfolio(connection: Connection) -> None:
     if connection.dialect.name == "postgresql":
         names = ", ".join(
             f'"{table_of(model).name}"'
-            for model in (IndicatorValue, Indicator, Spending, BudgetLine, ProjectRole, ProjectLocation,
-                          ProjectCountry, ProjectObjective, ProjectSdg, ProjectTheme, Project, PartnershipReview,
+            for model in (IndicatorValue, Indicator, Spending, BudgetLine, PlannedDisbursement, ProjectRole,
+                          ProjectLocation, ProjectSector, ProjectRegion, ProjectCountry, ProjectObjective,
+                          ProjectSdg, ProjectTheme, Project, PartnershipReview,
                           OrganisationStrategicObjective, OrganisationPartnershipObjective, Organisation,
                           StrategicObjective, ExchangeRate)
         )

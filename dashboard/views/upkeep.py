@@ -5,6 +5,7 @@ each in its own session; the rules and the permission checks are ``dashboard.imp
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
@@ -48,16 +49,19 @@ def upload_history(engine: Engine, actor: Actor | None) -> list[BatchSummary]:
         return import_history(session, actor=actor)
 
 
-def preview_upload(engine: Engine, *, kind: str, file_name: str, data: bytes, actor: Actor | None) -> Preview:
-    """What uploading ``data`` as ``kind`` would do; writes nothing."""
+def preview_upload(engine: Engine, *, kind: str, file_name: str, data: bytes, actor: Actor | None,
+                   options: Mapping[str, object] | None = None) -> Preview:
+    """What uploading ``data`` as ``kind`` would do; writes nothing. ``options``: a standard file's choices
+    (see ``importing.pipeline.preview``)."""
     with Session(engine) as session:
-        return pipeline.preview(session, kind=kind, file_name=file_name, data=data, actor=actor)
+        return pipeline.preview(session, kind=kind, file_name=file_name, data=data, actor=actor, options=options)
 
 
-def commit_upload(engine: Engine, *, kind: str, file_name: str, data: bytes, actor: Actor | None) -> Preview:
+def commit_upload(engine: Engine, *, kind: str, file_name: str, data: bytes, actor: Actor | None,
+                  options: Mapping[str, object] | None = None) -> Preview:
     """Upload ``data`` as ``kind``, all or nothing (see ``importing.pipeline.commit``)."""
     with Session(engine) as session:
-        return pipeline.commit(session, kind=kind, file_name=file_name, data=data, actor=actor)
+        return pipeline.commit(session, kind=kind, file_name=file_name, data=data, actor=actor, options=options)
 
 
 def undo_upload(engine: Engine, *, batch_id: int, actor: Actor | None) -> UndoResult:

@@ -19,8 +19,10 @@ from sqlalchemy.engine import Engine
 from dashboard.core.i18n import t
 from dashboard.core.models import utcnow
 from dashboard.exporting import spreadsheet
+from dashboard.exporting.iati import export_iati
 from dashboard.exporting.template_columns import template_file_stem, template_frame
 from dashboard.presenting import briefing
+from dashboard.queries.filters import PortfolioFilter
 from dashboard.views.portfolio import OverviewView
 from dashboard.web.widgets import button_row
 
@@ -75,6 +77,21 @@ def download_buttons(frame: pd.DataFrame | Callable[[], pd.DataFrame], file_stem
         key=f"download_xlsx_{file_stem}",
         icon=":material/table_view:",
         on_click="ignore",
+    )
+
+
+IATI_MIME = "application/xml"
+
+
+def iati_button(engine: Engine, portfolio_filter: PortfolioFilter, lang: str) -> None:
+    """The download of the filtered projects as an IATI 2.03 activity file (built when clicked)."""
+
+    def build() -> bytes:
+        return export_iati(engine, portfolio_filter=portfolio_filter).data
+
+    st.download_button(
+        t("export.iati.button", lang), data=build, file_name="iati-activities.xml", mime=IATI_MIME,
+        help=t("export.iati.help", lang), icon=":material/public:", key="iati_export", on_click="ignore",
     )
 
 
