@@ -23,13 +23,12 @@ ctx = context.page_context("budgets")
 lang = ctx.lang
 as_of = dt.date.today()
 
-title_column, export_column = st.columns([5, 2], vertical_alignment="bottom")
-title_column.title(t("budgets.title", lang))
+st.title(t("budgets.title", lang))
 forms.show_notice()
 if ctx.database_empty:
     empty_state(lang, database_empty=True)
     st.stop()
-with export_column:  # the filtered portfolio, in IATI
+with button_row():  # the filtered portfolio, in IATI; as wide as its label in both languages
     iati_button(ctx.engine, ctx.filter, lang)
 
 currencies = cached(views.reporting_currencies)(ctx.engine, as_of)
