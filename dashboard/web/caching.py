@@ -63,8 +63,8 @@ def _cached_display(
     _display: Callable[..., Any],
     _engine: Engine,
 ) -> Any:
-    # The view model comes from its own cache entry (same key as ``cached(function)``): a new display of the same
-    # view (another language, another colouring) reads nothing from the database.
+    # The view model comes from its own cache entry (the same as ``cached(function)``'s): a new display of the
+    # same view (another language, another colouring) reads nothing from the database.
     view = _cached_call(function_key, database_key, revision, arguments, _function, _engine)
     return _display(view, **dict(display_arguments))
 
