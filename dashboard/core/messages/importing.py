@@ -179,6 +179,56 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Utilisez un code d'indicateur de ce projet, ou importez d'abord l'indicateur (type « indicateurs »)."),
     **_pair("unknown_objective", "Unknown strategic objective “{item}”.", "Objectif stratégique « {item} » inconnu.",
             "Use one of: {known}.", "Utilisez l'un de ces codes : {known}."),
+    # Indicators: what a value to date means (dashboard.importing.indicator_rules)
+    **_pair("percent_unit_number", "The unit is “{unit}” but the measure says number: a percentage would be "
+            "added up across periods (52 % then 61 % would make 113 %).",
+            "L'unité est « {unit} » mais la mesure dit nombre : un pourcentage serait additionné d'une période à "
+            "l'autre (52 % puis 61 % feraient 113 %).",
+            "Write percentage in the measure column (its value to date is then the latest value), or a unit "
+            "other than % if this really is a count.",
+            "Écrivez pourcentage dans la colonne mesure (sa valeur à date est alors la dernière valeur), ou une "
+            "autre unité que % s'il s'agit vraiment d'un décompte."),
+    **_pair("sum_not_additive", "A {measure} is never added up across periods (52 % then 61 % is not 113 %).",
+            "Une mesure « {measure} » ne s'additionne jamais d'une période à l'autre (52 % puis 61 % ne font pas "
+            "113 %).",
+            "Leave the aggregation blank or write latest: the value to date of a {measure} is its latest value. "
+            "Only a count (measure number) can be a sum of periods.",
+            "Laissez l'agrégation vide ou écrivez derniere : la valeur à date d'une mesure « {measure} » est sa "
+            "dernière valeur. Seul un décompte (mesure nombre) peut être une somme de périodes."),
+    **_pair("sum_of_running_total", "A running total (cumulative: yes) cannot be summed across periods.",
+            "Un cumul (cumulatif : oui) ne s'additionne pas d'une période à l'autre.",
+            "Write latest in the aggregation column, or no in cumulative if each value is the period's own count.",
+            "Écrivez derniere dans la colonne agrégation, ou non dans cumulatif si chaque valeur est le décompte "
+            "de sa seule période."),
+    **_pair("latest_of_periodic", "The aggregation says latest but cumulative says no: a count reported period "
+            "by period adds up.",
+            "L'agrégation dit derniere mais cumulatif dit non : un décompte par période s'additionne.",
+            "Write yes in cumulative if each value is a running total, or sum in the aggregation column.",
+            "Écrivez oui dans cumulatif si chaque valeur est un cumul, ou somme dans la colonne agrégation."),
+    **_pair("direction_contradicts", "The direction says {direction}, but the baseline ({baseline}) and the "
+            "target ({target}) say {implied}.",
+            "Le sens dit {direction}, mais la valeur de référence ({baseline}) et la cible ({target}) disent "
+            "{implied}.",
+            "Write {implied} in the direction column, or leave it blank (the target then decides); or correct the "
+            "baseline or the target.",
+            "Écrivez {implied} dans la colonne sens, ou laissez-la vide (la cible décide alors) ; ou corrigez la "
+            "valeur de référence ou la cible."),
+    **_pair("percent_fraction", "{value} looks like a fraction of one, but this percentage indicator's other "
+            "figures are in percent ({other}).",
+            "{value} ressemble à une fraction de un, mais les autres chiffres de cet indicateur en pourcentage sont "
+            "en pour cent ({other}).",
+            "Write it in percent: {suggested} for {suggested} %. An indicator keeps one scale for its baseline, "
+            "target and values.",
+            "Écrivez-le en pour cent : {suggested} pour {suggested} %. Un indicateur garde une seule échelle pour "
+            "sa référence, sa cible et ses valeurs."),
+    **_pair("percent_scale_indicator", "{value} is in percent, but this indicator's baseline and target are "
+            "stored as fractions of one ({other}).",
+            "{value} est en pour cent, mais la référence et la cible de cet indicateur sont enregistrées en "
+            "fractions de un ({other}).",
+            "Upload the indicator again with its baseline and target in percent ({suggested} for {other}), then "
+            "these values.",
+            "Déposez à nouveau l'indicateur avec sa référence et sa cible en pour cent ({suggested} pour "
+            "{other}), puis ces valeurs."),
     **_pair("duplicate_key", "Same {key} as row {first_row}: the file describes this record twice.",
             "Même {key} que la ligne {first_row} : le fichier décrit deux fois cet enregistrement.",
             "Keep one of the two rows, or change what tells them apart.",

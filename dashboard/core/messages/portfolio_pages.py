@@ -98,6 +98,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "check.none": {"en": "No declared total", "fr": "Pas de total déclaré"},
     "rule.cumulative": {"en": "Cumulative (latest value)", "fr": "Cumulatif (dernière valeur)"},
     "rule.periodic": {"en": "Periodic (sum of periods)", "fr": "Périodique (somme des périodes)"},
+    "rule.level": {"en": "Level (latest value, never summed)", "fr": "Niveau (dernière valeur, jamais additionnée)"},
     "yes": {"en": "Yes", "fr": "Oui"},
     "no": {"en": "No", "fr": "Non"},
     # Overview
