@@ -49,7 +49,7 @@ def measure_of_unit(unit: object) -> str | None:
 
 
 def _number(value: object) -> str:
-    return f"{value:g}" if isinstance(value, float | int) else str(value)
+    return f"{value:.12g}" if isinstance(value, float | int) else str(value)
 
 
 def looks_like_fraction(value: float | None) -> bool:
