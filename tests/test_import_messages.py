@@ -91,3 +91,12 @@ def test_a_negative_budget_and_a_rating_out_of_range_are_told_their_own_rule(dem
             b"REG-C1.1,2026-01-01,2026-12-31,Travel,-5,EUR\n"))
     [problem] = budgets.problems
     assert problem.key == "import.error.amount_range" and "0 or more" in problem.fix("en")
+
+
+def test_a_rating_written_in_words_is_told_the_rating_scale() -> None:
+    rating = next(column for kind, column in BOUNDED if range_message(column) == "rating")
+    with pytest.raises(CellError) as raised:
+        _number(rating, NumberStyle())("good")
+    assert raised.value.key == "error.rating_range"
+    assert t("import.fix.rating_range", "en", **raised.value.values) == (
+        "Write a whole number from 1 (poor) to 5 (excellent), or leave the cell blank.")

@@ -93,6 +93,8 @@ def _number(column: Column, style: NumberStyle) -> Converter:
         except CellError:
             if family in COORDINATES:
                 raise CellError("error.not_a_coordinate") from None
+            if family == "rating":  # "good" is not told to write 443 008,50
+                raise CellError("error.rating_range", **bounds) from None
             raise
         if integer and not value.is_integer():
             raise CellError("error.rating_range" if family == "rating" else "error.not_an_integer", **bounds)
