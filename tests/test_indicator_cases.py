@@ -89,7 +89,7 @@ def test_cases_17_and_18_through_the_command_line(demo_engine: Engine, capsys: p
     rate = page[page["code"] == "RATE-1"].iloc[0]
     assert (rate["actual_to_date"], rate["status"], bool(rate["adds_up"])) == (61.0, "at_risk", False)
     table = assessment_table(page[page["project_code"] == "HUNT-1"], "fr")
-    assert set(table["Règle"]) == {"Niveau (dernière valeur, jamais additionnée)"}
+    assert set(table["Règle"]) == {"Niveau (dernière valeur)"}
 
 
 def test_the_preview_shows_the_direction_the_target_implies(demo_engine: Engine,
