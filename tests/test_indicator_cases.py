@@ -204,3 +204,35 @@ def _write_values(folder: Path, rows: str) -> Path:
     path = folder / "values.csv"
     path.write_text(VALUES_HEADER + "\n" + rows, encoding="utf-8")
     return path
+
+
+def test_ratios_and_indices_are_levels_and_words_for_the_direction_are_read(
+        demo_engine: Engine, capsys: pytest.CaptureFixture[str]) -> None:
+    _hunt(demo_engine, capsys)
+    result = _upload(demo_engine, "indicators", INDICATORS_HEADER + "\n"
+                     "HUNT-1,RAT-1,Pupils per teacher,outcome,ratio,,decreasing,no,40,2025-01-01,25,2027-12-31\n"
+                     "HUNT-1,IDX-1,Governance index,outcome,,indice,,,50,2025-01-01,70,2027-12-31\n")
+    assert result.committed, [problem.line() for problem in result.problems]
+    assert _upload(demo_engine, "indicator-values", VALUES_HEADER + "\n"
+                   "HUNT-1,RAT-1,2025-07-01,2025-12-31,,38,\nHUNT-1,RAT-1,2026-01-01,2026-06-30,,34,\n"
+                   "HUNT-1,IDX-1,2025-07-01,2025-12-31,,55,\nHUNT-1,IDX-1,2026-01-01,2026-06-30,,45,\n").committed
+    shown = _figures(capsys)
+    assert shown[("HUNT-1", "RAT-1")]["value_to_date"] == 34.0  # the latest ratio, never 72
+    assert shown[("HUNT-1", "RAT-1")]["progress"] == 0.4
+    # The index fell below its baseline: off track, whatever the calendar expects.
+    assert (shown[("HUNT-1", "IDX-1")]["value_to_date"], shown[("HUNT-1", "IDX-1")]["status"]) == (45.0, "off_track")
+    preview = _upload(demo_engine, "indicators", INDICATORS_HEADER + "\n"
+                      "HUNT-1,RAT-2,Pupils per teacher,outcome,ratio,number,,no,40,2025-01-01,25,2027-12-31\n")
+    [line] = _refused(preview, "measure")
+    assert "The unit “ratio” is not a count" in line and "Write ratio in the measure column" in line
+
+
+def test_a_figure_that_is_not_a_number_is_told_to_write_a_figure(demo_engine: Engine,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    _hunt(demo_engine, capsys)
+    assert _import("indicators", _case("18a"), capsys)[0] == 0
+    preview = _upload(demo_engine, "indicator-values", VALUES_HEADER + "\nHUNT-1,RATE-1,2026-01-01,2026-06-30,,n/a,\n",
+                      write=False)
+    [problem] = preview.problems
+    assert problem.key == "import.error.not_a_figure" and "leave the cell blank" in problem.fix("en")
+    assert "443" not in problem.fix("en")

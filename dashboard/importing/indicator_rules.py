@@ -4,8 +4,9 @@ date, and one scale per percentage. The upload (``pipeline``) and the one-record
 ``indicator_row`` and ``ValueScales``, so a file and a form are refused for the same reasons, in the same words.
 
 - **Measure.** A blank measure with the unit "%" (or percent, pourcentage…) is a percentage; "ratio", "index" or
-  "indice" are a ratio or an index. A measure written ``number`` with the unit "%" is refused: a percentage must
-  never be added up (``metrics.adds_up``: only a count reported period by period adds up).
+  "indice" are a ratio or an index. A measure written ``number`` with such a unit is refused: a percentage, a
+  ratio or an index must never be added up (``metrics.adds_up``: only a count reported period by period adds
+  up).
 - **Aggregation.** ``sum`` on a percentage, ratio, index or text is refused; on a count it means cumulative
   ``no``, ``latest`` cumulative ``yes`` (a contradiction with the cumulative column is refused).
 - **Direction.** Blank: the target decides (below the baseline, lower is better; ``metrics.implied_direction``),
@@ -80,8 +81,9 @@ def indicator_row(row: int, values: dict[str, object], stored: Mapping[str, obje
     named = measure_of_unit(unit)
     if given_measure is None and named is not None and before.get("measure") in (None, Measure.number.value):
         values["measure"] = named
-    elif given_measure == Measure.number.value and named == PERCENTAGE:
-        problems.append(problem(row, column("measure"), given_measure, "error.percent_unit_number", unit=unit))
+    elif given_measure == Measure.number.value and named is not None:
+        problems.append(problem(row, column("measure"), given_measure, "error.percent_unit_number", unit=unit,
+                                measure=named))
     measure = str(current("measure") or Measure.number.value)
 
     aggregation = values.pop("aggregation", None)

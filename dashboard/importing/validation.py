@@ -65,6 +65,8 @@ def _text(column: Column) -> Converter:
 COORDINATES = ("latitude", "longitude")
 RATE_COLUMNS = frozenset({"eur_per_unit"})
 MONEY_COLUMNS = frozenset({"amount", "contribution", "declared_total"})
+# An indicator's figures: a cell that is not a number is told to write one like 45 (or leave it blank).
+FIGURE_COLUMNS = frozenset({"baseline_value", "target_value", "target", "actual"})
 
 
 def range_message(column: Column) -> str | None:
@@ -95,6 +97,8 @@ def _number(column: Column, style: NumberStyle) -> Converter:
                 raise CellError("error.not_a_coordinate") from None
             if family == "rating":  # "good" is not told to write 443 008,50
                 raise CellError("error.rating_range", **bounds) from None
+            if column.name in FIGURE_COLUMNS:
+                raise CellError("error.not_a_figure") from None
             raise
         if integer and not value.is_integer():
             raise CellError("error.rating_range" if family == "rating" else "error.not_an_integer", **bounds)

@@ -126,6 +126,11 @@ MESSAGES: dict[str, dict[str, str]] = {
             "{longitude} dans « {longitude_header} » en serait une.",
             "Swap the two cells: latitude {longitude}, longitude {latitude}.",
             "Inversez les deux cellules : latitude {longitude}, longitude {latitude}."),
+    **_pair("not_a_figure", "Not a number.", "Ce n'est pas un nombre.",
+            "Write the figure as a number such as 45 or 45.5 (a percentage as 45 for 45 %), or leave the cell "
+            "blank when there is no value for the period.",
+            "Écrivez le chiffre comme un nombre, par exemple 45 ou 45,5 (un pourcentage : 45 pour 45 %), ou "
+            "laissez la cellule vide s'il n'y a pas de valeur pour la période."),
     **_pair("not_a_coordinate", "Not a coordinate in decimal degrees.",
             "Ce n'est pas une coordonnée en degrés décimaux.",
             "Write decimal degrees such as −18.1416 (south and west negative), not degrees and minutes "
@@ -210,14 +215,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     **_pair("unknown_objective", "Unknown strategic objective “{item}”.", "Objectif stratégique « {item} » inconnu.",
             "Use one of: {known}.", "Utilisez l'un de ces codes : {known}."),
     # Indicators: what a value to date means (dashboard.importing.indicator_rules)
-    **_pair("percent_unit_number", "The unit is “{unit}” but the measure says number: a percentage would be "
-            "added up across periods (52 % then 61 % would make 113 %).",
-            "L'unité est « {unit} » mais la mesure dit nombre : un pourcentage serait additionné d'une période à "
-            "l'autre (52 % puis 61 % feraient 113 %).",
-            "Write percentage in the measure column (its value to date is then the latest value), or a unit "
-            "other than % if this really is a count.",
-            "Écrivez pourcentage dans la colonne mesure (sa valeur à date est alors la dernière valeur), ou une "
-            "autre unité que % s'il s'agit vraiment d'un décompte."),
+    **_pair("percent_unit_number", "The unit “{unit}” is not a count, but the measure says number: its values "
+            "would be added up across periods (52 % then 61 % would make 113 %).",
+            "L'unité « {unit} » n'est pas un décompte, mais la mesure dit nombre : ses valeurs seraient "
+            "additionnées d'une période à l'autre (52 % puis 61 % feraient 113 %).",
+            "Write {measure} in the measure column (its value to date is then the latest value), or another unit "
+            "if this really is a count.",
+            "Écrivez {measure} dans la colonne mesure (sa valeur à date est alors la dernière valeur), ou une "
+            "autre unité s'il s'agit vraiment d'un décompte."),
     **_pair("sum_not_additive", "A {measure} is never added up across periods (52 % then 61 % is not 113 %).",
             "Une mesure « {measure} » ne s'additionne jamais d'une période à l'autre (52 % puis 61 % ne font pas "
             "113 %).",
