@@ -2,6 +2,7 @@ import datetime as dt
 import random
 import time
 
+import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
@@ -21,7 +22,7 @@ from dashboard.presenting.data_quality import describe
 from dashboard.queries import data_quality
 from dashboard.queries.data_quality import RULES, near_duplicate_pairs, run_checks
 from dashboard.queries.filters import PortfolioFilter
-from dashboard.queries.indicators import indicator_assessments
+from dashboard.queries.indicators import indicator_assessments, silent_indicators
 
 TODAY = dt.date(2026, 11, 22)  # indicators report in the year to that day: from 22 Nov 2025
 
@@ -220,3 +221,12 @@ def test_near_duplicates_on_a_large_list_are_found_quickly() -> None:
     assert (500, size) in pairs  # one letter changed
     assert (900, size + 1) in pairs  # words in another order
     assert elapsed < 10, elapsed
+
+
+@pytest.mark.parametrize("period", [(None, None), (dt.date(2018, 1, 1), dt.date(2018, 12, 31)),
+                                    (dt.date(2026, 1, 1), dt.date(2026, 6, 30))])
+def test_the_silent_indicators_are_the_pages_not_reporting_in_any_period(demo_engine, period) -> None:
+    chosen = PortfolioFilter(period_start=period[0], period_end=period[1])
+    assessed = indicator_assessments(demo_engine, portfolio_filter=chosen, as_of=TODAY)
+    silent = silent_indicators(demo_engine, portfolio_filter=chosen, as_of=TODAY)
+    assert set(silent["indicator_id"]) == set(assessed.loc[assessed["status"] == "not_reporting", "indicator_id"])

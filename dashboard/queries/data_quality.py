@@ -23,7 +23,6 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import and_, exists, func, or_, select
 from sqlmodel import Session
 
-from dashboard.core.metrics import IndicatorStatus
 from dashboard.core.models import (
     BudgetLine,
     Indicator,
@@ -36,7 +35,7 @@ from dashboard.core.models import (
 from dashboard.queries.base import Connectable, reading
 from dashboard.queries.budgets import cofinancing
 from dashboard.queries.filters import PortfolioFilter
-from dashboard.queries.indicators import indicator_assessments
+from dashboard.queries.indicators import silent_indicators
 from dashboard.queries.money import portfolio_money
 
 ISSUE_COLUMNS = ["table", "record_id", "label", "detail_key", "detail_values", "record_url", "fix_url"]
@@ -141,13 +140,13 @@ def indicators_without_baseline_or_target(session: Session, today: dt.date) -> p
 
 def indicators_not_reporting(session: Session, today: dt.date) -> pd.DataFrame:
     """Indicators of projects in implementation that the Indicators page calls "not reporting" as of ``today``
-    (no filter): the one rule, ``metrics.judge_indicator`` through ``indicator_assessments``. An indicator with
-    a value in its window (the year to ``today``, or its final year when its target date passed before) is
-    never listed, and one listed here is "not reporting" on every page, export, the briefing and ``figures``.
+    (no filter): the one rule, ``metrics.is_reporting`` (``queries.indicators.silent_indicators``). An
+    indicator with a value in its window (the year to ``today``, or its final year when its target date passed
+    before) is never listed, and one listed here is "not reporting" on every page, export, the briefing and
+    ``figures``.
     """
-    assessed = indicator_assessments(session, portfolio_filter=PortfolioFilter(), as_of=today)
-    silent = assessed[(assessed["status"] == IndicatorStatus.not_reporting.value)
-                      & (assessed["project_status"] == ProjectStatus.implementation.value)]
+    silent = silent_indicators(session, portfolio_filter=PortfolioFilter(), as_of=today,
+                               project_status=ProjectStatus.implementation.value)
     rows = zip(silent["indicator_id"], silent["project_code"], silent["code"], silent["name"],
                silent["window_start"], strict=True)
     return _issues(list(rows), lambda key, project, code, name, start: (

@@ -82,6 +82,28 @@ def indicator_assessments(source: Connectable, *, portfolio_filter: PortfolioFil
     return frame[ASSESSMENT_COLUMNS]
 
 
+def silent_indicators(source: Connectable, *, portfolio_filter: PortfolioFilter, as_of: dt.date,
+                      project_status: str | None = None) -> pd.DataFrame:
+    """The indicators of the kept projects (of ``project_status`` when given) that ``indicator_assessments``
+    calls "not reporting", read with one index probe each (the last reported period's end) and judged by the
+    same rule, ``metrics.is_reporting``: for the Data quality page, which needs no value or progress."""
+    current = current_filter(portfolio_filter, as_of)
+    window_start, window_end = reporting_window(portfolio_filter, as_of)
+    query = (
+        select(Indicator.id, Project.code, Indicator.code, Indicator.name, Indicator.target_date,
+               _last_report(IndicatorValue.actual, IndicatorValue.period_end, window_end))
+        .join(Project, Project.id == Indicator.project_id)
+        .where(Indicator.project_id.in_(project_ids(current)))
+        .order_by(Project.code, Indicator.code)
+    )
+    if project_status is not None:
+        query = query.where(Project.status == project_status)
+    silent = [(id_, project, code, name, metrics.indicator_window_start(window_start, target_date), last_end)
+              for id_, project, code, name, target_date, last_end in read_rows(source, query)
+              if not metrics.is_reporting(last_end, window_start, target_date)]
+    return rows_frame(silent, ["indicator_id", "project_code", "code", "name", "window_start", "last_period_end"])
+
+
 def indicator_values(source: Connectable, *, indicator_ids: list[int], as_of: dt.date) -> pd.DataFrame:
     """The reported values of a few indicators (a project's), with the value to date after each period by the
     indicator's rule (latest for cumulative, running sum for periodic; stored by ``dashboard.core.values_to_date``),
