@@ -86,3 +86,57 @@ def test_the_indicators_page_shows_the_cases_right(cases_server: Server, lang: s
             page.screenshot(path=str(SCREENSHOTS / f"indicators-cases-cards-{lang}.png"))
         finally:
             browser.close()
+
+
+def _signed_in(playwright_browser, server: Server, path: str, lang: str):
+    page = playwright_browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server.base_url}/{path}{'&' if '?' in path else '?'}lang={lang}")
+    sign_in_through_the_form(page, server, lang)
+    wait_for_script(page)
+    return page
+
+
+@pytest.fixture(scope="module")
+def playwright_browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+UPLOADS = {
+    "percent": ("indicator-values", "project_code,indicator_code,period_start,period_end,target,actual,note\n"
+                "HUNT-1,RATE-1,2026-07-01,2026-09-30,,0.64,\n"),
+    "coordinates": ("partners", "name,type,country,latitude,longitude\nSuva Reef Society,ngo,FJI,178.4419,-18.1416\n"),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("case", sorted(UPLOADS))
+def test_the_upload_page_says_what_to_fix_in_the_column_s_terms(playwright_browser, cases_server: Server,
+                                                                tmp_path: Path, case: str, lang: str) -> None:
+    kind, text = UPLOADS[case]
+    path = tmp_path / f"{case}.csv"
+    path.write_text(text, encoding="utf-8")
+    page = _signed_in(playwright_browser, cases_server, f"upload?kind={kind}", lang)
+    page.locator("input[type='file']").set_input_files(str(path))
+    page.get_by_text(t("upload.refused", lang, count=1)).wait_for(timeout=90_000)
+    wait_for_script(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+    problems = page.locator("[data-testid='stDataFrame']")
+    assert problems.count() >= 1
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    save_full_screenshot(page, SCREENSHOTS / f"upload-refused-{case}-{lang}.png", width=1400)
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_data_quality_page_names_the_reporting_rule(playwright_browser, cases_server: Server, lang: str) -> None:
+    page = _signed_in(playwright_browser, cases_server, "data-quality", lang)
+    page.get_by_text(t("dq.rule.indicator_not_reporting.title", lang)).first.wait_for(timeout=60_000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    save_full_screenshot(page, SCREENSHOTS / f"data-quality-{lang}.png", width=1400)
+    page.close()

@@ -248,14 +248,11 @@ MESSAGES: dict[str, dict[str, str]] = {
             "baseline or the target.",
             "Écrivez {implied} dans la colonne sens, ou laissez-la vide (la cible décide alors) ; ou corrigez la "
             "valeur de référence ou la cible."),
-    **_pair("percent_fraction", "{value} looks like a fraction of one, but this percentage indicator's other "
-            "figures are in percent ({other}).",
-            "{value} ressemble à une fraction de un, mais les autres chiffres de cet indicateur en pourcentage sont "
-            "en pour cent ({other}).",
-            "Write it in percent: {suggested} for {suggested} %. An indicator keeps one scale for its baseline, "
-            "target and values.",
-            "Écrivez-le en pour cent : {suggested} pour {suggested} %. Un indicateur garde une seule échelle pour "
-            "sa référence, sa cible et ses valeurs."),
+    **_pair("percent_fraction", "{value} looks like a fraction; this indicator's other figures are in percent "
+            "({other}).",
+            "{value} ressemble à une fraction ; les autres chiffres de cet indicateur sont en pour cent ({other}).",
+            "Write {suggested} (for {suggested} %): one scale per indicator.",
+            "Écrivez {suggested} (pour {suggested} %) : une seule échelle par indicateur."),
     **_pair("percent_scale_indicator", "{value} is in percent, but this indicator's baseline and target are "
             "stored as fractions of one ({other}).",
             "{value} est en pour cent, mais la référence et la cible de cet indicateur sont enregistrées en "
