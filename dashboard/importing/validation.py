@@ -253,8 +253,7 @@ class RowValidator:
         if abs(latitude) > 180 or abs(longitude) > 90:
             return problems
         hint = problem(row, header, cells[self.coordinates["latitude"]], "error.coordinates_swapped",
-                       latitude=f"{latitude:.12g}", longitude=f"{longitude:.12g}",
-                       longitude_header=self._header("longitude"))
+                       latitude=f"{latitude:.12g}", longitude=f"{longitude:.12g}")
         return [hint if item is wrong else item for item in problems]
 
     def _project(self, code: object) -> object:

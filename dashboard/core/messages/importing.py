@@ -120,17 +120,10 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Une longitude est comprise entre −180 et 180.",
             "Write the longitude in decimal degrees from −180 to 180, west negative (Papeete: −149.5585).",
             "Écrivez la longitude en degrés décimaux de −180 à 180, l'ouest en négatif (Papeete : −149,5585)."),
-    **_pair("coordinates_swapped", "Latitude and longitude look swapped: {latitude} cannot be a latitude, and "
-            "{longitude} in “{longitude_header}” would be one.",
-            "La latitude et la longitude semblent inversées : {latitude} ne peut pas être une latitude, et "
-            "{longitude} dans « {longitude_header} » en serait une.",
+    **_pair("coordinates_swapped", "Latitude and longitude look swapped ({latitude} cannot be a latitude).",
+            "Latitude et longitude semblent inversées ({latitude} ne peut pas être une latitude).",
             "Swap the two cells: latitude {longitude}, longitude {latitude}.",
             "Inversez les deux cellules : latitude {longitude}, longitude {latitude}."),
-    **_pair("not_a_figure", "Not a number.", "Ce n'est pas un nombre.",
-            "Write the figure as a number such as 45 or 45.5 (a percentage as 45 for 45 %), or leave the cell "
-            "blank when there is no value for the period.",
-            "Écrivez le chiffre comme un nombre, par exemple 45 ou 45,5 (un pourcentage : 45 pour 45 %), ou "
-            "laissez la cellule vide s'il n'y a pas de valeur pour la période."),
     **_pair("not_a_coordinate", "Not a coordinate in decimal degrees.",
             "Ce n'est pas une coordonnée en degrés décimaux.",
             "Write decimal degrees such as −18.1416 (south and west negative), not degrees and minutes "
