@@ -124,6 +124,11 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Latitude et longitude semblent inversées ({latitude} ne peut pas être une latitude).",
             "Swap the two cells: latitude {longitude}, longitude {latitude}.",
             "Inversez les deux cellules : latitude {longitude}, longitude {latitude}."),
+    **_pair("not_a_figure", "Not a number.", "Ce n'est pas un nombre.",
+            "Write the figure as a number such as 45 or 45.5 (a percentage as 45 for 45 %), or leave the cell "
+            "blank when there is no value for the period.",
+            "Écrivez le chiffre comme un nombre, par exemple 45 ou 45,5 (un pourcentage : 45 pour 45 %), ou "
+            "laissez la cellule vide s'il n'y a pas de valeur pour la période."),
     **_pair("not_a_coordinate", "Not a coordinate in decimal degrees.",
             "Ce n'est pas une coordonnée en degrés décimaux.",
             "Write decimal degrees such as −18.1416 (south and west negative), not degrees and minutes "
