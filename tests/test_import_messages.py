@@ -100,3 +100,23 @@ def test_a_rating_written_in_words_is_told_the_rating_scale() -> None:
     assert raised.value.key == "error.rating_range"
     assert t("import.fix.rating_range", "en", **raised.value.values) == (
         "Write a whole number from 1 (poor) to 5 (excellent), or leave the cell blank.")
+
+
+def test_every_problem_the_upload_can_raise_has_its_words_and_its_fix_in_both_languages() -> None:
+    """Cell and row problems are named by key in code (``CellError("error.x")``, ``problem(..., "error.x")``):
+    each one, and each range family, must have its message and its fix in English and French."""
+    import re
+    from pathlib import Path
+
+    from dashboard.core.i18n import catalogue
+    from dashboard.importing import validation
+
+    source = "\n".join(path.read_text(encoding="utf-8")
+                       for path in (Path(validation.__file__).parent).glob("*.py"))
+    names = set(re.findall(r"[\"']error\.([a-z_]+)[\"']", source))
+    names |= {f"{family}_range" for family in ("latitude", "longitude", "amount", "rating", "rate")}
+    assert len(names) > 40
+    messages = catalogue()
+    for name in sorted(names):
+        for key in (f"import.error.{name}", f"import.fix.{name}"):
+            assert set(messages.get(key, {})) >= {"en", "fr"}, key
