@@ -204,6 +204,39 @@ def is_behind_time(rate: ArrayLike, elapsed: ArrayLike, tolerance: float = DEFAU
     return burn_gap(rate, elapsed) < -tolerance
 
 
+# A transaction dated this far after today ("2062" typed for "2026") is implausible.
+IMPLAUSIBLE_YEARS_AHEAD = 5
+# A transaction dated more than this before its project's planned start or after its planned end is implausible.
+OUTSIDE_PROJECT_DAYS = 366
+
+
+class ImplausibleDate(StrEnum):
+    far_ahead = "far_ahead"
+    outside_project = "outside_project"
+
+
+def implausible_date(date: dt.date, project_start: dt.date | None, project_end: dt.date | None,
+                     today: dt.date) -> ImplausibleDate | None:
+    """Why a transaction's date is implausible, or None: more than ``IMPLAUSIBLE_YEARS_AHEAD`` years after
+    ``today`` (2062 for 2026), or more than ``OUTSIDE_PROJECT_DAYS`` days outside its project's planned dates.
+    Flagged (upload preview, Data quality page), never refused: an early invoice or a late payment happens."""
+    if date > years_after(today, IMPLAUSIBLE_YEARS_AHEAD):
+        return ImplausibleDate.far_ahead
+    margin = dt.timedelta(days=OUTSIDE_PROJECT_DAYS)
+    if (project_start is not None and date < project_start - margin) or (
+            project_end is not None and date > project_end + margin):
+        return ImplausibleDate.outside_project
+    return None
+
+
+def years_after(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` later (28 February for 29 February in a year that has none)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Declared totals
 # ---------------------------------------------------------------------------------------------------------
