@@ -60,19 +60,19 @@ def _label(column):  # a SQL column in, a SQL expression out
     return func.lower(func.trim(func.coalesce(column, "")))
 
 
-class _DayNumber(FunctionElement):
+class DayNumber(FunctionElement):
     """A date as a number of days, so two dates subtract to the days between them on either database."""
 
     type = Float()
     inherit_cache = True
 
 
-@compiles(_DayNumber, "sqlite")
+@compiles(DayNumber, "sqlite")
 def _day_number_sqlite(element, compiler, **kw):  # SQLAlchemy's compiler hook
     return f"julianday({compiler.process(element.clauses, **kw)})"
 
 
-@compiles(_DayNumber, "postgresql")
+@compiles(DayNumber, "postgresql")
 def _day_number_postgresql(element, compiler, **kw):  # SQLAlchemy's compiler hook
     return f"(({compiler.process(element.clauses, **kw)}) - DATE '2000-01-01')"
 
@@ -88,8 +88,8 @@ def share_inside_condition(window: Window):
         (start < literal(window_start, Date), literal(window_start, Date)), else_=start)
     last = end if window_end is None else case((end > literal(window_end, Date), literal(window_end, Date)),
                                                else_=end)
-    inside = cast(_DayNumber(last), Float) - cast(_DayNumber(first), Float) + 1.0
-    length = cast(_DayNumber(end), Float) - cast(_DayNumber(start), Float) + 1.0
+    inside = cast(DayNumber(last), Float) - cast(DayNumber(first), Float) + 1.0
+    length = cast(DayNumber(end), Float) - cast(DayNumber(start), Float) + 1.0
     return case((or_(start.is_(None), end.is_(None), end < start), 1.0), (inside <= 0, 0.0),
                 else_=inside / length)
 

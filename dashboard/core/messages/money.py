@@ -82,4 +82,25 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "import.cli.row_note": {"en": "note, row {row}, {column}: {message}",
                             "fr": "remarque, ligne {row}, {column} : {message}"},
+    # Data quality
+    "dq.rule.implausible_spending_date.title": {
+        "en": "Transactions with an implausible date",
+        "fr": "Opérations à la date invraisemblable",
+    },
+    "dq.rule.implausible_spending_date.help": {
+        "en": "Dated decades ahead or more than a year outside their project's planned dates (2062 typed for "
+        "2026): they fall out of period filters and comparisons. Correct the date, or the project's dates.",
+        "fr": "Datées des décennies à l'avance ou à plus d'un an des dates prévues de leur projet (2062 tapé pour "
+        "2026) : elles échappent aux filtres de période et aux comparaisons. Corrigez la date, ou celles du "
+        "projet.",
+    },
+    "dq.rule.implausible_spending_date.short": {"en": "Implausible dates", "fr": "Dates invraisemblables"},
+    "dq.detail.far_ahead": {
+        "en": "dated {date}, more than {years} years ahead",
+        "fr": "datée du {date}, plus de {years} ans à l'avance",
+    },
+    "dq.detail.outside_project": {
+        "en": "dated {date}, more than a year outside the project's dates ({start} – {end})",
+        "fr": "datée du {date}, à plus d'un an des dates du projet ({start} – {end})",
+    },
 }
