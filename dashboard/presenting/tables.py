@@ -174,7 +174,8 @@ def not_converted_note(not_converted: Mapping[str, float], target: str, lang: st
     totals are partial; None when everything converted."""
     if not not_converted:
         return None
-    amounts = ", ".join(format_money(amount, code, lang) for code, amount in not_converted.items())
+    amounts = ", ".join(f"{format_number(amount, lang, decimals=0 if float(amount).is_integer() else 2)} {code}"
+                        for code, amount in not_converted.items())
     return t("pages.not_converted", lang, amounts=amounts, target=target, currencies=", ".join(not_converted))
 
 
