@@ -68,6 +68,10 @@ def _crafted_portfolio(engine) -> dict[str, int]:
                                  period_end=dt.date(2025, 12, 31), amount=50, currency=None)
         session.add(no_currency)
         session.add(Spending(project_id=running.id, date=dt.date(2026, 3, 1), amount=300, kind="expenditure"))
+        # 2062 typed for 2026 (issue 13): flagged as implausible; a commitment, so no other figure moves.
+        far_ahead = Spending(project_id=running.id, date=dt.date(2062, 3, 1), amount=10, kind="commitment",
+                             reference="TYPO-2062")
+        session.add(far_ahead)
         session.add(Spending(project_id=unbudgeted.id, date=dt.date(2021, 3, 1), amount=300, currency="XPF",
                              kind="expenditure"))
         # OK declares 1 100 against budget lines of 1 000: a mismatch. NOBUDGET declares 500 000 XPF but has no
@@ -92,7 +96,7 @@ def _crafted_portfolio(engine) -> dict[str, int]:
                            period_end=dt.date(2025, 6, 30), actual=2),
         ])
         session.flush()
-        ids.update(no_currency=no_currency.id, silent=silent.id, no_target=no_target.id)
+        ids.update(no_currency=no_currency.id, silent=silent.id, no_target=no_target.id, far_ahead=far_ahead.id)
     return ids
 
 
@@ -100,6 +104,7 @@ EXPECTED = {
     "past_end_in_implementation": ("project", "late"),
     "budget_without_period_or_currency": ("budget_line", "no_currency"),
     "spending_without_budget": ("project", "unbudgeted"),
+    "implausible_spending_date": ("spending", "far_ahead"),
     "indicator_without_baseline_or_target": ("indicator", "no_target"),
     "indicator_not_reporting": ("indicator", "silent"),
     "partner_without_place": ("organisation", "nowhere"),
@@ -121,6 +126,38 @@ def test_each_rule_finds_exactly_its_one_case(engine) -> None:
         assert found.iloc[0]["table"] == table
         assert found.iloc[0]["record_id"] == ids[name], key
     assert report.total == len(EXPECTED)
+
+
+def test_implausible_dates_and_spending_against_a_zero_budget(engine) -> None:
+    """Issue 13: a transaction far outside its project's dates is listed with why; a project whose budget lines
+    add up to zero (a revised line of 0 replacing its original) is listed with the projects without budget."""
+    ids = _crafted_portfolio(engine)
+    with db.session_scope(engine) as session:
+        zero = Project(code="ZERO", title="Budget revised to nothing", status="implementation", currency="EUR",
+                       planned_start=dt.date(2026, 1, 1), planned_end=dt.date(2026, 12, 31))
+        session.add(zero)
+        session.flush()
+        session.add_all([
+            BudgetLine(project_id=zero.id, period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 12, 31),
+                       amount=5000, category="Staff"),
+            BudgetLine(project_id=zero.id, period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 12, 31),
+                       amount=0, category="staff ", budget_type="revised"),
+            Spending(project_id=zero.id, date=dt.date(2026, 2, 1), amount=100, kind="expenditure"),
+            Spending(project_id=zero.id, date=dt.date(2029, 6, 1), amount=100, kind="expenditure",
+                     reference="LATE-PAY"),  # 2 years and 5 months after the planned end
+            Spending(project_id=zero.id, date=dt.date(2027, 6, 1), amount=100, kind="expenditure"),  # plausible
+        ])
+        session.flush()
+        zero_id = zero.id
+    report = run_checks(engine, today=TODAY)
+    assert set(report.issues["spending_without_budget"]["record_id"]) == {ids["unbudgeted"], zero_id}
+    dates = describe(report.issues["implausible_spending_date"], "en")
+    assert list(dates["label"]) == ["OK · TYPO-2062", "ZERO · LATE-PAY"]
+    assert list(dates["detail"]) == ["dated 1 Mar 2062, more than 5 years ahead",
+                                     "dated 1 Jun 2029, more than a year outside the project's dates "
+                                     "(1 Jan 2026 – 31 Dec 2026)"]
+    assert describe(report.issues["implausible_spending_date"], "fr")["detail"].iloc[0].startswith(
+        "datée du 01/03/2062")
 
 
 def test_issues_say_what_is_wrong_and_link_to_the_record_and_the_upload(engine) -> None:

@@ -227,3 +227,70 @@ def test_share_percent_for_numbers_and_columns() -> None:
     assert metrics.share_percent(5.0, 0.0) == 0.0  # a project with no budget: no share, not a division error
     assert list(metrics.share_percent(pd.Series([1.0, 3.0, 0.0]), pd.Series([4.0, 4.0, 0.0]))) == [25.0, 75.0, 0.0]
     assert metrics.shares({"AFD": 30.0, "UE": 10.0}) == {"AFD": 75.0, "UE": 25.0}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Issue 13: the money rules, worked examples of the cases
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _line(category: str | None, start: dt.date, end: dt.date, kind: str = "original", amount: float = 0.0,
+          funder: int | None = None, project: int = 1) -> dict:
+    return {"project_id": project, "funder_id": funder, "category": category, "period_start": start,
+            "period_end": end, "budget_type": kind, "amount": amount, "source": "local"}
+
+
+Y2026 = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+
+
+def test_a_revised_line_replaces_only_the_original_line_it_revises() -> None:
+    """Case 04: Personnel 100 000 + Travel 50 000, then Personnel revised to 120 000: 170 000, Travel kept."""
+    lines = pd.DataFrame([_line("Personnel", *Y2026, amount=100_000), _line("Travel", *Y2026, amount=50_000),
+                          _line("Personnel", *Y2026, kind="revised", amount=120_000)])
+    assert metrics.effective_budget(lines) == 170_000
+    assert metrics.effective_budget_mask(lines).tolist() == [False, True, True]
+    revised = _line(" personnel", *Y2026, kind="revised")
+    assert metrics.revision_replaces(revised, _line("Personnel", *Y2026))  # trimmed, case folded
+    assert not metrics.revision_replaces(revised, _line("Personnel", *Y2026, funder=7))  # another funder
+    assert not metrics.revision_replaces(revised, _line("Personnel", *Y2026, project=2))
+    assert not metrics.revision_replaces(revised, _line("Personnel", dt.date(2027, 1, 1), dt.date(2027, 12, 31)))
+    # An extended period (2026 revised as 2026 to mid-2027) replaces the 2026 line: never both.
+    extended = _line("Personnel", dt.date(2026, 1, 1), dt.date(2027, 6, 30), kind="revised", amount=150_000)
+    assert metrics.effective_budget(pd.DataFrame([_line("Personnel", *Y2026, amount=100_000), extended])) == 150_000
+    # A line without a category revises lines without one only (both empty is the same).
+    assert metrics.revision_replaces(_line(None, *Y2026, kind="revised"), _line("", *Y2026))
+    assert not metrics.revision_replaces(_line(None, *Y2026, kind="revised"), _line("Travel", *Y2026))
+
+
+def test_a_budget_line_counts_its_days_inside_the_period() -> None:
+    three_years = (dt.date(2025, 1, 1), dt.date(2027, 12, 31))  # 1 095 days
+    assert metrics.share_inside(*three_years, *Y2026) == pytest.approx(365 / 1095)
+    assert metrics.share_inside(*three_years, dt.date(2026, 1, 1), dt.date(2026, 6, 30)) == pytest.approx(181 / 1095)
+    assert metrics.share_inside(*three_years, None, None) == 1.0  # no period chosen: the plan, whole
+    assert metrics.share_inside(*three_years, None, dt.date(2025, 12, 31)) == pytest.approx(365 / 1095)
+    assert metrics.share_inside(*Y2026, dt.date(2027, 1, 1), None) == 0.0
+    assert metrics.share_inside(None, dt.date(2026, 12, 31), *Y2026) == 1.0  # undated: whole
+
+
+def test_a_multi_country_project_counts_each_country_s_share() -> None:
+    """Case 03: FJI 50 % / WSM 50 %: half under either, the whole under both, never once per country."""
+    shares = {"FJI": 50.0, "WSM": 50.0}
+    assert metrics.place_share(shares, ["FJI"]) == 0.5
+    assert metrics.place_share(shares, ["WSM", "TON"]) == 0.5
+    assert metrics.place_share(shares, ["FJI", "WSM"]) == 1.0
+    assert metrics.place_share(shares, []) == 1.0
+    assert metrics.place_share({"FJI": 30.0, "WSM": 30.0}, ["FJI"]) == 0.5  # shares over their own sum
+    assert metrics.place_share({"FJI": 0.0, "WSM": 0.0, "TON": 0.0}, ["TON"]) == pytest.approx(1 / 3)
+
+
+def test_implausible_transaction_dates() -> None:
+    today = dt.date(2026, 11, 30)
+    project = (dt.date(2025, 1, 1), dt.date(2027, 12, 31))
+    assert metrics.implausible_date(dt.date(2062, 5, 10), *project, today) is metrics.ImplausibleDate.far_ahead
+    assert metrics.implausible_date(dt.date(2062, 5, 10), None, None, today) is metrics.ImplausibleDate.far_ahead
+    assert metrics.implausible_date(dt.date(2029, 1, 2), *project, today) is metrics.ImplausibleDate.outside_project
+    assert metrics.implausible_date(dt.date(2023, 12, 1), *project, today) is (
+        metrics.ImplausibleDate.outside_project)
+    assert metrics.implausible_date(dt.date(2028, 6, 1), *project, today) is None  # a late payment happens
+    assert metrics.implausible_date(dt.date(2026, 5, 10), *project, today) is None
+    assert metrics.years_after(dt.date(2028, 2, 29), 5) == dt.date(2033, 2, 28)

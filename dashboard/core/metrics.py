@@ -57,24 +57,77 @@ def committed(transactions: Iterable[tuple[str, float]]) -> float:
     return float(sum(amount for kind, amount in transactions if kind in COMMITMENT_KINDS))
 
 
-def effective_budget_mask(lines: pd.DataFrame) -> pd.Series:
-    """Which budget lines count: for each project and period, revised lines replace the original ones.
+def same_label(first: object, second: object) -> bool:
+    """Two funders or categories name the same thing: both empty, or equal once trimmed and case folded."""
+    def label(value: object) -> str:
+        if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+            return ""
+        return str(value).strip().casefold()
+    return label(first) == label(second)
 
-    ``lines`` needs the columns ``project_id``, ``period_start``, ``period_end`` and ``budget_type``. A
-    period with any revised line counts only its revised lines; a period with none counts its originals.
-    """
+
+def periods_overlap(first_start: dt.date | None, first_end: dt.date | None,
+                    second_start: dt.date | None, second_end: dt.date | None) -> bool:
+    """Two periods share at least one day; a missing end is open on that side."""
+    if first_start is not None and second_end is not None and first_start > second_end:
+        return False
+    return not (second_start is not None and first_end is not None and second_start > first_end)
+
+
+def revision_replaces(revised: Mapping[str, Any], original: Mapping[str, Any]) -> bool:
+    """Whether a revised budget line replaces an original one: the same project and money source, the same
+    funder and category (both empty counts as the same; categories compare trimmed and case folded), and
+    periods that overlap. So a revised Personnel line replaces the original Personnel line of its period and
+    leaves the Travel line counted; a revision that extends the period (2026 revised as 2026 to mid-2027)
+    replaces the 2026 line rather than adding to it. Lines are mappings with ``project_id``, ``funder_id``,
+    ``category``, ``period_start``, ``period_end`` and ``budget_type`` (``source`` when present)."""
+    revised_type = BudgetType.revised.value
+    if revised.get("budget_type") != revised_type or original.get("budget_type") == revised_type:
+        return False
+    if revised.get("project_id") != original.get("project_id"):
+        return False
+    if (revised.get("source") or "") != (original.get("source") or ""):
+        return False
+    if _funder(revised.get("funder_id")) != _funder(original.get("funder_id")):
+        return False
+    if not same_label(revised.get("category"), original.get("category")):
+        return False
+    return periods_overlap(_day(revised.get("period_start")), _day(revised.get("period_end")),
+                           _day(original.get("period_start")), _day(original.get("period_end")))
+
+
+def _funder(value: object) -> int | None:
+    return None if _missing(value) else int(value)  # type: ignore[call-overload]
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
+
+
+def _day(value: object) -> dt.date | None:
+    if _missing(value) or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return value if isinstance(value, dt.date) else None
+
+
+def effective_budget_mask(lines: pd.DataFrame) -> pd.Series:
+    """Which budget lines count: every revised line, and every original line that no revised line replaces
+    (``revision_replaces``: same project, source, funder and category, overlapping period).
+
+    ``lines`` needs the columns ``project_id``, ``period_start``, ``period_end`` and ``budget_type``;
+    ``funder_id``, ``category`` and ``source`` are read when present (absent: empty)."""
     if lines.empty:
         return pd.Series(dtype=bool, index=lines.index)
-    keys = [
-        lines["project_id"],
-        lines["period_start"].astype("string").fillna(""),
-        lines["period_end"].astype("string").fillna(""),
-    ]
-    if "source" in lines:  # an IATI revision replaces IATI lines, a local one local lines
-        keys.append(lines["source"].astype("string").fillna(""))
-    is_revised = lines["budget_type"].eq(BudgetType.revised.value)
-    period_has_revision = is_revised.groupby(keys).transform("any")
-    return is_revised | ~period_has_revision
+    records = lines.to_dict("index")
+    revised = [line for line in records.values() if line.get("budget_type") == BudgetType.revised.value]
+    by_project: dict[object, list[Mapping[str, Any]]] = {}
+    for line in revised:
+        by_project.setdefault(line.get("project_id"), []).append(line)
+    kept = {index: not any(revision_replaces(revision, line) for revision in by_project.get(line.get("project_id"), ()))
+            for index, line in records.items()}
+    return pd.Series(kept, dtype=bool).reindex(lines.index)
 
 
 def effective_budget(lines: pd.DataFrame) -> float:
@@ -82,6 +135,35 @@ def effective_budget(lines: pd.DataFrame) -> float:
     if lines.empty:
         return 0.0
     return float(lines.loc[effective_budget_mask(lines), "amount"].sum())
+
+
+def share_inside(start: dt.date | None, end: dt.date | None, window_start: dt.date | None,
+                 window_end: dt.date | None) -> float:
+    """The part of a budget line's period [start, end] inside the reporting window, pro rata by days (both
+    ends counted): a 2025–2027 line counts 365/1095 of its amount in 2026. A line without both dates (or
+    ending before it starts) cannot be spread and counts whole; an open end of the window is open. 0 when
+    the line lies outside the window."""
+    if start is None or end is None or end < start:
+        return 1.0
+    first = start if window_start is None else max(start, window_start)
+    last = end if window_end is None else min(end, window_end)
+    if last < first:
+        return 0.0
+    return ((last - first).days + 1) / ((end - start).days + 1)
+
+
+def place_share(shares: Mapping[str, float | None], chosen: Iterable[str]) -> float:
+    """The part of a project's money that belongs to the chosen countries: their shares over the sum of all
+    its countries' shares (so a project at FJI 50 % / WSM 50 % counts half under FJI, and the countries add up
+    to the whole, never once per country); equal parts when no share is stored. 1.0 when nothing is chosen or
+    the project has no country."""
+    chosen_set = set(chosen)
+    if not chosen_set or not shares:
+        return 1.0
+    weights = {country: float(share) for country, share in shares.items() if share is not None}
+    if len(weights) != len(shares) or sum(weights.values()) <= 0:
+        weights = {country: 1.0 for country in shares}
+    return sum(weight for country, weight in weights.items() if country in chosen_set) / sum(weights.values())
 
 
 def balance(budget: ArrayLike, consumed_amount: ArrayLike) -> ArrayLike:
@@ -120,6 +202,39 @@ def burn_gap(rate: ArrayLike, elapsed: ArrayLike) -> ArrayLike:
 def is_behind_time(rate: ArrayLike, elapsed: ArrayLike, tolerance: float = DEFAULT_BURN_TOLERANCE) -> ArrayLike:
     """Spending far behind time elapsed: execution trails elapsed time by more than ``tolerance``."""
     return burn_gap(rate, elapsed) < -tolerance
+
+
+# A transaction dated this far after today ("2062" typed for "2026") is implausible.
+IMPLAUSIBLE_YEARS_AHEAD = 5
+# A transaction dated more than this before its project's planned start or after its planned end is implausible.
+OUTSIDE_PROJECT_DAYS = 366
+
+
+class ImplausibleDate(StrEnum):
+    far_ahead = "far_ahead"
+    outside_project = "outside_project"
+
+
+def implausible_date(date: dt.date, project_start: dt.date | None, project_end: dt.date | None,
+                     today: dt.date) -> ImplausibleDate | None:
+    """Why a transaction's date is implausible, or None: more than ``IMPLAUSIBLE_YEARS_AHEAD`` years after
+    ``today`` (2062 for 2026), or more than ``OUTSIDE_PROJECT_DAYS`` days outside its project's planned dates.
+    Flagged (upload preview, Data quality page), never refused: an early invoice or a late payment happens."""
+    if date > years_after(today, IMPLAUSIBLE_YEARS_AHEAD):
+        return ImplausibleDate.far_ahead
+    margin = dt.timedelta(days=OUTSIDE_PROJECT_DAYS)
+    if (project_start is not None and date < project_start - margin) or (
+            project_end is not None and date > project_end + margin):
+        return ImplausibleDate.outside_project
+    return None
+
+
+def years_after(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` later (28 February for 29 February in a year that has none)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 # ---------------------------------------------------------------------------------------------------------

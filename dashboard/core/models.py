@@ -435,7 +435,8 @@ class Spending(SQLModel, table=True):
     funder_id: int | None = Field(default=None, foreign_key="organisation.id", index=True, ondelete="SET NULL")
     date: dt.date
     amount: float
-    currency: str = Field(default="EUR", max_length=3)
+    # None: the project's currency, read when the figures are summed (as a budget line's): both follow it.
+    currency: str | None = Field(default=None, max_length=3)
     kind: str = Field(max_length=20)
     category: str | None = Field(default=None, max_length=120)
     # The staff's own reference for the transaction (voucher or invoice number); identifies it on re-upload.

@@ -236,7 +236,7 @@ def open_record(session: Session, *, kind: str, record_id: int, actor: Actor | N
 def new_record(session: Session, *, kind: str, actor: Actor | None,
                preset: Mapping[str, object] | None = None) -> RecordForm:
     """A blank record of ``kind``: ``preset`` values (the project of a budget line, the indicator of a value),
-    else the kind's defaults (a spending line in its project's currency), else empty."""
+    else the kind's defaults, else empty (a budget or spending line's currency left empty is its project's)."""
     require(actor, Capability.edit_records)
     store = _store(kind)
     preset = dict(preset or {})
@@ -245,17 +245,9 @@ def new_record(session: Session, *, kind: str, actor: Actor | None,
     if unknown:
         raise KeyError(f"not a field of {kind}: {', '.join(sorted(unknown))}")
     values: dict[str, object] = {}
-    currency: str | None = None
-    if kind == "spending" and preset.get("project_code") and "currency" not in preset:
-        try:
-            currency = records.load_lookups(session.connection()).project_currency.get(str(preset["project_code"]))
-        finally:
-            session.rollback()
     for column in columns:
         if column.name in preset:
             values[column.name] = preset[column.name]
-        elif column.name == "currency" and currency is not None:
-            values[column.name] = currency
         elif store.link(column.name) is not None:
             values[column.name] = ()
         elif column.name in BLANK_IN_NEW_FORMS.get(kind, ()):
@@ -367,12 +359,10 @@ def _cell(value: object) -> Cell:
 
 
 def _cleared(store: Store, lookups: Lookups, name: str, values: Mapping[str, object]) -> object:
-    """The value an emptied field takes on an edit: an empty list, the column's default, a spending line's
-    project currency, else None."""
+    """The value an emptied field takes on an edit: an empty list, the column's default, else None (a budget
+    or spending line's currency emptied is its project's, read when the figures are summed)."""
     if store.link(name) is not None:
         return ()
-    if store.kind == "spending" and name == "currency":
-        return lookups.project_currency.get(str(values.get("project_code")), "EUR")
     return store.defaults.get(store.fields[name][0])
 
 

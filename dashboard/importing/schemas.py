@@ -246,8 +246,9 @@ def schemas() -> dict[str, KindSchema]:
                  max_length=120, aliases=("rubrique", "poste")),
             _col("amount", "montant", T.number, "Amount (not negative).", "Montant (positif ou nul).", "443008",
                  required=True, minimum=0),
-            _col("currency", "devise", T.currency, "Currency (default: the project's).",
-                 "Devise (par défaut celle du projet).", "EUR"),
+            _col("currency", "devise", T.currency, "Currency; blank: the project's, whatever it is when figures "
+                 "are computed.", "Devise ; vide : celle du projet, telle qu'elle est au calcul des chiffres.",
+                 "EUR"),
             _col("budget_type", "type_budget", T.choice, "original, or revised (a revised budget replaces the "
                  "original).", "initial, ou révisé (un budget révisé remplace l'initial).", "original",
                  choices=_labels(BudgetType, "budget_type")),
@@ -272,8 +273,9 @@ def schemas() -> dict[str, KindSchema]:
             _col("kind", "nature", T.choice, "commitment, disbursement or expenditure.",
                  "engagement, décaissement ou dépense.", "expenditure", required=True,
                  choices=_labels(SpendingKind, "spending_kind")),
-            _col("currency", "devise", T.currency, "Currency (default: the project's).",
-                 "Devise (par défaut celle du projet).", "EUR"),
+            _col("currency", "devise", T.currency, "Currency; blank: the project's, whatever it is when figures "
+                 "are computed.", "Devise ; vide : celle du projet, telle qu'elle est au calcul des chiffres.",
+                 "EUR"),
             _partner_column("funder", "financeur", False, "Funding partner, if known.",
                             "Partenaire financeur, s'il est connu."),
             _col("category", "categorie", T.text, "Budget category.", "Catégorie budgétaire.", "Personnel",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -168,6 +169,16 @@ def period_caption(start: dt.date | None, end: dt.date, previous_start: dt.date 
                  previous_end=format_date(previous_end, lang))
     return t("overview.period_range", lang, start=format_date(start, lang), end=format_date(end, lang),
              previous_start=format_date(previous_start, lang), previous_end=format_date(previous_end, lang))
+
+
+def not_converted_note(not_converted: Mapping[str, float], target: str, lang: str) -> str | None:
+    """What no stored rate converts to ``target``, named with its amount in its own currency, saying that the
+    totals are partial; None when everything converted."""
+    if not not_converted:
+        return None
+    amounts = ", ".join(f"{format_number(amount, lang, decimals=0 if float(amount).is_integer() else 2)} {code}"
+                        for code, amount in not_converted.items())
+    return t("pages.not_converted", lang, amounts=amounts, target=target, currencies=", ".join(not_converted))
 
 
 def split_rule_caption(rates: pd.DataFrame, currency: str, lang: str) -> str:

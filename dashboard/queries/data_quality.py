@@ -23,6 +23,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import and_, exists, func, or_, select
 from sqlmodel import Session
 
+from dashboard.core import metrics
 from dashboard.core.models import (
     BudgetLine,
     Indicator,
@@ -36,7 +37,7 @@ from dashboard.queries.base import Connectable, reading
 from dashboard.queries.budgets import cofinancing
 from dashboard.queries.filters import PortfolioFilter
 from dashboard.queries.indicators import silent_indicators
-from dashboard.queries.money import portfolio_money
+from dashboard.queries.money import DayNumber, effective_budget_condition, portfolio_money
 
 ISSUE_COLUMNS = ["table", "record_id", "label", "detail_key", "detail_values", "record_url", "fix_url"]
 # Two names this similar (rapidfuzz token_sort_ratio on the folded keys, 0–100) are probably one partner.
@@ -105,8 +106,13 @@ def budgets_without_period_or_currency(session: Session, today: dt.date) -> pd.D
 
 
 def spending_without_budget(session: Session, today: dt.date) -> pd.DataFrame:
-    """Projects with spending but no budget line at all (their execution rate cannot be computed)."""
-    has_budget = exists().where(BudgetLine.project_id == Project.id)
+    """Projects with spending but no budget line, or only lines adding up to zero (issue 13: spending against a
+    zero budget): their execution rate cannot be computed. Lines count as the figures count them (revised
+    replaces original, from the source that counts)."""
+    has_budget = (
+        exists().where(BudgetLine.project_id == Project.id, BudgetLine.amount != 0,
+                       BudgetLine.source == Project.budget_source, effective_budget_condition())
+    )
     rows = session.execute(
         select(Project.id, Project.code, Project.title, func.count(Spending.id))
         .join(Spending, Spending.project_id == Project.id)
@@ -117,6 +123,33 @@ def spending_without_budget(session: Session, today: dt.date) -> pd.DataFrame:
     return _issues(rows, lambda key, code, title, count: (
         "project", key, f"{code} — {title}", "dq.detail.transactions", {"count": count}, project_url(code),
         upload_url("budgets")))
+
+
+def implausible_spending_dates(session: Session, today: dt.date) -> pd.DataFrame:
+    """Transactions dated implausibly (``metrics.implausible_date``): decades ahead (2062 typed for 2026) or more
+    than a year outside their project's planned dates. SQL keeps the candidates, the rule decides."""
+    margin = metrics.OUTSIDE_PROJECT_DAYS
+    day, date = DayNumber, Spending.date
+    rows = session.execute(
+        select(Spending.id, Project.code, Spending.reference, Spending.date, Project.planned_start,
+               Project.planned_end)
+        .join(Project, Project.id == Spending.project_id)
+        .where(or_(date > metrics.years_after(today, metrics.IMPLAUSIBLE_YEARS_AHEAD),
+                   and_(Project.planned_start.is_not(None), day(date) < day(Project.planned_start) - margin),
+                   and_(Project.planned_end.is_not(None), day(date) > day(Project.planned_end) + margin)))
+        .order_by(Project.code, Spending.date, Spending.id)
+    ).all()
+    found = []
+    for key, code, reference, date_value, start, end in rows:
+        reason = metrics.implausible_date(date_value, start, end, today)
+        if reason is None:
+            continue
+        label = f"{code} · {reference}" if reference else str(code)
+        values: dict[str, object] = {"date": date_value, "start": start or "…", "end": end or "…",
+                                     "years": metrics.IMPLAUSIBLE_YEARS_AHEAD}
+        found.append(("spending", key, label, f"dq.detail.{reason.value}", values, project_url(code),
+                      upload_url("spending")))
+    return pd.DataFrame(found, columns=ISSUE_COLUMNS)
 
 
 def indicators_without_baseline_or_target(session: Session, today: dt.date) -> pd.DataFrame:
@@ -270,6 +303,7 @@ RULES: tuple[Rule, ...] = (
     Rule("past_end_in_implementation", projects_past_end_in_implementation, "projects"),
     Rule("budget_without_period_or_currency", budgets_without_period_or_currency, "budgets"),
     Rule("spending_without_budget", spending_without_budget, "budgets"),
+    Rule("implausible_spending_date", implausible_spending_dates, "spending"),
     Rule("indicator_without_baseline_or_target", indicators_without_baseline_or_target, "indicators"),
     Rule("indicator_not_reporting", indicators_not_reporting, "indicator-values"),
     Rule("partner_without_place", partners_without_place, "partners"),

@@ -52,8 +52,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Sans période elles échappent aux filtres de période ; sans devise elles ne peuvent être converties.",
     },
     "dq.rule.spending_without_budget.title": {
-        "en": "Projects with spending but no budget",
-        "fr": "Projets avec des dépenses mais sans budget",
+        "en": "Projects with spending but no budget (or a zero budget)",
+        "fr": "Projets avec des dépenses mais sans budget (ou un budget nul)",
     },
     "dq.rule.spending_without_budget.help": {
         "en": "Their execution rate cannot be computed.",

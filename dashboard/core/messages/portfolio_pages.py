@@ -186,13 +186,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "budgets.group.category": {"en": "Category", "fr": "Catégorie"},
     "budgets.variance": {"en": "Budget variance", "fr": "Écarts budgétaires"},
     "budgets.rules": {
-        "en": "Budget counts revised lines in place of the original ones for the same period; consumed is "
-        "disbursements plus expenditures; commitments are shown apart and never added in. By funder, a "
-        "project's spending is shared among its funders in proportion to their budget lines.",
-        "fr": "Le budget retient les lignes révisées à la place des lignes initiales de la même période ; le "
-        "consommé additionne décaissements et dépenses ; les engagements sont présentés à part, jamais "
-        "ajoutés. Par financeur, les dépenses d'un projet sont réparties entre ses financeurs au prorata de "
-        "leurs lignes budgétaires.",
+        "en": "A revised budget line replaces the original line it revises (same funder and category, overlapping "
+        "period); within a chosen period a line counts its days inside it; under a country or region a "
+        "multi-country project counts that place's share. Consumed is disbursements plus expenditures; "
+        "commitments are shown apart and never added in. By funder, a project's spending is shared among its "
+        "funders in proportion to their budget lines.",
+        "fr": "Une ligne budgétaire révisée remplace la ligne initiale qu'elle révise (même financeur et même "
+        "catégorie, période qui se chevauche) ; sur une période choisie, une ligne compte pour ses jours dans la "
+        "période ; pour un pays ou une région, un projet multi-pays compte pour la part de ce lieu. Le consommé "
+        "additionne décaissements et dépenses ; les engagements sont présentés à part, jamais ajoutés. Par "
+        "financeur, les dépenses d'un projet sont réparties entre ses financeurs au prorata de leurs lignes "
+        "budgétaires.",
     },
     "budgets.selected_project": {"en": "Selected project: {code}", "fr": "Projet sélectionné : {code}"},
     "budgets.project_not_found": {
