@@ -94,15 +94,79 @@ def test_cumulative_takes_latest_periodic_adds_up() -> None:
     assert metrics.actual_to_date(_periods([None]), cumulative=True) is None
 
 
+@pytest.mark.parametrize("measure", ["percentage", "ratio", "index", "ordinal", "nominal", "qualitative"])
+def test_only_counts_add_up(measure: str) -> None:
+    """Percentages, ratios and indices are levels: the latest value, whatever the cumulative flag says."""
+    values = _periods([52.0, 61.0])
+    assert not metrics.adds_up(measure, cumulative=False)
+    assert metrics.actual_to_date(values, cumulative=False, measure=measure) == 61.0
+    assert metrics.actual_to_date(values, cumulative=True, measure=measure) == 61.0
+    assert metrics.adds_up("number", cumulative=False) and not metrics.adds_up("number", cumulative=True)
+    assert metrics.actual_to_date(values, cumulative=False, measure="number") == 113.0
+
+
+CASE_17 = dict(cumulative=False, measure="percentage", baseline_value=40.0, baseline_date=dt.date(2025, 1, 1),
+               target_value=20.0, target_date=dt.date(2027, 12, 31), direction="lower_is_better")
+CASE_18 = dict(cumulative=False, measure="percentage", baseline_value=40.0, baseline_date=dt.date(2025, 1, 1),
+               target_value=80.0, target_date=dt.date(2026, 12, 31), direction="higher_is_better")
+
+
+def _two_halves(first: float, second: float) -> list[PeriodValue]:
+    return [PeriodValue(dt.date(2025, 7, 1), dt.date(2025, 12, 31), first),
+            PeriodValue(dt.date(2026, 1, 1), dt.date(2026, 6, 30), second)]
+
+
+@pytest.mark.parametrize("direction", ["lower_is_better", None])
+def test_case_17_decreasing_indicator_worse_than_baseline_is_off_track(direction: str | None) -> None:
+    """Cases 17a–b: stunting 40 % → 20 %, reported 38 then 45: 45, −0.25, off track (never not reporting)."""
+    assessment = metrics.assess_indicator(values=_two_halves(38.0, 45.0), period_start=dt.date(2025, 11, 30),
+                                          period_end=dt.date(2026, 11, 30), **{**CASE_17, "direction": direction})
+    assert assessment.actual_to_date == 45.0
+    assert assessment.progress == pytest.approx(-0.25)
+    assert assessment.status == IndicatorStatus.off_track
+
+
+def test_case_18_percentage_takes_latest_and_is_at_risk() -> None:
+    """Cases 18a–b: 52 % then 61 % (baseline 40, target 80): 61, not 113; progress 52.5 %; at risk."""
+    assessment = metrics.assess_indicator(values=_two_halves(52.0, 61.0), period_start=dt.date(2025, 11, 30),
+                                          period_end=dt.date(2026, 11, 30), **CASE_18)
+    assert assessment.actual_to_date == 61.0
+    assert assessment.progress == pytest.approx(0.525)
+    # Expected by the last report (30 June 2026) on the straight line 1 Jan 2025 → 31 Dec 2026: 545/729.
+    assert assessment.expected_progress == pytest.approx(545 / 729)
+    assert assessment.status == IndicatorStatus.at_risk
+
+
+def test_reporting_is_one_rule_with_the_final_year() -> None:
+    """Values in the window: reporting. A target date before the window: its final year counts."""
+    assert metrics.is_reporting(dt.date(2026, 6, 30), dt.date(2025, 11, 30), dt.date(2027, 12, 31))
+    assert not metrics.is_reporting(dt.date(2024, 6, 30), dt.date(2025, 11, 30), dt.date(2027, 12, 31))
+    assert metrics.is_reporting(dt.date(2024, 6, 30), dt.date(2025, 11, 30), dt.date(2024, 12, 31))
+    assert not metrics.is_reporting(None, dt.date(2025, 11, 30), None)
+
+
 def test_progress_respects_direction() -> None:
     assert metrics.progress(60.0, 20.0, 100.0, "higher_is_better") == 0.5
     # Lower is better: from 40 % down to 10 %; at 25 % we are half way.
     assert metrics.progress(25.0, 40.0, 10.0, "lower_is_better") == 0.5
     # A rise is negative progress for a lower-is-better indicator.
     assert metrics.progress(50.0, 40.0, 10.0, "lower_is_better") < 0
-    # Target on the wrong side of the baseline for the direction: cannot be judged.
-    assert metrics.progress(50.0, 40.0, 60.0, "lower_is_better") is None
+    # The target gives the way even where a stated direction says otherwise (the upload refuses that
+    # contradiction; stored or IATI data may still hold it): judged towards the target, never "not reporting".
+    assert metrics.progress(50.0, 40.0, 60.0, "lower_is_better") == 0.5
+    assert metrics.progress(45.0, 40.0, 20.0, None) == -0.25
+    # A level to keep (target = baseline): kept is 1, missed is −1 (worse than the baseline).
     assert metrics.progress(5.0, 5.0, 5.0, "higher_is_better") == 1.0
+    assert metrics.progress(4.0, 5.0, 5.0, "higher_is_better") == -1.0
+    assert metrics.progress(4.0, 5.0, 5.0, "lower_is_better") == 1.0
+    assert metrics.progress(None, 5.0, 5.0, "lower_is_better") is None
+
+
+def test_implied_direction() -> None:
+    assert metrics.implied_direction(40.0, 20.0) == "lower_is_better"
+    assert metrics.implied_direction(40.0, 80.0) == "higher_is_better"
+    assert metrics.implied_direction(40.0, 40.0) is None
+    assert metrics.implied_direction(None, 20.0) is None
 
 
 def test_status_tolerance_and_not_reporting_is_not_failing() -> None:
@@ -110,7 +174,10 @@ def test_status_tolerance_and_not_reporting_is_not_failing() -> None:
     assert metrics.status(0.30, 0.5, reporting=True) == IndicatorStatus.at_risk
     assert metrics.status(0.10, 0.5, reporting=True) == IndicatorStatus.off_track
     assert metrics.status(0.30, 0.5, reporting=True, tolerance=0.25) == IndicatorStatus.on_track
-    assert metrics.status(None, 0.5, reporting=True) == IndicatorStatus.not_reporting
+    # Values but nothing to judge them against (no target): reporting, so never "not reporting".
+    assert metrics.status(None, 0.5, reporting=True) == IndicatorStatus.at_risk
+    # Worse than the baseline is off track however early in the plan.
+    assert metrics.status(-0.01, 0.0, reporting=True) == IndicatorStatus.off_track
     assert metrics.status(0.9, 0.5, reporting=False) == IndicatorStatus.not_reporting
     statuses = [IndicatorStatus.on_track, IndicatorStatus.off_track, IndicatorStatus.not_reporting]
     assert metrics.share_on_track(statuses) == 0.5

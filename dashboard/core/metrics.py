@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dashboard.core.models import BudgetType, Direction, SpendingKind
+from dashboard.core.models import BudgetType, Direction, Measure, SpendingKind
 
 # Consumed = disbursements + expenditures. Commitments are promises, shown apart and never added in.
 CONSUMED_KINDS: tuple[str, ...] = (SpendingKind.disbursement.value, SpendingKind.expenditure.value)
@@ -282,6 +282,14 @@ def split_by_share(amount: float, country_shares: Mapping[str, float]) -> dict[s
 # ---------------------------------------------------------------------------------------------------------
 
 
+# Only counts add up across periods. A percentage, a ratio, an index, a rank or a text is a level measured at
+# a date (a survey round, an annual index): its value to date is the latest one, whatever the file says.
+ADDITIVE_MEASURES: tuple[str, ...] = (Measure.number.value,)
+# An indicator whose target date passed before the reporting period is judged on its final year, so a finished
+# indicator is not listed as "not reporting" forever.
+FINAL_YEAR_DAYS = 365
+
+
 @dataclass(frozen=True)
 class PeriodValue:
     period_start: dt.date
@@ -297,51 +305,66 @@ class IndicatorAssessment:
     expected_progress: float | None
     status: IndicatorStatus
     last_period_end: dt.date | None
+    window_start: dt.date | None = None
 
 
-def actual_to_date(values: Sequence[PeriodValue], cumulative: bool) -> float | None:
-    """Cumulative indicators report a running total: take the latest value, never add them up.
-    Periodic indicators report each period's amount: add them up."""
-    reported = [value for value in values if value.actual is not None]
-    if not reported:
+def adds_up(measure: str | None, cumulative: bool) -> bool:
+    """Whether an indicator's values add up across periods: only a count (measure ``number``) reported period by
+    period. A cumulative count reports a running total (take the latest); a percentage, ratio, index, rank or
+    text is a level (take the latest): summing 52 % and 61 % would say 113 %."""
+    return (measure or Measure.number.value) in ADDITIVE_MEASURES and not cumulative
+
+
+def actual_to_date(values: Sequence[PeriodValue], cumulative: bool, measure: str | None = None) -> float | None:
+    """The value to date: the sum of the periods where the values add up (``adds_up``: a count reported period
+    by period), else the latest value (a running total, a percentage, a ratio, an index)."""
+    amounts = [(value.period_end, value.actual) for value in values if value.actual is not None]
+    return _to_date(amounts, adds_up(measure, cumulative))
+
+
+def target_to_date(values: Sequence[PeriodValue], cumulative: bool, measure: str | None = None) -> float | None:
+    """The period targets to date, by the same rule as the actuals (sum or latest)."""
+    amounts = [(value.period_end, value.target) for value in values if value.target is not None]
+    return _to_date(amounts, adds_up(measure, cumulative))
+
+
+def _to_date(amounts: Sequence[tuple[dt.date, float | None]], summed: bool) -> float | None:
+    if not amounts:
         return None
-    amounts = [(value.period_end, value.actual) for value in reported if value.actual is not None]
-    if cumulative:
-        return float(max(amounts, key=lambda pair: pair[0])[1])
-    return float(sum(amount for _end, amount in amounts))
-
-
-def target_to_date(values: Sequence[PeriodValue], cumulative: bool) -> float | None:
-    """The period targets to date, by the same rule as the actuals (latest or sum)."""
-    targeted = [value for value in values if value.target is not None]
-    if not targeted:
-        return None
-    amounts = [(value.period_end, value.target) for value in targeted if value.target is not None]
-    if cumulative:
-        return float(max(amounts, key=lambda pair: pair[0])[1])
-    return float(sum(amount for _end, amount in amounts))
+    if summed:
+        return float(sum(float(amount) for _end, amount in amounts if amount is not None))
+    latest = max(amounts, key=lambda pair: pair[0])[1]
+    return None if latest is None else float(latest)
 
 
 _LOWER_IS_BETTER = Direction.lower_is_better.value  # read once: enum attribute access costs per call
 
 
-def progress(actual: float | None, baseline: float | None, target: float | None, direction: str) -> float | None:
-    """Share of the way from baseline to target: (actual − baseline) / (target − baseline).
+def implied_direction(baseline: float | None, target: float | None) -> str | None:
+    """The direction baseline and target imply: a target below the baseline means lower is better, above it
+    higher is better; None when they are equal or one is missing (only a stated direction can tell)."""
+    if baseline is None or target is None or target == baseline:
+        return None
+    return _LOWER_IS_BETTER if target < baseline else Direction.higher_is_better.value
 
-    Respects the direction: for a lower-is-better indicator the target lies below the baseline and a fall
-    is progress. None where it cannot be judged (no actual or target, or a target on the wrong side of the
-    baseline for the indicator's direction).
+
+def progress(actual: float | None, baseline: float | None, target: float | None, direction: str | None
+             ) -> float | None:
+    """Share of the way from baseline (0 when missing) to target: (actual − baseline) / (target − baseline).
+
+    The target gives the way: below the baseline, a fall is progress (stunting from 40 % towards 20 %: 30 % is
+    half way, 45 % is −0.25, worse than the baseline). The stated direction only decides when the target equals
+    the baseline (a level to keep: 1 when kept, −1 when missed). Negative when the value is worse than the
+    baseline. None without a value or a target.
     """
     if actual is None or target is None:
         return None
     baseline = 0.0 if baseline is None else baseline
     span = target - baseline
-    lower_is_better = direction == _LOWER_IS_BETTER
     if span == 0:
+        lower_is_better = direction == _LOWER_IS_BETTER
         reached = actual <= target if lower_is_better else actual >= target
-        return 1.0 if reached else 0.0
-    if (span < 0) != lower_is_better:
-        return None
+        return 1.0 if reached else -1.0  # a level to keep: missed is worse than the baseline
     return (actual - baseline) / span
 
 
@@ -352,6 +375,21 @@ def expected_progress(
     return time_elapsed_share(baseline_date, target_date, as_of)
 
 
+def indicator_window_start(window_start: dt.date, target_date: dt.date | None) -> dt.date:
+    """The first day an indicator must report from to count as reporting in a period starting ``window_start``:
+    that day, or the start of its final year when its target date passed before it."""
+    if target_date is not None and target_date < window_start:
+        return target_date - dt.timedelta(days=FINAL_YEAR_DAYS)
+    return window_start
+
+
+def is_reporting(last_period_end: dt.date | None, window_start: dt.date, target_date: dt.date | None) -> bool:
+    """An indicator reports when a value with an actual ends on or after its window's start (values after the
+    period's end are never read): the one rule of the Indicators page, the Data quality page, the exports,
+    the briefing and ``figures``."""
+    return last_period_end is not None and last_period_end >= indicator_window_start(window_start, target_date)
+
+
 def status(
     progress_value: float | None,
     expected: float | None,
@@ -359,10 +397,16 @@ def status(
     tolerance: float = DEFAULT_STATUS_TOLERANCE,
 ) -> IndicatorStatus:
     """On track when progress is within ``tolerance`` of what is expected by now; at risk within twice the
-    tolerance; off track beyond. An indicator with no value in the period is "not reporting" — a gap in the
-    data, never counted as failing."""
-    if not reporting or progress_value is None:
+    tolerance; off track beyond, and whenever the value is worse than the baseline (progress below 0).
+
+    "Not reporting" means no value in the period only — a gap in the data, never counted as failing. An
+    indicator with values but no target to judge them against is at risk (the Data quality page lists it)."""
+    if not reporting:
         return IndicatorStatus.not_reporting
+    if progress_value is None:
+        return IndicatorStatus.at_risk
+    if progress_value < 0:
+        return IndicatorStatus.off_track
     expected = 1.0 if expected is None else expected
     shortfall = expected - progress_value
     if shortfall <= tolerance:
@@ -370,6 +414,41 @@ def status(
     if shortfall <= 2 * tolerance:
         return IndicatorStatus.at_risk
     return IndicatorStatus.off_track
+
+
+def judge_indicator(
+    *,
+    actual: float | None,
+    planned: float | None,
+    last_period_end: dt.date | None,
+    baseline_value: float | None,
+    baseline_date: dt.date | None,
+    target_value: float | None,
+    target_date: dt.date | None,
+    direction: str | None,
+    window_start: dt.date,
+    window_end: dt.date,
+    tolerance: float = DEFAULT_STATUS_TOLERANCE,
+) -> IndicatorAssessment:
+    """The status of one indicator from its value and plan to date (``actual_to_date``/``target_to_date`` up to
+    ``window_end``) and its last reported period's end: the one rule every page, export, the briefing and
+    ``figures`` use. Expected progress comes from the period targets where they exist, else from a straight
+    line in time to the last report (or to the period's end)."""
+    progress_value = progress(actual, baseline_value, target_value, direction)
+    if planned is not None:
+        expected = progress(planned, baseline_value, target_value, direction)
+    else:
+        expected = expected_progress(baseline_date, target_date, last_period_end or window_end)
+    start = indicator_window_start(window_start, target_date)
+    reporting = is_reporting(last_period_end, window_start, target_date)
+    return IndicatorAssessment(
+        actual_to_date=actual,
+        progress=progress_value,
+        expected_progress=expected,
+        status=status(progress_value, expected, reporting, tolerance),
+        last_period_end=last_period_end,
+        window_start=start,
+    )
 
 
 def assess_indicator(
@@ -380,34 +459,22 @@ def assess_indicator(
     baseline_date: dt.date | None,
     target_value: float | None,
     target_date: dt.date | None,
-    direction: str,
+    direction: str | None,
     period_start: dt.date,
     period_end: dt.date,
+    measure: str | None = None,
     tolerance: float = DEFAULT_STATUS_TOLERANCE,
 ) -> IndicatorAssessment:
-    """Status of one indicator for the reporting period [period_start, period_end].
-
-    Values up to ``period_end`` count; the indicator is reporting when one of them falls in the period.
-    Expected progress comes from the period targets where they exist, else from a straight line in time.
-    """
+    """Status of one indicator for the reporting period [period_start, period_end] from its values: those up to
+    ``period_end`` count (``actual_to_date``), then ``judge_indicator``."""
     to_date = [value for value in values if value.period_end <= period_end]
-    reporting = any(
-        value.actual is not None and value.period_end >= period_start for value in to_date
-    )
-    actual = actual_to_date(to_date, cumulative)
-    progress_value = progress(actual, baseline_value, target_value, direction)
-    last_end = max((value.period_end for value in to_date if value.actual is not None), default=None)
-    planned = target_to_date(to_date, cumulative)
-    if planned is not None:
-        expected = progress(planned, baseline_value, target_value, direction)
-    else:
-        expected = expected_progress(baseline_date, target_date, last_end or period_end)
-    return IndicatorAssessment(
-        actual_to_date=actual,
-        progress=progress_value,
-        expected_progress=expected,
-        status=status(progress_value, expected, reporting, tolerance),
-        last_period_end=last_end,
+    return judge_indicator(
+        actual=actual_to_date(to_date, cumulative, measure),
+        planned=target_to_date(to_date, cumulative, measure),
+        last_period_end=max((value.period_end for value in to_date if value.actual is not None), default=None),
+        baseline_value=baseline_value, baseline_date=baseline_date, target_value=target_value,
+        target_date=target_date, direction=direction, window_start=period_start, window_end=period_end,
+        tolerance=tolerance,
     )
 
 

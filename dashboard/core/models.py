@@ -130,13 +130,16 @@ class ResultLevel(StrEnum):
 
 
 class Measure(StrEnum):
-    """IATI IndicatorMeasure 1 unit (number), 2 percentage, 3 nominal, 4 ordinal, 5 qualitative."""
+    """IATI IndicatorMeasure 1 unit (number), 2 percentage, 3 nominal, 4 ordinal, 5 qualitative; a ratio and an
+    index are IATI units too, kept apart here because they never add up across periods (only a count does)."""
 
     number = "number"
     percentage = "percentage"
     qualitative = "qualitative"
     nominal = "nominal"
     ordinal = "ordinal"
+    ratio = "ratio"
+    index_ = "index"  # "index" would hide str.index
 
 
 class Direction(StrEnum):

@@ -45,7 +45,8 @@ from dashboard.core.permissions import Actor, Capability, require
 from dashboard.core.text import fold
 from dashboard.importing import records
 from dashboard.importing.header import map_header
-from dashboard.importing.pipeline import changed_fields, key_text, near_partner_problem
+from dashboard.importing.indicator_rules import ValueScales
+from dashboard.importing.pipeline import changed_fields, indicator_problems, key_text, near_partner_problem
 from dashboard.importing.preview import ORIGIN_FORM, FieldChange, Preview
 from dashboard.importing.problems import Problem, problem
 from dashboard.importing.readers import Cell
@@ -407,6 +408,11 @@ def _evaluate(session: Session, kind: str, record_id: int | None, values: Mappin
     elif kind == "partners" and (existing is None or key[0] != itself):
         near = near_partner_problem(validator, FORM_ROW, checked, itself=itself)
         problems = [near] if near is not None else []
+    elif kind in ("indicators", "indicator-values"):  # the upload's rules of an indicator's meaning
+        scales = ValueScales(connection) if kind == "indicator-values" else None
+        found = indicator_problems(validator, store, lookups, [(FORM_ROW, checked, natural if existing else None)],
+                                   scales)
+        problems = found.get(FORM_ROW, [])
     if problems:
         return _Plan(EditResult(kind, record_id, EditStatus.invalid, problems=tuple(problems), fields=fields))
     label = key_text(store, lookups, key, checked)

@@ -15,6 +15,7 @@ import pandas as pd
 
 from dashboard.core.i18n import t
 from dashboard.presenting.formatting import MISSING, format_date, format_money, format_number, format_rate
+from dashboard.presenting.labels import indicator_rule_label
 
 GROUP_COLUMN_KEYS = {"project": "col.project", "funder": "col.funder", "year": "col.year", "category": "col.category"}
 GROUP_DETAIL_KEYS = {"project": "col.title", "funder": "col.acronym"}
@@ -108,7 +109,8 @@ def assessment_table(frame: pd.DataFrame, lang: str, *, export: bool = False) ->
         t("col.code", lang): list(frame["code"]),
         t("col.indicator", lang): list(frame["name"]),
         t("col.unit", lang): [("" if _missing(v) else v) for v in frame["unit"]],
-        t("col.rule", lang): [t("rule.cumulative" if v else "rule.periodic", lang) for v in frame["cumulative"]],
+        t("col.rule", lang): [indicator_rule_label(bool(adds), bool(cumulative), lang)
+                              for adds, cumulative in zip(frame["adds_up"], frame["cumulative"], strict=True)],
         t("col.baseline", lang): number(frame["baseline_value"]),
         t("col.target", lang): number(frame["target_value"]),
         t("col.actual_to_date", lang): number(frame["actual_to_date"]),

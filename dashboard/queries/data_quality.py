@@ -27,7 +27,6 @@ from dashboard.core import metrics
 from dashboard.core.models import (
     BudgetLine,
     Indicator,
-    IndicatorValue,
     Measure,
     Organisation,
     Project,
@@ -37,6 +36,7 @@ from dashboard.core.models import (
 from dashboard.queries.base import Connectable, reading
 from dashboard.queries.budgets import cofinancing
 from dashboard.queries.filters import PortfolioFilter
+from dashboard.queries.indicators import silent_indicators
 from dashboard.queries.money import DayNumber, effective_budget_condition, portfolio_money
 
 ISSUE_COLUMNS = ["table", "record_id", "label", "detail_key", "detail_values", "record_url", "fix_url"]
@@ -44,7 +44,6 @@ ISSUE_COLUMNS = ["table", "record_id", "label", "detail_key", "detail_values", "
 DUPLICATE_NAME_SCORE = 90.0
 # Names are compared within blocks sharing the first letters of a rare word (see ``_block_keys``).
 DUPLICATE_BLOCK_PREFIX = 3
-REPORTING_MONTHS = 6
 
 
 def upload_url(kind: str) -> str:
@@ -62,13 +61,6 @@ def indicator_url(indicator_id: int) -> str:
 def project_url(code: str) -> str:
     """Projects are shown on the Budgets page; its search narrows to the project's code."""
     return "budgets?" + urlencode({"project": code})
-
-
-def last_reporting_period(today: dt.date) -> tuple[dt.date, dt.date]:
-    """The last complete half-year before ``today`` (indicators report twice a year in this portfolio)."""
-    if today.month > 6:
-        return dt.date(today.year, 1, 1), dt.date(today.year, 6, 30)
-    return dt.date(today.year - 1, 7, 1), dt.date(today.year - 1, 12, 31)
 
 
 def _issues(rows: Sequence[Any], build: Callable[..., tuple]) -> pd.DataFrame:  # rows: tuples or Rows
@@ -180,32 +172,19 @@ def indicators_without_baseline_or_target(session: Session, today: dt.date) -> p
 
 
 def indicators_not_reporting(session: Session, today: dt.date) -> pd.DataFrame:
-    """Indicators of projects in implementation during the last reporting period with no value in it.
-
-    "Reporting" is the rule of ``metrics.assess_indicator``: a value with an actual whose period ends inside
-    the reporting period (the test suite checks the two agree on the demo portfolio).
+    """Indicators of projects in implementation that the Indicators page calls "not reporting" as of ``today``
+    (no filter): the one rule, ``metrics.is_reporting`` (``queries.indicators.silent_indicators``). An
+    indicator with a value in its window (the year to ``today``, or its final year when its target date passed
+    before) is never listed, and one listed here is "not reporting" on every page, export, the briefing and
+    ``figures``.
     """
-    start, end = last_reporting_period(today)
-    reported = exists().where(
-        IndicatorValue.indicator_id == Indicator.id,
-        IndicatorValue.actual.is_not(None),
-        IndicatorValue.period_end >= start,
-        IndicatorValue.period_end <= end,
-    )
-    rows = session.execute(
-        select(Indicator.id, Project.code, Indicator.code, Indicator.name)
-        .join(Project, Project.id == Indicator.project_id)
-        .where(
-            Project.status == ProjectStatus.implementation.value,
-            or_(Project.planned_start.is_(None), Project.planned_start <= end),
-            or_(Project.planned_end.is_(None), Project.planned_end >= start),
-            ~reported,
-        )
-        .order_by(Project.code, Indicator.code)
-    ).all()
-    return _issues(rows, lambda key, project, code, name: (
-        "indicator", key, f"{project} · {code} — {name}", "dq.detail.no_value_in_period",
-        {"start": start, "end": end}, indicator_url(key), upload_url("indicator-values")))
+    silent = silent_indicators(session, portfolio_filter=PortfolioFilter(), as_of=today,
+                               project_status=ProjectStatus.implementation.value)
+    rows = zip(silent["indicator_id"], silent["project_code"], silent["code"], silent["name"],
+               silent["window_start"], strict=True)
+    return _issues(list(rows), lambda key, project, code, name, start: (
+        "indicator", int(key), f"{project} · {code} — {name}", "dq.detail.no_value_in_period",
+        {"start": start, "end": today}, indicator_url(int(key)), upload_url("indicator-values")))
 
 
 def partners_without_place(session: Session, today: dt.date) -> pd.DataFrame:

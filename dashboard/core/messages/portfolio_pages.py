@@ -98,6 +98,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "check.none": {"en": "No declared total", "fr": "Pas de total déclaré"},
     "rule.cumulative": {"en": "Cumulative (latest value)", "fr": "Cumulatif (dernière valeur)"},
     "rule.periodic": {"en": "Periodic (sum of periods)", "fr": "Périodique (somme des périodes)"},
+    "rule.level": {"en": "Level (latest value)", "fr": "Niveau (dernière valeur)"},
     "yes": {"en": "Yes", "fr": "Oui"},
     "no": {"en": "No", "fr": "Non"},
     # Overview
@@ -231,16 +232,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "progression à moins de 15 points de l'attendu à date",
     },
     "indicators.legend.at_risk": {"en": "15 to 30 points behind", "fr": "15 à 30 points de retard"},
-    "indicators.legend.off_track": {"en": "more than 30 points behind", "fr": "plus de 30 points de retard"},
+    "indicators.legend.off_track": {"en": "more than 30 points behind, or worse than the baseline",
+                                    "fr": "plus de 30 points de retard, ou pire que la référence"},
     "indicators.legend.not_reporting": {
         "en": "no value in the period: a gap in the data, not counted as failing",
         "fr": "aucune valeur sur la période : une lacune de données, pas un échec",
     },
     "indicators.rules": {
-        "en": "Cumulative indicators report a running total, so their latest value counts; periodic ones "
-        "are added up. Reporting window: {start} – {end}.",
-        "fr": "Les indicateurs cumulatifs donnent un total courant : leur dernière valeur compte ; les "
-        "indicateurs périodiques s'additionnent. Période de suivi : {start} – {end}.",
+        "en": "Only counts reported period by period are added up; for a running total, a percentage, a ratio "
+        "or an index the latest value counts. Progress runs from the baseline towards the target, whichever "
+        "way it lies. Reporting window: {start} – {end}.",
+        "fr": "Seuls les décomptes par période s'additionnent ; pour un cumul, un pourcentage, un ratio ou un "
+        "indice, la dernière valeur compte. La progression va de la référence vers la cible, dans un sens comme "
+        "dans l'autre. Période de suivi : {start} – {end}.",
     },
     "indicators.portfolio": {"en": "Across the portfolio", "fr": "Sur l'ensemble du portefeuille"},
     "indicators.per_project": {"en": "Per project", "fr": "Par projet"},
