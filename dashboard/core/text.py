@@ -1,6 +1,6 @@
-"""Text rules used across the layers: folding names for matching, the one escaper for user text shown
-through Markdown (or a Markdown tooltip), and the spreadsheet formula prefixes that exports neutralise and
-imports read back."""
+"""Text rules used across the layers: folding names for matching, the one key for codes, the one escaper for
+user text shown through Markdown (or a Markdown tooltip), and the spreadsheet formula prefixes that exports
+neutralise and imports read back."""
 
 from __future__ import annotations
 
@@ -18,6 +18,19 @@ def fold(text: str) -> str:
     without_accents = "".join(char for char in decomposed if not unicodedata.combining(char))
     cleaned = _PUNCTUATION.sub(" ", without_accents.casefold())
     return _SPACES.sub(" ", cleaned).strip()
+
+
+def code_key(code: str) -> str:
+    """How codes compare, in every kind and every layer (project and indicator codes, partners' acronyms and
+    aliases, strategic objective codes, spending references): Unicode compatibility forms unified (NFKC, so a
+    full-width "ＨＵＮＴ-1" is "HUNT-1"), spaces trimmed and inner runs of spaces made one, case folded.
+    "hunt-1 " and "HUNT-1" are one code; "HUNT-1" and "HUNT 1" or "HUNT1" are not (punctuation and spaces
+    inside a code are part of it, unlike ``fold`` for names).
+
+    A database key built on it: codes are stored trimmed with single spaces (the upload tidies them), so for
+    ASCII codes ``lower(code)`` is the same key in SQL; for any code, store ``code_key(code)`` in a key column
+    with a unique constraint, as ``organisation.name_key`` stores ``fold(name)``."""
+    return " ".join(unicodedata.normalize("NFKC", code).split()).casefold()
 
 
 # Every character Markdown (CommonMark, GitHub extensions, Streamlit's :material/…: and :colour[…] directives,
