@@ -1,6 +1,6 @@
 """``python -m dashboard import|template|imports|undo|bench-import``: the upload pipeline on the command line.
 
-``import FILE --kind KIND [--dry-run] [--user NAME]`` exits 0 when the file was applied (or, with
+``import FILE --kind KIND [--sheet TITLE] [--dry-run] [--user NAME]`` exits 0 when the file was applied (or, with
 ``--dry-run``, would be) and 1 when it is refused, printing every problem on its own line (row, column,
 value, reason). The command line acts as the ``system`` administrator unless ``--user`` names an account,
 whose roles then apply exactly as on the Upload page.
@@ -97,6 +97,8 @@ def _options(args: argparse.Namespace) -> dict[str, object]:
         options.update(words=list(args.word or []), beneficiaries=list(args.beneficiary or []))
     if args.money_source == "iati":
         options["matched_money_source"] = "iati"
+    if args.sheet:
+        options[pipeline.SHEET_OPTION] = args.sheet
     return options
 
 
@@ -195,6 +197,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     command.add_argument("--money-source", choices=("keep", "iati"), default="keep",
                          help="iati: for projects already in the portfolio, keep the money source they count "
                               "(default) or count the file's money")
+    command.add_argument("--sheet", default=None, help="an .xlsx holding one kind: the worksheet to read, by its "
+                         "title (default: the visible sheet named after the kind, else the first visible sheet; "
+                         "hidden sheets are read only when named here)")
     command.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
     command.add_argument("--user", default=None, help="act as this account (default: system administrator)")
     command.set_defaults(handler=_import)

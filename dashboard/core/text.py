@@ -33,6 +33,26 @@ def code_key(code: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", code).split()).casefold()
 
 
+# A UTF-8 lead byte read as Windows-1252 or Latin-1 ("Ã", "Â", "â"...) followed by a continuation byte read the
+# same way ("©", "¨", "€", "™"...): what a UTF-8 text looks like once decoded in a legacy encoding.
+_CP1252_HIGH = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+_MOJIBAKE = re.compile(f"[\u00c2-\u00f4][\u0080-\u00bf{_CP1252_HIGH}]")
+
+
+def repaired_mojibake(text: str) -> str | None:
+    """The text a garbled one stood for ("FÃ©dÃ©ration" → "Fédération", "lâ€™antenne" → "l’antenne"), or None
+    when ``text`` is not garbled. Only a text whose every character maps back to bytes that are valid UTF-8
+    counts, so genuine accents ("Fédération", "Ça va") are never taken for garbling."""
+    if not _MOJIBAKE.search(text):
+        return None
+    try:
+        raw = bytes(ord(char) if ord(char) < 256 else char.encode("cp1252")[0] for char in text)
+        repaired = raw.decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+    return repaired if repaired != text else None
+
+
 # Every character Markdown (CommonMark, GitHub extensions, Streamlit's :material/…: and :colour[…] directives,
 # $ for LaTeX) may read as syntax. The strictest of the three sets the app once had (":" included, so a name
 # cannot open a directive); escaping a character that needed none only costs a backslash nobody sees.

@@ -43,7 +43,7 @@ from dashboard.importing.preview import (
     shown_cell,
 )
 from dashboard.importing.problems import Problem, problem
-from dashboard.importing.readers import ZIP_MAGIC, Cell, ReadError, open_table
+from dashboard.importing.readers import ZIP_MAGIC, Cell, ReadError, is_hidden, open_table
 from dashboard.importing.records import STORES, Lookups, Store
 from dashboard.importing.schemas import KINDS, kind_for_sheet, schema_for
 from dashboard.importing.sync import STANDARD_KINDS
@@ -52,6 +52,9 @@ from dashboard.importing.writer import Writer, finish_batch
 
 # Preview and commit
 # ---------------------------------------------------------------------------------------------------------
+
+# The option naming the worksheet the person picked in a workbook holding one kind (page and ``--sheet``).
+SHEET_OPTION = "sheet"
 
 
 def checksum_of(data: bytes) -> str:
@@ -117,6 +120,8 @@ def _process(session: Session, *, kind: str, file_name: str, data: bytes, actor:
         with _young_collections_only():  # as for spreadsheets: no full collections mid-file (see below)
             module.process(session, result, data, actor if write else None, write=write, options=options)
         return result
+    picked = options.get(SHEET_OPTION)
+    sheet = str(picked) if picked and kind != WORKBOOK else None
     try:
         sections = workbook_kinds(data) if kind == WORKBOOK else [kind]
     except ReadError as error:
@@ -126,7 +131,7 @@ def _process(session: Session, *, kind: str, file_name: str, data: bytes, actor:
     planned = _Planned()
     for section in sections:
         result.sheet = section if kind == WORKBOOK else None
-        _section(session, section, file_name, data, result, planned, actor if write else None)
+        _section(session, section, file_name, data, result, planned, actor if write else None, sheet)
     result.sheet = None
     if result.created + result.updated + result.unchanged + result.rejected == 0 and not result.refused:
         result.add_problems([problem(None, None, "", "error.header_only")])
@@ -157,7 +162,7 @@ def workbook_kinds(data: bytes) -> list[str]:
         workbook = load_workbook(io.BytesIO(data), read_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
         raise ReadError("error.not_xlsx") from None
-    found = {kind_for_sheet(name) for name in workbook.sheetnames}
+    found = {kind_for_sheet(sheet.title) for sheet in workbook.worksheets if not is_hidden(sheet)}  # never hidden
     workbook.close()
     kinds = [kind for kind in KINDS if kind in found]
     if not kinds:
@@ -183,13 +188,17 @@ class _Planned:
 
 
 def _section(session: Session, kind: str, file_name: str, data: bytes, result: Preview, planned: _Planned,
-             writer_actor: Actor | None) -> None:
-    """Read, check and (when ``writer_actor`` is given) write the rows of one kind."""
+             writer_actor: Actor | None, sheet: str | None = None) -> None:
+    """Read, check and (when ``writer_actor`` is given) write the rows of one kind (from ``sheet`` when the
+    person picked one of a workbook's sheets)."""
     try:
-        table = open_table(data, file_name, kind)
+        table = open_table(data, file_name, kind, sheet=sheet)
     except ReadError as error:
-        result.add_problems([problem(None, None, "", error.key, **error.values)])
+        first = str(error.values.get("rows", "")).split(",")[0]  # a file refused for some rows names the first
+        result.add_problems([problem(int(first) if first.isdigit() else None, None, "", error.key, **error.values)])
         return
+    if result.kind != WORKBOOK:
+        result.sheets = table.sheets
     if result.sheet is not None:
         result.sheet = table.detail  # problems name the worksheet as the person titled it
     result.detail = table.detail if result.sheet is None else ", ".join(filter(None, (result.detail, table.detail)))

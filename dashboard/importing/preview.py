@@ -88,6 +88,7 @@ class Preview:
     notes: list[StandardProblem] = field(default_factory=list)  # warnings: listed, the upload is not refused
     note_count: int = 0
     options: dict[str, Any] = field(default_factory=dict)  # what the person can choose (money sources, rows)
+    sheets: tuple[tuple[str, bool], ...] = ()  # a workbook's worksheets (title, hidden): the page offers a choice
 
     @property
     def refused(self) -> bool:

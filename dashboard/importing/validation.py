@@ -11,7 +11,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from dashboard.core.text import fold, unneutralise_formula
+from dashboard.core.text import fold, repaired_mojibake, unneutralise_formula
 from dashboard.importing.header import HeaderMap
 from dashboard.importing.problems import Problem, problem
 from dashboard.importing.readers import Cell
@@ -53,11 +53,19 @@ def _text(column: Column) -> Converter:
         text = " ".join(str(raw).split()) if collapse else str(raw).strip()
         if text.startswith("'"):
             text = unneutralise_formula(text)
+        _refuse_mojibake(text)
         if limit is not None and len(text) > limit:
             raise CellError("error.too_long", length=len(text), limit=limit)
         return text
 
     return convert
+
+
+def _refuse_mojibake(text: str) -> None:
+    """Garbled accents ("FÃ©dÃ©ration", a UTF-8 text once read in another encoding) are never stored."""
+    repaired = repaired_mojibake(text)
+    if repaired is not None:
+        raise CellError("error.mojibake", repaired=repaired)
 
 
 def _number(column: Column, style: NumberStyle) -> Converter:

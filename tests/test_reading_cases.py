@@ -1,0 +1,181 @@
+"""Issue 13, reading files (items 9–14): each case of ../shared/cases (copied under tests/corpus/cases) imported
+after the demo and HUNT-1, through the upload pipeline and through the command line, then read back with
+``figures --json``; on SQLite and PostgreSQL (TEST_DATABASE=postgresql)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from dashboard.cli.main import main
+from dashboard.core.models import Organisation
+from dashboard.core.permissions import SYSTEM_ACTOR
+from dashboard.importing import pipeline
+from dashboard.importing.preview import Preview
+from tests.conftest import DEMO_TODAY
+from tests.import_helpers import CORPUS, dump
+
+CASES = CORPUS / "cases"
+ROUTES = ("pipeline", "cli")
+
+
+def case(prefix: str) -> Path:
+    return next(CASES.glob(f"{prefix}_*"))
+
+
+def run(engine: Engine, route: str, path: Path, kind: str, capsys: pytest.CaptureFixture[str],
+        *options: str) -> tuple[bool, str]:
+    """Import ``path`` as ``kind`` by ``route``; (applied, what the person reads)."""
+    if route == "cli":
+        code = main(["import", str(path), "--kind", kind, *options])
+        out, err = capsys.readouterr()
+        return code == 0, out + err
+    sheet = dict(zip(options[::2], options[1::2], strict=True)).get("--sheet")
+    with Session(engine) as session:
+        result = pipeline.commit(session, kind=kind, file_name=path.name, data=path.read_bytes(),
+                                 actor=SYSTEM_ACTOR, options={"sheet": sheet} if sheet else None)
+    return result.committed, "\n".join(item.line("en") for item in result.problems)
+
+
+def preview(engine: Engine, path: Path, kind: str, **options: object) -> Preview:
+    with Session(engine) as session:
+        return pipeline.preview(session, kind=kind, file_name=path.name, data=path.read_bytes(), actor=SYSTEM_ACTOR,
+                                options=options)
+
+
+def figures(capsys: pytest.CaptureFixture[str]) -> dict:
+    assert main(["figures", "--as-of", DEMO_TODAY.isoformat(), "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def hunt(capsys: pytest.CaptureFixture[str]) -> dict:
+    return next(project for project in figures(capsys)["projects"] if project["code"] == "HUNT-1")
+
+
+@pytest.fixture
+def hunt_engine(demo_engine: Engine, capsys: pytest.CaptureFixture[str]) -> Engine:
+    """The demo portfolio and project HUNT-1 (case 00), as the cases' README says."""
+    assert main(["import", str(case("00")), "--kind", "projects"]) == 0
+    capsys.readouterr()
+    return demo_engine
+
+
+# Item 10: Excel's sep=; first line
+# ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_02_the_sep_line_is_honoured_and_skipped(hunt_engine: Engine, route: str,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    applied, said = run(hunt_engine, route, case("02"), "spending", capsys)
+    assert applied, said
+    assert hunt(capsys)["consumed"] == 12_500.0
+
+
+def test_02_rows_are_numbered_as_excel_shows_them(hunt_engine: Engine) -> None:
+    data = case("02").read_bytes().replace(b"HUNT-1;FAC-1;15/03/2026", b"HUNT-1;FAC-1;31/02/2026")
+    path = case("02").parent / "x.csv"
+    with Session(hunt_engine) as session:
+        result = pipeline.preview(session, kind="spending", file_name=path.name, data=data, actor=SYSTEM_ACTOR)
+    assert [(item.row, item.column) for item in result.problems] == [(2, "date")]  # Excel hides the sep= line
+    assert result.detail.endswith("sep=;")
+
+
+# Item 11: hidden sheets
+# ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_07a_the_visible_sheet_is_read_never_the_hidden_one(hunt_engine: Engine, route: str,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    applied, said = run(hunt_engine, route, case("07a"), "budgets", capsys)
+    assert applied, said
+    assert hunt(capsys)["budget"] == 150_000.0
+
+
+def test_07a_the_preview_names_the_sheet_read_and_lists_the_hidden_one(hunt_engine: Engine) -> None:
+    result = preview(hunt_engine, case("07a"), "budgets")
+    assert result.detail == "budgets v2 (use this)"
+    assert result.sheets == (("budgets v2 (use this)", False), ("budgets", True))
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_07a_a_hidden_sheet_is_read_when_the_person_picks_it(hunt_engine: Engine, route: str,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    applied, said = run(hunt_engine, route, case("07a"), "budgets", capsys, "--sheet", "budgets")
+    assert applied, said
+    assert hunt(capsys)["budget"] == 100_000.0
+
+
+def test_07a_a_sheet_that_does_not_exist_is_refused(hunt_engine: Engine, capsys: pytest.CaptureFixture[str]) -> None:
+    before = dump(hunt_engine, data_only=True)
+    applied, said = run(hunt_engine, "cli", case("07a"), "budgets", capsys, "--sheet", "Budget 2025")
+    assert not applied
+    assert "no sheet named “Budget 2025”" in said and "budgets v2 (use this), budgets" in said
+    assert dump(hunt_engine, data_only=True) == before
+
+
+def test_a_workbook_never_imports_a_hidden_kind_sheet(hunt_engine: Engine) -> None:
+    result = preview(hunt_engine, case("07a"), "workbook")
+    assert [item.key for item in result.problems] == ["import.error.no_kind_sheets"]  # its only budgets sheet is hidden
+
+
+# Item 12: mixed encodings
+# ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_15_a_utf8_file_with_one_cp1252_byte_is_refused_naming_row_3(hunt_engine: Engine, route: str,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    before = dump(hunt_engine, data_only=True)
+    applied, said = run(hunt_engine, route, case("15"), "partners", capsys)
+    assert not applied
+    assert "Row 3: The file is UTF-8 except on row 3: byte 0x92" in said
+    assert "“Contact via l’antenne” in Windows-1252" in said
+    assert dump(hunt_engine, data_only=True) == before
+    with Session(hunt_engine) as session:
+        assert session.execute(select(func.count()).where(Organisation.name.contains("Ã"))).scalar() == 0
+
+
+def test_15_once_the_row_is_fixed_the_accents_are_stored_as_written(hunt_engine: Engine,
+                                                                    capsys: pytest.CaptureFixture[str],
+                                                                    tmp_path: Path) -> None:
+    fixed = tmp_path / "partners.csv"
+    fixed.write_bytes(case("15").read_bytes().replace(b"\x92", "’".encode()))
+    applied, said = run(hunt_engine, "cli", fixed, "partners", capsys)
+    assert applied, said
+    with Session(hunt_engine) as session:
+        query = select(Organisation.name).where(Organisation.acronym.in_(("FOL", "CJE")))
+        names = set(session.execute(query).scalars())
+    assert names == {"Fédération des œuvres laïques de Nouméa", "Comité de jumelage d'Épinal"}
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_garbled_accents_are_refused_with_the_text_they_stood_for(hunt_engine: Engine, route: str,
+                                                                   capsys: pytest.CaptureFixture[str],
+                                                                   tmp_path: Path) -> None:
+    garbled = tmp_path / "partners.csv"
+    garbled.write_text("name,acronym,type,country\nFÃ©dÃ©ration des Å’uvres laÃ¯ques,FOL,ngo,NCL\n",
+                       encoding="utf-8")
+    applied, said = run(hunt_engine, route, garbled, "partners", capsys)
+    assert not applied
+    assert "accents of this text are garbled" in said and "Write it as “Fédération des Œuvres laïques”" in said
+
+
+@pytest.mark.parametrize(("text", "encoding"), [
+    ("Fédération des Œuvres laïques;Nouméa;l’antenne", "cp1252"),
+    ("Café crème à la française;Nouméa", "mac_roman"),
+])
+def test_a_legacy_file_is_read_in_the_encoding_charset_normalizer_finds(hunt_engine: Engine, text: str,
+                                                                         encoding: str) -> None:
+    from dashboard.importing.readers import open_table
+
+    data = f"name;city;notes\n{text}\n".encode(encoding)
+    table = open_table(data, "partners.csv", "partners")
+    assert table.detail.startswith(encoding)
+    assert ";".join(str(cell) for cell in next(table.rows())[1]) == text
