@@ -179,3 +179,84 @@ def test_a_legacy_file_is_read_in_the_encoding_charset_normalizer_finds(hunt_eng
     table = open_table(data, "partners.csv", "partners")
     assert table.detail.startswith(encoding)
     assert ";".join(str(cell) for cell in next(table.rows())[1]) == text
+
+
+# Item 9: one number convention per file
+# ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_01_dots_group_thousands_in_a_decimal_comma_file(hunt_engine: Engine, route: str,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    applied, said = run(hunt_engine, route, case("01"), "budgets", capsys)
+    assert applied, said
+    assert hunt(capsys)["budget"] == 443_008 + 1_250_000 + 12_500.50  # never 443.008 next to 1 250 000
+
+
+def test_01_the_preview_shows_each_amount_as_read(hunt_engine: Engine) -> None:
+    result = preview(hunt_engine, case("01"), "budgets")
+    fields = [{field.column: field.after for field in change.fields} for change in result.changes]
+    amounts = {values["category"]: values["amount"] for values in fields}
+    assert amounts == {"Personnel": 443_008.0, "Equipement": 1_250_000.0, "Missions": 12_500.5}
+
+
+BUDGET_HEADER = ["project_code", "period_start", "period_end", "category", "amount"]
+
+
+def _budgets(tmp_path: Path, separator: str, amounts: list[str], name: str = "budgets.csv") -> Path:
+    lines = [separator.join(BUDGET_HEADER)]
+    lines += [separator.join(["HUNT-1", "2026-01-01", "2026-12-31", f"Line {number}", amount])
+              for number, amount in enumerate(amounts, start=1)]
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("separator", "amounts", "budget"), [
+    (";", ["443.008"], 443_008.0),  # a semicolon file: decimal commas, so the dot groups thousands
+    (",", ["443.008"], 443.008),  # a comma file cannot write a decimal comma: the dot is the decimal mark
+    ("\t", ["443.008", "12.5"], 443.008 + 12.5),  # the column's other number says it
+    ("\t", ["443.008", "1.250.000"], 443_008.0 + 1_250_000.0),
+    (";", ["443.008", "12.5"], 443.008 + 12.5),  # the column's own evidence beats the format's
+])
+def test_an_ambiguous_number_takes_its_column_s_or_file_s_convention(
+        hunt_engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str], separator: str,
+        amounts: list[str], budget: float) -> None:
+    quoted = [f'"{amount}"' if separator in amount else amount for amount in amounts]
+    applied, said = run(hunt_engine, "cli", _budgets(tmp_path, separator, quoted), "budgets", capsys)
+    assert applied, said
+    assert hunt(capsys)["budget"] == pytest.approx(budget, abs=0.01)  # figures round to cents
+
+
+def test_an_ambiguous_number_with_nothing_to_go_on_is_refused_by_name(hunt_engine: Engine, tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    before = dump(hunt_engine, data_only=True)
+    applied, said = run(hunt_engine, "cli", _budgets(tmp_path, "\t", ["443.008", "2500"]), "budgets", capsys)
+    assert not applied
+    assert said.splitlines()[0] == (
+        "Row 2, column 'amount', value '443.008': “443.008” could be 443 008 or 443.008 / 443,008: nothing else "
+        "in this column or file shows whether its separator marks thousands or decimals. Write it without a "
+        "thousands separator (443008), or write its decimals with the other mark.")
+    assert dump(hunt_engine, data_only=True) == before
+
+
+def test_two_decimal_marks_in_one_column_are_refused(hunt_engine: Engine, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    applied, said = run(hunt_engine, "pipeline", _budgets(tmp_path, ";", ["1.250.000", "12.5"]), "budgets", capsys)
+    assert not applied
+    assert "Row 3, column 'amount', value '12.5': This column writes its numbers as in “1.250.000” elsewhere" in said
+
+
+def test_an_xlsx_text_number_with_nothing_to_go_on_is_refused(hunt_engine: Engine, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "budgets"
+    sheet.append(BUDGET_HEADER)
+    sheet.append(["HUNT-1", "2026-01-01", "2026-12-31", "Personnel", "443.008"])
+    sheet.append(["HUNT-1", "2026-01-01", "2026-12-31", "Travel", 2500.5])  # a number: says nothing
+    path = tmp_path / "budgets.xlsx"
+    workbook.save(path)
+    result = preview(hunt_engine, path, "budgets")
+    assert [(item.row, item.key) for item in result.problems] == [(2, "import.error.ambiguous_number")]

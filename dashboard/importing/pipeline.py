@@ -31,7 +31,8 @@ from dashboard.core.permissions import Actor, Capability, require
 from dashboard.core.settings import get_settings
 from dashboard.core.text import fold
 from dashboard.importing import iati, records, scdl
-from dashboard.importing.header import map_header
+from dashboard.importing.header import HeaderMap, map_header
+from dashboard.importing.numbers import FileNumbers
 from dashboard.importing.preview import (
     DETAIL_LIMIT,
     ROWS_PER_CHUNK,
@@ -45,7 +46,7 @@ from dashboard.importing.preview import (
 from dashboard.importing.problems import Problem, problem
 from dashboard.importing.readers import ZIP_MAGIC, Cell, ReadError, is_hidden, open_table
 from dashboard.importing.records import STORES, Lookups, Store
-from dashboard.importing.schemas import KINDS, kind_for_sheet, schema_for
+from dashboard.importing.schemas import KINDS, ColumnType, kind_for_sheet, schema_for
 from dashboard.importing.sync import STANDARD_KINDS
 from dashboard.importing.validation import RowValidator
 from dashboard.importing.writer import Writer, finish_batch
@@ -218,7 +219,9 @@ def _section(session: Session, kind: str, file_name: str, data: bytes, result: P
     references.partner_names.update({key: name for key, name in planned.partners.items()
                                      if key not in references.partner_names})
     references.indicators |= planned.indicators
-    validator = RowValidator(schema, header, table.style, references)
+    numbers = FileNumbers(table.style, _number_columns(header),
+                          rescan=lambda: open_table(data, file_name, kind, sheet=sheet).rows())
+    validator = RowValidator(schema, header, numbers, references)
     index = records.load_index(connection, store, lookups)
     writer = Writer(session, store, lookups, result, writer_actor) if writer_actor is not None else None
     rows = table.rows()
@@ -234,6 +237,12 @@ def _section(session: Session, kind: str, file_name: str, data: bytes, result: P
     except ReadError as error:
         row = error.values.get("row")
         result.add_problems([problem(row if isinstance(row, int) else None, None, "", error.key, **error.values)])
+
+
+def _number_columns(header: HeaderMap) -> list[int]:
+    """The positions of a table's number columns, whose decimal mark is decided per column (FileNumbers)."""
+    return [index for index, column, _written in header.positions
+            if column.type in (ColumnType.number, ColumnType.integer)]
 
 
 @contextmanager

@@ -197,8 +197,10 @@ def _open_csv(data: bytes) -> Table:
         except csv.Error as error:
             raise ReadError("error.unreadable_csv", row=number + 1, detail=str(error)) from None
 
-    # A semicolon-separated file comes from a French-style Excel, which writes decimal commas.
-    style = NumberStyle(decimal_comma=separator == ";")
+    # What the format says of decimals when no number of a column says it (dashboard.importing.numbers): a
+    # semicolon-separated file comes from an Excel that writes decimal commas; a comma-separated one cannot
+    # hold a decimal comma outside quotes; a tab-separated one may be either.
+    style = NumberStyle(decimal_comma={";": True, ",": False}.get(separator))
     names = {";": "semicolon", ",": "comma", "\t": "tab"}
     detail = f"{encoding}, {names.get(separator, repr(separator))}" + (f", sep={separator}" if hinted else "")
     return Table(header, row_number, style, "csv", detail, rows())
@@ -241,7 +243,8 @@ def _open_xlsx(data: bytes, kind: str, picked: str | None = None) -> Table:
                 yield number, values
         workbook.close()
 
-    return Table(header, header_row, NumberStyle(decimal_comma=False), "xlsx", sheet.title, rows(), sheets)
+    # Numbers are stored as numbers; a number typed as text says its own decimal mark, or nothing.
+    return Table(header, header_row, NumberStyle(decimal_comma=None), "xlsx", sheet.title, rows(), sheets)
 
 
 def is_hidden(sheet: object) -> bool:

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -13,6 +14,7 @@ from rapidfuzz import fuzz, process
 
 from dashboard.core.text import fold, repaired_mojibake, unneutralise_formula
 from dashboard.importing.header import HeaderMap
+from dashboard.importing.numbers import FileNumbers, NumberReader
 from dashboard.importing.problems import Problem, problem
 from dashboard.importing.readers import Cell
 from dashboard.importing.references import References
@@ -68,12 +70,12 @@ def _refuse_mojibake(text: str) -> None:
         raise CellError("error.mojibake", repaired=repaired)
 
 
-def _number(column: Column, style: NumberStyle) -> Converter:
+def _number(column: Column, read: NumberReader) -> Converter:
     low, high, integer = column.minimum, column.maximum, column.type == ColumnType.integer
     strictly_positive = column.name == "eur_per_unit"
 
     def convert(raw: Cell) -> object:
-        value, _percent = parse_number(raw, style)
+        value, _percent = read(raw)
         if integer and not value.is_integer():
             raise CellError("error.not_an_integer")
         if strictly_positive and value <= 0:
@@ -151,7 +153,10 @@ def _before(end: Any, start: Any) -> bool:  # dates, or the flag of a cell that 
 class RowValidator:
     """Turns one row's cells into checked values, or problems; remembers keys to find duplicates."""
 
-    def __init__(self, schema: KindSchema, header: HeaderMap, style: NumberStyle, references: References) -> None:
+    def __init__(self, schema: KindSchema, header: HeaderMap, style: NumberStyle | FileNumbers,
+                 references: References) -> None:
+        """``style``: a file's number convention per column (FileNumbers), or one convention for every cell
+        (a form, typed in the person's language)."""
         self.schema = schema
         self.references = references
         self.positions = header.positions
@@ -160,8 +165,8 @@ class RowValidator:
         self.key_defaults = KEY_DEFAULTS.get(schema.kind, {})
         self.last_key: tuple[object, ...] = ()  # the natural key of the row validate() last accepted
         self.key_header = header.header_of(schema.key[0]) or schema.key[0]
-        for _index, column, _written in header.positions:
-            converter = self._converter(column, style)
+        for index, column, _written in header.positions:
+            converter = self._converter(column, style, index)
             self.converters[column.name] = _memoised(converter) if column.type in MEMOISED else converter
         self.width = max((index for index, _column, _written in header.positions), default=-1) + 1
         present = {column.name for _index, column, _written in header.positions}
@@ -173,11 +178,15 @@ class RowValidator:
         self.names = [column.name for _index, column, _written in header.positions]
         self._repeats = {index: column.type in MEMOISED for index, column, _written in header.positions}
 
-    def _converter(self, column: Column, style: NumberStyle) -> Converter:
+    def _converter(self, column: Column, style: NumberStyle | FileNumbers, index: int) -> Converter:
         kind = column.type
         references = self.references
         if kind in (ColumnType.number, ColumnType.integer):
-            return _number(column, style)
+            if isinstance(style, FileNumbers):
+                return _number(column, style.reader(index))
+            return _number(column, functools.partial(parse_number, style=style))
+        if isinstance(style, FileNumbers):
+            style = style.hint
         if kind == ColumnType.date:
             return parse_date
         if kind == ColumnType.boolean:
