@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from dashboard.cli.main import main
-from dashboard.core.models import Organisation
+from dashboard.core.models import Organisation, Project
 from dashboard.core.permissions import SYSTEM_ACTOR
 from dashboard.importing import pipeline
 from dashboard.importing.preview import Preview
@@ -260,3 +260,75 @@ def test_an_xlsx_text_number_with_nothing_to_go_on_is_refused(hunt_engine: Engin
     workbook.save(path)
     result = preview(hunt_engine, path, "budgets")
     assert [(item.row, item.key) for item in result.problems] == [(2, "import.error.ambiguous_number")]
+
+
+# Item 13: keys written differently
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _projects_named_hunt(engine: Engine) -> list[str]:
+    with Session(engine) as session:
+        return list(session.execute(select(Project.code).where(func.lower(Project.code).like("%hunt-1%"))).scalars())
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_12a_a_code_in_another_case_with_a_trailing_space_is_the_same_project(
+        hunt_engine: Engine, route: str, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    applied, said = run(hunt_engine, route, case("12a"), "projects", capsys)
+    assert said == "" or "nothing to change (1 rows already as in the file)" in said
+    assert _projects_named_hunt(hunt_engine) == ["HUNT-1"]  # no second project
+    renamed = tmp_path / "projects.csv"
+    renamed.write_text(case("12a").read_text().replace("Hunt test project", "Hunt project renamed"))
+    applied, said = run(hunt_engine, route, renamed, "projects", capsys)
+    assert applied, said
+    assert _projects_named_hunt(hunt_engine) == ["HUNT-1"]  # updated, and its code kept as stored
+    with Session(hunt_engine) as session:
+        assert session.execute(select(Project.title).where(Project.code == "HUNT-1")).scalar() == "Hunt project renamed"
+
+
+def test_12a_the_preview_says_it_updates_hunt_1(hunt_engine: Engine, tmp_path: Path) -> None:
+    renamed = tmp_path / "projects.csv"
+    renamed.write_text(case("12a").read_text().replace("Hunt test project", "Hunt project renamed"))
+    result = preview(hunt_engine, renamed, "projects")
+    assert (result.created, result.updated) == (0, 1)
+    assert [(change.action, change.key, [field.column for field in change.fields]) for change in result.changes] == [
+        ("update", "HUNT-1", ["title"])]
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_codes_in_any_case_reach_the_same_records_in_every_kind(hunt_engine: Engine, route: str, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    spending = tmp_path / "spending.csv"
+    header = "project_code,reference,date,amount,kind,currency\n"
+    spending.write_text(header + "hunt-1 ,FAC-1,2026-03-15,100,expenditure,EUR\n")
+    assert run(hunt_engine, route, spending, "spending", capsys)[0]
+    spending.write_text(header + "Hunt-1,fac-1 ,2026-03-15,250,expenditure,EUR\n")
+    assert run(hunt_engine, route, spending, "spending", capsys)[0]
+    assert hunt(capsys)["consumed"] == 250.0  # one line, updated, never 350
+    indicators = tmp_path / "indicators.csv"
+    indicators.write_text("project_code,code,name,target_value\nhunt-1,ATL-H,People trained,10\n")
+    assert run(hunt_engine, route, indicators, "indicators", capsys)[0]
+    indicators.write_text("project_code,code,name,target_value\nHUNT-1,atl-h ,People trained,12\n")
+    assert run(hunt_engine, route, indicators, "indicators", capsys)[0]
+    values = tmp_path / "values.csv"
+    values.write_text("project_code,indicator_code,period_start,period_end,actual\nhunt-1,Atl-H,2026-01-01,2026-06-30,4\n")
+    applied, said = run(hunt_engine, route, values, "indicator-values", capsys)
+    assert applied, said
+    printed = [item for item in figures(capsys)["indicators"] if item["project_code"] == "HUNT-1"]
+    assert [(item["code"], item["value_to_date"]) for item in printed] == [("ATL-H", 4.0)]
+
+
+def test_two_rows_of_one_file_naming_one_new_code_in_two_cases_are_one_record(hunt_engine: Engine,
+                                                                             tmp_path: Path) -> None:
+    path = tmp_path / "projects.csv"
+    path.write_text("code,title\nNEW-9,First\nnew-9 ,Second\n")
+    result = preview(hunt_engine, path, "projects")
+    problems = [(item.row, item.key, item.value) for item in result.problems]
+    assert problems == [(3, "import.error.duplicate_key", "new-9")]
+
+
+def test_a_code_with_a_typo_is_refused_with_did_you_mean(hunt_engine: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "budgets.csv"
+    path.write_text("project_code,period_start,period_end,category,amount\nHUNT-11,2026-01-01,2026-12-31,Travel,5\n")
+    result = preview(hunt_engine, path, "budgets")
+    assert "Did you mean: HUNT-1" in result.problems[0].line("en")

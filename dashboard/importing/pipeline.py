@@ -45,7 +45,7 @@ from dashboard.importing.preview import (
 )
 from dashboard.importing.problems import Problem, problem
 from dashboard.importing.readers import ZIP_MAGIC, Cell, ReadError, is_hidden, open_table
-from dashboard.importing.records import STORES, Lookups, Store
+from dashboard.importing.records import STORES, Lookups, Store, key_of
 from dashboard.importing.schemas import KINDS, ColumnType, kind_for_sheet, schema_for
 from dashboard.importing.sync import STANDARD_KINDS
 from dashboard.importing.validation import RowValidator
@@ -181,11 +181,11 @@ class _Planned:
 
     def note(self, kind: str, key: tuple[object, ...], values: dict[str, object]) -> None:
         if kind == "projects":
-            self.projects.add(str(key[0]))
+            self.projects.add(str(values["code"]))
         elif kind == "partners":
             self.partners[str(key[0])] = str(values["name"])
         elif kind == "indicators":
-            self.indicators.add((str(key[0]), str(key[1])))
+            self.indicators.add((str(values["project_code"]), str(values["code"])))
 
 
 def _section(session: Session, kind: str, file_name: str, data: bytes, result: Preview, planned: _Planned,
@@ -267,7 +267,8 @@ def key_text(store: Store, lookups: Lookups, key: tuple[object, ...], values: Ma
     if store.kind == "partners":
         return str(values.get("name", key[0]))
     schema = schema_for(store.kind)
-    return " · ".join(str(lookups.display(name, part)) for name, part in zip(schema.key, key, strict=True)
+    written = [values.get(name, part) for name, part in zip(schema.key, key, strict=True)]
+    return " · ".join(str(lookups.display(name, part)) for name, part in zip(schema.key, written, strict=True)
                       if part is not None)
 
 
@@ -290,11 +291,14 @@ def changed_fields(store: Store, values: Mapping[str, object], natural: Mapping[
     Columns that are not stored (``new_partner``) are left out; so is a partner's name unless ``rename`` (a
     file names a stored partner in any spelling and keeps the stored one; a form may rename it)."""
     changed: dict[str, object] = {}
+    key = schema_for(store.kind).key
     for name, value in values.items():
         if name not in store.fields and store.link(name) is None:
             continue  # not stored (e.g. new_partner)
         if store.kind == "partners" and name == "name" and not rename:
             continue  # the stored spelling of a partner's name is kept
+        if name in key and isinstance(value, str) and key_of([value]) == key_of([natural.get(name)]):
+            continue  # so is a code's ("hunt-1 " updates HUNT-1, which stays HUNT-1)
         if natural.get(name) != value:
             changed[name] = value
     return changed
@@ -341,7 +345,7 @@ def _chunk(chunk: list[tuple[int, list[Cell]]], validator: RowValidator, store: 
         if len(result.changes) < DETAIL_LIMIT:
             fields = tuple(FieldChange(name, lookups.display(name, natural.get(name)), lookups.display(name, value))
                            for name, value in changed.items())
-            result.changes.append(RowChange(row, "update", key_text(store, lookups, key, values), fields,
+            result.changes.append(RowChange(row, "update", key_text(store, lookups, key, natural), fields,
                                             store.kind if result.kind == WORKBOOK else ""))
         if writer is not None and not result.refused:
             writer.update(existing, natural, changed)

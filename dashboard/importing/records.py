@@ -38,7 +38,7 @@ from dashboard.core.models import (
     Spending,
     StrategicObjective,
 )
-from dashboard.core.text import fold
+from dashboard.core.text import code_key, fold
 from dashboard.importing.references import References
 
 CHUNK = 1000  # ids per IN (...) query, well under every database's parameter limit
@@ -240,15 +240,21 @@ def load_lookups(connection: Connection) -> Lookups:
 # ---------------------------------------------------------------------------------------------------------
 
 
+def key_of(parts: Iterable[Any]) -> tuple[Any, ...]:
+    """A natural key as it is compared: its text parts (codes, references, categories, names already folded)
+    by ``code_key``, so "hunt-1 " and "HUNT-1" are one key in every kind; dates and numbers as they are."""
+    return tuple([code_key(part) if isinstance(part, str) else part for part in parts])
+
+
 def natural_key_of_row(store: Store, lookups: Lookups, row: Mapping[str, Any] | RowMapping) -> tuple[Any, ...]:
     """The natural key of a stored row, in the terms RowValidator.natural_key uses."""
     if store.kind == "partners":
         return (row["name_key"],)
     if store.kind == "indicator-values":
         project_code, code = lookups.indicator_key[row["indicator_id"]]
-        return (project_code, code, row["period_start"], row["period_end"])
+        return key_of((project_code, code, row["period_start"], row["period_end"]))
     reverse = {db: reference for db, reference in store.fields.values()}
-    return tuple(lookups.to_natural(reverse.get(column), row[column]) for column in store.key_columns)
+    return key_of(lookups.to_natural(reverse.get(column), row[column]) for column in store.key_columns)
 
 
 def load_index(connection: Connection, store: Store, lookups: Lookups) -> dict[tuple[Any, ...], int]:
@@ -269,9 +275,18 @@ def find_record(connection: Connection, store: Store, lookups: Lookups, values: 
         condition = [table.c.name_key == fold(str(values["name"]))]
     else:
         stored = db_values(store, lookups, {name: value for name, value in values.items() if name in store.fields})
-        condition = [table.c[column] == stored[column] if stored.get(column) is not None else table.c[column].is_(None)
-                     for column in store.key_columns]
+        condition = [_key_equals(table.c[column], stored.get(column)) for column in store.key_columns]
     return connection.execute(select(table.c.id).where(*condition).order_by(table.c.id).limit(1)).scalar()
+
+
+def _key_equals(column: Any, value: object) -> Any:
+    """A key column holding ``value`` as ``key_of`` compares it: text whatever its case (the upload stores codes
+    trimmed, so SQL's lower() is code_key for ASCII codes)."""
+    if value is None:
+        return column.is_(None)
+    if isinstance(value, str):
+        return func.lower(column) == value.lower()
+    return column == value
 
 
 def load_rows(connection: Connection, store: Store, ids: Iterable[int]) -> dict[int, dict[str, Any]]:

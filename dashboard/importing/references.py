@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from dashboard.core.text import fold
+from dashboard.core.text import code_key, fold
 from dashboard.importing.readers import Cell
 from dashboard.importing.values import CellError
 
@@ -24,6 +24,22 @@ class References:
     indicators: set[tuple[str, str]]  # (project code, indicator code)
     objectives: set[str]
     _partner_cache: dict[str, str] = field(default_factory=dict)
+    _project_keys: dict[str, str] = field(default_factory=dict)
+    _indicator_keys: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def project_code(self, code: str) -> str | None:
+        """The stored (or planned) project code that ``code`` writes in any case and spacing ("hunt-1 " →
+        "HUNT-1"), or None."""
+        if len(self._project_keys) != len(self.projects):  # the set grows as a workbook plans projects
+            self._project_keys = {code_key(known): known for known in sorted(self.projects, reverse=True)}
+        return self._project_keys.get(code_key(code))
+
+    def indicator_code(self, project: str, code: str) -> str | None:
+        """The stored (or planned) code of the project's indicator that ``code`` writes in any case, or None."""
+        if len(self._indicator_keys) != len(self.indicators):
+            self._indicator_keys = {(known_project, code_key(known)): known
+                                    for known_project, known in sorted(self.indicators, reverse=True)}
+        return self._indicator_keys.get((project, code_key(code)))
 
     def partner(self, raw: Cell) -> str:
         """The folded name of the stored partner ``raw`` names (by name or acronym)."""

@@ -17,6 +17,7 @@ from dashboard.importing.header import HeaderMap
 from dashboard.importing.numbers import FileNumbers, NumberReader
 from dashboard.importing.problems import Problem, problem
 from dashboard.importing.readers import Cell
+from dashboard.importing.records import key_of
 from dashboard.importing.references import References
 from dashboard.importing.schemas import KEY_DEFAULTS, Column, ColumnType, KindSchema
 from dashboard.importing.values import (
@@ -216,13 +217,15 @@ class RowValidator:
         return text  # text, and indicator codes (checked with the project below)
 
     def _project(self, code: object) -> object:
-        if code not in self.references.projects:
+        """The stored project code the cell writes, in any case and spacing ("hunt-1 " → "HUNT-1")."""
+        stored = self.references.project_code(str(code))
+        if stored is None:
             near = process.extract(str(code), list(self.references.projects), scorer=fuzz.ratio, limit=3,
                                    score_cutoff=80)
             if near:
                 raise CellError("error.unknown_project_near", suggestions="; ".join(match[0] for match in near))
             raise CellError("error.unknown_project")
-        return code
+        return stored
 
     def _objectives(self, raw: Cell) -> object:
         codes: set[str] = set()
@@ -359,7 +362,7 @@ class RowValidator:
         absent = dict(defaults)
         parts = [read[self.names.index(name)] if name in self.names else itertools.repeat(absent.get(name))
                  for name in self.schema.key]
-        return list(zip(*parts, strict=False))  # a column absent from the file is repeat()ed
+        return list(map(key_of, zip(*parts, strict=False)))  # a column absent from the file is repeat()ed
 
     def _header(self, name: str) -> str:
         return next((written for _index, column, written in self.positions if column.name == name), name)
@@ -373,17 +376,21 @@ class RowValidator:
                 problems.append(problem(row, self._header(end), last, "error.end_before_start",
                                         start=self._header(start), start_value=str(first)))
         if self.schema.kind == "indicator-values":
-            pair = (values.get("project_code"), values.get("indicator_code"))
-            if pair not in self.references.indicators:
-                problems.append(problem(row, self._header("indicator_code"), pair[1], "error.unknown_indicator",
-                                        project=pair[0]))
+            project, written = str(values.get("project_code")), str(values.get("indicator_code"))
+            stored = self.references.indicator_code(project, written)
+            if stored is None:
+                problems.append(problem(row, self._header("indicator_code"), written, "error.unknown_indicator",
+                                        project=project))
+            else:
+                values["indicator_code"] = stored  # the stored spelling: "atl" is ATL
         if problems:
             return problems
         key = self.last_key = self.natural_key(values)
         first_row = self.seen_keys.get(key)
         if first_row is not None:
+            parts = [values.get(name) for name in self.schema.key]
             shown_key = " + ".join(self.references.partner_names.get(part, part) if isinstance(part, str) else str(part)
-                                   for part in key if part is not None)
+                                   for part in parts if part is not None)
             problems.append(problem(row, self.key_header, shown_key, "error.duplicate_key", first_row=first_row,
                                     key=" + ".join(self._header(name) for name in self.schema.key)))
         else:
@@ -391,7 +398,8 @@ class RowValidator:
         return problems
 
     def natural_key(self, values: dict[str, object]) -> tuple[object, ...]:
+        """The row's natural key as records.key_of compares keys (codes in any case and spacing are one)."""
         if self.schema.kind == "partners":
             return (fold(str(values["name"])),)
         get = values.get
-        return tuple([get(name) for name in self.schema.key])
+        return key_of([get(name) for name in self.schema.key])
