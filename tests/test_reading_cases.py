@@ -332,3 +332,114 @@ def test_a_code_with_a_typo_is_refused_with_did_you_mean(hunt_engine: Engine, tm
     path.write_text("project_code,period_start,period_end,category,amount\nHUNT-11,2026-01-01,2026-12-31,Travel,5\n")
     result = preview(hunt_engine, path, "budgets")
     assert "Did you mean: HUNT-1" in result.problems[0].line("en")
+
+
+# Item 14: the same partner under another name
+# ---------------------------------------------------------------------------------------------------------
+
+PARTNERS = "name,acronym,type,country,new_partner\n"
+
+
+def _partners_named(engine: Engine, *names: str) -> int:
+    with Session(engine) as session:
+        return session.execute(select(func.count()).where(Organisation.name.in_(names))).scalar_one()
+
+
+@pytest.mark.parametrize("route", ROUTES)
+@pytest.mark.parametrize(("name", "acronym", "holder"), [
+    ("Pacific Community", "", "Communauté du Pacifique (CPS)"),  # an alias, in English
+    ("Secretariat of the Pacific Community", "SPC", "Communauté du Pacifique (CPS)"),  # the alias as acronym
+    ("SPREP", "", "Programme régional océanien de l'environnement (PROE / SPREP)"),
+    ("Programme régional de l'environnement", "PROE", "Programme régional océanien de l'environnement (PROE / SPREP)"),
+])
+def test_a_row_that_would_create_a_partner_under_another_name_is_refused(
+        hunt_engine: Engine, route: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        name: str, acronym: str, holder: str) -> None:
+    path = tmp_path / "partners.csv"
+    path.write_text(PARTNERS + f"{name},{acronym},regional_organisation,NCL,\n")
+    applied, said = run(hunt_engine, route, path, "partners", capsys)
+    assert not applied
+    assert f"This is another name of a stored partner: {holder}." in said
+    assert _partners_named(hunt_engine, name) == 0
+    path.write_text(PARTNERS + f"{name},{acronym},regional_organisation,NCL,yes\n")  # it says it is new
+    applied, said = run(hunt_engine, route, path, "partners", capsys)
+    assert applied, said
+    assert _partners_named(hunt_engine, name) == 1
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_files_name_a_partner_by_any_alias(hunt_engine: Engine, route: str, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "budgets.csv"
+    path.write_text("project_code,funder,period_start,period_end,category,amount\n"
+                    "HUNT-1,SPC,2026-01-01,2026-12-31,Personnel,1000\n"
+                    "HUNT-1,Pacific community,2026-01-01,2026-12-31,Travel,500\n"
+                    "HUNT-1,sprep,2026-01-01,2026-12-31,Equipment,250\n")
+    applied, said = run(hunt_engine, route, path, "budgets", capsys)
+    assert applied, said
+    with Session(hunt_engine) as session:
+        from dashboard.core.models import BudgetLine
+
+        funders = session.execute(select(Organisation.acronym, func.sum(BudgetLine.amount))
+                                  .join(BudgetLine, BudgetLine.funder_id == Organisation.id)
+                                  .join(Project, Project.id == BudgetLine.project_id)
+                                  .where(Project.code == "HUNT-1").group_by(Organisation.acronym)).all()
+    assert dict(funders) == {"CPS": 1500.0, "PROE": 250.0}
+    assert hunt(capsys)["budget"] == 1750.0
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_aliases_are_uploaded_in_a_column_and_name_the_partner(hunt_engine: Engine, route: str, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    from dashboard.queries.partners import partner_detail
+
+    path = tmp_path / "partners.csv"
+    path.write_text("name,type,aliases\nAgence Française de Développement,bilateral_agency,"
+                    "French Development Agency; Agence française de développement (groupe)\n")
+    applied, said = run(hunt_engine, route, path, "partners", capsys)
+    assert applied, said
+    with Session(hunt_engine) as session:
+        afd = session.execute(select(Organisation.id).where(Organisation.acronym == "AFD")).scalar_one()
+    detail = partner_detail(hunt_engine, afd)
+    assert detail is not None
+    assert detail.aliases == ("Agence française de développement (groupe)", "French Development Agency")
+    funder = tmp_path / "roles.csv"
+    funder.write_text("project_code,partner,role\nHUNT-1,french development agency,funder\n")
+    assert run(hunt_engine, route, funder, "roles", capsys)[0]
+    taken = tmp_path / "taken.csv"
+    taken.write_text("name,type,aliases\nUnion européenne,multilateral,SPC\n")
+    applied, said = run(hunt_engine, route, taken, "partners", capsys)
+    assert not applied
+    assert "This alias already names another partner: Communauté du Pacifique (CPS)." in said
+
+
+def test_the_partner_page_says_what_else_the_partner_is_called(hunt_engine: Engine) -> None:
+    from dashboard.presenting.partners import detail_facts
+    from dashboard.queries.partners import partner_detail
+
+    with Session(hunt_engine) as session:
+        cps = session.execute(select(Organisation.id).where(Organisation.acronym == "CPS")).scalar_one()
+    detail = partner_detail(hunt_engine, cps)
+    assert detail is not None
+    assert detail_facts(detail, "en").splitlines()[0] == "**Also known as:** Pacific Community, SPC  "
+    assert detail_facts(detail, "fr").startswith("**Autres noms :** Pacific Community, SPC") or \
+        detail_facts(detail, "fr").startswith("**Autres noms:** Pacific Community, SPC")
+
+
+def test_an_alias_upload_is_undone_exactly(hunt_engine: Engine, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    import re
+
+    before = dump(hunt_engine, data_only=True)
+    path = tmp_path / "partners.csv"
+    path.write_text("name,type,aliases\nCommunauté du Pacifique (CPS),regional_organisation,SPC; Pacific Community; CPS"
+                    " Nouméa\n")
+    assert main(["import", str(path), "--kind", "partners"]) == 0
+    batch = re.search(r"batch #(\d+)", capsys.readouterr().out)
+    assert batch is not None
+    assert dump(hunt_engine, data_only=True)["organisation_alias"] != before["organisation_alias"]
+    assert main(["undo", batch.group(1)]) == 0
+    after = dump(hunt_engine, data_only=True)
+    key = [2, 3]  # alias, alias_key (ids are new after an undo)
+    assert sorted([row[k] for k in key] for row in after["organisation_alias"]) == \
+        sorted([row[k] for k in key] for row in before["organisation_alias"])

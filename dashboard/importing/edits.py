@@ -45,7 +45,7 @@ from dashboard.core.permissions import Actor, Capability, require
 from dashboard.core.text import fold
 from dashboard.importing import records
 from dashboard.importing.header import map_header
-from dashboard.importing.pipeline import changed_fields, key_text, near_partner_problem
+from dashboard.importing.pipeline import changed_fields, key_text, near_partner_problem, other_name_problems
 from dashboard.importing.preview import ORIGIN_FORM, FieldChange, Preview
 from dashboard.importing.problems import Problem, problem
 from dashboard.importing.readers import Cell
@@ -414,9 +414,12 @@ def _evaluate(session: Session, kind: str, record_id: int | None, values: Mappin
         holder = taken.label if taken is not None else str(other)
         problems = [problem(FORM_ROW, validator.key_header, holder, "error.key_taken", key=schema.key_headers(lang),
                             value=holder)]
-    elif kind == "partners" and (existing is None or key[0] != itself):
-        near = near_partner_problem(validator, FORM_ROW, checked, itself=itself)
-        problems = [near] if near is not None else []
+    elif kind == "partners":
+        # The names other partners go by: a new partner under one of them, an alias another partner holds.
+        problems = other_name_problems(validator, FORM_ROW, checked, itself=itself)
+        if not problems and (existing is None or key[0] != itself):
+            near = near_partner_problem(validator, FORM_ROW, checked, itself=itself)
+            problems = [near] if near is not None else []
     if problems:
         return _Plan(EditResult(kind, record_id, EditStatus.invalid, problems=tuple(problems), fields=fields))
     label = key_text(store, lookups, key, checked)

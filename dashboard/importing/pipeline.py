@@ -284,6 +284,32 @@ def near_partner_problem(validator: RowValidator, row: int, values: Mapping[str,
     return None
 
 
+def other_name_problems(validator: RowValidator, row: int, values: Mapping[str, object], *,
+                        itself: str | None) -> list[Problem]:
+    """A partners row against the names other partners go by (their names, acronyms and aliases).
+
+    A row that would create a partner (``itself`` None) whose name or acronym is another partner's acronym or
+    alias ("CPS", "SPC", "PROE") is refused unless it says the partner is new (``new_partner``); an alias the
+    row gives that already names another partner is always refused (one alias names one partner).
+    ``itself``: the folded name of the stored partner the row updates."""
+    references = validator.references
+    problems: list[Problem] = []
+    if itself is None and not values.get("new_partner"):
+        for column in ("name", "acronym"):
+            written = values.get(column)
+            holder = references.other_names(str(written), itself=itself) if written else None
+            if holder is not None:
+                problems.append(problem(row, validator._header(column), written, "error.partner_other_name",
+                                        partner=holder))
+                break
+    aliases = values.get("aliases")
+    for alias in aliases if isinstance(aliases, tuple) else ():
+        holder = references.other_names(str(alias), itself=itself if itself is not None else fold(str(values["name"])))
+        if holder is not None:
+            problems.append(problem(row, validator._header("aliases"), alias, "error.alias_taken", partner=holder))
+    return problems
+
+
 def changed_fields(store: Store, values: Mapping[str, object], natural: Mapping[str, object], *,
                    rename: bool = False) -> dict[str, object]:
     """The checked values (upload terms) that differ from the stored record ``natural`` (the same terms).
@@ -313,6 +339,12 @@ def _chunk(chunk: list[tuple[int, list[Cell]]], validator: RowValidator, store: 
             result.reject(row, cells, problems)
             continue
         existing_id = index.get(key)
+        if store.kind == "partners":
+            clashes = other_name_problems(validator, row, values, itself=None if existing_id is None else str(key[0]))
+            if clashes:
+                result.reject(row, cells, clashes)
+                continue
+            validator.references.add_aliases(str(key[0]), values.get("aliases"))
         if store.kind == "partners" and existing_id is None:
             near = near_partner_problem(validator, row, values)
             if near is not None:

@@ -207,6 +207,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     **_pair("unknown_partner_near", "No partner has exactly this name.", "Aucun partenaire ne porte exactement ce nom.",
             "Did you mean: {suggestions}? Write the name as stored, or add the partner first.",
             "Vouliez-vous dire : {suggestions} ? Écrivez le nom tel qu'enregistré, ou ajoutez d'abord le partenaire."),
+    **_pair("partner_other_name", "This is another name of a stored partner: {partner}.",
+            "C'est un autre nom d'un partenaire existant : {partner}.",
+            "To update that partner, write its name as stored; if this really is another organisation, write yes "
+            "in the column new_partner.",
+            "Pour mettre à jour ce partenaire, écrivez son nom tel qu'enregistré ; s'il s'agit vraiment d'une "
+            "autre organisation, écrivez oui dans la colonne nouveau_partenaire."),
+    **_pair("alias_taken", "This alias already names another partner: {partner}.",
+            "Cet autre nom désigne déjà un autre partenaire : {partner}.",
+            "An alias names one partner: remove it from this row, or from that partner first.",
+            "Un autre nom désigne un seul partenaire : retirez-le de cette ligne, ou d'abord de ce partenaire."),
     **_pair("near_duplicate_partner", "This name is very close to a stored partner: {suggestions}.",
             "Ce nom est très proche d'un partenaire existant : {suggestions}.",
             "To update that partner, write its name as stored; if it really is another organisation, write yes "
