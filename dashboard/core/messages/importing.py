@@ -376,6 +376,16 @@ MESSAGES.update({
     "upload.writing": {"en": "Writing…", "fr": "Enregistrement…"},
     "upload.preview": {"en": "Preview", "fr": "Aperçu"},
     "upload.read_as": {"en": "Read as: {detail}", "fr": "Lu comme : {detail}"},
+    "upload.sheet": {"en": "Sheet read", "fr": "Feuille lue"},
+    "upload.sheet_hidden": {"en": "{sheet} (hidden)", "fr": "{sheet} (masquée)"},
+    "upload.sheet_help": {
+        "en": "The workbook has several sheets: the preview reads the visible sheet named after the kind, else "
+              "the first visible sheet. Hidden sheets are read only when you pick one here.",
+        "fr": "Le classeur a plusieurs feuilles : l'aperçu lit la feuille visible qui porte le nom du type, sinon "
+              "la première feuille visible. Une feuille masquée n'est lue que si vous la choisissez ici.",
+    },
+    "upload.hidden_not_read": {"en": "Hidden sheets not read: {sheets}.",
+                               "fr": "Feuilles masquées non lues : {sheets}."},
     "upload.created": {"en": "To create", "fr": "À créer"},
     "upload.updated": {"en": "To update", "fr": "À mettre à jour"},
     "upload.unchanged": {"en": "Unchanged", "fr": "Inchangés"},
