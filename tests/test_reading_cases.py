@@ -95,6 +95,8 @@ def test_07a_the_visible_sheet_is_read_never_the_hidden_one(hunt_engine: Engine,
                                                              capsys: pytest.CaptureFixture[str]) -> None:
     applied, said = run(hunt_engine, route, case("07a"), "budgets", capsys)
     assert applied, said
+    if route == "cli":
+        assert "Read sheet “budgets v2 (use this)”; hidden sheets not read: budgets (name one with --sheet)." in said
     assert hunt(capsys)["budget"] == 150_000.0
 
 
@@ -160,11 +162,14 @@ def test_garbled_accents_are_refused_with_the_text_they_stood_for(hunt_engine: E
                                                                    capsys: pytest.CaptureFixture[str],
                                                                    tmp_path: Path) -> None:
     garbled = tmp_path / "partners.csv"
-    garbled.write_text("name,acronym,type,country\nFÃ©dÃ©ration des Å’uvres laÃ¯ques,FOL,ngo,NCL\n",
-                       encoding="utf-8")
+    garbled.write_text("name,acronym,type,country,aliases\nFÃ©dÃ©ration des Å’uvres laÃ¯ques,FOL,ngo,NCL,"
+                       "FÃ©dÃ©ration Å“uvres laÃ¯ques\n", encoding="utf-8")
     applied, said = run(hunt_engine, route, garbled, "partners", capsys)
     assert not applied
     assert "accents of this text are garbled" in said and "Write it as “Fédération des Œuvres laïques”" in said
+    assert "Write it as “Fédération œuvres laïques”" in said  # in a list too
+    with Session(hunt_engine) as session:
+        assert session.execute(select(func.count()).where(Organisation.name.contains("Ã"))).scalar() == 0
 
 
 @pytest.mark.parametrize(("text", "encoding"), [

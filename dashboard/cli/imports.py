@@ -70,6 +70,9 @@ def _import(args: argparse.Namespace) -> int:
         except PermissionDeniedError:
             print(t("import.cli.denied", lang, user=args.user), file=sys.stderr)
             return EXIT_REFUSED
+    hidden = [title for title, is_hidden in result.sheets if is_hidden and title != result.detail]
+    if hidden:  # which sheet was read, and which hidden ones were not (never read unless named with --sheet)
+        print(t("import.cli.sheets", lang, sheet=result.detail, hidden=", ".join(hidden)))
     for item in result.problems:
         print(item.line(lang))
     if result.problem_count > len(result.problems):

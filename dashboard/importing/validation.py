@@ -113,6 +113,7 @@ def _text_list(raw: Cell) -> object:
     for item in items:
         if len(item) > 120:
             raise CellError("error.too_long", length=len(item), limit=120)
+        _refuse_mojibake(item)
     return tuple(sorted(items, key=fold))
 
 

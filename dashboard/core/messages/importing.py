@@ -317,6 +317,9 @@ MESSAGES.update({
     "import.cli.denied_undo": {"en": "{user} may not undo batch #{batch}",
                                "fr": "{user} n'a pas le droit d'annuler le lot n° {batch}"},
     "import.cli.more_problems": {"en": "… and {count} more problems", "fr": "… et {count} autres problèmes"},
+    "import.cli.sheets": {"en": "Read sheet “{sheet}”; hidden sheets not read: {hidden} (name one with --sheet).",
+                          "fr": "Feuille lue : « {sheet} » ; feuilles masquées non lues : {hidden} (nommez-en une "
+                                "avec --sheet)."},
     "import.cli.refused": {
         "en": "{file} refused: {problems} problems, nothing written ({rejected} rows rejected).",
         "fr": "{file} refusé : {problems} problèmes, rien n'a été enregistré ({rejected} lignes rejetées)."},
