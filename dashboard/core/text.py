@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 _PUNCTUATION = re.compile(r"[^\w\s]")
@@ -20,6 +21,7 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", cleaned).strip()
 
 
+@lru_cache(maxsize=1 << 16)  # codes repeat down a file (a project's code on every budget line)
 def code_key(code: str) -> str:
     """How codes compare, in every kind and every layer (project and indicator codes, partners' acronyms and
     aliases, strategic objective codes, spending references): Unicode compatibility forms unified (NFKC, so a
@@ -43,7 +45,7 @@ def repaired_mojibake(text: str) -> str | None:
     """The text a garbled one stood for ("FÃ©dÃ©ration" → "Fédération", "lâ€™antenne" → "l’antenne"), or None
     when ``text`` is not garbled. Only a text whose every character maps back to bytes that are valid UTF-8
     counts, so genuine accents ("Fédération", "Ça va") are never taken for garbling."""
-    if not _MOJIBAKE.search(text):
+    if text.isascii() or not _MOJIBAKE.search(text):  # isascii: the usual cell, at C speed
         return None
     try:
         raw = bytes(ord(char) if ord(char) < 256 else char.encode("cp1252")[0] for char in text)

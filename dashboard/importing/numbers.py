@@ -13,6 +13,7 @@ refused too: one column, one convention.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 from dashboard.importing.readers import Cell
@@ -20,6 +21,10 @@ from dashboard.importing.values import CellError, NumberStyle, number_mark, pars
 
 Rows = Callable[[], Iterable[tuple[int, list[Cell]]]]
 NumberReader = Callable[[Cell], tuple[float, bool]]
+
+# The usual shapes, whose decimal mark is read without taking the cell apart: "443 008,50", "-12,5", "1234.56".
+_QUICK_COMMA = re.compile("^[-+]?\\d[\\d \u00a0\u202f]*,(?:\\d{1,2}|\\d{4,})$")
+_QUICK_DOT = re.compile(r"^[-+]?\d*\.(?:\d{1,2}|\d{4,})$")
 
 _STYLES = {",": NumberStyle(decimal_comma=True), ".": NumberStyle(decimal_comma=False),
            None: NumberStyle(decimal_comma=None)}
@@ -41,7 +46,8 @@ class FileNumbers:
         def read(raw: Cell) -> tuple[float, bool]:
             if raw.__class__ is not str or ("." not in raw and "," not in raw):
                 return parse_number(raw, self.hint)  # no mark: nothing to decide
-            mark = number_mark(raw)
+            text = str(raw)
+            mark = "," if _QUICK_COMMA.match(text) else "." if _QUICK_DOT.match(text) else number_mark(raw)
             if mark:
                 known = self.marks.get(index)
                 if known is None:

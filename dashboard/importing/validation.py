@@ -152,6 +152,12 @@ def _before(end: Any, start: Any) -> bool:  # dates, or the flag of a cell that 
     return end is not _FLAGGED and start is not _FLAGGED and end < start
 
 
+def _column_keys(column: list[object]) -> list[object]:
+    """A key column's read values as key_of compares them, each distinct text normalised once."""
+    distinct = {value: key_of([value])[0] for value in set(column)}
+    return list(map(distinct.__getitem__, column))
+
+
 class RowValidator:
     """Turns one row's cells into checked values, or problems; remembers keys to find duplicates."""
 
@@ -361,9 +367,9 @@ class RowValidator:
         if self.schema.kind == "partners":
             return [(fold(str(name)),) for name in read[self.names.index("name")]]
         absent = dict(defaults)
-        parts = [read[self.names.index(name)] if name in self.names else itertools.repeat(absent.get(name))
-                 for name in self.schema.key]
-        return list(map(key_of, zip(*parts, strict=False)))  # a column absent from the file is repeat()ed
+        parts = [_column_keys(read[self.names.index(name)]) if name in self.names
+                 else itertools.repeat(key_of([absent.get(name)])[0]) for name in self.schema.key]
+        return list(zip(*parts, strict=False))  # a column absent from the file is repeat()ed
 
     def _header(self, name: str) -> str:
         return next((written for _index, column, written in self.positions if column.name == name), name)
