@@ -1,7 +1,7 @@
 """partners' other names (aliases)
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-11-30 07:00:00
 
 Issue 13, item 14: the same partner under another name. ``organisation_alias`` holds the other names a partner
@@ -17,7 +17,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = '0013'
-down_revision: str | None = '0011'
+down_revision: str | None = '0012'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
