@@ -46,7 +46,13 @@ from dashboard.core.text import fold
 from dashboard.importing import records
 from dashboard.importing.header import map_header
 from dashboard.importing.indicator_rules import ValueScales
-from dashboard.importing.pipeline import changed_fields, indicator_problems, key_text, near_partner_problem
+from dashboard.importing.pipeline import (
+    changed_fields,
+    indicator_problems,
+    key_text,
+    near_partner_problem,
+    other_name_problems,
+)
 from dashboard.importing.preview import ORIGIN_FORM, FieldChange, Preview
 from dashboard.importing.problems import Problem, problem
 from dashboard.importing.readers import Cell
@@ -410,9 +416,12 @@ def _evaluate(session: Session, kind: str, record_id: int | None, values: Mappin
         holder = taken.label if taken is not None else str(other)
         problems = [problem(FORM_ROW, validator.key_header, holder, "error.key_taken", key=schema.key_headers(lang),
                             value=holder)]
-    elif kind == "partners" and (existing is None or key[0] != itself):
-        near = near_partner_problem(validator, FORM_ROW, checked, itself=itself)
-        problems = [near] if near is not None else []
+    elif kind == "partners":
+        # The names other partners go by: a new partner under one of them, an alias another partner holds.
+        problems = other_name_problems(validator, FORM_ROW, checked, itself=itself)
+        if not problems and (existing is None or key[0] != itself):
+            near = near_partner_problem(validator, FORM_ROW, checked, itself=itself)
+            problems = [near] if near is not None else []
     elif kind in ("indicators", "indicator-values"):  # the upload's rules of an indicator's meaning
         scales = ValueScales(connection) if kind == "indicator-values" else None
         found = indicator_problems(validator, store, lookups, [(FORM_ROW, checked, natural if existing else None)],
