@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard import views
 from dashboard.core.i18n import t
 from dashboard.core.permissions import can_open_page
-from dashboard.maps.figure import selected_points
+from dashboard.maps.figure import selected_countries, selected_points
 from dashboard.maps.labels import COLOUR_KEYS, SHOW_KEYS, point_card, points_table
 from dashboard.maps.records import REPORTING_CURRENCY, ColourBy, Placement, Show
 from dashboard.maps.view import map_display
@@ -19,6 +19,9 @@ from dashboard.web import context
 from dashboard.web.caching import cached_display
 from dashboard.web.downloads import download_buttons
 from dashboard.web.widgets import empty_state, illustrative_notice
+
+DETAIL_KEY = "map_countries"  # the countries whose points are drawn one by one
+WORLD_KEY = "map_world"  # how many times the person went back to the world map (a new chart each time)
 
 ctx = context.page_context("map")
 lang = ctx.lang
@@ -44,9 +47,11 @@ colour_by = colour_column.segmented_control(
     key="map_colour_by",
 )
 
-# Budgets to date, as the Budgets page counts them; the colouring and the language only redraw.
+# Budgets to date, as the Budgets page counts them; the colouring and the language only redraw. A large
+# portfolio's world map shows one circle per country; the countries chosen there are drawn point by point.
 view = cached_display(views.map_view, map_display)(ctx.engine, ctx.filter, dt.date.today(), show=str(show),
-                                                   colour_by=str(colour_by), lang=lang)
+                                                   colour_by=str(colour_by), lang=lang,
+                                                   countries=tuple(st.session_state.get(DETAIL_KEY, ())))
 if view.points.empty and view.problems.empty:
     empty_state(lang, database_empty=ctx.database_empty, detail=t("map.no_points", lang))
     st.stop()
@@ -56,14 +61,36 @@ if view.missing_rate:
 
 map_column, side_column = st.columns([3, 1], gap="medium")
 with map_column:
+    if view.aggregated:
+        st.info(t("map.aggregated", lang, points=format_number(view.point_count, lang)), icon=":material/public:")
+    elif view.countries:
+        names = view.points.loc[view.points["country"].fillna("").isin(view.countries), "country_name"]
+        shown_names = sorted({name or t("map.country.unknown", lang) for name in names})
+        detail_column, back_column = st.columns([3, 1], vertical_alignment="center")
+        detail_column.caption(t("map.detail", lang, countries=", ".join(shown_names)))
+
+        def back_to_the_world() -> None:
+            st.session_state.pop(DETAIL_KEY, None)
+            # A fresh world map: the old one's selection would open the same countries again.
+            st.session_state[WORLD_KEY] = st.session_state.get(WORLD_KEY, 0) + 1
+
+        back_column.button(t("map.detail.back", lang), on_click=back_to_the_world, icon=":material/public:",
+                           key="map_back")
     event = st.plotly_chart(
         view.figure,
-        key="map_chart",
+        # A new key for the detail: the world map's selection (its circles) is not the detail's.
+        key=(f"map_chart_detail_{'_'.join(view.countries)}" if view.countries
+             else f"map_chart_{st.session_state.get(WORLD_KEY, 0)}"),
         on_select="rerun",
         selection_mode=("points", "box", "lasso"),
         theme=None,
         config={"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["autoScale2d"]},
     )
+    chosen_countries = selected_countries(
+        event.selection.points if view.aggregated and event and event.selection else None)
+    if chosen_countries:
+        st.session_state[DETAIL_KEY] = chosen_countries
+        st.rerun()
     placements = view.placements
     st.caption(
         t(
