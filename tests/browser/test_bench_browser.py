@@ -48,4 +48,5 @@ def test_browser_bench_prints_every_page_twice(database_factory) -> None:
     # Pages with charts were waited for until each chart was drawn.
     charts = {(visit.page, visit.visit): visit.charts for visit in visits}
     assert charts[("budgets", 2)] >= 2 and charts[("overview", 2)] >= 1, charts
+    assert sum(1 for line in lines if re.match(rf"load_average={NUMBER} cores=\d+$", line)) == 2, lines
     assert re.match(rf"server_peak_rss_mb={NUMBER}$", lines[-1]) and float(lines[-1].split("=")[1]) > 0, lines
