@@ -4,7 +4,9 @@ offline); the records whose coordinates need fixing are listed beside it; a chos
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import views
@@ -60,7 +62,12 @@ if view.missing_rate:
     st.warning(t("map.missing_rate", lang, currency=view.missing_rate), icon=":material/currency_exchange:")
 
 map_column, side_column = st.columns([3, 1], gap="medium")
-with map_column:
+
+
+@st.fragment
+def map_and_choice() -> None:
+    """The map and what is chosen on it: choosing points redraws this part alone (a fragment); choosing
+    countries on the world map, or going back to it, draws the page again with their points."""
     if view.aggregated:
         st.info(t("map.aggregated", lang, points=format_number(view.point_count, lang)), icon=":material/public:")
     elif view.countries:
@@ -68,14 +75,11 @@ with map_column:
         shown_names = sorted({name or t("map.country.unknown", lang) for name in names})
         detail_column, back_column = st.columns([3, 1], vertical_alignment="center")
         detail_column.caption(t("map.detail", lang, countries=", ".join(shown_names)))
-
-        def back_to_the_world() -> None:
+        if back_column.button(t("map.detail.back", lang), icon=":material/public:", key="map_back"):
             st.session_state.pop(DETAIL_KEY, None)
             # A fresh world map: the old one's selection would open the same countries again.
             st.session_state[WORLD_KEY] = st.session_state.get(WORLD_KEY, 0) + 1
-
-        back_column.button(t("map.detail.back", lang), on_click=back_to_the_world, icon=":material/public:",
-                           key="map_back")
+            st.rerun()
     event = st.plotly_chart(
         view.figure,
         # A new key for the detail: the world map's selection (its circles) is not the detail's.
@@ -86,8 +90,8 @@ with map_column:
         theme=None,
         config={"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["autoScale2d"]},
     )
-    chosen_countries = selected_countries(
-        event.selection.points if view.aggregated and event and event.selection else None)
+    selection = event.selection.points if event and event.selection else None
+    chosen_countries = selected_countries(selection if view.aggregated else None)
     if chosen_countries:
         st.session_state[DETAIL_KEY] = chosen_countries
         st.rerun()
@@ -103,6 +107,32 @@ with map_column:
     )
     if view.has_illustrative:
         illustrative_notice(lang)
+    show_chosen(selected_points(view.points, selection))
+
+
+def show_chosen(chosen: pd.DataFrame) -> None:
+    """The records behind the points chosen on the map, a card each, with a link to their page."""
+    st.subheader(t("map.selected.title", lang))
+    if chosen.empty:
+        st.caption(t("map.selected.hint", lang))
+        return
+    MAX_SHOWN = 6
+    for point in chosen.head(MAX_SHOWN).to_dict("records"):
+        card = point_card(point, lang)
+        with st.container(border=True):
+            st.markdown(f"**{card.heading}**")
+            for line in card.lines:
+                st.text(line)
+            st.caption(card.placement)
+            if can_open_page(ctx.actor, card.link_page):
+                st.page_link(f"pages/{card.link_page}.py", label=card.link_label, query_params=card.link_params,
+                             icon=card.link_icon)
+    if len(chosen) > MAX_SHOWN:
+        st.caption(t("map.selected.more", lang, count=len(chosen) - MAX_SHOWN))
+
+
+with map_column:
+    map_and_choice()
 
 with side_column:
     st.subheader(t("map.unplaced.title", lang))
@@ -124,26 +154,6 @@ with side_column:
             lang,
         )
 
-# -- the chosen points ------------------------------------------------------------------------------------
-st.subheader(t("map.selected.title", lang))
-chosen = selected_points(view.points, event.selection.points if event and event.selection else None)
-if chosen.empty:
-    st.caption(t("map.selected.hint", lang))
-else:
-    MAX_SHOWN = 6
-    for point in chosen.head(MAX_SHOWN).to_dict("records"):
-        card = point_card(point, lang)
-        with st.container(border=True):
-            st.markdown(f"**{card.heading}**")
-            for line in card.lines:
-                st.text(line)
-            st.caption(card.placement)
-            if can_open_page(ctx.actor, card.link_page):
-                st.page_link(f"pages/{card.link_page}.py", label=card.link_label, query_params=card.link_params,
-                             icon=card.link_icon)
-    if len(chosen) > MAX_SHOWN:
-        st.caption(t("map.selected.more", lang, count=len(chosen) - MAX_SHOWN))
-
 # -- download ---------------------------------------------------------------------------------------------
 st.subheader(t("map.download.title", lang))
-download_buttons(points_table(view.points, lang), "map_points", lang)
+download_buttons(partial(points_table, view.points, lang), "map_points", lang)  # built when clicked
