@@ -31,12 +31,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Au-delà de {top} : dessinés sur le bord haut",
     },
     "budgets.burn_binned": {
-        "en": "{count} projects are too many to draw one by one: the chart counts them in cells of 5 points "
+        "en": "{count} projects are too many to draw one by one: the chart counts them in cells "
         "(darker: more projects; hover a cell for its over-spent and late projects). The {named} most over-spent "
         "are numbered and listed below, and every over-spent project is in the table (tick the box to see only "
         "them).",
-        "fr": "{count} projets, c'est trop pour les dessiner un à un : le graphique les compte par cases de 5 "
-        "points (plus foncé : plus de projets ; survoler une case pour ses projets en dépassement ou en retard). "
+        "fr": "{count} projets, c'est trop pour les dessiner un à un : le graphique les compte par cases "
+        "(plus foncé : plus de projets ; survoler une case pour ses projets en dépassement ou en retard). "
         "Les {named} plus gros dépassements sont numérotés et listés ci-dessous, et chaque projet en dépassement "
         "est dans le tableau (cocher la case pour ne voir qu'eux).",
     },
