@@ -247,13 +247,18 @@ def burn_density(frame: pd.DataFrame, lang: str, currency: str) -> go.Figure:
                 overspent=format_number(int(overspent[row, col]), lang),
                 behind=format_number(int(behind[row, col]), lang)) if every[row, col] else ""
               for col in range(len(x_edges) - 1)] for row in range(len(y_edges) - 1)]
+    most = int(every.max()) if every.size else 1
+    ticks = [value for value in (1, 10, 50, 100, 250, 500, 1000, 2500, 5000, 10000) if value <= most] or [1]
     figure = go.Figure()
     figure.add_trace(go.Heatmap(
         x=(x_edges[:-1] + BURN_CELL / 2), y=(y_edges[:-1] + y_cell / 2),
-        z=np.where(every > 0, every, np.nan), text=texts, hoverinfo="text",
+        # The shade follows the square root of the count: one crowded column (projects that have ended) would
+        # otherwise leave every other cell the same pale colour. The colour bar is labelled in projects.
+        z=np.where(every > 0, np.sqrt(every), np.nan), text=texts, hoverinfo="text",
         colorscale=[[0.0, "#d7ecee"], [1.0, "#063f43"]], name=t("figure.burn_density", lang),
         colorbar={"title": {"text": t("figure.burn_density", lang), "side": "right"}, "thickness": 12,
-                  "len": 0.8, "outlinewidth": 0},
+                  "len": 0.8, "outlinewidth": 0, "tickvals": np.sqrt(ticks).tolist(),
+                  "ticktext": [format_number(value, lang) for value in ticks]},
     ))
     figure.add_trace(go.Scatter(x=[0, 100], y=[0, 100], mode="lines", line={"color": GREY, "dash": "dot"},
                                 name=t("figure.burn_pace", lang), hoverinfo="skip"))
