@@ -74,6 +74,9 @@ if selected_code:
         st.warning(t("budgets.project_not_found", lang, code=selected_code))
 
 variance, burn, funding, rates = view.variance, view.burn, view.funding, view.rates
+partial_note = tables.not_converted_note(view.not_converted, currency, lang)
+if partial_note:
+    st.warning(partial_note, icon=":material/currency_exchange:")
 st.subheader(t("budgets.variance", lang))
 st.caption(t("budgets.rules", lang))
 if view.has_illustrative:

@@ -13,6 +13,7 @@ from dashboard.core.i18n import t
 from dashboard.figures import charts
 from dashboard.presenting import tables
 from dashboard.presenting.formatting import format_date, format_rate
+from dashboard.presenting.labels import indicator_rule_label
 from dashboard.views.portfolio import ids_of
 from dashboard.web import context, forms
 from dashboard.web.caching import cached
@@ -98,9 +99,10 @@ columns = st.columns(2, gap="large")
 for position, (_index, indicator) in enumerate(project_indicators.iterrows()):
     with columns[position % 2]:
         status = indicator["status"]
+        rule = indicator_rule_label(bool(indicator["adds_up"]), bool(indicator["cumulative"]), lang)
         st.markdown(
             f":{charts.STATUS_BADGES[status]}-badge[{t(f'indicator_status.{status}', lang)}] "
-            f"**{indicator['code']}** — {t('rule.cumulative' if indicator['cumulative'] else 'rule.periodic', lang)}"
+            f"**{indicator['code']}** — {rule}"
         )
         indicator_id = int(indicator["indicator_id"])
         if forms.can_edit(ctx.actor):  # staff: the indicator's own form, and a value for a period

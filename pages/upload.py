@@ -10,12 +10,13 @@ from dashboard.core.i18n import t
 from dashboard.core.permissions import PermissionDeniedError
 from dashboard.core.settings import get_settings
 from dashboard.importing import pipeline, templates
+from dashboard.importing.money_checks import CONFIRM_MISSING_RATES
 from dashboard.importing.preview import ORIGIN_FORM, WORKBOOK
 from dashboard.importing.schemas import KINDS
 from dashboard.importing.sync import STANDARD_KINDS
 from dashboard.importing.undo import UndoRefusedError
 from dashboard.presenting.formatting import format_number
-from dashboard.presenting.upload import changes_frame, problems_frame, rejected_frame
+from dashboard.presenting.upload import changes_frame, problems_frame, rejected_frame, row_notes_frame
 from dashboard.web import context, downloads, standard_choices
 from dashboard.web.downloads import download_buttons
 from dashboard.web.widgets import button_row, file_picker
@@ -128,6 +129,9 @@ if uploaded is not None:
         if result.rejected_rows:
             st.caption(t("upload.rejected_download", lang))
             download_buttons(rejected_frame(result, lang), f"{STEM}-{t('upload.rejected_suffix', lang)}", lang)
+    if result.notes and not standard:  # what to check before the money counts (issue 13): rates, dates, revisions
+        st.markdown("**" + t("upload.money_notes", lang, count=format_number(result.note_count, lang)) + "**")
+        st.dataframe(row_notes_frame(result, lang), hide_index=True, width="stretch")
     if result.changes:
         st.markdown("**" + t("upload.changes", lang) + "**")
         if result.created + result.updated > len(result.changes):
@@ -142,9 +146,16 @@ if uploaded is not None:
 
     if not result.refused and not result.has_changes:
         st.info(t("upload.nothing_to_change", lang), icon=":material/check_circle:")
+    accepted = True
+    if result.missing_rates and not result.refused and result.has_changes:
+        # Amounts without a stored rate go in only once the person confirms they stay apart, not converted.
+        accepted = st.checkbox(t("upload.accept_missing_rates", lang, currencies=", ".join(result.missing_rates)),
+                               key="upload_accept_missing_rates")
+        if accepted:
+            options = {**options, CONFIRM_MISSING_RATES: True}
     confirm_label = t("upload.confirm", lang, created=result.created, updated=result.updated)
     if not result.refused and result.has_changes and st.button(confirm_label, type="primary", key="upload_confirm",
-                                                               icon=":material/done_all:"):
+                                                               icon=":material/done_all:", disabled=not accepted):
         with st.spinner(t("upload.writing", lang)):
             done = views.commit_upload(ctx.engine, kind=kind, file_name=uploaded.name, data=data, actor=ctx.actor,
                                        options=options)

@@ -90,11 +90,29 @@ def test_countries_currencies_booleans_and_shares() -> None:
     assert parse_shares("FJI:50; WSM:50") == {"FJI": 50.0, "WSM": 50.0}
     assert parse_shares("FJI | WSM", FRENCH) == {"FJI": 50.0, "WSM": 50.0}
     assert parse_shares("FJI:33,5;WSM:66,5", FRENCH) == {"FJI": 33.5, "WSM": 66.5}
-    for text, key in (("FJI:80; WSM:30", "error.shares_total"), ("FJI:120", "error.share_range"),
+    for text, key in (("FJI:80; WSM:30", "error.shares_not_100"), ("FJI:120", "error.share_range"),
                       ("FJI:50; WSM", "error.shares_partial"), ("Atlantis", "error.unknown_country")):
         with pytest.raises(CellError) as error:
             parse_shares(text)
         assert error.value.key == key
+
+
+@pytest.mark.parametrize(("text", "key", "fix"), [
+    ("FJI:0.5; WSM:0.5", "error.share_fraction", "0.5 looks like a fraction: write 50"),
+    ("FJI:1", "error.share_fraction", "1 looks like a fraction: write 100"),
+    ("FJI:30; WSM:30", "error.shares_not_100", "add up to 100"),
+    ("FJI:60", "error.shares_not_100", "add up to 100"),
+])
+def test_country_shares_must_add_up_to_100_and_are_never_rescaled(text: str, key: str, fix: str) -> None:
+    """Issue 13: a project's money is split by its countries' shares on every figure, so shares that do not add
+    up to 100 are refused with what to write, never rescaled in silence."""
+    with pytest.raises(CellError) as error:
+        parse_shares(text)
+    assert error.value.key == key
+    from dashboard.core.i18n import t
+    assert fix in t(key.replace("error.", "import.fix."), "en", **error.value.values)
+    assert parse_shares("FJI:50; WSM:50") == {"FJI": 50.0, "WSM": 50.0}
+    assert sum(parse_shares("FJI; WSM; TON").values()) == pytest.approx(100, abs=0.001)
 
 
 def _rows(data: bytes, name: str = "f.csv", kind: str = "budgets") -> tuple[list[str], list[tuple[int, list[object]]]]:

@@ -22,6 +22,7 @@ from dashboard.core.i18n import t
 from dashboard.core.permissions import SYSTEM_ACTOR, Actor, PermissionDeniedError
 from dashboard.exporting.spreadsheet import to_csv_bytes
 from dashboard.importing import pipeline, templates
+from dashboard.importing.money_checks import CONFIRM_MISSING_RATES
 from dashboard.importing.preview import WORKBOOK, Preview
 from dashboard.importing.schemas import KINDS
 from dashboard.importing.sync import STANDARD_KINDS
@@ -76,6 +77,9 @@ def _import(args: argparse.Namespace) -> int:
         print(t("import.cli.more_problems", lang, count=result.problem_count - len(result.problems)))
     if args.kind in STANDARD_KINDS:
         _standard_summary(result, lang)
+    else:  # what the person must see before the money counts (issue 13): one line per note
+        for note in result.notes:
+            print(t("import.cli.row_note", lang, row=note.line, column=note.where, message=note.message(lang)))
     counts = {"created": result.created, "updated": result.updated, "unchanged": result.unchanged,
               "rejected": result.rejected}
     if result.refused:
@@ -97,6 +101,8 @@ def _options(args: argparse.Namespace) -> dict[str, object]:
         options.update(words=list(args.word or []), beneficiaries=list(args.beneficiary or []))
     if args.money_source == "iati":
         options["matched_money_source"] = "iati"
+    if getattr(args, "accept_missing_rates", False):
+        options[CONFIRM_MISSING_RATES] = True
     return options
 
 
@@ -196,6 +202,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                          help="iati: for projects already in the portfolio, keep the money source they count "
                               "(default) or count the file's money")
     command.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    command.add_argument("--accept-missing-rates", action="store_true",
+                         help="import amounts in a currency with no stored rate: they stay apart, not converted, "
+                              "until a rate is uploaded (without it such a file is refused)")
     command.add_argument("--user", default=None, help="act as this account (default: system administrator)")
     command.set_defaults(handler=_import)
 

@@ -130,13 +130,16 @@ class ResultLevel(StrEnum):
 
 
 class Measure(StrEnum):
-    """IATI IndicatorMeasure 1 unit (number), 2 percentage, 3 nominal, 4 ordinal, 5 qualitative."""
+    """IATI IndicatorMeasure 1 unit (number), 2 percentage, 3 nominal, 4 ordinal, 5 qualitative; a ratio and an
+    index are IATI units too, kept apart here because they never add up across periods (only a count does)."""
 
     number = "number"
     percentage = "percentage"
     qualitative = "qualitative"
     nominal = "nominal"
     ordinal = "ordinal"
+    ratio = "ratio"
+    index_ = "index"  # "index" would hide str.index
 
 
 class Direction(StrEnum):
@@ -432,7 +435,8 @@ class Spending(SQLModel, table=True):
     funder_id: int | None = Field(default=None, foreign_key="organisation.id", index=True, ondelete="SET NULL")
     date: dt.date
     amount: float
-    currency: str = Field(default="EUR", max_length=3)
+    # None: the project's currency, read when the figures are summed (as a budget line's): both follow it.
+    currency: str | None = Field(default=None, max_length=3)
     kind: str = Field(max_length=20)
     category: str | None = Field(default=None, max_length=120)
     # The staff's own reference for the transaction (voucher or invoice number); identifies it on re-upload.

@@ -32,6 +32,8 @@ from dashboard.core.settings import get_settings
 from dashboard.core.text import fold
 from dashboard.importing import iati, records, scdl
 from dashboard.importing.header import map_header
+from dashboard.importing.indicator_rules import ValueScales, indicator_row
+from dashboard.importing.money_checks import CHECKED_KINDS, CONFIRM_MISSING_RATES, MoneyChecks
 from dashboard.importing.preview import (
     DETAIL_LIMIT,
     ROWS_PER_CHUNK,
@@ -124,12 +126,18 @@ def _process(session: Session, *, kind: str, file_name: str, data: bytes, actor:
         return result
     _previous_batch(session, result, kind)
     planned = _Planned()
+    checks = MoneyChecks.start(session.connection()) if set(sections) & set(CHECKED_KINDS) else None
     for section in sections:
         result.sheet = section if kind == WORKBOOK else None
-        _section(session, section, file_name, data, result, planned, actor if write else None)
+        _section(session, section, file_name, data, result, planned, actor if write else None, checks)
     result.sheet = None
     if result.created + result.updated + result.unchanged + result.rejected == 0 and not result.refused:
         result.add_problems([problem(None, None, "", "error.header_only")])
+    if checks is not None:
+        checks.finish(result)
+        if write and result.missing_rates and not options.get(CONFIRM_MISSING_RATES):
+            result.add_problems([problem(None, None, ", ".join(result.missing_rates), "error.missing_rates",
+                                         currencies=", ".join(result.missing_rates))])
     if write and not result.refused and result.has_changes:
         finish_batch(session, result, sections)
     return result
@@ -183,7 +191,7 @@ class _Planned:
 
 
 def _section(session: Session, kind: str, file_name: str, data: bytes, result: Preview, planned: _Planned,
-             writer_actor: Actor | None) -> None:
+             writer_actor: Actor | None, checks: MoneyChecks | None = None) -> None:
     """Read, check and (when ``writer_actor`` is given) write the rows of one kind."""
     try:
         table = open_table(data, file_name, kind)
@@ -212,6 +220,7 @@ def _section(session: Session, kind: str, file_name: str, data: bytes, result: P
     validator = RowValidator(schema, header, table.style, references)
     index = records.load_index(connection, store, lookups)
     writer = Writer(session, store, lookups, result, writer_actor) if writer_actor is not None else None
+    scales = ValueScales(connection) if kind == "indicator-values" else None
     rows = table.rows()
     try:
         with _young_collections_only():
@@ -219,7 +228,8 @@ def _section(session: Session, kind: str, file_name: str, data: bytes, result: P
                 chunk = list(itertools.islice(rows, ROWS_PER_CHUNK))
                 if not chunk:
                     break
-                _chunk(chunk, validator, store, lookups, index, result, writer, connection, planned)
+                _chunk(chunk, validator, store, lookups, index, result, writer, connection, planned, scales,
+                       checks if kind in CHECKED_KINDS else None)
                 del chunk
                 gc.collect(1)
     except ReadError as error:
@@ -282,9 +292,34 @@ def changed_fields(store: Store, values: Mapping[str, object], natural: Mapping[
     return changed
 
 
+def headers_of(validator: RowValidator) -> dict[str, str]:
+    """Each column's name as the file writes it."""
+    return {column.name: written for _index, column, written in validator.positions}
+
+
+def indicator_problems(validator: RowValidator, store: Store, lookups: Lookups,
+                       items: list[tuple[int, dict[str, object], Mapping[str, object] | None]],
+                       scales: ValueScales | None) -> dict[int, list[Problem]]:
+    """The rules of an indicator's meaning (``indicator_rules``) for rows ``(row, values, stored natural or
+    None)`` of an indicators or indicator-values upload (or form), by row; completes ``values`` as they say."""
+    header = headers_of(validator)
+    found: dict[int, list[Problem]] = {}
+    if store.kind == "indicators":
+        for row, values, natural in items:
+            problems = indicator_row(row, values, natural, header)
+            if problems:
+                found[row] = problems
+    elif store.kind == "indicator-values" and scales is not None:
+        named = ((row, lookups.indicator_id.get((str(values.get("project_code")), str(values.get("indicator_code")))),
+                  values) for row, values, _natural in items)
+        found = scales.check(((row, id_, values) for row, id_, values in named if id_ is not None), header)
+    return found
+
+
 def _chunk(chunk: list[tuple[int, list[Cell]]], validator: RowValidator, store: Store, lookups: Lookups,
            index: dict[tuple[object, ...], int], result: Preview, writer: Writer | None,
-           connection: Connection, planned: _Planned) -> None:
+           connection: Connection, planned: _Planned, scales: ValueScales | None = None,
+           checks: MoneyChecks | None = None) -> None:
     valid: list[tuple[int, dict[str, object], tuple[object, ...], int | None]] = []
     for (row, cells), (values, problems, key) in zip(chunk, validator.validate_rows(chunk), strict=True):
         if values is None or key is None:
@@ -299,8 +334,21 @@ def _chunk(chunk: list[tuple[int, list[Cell]]], validator: RowValidator, store: 
             # Later rows of the same file are checked against this new partner too.
             validator.references.partner_names[str(key[0])] = str(values["name"])
         valid.append((row, values, key, existing_id))
+    if checks is not None:  # what a person must see before the money counts (issue 13): notes, not refusals
+        for row, values, key, _existing in valid:
+            checks.check(store.kind, row, key_text(store, lookups, key, values), values, lookups, result)
     matched = [item[3] for item in valid if item[3] is not None]
     stored = records.load_rows(connection, store, matched) if matched else {}
+    if store.kind in ("indicators", "indicator-values"):
+        found = indicator_problems(validator, store, lookups, [
+            (row, values, records.natural_of_row(store, lookups, stored[existing_id])
+             if existing_id is not None and store.kind == "indicators" else None)
+            for row, values, _key, existing_id in valid], scales)
+        if found:
+            cells_of = dict(chunk)
+            for row, problems in found.items():
+                result.reject(row, cells_of[row], problems)
+            valid = [item for item in valid if item[0] not in found]
     for row, values, key, existing_id in valid:
         if existing_id is None:
             result.created += 1

@@ -60,20 +60,57 @@ def _text(column: Column) -> Converter:
     return convert
 
 
+# What a number out of its column's range is told, by the kind of figure (issue 13: a latitude below −90 is not
+# told that budgets cannot be negative). Columns not named here get the plain minimum / maximum messages.
+COORDINATES = ("latitude", "longitude")
+RATE_COLUMNS = frozenset({"eur_per_unit"})
+MONEY_COLUMNS = frozenset({"amount", "contribution", "declared_total"})
+# An indicator's figures: a cell that is not a number is told to write one like 45 (or leave it blank).
+FIGURE_COLUMNS = frozenset({"baseline_value", "target_value", "target", "actual"})
+
+
+def range_message(column: Column) -> str | None:
+    """The message family of a number column's range: ``latitude``, ``longitude``, ``rating`` (1 to 5),
+    ``amount`` (money, 0 or more), ``rate`` (an exchange rate, above 0); None for the plain bounds."""
+    if column.name in COORDINATES:
+        return column.name
+    if column.name in RATE_COLUMNS:
+        return "rate"
+    if column.name in MONEY_COLUMNS and column.minimum == 0:
+        return "amount"
+    if (column.minimum, column.maximum) == (1, 5):
+        return "rating"
+    return None
+
+
 def _number(column: Column, style: NumberStyle) -> Converter:
     low, high, integer = column.minimum, column.maximum, column.type == ColumnType.integer
-    strictly_positive = column.name == "eur_per_unit"
+    family = range_message(column)
+    strictly_positive = family == "rate"
+    bounds = {"minimum": f"{low:g}" if low is not None else "", "maximum": f"{high:g}" if high is not None else ""}
 
     def convert(raw: Cell) -> object:
-        value, _percent = parse_number(raw, style)
+        try:
+            value, _percent = parse_number(raw, style)
+        except CellError:
+            if family in COORDINATES:
+                raise CellError("error.not_a_coordinate") from None
+            if family == "rating":  # "good" is not told to write 443 008,50
+                raise CellError("error.rating_range", **bounds) from None
+            if column.name in FIGURE_COLUMNS:
+                raise CellError("error.not_a_figure") from None
+            raise
         if integer and not value.is_integer():
-            raise CellError("error.not_an_integer")
+            raise CellError("error.rating_range" if family == "rating" else "error.not_an_integer", **bounds)
         if strictly_positive and value <= 0:
-            raise CellError("error.not_positive")
-        if low is not None and value < low:
-            raise CellError("error.below_minimum", minimum=f"{low:g}")
-        if high is not None and value > high:
-            raise CellError("error.above_maximum", maximum=f"{high:g}")
+            raise CellError("error.rate_range", **bounds)
+        below, above = low is not None and value < low, high is not None and value > high
+        if (below or above) and family is not None:
+            raise CellError(f"error.{family}_range", **bounds)
+        if below:
+            raise CellError("error.below_minimum", **bounds)
+        if above:
+            raise CellError("error.above_maximum", **bounds)
         return int(value) if integer else value
 
     return convert
@@ -164,6 +201,9 @@ class RowValidator:
                      for index, column, written in header.positions]
         self.names = [column.name for _index, column, _written in header.positions]
         self._repeats = {index: column.type in MEMOISED for index, column, _written in header.positions}
+        self.style = style
+        self.coordinates = {name: index for index, column, _written in header.positions
+                            if (name := column.name) in COORDINATES}
 
     def _converter(self, column: Column, style: NumberStyle) -> Converter:
         kind = column.type
@@ -197,6 +237,24 @@ class RowValidator:
         if kind == ColumnType.project:
             return lambda raw: self._project(text(raw))
         return text  # text, and indicator codes (checked with the project below)
+
+    def _swapped_coordinates(self, row: int, cells: list[Cell], values: dict[str, object],
+                             problems: list[Problem]) -> list[Problem]:
+        """A latitude beyond ±90 whose longitude would be a latitude: the two cells were swapped (Suva written
+        178.44, −18.14). Its range problem becomes a swap hint that gives both cells' right values."""
+        if len(self.coordinates) < 2:
+            return problems
+        header = self._header("latitude")
+        wrong = next((item for item in problems if item.key == "import.error.latitude_range"), None)
+        longitude = values.get("longitude")
+        if wrong is None or not isinstance(longitude, float | int):
+            return problems
+        latitude, _percent = parse_number(cells[self.coordinates["latitude"]], self.style)
+        if abs(latitude) > 180 or abs(longitude) > 90:
+            return problems
+        hint = problem(row, header, cells[self.coordinates["latitude"]], "error.coordinates_swapped",
+                       latitude=f"{latitude:.12g}", longitude=f"{longitude:.12g}")
+        return [hint if item is wrong else item for item in problems]
 
     def _project(self, code: object) -> object:
         if code not in self.references.projects:
@@ -243,6 +301,8 @@ class RowValidator:
                                             position=index + 1))
                     break
         if problems:
+            if self.coordinates:
+                problems = self._swapped_coordinates(row, cells, values, problems)
             return None, problems
         for name, default in self.key_defaults.items():
             values.setdefault(name, default)

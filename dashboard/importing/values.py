@@ -260,8 +260,14 @@ def list_cell(items: Iterable[object]) -> str:
     return "; ".join(parts)
 
 
+# Shares given in a cell must add up to 100 %, to within this (a third written 33.33 three times is 99.99).
+SHARES_TOLERANCE = 0.05
+
+
 def parse_shares(raw: object, style: NumberStyle = NumberStyle()) -> dict[str, float]:
-    """``FJI:50; WSM:50`` → {"FJI": 50, "WSM": 50}; countries without a share split 100 % equally."""
+    """``FJI:50; WSM:50`` → {"FJI": 50, "WSM": 50}; countries without a share split 100 % equally. Shares given
+    must add up to 100 (a project's money is split by them on every figure): ``FJI:0.5; WSM:0.5`` is refused as
+    fractions ("write 50"), shares totalling 60 are refused; neither is rescaled in silence."""
     parts = split_list(raw)
     shares: dict[str, float | None] = {}
     for part in parts:
@@ -283,6 +289,10 @@ def parse_shares(raw: object, style: NumberStyle = NumberStyle()) -> dict[str, f
         equal = round(100 / len(shares), 4) if shares else 0
         return {country: equal for country in shares}
     total = sum(given)
-    if total > 100.0001:
-        raise CellError("error.shares_total", total=f"{total:g}")
+    if all(share <= 1 for share in given) and abs(total - 1) <= SHARES_TOLERANCE / 100 and total < 100:
+        # 0.5 + 0.5 (or a lone 1): fractions written where percentages are expected; never rescaled in silence.
+        country, share = next((country, share) for country, share in shares.items() if share is not None)
+        raise CellError("error.share_fraction", item=country, share=f"{share:g}", percent=f"{share * 100:g}")
+    if abs(total - 100) > SHARES_TOLERANCE:
+        raise CellError("error.shares_not_100", total=f"{total:g}")
     return {country: float(share) for country, share in shares.items() if share is not None}

@@ -91,6 +91,14 @@ def notes_frame(preview: Preview, lang: str | None = None) -> pd.DataFrame:
                                        for name in ("count", "lines", "where", "note")])
 
 
+def row_notes_frame(preview: Preview, lang: str | None = None) -> pd.DataFrame:
+    """The notes of a spreadsheet upload, one line each (row, column, record, what to check): amounts without a
+    stored rate, implausible dates, spending against a zero budget, the original lines a revised line replaces."""
+    rows = [(note.line, note.where, note.activity or "", note.message(lang)) for note in preview.notes]
+    return pd.DataFrame(rows, columns=[t("import.table.row", lang), t("import.table.column", lang),
+                                       t("import.table.record", lang), t("upload.money_notes_column", lang)])
+
+
 def display_value(value: object, lang: str | None = None) -> str:
     """A stored or uploaded value as text for the preview (lists joined the way files write them)."""
     if value is None or value == ():

@@ -99,6 +99,8 @@ MESSAGES.update({
     "measure.number": {"en": "Number", "fr": "Nombre"},
     "measure.percentage": {"en": "Percentage", "fr": "Pourcentage"},
     "measure.qualitative": {"en": "Qualitative", "fr": "Qualitatif"},
+    "aggregation.sum": {"en": "Sum of periods", "fr": "Somme des périodes"},
+    "aggregation.latest": {"en": "Latest value", "fr": "Dernière valeur"},
     "direction.higher_is_better": {"en": "Higher is better", "fr": "Plus est mieux"},
     "direction.lower_is_better": {"en": "Lower is better", "fr": "Moins est mieux"},
 })

@@ -96,12 +96,40 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Écrivez un nombre comme 443008, 443 008,50 ou (1 234) pour un négatif."),
     **_pair("not_an_integer", "A whole number is expected.", "Un nombre entier est attendu.",
             "Write a whole number, e.g. 4.", "Écrivez un nombre entier, par exemple 4."),
-    **_pair("not_positive", "The value must be above 0.", "La valeur doit être supérieure à 0.",
-            "Write a number above 0.", "Écrivez un nombre supérieur à 0."),
     **_pair("below_minimum", "The value is below the minimum {minimum}.",
             "La valeur est inférieure au minimum {minimum}.",
-            "Write a value of at least {minimum} (budgets cannot be negative).",
-            "Écrivez une valeur d'au moins {minimum} (un budget ne peut pas être négatif)."),
+            "Write a value of at least {minimum}.", "Écrivez une valeur d'au moins {minimum}."),
+    # Out of range, said for the kind of figure (never a budget's rule for a latitude)
+    **_pair("amount_range", "An amount here cannot be negative.", "Un montant ne peut pas être négatif ici.",
+            "Write the amount as 0 or more, without a minus sign or brackets (a reduced budget is a revised "
+            "line; a refund is a negative amount in the spending file).",
+            "Écrivez le montant à 0 ou plus, sans signe moins ni parenthèses (un budget réduit est une ligne "
+            "révisée ; un remboursement est un montant négatif dans le fichier des dépenses)."),
+    **_pair("rating_range", "A rating is a whole number from {minimum} to {maximum}.",
+            "Une note est un nombre entier de {minimum} à {maximum}.",
+            "Write a whole number from {minimum} (poor) to {maximum} (excellent), or leave the cell blank.",
+            "Écrivez un nombre entier de {minimum} (faible) à {maximum} (excellent), ou laissez la cellule vide."),
+    **_pair("rate_range", "An exchange rate must be above 0.", "Un taux de change doit être supérieur à 0.",
+            "Write what one unit of the currency is worth in euros, above 0 (XPF: 0.00838).",
+            "Écrivez ce que vaut une unité de la devise en euros, au-dessus de 0 (XPF : 0,00838)."),
+    **_pair("latitude_range", "A latitude lies between −90 and 90 (the poles).",
+            "Une latitude est comprise entre −90 et 90 (les pôles).",
+            "Write the latitude in decimal degrees from −90 to 90, south negative (Suva: −18.1416).",
+            "Écrivez la latitude en degrés décimaux de −90 à 90, le sud en négatif (Suva : −18,1416)."),
+    **_pair("longitude_range", "A longitude lies between −180 and 180.",
+            "Une longitude est comprise entre −180 et 180.",
+            "Write the longitude in decimal degrees from −180 to 180, west negative (Papeete: −149.5585).",
+            "Écrivez la longitude en degrés décimaux de −180 à 180, l'ouest en négatif (Papeete : −149,5585)."),
+    **_pair("coordinates_swapped", "Latitude and longitude look swapped ({latitude} cannot be a latitude).",
+            "Latitude et longitude semblent inversées ({latitude} ne peut pas être une latitude).",
+            "Swap the two cells: latitude {longitude}, longitude {latitude}.",
+            "Inversez les deux cellules : latitude {longitude}, longitude {latitude}."),
+    **_pair("not_a_coordinate", "Not a coordinate in decimal degrees.",
+            "Ce n'est pas une coordonnée en degrés décimaux.",
+            "Write decimal degrees such as −18.1416 (south and west negative), not degrees and minutes "
+            "(18°08′S).",
+            "Écrivez des degrés décimaux comme −18,1416 (sud et ouest en négatif), pas des degrés et minutes "
+            "(18°08′S)."),
     **_pair("above_maximum", "The value is above the maximum {maximum}.",
             "La valeur dépasse le maximum {maximum}.",
             "Write a value of at most {maximum}.", "Écrivez une valeur d'au plus {maximum}."),
@@ -142,9 +170,6 @@ MESSAGES: dict[str, dict[str, str]] = {
             "La part de {item} ({share}) n'est pas comprise entre 0 et 100 %.",
             "Write shares in percent between 0 and 100, e.g. FJI:50; WSM:50.",
             "Écrivez des parts en pourcentage entre 0 et 100, par exemple FJI:50; WSM:50."),
-    **_pair("shares_total", "The shares add up to {total} %, over 100 %.",
-            "Les parts totalisent {total} %, plus de 100 %.",
-            "Make the shares add up to 100 % at most.", "Faites en sorte que les parts totalisent 100 % au plus."),
     **_pair("shares_partial", "Some countries have a share and others do not.",
             "Certains pays ont une part et d'autres non.",
             "Give every country a share (FJI:60; WSM:40), or none to split equally.",
@@ -179,6 +204,53 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Utilisez un code d'indicateur de ce projet, ou importez d'abord l'indicateur (type « indicateurs »)."),
     **_pair("unknown_objective", "Unknown strategic objective “{item}”.", "Objectif stratégique « {item} » inconnu.",
             "Use one of: {known}.", "Utilisez l'un de ces codes : {known}."),
+    # Indicators: what a value to date means (dashboard.importing.indicator_rules)
+    **_pair("percent_unit_number", "The unit “{unit}” is not a count, but the measure says number: its values "
+            "would be added up across periods (52 % then 61 % would make 113 %).",
+            "L'unité « {unit} » n'est pas un décompte, mais la mesure dit nombre : ses valeurs seraient "
+            "additionnées d'une période à l'autre (52 % puis 61 % feraient 113 %).",
+            "Write {measure} in the measure column (its value to date is then the latest value), or another unit "
+            "if this really is a count.",
+            "Écrivez {measure} dans la colonne mesure (sa valeur à date est alors la dernière valeur), ou une "
+            "autre unité s'il s'agit vraiment d'un décompte."),
+    **_pair("sum_not_additive", "A {measure} is never added up across periods (52 % then 61 % is not 113 %).",
+            "Une mesure « {measure} » ne s'additionne jamais d'une période à l'autre (52 % puis 61 % ne font pas "
+            "113 %).",
+            "Leave the aggregation blank or write latest: the value to date of a {measure} is its latest value. "
+            "Only a count (measure number) can be a sum of periods.",
+            "Laissez l'agrégation vide ou écrivez derniere : la valeur à date d'une mesure « {measure} » est sa "
+            "dernière valeur. Seul un décompte (mesure nombre) peut être une somme de périodes."),
+    **_pair("sum_of_running_total", "A running total (cumulative: yes) cannot be summed across periods.",
+            "Un cumul (cumulatif : oui) ne s'additionne pas d'une période à l'autre.",
+            "Write latest in the aggregation column, or no in cumulative if each value is the period's own count.",
+            "Écrivez derniere dans la colonne agrégation, ou non dans cumulatif si chaque valeur est le décompte "
+            "de sa seule période."),
+    **_pair("latest_of_periodic", "The aggregation says latest but cumulative says no: a count reported period "
+            "by period adds up.",
+            "L'agrégation dit derniere mais cumulatif dit non : un décompte par période s'additionne.",
+            "Write yes in cumulative if each value is a running total, or sum in the aggregation column.",
+            "Écrivez oui dans cumulatif si chaque valeur est un cumul, ou somme dans la colonne agrégation."),
+    **_pair("direction_contradicts", "The direction says {direction}, but the baseline ({baseline}) and the "
+            "target ({target}) say {implied}.",
+            "Le sens dit {direction}, mais la valeur de référence ({baseline}) et la cible ({target}) disent "
+            "{implied}.",
+            "Write {implied} in the direction column, or leave it blank (the target then decides); or correct the "
+            "baseline or the target.",
+            "Écrivez {implied} dans la colonne sens, ou laissez-la vide (la cible décide alors) ; ou corrigez la "
+            "valeur de référence ou la cible."),
+    **_pair("percent_fraction", "{value} looks like a fraction; this indicator's other figures are in percent "
+            "({other}).",
+            "{value} ressemble à une fraction ; les autres chiffres de cet indicateur sont en pour cent ({other}).",
+            "Write {suggested} (for {suggested} %): one scale per indicator.",
+            "Écrivez {suggested} (pour {suggested} %) : une seule échelle par indicateur."),
+    **_pair("percent_scale_indicator", "{value} is in percent, but this indicator's baseline and target are "
+            "stored as fractions of one ({other}).",
+            "{value} est en pour cent, mais la référence et la cible de cet indicateur sont enregistrées en "
+            "fractions de un ({other}).",
+            "Upload the indicator again with its baseline and target in percent ({suggested} for {other}), then "
+            "these values.",
+            "Déposez à nouveau l'indicateur avec sa référence et sa cible en pour cent ({suggested} pour "
+            "{other}), puis ces valeurs."),
     **_pair("duplicate_key", "Same {key} as row {first_row}: the file describes this record twice.",
             "Même {key} que la ligne {first_row} : le fichier décrit deux fois cet enregistrement.",
             "Keep one of the two rows, or change what tells them apart.",

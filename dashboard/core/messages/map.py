@@ -28,10 +28,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Aucun partenaire ni projet de cette sélection ne peut être placé sur la carte.",
     },
     "map.missing_rate": {
-        "en": "No exchange rate is stored for {currency}: project budgets are not shown, so every project has "
-        "the smallest marker. Upload the rate with the 'rates' template.",
-        "fr": "Aucun taux de change n'est enregistré pour {currency} : les budgets des projets ne sont pas "
-        "affichés et chaque projet a le plus petit marqueur. Importer le taux avec le modèle « taux ».",
+        "en": "No exchange rate is stored for {currency}: budget lines in it are left out of the projects' "
+        "budgets (a project with no other budget has the smallest marker). Upload the rate with the 'rates' "
+        "template.",
+        "fr": "Aucun taux de change n'est enregistré pour {currency} : les lignes budgétaires dans cette devise "
+        "sont exclues des budgets des projets (un projet sans autre budget a le plus petit marqueur). Importer "
+        "le taux avec le modèle « taux ».",
     },
     "map.unplaced.title": {"en": "Coordinates to fix", "fr": "Coordonnées à corriger"},
     "map.unplaced.none": {
