@@ -329,3 +329,26 @@ def test_a_declared_total_is_checked_against_the_same_country_share(
         assert row["lines_total"] == pytest.approx(100_000 if not query else 50_000), query
         alerts = views.overview(hunt, _filter(query), AS_OF).alerts
         assert "HUNT-DT" not in set(alerts.loc[alerts["kind"] == "declared_total_mismatch", "item"]), query
+
+
+def test_a_workbook_bringing_its_own_rate_needs_no_confirmation(
+        hunt: Engine, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The rates sheet of a workbook is read after its spending sheet: its rate still counts, so the spending
+    in SBD is converted and nothing is left apart."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    spending = book.active
+    spending.title = "spending"
+    spending.append(["project_code", "reference", "date", "amount", "kind", "currency"])
+    spending.append(["HUNT-1", "SB-0001", "2026-05-10", 2500, "expenditure", "SBD"])
+    rates = book.create_sheet("rates")
+    rates.append(["currency", "date", "eur_per_unit", "source"])
+    rates.append(["SBD", "2026-10-30", 0.11, "Central Bank of Solomon Islands"])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    printed = _case_path(capsys, path, "workbook")
+    assert "No exchange rate" not in printed
+    shown = _figures(capsys, "country=FJI")
+    assert shown["headline"]["not_converted"] == {}
+    assert _project(shown, "HUNT-1")["consumed"] == pytest.approx(275.0)
