@@ -26,6 +26,7 @@ from dashboard.presenting.upload import (
 )
 from dashboard.web import context, downloads, standard_choices
 from dashboard.web.downloads import download_buttons
+from dashboard.web.sheet_choice import picked_sheet, sheet_choice
 from dashboard.web.widgets import button_row, file_picker
 
 ctx = context.page_context("upload")
@@ -99,8 +100,9 @@ if notice:
 
 if uploaded is not None:
     data = uploaded.getvalue()
-    options = st.session_state.get(OPTIONS_KEY, {}) if standard else {}
-    signature = (kind, uploaded.name, pipeline.checksum_of(data), ctx.revision, repr(sorted(options.items())))
+    checksum = pipeline.checksum_of(data)
+    options = st.session_state.get(OPTIONS_KEY, {}) if standard else picked_sheet(kind, checksum)
+    signature = (kind, uploaded.name, checksum, ctx.revision, repr(sorted(options.items())))
     cached = st.session_state.get(PREVIEW_KEY)
     if cached is None or cached[0] != signature:
         with st.spinner(t("upload.checking", lang)):
@@ -113,6 +115,8 @@ if uploaded is not None:
     st.subheader(t("upload.preview", lang))
     if result.detail:
         st.caption(t("upload.read_as", lang, detail=result.detail))
+    if not standard and not workbook:
+        sheet_choice(result, kind, checksum, lang)
     if kind == "scdl":
         standard_choices.grant_rows(result, lang, choose)
     elif kind == "iati":

@@ -208,6 +208,20 @@ class Organisation(SQLModel, table=True):
     siret: str | None = Field(default=None, max_length=14, unique=True)
 
 
+class OrganisationAlias(SQLModel, table=True):
+    """Another name a partner goes by: its name in another language ("Pacific Community" for the Communauté du
+    Pacifique), a former name, another acronym ("SPC" beside "CPS"). Files may name the partner by any of them;
+    a file that would create a partner under one of them is refused unless it says the partner is new."""
+
+    __tablename__ = "organisation_alias"
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True, ondelete="CASCADE")
+    alias: str = Field(max_length=300)
+    # Folded as names are (core.text.fold): one alias names one partner, whatever its case, accents or spacing.
+    alias_key: str = Field(max_length=300, unique=True)
+
+
 class OrganisationPartnershipObjective(SQLModel, table=True):
     __tablename__ = "organisation_partnership_objective"
 

@@ -46,7 +46,13 @@ from dashboard.core.text import fold
 from dashboard.importing import records
 from dashboard.importing.header import map_header
 from dashboard.importing.indicator_rules import ValueScales
-from dashboard.importing.pipeline import changed_fields, indicator_problems, key_text, near_partner_problem
+from dashboard.importing.pipeline import (
+    changed_fields,
+    indicator_problems,
+    key_text,
+    near_partner_problem,
+    other_name_problems,
+)
 from dashboard.importing.preview import ORIGIN_FORM, FieldChange, Preview
 from dashboard.importing.problems import Problem, problem
 from dashboard.importing.readers import Cell
@@ -64,6 +70,9 @@ REASON_MIN_CHARS = 3
 REASON_MAX_CHARS = 300
 # Columns of an upload that are not a record's field: a confirmation a form asks only when it is needed.
 NOT_FIELDS = frozenset({"new_partner"})
+# Fields a new record's form leaves blank rather than showing the kind's default: an indicator's direction,
+# read from its target when left blank (``indicator_rules``), as in an upload.
+BLANK_IN_NEW_FORMS: dict[str, frozenset[str]] = {"indicators": frozenset({"direction"})}
 
 
 class EditStatus(StrEnum):
@@ -247,6 +256,8 @@ def new_record(session: Session, *, kind: str, actor: Actor | None,
             values[column.name] = preset[column.name]
         elif store.link(column.name) is not None:
             values[column.name] = ()
+        elif column.name in BLANK_IN_NEW_FORMS.get(kind, ()):
+            values[column.name] = None
         else:
             values[column.name] = store.defaults.get(store.fields[column.name][0])
     return RecordForm(kind, None, values, None, "")
@@ -405,9 +416,12 @@ def _evaluate(session: Session, kind: str, record_id: int | None, values: Mappin
         holder = taken.label if taken is not None else str(other)
         problems = [problem(FORM_ROW, validator.key_header, holder, "error.key_taken", key=schema.key_headers(lang),
                             value=holder)]
-    elif kind == "partners" and (existing is None or key[0] != itself):
-        near = near_partner_problem(validator, FORM_ROW, checked, itself=itself)
-        problems = [near] if near is not None else []
+    elif kind == "partners":
+        # The names other partners go by: a new partner under one of them, an alias another partner holds.
+        problems = other_name_problems(validator, FORM_ROW, checked, itself=itself)
+        if not problems and (existing is None or key[0] != itself):
+            near = near_partner_problem(validator, FORM_ROW, checked, itself=itself)
+            problems = [near] if near is not None else []
     elif kind in ("indicators", "indicator-values"):  # the upload's rules of an indicator's meaning
         scales = ValueScales(connection) if kind == "indicator-values" else None
         found = indicator_problems(validator, store, lookups, [(FORM_ROW, checked, natural if existing else None)],
