@@ -16,7 +16,14 @@ from dashboard.importing.schemas import KINDS
 from dashboard.importing.sync import STANDARD_KINDS
 from dashboard.importing.undo import UndoRefusedError
 from dashboard.presenting.formatting import format_number
-from dashboard.presenting.upload import changes_frame, problems_frame, rejected_frame, row_notes_frame
+from dashboard.presenting.upload import (
+    ROW_NOTES_SHOWN,
+    changes_frame,
+    problems_frame,
+    rejected_frame,
+    row_notes_frame,
+    row_notes_markdown,
+)
 from dashboard.web import context, downloads, standard_choices
 from dashboard.web.downloads import download_buttons
 from dashboard.web.sheet_choice import picked_sheet, sheet_choice
@@ -135,7 +142,10 @@ if uploaded is not None:
             download_buttons(rejected_frame(result, lang), f"{STEM}-{t('upload.rejected_suffix', lang)}", lang)
     if result.notes and not standard:  # what to check before the money counts (issue 13): rates, dates, revisions
         st.markdown("**" + t("upload.money_notes", lang, count=format_number(result.note_count, lang)) + "**")
-        st.dataframe(row_notes_frame(result, lang), hide_index=True, width="stretch")
+        st.warning(row_notes_markdown(result, lang), icon=":material/fact_check:")
+        if result.note_count > ROW_NOTES_SHOWN:
+            st.caption(t("upload.more_notes", lang, shown=ROW_NOTES_SHOWN, count=result.note_count))
+        download_buttons(row_notes_frame(result, lang), f"{STEM}-{t('upload.notes_suffix', lang)}", lang)
     if result.changes:
         st.markdown("**" + t("upload.changes", lang) + "**")
         if result.created + result.updated > len(result.changes):

@@ -236,3 +236,16 @@ def test_a_figure_that_is_not_a_number_is_told_to_write_a_figure(demo_engine: En
     [problem] = preview.problems
     assert problem.key == "import.error.not_a_figure" and "leave the cell blank" in problem.fix("en")
     assert "443" not in problem.fix("en")
+
+
+def test_a_new_indicator_s_form_reads_the_direction_from_its_target(demo_engine: Engine,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    _hunt(demo_engine, capsys)
+    with Session(demo_engine) as session:
+        blank = edits.new_record(session, kind="indicators", actor=ADMIN, preset={"project_code": "HUNT-1"})
+        assert blank.values["direction"] is None
+        checked = edits.check(session, kind="indicators", actor=ADMIN, values={
+            **blank.values, "code": "DEC-9", "name": "Stunting", "measure": "percentage", "unit": "%",
+            "baseline_value": 40.0, "target_value": 20.0})
+    assert checked.status == EditStatus.ready, checked.problems
+    assert {change.column: change.after for change in checked.changes}["direction"] == "lower_is_better"

@@ -296,3 +296,24 @@ def test_implausible_dates_and_a_zero_budget_are_flagged_in_the_preview_and_on_d
     flagged = report.issues["implausible_spending_date"]
     assert sorted(flagged["label"]) == ["HUNT-1 · LATE-1", "HUNT-1 · TYPO-1"]
     assert "HUNT-1 — Hunt test project" in set(report.issues["spending_without_budget"]["label"])
+
+
+def test_a_declared_total_is_checked_against_the_same_country_share(
+        hunt: Engine, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The TOTAL of a funding table is the whole project's: under FJI it is checked against FJI's half of the
+    lines with FJI's half of the total, so a project whose lines match its total raises no mismatch there."""
+    projects = tmp_path / "projects.csv"
+    projects.write_text("code,title,currency,countries,declared_total\n"
+                        "HUNT-DT,Declared,EUR,\"FJI:50; WSM:50\",100000\n", encoding="utf-8")
+    _case_path(capsys, projects, "projects")
+    budgets = tmp_path / "budgets.csv"
+    budgets.write_text("project_code,period_start,period_end,category,amount\n"
+                       "HUNT-DT,2026-01-01,2026-12-31,Personnel,100000\n", encoding="utf-8")
+    _case_path(capsys, budgets, "budgets")
+    for query in ("", "country=FJI", "country=WSM"):
+        view = views.budgets(hunt, _filter(query), AS_OF)
+        row = view.funding[view.funding["code"] == "HUNT-DT"].iloc[0]
+        assert not row["declared_mismatch"], query
+        assert row["lines_total"] == pytest.approx(100_000 if not query else 50_000), query
+        alerts = views.overview(hunt, _filter(query), AS_OF).alerts
+        assert "HUNT-DT" not in set(alerts.loc[alerts["kind"] == "declared_total_mismatch", "item"]), query

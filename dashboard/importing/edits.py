@@ -70,6 +70,9 @@ REASON_MIN_CHARS = 3
 REASON_MAX_CHARS = 300
 # Columns of an upload that are not a record's field: a confirmation a form asks only when it is needed.
 NOT_FIELDS = frozenset({"new_partner"})
+# Fields a new record's form leaves blank rather than showing the kind's default: an indicator's direction,
+# read from its target when left blank (``indicator_rules``), as in an upload.
+BLANK_IN_NEW_FORMS: dict[str, frozenset[str]] = {"indicators": frozenset({"direction"})}
 
 
 class EditStatus(StrEnum):
@@ -253,6 +256,8 @@ def new_record(session: Session, *, kind: str, actor: Actor | None,
             values[column.name] = preset[column.name]
         elif store.link(column.name) is not None:
             values[column.name] = ()
+        elif column.name in BLANK_IN_NEW_FORMS.get(kind, ()):
+            values[column.name] = None
         else:
             values[column.name] = store.defaults.get(store.fields[column.name][0])
     return RecordForm(kind, None, values, None, "")

@@ -82,16 +82,22 @@ FIGURE_COLUMNS = frozenset({"baseline_value", "target_value", "target", "actual"
 
 def range_message(column: Column) -> str | None:
     """The message family of a number column's range: ``latitude``, ``longitude``, ``rating`` (1 to 5),
-    ``amount`` (money, 0 or more), ``rate`` (an exchange rate, above 0); None for the plain bounds."""
+    ``budget_amount`` (a budget line, 0 or more), ``amount`` (other money, 0 or more), ``rate`` (an exchange
+    rate, above 0); None for the plain bounds."""
     if column.name in COORDINATES:
         return column.name
     if column.name in RATE_COLUMNS:
         return "rate"
     if column.name in MONEY_COLUMNS and column.minimum == 0:
-        return "amount"
+        return "budget_amount" if column.name == "amount" else "amount"
     if (column.minimum, column.maximum) == (1, 5):
         return "rating"
     return None
+
+
+# What a cell that is not a number at all is told, by the kind of figure (else the money-like example).
+NOT_A_NUMBER = {"latitude": "error.not_a_coordinate", "longitude": "error.not_a_coordinate",
+                "rating": "error.rating_range", "rate": "error.not_a_rate"}
 
 
 def _number(column: Column, read: NumberReader) -> Converter:
@@ -99,19 +105,16 @@ def _number(column: Column, read: NumberReader) -> Converter:
     family = range_message(column)
     strictly_positive = family == "rate"
     bounds = {"minimum": f"{low:g}" if low is not None else "", "maximum": f"{high:g}" if high is not None else ""}
+    instead = NOT_A_NUMBER.get(family or "") or ("error.not_a_figure" if column.name in FIGURE_COLUMNS else None)
 
     def convert(raw: Cell) -> object:
         try:
             value, _percent = read(raw)
         except CellError as error:
-            if error.key != "error.not_a_number":
-                raise  # an ambiguous number or a second decimal mark says so, whatever the column
-            if family in COORDINATES:
-                raise CellError("error.not_a_coordinate") from None
-            if family == "rating":  # "good" is not told to write 443 008,50
-                raise CellError("error.rating_range", **bounds) from None
-            if column.name in FIGURE_COLUMNS:
-                raise CellError("error.not_a_figure") from None
+            # an ambiguous number or a second decimal mark says so, whatever the column; only "not a number"
+            # is told what this kind of figure looks like ("good" is not told to write 443 008)
+            if instead is not None and error.key == "error.not_a_number":
+                raise CellError(instead, **bounds) from None
             raise
         if integer and not value.is_integer():
             raise CellError("error.rating_range" if family == "rating" else "error.not_an_integer", **bounds)

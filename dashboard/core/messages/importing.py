@@ -141,10 +141,19 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Write a value of at least {minimum}.", "Écrivez une valeur d'au moins {minimum}."),
     # Out of range, said for the kind of figure (never a budget's rule for a latitude)
     **_pair("amount_range", "An amount here cannot be negative.", "Un montant ne peut pas être négatif ici.",
-            "Write the amount as 0 or more, without a minus sign or brackets (a reduced budget is a revised "
-            "line; a refund is a negative amount in the spending file).",
-            "Écrivez le montant à 0 ou plus, sans signe moins ni parenthèses (un budget réduit est une ligne "
-            "révisée ; un remboursement est un montant négatif dans le fichier des dépenses)."),
+            "Write the amount as 0 or more, without a minus sign or brackets.",
+            "Écrivez le montant à 0 ou plus, sans signe moins ni parenthèses."),
+    **_pair("budget_amount_range", "A budget line cannot be negative.",
+            "Une ligne budgétaire ne peut pas être négative.",
+            "Write the amount as 0 or more, without a minus sign or brackets; to lower a budget, upload a revised "
+            "line (budget_type revised).",
+            "Écrivez le montant à 0 ou plus, sans signe moins ni parenthèses ; pour réduire un budget, déposez une "
+            "ligne révisée (type_budget révisé)."),
+    **_pair("not_a_rate", "Not a number.", "Ce n'est pas un nombre.",
+            "Write how many euros one unit of the currency is worth, as a number such as 0.00838 (XPF) or 0.92 "
+            "(USD).",
+            "Écrivez ce que vaut une unité de la devise en euros, sous forme de nombre comme 0,00838 (XPF) ou "
+            "0,92 (USD)."),
     **_pair("rating_range", "A rating is a whole number from {minimum} to {maximum}.",
             "Une note est un nombre entier de {minimum} à {maximum}.",
             "Write a whole number from {minimum} (poor) to {maximum} (excellent), or leave the cell blank.",
@@ -164,6 +173,11 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Latitude et longitude semblent inversées ({latitude} ne peut pas être une latitude).",
             "Swap the two cells: latitude {longitude}, longitude {latitude}.",
             "Inversez les deux cellules : latitude {longitude}, longitude {latitude}."),
+    **_pair("not_a_figure", "Not a number.", "Ce n'est pas un nombre.",
+            "Write the figure as a number such as 45 or 45.5 (a percentage as 45 for 45 %), or leave the cell "
+            "blank when there is no value for the period.",
+            "Écrivez le chiffre comme un nombre, par exemple 45 ou 45,5 (un pourcentage : 45 pour 45 %), ou "
+            "laissez la cellule vide s'il n'y a pas de valeur pour la période."),
     **_pair("not_a_coordinate", "Not a coordinate in decimal degrees.",
             "Ce n'est pas une coordonnée en degrés décimaux.",
             "Write decimal degrees such as −18.1416 (south and west negative), not degrees and minutes "

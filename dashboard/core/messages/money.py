@@ -74,6 +74,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "doit en remplacer une.",
     },
     "upload.money_notes": {"en": "Check before confirming ({count})", "fr": "À vérifier avant de confirmer ({count})"},
+    "upload.more_notes": {"en": "The first {shown} of {count} notes are listed; the download holds them all.",
+                          "fr": "Les {shown} premières des {count} remarques sont listées ; le téléchargement les "
+                          "contient toutes."},
+    "upload.notes_suffix": {"en": "notes", "fr": "remarques"},
     "upload.money_notes_column": {"en": "Note", "fr": "Remarque"},
     "upload.accept_missing_rates": {
         "en": "I understand: amounts in {currencies} stay apart, not converted, until a rate is uploaded",
@@ -94,6 +98,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "2026) : elles échappent aux filtres de période et aux comparaisons. Corrigez la date, ou celles du "
         "projet.",
     },
+    "dq.kind.spending": {"en": "spending", "fr": "dépenses"},
     "dq.rule.implausible_spending_date.short": {"en": "Implausible dates", "fr": "Dates invraisemblables"},
     "dq.detail.far_ahead": {
         "en": "dated {date}, more than {years} years ahead",

@@ -15,6 +15,39 @@ MESSAGES: dict[str, dict[str, str]] = {
     "figure.burn_overspent": {"en": "Over-spent", "fr": "Dépassement"},
     "figure.burn_behind_time": {"en": "Far behind time", "fr": "Très en retard sur le temps"},
     "figure.burn_on_pace": {"en": "Other projects", "fr": "Autres projets"},
+    "figure.burn_density": {"en": "Projects", "fr": "Projets"},
+    "figure.burn_cell": {
+        "en": "Time elapsed {x0}–{x1}, executed {y0}–{y1}<br>{count} projects: {overspent} over-spent, {behind} far "
+        "behind time",
+        "fr": "Temps écoulé {x0}–{x1}, exécuté {y0}–{y1}<br>{count} projets : {overspent} en dépassement, {behind} "
+        "très en retard",
+    },
+    "figure.burn_named": {
+        "en": "The {count} most over-spent (numbered)",
+        "fr": "Les {count} plus gros dépassements (numérotés)",
+    },
+    "figure.burn_above": {
+        "en": "Above {top}: drawn at the top edge",
+        "fr": "Au-delà de {top} : dessinés sur le bord haut",
+    },
+    "budgets.burn_binned": {
+        "en": "{count} projects are too many to draw one by one: the chart counts them in cells "
+        "(darker: more projects; hover a cell for its over-spent and late projects). The {named} most over-spent "
+        "are numbered and listed below, and every over-spent project is in the table (tick the box to see only "
+        "them).",
+        "fr": "{count} projets, c'est trop pour les dessiner un à un : le graphique les compte par cases "
+        "(plus foncé : plus de projets ; survoler une case pour ses projets en dépassement ou en retard). "
+        "Les {named} plus gros dépassements sont numérotés et listés ci-dessous, et chaque projet en dépassement "
+        "est dans le tableau (cocher la case pour ne voir qu'eux).",
+    },
+    "budgets.burn_named_row": {
+        "en": "**{rank}.** {code} — {title}: {rate} consumed, {amount} over budget",
+        "fr": "**{rank}.** {code} — {title} : {rate} consommés, {amount} de dépassement",
+    },
+    "budgets.only_overspent": {
+        "en": "Only over-spent projects ({count})",
+        "fr": "Seulement les projets en dépassement ({count})",
+    },
     "figure.others": {"en": "{count} others", "fr": "{count} autres"},
     "figure.first_of": {"en": "{title} — first {shown} of {total}", "fr": "{title} — {shown} premiers sur {total}"},
     "figure.unassigned": {"en": "(not stated)", "fr": "(non renseigné)"},
