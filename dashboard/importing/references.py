@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -12,6 +13,17 @@ from dashboard.importing.values import CellError
 
 # Near matches: token order and small typos ("Agence Francaise du Developement") but not other partners.
 NEAR_MATCH_SCORE = 88
+
+
+_PARENTHESES = re.compile(r"\(([^()]*)\)")
+
+
+def name_variants(name: str) -> list[str]:
+    """The names a partner's name holds: itself, itself without what its parentheses say, and each name they
+    hold ("Pacific Community (SPC / CPS)" → the whole, "Pacific Community", "SPC", "CPS")."""
+    inside = [part.strip() for group in _PARENTHESES.findall(name) for part in re.split(r"[/,;]", group)]
+    outside = _PARENTHESES.sub(" ", name).strip()
+    return list(dict.fromkeys(item for item in (name, outside, *inside) if item))
 
 
 @dataclass
