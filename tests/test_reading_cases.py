@@ -500,3 +500,21 @@ def test_every_row_with_stray_bytes_is_named(hunt_engine: Engine, tmp_path: Path
     result = preview(hunt_engine, path, "partners")
     assert [(item.row, item.value, item.key) for item in result.problems] == [
         (3, "Comité A", "import.error.mixed_encoding"), (4, "l’antenne", "import.error.mixed_encoding")]
+
+
+def test_an_iati_file_finds_a_partner_by_one_of_its_other_names(engine: Engine) -> None:
+    from dashboard.core import db
+    from dashboard.core.models import OrganisationAlias
+    from dashboard.core.text import fold
+
+    with db.session_scope(engine) as session:
+        fcm = Organisation(name="Fédération canadienne des municipalités (FCM)", type="local_authority",
+                           name_key=fold("Fédération canadienne des municipalités (FCM)"))
+        session.add(fcm)
+        session.flush()
+        assert fcm.id is not None
+        session.add(OrganisationAlias(organisation_id=fcm.id, alias="Federation of Canadian Municipalities",
+                                      alias_key=fold("Federation of Canadian Municipalities")))
+    result = preview(engine, CORPUS / "iati" / "canada-activity.xml", "iati")
+    matches = {(item.record, item.key): item.how for item in result.matches}
+    assert matches[("partners", "CA-CRA_ACR-2118913938")] == "alias"
