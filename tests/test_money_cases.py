@@ -352,3 +352,17 @@ def test_a_workbook_bringing_its_own_rate_needs_no_confirmation(
     shown = _figures(capsys, "country=FJI")
     assert shown["headline"]["not_converted"] == {}
     assert _project(shown, "HUNT-1")["consumed"] == pytest.approx(275.0)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_overview_and_budgets_pages_say_their_totals_are_partial(
+        hunt: Engine, capsys: pytest.CaptureFixture[str], lang: str) -> None:
+    """Case 16 on the pages themselves (through app.py): both pages draw, with the note of what is left out."""
+    from tests.test_pages_portfolio import open_page
+
+    _case(capsys, "16_spending_one_row_in_currency_without_rate.csv", "spending", "--accept-missing-rates")
+    expected = tables.not_converted_note({"SBD": 2500.0}, "EUR", lang)
+    for script in ("pages/overview.py", "pages/budgets.py"):
+        at = open_page(script, lang=lang, query_params={"country": "FJI"})
+        assert [item.value for item in at.warning if item.value == expected] == [expected], script
+        assert not at.error, [item.value for item in at.error]

@@ -90,6 +90,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "upload.more_notes": {"en": "The first {shown} of {count} notes are listed; the download holds them all.",
                           "fr": "Les {shown} premières des {count} remarques sont listées ; le téléchargement les "
                           "contient toutes."},
+    "export.partial_suffix": {"en": "partial-not-converted", "fr": "partiel-non-converti"},
     "upload.notes_suffix": {"en": "notes", "fr": "remarques"},
     "upload.money_notes_column": {"en": "Note", "fr": "Remarque"},
     "upload.accept_missing_rates": {
