@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import event, update
-from sqlalchemy.engine import Engine
+from sqlalchemy import event, text, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session, create_engine, select
 
 from dashboard.core import values_to_date  # noqa: F401  (registers the hook that keeps values to date current)
@@ -111,6 +113,61 @@ def bump_revision(session: Session) -> int:
         return 1
     session.flush()
     return session.exec(select(DataRevision.revision).where(DataRevision.id == 1)).one()
+
+
+# How long a writer waits for another writer before giving up with "the database is busy": SQLite's busy
+# timeout, PostgreSQL's lock_timeout for the lock every writer takes (``lock_writes``).
+WRITE_LOCK_TIMEOUT_S = 30
+
+
+def lock_writes(connection: Connection) -> None:
+    """Serialise this transaction with every other writer before it reads what it will write: an update of the
+    data revision row that changes nothing. SQLite takes its database write lock on it (waiting out the busy
+    timeout); PostgreSQL locks that row, which every writer updates (``bump_revision``), waiting at most
+    ``WRITE_LOCK_TIMEOUT_S``. Readers never wait. A first write on an empty database creates the row."""
+    timeout = int(WRITE_LOCK_TIMEOUT_S * 1000)
+    if connection.dialect.name == "postgresql":
+        connection.execute(text(f"SET LOCAL lock_timeout = {timeout}"))
+    elif connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {timeout}")
+    locked = connection.execute(update(DataRevision).where(DataRevision.id == 1)
+                                .values(revision=DataRevision.revision))
+    if locked.rowcount == 0:
+        connection.execute(DataRevision.__table__.insert().values(id=1, revision=0, updated_at=utcnow()))  # type: ignore[attr-defined]
+
+
+class WriteFailure(StrEnum):
+    """Why the database refused a write, in the terms people need to act on it."""
+
+    busy = "busy"  # another writer held the lock longer than the timeout
+    full = "full"  # no space left for the database
+    clash = "clash"  # another writer stored one of the same records (a unique key) at the same moment
+    other = "other"  # anything else: said as such, never as one of the above
+
+
+# SQLSTATEs (PostgreSQL) and SQLite messages of each failure.
+_PG_STATES = {"55P03": WriteFailure.busy, "40P01": WriteFailure.busy, "57014": WriteFailure.busy,
+              "53100": WriteFailure.full, "23505": WriteFailure.clash, "40001": WriteFailure.clash}
+_SQLITE_TEXTS = (("database is locked", WriteFailure.busy), ("database table is locked", WriteFailure.busy),
+                 ("database or disk is full", WriteFailure.full), ("disk is full", WriteFailure.full),
+                 ("unique constraint failed", WriteFailure.clash))
+
+
+def write_failure(error: BaseException) -> WriteFailure:
+    """What a database error raised by a write means (``WriteFailure``); ``other`` when it is none of them."""
+    original = getattr(error, "orig", error) if isinstance(error, DBAPIError) else error
+    state = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
+    if state in _PG_STATES:
+        return _PG_STATES[state]
+    if isinstance(error, OSError) and error.errno == 28:  # ENOSPC: a file written beside the database
+        return WriteFailure.full
+    message = str(original).lower()
+    for fragment, failure in _SQLITE_TEXTS:
+        if fragment in message:
+            return failure
+    if isinstance(error, IntegrityError):
+        return WriteFailure.other  # a foreign key or a check: not a clash with another writer
+    return WriteFailure.other
 
 
 def data_revision(engine: Engine | None = None) -> int:

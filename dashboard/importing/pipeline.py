@@ -17,15 +17,21 @@ import gc
 import hashlib
 import io
 import itertools
-from collections.abc import Iterator, Mapping
+import logging
+import pickle
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import IO
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
+from dashboard.core import db
+from dashboard.core.db import WriteFailure
 from dashboard.core.models import ImportBatch
 from dashboard.core.permissions import Actor, Capability, require
 from dashboard.core.settings import get_settings
@@ -71,36 +77,154 @@ def preview(session: Session, *, kind: str, file_name: str, data: bytes, actor: 
 
 
 def commit(session: Session, *, kind: str, file_name: str, data: bytes, actor: Actor | None,
-           options: Mapping[str, object] | None = None) -> Preview:
+           options: Mapping[str, object] | None = None, cancel: Cancel | None = None) -> Preview:
     """Apply the upload in one transaction, or nothing at all when any row is rejected.
+
+    Spreadsheets are checked first with reads only: no transaction is held and no lock taken while the rows
+    are read and checked, so sign-ins and other writers go on; the checked rows wait in a temporary file. Then
+    the write transaction takes the write lock (``db.lock_writes``: one writer at a time on both databases),
+    reads what is stored now and writes. Another writer's rows stored in between become updates or unchanged
+    rows, never copies (the natural keys are unique in the database too: a clash with a writer that took no
+    lock is retried from the start). ``cancel`` is asked between chunks; when it answers yes the upload stops
+    and nothing is written.
 
     This function owns the session's transaction: it commits on success and rolls back otherwise.
     """
     actor = require(actor, Capability.upload)
-    try:
-        result = _process(session, kind=kind, file_name=file_name, data=data, actor=actor, write=True,
-                          options=options or {})
-        if result.refused or not result.has_changes:
+    options = options or {}
+    for attempt in range(1, COMMIT_ATTEMPTS + 1):
+        try:
+            with tempfile.TemporaryFile(prefix="upload-") as spool:
+                result = _commit_once(session, kind=kind, file_name=file_name, data=data, actor=actor,
+                                      options=options, spool=_Spool(spool), cancel=cancel)
+            if result.committed or result.refused or not result.has_changes:
+                return result
+        except Cancelled:
             session.rollback()
+            return _failed(kind, file_name, data, "error.cancelled")
+        except _ReferenceGone:
+            session.rollback()
+            continue  # checked again from the start: the file's rows now name what is gone
+        except (DBAPIError, OSError) as error:
+            session.rollback()
+            failure = db.write_failure(error)
+            if failure is WriteFailure.clash and attempt < COMMIT_ATTEMPTS:
+                continue  # another writer stored some of the same records: read them and write again
+            if failure is WriteFailure.other and not isinstance(error, DBAPIError):
+                raise
+            _log.warning("upload %r by %s not written (%s): %s", file_name[:100], actor.username, failure.value,
+                         str(error)[:300])
+            return _failed(kind, file_name, data, WRITE_FAILURE_KEYS[failure])
+        except BaseException:
+            session.rollback()
+            raise
+    return _failed(kind, file_name, data, WRITE_FAILURE_KEYS[WriteFailure.clash])
+
+
+_log = logging.getLogger(__name__)
+COMMIT_ATTEMPTS = 3
+# The message of each way the database can refuse a write (core.db.write_failure).
+WRITE_FAILURE_KEYS = {WriteFailure.busy: "error.database_busy", WriteFailure.full: "error.database_full",
+                      WriteFailure.clash: "error.concurrent_change", WriteFailure.other: "error.database_failed"}
+
+Cancel = Callable[[], bool]
+
+
+class Cancelled(Exception):
+    """The person cancelled the upload (the page's Cancel, Ctrl-C on the command line): nothing is written."""
+
+
+def _failed(kind: str, file_name: str, data: bytes, key: str) -> Preview:
+    result = Preview(kind, file_name, checksum_of(data), len(data))
+    result.add_problems([problem(None, None, "", key)])
+    return result
+
+
+def _commit_once(session: Session, *, kind: str, file_name: str, data: bytes, actor: Actor,
+                 options: Mapping[str, object], spool: _Spool, cancel: Cancel | None) -> Preview:
+    if kind in STANDARD_KINDS:
+        # A standard file's records are paired with what is stored as a whole: checked and written together.
+        result = _process(session, kind=kind, file_name=file_name, data=data, actor=actor, write=True,
+                          options=options)
+    else:
+        result = _process(session, kind=kind, file_name=file_name, data=data, actor=actor, write=False,
+                          options=options, spool=spool, cancel=cancel)
+        session.rollback()  # reads only: nothing held while the person's rows were checked
+        if result.refused or not result.has_changes:
             result.committed = False
-            result.batch_id = None
             return result
-        session.commit()
-        result.committed = True
-        return result
-    except (IntegrityError, OperationalError):
-        # Someone else changed the same records between our read and our write.
+        db.lock_writes(session.connection())
+        result = _write_checked(session, result, spool, actor, cancel)
+    if result.refused or not result.has_changes:
         session.rollback()
-        result = Preview(kind, file_name, checksum_of(data), len(data))
-        result.add_problems([problem(None, None, "", "error.concurrent_change")])
+        result.committed = False
+        result.batch_id = None
         return result
-    except BaseException:
-        session.rollback()
-        raise
+    session.commit()
+    result.committed = True
+    return result
+
+
+class _Spool:
+    """The rows an upload checked, kept in a temporary file until the write transaction writes them (memory
+    stays that of one chunk). Each entry: the section (kind), the sheet as the person titled it, and a chunk of
+    checked rows (row number, values, natural key)."""
+
+    def __init__(self, file: IO[bytes]) -> None:
+        self.file = file
+        self.chunks = 0
+
+    def add(self, section: str, sheet: str | None, valid: list[_Valid]) -> None:
+        pickle.dump((section, sheet, [(row, values, key) for row, values, key, _id in valid]), self.file,
+                    protocol=pickle.HIGHEST_PROTOCOL)
+        self.chunks += 1
+
+    def __iter__(self) -> Iterator[tuple[str, str | None, list[tuple[int, dict[str, object], tuple[object, ...]]]]]:
+        self.file.seek(0)
+        for _ in range(self.chunks):
+            yield pickle.load(self.file)  # our own temporary file, written just above
+
+
+def _write_checked(session: Session, checked: Preview, spool: _Spool, actor: Actor, cancel: Cancel | None) -> Preview:
+    """Write the checked rows of ``spool`` against what is stored now (the write lock held): each row is
+    created, updated or left unchanged as the stored records say at this moment."""
+    result = Preview(checked.kind, checked.file_name, checked.checksum, checked.size, detail=checked.detail,
+                     header=checked.header, headers=checked.headers, previous_batch=checked.previous_batch,
+                     options=checked.options)
+    connection = session.connection()
+    current: tuple[str, Store, Lookups, dict[tuple[object, ...], int], Writer] | None = None
+    sections: list[str] = []
+    for section, sheet, rows in spool:
+        if cancel is not None and cancel():
+            raise Cancelled
+        if current is None or current[0] != section:
+            store = STORES[section]
+            lookups = records.load_lookups(connection)  # earlier sections of a workbook are written: seen here
+            current = (section, store, lookups, records.load_index(connection, store, lookups),
+                       Writer(session, store, lookups, result, actor))
+            sections.append(section)
+        _section_name, store, lookups, index, writer = current
+        result.sheet = sheet
+        valid = [(row, values, key, index.get(key)) for row, values, key in rows]
+        try:
+            _classify(valid, store, lookups, result, writer, connection, None)
+        except KeyError:
+            # A project, partner or indicator a row names was removed since the rows were checked (an undo):
+            # the upload starts again and says so row by row.
+            raise _ReferenceGone from None
+    result.sheet = None
+    if result.has_changes:
+        finish_batch(session, result, sections)
+    return result
+
+
+class _ReferenceGone(Exception):
+    """A row's reference disappeared between the check and the write: the upload is checked again."""
 
 
 def _process(session: Session, *, kind: str, file_name: str, data: bytes, actor: Actor | None,
-             write: bool, options: Mapping[str, object]) -> Preview:
+             write: bool, options: Mapping[str, object], spool: _Spool | None = None,
+             cancel: Cancel | None = None) -> Preview:
     result = Preview(kind, file_name, checksum_of(data), len(data))
     if kind not in KINDS and kind != WORKBOOK and kind not in STANDARD_KINDS:
         result.add_problems([problem(None, None, kind, "error.unknown_kind",
@@ -126,7 +250,7 @@ def _process(session: Session, *, kind: str, file_name: str, data: bytes, actor:
     planned = _Planned()
     for section in sections:
         result.sheet = section if kind == WORKBOOK else None
-        _section(session, section, file_name, data, result, planned, actor if write else None)
+        _section(session, section, file_name, data, result, planned, actor if write else None, spool, cancel)
     result.sheet = None
     if result.created + result.updated + result.unchanged + result.rejected == 0 and not result.refused:
         result.add_problems([problem(None, None, "", "error.header_only")])
@@ -183,7 +307,7 @@ class _Planned:
 
 
 def _section(session: Session, kind: str, file_name: str, data: bytes, result: Preview, planned: _Planned,
-             writer_actor: Actor | None) -> None:
+             writer_actor: Actor | None, spool: _Spool | None = None, cancel: Cancel | None = None) -> None:
     """Read, check and (when ``writer_actor`` is given) write the rows of one kind."""
     try:
         table = open_table(data, file_name, kind)
@@ -216,10 +340,14 @@ def _section(session: Session, kind: str, file_name: str, data: bytes, result: P
     try:
         with _young_collections_only():
             while True:
+                if cancel is not None and cancel():
+                    raise Cancelled
                 chunk = list(itertools.islice(rows, ROWS_PER_CHUNK))
                 if not chunk:
                     break
-                _chunk(chunk, validator, store, lookups, index, result, writer, connection, planned)
+                valid = _chunk(chunk, validator, store, lookups, index, result, writer, connection, planned)
+                if spool is not None and valid and not result.refused:
+                    spool.add(kind, result.sheet, valid)
                 del chunk
                 gc.collect(1)
     except ReadError as error:
@@ -282,10 +410,14 @@ def changed_fields(store: Store, values: Mapping[str, object], natural: Mapping[
     return changed
 
 
+_Valid = tuple[int, dict[str, object], tuple[object, ...], int | None]  # row, checked values, key, stored id
+
+
 def _chunk(chunk: list[tuple[int, list[Cell]]], validator: RowValidator, store: Store, lookups: Lookups,
            index: dict[tuple[object, ...], int], result: Preview, writer: Writer | None,
-           connection: Connection, planned: _Planned) -> None:
-    valid: list[tuple[int, dict[str, object], tuple[object, ...], int | None]] = []
+           connection: Connection, planned: _Planned) -> list[_Valid]:
+    """Check a chunk of rows; count (and with ``writer``, write) what each valid row does. The valid rows."""
+    valid: list[_Valid] = []
     for (row, cells), (values, problems, key) in zip(chunk, validator.validate_rows(chunk), strict=True):
         if values is None or key is None:
             result.reject(row, cells, problems)
@@ -299,12 +431,21 @@ def _chunk(chunk: list[tuple[int, list[Cell]]], validator: RowValidator, store: 
             # Later rows of the same file are checked against this new partner too.
             validator.references.partner_names[str(key[0])] = str(values["name"])
         valid.append((row, values, key, existing_id))
+    _classify(valid, store, lookups, result, writer, connection, planned)
+    return valid
+
+
+def _classify(valid: list[_Valid], store: Store, lookups: Lookups, result: Preview, writer: Writer | None,
+              connection: Connection, planned: _Planned | None) -> None:
+    """Count each checked row as a create, an update or unchanged against the stored records (and hand it to
+    ``writer``, which writes the chunk)."""
     matched = [item[3] for item in valid if item[3] is not None]
     stored = records.load_rows(connection, store, matched) if matched else {}
     for row, values, key, existing_id in valid:
         if existing_id is None:
             result.created += 1
-            planned.note(store.kind, key, values)
+            if planned is not None:
+                planned.note(store.kind, key, values)
             if len(result.changes) < DETAIL_LIMIT:
                 fields = tuple(FieldChange(name, None, lookups.display(name, value)) for name, value in values.items()
                                if name != "new_partner")

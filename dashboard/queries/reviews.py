@@ -132,6 +132,11 @@ def _validate(session: Session, review: ReviewInput, today: dt.date) -> tuple[Or
     next_date = review.next_review_date or default_next_review(review.review_date)
     if next_date <= review.review_date:
         problems.append(("review.error.next_before_review", {}))
+    if organisation is not None and reviewer and session.execute(
+            select(PartnershipReview.id).where(PartnershipReview.organisation_id == review.organisation_id,
+                                               PartnershipReview.review_date == review.review_date,
+                                               PartnershipReview.reviewer == reviewer)).first() is not None:
+        problems.append(("review.error.already_recorded", {}))  # one review per reviewer and day (a unique key)
     if problems:
         raise ReviewValidationError(problems)
     assert organisation is not None

@@ -84,10 +84,30 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Une valeur figure dans la colonne {position}, qui n'a pas d'en-tête.",
             "Give that column a header from the template, or clear it.",
             "Donnez un en-tête du modèle à cette colonne, ou videz-la."),
-    **_pair("concurrent_change", "Someone else changed the same records while this file was being imported; "
-            "nothing was written.", "Quelqu'un d'autre a modifié les mêmes enregistrements pendant l'import ; "
-            "rien n'a été enregistré.", "Preview the file again, then confirm.",
-            "Prévisualisez à nouveau le fichier, puis confirmez."),
+    **_pair("concurrent_change", "Another upload or form wrote some of the same records at the same moment, "
+            "three times running; nothing of this file was written.", "Un autre import ou formulaire a enregistré "
+            "certains des mêmes enregistrements au même moment, trois fois de suite ; rien de ce fichier n'a été "
+            "enregistré.", "Preview the file again (it now shows what the other change did), then confirm.",
+            "Prévisualisez à nouveau le fichier (il montre ce que l'autre modification a fait), puis confirmez."),
+    **_pair("database_busy", "The database stayed busy with another write (an upload, an undo) for longer than "
+            "its waiting time; nothing of this file was written.", "La base de données est restée occupée par une "
+            "autre écriture (un import, une annulation) plus longtemps que son délai d'attente ; rien de ce "
+            "fichier n'a été enregistré.", "Wait a minute for the other write to finish, then confirm again.",
+            "Attendez une minute que l'autre écriture se termine, puis confirmez à nouveau."),
+    **_pair("database_full", "The disk holding the database is full: nothing of this file was written, and what "
+            "was stored before is intact.", "Le disque de la base de données est plein : rien de ce fichier n'a "
+            "été enregistré, et ce qui l'était avant est intact.",
+            "Ask the administrator to free space on the database's disk, then confirm again.",
+            "Demandez à l'administrateur de libérer de la place sur le disque de la base, puis confirmez à "
+            "nouveau."),
+    **_pair("database_failed", "The database refused the write for a reason of its own; nothing of this file "
+            "was written.", "La base de données a refusé l'écriture pour une raison qui lui est propre ; rien de "
+            "ce fichier n'a été enregistré.", "Try again; if it fails again, give the administrator the time of "
+            "the attempt (the server's log says why).", "Réessayez ; si cela échoue encore, donnez à "
+            "l'administrateur l'heure de l'essai (le journal du serveur dit pourquoi)."),
+    **_pair("cancelled", "The upload was cancelled: nothing of this file was written.",
+            "L'import a été annulé : rien de ce fichier n'a été enregistré.",
+            "Upload the file again when you are ready.", "Importez à nouveau le fichier quand vous le souhaitez."),
     # Cell problems
     **_pair("required", "This value is required.", "Cette valeur est obligatoire.",
             "Fill in the cell.", "Remplissez la cellule."),
