@@ -19,6 +19,9 @@ from dashboard.core.settings import PROJECT_ROOT as PROJECT_ROOT  # the project'
 from dashboard.core.settings import get_settings
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "migrations"
+# How long a writer waits for another writer before giving up with "the database is busy" (``write_failure``):
+# SQLite's busy timeout, PostgreSQL's lock_timeout; read when a connection opens.
+WRITE_LOCK_TIMEOUT_S: float = 30
 
 
 def database_url() -> str:
@@ -31,9 +34,18 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     # WAL lets readers go on during an import; the busy timeout makes concurrent writers wait, not fail.
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={int(WRITE_LOCK_TIMEOUT_S * 1000)}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _configure_postgresql(dbapi_connection, _record) -> None:
+    # A writer waits for another's lock as long as SQLite's busy timeout, then fails with "lock not
+    # available", which people read as "the database is busy" (``write_failure``), instead of waiting forever.
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"SET lock_timeout = {int(WRITE_LOCK_TIMEOUT_S * 1000)}")
+    cursor.close()
+    dbapi_connection.commit()
 
 
 @lru_cache(maxsize=8)
@@ -44,13 +56,15 @@ def get_engine(url: str | None = None) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": WRITE_LOCK_TIMEOUT_S})
         event.listen(engine, "connect", _configure_sqlite)
     else:
         # JIT compilation costs seconds on each large aggregation (its cost estimate crosses jit_above_cost)
         # and pays back only on long analytic scans; page queries are better off without it.
         connect_args = {"options": "-c jit=off"} if url.startswith("postgresql") else {}
         engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+        if url.startswith("postgresql"):
+            event.listen(engine, "connect", _configure_postgresql)
     return engine
 
 
@@ -113,11 +127,6 @@ def bump_revision(session: Session) -> int:
         return 1
     session.flush()
     return session.exec(select(DataRevision.revision).where(DataRevision.id == 1)).one()
-
-
-# How long a writer waits for another writer before giving up with "the database is busy": SQLite's busy
-# timeout, PostgreSQL's lock_timeout for the lock every writer takes (``lock_writes``).
-WRITE_LOCK_TIMEOUT_S = 30
 
 
 def lock_writes(connection: Connection) -> None:
