@@ -35,7 +35,7 @@ from dashboard.core.db import WriteFailure
 from dashboard.core.models import ImportBatch
 from dashboard.core.permissions import Actor, Capability, require
 from dashboard.core.settings import get_settings
-from dashboard.core.text import fold
+from dashboard.core.text import fold, without_hidden_characters
 from dashboard.importing import iati, records, scdl
 from dashboard.importing.header import map_header
 from dashboard.importing.preview import (
@@ -69,6 +69,7 @@ def preview(session: Session, *, kind: str, file_name: str, data: bytes, actor: 
     """What the upload would do; writes nothing. ``options`` are the choices a standard file offers (which
     rows of a grant file, which money source counts for projects an IATI file matches)."""
     require(actor, Capability.upload)
+    file_name = without_hidden_characters(file_name)  # U+202E would show "fdp.exe" as "exe.pdf"
     try:
         return _process(session, kind=kind, file_name=file_name, data=data, actor=actor, write=False,
                         options=options or {})
@@ -92,6 +93,7 @@ def commit(session: Session, *, kind: str, file_name: str, data: bytes, actor: A
     """
     actor = require(actor, Capability.upload)
     options = options or {}
+    file_name = without_hidden_characters(file_name)
     for attempt in range(1, COMMIT_ATTEMPTS + 1):
         try:
             with tempfile.TemporaryFile(prefix="upload-") as spool:

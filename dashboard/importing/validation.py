@@ -11,7 +11,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from dashboard.core.text import fold, unneutralise_formula
+from dashboard.core.text import fold, hidden_character, unneutralise_formula
 from dashboard.importing.header import HeaderMap
 from dashboard.importing.problems import Problem, problem
 from dashboard.importing.readers import Cell
@@ -55,6 +55,9 @@ def _text(column: Column) -> Converter:
             text = unneutralise_formula(text)
         if limit is not None and len(text) > limit:
             raise CellError("error.too_long", length=len(text), limit=limit)
+        hidden = hidden_character(text, free_text=not collapse)
+        if hidden is not None:
+            raise CellError("error.hidden_character", character=hidden)
         return text
 
     return convert
@@ -102,6 +105,9 @@ def _text_list(raw: Cell) -> object:
     for item in items:
         if len(item) > 120:
             raise CellError("error.too_long", length=len(item), limit=120)
+        hidden = hidden_character(item)
+        if hidden is not None:
+            raise CellError("error.hidden_character", character=hidden)
     return tuple(sorted(items, key=fold))
 
 

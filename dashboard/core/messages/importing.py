@@ -109,6 +109,13 @@ MESSAGES: dict[str, dict[str, str]] = {
             "L'import a été annulé : rien de ce fichier n'a été enregistré.",
             "Upload the file again when you are ready.", "Importez à nouveau le fichier quand vous le souhaitez."),
     # Cell problems
+    **_pair("hidden_character", "This text holds a character that does not show ({character}): stored, it would "
+            "make a name look like another, or turn text around.", "Ce texte contient un caractère qui ne "
+            "s'affiche pas ({character}) : enregistré, il ferait ressembler un nom à un autre, ou retournerait le "
+            "texte.", "Retype the text, or delete that character (copying from a PDF or a web page often brings "
+            "it in). Tabs and line breaks are kept only in notes and descriptions.", "Retapez le texte, ou "
+            "supprimez ce caractère (il vient souvent d'un copier-coller depuis un PDF ou une page web). Les "
+            "tabulations et retours à la ligne ne sont gardés que dans les notes et descriptions."),
     **_pair("required", "This value is required.", "Cette valeur est obligatoire.",
             "Fill in the cell.", "Remplissez la cellule."),
     **_pair("not_a_number", "Not a number.", "Ce n'est pas un nombre.",
