@@ -37,7 +37,7 @@ from dashboard.core.permissions import Actor, Capability, require
 from dashboard.core.settings import get_settings
 from dashboard.core.text import fold, without_hidden_characters
 from dashboard.importing import iati, records, scdl
-from dashboard.importing.header import map_header
+from dashboard.importing.header import HeaderMap, map_header
 from dashboard.importing.preview import (
     DETAIL_LIMIT,
     ROWS_PER_CHUNK,
@@ -49,11 +49,13 @@ from dashboard.importing.preview import (
     shown_cell,
 )
 from dashboard.importing.problems import Problem, problem
-from dashboard.importing.readers import ZIP_MAGIC, Cell, ReadError, open_table
+from dashboard.importing.readers import ZIP_MAGIC, Cell, ReadError, check_xlsx_parts, open_table
 from dashboard.importing.records import STORES, Lookups, Store
+from dashboard.importing.references import NEAR_SHOWN, near_in_file
 from dashboard.importing.schemas import KINDS, kind_for_sheet, schema_for
 from dashboard.importing.sync import STANDARD_KINDS
 from dashboard.importing.validation import RowValidator
+from dashboard.importing.values import is_blank
 from dashboard.importing.writer import Writer, finish_batch
 
 # Preview and commit
@@ -279,6 +281,7 @@ def workbook_kinds(data: bytes) -> list[str]:
 
     if not data.startswith(ZIP_MAGIC):
         raise ReadError("error.workbook_needed")
+    check_xlsx_parts(data)  # opening a workbook reads its shared strings whole
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
@@ -337,6 +340,7 @@ def _section(session: Session, kind: str, file_name: str, data: bytes, result: P
     references.indicators |= planned.indicators
     validator = RowValidator(schema, header, table.style, references)
     index = records.load_index(connection, store, lookups)
+    near = _near_partners(data, file_name, header, references.partner_names) if kind == "partners" else None
     writer = Writer(session, store, lookups, result, writer_actor) if writer_actor is not None else None
     rows = table.rows()
     try:
@@ -347,7 +351,7 @@ def _section(session: Session, kind: str, file_name: str, data: bytes, result: P
                 chunk = list(itertools.islice(rows, ROWS_PER_CHUNK))
                 if not chunk:
                     break
-                valid = _chunk(chunk, validator, store, lookups, index, result, writer, connection, planned)
+                valid = _chunk(chunk, validator, store, lookups, index, result, writer, connection, planned, near)
                 if spool is not None and valid and not result.refused:
                     spool.add(kind, result.sheet, valid)
                 del chunk
@@ -384,15 +388,41 @@ def key_text(store: Store, lookups: Lookups, key: tuple[object, ...], values: Ma
 
 
 def near_partner_problem(validator: RowValidator, row: int, values: Mapping[str, object], *,
-                         itself: str | None = None) -> Problem | None:
+                         itself: str | None = None, candidates: list[str] | None = None) -> Problem | None:
     """The problem of a new partner name (or a partner renamed in a form) very close to a stored partner's,
     unless the row confirms it is another organisation (``new_partner``). ``itself``: the folded name of the
-    partner being renamed."""
-    near = validator.references.near_partners(fold(str(values["name"])), exclude=itself)
+    partner being renamed. ``candidates``: the folded names found close to this row's beforehand, for the
+    whole file at once (``_near_partners``); those of earlier rows count once their row was accepted."""
+    names = validator.references.partner_names
+    if candidates is None:
+        near = validator.references.near_partners(fold(str(values["name"])), exclude=itself)
+    else:
+        near = [names[key] for key in candidates if key in names and key != itself][:NEAR_SHOWN]
     if near and not values.get("new_partner"):
         return problem(row, validator._header("name"), values["name"], "error.near_duplicate_partner",
                        suggestions="; ".join(near))
     return None
+
+
+def _near_partners(data: bytes, file_name: str, header: HeaderMap, stored: dict[str, str]) -> dict[int, list[str]]:
+    """For each row of a partners file naming a new partner, the folded names very close to it (stored, or of
+    an earlier row), found for the whole file at once (``references.near_in_file``: blocked beyond a size, so
+    a large file is not compared name by name with every other). Rows as the person numbers them."""
+    position = next((index for index, column, _header in header.positions if column.name == "name"), None)
+    if position is None:
+        return {}
+    rows: list[int] = []
+    names: list[str] = []
+    try:
+        for row, cells in open_table(data, file_name, "partners").rows():
+            raw = cells[position] if position < len(cells) else None
+            key = fold(" ".join(str(raw).split())) if not is_blank(raw) else ""
+            if key and key not in stored:
+                rows.append(row)
+                names.append(key)
+    except ReadError:
+        return {}  # the reading loop says what is wrong with the file
+    return {rows[position]: found for position, found in near_in_file(names, stored).items()}
 
 
 def changed_fields(store: Store, values: Mapping[str, object], natural: Mapping[str, object], *,
@@ -417,7 +447,7 @@ _Valid = tuple[int, dict[str, object], tuple[object, ...], int | None]  # row, c
 
 def _chunk(chunk: list[tuple[int, list[Cell]]], validator: RowValidator, store: Store, lookups: Lookups,
            index: dict[tuple[object, ...], int], result: Preview, writer: Writer | None,
-           connection: Connection, planned: _Planned) -> list[_Valid]:
+           connection: Connection, planned: _Planned, near: dict[int, list[str]] | None = None) -> list[_Valid]:
     """Check a chunk of rows; count (and with ``writer``, write) what each valid row does. The valid rows."""
     valid: list[_Valid] = []
     for (row, cells), (values, problems, key) in zip(chunk, validator.validate_rows(chunk), strict=True):
@@ -426,9 +456,9 @@ def _chunk(chunk: list[tuple[int, list[Cell]]], validator: RowValidator, store: 
             continue
         existing_id = index.get(key)
         if store.kind == "partners" and existing_id is None:
-            near = near_partner_problem(validator, row, values)
-            if near is not None:
-                result.reject(row, cells, [near])
+            close = near_partner_problem(validator, row, values, candidates=None if near is None else near.get(row, []))
+            if close is not None:
+                result.reject(row, cells, [close])
                 continue
             # Later rows of the same file are checked against this new partner too.
             validator.references.partner_names[str(key[0])] = str(values["name"])

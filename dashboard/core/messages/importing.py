@@ -108,6 +108,29 @@ MESSAGES: dict[str, dict[str, str]] = {
     **_pair("cancelled", "The upload was cancelled: nothing of this file was written.",
             "L'import a été annulé : rien de ce fichier n'a été enregistré.",
             "Upload the file again when you are ready.", "Importez à nouveau le fichier quand vous le souhaitez."),
+    **_pair("cell_too_large", "Row {row}, column {column} holds more than {limit} characters, more than a "
+            "spreadsheet cell can hold; the file was not read further.", "La ligne {row}, colonne {column} "
+            "contient plus de {limit} caractères, plus qu'une cellule de tableur ne peut en contenir ; le fichier "
+            "n'a pas été lu plus loin.", "Shorten that cell (notes and descriptions keep at most a few thousand "
+            "characters), then upload the file again.", "Raccourcissez cette cellule (notes et descriptions "
+            "gardent au plus quelques milliers de caractères), puis importez à nouveau le fichier."),
+    **_pair("xlsx_cell_too_large", "Sheet “{sheet}” holds a text longer than a spreadsheet cell can hold "
+            "({limit} characters); the file was not opened.", "La feuille « {sheet} » contient un texte plus long "
+            "qu'une cellule de tableur ne peut en contenir ({limit} caractères) ; le fichier n'a pas été ouvert.",
+            "Shorten the longest cells, save the workbook again and upload it.",
+            "Raccourcissez les cellules les plus longues, enregistrez à nouveau le classeur et importez-le."),
+    **_pair("xlsx_expands", "This workbook expands to {size} MB once unpacked, more than the {limit} MB an "
+            "upload may expand to; the file was not opened.", "Ce classeur occupe {size} Mo une fois décompressé, "
+            "plus que les {limit} Mo permis pour un import ; le fichier n'a pas été ouvert.",
+            "Split the workbook into smaller files, or save it as CSV.",
+            "Découpez le classeur en fichiers plus petits, ou enregistrez-le en CSV."),
+    **_pair("too_many_rows", "The file has more than {limit} rows, more than a spreadsheet holds.",
+            "Le fichier a plus de {limit} lignes, plus qu'un tableur n'en contient.",
+            "Split the file into several uploads.", "Découpez le fichier en plusieurs imports."),
+    **_pair("too_many_columns", "Row {row} has {count} cells, more than the {limit} an upload reads.",
+            "La ligne {row} a {count} cellules, plus que les {limit} qu'un import lit.",
+            "Delete the empty or unused columns at the right of the sheet, then upload the file again.",
+            "Supprimez les colonnes vides ou inutiles à droite de la feuille, puis importez à nouveau le fichier."),
     # Cell problems
     **_pair("hidden_character", "This text holds a character that does not show ({character}): stored, it would "
             "make a name look like another, or turn text around.", "Ce texte contient un caractère qui ne "
