@@ -67,14 +67,17 @@ def checksum_of(data: bytes) -> str:
 
 
 def preview(session: Session, *, kind: str, file_name: str, data: bytes, actor: Actor | None,
-            options: Mapping[str, object] | None = None) -> Preview:
+            options: Mapping[str, object] | None = None, cancel: Cancel | None = None) -> Preview:
     """What the upload would do; writes nothing. ``options`` are the choices a standard file offers (which
-    rows of a grant file, which money source counts for projects an IATI file matches)."""
+    rows of a grant file, which money source counts for projects an IATI file matches). ``cancel`` is asked
+    between chunks: yes stops the check (the preview then only says it was cancelled)."""
     require(actor, Capability.upload)
     file_name = without_hidden_characters(file_name)  # U+202E would show "fdp.exe" as "exe.pdf"
     try:
         return _process(session, kind=kind, file_name=file_name, data=data, actor=actor, write=False,
-                        options=options or {})
+                        options=options or {}, cancel=cancel)
+    except Cancelled:
+        return _failed(kind, file_name, data, "error.cancelled")
     finally:
         session.rollback()  # reads only; leave no transaction open
 

@@ -317,6 +317,14 @@ MESSAGES.update({
     "import.cli.denied_undo": {"en": "{user} may not undo batch #{batch}",
                                "fr": "{user} n'a pas le droit d'annuler le lot n° {batch}"},
     "import.cli.more_problems": {"en": "… and {count} more problems", "fr": "… et {count} autres problèmes"},
+    "import.cli.working": {
+        "en": "{file}: reading and checking… (Ctrl-C stops it; nothing is written then)",
+        "fr": "{file} : lecture et vérification… (Ctrl-C l'arrête ; rien n'est alors enregistré)",
+    },
+    "import.cli.interrupted": {
+        "en": "{file}: interrupted (Ctrl-C); nothing was written.",
+        "fr": "{file} : interrompu (Ctrl-C) ; rien n'a été enregistré.",
+    },
     "import.cli.refused": {
         "en": "{file} refused: {problems} problems, nothing written ({rejected} rows rejected).",
         "fr": "{file} refusé : {problems} problèmes, rien n'a été enregistré ({rejected} lignes rejetées)."},
@@ -374,6 +382,12 @@ MESSAGES.update({
     },
     "upload.checking": {"en": "Checking the file…", "fr": "Vérification du fichier…"},
     "upload.writing": {"en": "Writing…", "fr": "Enregistrement…"},
+    "upload.elapsed": {"en": "{seconds} s so far. Cancel stops it and writes nothing; so does leaving the page.",
+                       "fr": "{seconds} s écoulées. Annuler l'arrête sans rien enregistrer ; quitter la page aussi."},
+    "upload.cancel": {"en": "Cancel", "fr": "Annuler"},
+    "upload.cancelled": {"en": "Cancelled: nothing of this file was written.",
+                         "fr": "Annulé : rien de ce fichier n'a été enregistré."},
+    "upload.check_again": {"en": "Check the file again", "fr": "Vérifier à nouveau le fichier"},
     "upload.preview": {"en": "Preview", "fr": "Aperçu"},
     "upload.read_as": {"en": "Read as: {detail}", "fr": "Lu comme : {detail}"},
     "upload.created": {"en": "To create", "fr": "À créer"},
