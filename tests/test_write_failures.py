@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -201,3 +202,37 @@ def test_a_sign_in_during_a_long_write_says_the_database_is_busy(short_waits: En
     at.text_input(key="sign_in_password").input(PASSWORD)
     next(button for button in at.button if button.label == t("auth.submit", "en")).click().run()
     assert not at.error and not at.exception  # the write over, the same sign-in goes through
+
+
+def test_a_sign_in_during_the_check_of_a_large_upload_does_not_wait(engine: Engine,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 16 item 2: the rows are checked before the write transaction opens, so a sign-in made while a large
+    file is checked goes through at once (it waited for the whole check, then failed after the busy timeout)."""
+    from dashboard.accounts.sign_in import authenticate  # deferred: only this test signs in
+
+    _seed(engine)
+    with db.session_scope(engine) as session:
+        users.create_user(session, username="ana", roles=("staff",), password=PASSWORD, by="test", now=utcnow())
+    # The sign-in's own connection gives up after 1 s on SQLite (lock_timeout 1 s on PostgreSQL).
+    other = create_engine(engine.url, connect_args={"timeout": 1} if engine.dialect.name == "sqlite"
+                          else {"options": "-c lock_timeout=1000"})
+    original = pipeline._chunk
+    chunks: list[int] = []
+    signed_in: list[tuple[bool, float]] = []
+
+    def chunk(*args: Any, **kwargs: Any) -> Any:
+        value = original(*args, **kwargs)
+        chunks.append(1)
+        if len(chunks) == 5:  # in the middle of the file
+            started = time.perf_counter()
+            with db.session_scope(other) as session:
+                result = authenticate(session, username="ana", password=PASSWORD, now=utcnow())
+            signed_in.append((result.ok, time.perf_counter() - started))
+        return value
+
+    monkeypatch.setattr(pipeline, "_chunk", chunk)
+    with Session(engine) as session:
+        result = pipeline.commit(session, kind="budgets", file_name="budgets.csv", data=_csv(30_000), actor=STAFF)
+    other.dispose()
+    assert result.committed, [item.line() for item in result.problems]
+    assert len(signed_in) == 1 and signed_in[0][0]  # on SQLite, a wait beyond 1 s would have failed it
