@@ -19,6 +19,7 @@ from sqlmodel import Session
 
 from dashboard.core import db
 from dashboard.core.models import BudgetLine, Organisation, PartnershipReview, Project, Spending
+from dashboard.core.orm import table_of
 from dashboard.core.permissions import Actor
 from dashboard.core.text import fold
 from dashboard.importing import pipeline
@@ -87,8 +88,9 @@ def _commit(engine: Engine, data: bytes, name: str) -> Callable[[], Preview]:
 def _stored(engine: Engine, round_: int) -> tuple[int, int, float]:
     """Lines of a round, distinct keys among them, and their total."""
     with Session(engine) as session:
-        rows = session.execute(select(BudgetLine.category, BudgetLine.amount)
-                               .where(BudgetLine.category.like(f"R{round_} L%"))).all()  # type: ignore[union-attr]
+        lines = table_of(BudgetLine)
+        rows = session.execute(select(lines.c.category, lines.c.amount)
+                               .where(lines.c.category.like(f"R{round_} L%"))).all()
     return len(rows), len({row.category for row in rows}), sum(row.amount for row in rows)
 
 
@@ -194,8 +196,9 @@ def test_the_migration_names_duplicates_already_stored_and_changes_nothing(engin
     assert indexes == 2  # nothing merged or deleted
     with db.session_scope(engine) as session:  # a person decides: the later copies go
         for model in (BudgetLine, Spending, PartnershipReview):
-            newest = session.execute(select(func.max(model.id))).scalar_one()  # type: ignore[attr-defined]
-            session.execute(model.__table__.delete().where(model.__table__.c.id == newest))  # type: ignore[attr-defined]
+            table = table_of(model)
+            newest = session.execute(select(func.max(table.c.id))).scalar_one()
+            session.execute(table.delete().where(table.c.id == newest))
     db.upgrade(engine)
     with pytest.raises(IntegrityError):
         _rows(engine, project_id, organisation_id)

@@ -8,13 +8,14 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import event, text, update
+from sqlalchemy import event, insert, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session, create_engine, select
 
 from dashboard.core import values_to_date  # noqa: F401  (registers the hook that keeps values to date current)
 from dashboard.core.models import DataRevision, utcnow
+from dashboard.core.orm import table_of
 from dashboard.core.settings import PROJECT_ROOT as PROJECT_ROOT  # the project's folder, named here for callers
 from dashboard.core.settings import get_settings
 
@@ -142,7 +143,7 @@ def lock_writes(connection: Connection) -> None:
     locked = connection.execute(update(DataRevision).where(DataRevision.id == 1)
                                 .values(revision=DataRevision.revision))
     if locked.rowcount == 0:
-        connection.execute(DataRevision.__table__.insert().values(id=1, revision=0, updated_at=utcnow()))  # type: ignore[attr-defined]
+        connection.execute(insert(table_of(DataRevision)).values(id=1, revision=0, updated_at=utcnow()))
 
 
 class WriteFailure(StrEnum):

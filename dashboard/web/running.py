@@ -29,13 +29,14 @@ def run_cancellable(work: Callable[[Callable[[], bool]], T], *, message: str, ca
     the page's run is stopped (Cancel, another click, the tab closed) the worker is told to stop and waited
     for before the stop goes on."""
     stop = threading.Event()
-    outcome: dict[str, object] = {}
+    results: list[T] = []
+    errors: list[BaseException] = []
 
     def worker() -> None:
         try:
-            outcome["result"] = work(stop.is_set)
+            results.append(work(stop.is_set))
         except BaseException as error:  # handed to the page's run, which raises it
-            outcome["error"] = error
+            errors.append(error)
 
     thread = threading.Thread(target=worker, name=f"upload-{key}", daemon=True)
     holder = st.empty()
@@ -55,6 +56,6 @@ def run_cancellable(work: Callable[[Callable[[], bool]], T], *, message: str, ca
             stop.set()
             thread.join()  # the worker rolls back before the page runs again
     holder.empty()
-    if "error" in outcome:
-        raise outcome["error"]  # type: ignore[misc]
-    return outcome["result"]  # type: ignore[return-value]
+    if errors:
+        raise errors[0]
+    return results[0]
