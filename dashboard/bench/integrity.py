@@ -102,10 +102,20 @@ def _child_preview(path: str, kind: str) -> None:
             result = pipeline.preview(session, kind=kind, file_name=Path(path).name, data=data,
                                       actor=Actor.of("bench", ["staff"]))
         seconds = time.perf_counter() - started
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        peak = _peak_mb()
         problems = "; ".join(item.line()[:160] for item in result.problems[:2])
         print(f"seconds={seconds:.2f} peak_rss_mb={peak:.0f} created={result.created} "
               f"rejected={result.rejected} problems={result.problem_count} first={problems!r}")
+
+
+def _peak_mb() -> float:
+    """This process's peak resident memory since it started its program: VmHWM on Linux (ru_maxrss may keep
+    the peak of the parent it was forked from), else ru_maxrss."""
+    try:
+        status = Path("/proc/self/status").read_text()
+        return int(next(line for line in status.splitlines() if line.startswith("VmHWM:")).split()[1]) / 1024
+    except (OSError, StopIteration, ValueError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _in_child(path: Path, kind: str) -> str:
