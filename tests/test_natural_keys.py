@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from dashboard.core import db
-from dashboard.core.models import BudgetLine, Organisation, PartnershipReview, Project, Spending
+from dashboard.core.models import BudgetLine, Indicator, Organisation, PartnershipReview, Project, Spending
 from dashboard.core.orm import table_of
 from dashboard.core.permissions import Actor
 from dashboard.core.text import fold
@@ -131,14 +131,18 @@ def test_two_confirm_presses_at_once_write_the_file_once(engine: Engine) -> None
         assert total == pytest.approx(sum(1000.25 + key for key in range(ROWS)))
 
 
-def _rows(engine: Engine, project_id: int, organisation_id: int) -> None:
-    """One copy of a budget line (blank funder and category: still one key), a spending line and a review."""
+def _rows(engine: Engine, project_id: int, organisation_id: int, copy: int = 0) -> None:
+    """One copy of a budget line (blank funder and category: still one key), a spending line, a review, a project
+    code and an indicator code (``copy`` 1: the codes in lower case, as another spelling of the same key)."""
     with db.session_scope(engine) as session:
+        session.add(Project(code="case-b" if copy else "CASE-B", title="Projet CASE-B"))
+        session.add(Indicator(project_id=project_id, code="out-1" if copy else "OUT-1", name="Indicateur"))
         session.add(BudgetLine(project_id=project_id, amount=10.0, period_start=dt.date(2026, 1, 1)))
         session.add(Spending(project_id=project_id, date=dt.date(2026, 2, 1), amount=5.0, kind="expenditure",
                              reference="FAC-1"))
         session.add(PartnershipReview(organisation_id=organisation_id, review_date=dt.date(2026, 3, 1),
                                       reviewer="A. Reviewer", rating=4))
+
 
 
 def _ids(engine: Engine) -> tuple[int, int]:
@@ -155,7 +159,9 @@ def test_the_database_refuses_a_second_copy_of_each_key(engine: Engine) -> None:
     for model, values in (
         (BudgetLine, {"project_id": project_id, "amount": 99.0, "period_start": dt.date(2026, 1, 1)}),
         (Spending, {"project_id": project_id, "date": dt.date(2026, 5, 1), "amount": 1.0, "kind": "expenditure",
-                    "reference": "FAC-1"}),
+                    "reference": "fac-1"}),  # the same reference in another case: one key, as uploads compare it
+        (Project, {"code": "case-b", "title": "Another spelling of CASE-B"}),
+        (Indicator, {"project_id": project_id, "code": "out-1", "name": "Another spelling of OUT-1"}),
         (PartnershipReview, {"organisation_id": organisation_id, "review_date": dt.date(2026, 3, 1),
                              "reviewer": "A. Reviewer", "rating": 2}),
     ):
@@ -183,22 +189,33 @@ def test_the_migration_names_duplicates_already_stored_and_changes_nothing(engin
     project_id, organisation_id = _ids(engine)
     db.downgrade(engine, "0014-1")  # the schema before the unique keys
     _rows(engine, project_id, organisation_id)
-    _rows(engine, project_id, organisation_id)
+    _rows(engine, project_id, organisation_id, copy=1)
     with pytest.raises(Exception, match="stored more than once") as refused:
         db.upgrade(engine)
     message = str(refused.value)
     assert "budget_line: 1 key(s)" in message and "spending: 1 key(s)" in message
     assert "partnership_review: 1 key(s)" in message and "db upgrade again" in message
+    assert "project: 1 key(s)" in message and "indicator: 1 key(s)" in message
     with engine.connect() as connection:
         ids = connection.execute(select(BudgetLine.id).order_by(BudgetLine.id)).scalars().all()
         indexes = connection.execute(text("SELECT count(*) FROM budget_line")).scalar_one()
     assert f"ids {ids[0]}, {ids[1]}" in message  # the rows to look at, by id
     assert indexes == 2  # nothing merged or deleted
     with db.session_scope(engine) as session:  # a person decides: the later copies go
-        for model in (BudgetLine, Spending, PartnershipReview):
+        for model in (BudgetLine, Spending, PartnershipReview, Project, Indicator):
             table = table_of(model)
             newest = session.execute(select(func.max(table.c.id))).scalar_one()
             session.execute(table.delete().where(table.c.id == newest))
     db.upgrade(engine)
     with pytest.raises(IntegrityError):
         _rows(engine, project_id, organisation_id)
+
+
+def test_each_key_is_a_unique_index_of_the_database(engine: Engine) -> None:
+    """The expression indexes the models declare exist (alembic's comparison cannot see them)."""
+    query = ("SELECT name FROM sqlite_master WHERE type = 'index'" if engine.dialect.name == "sqlite"
+             else "SELECT indexname FROM pg_indexes WHERE schemaname = 'public'")
+    with engine.connect() as connection:
+        names = set(connection.execute(text(query)).scalars())
+    assert {"uq_project_code_key", "uq_indicator_code_key", "uq_budget_line_key", "uq_spending_key",
+            "uq_partnership_review_key"} <= names

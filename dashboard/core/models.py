@@ -17,11 +17,13 @@ from enum import StrEnum
 from sqlalchemy import Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-# The budget line's natural key as a unique index: empty parts made one value (NULLs are distinct in a unique
-# index), in SQL both databases read the same way (an untyped literal takes the date type in PostgreSQL).
+# Natural keys as unique indexes (migration 0014), in the form uploads compare them (importing.records.key_of:
+# text parts by core.text.code_key, so "hunt-1" and "HUNT-1" are one code): stored codes are trimmed with single
+# spaces, so SQL's lower() is that key for ASCII text. Empty parts are one value (NULLs are distinct in a unique
+# index), written so both databases read them (an untyped literal takes the date type in PostgreSQL).
 BUDGET_KEY_EXPRESSIONS = (
     text("project_id"), text("coalesce(funder_id, 0)"), text("coalesce(period_start, '0001-01-01')"),
-    text("coalesce(period_end, '0001-01-01')"), text("coalesce(category, '')"), text("budget_type"),
+    text("coalesce(period_end, '0001-01-01')"), text("lower(coalesce(category, ''))"), text("budget_type"),
 )
 
 # Money is stored as double precision: every figure in the sources has at most cents, and sums over a
@@ -137,13 +139,16 @@ class ResultLevel(StrEnum):
 
 
 class Measure(StrEnum):
-    """IATI IndicatorMeasure 1 unit (number), 2 percentage, 3 nominal, 4 ordinal, 5 qualitative."""
+    """IATI IndicatorMeasure 1 unit (number), 2 percentage, 3 nominal, 4 ordinal, 5 qualitative; a ratio and an
+    index are IATI units too, kept apart here because they never add up across periods (only a count does)."""
 
     number = "number"
     percentage = "percentage"
     qualitative = "qualitative"
     nominal = "nominal"
     ordinal = "ordinal"
+    ratio = "ratio"
+    index_ = "index"  # "index" would hide str.index
 
 
 class Direction(StrEnum):
@@ -212,6 +217,20 @@ class Organisation(SQLModel, table=True):
     siret: str | None = Field(default=None, max_length=14, unique=True)
 
 
+class OrganisationAlias(SQLModel, table=True):
+    """Another name a partner goes by: its name in another language ("Pacific Community" for the Communauté du
+    Pacifique), a former name, another acronym ("SPC" beside "CPS"). Files may name the partner by any of them;
+    a file that would create a partner under one of them is refused unless it says the partner is new."""
+
+    __tablename__ = "organisation_alias"
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True, ondelete="CASCADE")
+    alias: str = Field(max_length=300)
+    # Folded as names are (core.text.fold): one alias names one partner, whatever its case, accents or spacing.
+    alias_key: str = Field(max_length=300, unique=True)
+
+
 class OrganisationPartnershipObjective(SQLModel, table=True):
     __tablename__ = "organisation_partnership_objective"
 
@@ -235,7 +254,8 @@ class PartnershipReview(SQLModel, table=True):
 
     __tablename__ = "partnership_review"
     # The reviews upload's natural key (partner, date, reviewer): one review per reviewer and day (migration 0014).
-    __table_args__ = (UniqueConstraint("organisation_id", "review_date", "reviewer", name="uq_partnership_review_key"),)
+    __table_args__ = (Index("uq_partnership_review_key", "organisation_id", "review_date", text("lower(reviewer)"),
+                            unique=True),)
 
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id", index=True, ondelete="CASCADE")
@@ -263,6 +283,8 @@ class PartnershipReview(SQLModel, table=True):
 
 class Project(SQLModel, table=True):
     __tablename__ = "project"
+    # A code is one code whatever its case, as uploads compare it (migration 0014).
+    __table_args__ = (Index("uq_project_code_key", text("lower(code)"), unique=True),)
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=60, unique=True)
@@ -443,7 +465,7 @@ class Spending(SQLModel, table=True):
               "is_illustrative", "source"),
         # The spending upload's natural key (project, reference) for the lines uploads and forms write; lines
         # without a reference (IATI files, generated data) are not keyed (migration 0014).
-        Index("uq_spending_key", "project_id", "reference", unique=True,
+        Index("uq_spending_key", "project_id", text("lower(reference)"), unique=True,
               postgresql_where=text("source = 'local'"), sqlite_where=text("source = 'local'")),
     )
 
@@ -452,7 +474,8 @@ class Spending(SQLModel, table=True):
     funder_id: int | None = Field(default=None, foreign_key="organisation.id", index=True, ondelete="SET NULL")
     date: dt.date
     amount: float
-    currency: str = Field(default="EUR", max_length=3)
+    # None: the project's currency, read when the figures are summed (as a budget line's): both follow it.
+    currency: str | None = Field(default=None, max_length=3)
     kind: str = Field(max_length=20)
     category: str | None = Field(default=None, max_length=120)
     # The staff's own reference for the transaction (voucher or invoice number); identifies it on re-upload.
@@ -486,7 +509,11 @@ class ExchangeRate(SQLModel, table=True):
 
 class Indicator(SQLModel, table=True):
     __tablename__ = "indicator"
-    __table_args__ = (UniqueConstraint("project_id", "code"),)
+    __table_args__ = (
+        UniqueConstraint("project_id", "code"),
+        # A code is one code in its project whatever its case, as uploads compare it (migration 0014).
+        Index("uq_indicator_code_key", "project_id", text("lower(code)"), unique=True),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")

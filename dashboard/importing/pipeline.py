@@ -13,6 +13,7 @@ Permissions are checked here, not only on the page, so no route around the page 
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import io
@@ -38,6 +39,9 @@ from dashboard.core.settings import get_settings
 from dashboard.core.text import fold, without_hidden_characters
 from dashboard.importing import iati, records, scdl
 from dashboard.importing.header import HeaderMap, map_header
+from dashboard.importing.indicator_rules import ValueScales, indicator_row
+from dashboard.importing.money_checks import CHECKED_KINDS, CONFIRM_MISSING_RATES, MoneyChecks
+from dashboard.importing.numbers import FileNumbers
 from dashboard.importing.preview import (
     DETAIL_LIMIT,
     ROWS_PER_CHUNK,
@@ -49,10 +53,10 @@ from dashboard.importing.preview import (
     shown_cell,
 )
 from dashboard.importing.problems import Problem, problem
-from dashboard.importing.readers import ZIP_MAGIC, Cell, ReadError, check_xlsx_parts, open_table
-from dashboard.importing.records import STORES, Lookups, Store
+from dashboard.importing.readers import ZIP_MAGIC, Cell, ReadError, check_xlsx_parts, is_hidden, open_table
+from dashboard.importing.records import STORES, Lookups, Store, key_of
 from dashboard.importing.references import NEAR_SHOWN, near_in_file
-from dashboard.importing.schemas import KINDS, kind_for_sheet, schema_for
+from dashboard.importing.schemas import KINDS, ColumnType, kind_for_sheet, schema_for
 from dashboard.importing.sync import STANDARD_KINDS
 from dashboard.importing.validation import RowValidator
 from dashboard.importing.values import is_blank
@@ -60,6 +64,9 @@ from dashboard.importing.writer import Writer, finish_batch
 
 # Preview and commit
 # ---------------------------------------------------------------------------------------------------------
+
+# The option naming the worksheet the person picked in a workbook holding one kind (page and ``--sheet``).
+SHEET_OPTION = "sheet"
 
 
 def checksum_of(data: bytes) -> str:
@@ -155,7 +162,7 @@ def _commit_once(session: Session, *, kind: str, file_name: str, data: bytes, ac
                           options=options)
     else:
         result = _process(session, kind=kind, file_name=file_name, data=data, actor=actor, write=False,
-                          options=options, spool=spool, cancel=cancel)
+                          options=options, spool=spool, cancel=cancel, committing=True)
         session.rollback()  # reads only: nothing held while the person's rows were checked
         if result.refused or not result.has_changes:
             result.committed = False
@@ -195,9 +202,10 @@ class _Spool:
 def _write_checked(session: Session, checked: Preview, spool: _Spool, actor: Actor, cancel: Cancel | None) -> Preview:
     """Write the checked rows of ``spool`` against what is stored now (the write lock held): each row is
     created, updated or left unchanged as the stored records say at this moment."""
-    result = Preview(checked.kind, checked.file_name, checked.checksum, checked.size, detail=checked.detail,
-                     header=checked.header, headers=checked.headers, previous_batch=checked.previous_batch,
-                     options=checked.options)
+    # What the check found stays (header, sheets, notes, missing rates...); the counts and changes are those of
+    # the records as stored now.
+    result = dataclasses.replace(checked, created=0, updated=0, unchanged=0, rejected=0, changes=[], batch_id=None,
+                                 committed=False)
     connection = session.connection()
     current: tuple[str, Store, Lookups, dict[tuple[object, ...], int], Writer] | None = None
     sections: list[str] = []
@@ -231,7 +239,9 @@ class _ReferenceGone(Exception):
 
 def _process(session: Session, *, kind: str, file_name: str, data: bytes, actor: Actor | None,
              write: bool, options: Mapping[str, object], spool: _Spool | None = None,
-             cancel: Cancel | None = None) -> Preview:
+             cancel: Cancel | None = None, committing: bool = False) -> Preview:
+    """Read and check the file (and write it when ``write``: standard files only, see ``commit``).
+    ``committing``: the check before a commit, which refuses what only a commit refuses."""
     result = Preview(kind, file_name, checksum_of(data), len(data))
     if kind not in KINDS and kind != WORKBOOK and kind not in STANDARD_KINDS:
         result.add_problems([problem(None, None, kind, "error.unknown_kind",
@@ -248,6 +258,8 @@ def _process(session: Session, *, kind: str, file_name: str, data: bytes, actor:
         with _young_collections_only():  # as for spreadsheets: no full collections mid-file (see below)
             module.process(session, result, data, actor if write else None, write=write, options=options)
         return result
+    picked = options.get(SHEET_OPTION)
+    sheet = str(picked) if picked and kind != WORKBOOK else None
     try:
         sections = workbook_kinds(data) if kind == WORKBOOK else [kind]
     except ReadError as error:
@@ -255,12 +267,19 @@ def _process(session: Session, *, kind: str, file_name: str, data: bytes, actor:
         return result
     _previous_batch(session, result, kind)
     planned = _Planned()
+    checks = MoneyChecks.start(session.connection()) if set(sections) & set(CHECKED_KINDS) else None
     for section in sections:
         result.sheet = section if kind == WORKBOOK else None
-        _section(session, section, file_name, data, result, planned, actor if write else None, spool, cancel)
+        _section(session, section, file_name, data, result, planned, actor if write else None, checks, sheet, spool,
+                 cancel)
     result.sheet = None
     if result.created + result.updated + result.unchanged + result.rejected == 0 and not result.refused:
         result.add_problems([problem(None, None, "", "error.header_only")])
+    if checks is not None:
+        checks.finish(result)
+        if (write or committing) and result.missing_rates and not options.get(CONFIRM_MISSING_RATES):
+            result.add_problems([problem(None, None, ", ".join(result.missing_rates), "error.missing_rates",
+                                         currencies=", ".join(result.missing_rates))])
     if write and not result.refused and result.has_changes:
         finish_batch(session, result, sections)
     return result
@@ -289,7 +308,7 @@ def workbook_kinds(data: bytes) -> list[str]:
         workbook = load_workbook(io.BytesIO(data), read_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
         raise ReadError("error.not_xlsx") from None
-    found = {kind_for_sheet(name) for name in workbook.sheetnames}
+    found = {kind_for_sheet(sheet.title) for sheet in workbook.worksheets if not is_hidden(sheet)}  # never hidden
     workbook.close()
     kinds = [kind for kind in KINDS if kind in found]
     if not kinds:
@@ -307,21 +326,26 @@ class _Planned:
 
     def note(self, kind: str, key: tuple[object, ...], values: dict[str, object]) -> None:
         if kind == "projects":
-            self.projects.add(str(key[0]))
+            self.projects.add(str(values["code"]))
         elif kind == "partners":
             self.partners[str(key[0])] = str(values["name"])
         elif kind == "indicators":
-            self.indicators.add((str(key[0]), str(key[1])))
+            self.indicators.add((str(values["project_code"]), str(values["code"])))
 
 
 def _section(session: Session, kind: str, file_name: str, data: bytes, result: Preview, planned: _Planned,
-             writer_actor: Actor | None, spool: _Spool | None = None, cancel: Cancel | None = None) -> None:
-    """Read, check and (when ``writer_actor`` is given) write the rows of one kind."""
+             writer_actor: Actor | None, checks: MoneyChecks | None = None, sheet: str | None = None,
+             spool: _Spool | None = None, cancel: Cancel | None = None) -> None:
+    """Read, check and (when ``writer_actor`` is given) write the rows of one kind (from ``sheet`` when the
+    person picked one of a workbook's sheets)."""
     try:
-        table = open_table(data, file_name, kind)
+        table = open_table(data, file_name, kind, sheet=sheet)
     except ReadError as error:
-        result.add_problems([problem(None, None, "", error.key, **error.values)])
+        first = str(error.values.get("rows", "")).split(",")[0]  # a file refused for some rows names the first
+        result.add_problems([problem(int(first) if first.isdigit() else None, None, "", error.key, **error.values)])
         return
+    if result.kind != WORKBOOK:
+        result.sheets = table.sheets
     if result.sheet is not None:
         result.sheet = table.detail  # problems name the worksheet as the person titled it
     result.detail = table.detail if result.sheet is None else ", ".join(filter(None, (result.detail, table.detail)))
@@ -341,10 +365,13 @@ def _section(session: Session, kind: str, file_name: str, data: bytes, result: P
     references.partner_names.update({key: name for key, name in planned.partners.items()
                                      if key not in references.partner_names})
     references.indicators |= planned.indicators
-    validator = RowValidator(schema, header, table.style, references)
+    numbers = FileNumbers(table.style, _number_columns(header),
+                          rescan=lambda: open_table(data, file_name, kind, sheet=sheet).rows())
+    validator = RowValidator(schema, header, numbers, references)
     index = records.load_index(connection, store, lookups)
-    near = _near_partners(data, file_name, header, references.partner_names) if kind == "partners" else None
+    near = _near_partners(data, file_name, sheet, header, references.partner_names) if kind == "partners" else None
     writer = Writer(session, store, lookups, result, writer_actor) if writer_actor is not None else None
+    scales = ValueScales(connection) if kind == "indicator-values" else None
     rows = table.rows()
     try:
         with _young_collections_only():
@@ -354,7 +381,8 @@ def _section(session: Session, kind: str, file_name: str, data: bytes, result: P
                 chunk = list(itertools.islice(rows, ROWS_PER_CHUNK))
                 if not chunk:
                     break
-                valid = _chunk(chunk, validator, store, lookups, index, result, writer, connection, planned, near)
+                valid = _chunk(chunk, validator, store, lookups, index, result, writer, connection, planned, scales,
+                               checks if kind in CHECKED_KINDS else None, near)
                 if spool is not None and valid and not result.refused:
                     spool.add(kind, result.sheet, valid)
                 del chunk
@@ -362,6 +390,12 @@ def _section(session: Session, kind: str, file_name: str, data: bytes, result: P
     except ReadError as error:
         row = error.values.get("row")
         result.add_problems([problem(row if isinstance(row, int) else None, None, "", error.key, **error.values)])
+
+
+def _number_columns(header: HeaderMap) -> list[int]:
+    """The positions of a table's number columns, whose decimal mark is decided per column (FileNumbers)."""
+    return [index for index, column, _written in header.positions
+            if column.type in (ColumnType.number, ColumnType.integer)]
 
 
 @contextmanager
@@ -386,7 +420,8 @@ def key_text(store: Store, lookups: Lookups, key: tuple[object, ...], values: Ma
     if store.kind == "partners":
         return str(values.get("name", key[0]))
     schema = schema_for(store.kind)
-    return " · ".join(str(lookups.display(name, part)) for name, part in zip(schema.key, key, strict=True)
+    written = [values.get(name, part) for name, part in zip(schema.key, key, strict=True)]
+    return " · ".join(str(lookups.display(name, part)) for name, part in zip(schema.key, written, strict=True)
                       if part is not None)
 
 
@@ -407,7 +442,34 @@ def near_partner_problem(validator: RowValidator, row: int, values: Mapping[str,
     return None
 
 
-def _near_partners(data: bytes, file_name: str, header: HeaderMap, stored: dict[str, str]) -> dict[int, list[str]]:
+def other_name_problems(validator: RowValidator, row: int, values: Mapping[str, object], *,
+                        itself: str | None) -> list[Problem]:
+    """A partners row against the names other partners go by (their names, acronyms and aliases).
+
+    A row that would create a partner (``itself`` None) whose name or acronym is another partner's acronym or
+    alias ("CPS", "SPC", "PROE") is refused unless it says the partner is new (``new_partner``); an alias the
+    row gives that already names another partner is always refused (one alias names one partner).
+    ``itself``: the folded name of the stored partner the row updates."""
+    references = validator.references
+    problems: list[Problem] = []
+    if itself is None and not values.get("new_partner"):
+        for column in ("name", "acronym"):
+            written = values.get(column)
+            holder = references.other_names(str(written), itself=itself) if written else None
+            if holder is not None:
+                problems.append(problem(row, validator._header(column), written, "error.partner_other_name",
+                                        partner=holder))
+                break
+    aliases = values.get("aliases")
+    for alias in aliases if isinstance(aliases, tuple) else ():
+        holder = references.other_names(str(alias), itself=itself if itself is not None else fold(str(values["name"])))
+        if holder is not None:
+            problems.append(problem(row, validator._header("aliases"), alias, "error.alias_taken", partner=holder))
+    return problems
+
+
+def _near_partners(data: bytes, file_name: str, sheet: str | None, header: HeaderMap,
+                   stored: dict[str, str]) -> dict[int, list[str]]:
     """For each row of a partners file naming a new partner, the folded names very close to it (stored, or of
     an earlier row), found for the whole file at once (``references.near_in_file``: blocked beyond a size, so
     a large file is not compared name by name with every other). Rows as the person numbers them."""
@@ -417,7 +479,7 @@ def _near_partners(data: bytes, file_name: str, header: HeaderMap, stored: dict[
     rows: list[int] = []
     names: list[str] = []
     try:
-        for row, cells in open_table(data, file_name, "partners").rows():
+        for row, cells in open_table(data, file_name, "partners", sheet=sheet).rows():
             raw = cells[position] if position < len(cells) else None
             key = fold(" ".join(str(raw).split())) if not is_blank(raw) else ""
             if key and key not in stored:
@@ -435,22 +497,47 @@ def changed_fields(store: Store, values: Mapping[str, object], natural: Mapping[
     Columns that are not stored (``new_partner``) are left out; so is a partner's name unless ``rename`` (a
     file names a stored partner in any spelling and keeps the stored one; a form may rename it)."""
     changed: dict[str, object] = {}
+    key = schema_for(store.kind).key
     for name, value in values.items():
         if name not in store.fields and store.link(name) is None:
             continue  # not stored (e.g. new_partner)
         if store.kind == "partners" and name == "name" and not rename:
             continue  # the stored spelling of a partner's name is kept
+        if name in key and isinstance(value, str) and key_of([value]) == key_of([natural.get(name)]):
+            continue  # so is a code's ("hunt-1 " updates HUNT-1, which stays HUNT-1)
         if natural.get(name) != value:
             changed[name] = value
     return changed
 
 
-_Valid = tuple[int, dict[str, object], tuple[object, ...], int | None]  # row, checked values, key, stored id
+def headers_of(validator: RowValidator) -> dict[str, str]:
+    """Each column's name as the file writes it."""
+    return {column.name: written for _index, column, written in validator.positions}
+
+
+def indicator_problems(validator: RowValidator, store: Store, lookups: Lookups,
+                       items: list[tuple[int, dict[str, object], Mapping[str, object] | None]],
+                       scales: ValueScales | None) -> dict[int, list[Problem]]:
+    """The rules of an indicator's meaning (``indicator_rules``) for rows ``(row, values, stored natural or
+    None)`` of an indicators or indicator-values upload (or form), by row; completes ``values`` as they say."""
+    header = headers_of(validator)
+    found: dict[int, list[Problem]] = {}
+    if store.kind == "indicators":
+        for row, values, natural in items:
+            problems = indicator_row(row, values, natural, header)
+            if problems:
+                found[row] = problems
+    elif store.kind == "indicator-values" and scales is not None:
+        named = ((row, lookups.indicator_id.get((str(values.get("project_code")), str(values.get("indicator_code")))),
+                  values) for row, values, _natural in items)
+        found = scales.check(((row, id_, values) for row, id_, values in named if id_ is not None), header)
+    return found
 
 
 def _chunk(chunk: list[tuple[int, list[Cell]]], validator: RowValidator, store: Store, lookups: Lookups,
            index: dict[tuple[object, ...], int], result: Preview, writer: Writer | None,
-           connection: Connection, planned: _Planned, near: dict[int, list[str]] | None = None) -> list[_Valid]:
+           connection: Connection, planned: _Planned, scales: ValueScales | None = None,
+           checks: MoneyChecks | None = None, near: dict[int, list[str]] | None = None) -> list[_Valid]:
     """Check a chunk of rows; count (and with ``writer``, write) what each valid row does. The valid rows."""
     valid: list[_Valid] = []
     for (row, cells), (values, problems, key) in zip(chunk, validator.validate_rows(chunk), strict=True):
@@ -458,6 +545,12 @@ def _chunk(chunk: list[tuple[int, list[Cell]]], validator: RowValidator, store: 
             result.reject(row, cells, problems)
             continue
         existing_id = index.get(key)
+        if store.kind == "partners":
+            clashes = other_name_problems(validator, row, values, itself=None if existing_id is None else str(key[0]))
+            if clashes:
+                result.reject(row, cells, clashes)
+                continue
+            validator.references.add_aliases(str(key[0]), values.get("aliases"))
         if store.kind == "partners" and existing_id is None:
             close = near_partner_problem(validator, row, values, candidates=None if near is None else near.get(row, []))
             if close is not None:
@@ -466,16 +559,36 @@ def _chunk(chunk: list[tuple[int, list[Cell]]], validator: RowValidator, store: 
             # Later rows of the same file are checked against this new partner too.
             validator.references.partner_names[str(key[0])] = str(values["name"])
         valid.append((row, values, key, existing_id))
-    _classify(valid, store, lookups, result, writer, connection, planned)
+    if checks is not None:  # what a person must see before the money counts (issue 13): notes, not refusals
+        for row, values, key, _existing in valid:
+            checks.check(store.kind, row, key_text(store, lookups, key, values), values, lookups, result)
+    matched = [item[3] for item in valid if item[3] is not None]
+    stored = records.load_rows(connection, store, matched) if matched else {}
+    if store.kind in ("indicators", "indicator-values"):
+        found = indicator_problems(validator, store, lookups, [
+            (row, values, records.natural_of_row(store, lookups, stored[existing_id])
+             if existing_id is not None and store.kind == "indicators" else None)
+            for row, values, _key, existing_id in valid], scales)
+        if found:
+            cells_of = dict(chunk)
+            for row, problems in found.items():
+                result.reject(row, cells_of[row], problems)
+            valid = [item for item in valid if item[0] not in found]
+    _classify(valid, store, lookups, result, writer, connection, planned, stored)
     return valid
 
 
+_Valid = tuple[int, dict[str, object], tuple[object, ...], int | None]  # row, checked values, key, stored id
+
+
 def _classify(valid: list[_Valid], store: Store, lookups: Lookups, result: Preview, writer: Writer | None,
-              connection: Connection, planned: _Planned | None) -> None:
-    """Count each checked row as a create, an update or unchanged against the stored records (and hand it to
-    ``writer``, which writes the chunk)."""
-    matched = [item[3] for item in valid if item[3] is not None]
-    stored = records.load_rows(connection, store, matched) if matched else {}
+              connection: Connection, planned: _Planned | None,
+              stored: dict[int, dict[str, object]] | None = None) -> None:
+    """Count each checked row as a create, an update or unchanged against the stored records (``stored``, or
+    read here), and hand it to ``writer``, which writes the chunk."""
+    if stored is None:
+        matched = [item[3] for item in valid if item[3] is not None]
+        stored = records.load_rows(connection, store, matched) if matched else {}
     for row, values, key, existing_id in valid:
         if existing_id is None:
             result.created += 1
@@ -499,7 +612,7 @@ def _classify(valid: list[_Valid], store: Store, lookups: Lookups, result: Previ
         if len(result.changes) < DETAIL_LIMIT:
             fields = tuple(FieldChange(name, lookups.display(name, natural.get(name)), lookups.display(name, value))
                            for name, value in changed.items())
-            result.changes.append(RowChange(row, "update", key_text(store, lookups, key, values), fields,
+            result.changes.append(RowChange(row, "update", key_text(store, lookups, key, natural), fields,
                                             store.kind if result.kind == WORKBOOK else ""))
         if writer is not None and not result.refused:
             writer.update(existing, natural, changed)

@@ -1,18 +1,22 @@
 """every natural key an upload writes is unique in the database
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0013
 Create Date: 2026-11-30 07:00:00
 
 Issue 16 item 1: two uploads whose keys overlap, committed at the same moment, each found the keys absent and
-both inserted them. The keys of projects, partners, roles, indicators, indicator values and rates were already
-unique; this adds the three that were not:
+both inserted them. The keys of partners (folded name), roles, indicator values and rates were already unique;
+this adds the ones that were not, in the form uploads compare keys since issue 13 (text parts by
+``core.text.code_key``: "hunt-1" and "HUNT-1" are one code; SQL's lower() is that key for the trimmed ASCII
+codes the upload stores):
 
+- projects: lower(code) (the exact code was unique, not its other spellings);
+- indicators: project, lower(code);
 - budget lines written by uploads and forms (``source = 'local'``): project, funder, period start and end,
-  category, budget type, with an empty part counted as one value (a blank funder is one funder);
-- spending lines written by uploads and forms: project and reference (lines without a reference, from IATI
+  lower(category), budget type, with an empty part counted as one value (a blank funder is one funder);
+- spending lines written by uploads and forms: project, lower(reference) (lines without a reference, from IATI
   files or generated data, are not keyed);
-- partnership reviews: partner, review date, reviewer.
+- partnership reviews: partner, review date, lower(reviewer).
 
 Rule for data already stored: the upgrade first looks for rows sharing a key. If it finds any, it changes
 nothing and stops with a message naming each table, how many keys are duplicated and the ids of the rows
@@ -27,18 +31,20 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0014'
-down_revision: str | None = '0011'
+down_revision: str | None = '0013'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 BUDGET_KEY = ("project_id", "coalesce(funder_id, 0)", "coalesce(period_start, '0001-01-01')",
-              "coalesce(period_end, '0001-01-01')", "coalesce(category, '')", "budget_type")
+              "coalesce(period_end, '0001-01-01')", "lower(coalesce(category, ''))", "budget_type")
 
-# table, key expressions, the rows the key covers (SQL), the unique index
+# table, key expressions, the rows the key covers (SQL; None: every row), the unique index
 KEYS = (
+    ("project", ("lower(code)",), None, "uq_project_code_key"),
+    ("indicator", ("project_id", "lower(code)"), None, "uq_indicator_code_key"),
     ("budget_line", BUDGET_KEY, "source = 'local'", "uq_budget_line_key"),
-    ("spending", ("project_id", "reference"), "source = 'local' AND reference IS NOT NULL", "uq_spending_key"),
-    ("partnership_review", ("organisation_id", "review_date", "reviewer"), "1 = 1", "uq_partnership_review_key"),
+    ("spending", ("project_id", "lower(reference)"), "source = 'local'", "uq_spending_key"),
+    ("partnership_review", ("organisation_id", "review_date", "lower(reviewer)"), None, "uq_partnership_review_key"),
 )
 EXAMPLES = 10
 
@@ -50,7 +56,10 @@ class DuplicateKeysError(RuntimeError):
 def duplicates(connection: sa.engine.Connection) -> list[str]:
     """One line per table holding rows that share a key: the count and the ids of the first keys' rows."""
     found = []
-    for table, key, where, _index in KEYS:
+    for table, key, condition, _index in KEYS:
+        # A part that may be NULL (a spending line's reference) never clashes in a unique index: left out.
+        nullable = [f"{part} IS NOT NULL" for part in key if part.startswith("lower(") and "coalesce" not in part]
+        where = " AND ".join([condition or "1 = 1", *nullable])
         keys = ", ".join(key)
         groups = connection.execute(sa.text(
             f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {where} GROUP BY {keys} HAVING count(*) > 1) d"
@@ -73,7 +82,8 @@ def duplicates(connection: sa.engine.Connection) -> list[str]:
 
 
 def key_names(table: str) -> str:
-    return {"budget_line": "project, funder, period start and end, category, budget type",
+    return {"project": "code, whatever its case", "indicator": "project, code whatever its case",
+            "budget_line": "project, funder, period start and end, category, budget type",
             "spending": "project, reference",
             "partnership_review": "partner, review date, reviewer"}[table]
 
@@ -88,19 +98,12 @@ def upgrade() -> None:
             + "\nDecide which copy is right: undo the import batch that wrote the copy (python -m dashboard undo "
               "BATCH_ID; the audit trail names it), or delete or correct the extra rows; then run "
               "python -m dashboard db upgrade again.")
-    for table, key, where, index in KEYS:
-        if table == "partnership_review":
-            with op.batch_alter_table(table, schema=None) as batch_op:
-                batch_op.create_unique_constraint(index, list(key))
-        else:
-            columns = [sa.text(part) if "(" in part else part for part in key]
-            op.create_index(index, table, columns, unique=True,
-                            postgresql_where=sa.text(where.replace(" AND reference IS NOT NULL", "")),
-                            sqlite_where=sa.text(where.replace(" AND reference IS NOT NULL", "")))
+    for table, key, condition, index in KEYS:
+        columns = [sa.text(part) if "(" in part else part for part in key]
+        partial = {"postgresql_where": sa.text(condition), "sqlite_where": sa.text(condition)} if condition else {}
+        op.create_index(index, table, columns, unique=True, **partial)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('partnership_review', schema=None) as batch_op:
-        batch_op.drop_constraint('uq_partnership_review_key', type_='unique')
-    op.drop_index('uq_spending_key', table_name='spending')
-    op.drop_index('uq_budget_line_key', table_name='budget_line')
+    for table, _key, _condition, index in reversed(KEYS):
+        op.drop_index(index, table_name=table)
