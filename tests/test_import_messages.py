@@ -12,10 +12,15 @@ from dashboard.core.permissions import Actor
 from dashboard.importing import pipeline
 from dashboard.importing.schemas import ColumnType, schemas
 from dashboard.importing.validation import _number, range_message
-from dashboard.importing.values import CellError, NumberStyle
+from dashboard.importing.values import CellError, NumberStyle, parse_number
 from tests.import_helpers import dump
 
 STAFF = Actor.of("officer", ["staff"])
+
+
+def _plain(raw: object) -> tuple[float, bool]:
+    """A number read as a file with a decimal point reads it (the validator's number reader)."""
+    return parse_number(raw, NumberStyle(decimal_comma=False))
 # The words that say which kind of figure a fix is about; a fix may name its own kind only.
 FAMILY_WORDS = {"latitude": ("latitude",), "longitude": ("longitude",), "money": ("amount", "budget"),
                 "rate": ("euros",), "rating": ("(poor)",)}
@@ -28,7 +33,7 @@ BOUNDED = [(kind.kind, column) for kind in schemas().values() for column in kind
 @pytest.mark.parametrize(("kind", "column"), BOUNDED, ids=[f"{kind}.{column.name}" for kind, column in BOUNDED])
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_an_out_of_range_number_is_told_the_rule_of_its_own_column(kind: str, column, lang: str) -> None:
-    convert = _number(column, NumberStyle())
+    convert = _number(column, _plain)
     outside = [value for value in ((column.minimum or 0) - 1000.5, (column.maximum or 0) + 1000.5)
                if (column.minimum is not None and value < column.minimum)
                or (column.maximum is not None and value > column.maximum)]
@@ -98,7 +103,7 @@ def test_a_negative_budget_and_a_rating_out_of_range_are_told_their_own_rule(dem
 def test_a_rating_written_in_words_is_told_the_rating_scale() -> None:
     rating = next(column for kind, column in BOUNDED if range_message(column) == "rating")
     with pytest.raises(CellError) as raised:
-        _number(rating, NumberStyle())("good")
+        _number(rating, _plain)("good")
     assert raised.value.key == "error.rating_range"
     assert t("import.fix.rating_range", "en", **raised.value.values) == (
         "Write a whole number from 1 (poor) to 5 (excellent), or leave the cell blank.")
@@ -127,6 +132,6 @@ def test_every_problem_the_upload_can_raise_has_its_words_and_its_fix_in_both_la
 def test_an_exchange_rate_that_is_not_a_number_is_told_what_a_rate_is() -> None:
     rate = next(column for kind, column in BOUNDED if kind == "rates")
     with pytest.raises(CellError) as raised:
-        _number(rate, NumberStyle())("about one")
+        _number(rate, _plain)("about one")
     assert raised.value.key == "error.not_a_rate"
     assert "euros" in t("import.fix.not_a_rate", "en") and "443" not in t("import.fix.not_a_rate", "en")

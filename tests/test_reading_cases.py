@@ -448,3 +448,46 @@ def test_an_alias_upload_is_undone_exactly(hunt_engine: Engine, tmp_path: Path,
     key = [2, 3]  # alias, alias_key (ids are new after an undo)
     assert sorted([row[k] for k in key] for row in after["organisation_alias"]) == \
         sorted([row[k] for k in key] for row in before["organisation_alias"])
+
+
+# Other files of the same kinds
+# ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("line", ["sep=;", "SEP=;", '"sep=;"', "sep=;;;;;"])
+def test_every_spelling_of_the_sep_line_is_honoured(hunt_engine: Engine, tmp_path: Path, line: str,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "spending.csv"
+    path.write_bytes(f"{line}\r\nproject_code;reference;date;amount;kind\r\nHUNT-1;F-9;15/03/2026;1 250,50;"
+                     "expenditure\r\n".encode("cp1252"))
+    applied, said = run(hunt_engine, "cli", path, "spending", capsys)
+    assert applied, said
+    assert hunt(capsys)["consumed"] == 1_250.5
+
+
+@pytest.mark.parametrize("encoding", ["utf_16_le", "utf_16_be"])
+def test_a_utf16_file_without_its_byte_order_mark_is_read(hunt_engine: Engine, tmp_path: Path, encoding: str,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "budgets.csv"
+    path.write_bytes("project_code\tperiod_start\tperiod_end\tcategory\tamount\r\n"
+                     "HUNT-1\t2026-01-01\t2026-12-31\tFrais généraux\t1 250,50\r\n".encode(encoding))
+    applied, said = run(hunt_engine, "cli", path, "budgets", capsys)
+    assert applied, said
+    assert hunt(capsys)["budget"] == 1_250.5
+
+
+def test_a_code_with_an_invisible_character_is_the_same_code(hunt_engine: Engine, tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "projects.csv"
+    path.write_text(case("12a").read_text().replace("hunt-1 ", "HUNT-1\u200b"), encoding="utf-8")
+    run(hunt_engine, "cli", path, "projects", capsys)
+    assert _projects_named_hunt(hunt_engine) == ["HUNT-1"]
+
+
+@pytest.mark.parametrize("name", ["Pacific Community (SPC)", "Secrétariat (PROE / SPREP)"])
+def test_a_name_holding_another_partner_s_alias_in_parentheses_is_refused(hunt_engine: Engine, tmp_path: Path,
+                                                                          name: str) -> None:
+    path = tmp_path / "partners.csv"
+    path.write_text(PARTNERS + f"{name},,regional_organisation,NCL,\n")
+    result = preview(hunt_engine, path, "partners")
+    assert [item.key for item in result.problems] == ["import.error.partner_other_name"]

@@ -18,7 +18,9 @@ sidebar link. One line per page and visit::
   the page sends) and HTTP responses (``http_bytes``: code chunks loaded on first use, from the network, not
   from the browser's cache).
 - ``server_s``: seconds between the server's first message of the run (``new_session``) and its
-  ``script_finished``, as they arrive: the server's run time of the page, seen from the browser.
+  ``script_finished``, as they arrive: the server's run time of the page, seen from the browser;
+  ``server_cpu_s`` the server process's CPU seconds over the visit (steadier than wall time on a machine
+  shared with other work; it includes the warm-up thread while that runs).
 
 The machine's load average is printed before and after (the figures mean little on a machine busy with
 other work), and a last line gives the server process's peak memory (``server_peak_rss_mb``). A benchmark, not
@@ -171,6 +173,7 @@ class Visit:
     runs: int
     charts: int
     via: str = "sidebar"
+    server_cpu_s: float = 0.0
     error: str | None = None
 
     @property
@@ -182,7 +185,7 @@ class Visit:
             return f"page={self.page} visit={self.visit} error={self.error}"
         return (f"page={self.page} visit={self.visit} drawn_s={self.drawn_s:.3f} bytes={self.bytes} "
                 f"ws_bytes={self.ws_bytes} http_bytes={self.http_bytes} server_s={self.server_s:.3f} "
-                f"runs={self.runs} charts={self.charts} via={self.via}")
+                f"server_cpu_s={self.server_cpu_s:.3f} runs={self.runs} charts={self.charts} via={self.via}")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -246,6 +249,17 @@ def peak_rss_mb(pid: int) -> float:
     return 0.0
 
 
+def cpu_seconds(pid: int | None) -> float:
+    """CPU seconds (user + system) the process has used so far; 0 where /proc does not tell."""
+    if pid is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def bench_account(url: str) -> str:
     """An admin account (sees every page) with a fresh random password; returns the password."""
     password = secrets.token_urlsafe(12)
@@ -267,8 +281,10 @@ def bench_account(url: str) -> str:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def _measure(page: Any, url_path: str, visit: int, click: Callable[[], None], via: str) -> Visit:
+def _measure(page: Any, url_path: str, visit: int, click: Callable[[], None], via: str,
+             server_pid: int | None) -> Visit:
     page.evaluate("() => window.__bench.start()")
+    cpu = cpu_seconds(server_pid)
     click()
     page.wait_for_function(_STABLE_CHECK, polling=100, timeout=PAGE_TIMEOUT_S * 1000)
     report = page.evaluate("() => window.__bench.report()")
@@ -276,11 +292,13 @@ def _measure(page: Any, url_path: str, visit: int, click: Callable[[], None], vi
         page=url_path, visit=visit, drawn_s=report["drawn_ms"] / 1000, ws_bytes=int(report["ws_bytes"]),
         http_bytes=int(report["http_bytes"]), server_s=(report["server_ms"] or 0.0) / 1000,
         runs=int(report["runs"]), charts=int(report["charts"]), via=via,
+        # Includes the second the page must stay drawn, when the server does next to nothing.
+        server_cpu_s=cpu_seconds(server_pid) - cpu,
     )
 
 
 def drive(base_url: str, password: str, *, out: Callable[[str], None], lang: str = "en",
-          visits: int = VISITS) -> list[Visit]:
+          visits: int = VISITS, server_pid: int | None = None) -> list[Visit]:
     from playwright.sync_api import sync_playwright  # deferred: a test dependency, needed by this command only
 
     results: list[Visit] = []
@@ -296,7 +314,7 @@ def drive(base_url: str, password: str, *, out: Callable[[str], None], lang: str
                                                                                       delay=TYPING_DELAY_MS)
             submit = page.get_by_role("button", name=t("auth.submit", lang))
             first = PAGES[0]  # the default page: where the sign-in lands
-            visit = _measure(page, first.url_path, 1, submit.click, "sign_in")
+            visit = _measure(page, first.url_path, 1, submit.click, "sign_in", server_pid)
             results.append(visit)
             out(visit.line())
             for number in range(1, visits + 1):
@@ -306,7 +324,7 @@ def drive(base_url: str, password: str, *, out: Callable[[str], None], lang: str
                     link = page.locator("[data-testid='stSidebarNav']").get_by_role(
                         "link", name=t(spec.title_key, lang), exact=True)
                     try:
-                        visit = _measure(page, spec.url_path, number, link.click, "sidebar")
+                        visit = _measure(page, spec.url_path, number, link.click, "sidebar", server_pid)
                     except Exception as error:  # one page that never settles must not hide the others
                         visit = Visit(spec.url_path, number, 0.0, 0, 0, 0.0, 0, 0,
                                       error=f"{error.__class__.__name__}: {error}"[:300].replace("\n", " "))
@@ -330,7 +348,7 @@ def run(url: str | None, size: str, *, reuse: bool = False, force: bool = False,
         db.get_engine(database).dispose()
         with serve(database, Path(workdir) / "server.log") as (base_url, process):
             out(f"load_average={os.getloadavg()[0]:.2f} cores={os.cpu_count()}")
-            visits = drive(base_url, password, out=out, lang=lang)
+            visits = drive(base_url, password, out=out, lang=lang, server_pid=process.pid)
             out(f"load_average={os.getloadavg()[0]:.2f} cores={os.cpu_count()}")
             out(f"server_peak_rss_mb={peak_rss_mb(process.pid):.0f}")
     return visits

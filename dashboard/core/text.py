@@ -63,14 +63,18 @@ def for_files(text: str) -> str:
 def code_key(code: str) -> str:
     """How codes compare, in every kind and every layer (project and indicator codes, partners' acronyms and
     aliases, strategic objective codes, spending references): Unicode compatibility forms unified (NFKC, so a
-    full-width "ＨＵＮＴ-1" is "HUNT-1"), spaces trimmed and inner runs of spaces made one, case folded.
+    full-width "ＨＵＮＴ-1" is "HUNT-1"), invisible format characters dropped (a zero-width space pasted from a
+    web page), spaces trimmed and inner runs of spaces made one, case folded.
     "hunt-1 " and "HUNT-1" are one code; "HUNT-1" and "HUNT 1" or "HUNT1" are not (punctuation and spaces
     inside a code are part of it, unlike ``fold`` for names).
 
     A database key built on it: codes are stored trimmed with single spaces (the upload tidies them), so for
     ASCII codes ``lower(code)`` is the same key in SQL; for any code, store ``code_key(code)`` in a key column
     with a unique constraint, as ``organisation.name_key`` stores ``fold(name)``."""
-    return " ".join(unicodedata.normalize("NFKC", code).split()).casefold()
+    normal = unicodedata.normalize("NFKC", code)
+    if not normal.isascii():  # invisible format characters (zero-width space, joiners, direction marks) dropped
+        normal = "".join(char for char in normal if unicodedata.category(char) != "Cf")
+    return " ".join(normal.split()).casefold()
 
 
 # A UTF-8 lead byte read as Windows-1252 or Latin-1 ("Ã", "Â", "â"...) followed by a continuation byte read the

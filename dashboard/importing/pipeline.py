@@ -55,7 +55,7 @@ from dashboard.importing.preview import (
 from dashboard.importing.problems import Problem, problem
 from dashboard.importing.readers import ZIP_MAGIC, Cell, ReadError, check_xlsx_parts, is_hidden, open_table
 from dashboard.importing.records import STORES, Lookups, Store, key_of
-from dashboard.importing.references import NEAR_SHOWN, near_in_file
+from dashboard.importing.references import NEAR_SHOWN, name_variants, near_in_file
 from dashboard.importing.schemas import KINDS, ColumnType, kind_for_sheet, schema_for
 from dashboard.importing.sync import STANDARD_KINDS
 from dashboard.importing.validation import RowValidator
@@ -461,7 +461,8 @@ def other_name_problems(validator: RowValidator, row: int, values: Mapping[str, 
     if itself is None and not values.get("new_partner"):
         for column in ("name", "acronym"):
             written = values.get(column)
-            holder = references.other_names(str(written), itself=itself) if written else None
+            variants = name_variants(str(written)) if column == "name" and written else [str(written or "")]
+            holder = next(filter(None, (references.other_names(variant) for variant in variants if variant)), None)
             if holder is not None:
                 problems.append(problem(row, validator._header(column), written, "error.partner_other_name",
                                         partner=holder))

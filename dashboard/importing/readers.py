@@ -87,6 +87,8 @@ def _encoding(data: bytes) -> str:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     head = data[:65536]
+    if b"\x00" in head and (utf16 := _utf16_without_bom(data)) is not None:
+        return utf16
     if b"\x00" in head or sum(byte < 9 or 13 < byte < 32 for byte in head) > len(head) // 100:
         raise ReadError("error.binary_file")
     decoder = codecs.getincrementaldecoder("utf-8")()
@@ -100,6 +102,22 @@ def _encoding(data: bytes) -> str:
         pass
     _refuse_stray_bytes(data)
     return _legacy_encoding(data)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text saved without its byte order mark (some exports of Excel's "Unicode text"), as
+    charset-normalizer finds it; None for anything else (a binary file)."""
+    from charset_normalizer import from_bytes  # deferred: only files holding NUL bytes need it
+
+    best = from_bytes(data[:65536], cp_isolation=["utf_16_le", "utf_16_be"]).best()
+    if best is None:
+        return None
+    try:
+        text = data.decode(best.encoding)
+    except UnicodeDecodeError:
+        return None
+    readable = all(char.isprintable() or char in "\r\n\t" for char in text[:65536])
+    return best.encoding if readable else None
 
 
 # Legacy encodings office software saves, in the order preferred when charset-normalizer finds them equally
@@ -161,7 +179,8 @@ def _refuse_stray_bytes(data: bytes) -> None:
                     count=count, byte=byte, value=shown[:120])
 
 
-_SEP_LINE = re.compile(r"^\ufeff?sep=(.)\s*$", re.IGNORECASE)
+# "sep=;", also quoted or followed by empty cells ("sep=;;;;") as some tools write it.
+_SEP_LINE = re.compile(r"^\ufeff?\"?sep=(.)\"?\1*\s*$", re.IGNORECASE)
 
 
 def _excel_separator(first_line: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -54,6 +55,17 @@ def near_in_file(new_names: list[str], stored: dict[str, str]) -> dict[int, list
             found.setdefault(later, []).append((score, other))  # first < second: stored, or earlier in the file
     return {position: [name for _score, name in sorted(matches, key=lambda item: -item[0])]
             for position, matches in found.items()}
+
+
+_PARENTHESES = re.compile(r"\(([^()]*)\)")
+
+
+def name_variants(name: str) -> list[str]:
+    """The names a partner's name holds: itself, itself without what its parentheses say, and each name they
+    hold ("Pacific Community (SPC / CPS)" → the whole, "Pacific Community", "SPC", "CPS")."""
+    inside = [part.strip() for group in _PARENTHESES.findall(name) for part in re.split(r"[/,;]", group)]
+    outside = _PARENTHESES.sub(" ", name).strip()
+    return list(dict.fromkeys(item for item in (name, outside, *inside) if item))
 
 
 @dataclass

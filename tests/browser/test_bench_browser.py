@@ -17,8 +17,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 NUMBER = r"[0-9]+(?:\.[0-9]+)?"
 VISIT_LINE = re.compile(
     rf"page=(?P<page>[a-z-]+) visit=(?P<visit>[12]) drawn_s=(?P<drawn>{NUMBER}) bytes=(?P<bytes>\d+) "
-    rf"ws_bytes=(?P<ws>\d+) http_bytes=(?P<http>\d+) server_s=(?P<server>{NUMBER}) runs=(?P<runs>\d+) "
-    rf"charts=(?P<charts>\d+) via=(?P<via>sign_in|sidebar)$"
+    rf"ws_bytes=(?P<ws>\d+) http_bytes=(?P<http>\d+) server_s=(?P<server>{NUMBER}) server_cpu_s={NUMBER} "
+    rf"runs=(?P<runs>\d+) charts=(?P<charts>\d+) via=(?P<via>sign_in|sidebar)$"
 )
 
 
