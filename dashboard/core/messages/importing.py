@@ -451,8 +451,8 @@ MESSAGES.update({
                           "fr": "Feuille lue : « {sheet} » ; feuilles masquées non lues : {hidden} (nommez-en une "
                                 "avec --sheet)."},
     "import.cli.refused": {
-        "en": "{file} refused: {problems} problems, nothing written ({rejected} rows rejected).",
-        "fr": "{file} refusé : {problems} problèmes, rien n'a été enregistré ({rejected} lignes rejetées)."},
+        "en": "{file} refused, nothing written: problems to fix {problems}, rows rejected {rejected}.",
+        "fr": "{file} refusé, rien n'a été enregistré : problèmes à corriger {problems}, lignes rejetées {rejected}."},
     "import.cli.dry_run": {
         "en": "{file} would be applied: {created} created, {updated} updated, {unchanged} unchanged (dry run, "
               "nothing written).",
@@ -534,6 +534,9 @@ MESSAGES.update({
     "upload.refused": {"en": "The file cannot be applied: {count} problems to fix. Nothing has been written.",
                        "fr": "Le fichier ne peut pas être appliqué : {count} problèmes à corriger. Rien n'a été "
                              "enregistré."},
+    "upload.refused.one": {"en": "The file cannot be applied: {count} problem to fix. Nothing has been written.",
+                           "fr": "Le fichier ne peut pas être appliqué : {count} problème à corriger. Rien n'a été "
+                                 "enregistré."},
     "upload.more_problems": {"en": "The first {shown} of {count} problems are listed.",
                              "fr": "Les {shown} premiers des {count} problèmes sont listés."},
     "upload.rejected_download": {"en": "The rejected rows, with an error column, to correct and upload again:",
