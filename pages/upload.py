@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import views
-from dashboard.core.i18n import t
+from dashboard.core.i18n import t, t_count
 from dashboard.core.permissions import PermissionDeniedError
 from dashboard.core.settings import get_settings
 from dashboard.importing import pipeline, templates
@@ -145,7 +145,8 @@ if uploaded is not None:
         st.info(t("upload.same_file", lang, batch=result.previous_batch), icon=":material/content_copy:")
 
     if result.refused:
-        st.error(t("upload.refused", lang, count=format_number(result.problem_count, lang)), icon=":material/block:")
+        st.error(t_count("upload.refused", lang, result.problem_count,
+                         count=format_number(result.problem_count, lang)), icon=":material/block:")
         if result.problem_count > len(result.problems):
             st.caption(t("upload.more_problems", lang, shown=len(result.problems), count=result.problem_count))
         # A dataframe shows cells as text: HTML or script in a file is displayed, never run.

@@ -283,7 +283,7 @@ class PartnershipReview(SQLModel, table=True):
 
 class Project(SQLModel, table=True):
     __tablename__ = "project"
-    # A code is one code whatever its case, as uploads compare it (migration 0014).
+    # One project per code in any case (core.text.code_key; lower() is that key for the ASCII codes stored).
     __table_args__ = (Index("uq_project_code_key", text("lower(code)"), unique=True),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -509,11 +509,8 @@ class ExchangeRate(SQLModel, table=True):
 
 class Indicator(SQLModel, table=True):
     __tablename__ = "indicator"
-    __table_args__ = (
-        UniqueConstraint("project_id", "code"),
-        # A code is one code in its project whatever its case, as uploads compare it (migration 0014).
-        Index("uq_indicator_code_key", "project_id", text("lower(code)"), unique=True),
-    )
+    __table_args__ = (UniqueConstraint("project_id", "code"),
+                      Index("uq_indicator_code_key", "project_id", text("lower(code)"), unique=True))
 
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")

@@ -347,8 +347,11 @@ def _section(session: Session, kind: str, file_name: str, data: bytes, result: P
     try:
         table = open_table(data, file_name, kind, sheet=sheet)
     except ReadError as error:
-        first = str(error.values.get("rows", "")).split(",")[0]  # a file refused for some rows names the first
-        result.add_problems([problem(int(first) if first.isdigit() else None, None, "", error.key, **error.values)])
+        stray = error.values.get("stray")  # a file refused for some of its rows (encodings): one problem a row
+        if isinstance(stray, tuple):
+            result.add_problems([problem(row, None, value, error.key, byte=byte) for row, value, byte in stray])
+        else:
+            result.add_problems([problem(None, None, "", error.key, **error.values)])
         return
     if result.kind != WORKBOOK:
         result.sheets = table.sheets

@@ -159,24 +159,22 @@ def _refuse_stray_bytes(data: bytes) -> None:
     first_line = next((line for line in text[:65536].splitlines() if line.strip(" ,;\t")), "")
     hinted = _excel_separator(text.split("\n", 1)[0].rstrip("\r"))
     separator = hinted or _separator(first_line)
-    rows: list[str] = []
-    count, shown, byte = 0, "", ""
+    stray: list[tuple[int, str, str]] = []  # (row, the cell as Windows-1252 reads it, its stray bytes)
+    count = 0
     start = 0 if hinted else 1  # Excel hides the sep= line: the header is row 1
     for number, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=separator), start=start):
-        stray = next((cell for cell in cells if _STRAY.search(cell)), None)
-        if stray is None:
+        cell = next((cell for cell in cells if _STRAY.search(cell)), None)
+        if cell is None:
             continue
         count += 1
-        if len(rows) < STRAY_ROWS_SHOWN:
-            rows.append(str(max(number, 1)))
-        if not shown:
-            codes = [ord(char) - 0xDC00 for char in _STRAY.findall(stray)]
-            byte = ", ".join(f"0x{code:02X}" for code in codes[:3])
-            shown = _STRAY.sub(lambda match: bytes([ord(match.group()) - 0xDC00]).decode("cp1252", "replace"), stray)
+        if len(stray) < STRAY_ROWS_SHOWN:
+            codes = [ord(char) - 0xDC00 for char in _STRAY.findall(cell)]
+            shown = _STRAY.sub(lambda match: bytes([ord(match.group()) - 0xDC00]).decode("cp1252", "replace"), cell)
+            stray.append((max(number, 1), shown[:120], ", ".join(f"0x{code:02X}" for code in codes[:3])))
     if not count:
         return
-    raise ReadError("error.mixed_encoding", rows=", ".join(rows) + (" …" if count > len(rows) else ""),
-                    count=count, byte=byte, value=shown[:120])
+    raise ReadError("error.mixed_encoding", rows=", ".join(str(row) for row, _v, _b in stray), count=count,
+                    byte=stray[0][2], value=stray[0][1], stray=tuple(stray))
 
 
 # "sep=;", also quoted or followed by empty cells ("sep=;;;;") as some tools write it.

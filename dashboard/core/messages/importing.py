@@ -49,16 +49,10 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Le fichier ne se lit pas comme un CSV vers la ligne {row} ({detail}).",
             "Check that cell for an unclosed quote or an extremely long text, then save again as CSV.",
             "Vérifiez dans cette cellule un guillemet non fermé ou un texte très long, puis réenregistrez en CSV."),
-    **_pair("mixed_encoding", "The file is UTF-8 except on row {rows}: byte {byte} there was saved in an older "
-            "encoding (“{value}” in Windows-1252). Reading the file either way would garble the accents of "
-            "some rows.",
-            "Le fichier est en UTF-8 sauf à la ligne {rows} : l'octet {byte} y a été enregistré dans un ancien "
-            "codage (« {value} » en Windows-1252). Lire le fichier d'une façon ou de l'autre abîmerait les "
-            "accents de certaines lignes.",
-            "Retype the accented letters and apostrophes of that row, or save the whole file again as "
-            "“CSV UTF-8” (Excel) or “Unicode (UTF-8)” (LibreOffice), then upload it again.",
-            "Retapez les lettres accentuées et les apostrophes de cette ligne, ou réenregistrez tout le fichier "
-            "en « CSV UTF-8 » (Excel) ou « Unicode (UTF-8) » (LibreOffice), puis déposez-le à nouveau."),
+    **_pair("mixed_encoding", "Not UTF-8 like the rest of the file (byte {byte}, read here as Windows-1252).",
+            "Pas en UTF-8 comme le reste du fichier (octet {byte}, lu ici en Windows-1252).",
+            "Retype its accents and apostrophes, or save the whole file again as “CSV UTF-8”.",
+            "Retapez ses accents et apostrophes, ou réenregistrez tout le fichier en « CSV UTF-8 »."),
     **_pair("no_such_sheet", "The workbook has no sheet named “{sheet}”.",
             "Le classeur n'a pas de feuille nommée « {sheet} ».",
             "Pick one of its sheets: {sheets}.", "Choisissez l'une de ses feuilles : {sheets}."),
@@ -165,22 +159,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     **_pair("not_a_number", "Not a number.", "Ce n'est pas un nombre.",
             "Write a number such as 443008, 443 008,50 or (1 234) for a negative.",
             "Écrivez un nombre comme 443008, 443 008,50 ou (1 234) pour un négatif."),
-    **_pair("ambiguous_number", "“{value}” could be {thousands} or {decimal}: nothing else in this column or "
-            "file shows whether its separator marks thousands or decimals.",
-            "« {value} » peut valoir {thousands} ou {decimal} : rien d'autre dans la colonne ou le fichier ne dit "
-            "si son séparateur marque les milliers ou les décimales.",
-            "Write it without a thousands separator ({thousands_plain}), or write its decimals with the other "
-            "mark.",
-            "Écrivez-le sans séparateur de milliers ({thousands_plain}), ou écrivez ses décimales avec l'autre "
-            "séparateur."),
-    **_pair("mixed_decimal_marks", "This column writes its numbers as in “{example}” elsewhere, with the other "
-            "decimal mark than “{value}”.",
-            "Ailleurs, cette colonne écrit ses nombres comme « {example} », avec l'autre séparateur décimal que "
-            "« {value} ».",
-            "Write every number of the column with the same decimal mark (and the same thousands separator, or "
-            "none).",
-            "Écrivez tous les nombres de la colonne avec le même séparateur décimal (et le même séparateur de "
-            "milliers, ou aucun)."),
+    **_pair("ambiguous_number", "“{value}” could be {thousands} or {decimal}: nothing in its column or file says "
+            "which.",
+            "« {value} » peut valoir {thousands} ou {decimal} : rien dans sa colonne ou le fichier ne dit lequel.",
+            "Write it without thousands separator ({thousands_plain}), or with the other decimal mark.",
+            "Écrivez-le sans séparateur de milliers ({thousands_plain}), ou avec l'autre séparateur décimal."),
+    **_pair("mixed_decimal_marks", "Its column writes numbers as “{example}” elsewhere; “{value}” uses the other "
+            "decimal mark.",
+            "Sa colonne écrit ailleurs les nombres comme « {example} » ; « {value} » prend l'autre séparateur "
+            "décimal.",
+            "Write the column's numbers with one decimal mark.",
+            "Écrivez les nombres de la colonne avec un seul séparateur décimal."),
     **_pair("mojibake", "The accents of this text are garbled (a UTF-8 file once read in another encoding).",
             "Les accents de ce texte sont abîmés (un fichier UTF-8 lu un jour dans un autre codage).",
             "Write it as “{repaired}”.", "Écrivez « {repaired} »."),
@@ -296,16 +285,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     **_pair("unknown_partner_near", "No partner has exactly this name.", "Aucun partenaire ne porte exactement ce nom.",
             "Did you mean: {suggestions}? Write the name as stored, or add the partner first.",
             "Vouliez-vous dire : {suggestions} ? Écrivez le nom tel qu'enregistré, ou ajoutez d'abord le partenaire."),
-    **_pair("partner_other_name", "This is another name of a stored partner: {partner}.",
-            "C'est un autre nom d'un partenaire existant : {partner}.",
-            "To update that partner, write its name as stored; if this really is another organisation, write yes "
-            "in the column new_partner.",
-            "Pour mettre à jour ce partenaire, écrivez son nom tel qu'enregistré ; s'il s'agit vraiment d'une "
-            "autre organisation, écrivez oui dans la colonne nouveau_partenaire."),
-    **_pair("alias_taken", "This alias already names another partner: {partner}.",
-            "Cet autre nom désigne déjà un autre partenaire : {partner}.",
-            "An alias names one partner: remove it from this row, or from that partner first.",
-            "Un autre nom désigne un seul partenaire : retirez-le de cette ligne, ou d'abord de ce partenaire."),
+    **_pair("partner_other_name", "Another name of a stored partner: {partner}.",
+            "Autre nom d'un partenaire existant : {partner}.",
+            "Write its stored name to update it, or yes in new_partner if it is another organisation.",
+            "Écrivez son nom enregistré pour le mettre à jour, ou oui dans nouveau_partenaire s'il s'agit d'une "
+            "autre organisation."),
+    **_pair("alias_taken", "This alias already names {partner}.", "Cet autre nom désigne déjà {partner}.",
+            "Remove it here, or from that partner first.", "Retirez-le ici, ou d'abord de ce partenaire."),
     **_pair("near_duplicate_partner", "This name is very close to a stored partner: {suggestions}.",
             "Ce nom est très proche d'un partenaire existant : {suggestions}.",
             "To update that partner, write its name as stored; if it really is another organisation, write yes "
@@ -465,8 +451,8 @@ MESSAGES.update({
                           "fr": "Feuille lue : « {sheet} » ; feuilles masquées non lues : {hidden} (nommez-en une "
                                 "avec --sheet)."},
     "import.cli.refused": {
-        "en": "{file} refused: {problems} problems, nothing written ({rejected} rows rejected).",
-        "fr": "{file} refusé : {problems} problèmes, rien n'a été enregistré ({rejected} lignes rejetées)."},
+        "en": "{file} refused, nothing written: problems to fix {problems}, rows rejected {rejected}.",
+        "fr": "{file} refusé, rien n'a été enregistré : problèmes à corriger {problems}, lignes rejetées {rejected}."},
     "import.cli.dry_run": {
         "en": "{file} would be applied: {created} created, {updated} updated, {unchanged} unchanged (dry run, "
               "nothing written).",
@@ -548,6 +534,9 @@ MESSAGES.update({
     "upload.refused": {"en": "The file cannot be applied: {count} problems to fix. Nothing has been written.",
                        "fr": "Le fichier ne peut pas être appliqué : {count} problèmes à corriger. Rien n'a été "
                              "enregistré."},
+    "upload.refused.one": {"en": "The file cannot be applied: {count} problem to fix. Nothing has been written.",
+                           "fr": "Le fichier ne peut pas être appliqué : {count} problème à corriger. Rien n'a été "
+                                 "enregistré."},
     "upload.more_problems": {"en": "The first {shown} of {count} problems are listed.",
                              "fr": "Les {shown} premiers des {count} problèmes sont listés."},
     "upload.rejected_download": {"en": "The rejected rows, with an error column, to correct and upload again:",

@@ -10,8 +10,7 @@ this adds the ones that were not, in the form uploads compare keys since issue 1
 ``core.text.code_key``: "hunt-1" and "HUNT-1" are one code; SQL's lower() is that key for the trimmed ASCII
 codes the upload stores):
 
-- projects: lower(code) (the exact code was unique, not its other spellings);
-- indicators: project, lower(code);
+- projects and indicators: lower(code) is unique since migration 0013 (issue 13's keys), so they are not here;
 - budget lines written by uploads and forms (``source = 'local'``): project, funder, period start and end,
   lower(category), budget type, with an empty part counted as one value (a blank funder is one funder);
 - spending lines written by uploads and forms: project, lower(reference) (lines without a reference, from IATI
@@ -40,8 +39,6 @@ BUDGET_KEY = ("project_id", "coalesce(funder_id, 0)", "coalesce(period_start, '0
 
 # table, key expressions, the rows the key covers (SQL; None: every row), the unique index
 KEYS = (
-    ("project", ("lower(code)",), None, "uq_project_code_key"),
-    ("indicator", ("project_id", "lower(code)"), None, "uq_indicator_code_key"),
     ("budget_line", BUDGET_KEY, "source = 'local'", "uq_budget_line_key"),
     ("spending", ("project_id", "lower(reference)"), "source = 'local'", "uq_spending_key"),
     ("partnership_review", ("organisation_id", "review_date", "lower(reviewer)"), None, "uq_partnership_review_key"),
@@ -82,8 +79,7 @@ def duplicates(connection: sa.engine.Connection) -> list[str]:
 
 
 def key_names(table: str) -> str:
-    return {"project": "code, whatever its case", "indicator": "project, code whatever its case",
-            "budget_line": "project, funder, period start and end, category, budget type",
+    return {"budget_line": "project, funder, period start and end, category, budget type",
             "spending": "project, reference",
             "partnership_review": "partner, review date, reviewer"}[table]
 
