@@ -33,14 +33,14 @@ from enum import StrEnum
 from typing import Any
 
 import orjson
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
+from dashboard.core import db
 from dashboard.core.errors import TranslatableError
 from dashboard.core.i18n import normalise_language
-from dashboard.core.models import DataRevision
 from dashboard.core.permissions import Actor, Capability, require
 from dashboard.core.text import fold
 from dashboard.importing import records
@@ -56,7 +56,7 @@ from dashboard.importing.pipeline import (
 from dashboard.importing.preview import ORIGIN_FORM, FieldChange, Preview
 from dashboard.importing.problems import Problem, problem
 from dashboard.importing.readers import Cell
-from dashboard.importing.records import STORES, Lookups, Store, table_of
+from dashboard.importing.records import STORES, Lookups, Store
 from dashboard.importing.schemas import KEY_DEFAULTS, KINDS, Column, schema_for
 from dashboard.importing.undo import NOT_COMPARED
 from dashboard.importing.validation import RowValidator
@@ -460,8 +460,7 @@ def _take_write_lock(connection: Connection) -> None:
     row that changes nothing. SQLite takes its database write lock on it (waiting out the busy timeout), so
     no write lands between our read of the version and our write; PostgreSQL locks that row, which every
     writer updates (``db.bump_revision``), and ``_read`` locks the record's row too."""
-    connection.execute(update(table_of(DataRevision)).where(table_of(DataRevision).c.id == 1)
-                       .values(revision=table_of(DataRevision).c.revision))
+    db.lock_writes(connection)
 
 
 def _write(session: Session, plan: _Plan, actor: Actor, reason: str) -> EditResult:

@@ -12,7 +12,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from dashboard.core.text import fold, repaired_mojibake, unneutralise_formula
+from dashboard.core.text import fold, hidden_character, repaired_mojibake, unneutralise_formula
 from dashboard.importing.header import HeaderMap
 from dashboard.importing.numbers import FileNumbers, NumberReader
 from dashboard.importing.problems import Problem, problem
@@ -59,6 +59,9 @@ def _text(column: Column) -> Converter:
         _refuse_mojibake(text)
         if limit is not None and len(text) > limit:
             raise CellError("error.too_long", length=len(text), limit=limit)
+        hidden = hidden_character(text, free_text=not collapse)
+        if hidden is not None:
+            raise CellError("error.hidden_character", character=hidden)
         return text
 
     return convert
@@ -163,6 +166,9 @@ def _text_list(raw: Cell) -> object:
         if len(item) > 120:
             raise CellError("error.too_long", length=len(item), limit=120)
         _refuse_mojibake(item)
+        hidden = hidden_character(item)
+        if hidden is not None:
+            raise CellError("error.hidden_character", character=hidden)
     return tuple(sorted(items, key=fold))
 
 

@@ -99,11 +99,61 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Une valeur figure dans la colonne {position}, qui n'a pas d'en-tête.",
             "Give that column a header from the template, or clear it.",
             "Donnez un en-tête du modèle à cette colonne, ou videz-la."),
-    **_pair("concurrent_change", "Someone else changed the same records while this file was being imported; "
-            "nothing was written.", "Quelqu'un d'autre a modifié les mêmes enregistrements pendant l'import ; "
-            "rien n'a été enregistré.", "Preview the file again, then confirm.",
-            "Prévisualisez à nouveau le fichier, puis confirmez."),
+    **_pair("concurrent_change", "Another upload or form wrote some of the same records at the same moment, "
+            "three times running; nothing of this file was written.", "Un autre import ou formulaire a enregistré "
+            "certains des mêmes enregistrements au même moment, trois fois de suite ; rien de ce fichier n'a été "
+            "enregistré.", "Preview the file again (it now shows what the other change did), then confirm.",
+            "Prévisualisez à nouveau le fichier (il montre ce que l'autre modification a fait), puis confirmez."),
+    **_pair("database_busy", "The database stayed busy with another write (an upload, an undo) for longer than "
+            "its waiting time; nothing of this file was written.", "La base de données est restée occupée par une "
+            "autre écriture (un import, une annulation) plus longtemps que son délai d'attente ; rien de ce "
+            "fichier n'a été enregistré.", "Wait a minute for the other write to finish, then confirm again.",
+            "Attendez une minute que l'autre écriture se termine, puis confirmez à nouveau."),
+    **_pair("database_full", "The disk holding the database is full: nothing of this file was written, and what "
+            "was stored before is intact.", "Le disque de la base de données est plein : rien de ce fichier n'a "
+            "été enregistré, et ce qui l'était avant est intact.",
+            "Ask the administrator to free space on the database's disk, then confirm again.",
+            "Demandez à l'administrateur de libérer de la place sur le disque de la base, puis confirmez à "
+            "nouveau."),
+    **_pair("database_failed", "The database refused the write for a reason of its own; nothing of this file "
+            "was written.", "La base de données a refusé l'écriture pour une raison qui lui est propre ; rien de "
+            "ce fichier n'a été enregistré.", "Try again; if it fails again, give the administrator the time of "
+            "the attempt (the server's log says why).", "Réessayez ; si cela échoue encore, donnez à "
+            "l'administrateur l'heure de l'essai (le journal du serveur dit pourquoi)."),
+    **_pair("cancelled", "The upload was cancelled: nothing of this file was written.",
+            "L'import a été annulé : rien de ce fichier n'a été enregistré.",
+            "Upload the file again when you are ready.", "Importez à nouveau le fichier quand vous le souhaitez."),
+    **_pair("cell_too_large", "Row {row}, column {column} holds more than {limit} characters, more than a "
+            "spreadsheet cell can hold; the file was not read further.", "La ligne {row}, colonne {column} "
+            "contient plus de {limit} caractères, plus qu'une cellule de tableur ne peut en contenir ; le fichier "
+            "n'a pas été lu plus loin.", "Shorten that cell (notes and descriptions keep at most a few thousand "
+            "characters), then upload the file again.", "Raccourcissez cette cellule (notes et descriptions "
+            "gardent au plus quelques milliers de caractères), puis importez à nouveau le fichier."),
+    **_pair("xlsx_cell_too_large", "Sheet “{sheet}” holds a text longer than a spreadsheet cell can hold "
+            "({limit} characters); the file was not opened.", "La feuille « {sheet} » contient un texte plus long "
+            "qu'une cellule de tableur ne peut en contenir ({limit} caractères) ; le fichier n'a pas été ouvert.",
+            "Shorten the longest cells, save the workbook again and upload it.",
+            "Raccourcissez les cellules les plus longues, enregistrez à nouveau le classeur et importez-le."),
+    **_pair("xlsx_expands", "This workbook expands to {size} MB once unpacked, more than the {limit} MB an "
+            "upload may expand to; the file was not opened.", "Ce classeur occupe {size} Mo une fois décompressé, "
+            "plus que les {limit} Mo permis pour un import ; le fichier n'a pas été ouvert.",
+            "Split the workbook into smaller files, or save it as CSV.",
+            "Découpez le classeur en fichiers plus petits, ou enregistrez-le en CSV."),
+    **_pair("too_many_rows", "The file has more than {limit} rows, more than a spreadsheet holds.",
+            "Le fichier a plus de {limit} lignes, plus qu'un tableur n'en contient.",
+            "Split the file into several uploads.", "Découpez le fichier en plusieurs imports."),
+    **_pair("too_many_columns", "Row {row} has {count} cells, more than the {limit} an upload reads.",
+            "La ligne {row} a {count} cellules, plus que les {limit} qu'un import lit.",
+            "Delete the empty or unused columns at the right of the sheet, then upload the file again.",
+            "Supprimez les colonnes vides ou inutiles à droite de la feuille, puis importez à nouveau le fichier."),
     # Cell problems
+    **_pair("hidden_character", "This text holds a character that does not show ({character}): stored, it would "
+            "make a name look like another, or turn text around.", "Ce texte contient un caractère qui ne "
+            "s'affiche pas ({character}) : enregistré, il ferait ressembler un nom à un autre, ou retournerait le "
+            "texte.", "Retype the text, or delete that character (copying from a PDF or a web page often brings "
+            "it in). Tabs and line breaks are kept only in notes and descriptions.", "Retapez le texte, ou "
+            "supprimez ce caractère (il vient souvent d'un copier-coller depuis un PDF ou une page web). Les "
+            "tabulations et retours à la ligne ne sont gardés que dans les notes et descriptions."),
     **_pair("required", "This value is required.", "Cette valeur est obligatoire.",
             "Fill in the cell.", "Remplissez la cellule."),
     **_pair("not_a_number", "Not a number.", "Ce n'est pas un nombre.",
@@ -389,12 +439,20 @@ MESSAGES.update({
     "import.cli.denied_undo": {"en": "{user} may not undo batch #{batch}",
                                "fr": "{user} n'a pas le droit d'annuler le lot n° {batch}"},
     "import.cli.more_problems": {"en": "… and {count} more problems", "fr": "… et {count} autres problèmes"},
+    "import.cli.working": {
+        "en": "{file}: reading and checking… (Ctrl-C stops it; nothing is written then)",
+        "fr": "{file} : lecture et vérification… (Ctrl-C l'arrête ; rien n'est alors enregistré)",
+    },
+    "import.cli.interrupted": {
+        "en": "{file}: interrupted (Ctrl-C); nothing was written.",
+        "fr": "{file} : interrompu (Ctrl-C) ; rien n'a été enregistré.",
+    },
     "import.cli.sheets": {"en": "Read sheet “{sheet}”; hidden sheets not read: {hidden} (name one with --sheet).",
                           "fr": "Feuille lue : « {sheet} » ; feuilles masquées non lues : {hidden} (nommez-en une "
                                 "avec --sheet)."},
     "import.cli.refused": {
-        "en": "{file} refused: {problems} problems, nothing written ({rejected} rows rejected).",
-        "fr": "{file} refusé : {problems} problèmes, rien n'a été enregistré ({rejected} lignes rejetées)."},
+        "en": "{file} refused, nothing written: problems to fix {problems}, rows rejected {rejected}.",
+        "fr": "{file} refusé, rien n'a été enregistré : problèmes à corriger {problems}, lignes rejetées {rejected}."},
     "import.cli.dry_run": {
         "en": "{file} would be applied: {created} created, {updated} updated, {unchanged} unchanged (dry run, "
               "nothing written).",
@@ -449,6 +507,12 @@ MESSAGES.update({
     },
     "upload.checking": {"en": "Checking the file…", "fr": "Vérification du fichier…"},
     "upload.writing": {"en": "Writing…", "fr": "Enregistrement…"},
+    "upload.elapsed": {"en": "{seconds} s so far. Cancel stops it and writes nothing; so does leaving the page.",
+                       "fr": "{seconds} s écoulées. Annuler l'arrête sans rien enregistrer ; quitter la page aussi."},
+    "upload.cancel": {"en": "Cancel", "fr": "Annuler"},
+    "upload.cancelled": {"en": "Cancelled: nothing of this file was written.",
+                         "fr": "Annulé : rien de ce fichier n'a été enregistré."},
+    "upload.check_again": {"en": "Check the file again", "fr": "Vérifier à nouveau le fichier"},
     "upload.preview": {"en": "Preview", "fr": "Aperçu"},
     "upload.read_as": {"en": "Read as: {detail}", "fr": "Lu comme : {detail}"},
     "upload.sheet": {"en": "Sheet read", "fr": "Feuille lue"},
@@ -470,6 +534,9 @@ MESSAGES.update({
     "upload.refused": {"en": "The file cannot be applied: {count} problems to fix. Nothing has been written.",
                        "fr": "Le fichier ne peut pas être appliqué : {count} problèmes à corriger. Rien n'a été "
                              "enregistré."},
+    "upload.refused.one": {"en": "The file cannot be applied: {count} problem to fix. Nothing has been written.",
+                           "fr": "Le fichier ne peut pas être appliqué : {count} problème à corriger. Rien n'a été "
+                                 "enregistré."},
     "upload.more_problems": {"en": "The first {shown} of {count} problems are listed.",
                              "fr": "Les {shown} premiers des {count} problèmes sont listés."},
     "upload.rejected_download": {"en": "The rejected rows, with an error column, to correct and upload again:",
