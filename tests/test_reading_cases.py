@@ -534,3 +534,35 @@ def test_coordinates_in_a_semicolon_file_are_never_read_as_thousands(hunt_engine
         stored = session.execute(select(Organisation.latitude, Organisation.longitude)
                                  .where(Organisation.name == "Office de Suva")).one()
     assert tuple(stored) == (-17.713, 178.065)
+
+
+def test_the_database_holds_one_project_and_indicator_per_code_in_any_case(hunt_engine: Engine) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    from dashboard.core import db
+    from dashboard.core.models import Indicator
+
+    with pytest.raises(IntegrityError), db.session_scope(hunt_engine) as session:
+        session.add(Project(code="hunt-1", title="A second HUNT-1 written past the upload"))
+    with db.session_scope(hunt_engine) as session:
+        hunt_id = session.execute(select(Project.id).where(Project.code == "HUNT-1")).scalar_one()
+        session.add(Indicator(project_id=hunt_id, code="ATL-H", name="People trained"))
+    with pytest.raises(IntegrityError), db.session_scope(hunt_engine) as session:
+        session.add(Indicator(project_id=hunt_id, code="atl-h", name="People trained again"))
+
+
+def test_the_upgrade_stops_on_codes_already_stored_in_two_cases(engine: Engine) -> None:
+    from sqlalchemy import inspect, text
+
+    from dashboard.core import db
+
+    db.downgrade(engine, "0012")
+    with db.session_scope(engine) as session:  # as a database written before the rule could hold them
+        session.add_all([Project(code="ABC-1", title="One"), Project(code="abc-1", title="Two")])
+    with pytest.raises(Exception, match=r"codes stored in several cases .*project 'abc-1' \(2 records\)"):
+        db.upgrade(engine)
+    assert "organisation_alias" not in inspect(engine).get_table_names()  # nothing changed
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM project WHERE code = 'abc-1'"))
+    db.upgrade(engine)
+    assert "organisation_alias" in inspect(engine).get_table_names()

@@ -283,6 +283,8 @@ class PartnershipReview(SQLModel, table=True):
 
 class Project(SQLModel, table=True):
     __tablename__ = "project"
+    # One project per code in any case (core.text.code_key; lower() is that key for the ASCII codes stored).
+    __table_args__ = (Index("uq_project_code_key", text("lower(code)"), unique=True),)
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=60, unique=True)
@@ -507,7 +509,8 @@ class ExchangeRate(SQLModel, table=True):
 
 class Indicator(SQLModel, table=True):
     __tablename__ = "indicator"
-    __table_args__ = (UniqueConstraint("project_id", "code"),)
+    __table_args__ = (UniqueConstraint("project_id", "code"),
+                      Index("uq_indicator_code_key", "project_id", text("lower(code)"), unique=True))
 
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
