@@ -520,6 +520,22 @@ def test_an_iati_file_finds_a_partner_by_one_of_its_other_names(engine: Engine) 
     assert matches[("partners", "CA-CRA_ACR-2118913938")] == "alias"
 
 
+@pytest.mark.parametrize(("latitude", "longitude"), [("-17.713", "178.065"), ("-17,713", "178,065")])
+def test_coordinates_in_a_semicolon_file_are_never_read_as_thousands(hunt_engine: Engine, tmp_path: Path,
+                                                                     latitude: str, longitude: str) -> None:
+    path = tmp_path / "partners.csv"
+    path.write_text(f"nom;type;pays;latitude;longitude\nOffice de Suva;ngo;FJI;{latitude};{longitude}\n",
+                    encoding="utf-8")
+    with Session(hunt_engine) as session:
+        result = pipeline.commit(session, kind="partners", file_name=path.name, data=path.read_bytes(),
+                                 actor=SYSTEM_ACTOR)
+    assert result.committed, [item.line() for item in result.problems]
+    with Session(hunt_engine) as session:
+        stored = session.execute(select(Organisation.latitude, Organisation.longitude)
+                                 .where(Organisation.name == "Office de Suva")).one()
+    assert tuple(stored) == (-17.713, 178.065)
+
+
 def test_the_database_holds_one_project_and_indicator_per_code_in_any_case(hunt_engine: Engine) -> None:
     from sqlalchemy.exc import IntegrityError
 

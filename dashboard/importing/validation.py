@@ -103,6 +103,13 @@ NOT_A_NUMBER = {"latitude": "error.not_a_coordinate", "longitude": "error.not_a_
                 "rating": "error.rating_range", "rate": "error.not_a_rate"}
 
 
+def _may_group_thousands(column: Column) -> bool:
+    """Whether a number of the column may be written with a thousands separator: not when every allowed value
+    lies strictly between −1 000 and 1 000 (coordinates, ratings)."""
+    bounds = (column.minimum, column.maximum)
+    return None in bounds or max(abs(bound) for bound in bounds if bound is not None) >= 1000
+
+
 def _number(column: Column, read: NumberReader) -> Converter:
     low, high, integer = column.minimum, column.maximum, column.type == ColumnType.integer
     family = range_message(column)
@@ -242,7 +249,7 @@ class RowValidator:
         references = self.references
         if kind in (ColumnType.number, ColumnType.integer):
             if isinstance(style, FileNumbers):
-                return _number(column, style.reader(index))
+                return _number(column, style.reader(index, grouped=_may_group_thousands(column)))
             return _number(column, functools.partial(parse_number, style=style))
         if isinstance(style, FileNumbers):
             style = style.hint
