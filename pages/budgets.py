@@ -75,6 +75,8 @@ if selected_code:
 
 variance, burn, funding, rates = view.variance, view.burn, view.funding, view.rates
 partial_note = tables.not_converted_note(view.not_converted, currency, lang)
+# A download of partial totals says so in its name (its cells stay raw numbers a spreadsheet can add up).
+PARTIAL = f"-{t('export.partial_suffix', lang)}" if partial_note else ""
 if partial_note:
     st.warning(partial_note, icon=":material/currency_exchange:")
 st.subheader(t("budgets.variance", lang))
@@ -93,7 +95,7 @@ def variance_rows() -> None:
     shown = page_of_rows(variance, lang, key=f"budgets_variance_page_{group_by}")
     st.dataframe(tables.variance_table(shown, group_by, lang, currency), hide_index=True, width="stretch")
     download_buttons(partial(tables.variance_table, variance, group_by, lang, currency, export=True),
-                     f"budget-variance-{group_by}", lang)
+                     f"budget-variance-{group_by}{PARTIAL}", lang)
 
 
 variance_rows()
@@ -130,7 +132,7 @@ def burn_rows() -> None:
     rows = burn.loc[burn["overspent"]] if only else burn
     shown = page_of_rows(rows, lang, key=f"budgets_burn_page_{'overspent' if only else 'all'}")
     st.dataframe(tables.burn_table(shown, lang, currency), hide_index=True, width="stretch")
-    download_buttons(partial(tables.burn_table, burn, lang, currency, export=True), "burn-vs-time", lang)
+    download_buttons(partial(tables.burn_table, burn, lang, currency, export=True), f"burn-vs-time{PARTIAL}", lang)
 
 
 burn_rows()
@@ -149,6 +151,6 @@ else:
     def cofinancing_rows() -> None:
         shown = page_of_rows(funding, lang, key="budgets_cofinancing_page")
         st.dataframe(tables.cofinancing_table(shown, lang), hide_index=True, width="stretch")
-        download_buttons(partial(tables.cofinancing_table, funding, lang, export=True), "co-financing", lang)
+        download_buttons(partial(tables.cofinancing_table, funding, lang, export=True), f"co-financing{PARTIAL}", lang)
 
     cofinancing_rows()

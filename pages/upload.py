@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import views
-from dashboard.core.i18n import t
+from dashboard.core.i18n import t, t_count
 from dashboard.core.permissions import PermissionDeniedError
 from dashboard.core.settings import get_settings
 from dashboard.importing import pipeline, templates
@@ -16,9 +16,17 @@ from dashboard.importing.schemas import KINDS
 from dashboard.importing.sync import STANDARD_KINDS
 from dashboard.importing.undo import UndoRefusedError
 from dashboard.presenting.formatting import format_number
-from dashboard.presenting.upload import changes_frame, problems_frame, rejected_frame, row_notes_frame
-from dashboard.web import context, downloads, standard_choices
+from dashboard.presenting.upload import (
+    ROW_NOTES_SHOWN,
+    changes_frame,
+    problems_frame,
+    rejected_frame,
+    row_notes_frame,
+    row_notes_markdown,
+)
+from dashboard.web import context, downloads, running, standard_choices
 from dashboard.web.downloads import download_buttons
+from dashboard.web.sheet_choice import picked_sheet, sheet_choice
 from dashboard.web.widgets import button_row, file_picker
 
 ctx = context.page_context("upload")
@@ -26,6 +34,7 @@ lang = ctx.lang
 PREVIEW_KEY = "upload_preview"
 RESULT_KEY = "upload_result"
 NOTICE_KEY = "upload_notice"
+CANCELLED_KEY = "upload_cancelled"  # the file whose check the person cancelled: not checked again by itself
 
 st.title(t("upload.title", lang))
 limit_mb = get_settings().max_upload_mb
@@ -92,13 +101,26 @@ if notice:
 
 if uploaded is not None:
     data = uploaded.getvalue()
-    options = st.session_state.get(OPTIONS_KEY, {}) if standard else {}
-    signature = (kind, uploaded.name, pipeline.checksum_of(data), ctx.revision, repr(sorted(options.items())))
+    checksum = pipeline.checksum_of(data)
+    options = st.session_state.get(OPTIONS_KEY, {}) if standard else picked_sheet(kind, checksum)
+    signature = (kind, uploaded.name, checksum, ctx.revision, repr(sorted(options.items())))
     cached = st.session_state.get(PREVIEW_KEY)
+
+    def cancelled() -> None:
+        st.session_state[CANCELLED_KEY] = signature[:3]
+        st.session_state[NOTICE_KEY] = ("error", t("upload.cancelled", lang))
+
+    if st.session_state.get(CANCELLED_KEY) == signature[:3]:
+        st.info(t("upload.cancelled", lang), icon=":material/cancel:")
+        if not st.button(t("upload.check_again", lang), key="upload_check_again", icon=":material/refresh:"):
+            st.stop()
+        st.session_state.pop(CANCELLED_KEY, None)
     if cached is None or cached[0] != signature:
-        with st.spinner(t("upload.checking", lang)):
-            result = views.preview_upload(ctx.engine, kind=kind, file_name=uploaded.name, data=data, actor=ctx.actor,
-                                          options=options)
+        result = running.run_cancellable(
+            lambda cancel: views.preview_upload(ctx.engine, kind=kind, file_name=uploaded.name, data=data,
+                                                actor=ctx.actor, options=options, cancel=cancel),
+            message=t("upload.checking", lang), cancel_label=t("upload.cancel", lang), key="upload_cancel_check",
+            on_cancel=cancelled, lang=lang)
         st.session_state[PREVIEW_KEY] = (signature, result)
     else:
         result = cached[1]
@@ -106,6 +128,8 @@ if uploaded is not None:
     st.subheader(t("upload.preview", lang))
     if result.detail:
         st.caption(t("upload.read_as", lang, detail=result.detail))
+    if not standard and not workbook:
+        sheet_choice(result, kind, checksum, lang)
     if kind == "scdl":
         standard_choices.grant_rows(result, lang, choose)
     elif kind == "iati":
@@ -121,7 +145,8 @@ if uploaded is not None:
         st.info(t("upload.same_file", lang, batch=result.previous_batch), icon=":material/content_copy:")
 
     if result.refused:
-        st.error(t("upload.refused", lang, count=format_number(result.problem_count, lang)), icon=":material/block:")
+        st.error(t_count("upload.refused", lang, result.problem_count,
+                         count=format_number(result.problem_count, lang)), icon=":material/block:")
         if result.problem_count > len(result.problems):
             st.caption(t("upload.more_problems", lang, shown=len(result.problems), count=result.problem_count))
         # A dataframe shows cells as text: HTML or script in a file is displayed, never run.
@@ -131,7 +156,10 @@ if uploaded is not None:
             download_buttons(rejected_frame(result, lang), f"{STEM}-{t('upload.rejected_suffix', lang)}", lang)
     if result.notes and not standard:  # what to check before the money counts (issue 13): rates, dates, revisions
         st.markdown("**" + t("upload.money_notes", lang, count=format_number(result.note_count, lang)) + "**")
-        st.dataframe(row_notes_frame(result, lang), hide_index=True, width="stretch")
+        st.warning(row_notes_markdown(result, lang), icon=":material/fact_check:")
+        if result.note_count > ROW_NOTES_SHOWN:
+            st.caption(t("upload.more_notes", lang, shown=ROW_NOTES_SHOWN, count=result.note_count))
+        download_buttons(row_notes_frame(result, lang), f"{STEM}-{t('upload.notes_suffix', lang)}", lang)
     if result.changes:
         st.markdown("**" + t("upload.changes", lang) + "**")
         if result.created + result.updated > len(result.changes):
@@ -156,9 +184,12 @@ if uploaded is not None:
     confirm_label = t("upload.confirm", lang, created=result.created, updated=result.updated)
     if not result.refused and result.has_changes and st.button(confirm_label, type="primary", key="upload_confirm",
                                                                icon=":material/done_all:", disabled=not accepted):
-        with st.spinner(t("upload.writing", lang)):
-            done = views.commit_upload(ctx.engine, kind=kind, file_name=uploaded.name, data=data, actor=ctx.actor,
-                                       options=options)
+        done = running.run_cancellable(
+            lambda cancel: views.commit_upload(ctx.engine, kind=kind, file_name=uploaded.name, data=data,
+                                               actor=ctx.actor, options=options, cancel=cancel),
+            message=t("upload.writing", lang), cancel_label=t("upload.cancel", lang), key="upload_cancel_write",
+            on_cancel=lambda: st.session_state.__setitem__(NOTICE_KEY, ("error", t("upload.cancelled", lang))),
+            lang=lang)
         st.session_state.pop(PREVIEW_KEY, None)
         if done.committed:
             st.session_state[NOTICE_KEY] = ("success", t("upload.committed", lang, batch=done.batch_id,

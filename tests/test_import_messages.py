@@ -12,13 +12,19 @@ from dashboard.core.permissions import Actor
 from dashboard.importing import pipeline
 from dashboard.importing.schemas import ColumnType, schemas
 from dashboard.importing.validation import _number, range_message
-from dashboard.importing.values import CellError, NumberStyle
+from dashboard.importing.values import CellError, NumberStyle, parse_number
 from tests.import_helpers import dump
 
 STAFF = Actor.of("officer", ["staff"])
+
+
+def _plain(raw: object) -> tuple[float, bool]:
+    """A number read as a file with a decimal point reads it (the validator's number reader)."""
+    return parse_number(raw, NumberStyle(decimal_comma=False))
 # The words that say which kind of figure a fix is about; a fix may name its own kind only.
-FAMILY_WORDS = {"latitude": ("latitude",), "longitude": ("longitude",), "amount": ("amount", "budget"),
+FAMILY_WORDS = {"latitude": ("latitude",), "longitude": ("longitude",), "money": ("amount", "budget"),
                 "rate": ("euros",), "rating": ("(poor)",)}
+GROUPS = {"amount": "money", "budget_amount": "money"}
 BOUNDED = [(kind.kind, column) for kind in schemas().values() for column in kind.columns
            if column.type in (ColumnType.number, ColumnType.integer)
            and (column.minimum is not None or column.maximum is not None)]
@@ -27,12 +33,13 @@ BOUNDED = [(kind.kind, column) for kind in schemas().values() for column in kind
 @pytest.mark.parametrize(("kind", "column"), BOUNDED, ids=[f"{kind}.{column.name}" for kind, column in BOUNDED])
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_an_out_of_range_number_is_told_the_rule_of_its_own_column(kind: str, column, lang: str) -> None:
-    convert = _number(column, NumberStyle())
+    convert = _number(column, _plain)
     outside = [value for value in ((column.minimum or 0) - 1000.5, (column.maximum or 0) + 1000.5)
                if (column.minimum is not None and value < column.minimum)
                or (column.maximum is not None and value > column.maximum)]
     assert outside
     family = range_message(column)
+    group = GROUPS.get(family or "", family)
     for value in outside:
         with pytest.raises(CellError) as raised:
             convert(value)
@@ -41,9 +48,9 @@ def test_an_out_of_range_number_is_told_the_rule_of_its_own_column(kind: str, co
             assert raised.value.key in ("error.below_minimum", "error.above_maximum")
             assert f"{column.minimum:g}" in fix or f"{column.maximum:g}" in fix
             continue
-        assert any(word in fix.lower() for word in FAMILY_WORDS[family]), (column.name, fix)
+        assert any(word in fix.lower() for word in FAMILY_WORDS[group]), (column.name, fix)
         for other, words in FAMILY_WORDS.items():
-            if other != family:
+            if other != group:
                 assert not any(word in fix.lower() for word in words), (column.name, fix)
         assert t(raised.value.key.replace("error.", "import.fix.", 1), lang, **raised.value.values)
 
@@ -90,13 +97,41 @@ def test_a_negative_budget_and_a_rating_out_of_range_are_told_their_own_rule(dem
             b"project_code,period_start,period_end,category,amount,currency\n"
             b"REG-C1.1,2026-01-01,2026-12-31,Travel,-5,EUR\n"))
     [problem] = budgets.problems
-    assert problem.key == "import.error.amount_range" and "0 or more" in problem.fix("en")
+    assert problem.key == "import.error.budget_amount_range" and "revised line" in problem.fix("en")
 
 
 def test_a_rating_written_in_words_is_told_the_rating_scale() -> None:
     rating = next(column for kind, column in BOUNDED if range_message(column) == "rating")
     with pytest.raises(CellError) as raised:
-        _number(rating, NumberStyle())("good")
+        _number(rating, _plain)("good")
     assert raised.value.key == "error.rating_range"
     assert t("import.fix.rating_range", "en", **raised.value.values) == (
         "Write a whole number from 1 (poor) to 5 (excellent), or leave the cell blank.")
+
+
+def test_every_problem_the_upload_can_raise_has_its_words_and_its_fix_in_both_languages() -> None:
+    """Cell and row problems are named by key in code (``CellError("error.x")``, ``problem(..., "error.x")``):
+    each one, and each range family, must have its message and its fix in English and French."""
+    import re
+    from pathlib import Path
+
+    from dashboard.core.i18n import catalogue
+    from dashboard.importing import validation
+
+    source = "\n".join(path.read_text(encoding="utf-8")
+                       for path in (Path(validation.__file__).parent).glob("*.py"))
+    names = set(re.findall(r"[\"']error\.([a-z_]+)[\"']", source))
+    names |= {f"{family}_range" for family in ("latitude", "longitude", "amount", "budget_amount", "rating", "rate")}
+    assert len(names) > 40
+    messages = catalogue()
+    for name in sorted(names):
+        for key in (f"import.error.{name}", f"import.fix.{name}"):
+            assert set(messages.get(key, {})) >= {"en", "fr"}, key
+
+
+def test_an_exchange_rate_that_is_not_a_number_is_told_what_a_rate_is() -> None:
+    rate = next(column for kind, column in BOUNDED if kind == "rates")
+    with pytest.raises(CellError) as raised:
+        _number(rate, _plain)("about one")
+    assert raised.value.key == "error.not_a_rate"
+    assert "euros" in t("import.fix.not_a_rate", "en") and "443" not in t("import.fix.not_a_rate", "en")

@@ -45,7 +45,7 @@ BAD_FILES = [
     ("long_cell.csv", "budgets", "import.error.too_long", 2, "category", "too long (5000 characters)"),
     ("unclosed_quote.csv", "budgets", "import.error.unreadable_csv", 2, None, "cannot be read as CSV"),
     ("bad_dates.csv", "budgets", "import.error.no_such_month", 2, "period_start", "There is no month 25"),
-    ("negative_budget.csv", "budgets", "import.error.amount_range", 2, "amount", "cannot be negative"),
+    ("negative_budget.csv", "budgets", "import.error.budget_amount_range", 2, "amount", "cannot be negative"),
     ("share_over_100.csv", "projects", "import.error.shares_not_100", 2, "countries", "add up to 110 %"),
     ("end_before_start.csv", "budgets", "import.error.end_before_start", 2, "period_end", "end comes before"),
     ("unknown_project.csv", "budgets", "import.error.unknown_project", 3, "project_code", "No project has this"),

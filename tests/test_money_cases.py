@@ -223,7 +223,9 @@ def test_case_10_budget_and_spending_left_without_currency_follow_their_project_
                        ("10c_spending_no_currency_column_xpf_amounts.csv", "spending")):
         _case(capsys, name, kind)
     assert _project(_figures(capsys), "HUNT-XPF")["execution_rate"] == 0.5  # both in the project's EUR, for now
-    _case(capsys, "10d_projects_fix_currency_to_xpf.csv", "projects")
+    printed = _case(capsys, "10d_projects_fix_currency_to_xpf.csv", "projects")
+    assert ("row 2, currency: The project's currency changes from EUR to XPF: its 1 budget lines and 1 "
+            "transactions without a currency of their own are read in XPF from now on, together.") in printed
     printed = _figures(capsys, "country=NCL")
     xpf = _project(printed, "HUNT-XPF")
     assert xpf["execution_rate"] == 0.5  # not 59.67 (5 967 %)
@@ -233,6 +235,16 @@ def test_case_10_budget_and_spending_left_without_currency_follow_their_project_
     with Session(hunt) as session:
         stored = session.scalars(select(Spending).where(Spending.reference == "NC-001")).one()
         assert stored.currency is None  # blank: the project's, read when the figures are summed
+
+
+def test_a_project_moved_to_a_currency_without_rate_needs_the_same_confirmation(
+        hunt: Engine, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "projects.csv"
+    path.write_text("code,title,currency\nHUNT-1,Hunt test project,SBD\n", encoding="utf-8")
+    code, printed = _import(capsys, path, "projects")
+    assert code == 1 and "No exchange rate is stored for SBD: the project's budget lines" in printed
+    _case_path(capsys, path, "projects", "--accept-missing-rates")
+    assert _figures(capsys, "country=FJI")["headline"]["projects"] >= 1  # no crash: shown apart
 
 
 def test_case_16_a_currency_without_rate_is_caught_then_shown_apart_and_nothing_crashes(
@@ -296,3 +308,61 @@ def test_implausible_dates_and_a_zero_budget_are_flagged_in_the_preview_and_on_d
     flagged = report.issues["implausible_spending_date"]
     assert sorted(flagged["label"]) == ["HUNT-1 · LATE-1", "HUNT-1 · TYPO-1"]
     assert "HUNT-1 — Hunt test project" in set(report.issues["spending_without_budget"]["label"])
+
+
+def test_a_declared_total_is_checked_against_the_same_country_share(
+        hunt: Engine, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The TOTAL of a funding table is the whole project's: under FJI it is checked against FJI's half of the
+    lines with FJI's half of the total, so a project whose lines match its total raises no mismatch there."""
+    projects = tmp_path / "projects.csv"
+    projects.write_text("code,title,currency,countries,declared_total\n"
+                        "HUNT-DT,Declared,EUR,\"FJI:50; WSM:50\",100000\n", encoding="utf-8")
+    _case_path(capsys, projects, "projects")
+    budgets = tmp_path / "budgets.csv"
+    budgets.write_text("project_code,period_start,period_end,category,amount\n"
+                       "HUNT-DT,2026-01-01,2026-12-31,Personnel,100000\n", encoding="utf-8")
+    _case_path(capsys, budgets, "budgets")
+    for query in ("", "country=FJI", "country=WSM"):
+        view = views.budgets(hunt, _filter(query), AS_OF)
+        row = view.funding[view.funding["code"] == "HUNT-DT"].iloc[0]
+        assert not row["declared_mismatch"], query
+        assert row["lines_total"] == pytest.approx(100_000 if not query else 50_000), query
+        alerts = views.overview(hunt, _filter(query), AS_OF).alerts
+        assert "HUNT-DT" not in set(alerts.loc[alerts["kind"] == "declared_total_mismatch", "item"]), query
+
+
+def test_a_workbook_bringing_its_own_rate_needs_no_confirmation(
+        hunt: Engine, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The rates sheet of a workbook is read after its spending sheet: its rate still counts, so the spending
+    in SBD is converted and nothing is left apart."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    spending = book.active
+    spending.title = "spending"
+    spending.append(["project_code", "reference", "date", "amount", "kind", "currency"])
+    spending.append(["HUNT-1", "SB-0001", "2026-05-10", 2500, "expenditure", "SBD"])
+    rates = book.create_sheet("rates")
+    rates.append(["currency", "date", "eur_per_unit", "source"])
+    rates.append(["SBD", "2026-10-30", 0.11, "Central Bank of Solomon Islands"])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    printed = _case_path(capsys, path, "workbook")
+    assert "No exchange rate" not in printed
+    shown = _figures(capsys, "country=FJI")
+    assert shown["headline"]["not_converted"] == {}
+    assert _project(shown, "HUNT-1")["consumed"] == pytest.approx(275.0)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_overview_and_budgets_pages_say_their_totals_are_partial(
+        hunt: Engine, capsys: pytest.CaptureFixture[str], lang: str) -> None:
+    """Case 16 on the pages themselves (through app.py): both pages draw, with the note of what is left out."""
+    from tests.test_pages_portfolio import open_page
+
+    _case(capsys, "16_spending_one_row_in_currency_without_rate.csv", "spending", "--accept-missing-rates")
+    expected = tables.not_converted_note({"SBD": 2500.0}, "EUR", lang)
+    for script in ("pages/overview.py", "pages/budgets.py"):
+        at = open_page(script, lang=lang, query_params={"country": "FJI"})
+        assert [item.value for item in at.warning if item.value == expected] == [expected], script
+        assert not at.error, [item.value for item in at.error]

@@ -1,6 +1,6 @@
 """``python -m dashboard import|template|imports|undo|bench-import``: the upload pipeline on the command line.
 
-``import FILE --kind KIND [--dry-run] [--user NAME]`` exits 0 when the file was applied (or, with
+``import FILE --kind KIND [--sheet TITLE] [--dry-run] [--user NAME]`` exits 0 when the file was applied (or, with
 ``--dry-run``, would be) and 1 when it is refused, printing every problem on its own line (row, column,
 value, reason). The command line acts as the ``system`` administrator unless ``--user`` names an account,
 whose roles then apply exactly as on the Upload page.
@@ -9,8 +9,12 @@ whose roles then apply exactly as on the Upload page.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlmodel import Session
@@ -59,18 +63,27 @@ def _import(args: argparse.Namespace) -> int:
         print(t("import.cli.cannot_read", lang, file=str(path), error=error.strerror or str(error)), file=sys.stderr)
         return EXIT_USAGE
     engine = _engine(args)
-    with Session(engine) as session:
+    with Session(engine) as session, _ctrl_c() as interrupted:
         try:
             actor = _actor(session, args.user)
+            print(t("import.cli.working", lang, file=path.name), file=sys.stderr, flush=True)
             run = pipeline.preview if args.dry_run else pipeline.commit
             result = run(session, kind=args.kind, file_name=path.name, data=data, actor=actor,
-                         options=_options(args))
+                         options=_options(args), cancel=interrupted.is_set)
         except LookupError:
             print(t("import.cli.unknown_user", lang, user=args.user), file=sys.stderr)
             return EXIT_USAGE
         except PermissionDeniedError:
             print(t("import.cli.denied", lang, user=args.user), file=sys.stderr)
             return EXIT_REFUSED
+        except KeyboardInterrupt:  # a second Ctrl-C: the pipeline rolled back on its way out
+            interrupted.set()
+    if interrupted.is_set():
+        print(t("import.cli.interrupted", lang, file=path.name), file=sys.stderr)
+        return EXIT_INTERRUPTED
+    hidden = [title for title, is_hidden in result.sheets if is_hidden and title != result.detail]
+    if hidden:  # which sheet was read, and which hidden ones were not (never read unless named with --sheet)
+        print(t("import.cli.sheets", lang, sheet=result.detail, hidden=", ".join(hidden)))
     for item in result.problems:
         print(item.line(lang))
     if result.problem_count > len(result.problems):
@@ -94,6 +107,29 @@ def _import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+EXIT_INTERRUPTED = 130  # as a shell reports a command stopped by Ctrl-C
+
+
+@contextmanager
+def _ctrl_c() -> Iterator[threading.Event]:
+    """Ctrl-C during an import: the first one asks the pipeline to stop at its next chunk (it rolls back: nothing
+    is written); a second one interrupts at once (the transaction is rolled back all the same)."""
+    interrupted = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield interrupted  # signals reach the main thread only (tests call the command in threads)
+        return
+
+    def first(_signal: int, _frame: object) -> None:
+        interrupted.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    previous = signal.signal(signal.SIGINT, first)
+    try:
+        yield interrupted
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _options(args: argparse.Namespace) -> dict[str, object]:
     """The choices a standard file offers, from the command line (none: the remembered or default ones)."""
     options: dict[str, object] = {}
@@ -101,6 +137,8 @@ def _options(args: argparse.Namespace) -> dict[str, object]:
         options.update(words=list(args.word or []), beneficiaries=list(args.beneficiary or []))
     if args.money_source == "iati":
         options["matched_money_source"] = "iati"
+    if args.sheet:
+        options[pipeline.SHEET_OPTION] = args.sheet
     if getattr(args, "accept_missing_rates", False):
         options[CONFIRM_MISSING_RATES] = True
     return options
@@ -201,6 +239,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     command.add_argument("--money-source", choices=("keep", "iati"), default="keep",
                          help="iati: for projects already in the portfolio, keep the money source they count "
                               "(default) or count the file's money")
+    command.add_argument("--sheet", default=None, help="an .xlsx holding one kind: the worksheet to read, by its "
+                         "title (default: the visible sheet named after the kind, else the first visible sheet; "
+                         "hidden sheets are read only when named here)")
     command.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
     command.add_argument("--accept-missing-rates", action="store_true",
                          help="import amounts in a currency with no stored rate: they stay apart, not converted, "

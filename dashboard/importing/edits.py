@@ -33,24 +33,30 @@ from enum import StrEnum
 from typing import Any
 
 import orjson
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
+from dashboard.core import db
 from dashboard.core.errors import TranslatableError
 from dashboard.core.i18n import normalise_language
-from dashboard.core.models import DataRevision
 from dashboard.core.permissions import Actor, Capability, require
 from dashboard.core.text import fold
 from dashboard.importing import records
 from dashboard.importing.header import map_header
 from dashboard.importing.indicator_rules import ValueScales
-from dashboard.importing.pipeline import changed_fields, indicator_problems, key_text, near_partner_problem
+from dashboard.importing.pipeline import (
+    changed_fields,
+    indicator_problems,
+    key_text,
+    near_partner_problem,
+    other_name_problems,
+)
 from dashboard.importing.preview import ORIGIN_FORM, FieldChange, Preview
 from dashboard.importing.problems import Problem, problem
 from dashboard.importing.readers import Cell
-from dashboard.importing.records import STORES, Lookups, Store, table_of
+from dashboard.importing.records import STORES, Lookups, Store
 from dashboard.importing.schemas import KEY_DEFAULTS, KINDS, Column, schema_for
 from dashboard.importing.undo import NOT_COMPARED
 from dashboard.importing.validation import RowValidator
@@ -64,6 +70,9 @@ REASON_MIN_CHARS = 3
 REASON_MAX_CHARS = 300
 # Columns of an upload that are not a record's field: a confirmation a form asks only when it is needed.
 NOT_FIELDS = frozenset({"new_partner"})
+# Fields a new record's form leaves blank rather than showing the kind's default: an indicator's direction,
+# read from its target when left blank (``indicator_rules``), as in an upload.
+BLANK_IN_NEW_FORMS: dict[str, frozenset[str]] = {"indicators": frozenset({"direction"})}
 
 
 class EditStatus(StrEnum):
@@ -247,6 +256,8 @@ def new_record(session: Session, *, kind: str, actor: Actor | None,
             values[column.name] = preset[column.name]
         elif store.link(column.name) is not None:
             values[column.name] = ()
+        elif column.name in BLANK_IN_NEW_FORMS.get(kind, ()):
+            values[column.name] = None
         else:
             values[column.name] = store.defaults.get(store.fields[column.name][0])
     return RecordForm(kind, None, values, None, "")
@@ -405,9 +416,12 @@ def _evaluate(session: Session, kind: str, record_id: int | None, values: Mappin
         holder = taken.label if taken is not None else str(other)
         problems = [problem(FORM_ROW, validator.key_header, holder, "error.key_taken", key=schema.key_headers(lang),
                             value=holder)]
-    elif kind == "partners" and (existing is None or key[0] != itself):
-        near = near_partner_problem(validator, FORM_ROW, checked, itself=itself)
-        problems = [near] if near is not None else []
+    elif kind == "partners":
+        # The names other partners go by: a new partner under one of them, an alias another partner holds.
+        problems = other_name_problems(validator, FORM_ROW, checked, itself=itself)
+        if not problems and (existing is None or key[0] != itself):
+            near = near_partner_problem(validator, FORM_ROW, checked, itself=itself)
+            problems = [near] if near is not None else []
     elif kind in ("indicators", "indicator-values"):  # the upload's rules of an indicator's meaning
         scales = ValueScales(connection) if kind == "indicator-values" else None
         found = indicator_problems(validator, store, lookups, [(FORM_ROW, checked, natural if existing else None)],
@@ -446,8 +460,7 @@ def _take_write_lock(connection: Connection) -> None:
     row that changes nothing. SQLite takes its database write lock on it (waiting out the busy timeout), so
     no write lands between our read of the version and our write; PostgreSQL locks that row, which every
     writer updates (``db.bump_revision``), and ``_read`` locks the record's row too."""
-    connection.execute(update(table_of(DataRevision)).where(table_of(DataRevision).c.id == 1)
-                       .values(revision=table_of(DataRevision).c.revision))
+    db.lock_writes(connection)
 
 
 def _write(session: Session, plan: _Plan, actor: Actor, reason: str) -> EditResult:

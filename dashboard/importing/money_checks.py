@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from dashboard.core import metrics
-from dashboard.core.models import BudgetLine, BudgetType, ExchangeRate, MoneySource, Project
+from dashboard.core.models import BudgetLine, BudgetType, ExchangeRate, MoneySource, Project, Spending
 from dashboard.importing.preview import Preview
 from dashboard.importing.records import Lookups
 from dashboard.queries.money import effective_budget_condition
@@ -77,7 +77,12 @@ class MoneyChecks:
         if kind == "projects":
             code = str(values["code"])
             if values.get("currency"):
-                self.project_currency[code] = str(values["currency"])
+                before = self.project_currency.get(code)
+                self.project_currency[code] = currency = str(values["currency"])
+                if before is not None and before != currency:
+                    self._currency_change(row, record, code, before, currency, lookups, result)
+                if currency not in self.rated:  # its money left without a currency would not convert
+                    self.pending_rates.append((row, record, currency, 0.0))
             self.project_currency.setdefault(code, metrics.REPORTING_BASE_CURRENCY)
             start, end = self.project_dates.get(code, (None, None))
             self.project_dates[code] = (values.get("planned_start", start), values.get("planned_end", end))
@@ -107,9 +112,27 @@ class MoneyChecks:
             if currency in self.rated:
                 continue
             missing[currency] = missing.get(currency, 0.0) + amount
-            result.add_notes([_note(row, "currency", "money.note.no_rate", record, currency=currency,
-                                    amount=f"{amount:g} {currency}")])
+            if amount:
+                result.add_notes([_note(row, "currency", "money.note.no_rate", record, currency=currency,
+                                        amount=f"{amount:g} {currency}")])
+            else:  # a project's currency: what it holds without a currency of its own would not convert
+                result.add_notes([_note(row, "currency", "money.note.project_no_rate", record, currency=currency)])
         result.missing_rates = dict(sorted(missing.items()))
+
+    def _currency_change(self, row: int, record: str, code: str, before: str, after: str, lookups: Lookups,
+                         result: Preview) -> None:
+        """A project's currency changes: say how many of its budget lines and transactions, left without a
+        currency, are read in the new one from now on (both together: they inherit it the same way)."""
+        project_id = lookups.project_id.get(code)
+        if project_id is None:
+            return
+        lines = self.connection.execute(select(func.count()).select_from(BudgetLine).where(
+            BudgetLine.project_id == project_id, BudgetLine.currency.is_(None))).scalar_one()
+        transactions = self.connection.execute(select(func.count()).select_from(Spending).where(
+            Spending.project_id == project_id, Spending.currency.is_(None))).scalar_one()
+        if lines or transactions:
+            result.add_notes([_note(row, "currency", "money.note.currency_change", record, before=before,
+                                    after=after, lines=lines, transactions=transactions)])
 
     # -- spending --------------------------------------------------------------------------------------------
 

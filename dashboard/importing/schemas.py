@@ -169,6 +169,14 @@ def schemas() -> dict[str, KindSchema]:
                  "Codes of strategic objectives, separated by semicolons.",
                  "Codes des objectifs stratégiques, séparés par des points-virgules.", "OO4"),
             _col("notes", "notes", T.text, "Free notes.", "Notes libres.", "", max_length=4000),
+            _col("aliases", "autres_noms", T.text_list,
+                 "Other names the partner goes by (another language's name, a former name, another acronym), "
+                 "separated by semicolons. Files may then name the partner by any of them; the list replaces the "
+                 "stored one.",
+                 "Autres noms du partenaire (nom dans une autre langue, ancien nom, autre sigle), séparés par des "
+                 "points-virgules. Les fichiers peuvent ensuite le nommer ainsi ; la liste remplace celle "
+                 "enregistrée.",
+                 "French Development Agency", aliases=("alias", "other_names", "also_known_as")),
             _col("new_partner", "nouveau_partenaire", T.boolean,
                  "Write yes to confirm that a name close to a stored partner is a different organisation.",
                  "Écrire oui pour confirmer qu'un nom proche d'un partenaire connu désigne une autre organisation.",

@@ -117,6 +117,9 @@ def cofinancing(source: Connectable, *, portfolio_filter: PortfolioFilter, as_of
     rates = money.rates
     projects = money.projects[["project_id", "code", "title", "currency", "declared_total"]].rename(
         columns={"currency": "project_currency"})
+    if money.place_shares:  # the lines are the chosen countries' share: so is the total they are checked against
+        projects = projects.assign(declared_total=projects["declared_total"] * [
+            money.place_share(project_id) for project_id in projects["project_id"]])
     frame = (
         money.budget.groupby(["project_id", "funder_id", "currency"], dropna=False, as_index=False)["amount"].sum()
         .rename(columns={"currency": "line_currency"})

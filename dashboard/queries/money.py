@@ -7,7 +7,7 @@ the rules of ``dashboard.core.metrics``.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlalchemy import ColumnElement, Date, Float, Integer, case, cast, exists, extract, func, literal, or_, select
@@ -239,6 +239,13 @@ class PortfolioMoney:
     # Totals per currency (and measure) of the comparison period; None unless asked for (``with_previous``).
     previous_budget: pd.DataFrame | None = None
     previous_spending: pd.DataFrame | None = None
+    # Under a country or region filter, each kept project's share in the chosen places (``metrics.place_share``),
+    # by project id: its money above is already that share; a figure the source states for the whole project
+    # (a declared total) takes the same share. Empty without such a filter (every share is 1).
+    place_shares: dict[int, float] = field(default_factory=dict)
+
+    def place_share(self, project_id: int) -> float:
+        return self.place_shares.get(int(project_id), 1.0)
 
     def not_converted(self, currency: str) -> dict[str, float]:
         """Money of the view (budget and spending together) that no stored rate converts to ``currency``, by
@@ -283,9 +290,14 @@ def portfolio_money(source: Connectable, *, portfolio_filter: PortfolioFilter, a
     themes = rows_frame(read_rows(
         source, select(ProjectTheme.project_id, ProjectTheme.theme).where(ProjectTheme.project_id.in_(kept))
     ), ["project_id", "theme"])
+    place_shares: dict[int, float] = {}
+    if current.all_countries():
+        shares = _place_shares(current.all_countries())
+        place_shares = {int(key): float(value) for key, value in read_rows(
+            source, select(shares.c.project_id, shares.c.share).where(shares.c.project_id.in_(kept)))}
     return PortfolioMoney(budget=budget, spending=spending, projects=projects, funders=funders, themes=themes,
                           rates=latest_rates(source, as_of=as_of), previous_budget=previous_budget,
-                          previous_spending=previous_spending)
+                          previous_spending=previous_spending, place_shares=place_shares)
 
 
 def _money_by_project(money: PortfolioMoney) -> tuple[pd.DataFrame, pd.DataFrame]:

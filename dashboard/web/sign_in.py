@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
 from dashboard.accounts import users
@@ -191,6 +192,11 @@ def _no_account_yet() -> bool:
         return session.exec(select(User.id).limit(1)).first() is None
 
 
+# What a sign-in that could not be recorded says, by what the database answered (core.db.write_failure).
+SIGN_IN_WRITE_FAILURES = {db.WriteFailure.busy: "auth.database_busy", db.WriteFailure.full: "auth.database_full",
+                          db.WriteFailure.clash: "auth.database_failed", db.WriteFailure.other: "auth.database_failed"}
+
+
 def _password_form(lang: str) -> None:
     with st.form("sign_in_form", enter_to_submit=True):
         username = st.text_input(t("auth.username", lang), key="sign_in_username", autocomplete="username")
@@ -204,8 +210,12 @@ def _password_form(lang: str) -> None:
         st.error(t("auth.missing_fields", lang), icon=":material/error:")
         return
     now = utcnow()
-    with db.session_scope() as session:
-        result = authenticate(session, username=username, password=password, now=now)
+    try:
+        with db.session_scope() as session:
+            result = authenticate(session, username=username, password=password, now=now)
+    except DBAPIError as error:  # a long write holds the database (or no room is left): say so, not a crash
+        st.error(t(SIGN_IN_WRITE_FAILURES[db.write_failure(error)], lang), icon=":material/hourglass_top:")
+        return
     if result.ok and result.actor is not None:
         _store(start_sign_in(result.actor, method=SignInMethod.password, now=now))
         st.session_state.pop(_NOTICE_KEY, None)

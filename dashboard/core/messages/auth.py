@@ -33,6 +33,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Trop de tentatives échouées : ce compte est verrouillé jusqu'à {time} UTC. Réessayez ensuite, ou "
         "demandez à un administrateur de le déverrouiller.",
     },
+    "auth.database_busy": {
+        "en": "The database is busy with a long write (an upload or an undo) and could not record your sign-in; "
+        "you are not signed in yet. Wait a minute, then sign in again.",
+        "fr": "La base de données est occupée par une longue écriture (un import ou une annulation) et n'a pas pu "
+        "enregistrer votre connexion ; vous n'êtes pas encore connecté. Attendez une minute, puis reconnectez-vous.",
+    },
+    "auth.database_full": {
+        "en": "The disk holding the database is full, so your sign-in could not be recorded. Tell the "
+        "administrator: space must be freed on the database's disk.",
+        "fr": "Le disque de la base de données est plein, votre connexion n'a pas pu être enregistrée. Prévenez "
+        "l'administrateur : il faut libérer de la place sur le disque de la base.",
+    },
+    "auth.database_failed": {
+        "en": "The database refused to record your sign-in. Try again in a moment; if it fails again, give the "
+        "administrator the time of the attempt.",
+        "fr": "La base de données a refusé d'enregistrer votre connexion. Réessayez dans un instant ; si cela "
+        "échoue encore, donnez à l'administrateur l'heure de l'essai.",
+    },
     "auth.disabled": {
         "en": "This account is disabled. Ask an administrator if you still need access.",
         "fr": "Ce compte est désactivé. Demandez à un administrateur si vous avez encore besoin d'un accès.",

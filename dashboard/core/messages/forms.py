@@ -109,6 +109,7 @@ MESSAGES.update({
 MESSAGES.update({f"field.{name}": {"en": en, "fr": fr} for name, en, fr in (
     ("name", "Name", "Nom"),
     ("acronym", "Acronym", "Sigle"),
+    ("aliases", "Other names (aliases)", "Autres noms"),
     ("type", "Type of organisation", "Type d'organisation"),
     ("country", "Country", "Pays"),
     ("city", "City", "Ville"),

@@ -49,6 +49,21 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Le fichier ne se lit pas comme un CSV vers la ligne {row} ({detail}).",
             "Check that cell for an unclosed quote or an extremely long text, then save again as CSV.",
             "Vérifiez dans cette cellule un guillemet non fermé ou un texte très long, puis réenregistrez en CSV."),
+    **_pair("mixed_encoding", "Not UTF-8 like the rest of the file (byte {byte}, read here as Windows-1252).",
+            "Pas en UTF-8 comme le reste du fichier (octet {byte}, lu ici en Windows-1252).",
+            "Retype its accents and apostrophes, or save the whole file again as “CSV UTF-8”.",
+            "Retapez ses accents et apostrophes, ou réenregistrez tout le fichier en « CSV UTF-8 »."),
+    **_pair("no_such_sheet", "The workbook has no sheet named “{sheet}”.",
+            "Le classeur n'a pas de feuille nommée « {sheet} ».",
+            "Pick one of its sheets: {sheets}.", "Choisissez l'une de ses feuilles : {sheets}."),
+    **_pair("only_hidden_sheets", "Every sheet of this workbook is hidden ({sheets}); hidden sheets are never "
+            "read unless you pick one.",
+            "Toutes les feuilles de ce classeur sont masquées ({sheets}) ; une feuille masquée n'est lue que si "
+            "vous la choisissez.",
+            "Pick the sheet to read (Sheet on the Upload page, --sheet on the command line), or show it in Excel "
+            "and save again.",
+            "Choisissez la feuille à lire (Feuille sur la page Import, --sheet en ligne de commande), ou "
+            "affichez-la dans Excel et réenregistrez."),
     **_pair("too_large", "The file is {size} MB; the limit is {limit} MB.",
             "Le fichier pèse {size} Mo ; la limite est de {limit} Mo.",
             "Split the file into several smaller files and upload them one after the other.",
@@ -84,16 +99,80 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Une valeur figure dans la colonne {position}, qui n'a pas d'en-tête.",
             "Give that column a header from the template, or clear it.",
             "Donnez un en-tête du modèle à cette colonne, ou videz-la."),
-    **_pair("concurrent_change", "Someone else changed the same records while this file was being imported; "
-            "nothing was written.", "Quelqu'un d'autre a modifié les mêmes enregistrements pendant l'import ; "
-            "rien n'a été enregistré.", "Preview the file again, then confirm.",
-            "Prévisualisez à nouveau le fichier, puis confirmez."),
+    **_pair("concurrent_change", "Another upload or form wrote some of the same records at the same moment, "
+            "three times running; nothing of this file was written.", "Un autre import ou formulaire a enregistré "
+            "certains des mêmes enregistrements au même moment, trois fois de suite ; rien de ce fichier n'a été "
+            "enregistré.", "Preview the file again (it now shows what the other change did), then confirm.",
+            "Prévisualisez à nouveau le fichier (il montre ce que l'autre modification a fait), puis confirmez."),
+    **_pair("database_busy", "The database stayed busy with another write (an upload, an undo) for longer than "
+            "its waiting time; nothing of this file was written.", "La base de données est restée occupée par une "
+            "autre écriture (un import, une annulation) plus longtemps que son délai d'attente ; rien de ce "
+            "fichier n'a été enregistré.", "Wait a minute for the other write to finish, then confirm again.",
+            "Attendez une minute que l'autre écriture se termine, puis confirmez à nouveau."),
+    **_pair("database_full", "The disk holding the database is full: nothing of this file was written, and what "
+            "was stored before is intact.", "Le disque de la base de données est plein : rien de ce fichier n'a "
+            "été enregistré, et ce qui l'était avant est intact.",
+            "Ask the administrator to free space on the database's disk, then confirm again.",
+            "Demandez à l'administrateur de libérer de la place sur le disque de la base, puis confirmez à "
+            "nouveau."),
+    **_pair("database_failed", "The database refused the write for a reason of its own; nothing of this file "
+            "was written.", "La base de données a refusé l'écriture pour une raison qui lui est propre ; rien de "
+            "ce fichier n'a été enregistré.", "Try again; if it fails again, give the administrator the time of "
+            "the attempt (the server's log says why).", "Réessayez ; si cela échoue encore, donnez à "
+            "l'administrateur l'heure de l'essai (le journal du serveur dit pourquoi)."),
+    **_pair("cancelled", "The upload was cancelled: nothing of this file was written.",
+            "L'import a été annulé : rien de ce fichier n'a été enregistré.",
+            "Upload the file again when you are ready.", "Importez à nouveau le fichier quand vous le souhaitez."),
+    **_pair("cell_too_large", "Row {row}, column {column} holds more than {limit} characters, more than a "
+            "spreadsheet cell can hold; the file was not read further.", "La ligne {row}, colonne {column} "
+            "contient plus de {limit} caractères, plus qu'une cellule de tableur ne peut en contenir ; le fichier "
+            "n'a pas été lu plus loin.", "Shorten that cell (notes and descriptions keep at most a few thousand "
+            "characters), then upload the file again.", "Raccourcissez cette cellule (notes et descriptions "
+            "gardent au plus quelques milliers de caractères), puis importez à nouveau le fichier."),
+    **_pair("xlsx_cell_too_large", "Sheet “{sheet}” holds a text longer than a spreadsheet cell can hold "
+            "({limit} characters); the file was not opened.", "La feuille « {sheet} » contient un texte plus long "
+            "qu'une cellule de tableur ne peut en contenir ({limit} caractères) ; le fichier n'a pas été ouvert.",
+            "Shorten the longest cells, save the workbook again and upload it.",
+            "Raccourcissez les cellules les plus longues, enregistrez à nouveau le classeur et importez-le."),
+    **_pair("xlsx_expands", "This workbook expands to {size} MB once unpacked, more than the {limit} MB an "
+            "upload may expand to; the file was not opened.", "Ce classeur occupe {size} Mo une fois décompressé, "
+            "plus que les {limit} Mo permis pour un import ; le fichier n'a pas été ouvert.",
+            "Split the workbook into smaller files, or save it as CSV.",
+            "Découpez le classeur en fichiers plus petits, ou enregistrez-le en CSV."),
+    **_pair("too_many_rows", "The file has more than {limit} rows, more than a spreadsheet holds.",
+            "Le fichier a plus de {limit} lignes, plus qu'un tableur n'en contient.",
+            "Split the file into several uploads.", "Découpez le fichier en plusieurs imports."),
+    **_pair("too_many_columns", "Row {row} has {count} cells, more than the {limit} an upload reads.",
+            "La ligne {row} a {count} cellules, plus que les {limit} qu'un import lit.",
+            "Delete the empty or unused columns at the right of the sheet, then upload the file again.",
+            "Supprimez les colonnes vides ou inutiles à droite de la feuille, puis importez à nouveau le fichier."),
     # Cell problems
+    **_pair("hidden_character", "This text holds a character that does not show ({character}): stored, it would "
+            "make a name look like another, or turn text around.", "Ce texte contient un caractère qui ne "
+            "s'affiche pas ({character}) : enregistré, il ferait ressembler un nom à un autre, ou retournerait le "
+            "texte.", "Retype the text, or delete that character (copying from a PDF or a web page often brings "
+            "it in). Tabs and line breaks are kept only in notes and descriptions.", "Retapez le texte, ou "
+            "supprimez ce caractère (il vient souvent d'un copier-coller depuis un PDF ou une page web). Les "
+            "tabulations et retours à la ligne ne sont gardés que dans les notes et descriptions."),
     **_pair("required", "This value is required.", "Cette valeur est obligatoire.",
             "Fill in the cell.", "Remplissez la cellule."),
     **_pair("not_a_number", "Not a number.", "Ce n'est pas un nombre.",
             "Write a number such as 443008, 443 008,50 or (1 234) for a negative.",
             "Écrivez un nombre comme 443008, 443 008,50 ou (1 234) pour un négatif."),
+    **_pair("ambiguous_number", "“{value}” could be {thousands} or {decimal}: nothing in its column or file says "
+            "which.",
+            "« {value} » peut valoir {thousands} ou {decimal} : rien dans sa colonne ou le fichier ne dit lequel.",
+            "Write it without thousands separator ({thousands_plain}), or with the other decimal mark.",
+            "Écrivez-le sans séparateur de milliers ({thousands_plain}), ou avec l'autre séparateur décimal."),
+    **_pair("mixed_decimal_marks", "Its column writes numbers as “{example}” elsewhere; “{value}” uses the other "
+            "decimal mark.",
+            "Sa colonne écrit ailleurs les nombres comme « {example} » ; « {value} » prend l'autre séparateur "
+            "décimal.",
+            "Write the column's numbers with one decimal mark.",
+            "Écrivez les nombres de la colonne avec un seul séparateur décimal."),
+    **_pair("mojibake", "The accents of this text are garbled (a UTF-8 file once read in another encoding).",
+            "Les accents de ce texte sont abîmés (un fichier UTF-8 lu un jour dans un autre codage).",
+            "Write it as “{repaired}”.", "Écrivez « {repaired} »."),
     **_pair("not_an_integer", "A whole number is expected.", "Un nombre entier est attendu.",
             "Write a whole number, e.g. 4.", "Écrivez un nombre entier, par exemple 4."),
     **_pair("below_minimum", "The value is below the minimum {minimum}.",
@@ -101,10 +180,19 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Write a value of at least {minimum}.", "Écrivez une valeur d'au moins {minimum}."),
     # Out of range, said for the kind of figure (never a budget's rule for a latitude)
     **_pair("amount_range", "An amount here cannot be negative.", "Un montant ne peut pas être négatif ici.",
-            "Write the amount as 0 or more, without a minus sign or brackets (a reduced budget is a revised "
-            "line; a refund is a negative amount in the spending file).",
-            "Écrivez le montant à 0 ou plus, sans signe moins ni parenthèses (un budget réduit est une ligne "
-            "révisée ; un remboursement est un montant négatif dans le fichier des dépenses)."),
+            "Write the amount as 0 or more, without a minus sign or brackets.",
+            "Écrivez le montant à 0 ou plus, sans signe moins ni parenthèses."),
+    **_pair("budget_amount_range", "A budget line cannot be negative.",
+            "Une ligne budgétaire ne peut pas être négative.",
+            "Write the amount as 0 or more, without a minus sign or brackets; to lower a budget, upload a revised "
+            "line (budget_type revised).",
+            "Écrivez le montant à 0 ou plus, sans signe moins ni parenthèses ; pour réduire un budget, déposez une "
+            "ligne révisée (type_budget révisé)."),
+    **_pair("not_a_rate", "Not a number.", "Ce n'est pas un nombre.",
+            "Write how many euros one unit of the currency is worth, as a number such as 0.00838 (XPF) or 0.92 "
+            "(USD).",
+            "Écrivez ce que vaut une unité de la devise en euros, sous forme de nombre comme 0,00838 (XPF) ou "
+            "0,92 (USD)."),
     **_pair("rating_range", "A rating is a whole number from {minimum} to {maximum}.",
             "Une note est un nombre entier de {minimum} à {maximum}.",
             "Write a whole number from {minimum} (poor) to {maximum} (excellent), or leave the cell blank.",
@@ -124,6 +212,11 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Latitude et longitude semblent inversées ({latitude} ne peut pas être une latitude).",
             "Swap the two cells: latitude {longitude}, longitude {latitude}.",
             "Inversez les deux cellules : latitude {longitude}, longitude {latitude}."),
+    **_pair("not_a_figure", "Not a number.", "Ce n'est pas un nombre.",
+            "Write the figure as a number such as 45 or 45.5 (a percentage as 45 for 45 %), or leave the cell "
+            "blank when there is no value for the period.",
+            "Écrivez le chiffre comme un nombre, par exemple 45 ou 45,5 (un pourcentage : 45 pour 45 %), ou "
+            "laissez la cellule vide s'il n'y a pas de valeur pour la période."),
     **_pair("not_a_coordinate", "Not a coordinate in decimal degrees.",
             "Ce n'est pas une coordonnée en degrés décimaux.",
             "Write decimal degrees such as −18.1416 (south and west negative), not degrees and minutes "
@@ -192,6 +285,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     **_pair("unknown_partner_near", "No partner has exactly this name.", "Aucun partenaire ne porte exactement ce nom.",
             "Did you mean: {suggestions}? Write the name as stored, or add the partner first.",
             "Vouliez-vous dire : {suggestions} ? Écrivez le nom tel qu'enregistré, ou ajoutez d'abord le partenaire."),
+    **_pair("partner_other_name", "Another name of a stored partner: {partner}.",
+            "Autre nom d'un partenaire existant : {partner}.",
+            "Write its stored name to update it, or yes in new_partner if it is another organisation.",
+            "Écrivez son nom enregistré pour le mettre à jour, ou oui dans nouveau_partenaire s'il s'agit d'une "
+            "autre organisation."),
+    **_pair("alias_taken", "This alias already names {partner}.", "Cet autre nom désigne déjà {partner}.",
+            "Remove it here, or from that partner first.", "Retirez-le ici, ou d'abord de ce partenaire."),
     **_pair("near_duplicate_partner", "This name is very close to a stored partner: {suggestions}.",
             "Ce nom est très proche d'un partenaire existant : {suggestions}.",
             "To update that partner, write its name as stored; if it really is another organisation, write yes "
@@ -339,9 +439,20 @@ MESSAGES.update({
     "import.cli.denied_undo": {"en": "{user} may not undo batch #{batch}",
                                "fr": "{user} n'a pas le droit d'annuler le lot n° {batch}"},
     "import.cli.more_problems": {"en": "… and {count} more problems", "fr": "… et {count} autres problèmes"},
+    "import.cli.working": {
+        "en": "{file}: reading and checking… (Ctrl-C stops it; nothing is written then)",
+        "fr": "{file} : lecture et vérification… (Ctrl-C l'arrête ; rien n'est alors enregistré)",
+    },
+    "import.cli.interrupted": {
+        "en": "{file}: interrupted (Ctrl-C); nothing was written.",
+        "fr": "{file} : interrompu (Ctrl-C) ; rien n'a été enregistré.",
+    },
+    "import.cli.sheets": {"en": "Read sheet “{sheet}”; hidden sheets not read: {hidden} (name one with --sheet).",
+                          "fr": "Feuille lue : « {sheet} » ; feuilles masquées non lues : {hidden} (nommez-en une "
+                                "avec --sheet)."},
     "import.cli.refused": {
-        "en": "{file} refused: {problems} problems, nothing written ({rejected} rows rejected).",
-        "fr": "{file} refusé : {problems} problèmes, rien n'a été enregistré ({rejected} lignes rejetées)."},
+        "en": "{file} refused, nothing written: problems to fix {problems}, rows rejected {rejected}.",
+        "fr": "{file} refusé, rien n'a été enregistré : problèmes à corriger {problems}, lignes rejetées {rejected}."},
     "import.cli.dry_run": {
         "en": "{file} would be applied: {created} created, {updated} updated, {unchanged} unchanged (dry run, "
               "nothing written).",
@@ -396,8 +507,24 @@ MESSAGES.update({
     },
     "upload.checking": {"en": "Checking the file…", "fr": "Vérification du fichier…"},
     "upload.writing": {"en": "Writing…", "fr": "Enregistrement…"},
+    "upload.elapsed": {"en": "{seconds} s so far. Cancel stops it and writes nothing; so does leaving the page.",
+                       "fr": "{seconds} s écoulées. Annuler l'arrête sans rien enregistrer ; quitter la page aussi."},
+    "upload.cancel": {"en": "Cancel", "fr": "Annuler"},
+    "upload.cancelled": {"en": "Cancelled: nothing of this file was written.",
+                         "fr": "Annulé : rien de ce fichier n'a été enregistré."},
+    "upload.check_again": {"en": "Check the file again", "fr": "Vérifier à nouveau le fichier"},
     "upload.preview": {"en": "Preview", "fr": "Aperçu"},
     "upload.read_as": {"en": "Read as: {detail}", "fr": "Lu comme : {detail}"},
+    "upload.sheet": {"en": "Sheet read", "fr": "Feuille lue"},
+    "upload.sheet_hidden": {"en": "{sheet} (hidden)", "fr": "{sheet} (masquée)"},
+    "upload.sheet_help": {
+        "en": "The workbook has several sheets: the preview reads the visible sheet named after the kind, else "
+              "the first visible sheet. Hidden sheets are read only when you pick one here.",
+        "fr": "Le classeur a plusieurs feuilles : l'aperçu lit la feuille visible qui porte le nom du type, sinon "
+              "la première feuille visible. Une feuille masquée n'est lue que si vous la choisissez ici.",
+    },
+    "upload.hidden_not_read": {"en": "Hidden sheets not read: {sheets}.",
+                               "fr": "Feuilles masquées non lues : {sheets}."},
     "upload.created": {"en": "To create", "fr": "À créer"},
     "upload.updated": {"en": "To update", "fr": "À mettre à jour"},
     "upload.unchanged": {"en": "Unchanged", "fr": "Inchangés"},
@@ -407,6 +534,9 @@ MESSAGES.update({
     "upload.refused": {"en": "The file cannot be applied: {count} problems to fix. Nothing has been written.",
                        "fr": "Le fichier ne peut pas être appliqué : {count} problèmes à corriger. Rien n'a été "
                              "enregistré."},
+    "upload.refused.one": {"en": "The file cannot be applied: {count} problem to fix. Nothing has been written.",
+                           "fr": "Le fichier ne peut pas être appliqué : {count} problème à corriger. Rien n'a été "
+                                 "enregistré."},
     "upload.more_problems": {"en": "The first {shown} of {count} problems are listed.",
                              "fr": "Les {shown} premiers des {count} problèmes sont listés."},
     "upload.rejected_download": {"en": "The rejected rows, with an error column, to correct and upload again:",

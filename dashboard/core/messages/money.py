@@ -44,6 +44,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Aucun taux de change n'est enregistré pour {currency} : {amount} seront affichés à part comme non "
         "convertis et exclus des totaux jusqu'à l'import d'un taux pour {currency}.",
     },
+    "money.note.project_no_rate": {
+        "en": "No exchange rate is stored for {currency}: the project's budget lines and transactions without a "
+        "currency of their own will be shown apart as not converted until a rate for {currency} is uploaded.",
+        "fr": "Aucun taux de change n'est enregistré pour {currency} : les lignes budgétaires et opérations du "
+        "projet sans devise propre seront affichées à part comme non converties jusqu'à l'import d'un taux pour "
+        "{currency}.",
+    },
+    "money.note.currency_change": {
+        "en": "The project's currency changes from {before} to {after}: its {lines} budget lines and "
+        "{transactions} transactions without a currency of their own are read in {after} from now on, together.",
+        "fr": "La devise du projet passe de {before} à {after} : ses {lines} lignes budgétaires et {transactions} "
+        "opérations sans devise propre sont désormais lues en {after}, ensemble.",
+    },
     "money.note.far_ahead": {
         "en": "Dated {date}, more than {years} years after today ({today}): check the year.",
         "fr": "Datée du {date}, plus de {years} ans après aujourd'hui ({today}) : vérifiez l'année.",
@@ -74,6 +87,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "doit en remplacer une.",
     },
     "upload.money_notes": {"en": "Check before confirming ({count})", "fr": "À vérifier avant de confirmer ({count})"},
+    "upload.more_notes": {"en": "The first {shown} of {count} notes are listed; the download holds them all.",
+                          "fr": "Les {shown} premières des {count} remarques sont listées ; le téléchargement les "
+                          "contient toutes."},
+    "export.partial_suffix": {"en": "partial-not-converted", "fr": "partiel-non-converti"},
+    "upload.notes_suffix": {"en": "notes", "fr": "remarques"},
     "upload.money_notes_column": {"en": "Note", "fr": "Remarque"},
     "upload.accept_missing_rates": {
         "en": "I understand: amounts in {currencies} stay apart, not converted, until a rate is uploaded",
@@ -94,6 +112,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "2026) : elles échappent aux filtres de période et aux comparaisons. Corrigez la date, ou celles du "
         "projet.",
     },
+    "dq.kind.spending": {"en": "spending", "fr": "dépenses"},
     "dq.rule.implausible_spending_date.short": {"en": "Implausible dates", "fr": "Dates invraisemblables"},
     "dq.detail.far_ahead": {
         "en": "dated {date}, more than {years} years ahead",
