@@ -11,6 +11,7 @@ import streamlit as st
 from dashboard import views
 from dashboard.core.currency import MissingRateError
 from dashboard.core.i18n import t
+from dashboard.core.text import escape_markdown
 from dashboard.figures import charts
 from dashboard.presenting import tables
 from dashboard.queries.money import GROUPINGS
@@ -69,7 +70,7 @@ if selected_code:
                 forms.add_button(ctx.engine, ctx.actor, lang, kind=added, key=f"budgets_add_{added}",
                                  preset={"project_code": selected_code})
     else:
-        st.warning(t("budgets.project_not_found", lang, code=selected_code))
+        st.warning(t("budgets.project_not_found", lang, code=escape_markdown(selected_code)))
 
 variance, burn, funding, rates = view.variance, view.burn, view.funding, view.rates
 st.subheader(t("budgets.variance", lang))

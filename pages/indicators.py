@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard import views
 from dashboard.core.i18n import t
+from dashboard.core.text import escape_markdown
 from dashboard.figures import charts
 from dashboard.presenting import tables
 from dashboard.presenting.formatting import format_date, format_rate
@@ -91,7 +92,8 @@ for position, (_index, indicator) in enumerate(project_indicators.iterrows()):
         status = indicator["status"]
         st.markdown(
             f":{charts.STATUS_BADGES[status]}-badge[{t(f'indicator_status.{status}', lang)}] "
-            f"**{indicator['code']}** — {t('rule.cumulative' if indicator['cumulative'] else 'rule.periodic', lang)}"
+            f"**{escape_markdown(indicator['code'])}** — "
+            f"{t('rule.cumulative' if indicator['cumulative'] else 'rule.periodic', lang)}"
         )
         indicator_id = int(indicator["indicator_id"])
         if forms.can_edit(ctx.actor):  # staff: the indicator's own form, and a value for a period

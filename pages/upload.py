@@ -9,6 +9,7 @@ from dashboard import views
 from dashboard.core.i18n import t
 from dashboard.core.permissions import PermissionDeniedError
 from dashboard.core.settings import get_settings
+from dashboard.core.text import escape_markdown
 from dashboard.importing import pipeline, templates
 from dashboard.importing.preview import ORIGIN_FORM, WORKBOOK
 from dashboard.importing.schemas import KINDS
@@ -104,7 +105,7 @@ if uploaded is not None:
 
     st.subheader(t("upload.preview", lang))
     if result.detail:
-        st.caption(t("upload.read_as", lang, detail=result.detail))
+        st.caption(t("upload.read_as", lang, detail=escape_markdown(result.detail)))
     if kind == "scdl":
         standard_choices.grant_rows(result, lang, choose)
     elif kind == "iati":
@@ -182,7 +183,7 @@ for batch in history:
             st.session_state[NOTICE_KEY] = ("success", t("import.undo.done", lang, batch=undone.batch_id,
                                                          deleted=undone.deleted, restored=undone.restored))
         except UndoRefusedError as error:
-            st.session_state[NOTICE_KEY] = ("error", error.message(lang))
+            st.session_state[NOTICE_KEY] = ("error", error.markdown(lang))
         except PermissionDeniedError:
             st.session_state[NOTICE_KEY] = ("error", t("upload.undo_denied", lang, batch=batch.id))
         st.session_state.pop(PREVIEW_KEY, None)

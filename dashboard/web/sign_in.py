@@ -180,12 +180,11 @@ def _no_account_yet() -> bool:
 
 
 def _return_address() -> str:
-    """Where the sign-in route sends the browser back: the address the page is at now (its filters too)."""
-    url = st.context.url
-    if not url:
-        return base_path() + "/"
-    parts = urlsplit(url)
-    return safe_next(parts.path + (f"?{parts.query}" if parts.query else ""))
+    """Where the sign-in route sends the browser back: the page it is at now, with its address's filters
+    (``st.context.url`` gives the page without its query; ``st.query_params`` has the query)."""
+    path = urlsplit(st.context.url).path if st.context.url else base_path() + "/"
+    query = [(name, value) for name in st.query_params for value in st.query_params.get_all(name)]
+    return safe_next(path + (f"?{urlencode(query)}" if query else ""))
 
 
 _FORM_STYLE = """
