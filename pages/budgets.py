@@ -14,11 +14,12 @@ from dashboard.core.i18n import t
 from dashboard.core.text import escape_markdown
 from dashboard.figures import charts
 from dashboard.presenting import tables
+from dashboard.presenting.formatting import format_money, format_number, format_rate
 from dashboard.queries.money import GROUPINGS
 from dashboard.web import context, forms
 from dashboard.web.caching import cached
 from dashboard.web.downloads import download_buttons, iati_button
-from dashboard.web.widgets import button_row, empty_state, first_rows, illustrative_notice
+from dashboard.web.widgets import button_row, empty_state, illustrative_notice, page_of_rows
 
 ctx = context.page_context("budgets")
 lang = ctx.lang
@@ -73,6 +74,9 @@ if selected_code:
         st.warning(t("budgets.project_not_found", lang, code=escape_markdown(selected_code)))
 
 variance, burn, funding, rates = view.variance, view.burn, view.funding, view.rates
+partial_note = tables.not_converted_note(view.not_converted, currency, lang)
+if partial_note:
+    st.warning(partial_note, icon=":material/currency_exchange:")
 st.subheader(t("budgets.variance", lang))
 st.caption(t("budgets.rules", lang))
 if view.has_illustrative:
@@ -81,10 +85,18 @@ st.plotly_chart(
     charts.execution_bars(variance, lang, currency, title=t("figure.execution_title", lang)),
     key="budgets_execution",
 )
-st.dataframe(tables.variance_table(first_rows(variance, lang), group_by, lang, currency), hide_index=True,
-             width="stretch")
-download_buttons(partial(tables.variance_table, variance, group_by, lang, currency, export=True),
-                    f"budget-variance-{group_by}", lang)
+
+
+@st.fragment
+def variance_rows() -> None:
+    """The variance table a page at a time (turning a page redraws this part alone)."""
+    shown = page_of_rows(variance, lang, key=f"budgets_variance_page_{group_by}")
+    st.dataframe(tables.variance_table(shown, group_by, lang, currency), hide_index=True, width="stretch")
+    download_buttons(partial(tables.variance_table, variance, group_by, lang, currency, export=True),
+                     f"budget-variance-{group_by}", lang)
+
+
+variance_rows()
 
 if rates.table.empty:
     st.caption(t("pages.rates_none", lang, currency=currency))
@@ -97,8 +109,31 @@ undated = view.undated_projects
 st.plotly_chart(charts.burn_scatter(burn, lang, currency), key="budgets_burn")
 if undated:
     st.caption(t("budgets.burn_undated", lang, count=undated))
-st.dataframe(tables.burn_table(first_rows(burn, lang), lang, currency), hide_index=True, width="stretch")
-download_buttons(partial(tables.burn_table, burn, lang, currency, export=True), "burn-vs-time", lang)
+plotted = charts.burn_plotted(burn)
+if len(plotted) > charts.BURN_BIN_ABOVE:  # the chart counts projects in cells: the most over-spent by name
+    named = charts.most_overspent(burn)
+    st.caption(t("budgets.burn_binned", lang, count=format_number(len(plotted), lang), named=len(named)))
+    st.markdown("  \n".join(
+        t("budgets.burn_named_row", lang, rank=rank, code=escape_markdown(str(row.code)),
+          title=escape_markdown(str(row.title)), rate=format_rate(row.execution_rate, lang),
+          amount=format_money(row.over_by, currency, lang))
+        for rank, row in enumerate(named.itertuples(), start=1)))
+
+
+@st.fragment
+def burn_rows() -> None:
+    """The burn table a page at a time; every over-spent project can be listed on its own (turning a page or
+    ticking the box redraws this part alone)."""
+    overspent = int(burn["overspent"].sum())
+    only = overspent > 0 and st.checkbox(
+        t("budgets.only_overspent", lang, count=format_number(overspent, lang)), key="budgets_only_overspent")
+    rows = burn.loc[burn["overspent"]] if only else burn
+    shown = page_of_rows(rows, lang, key=f"budgets_burn_page_{'overspent' if only else 'all'}")
+    st.dataframe(tables.burn_table(shown, lang, currency), hide_index=True, width="stretch")
+    download_buttons(partial(tables.burn_table, burn, lang, currency, export=True), "burn-vs-time", lang)
+
+
+burn_rows()
 
 st.subheader(t("budgets.cofinancing", lang))
 st.caption(t("budgets.cofinancing_help", lang))
@@ -108,6 +143,12 @@ else:
     mismatched = view.mismatched_projects
     if mismatched:
         st.warning(t("budgets.mismatch_count", lang, count=mismatched), icon=":material/rule:")
-    st.dataframe(tables.cofinancing_table(first_rows(funding, lang), lang), hide_index=True, width="stretch")
-    download_buttons(partial(tables.cofinancing_table, funding, lang, export=True), "co-financing",
-                        lang)
+
+
+    @st.fragment
+    def cofinancing_rows() -> None:
+        shown = page_of_rows(funding, lang, key="budgets_cofinancing_page")
+        st.dataframe(tables.cofinancing_table(shown, lang), hide_index=True, width="stretch")
+        download_buttons(partial(tables.cofinancing_table, funding, lang, export=True), "co-financing", lang)
+
+    cofinancing_rows()

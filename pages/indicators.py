@@ -14,11 +14,12 @@ from dashboard.core.text import escape_markdown
 from dashboard.figures import charts
 from dashboard.presenting import tables
 from dashboard.presenting.formatting import format_date, format_rate
+from dashboard.presenting.labels import indicator_rule_label
 from dashboard.views.portfolio import ids_of
 from dashboard.web import context, forms
 from dashboard.web.caching import cached
 from dashboard.web.downloads import download_buttons
-from dashboard.web.widgets import button_row, empty_state, first_rows, illustrative_notice
+from dashboard.web.widgets import button_row, empty_state, illustrative_notice, page_of_rows
 
 ctx = context.page_context("indicators")
 lang = ctx.lang
@@ -68,14 +69,23 @@ with trend_column:
     else:
         st.plotly_chart(charts.portfolio_progress(view.trend, lang), key="indicators_portfolio_trend")
 
-shown_statuses = st.multiselect(
-    t("indicators.status_filter", lang), list(charts.STATUS_ORDER), default=list(charts.STATUS_ORDER),
-    format_func=lambda status: t(f"indicator_status.{status}", lang), key="indicators_statuses",
-    placeholder=t("indicators.status_choose", lang),
-)
-table = view.with_statuses(shown_statuses)
-st.dataframe(tables.assessment_table(first_rows(table, lang), lang), hide_index=True, width="stretch")
-download_buttons(partial(tables.assessment_table, table, lang, export=True), "indicator-status", lang)
+
+
+@st.fragment
+def status_table() -> None:
+    """Every indicator's status, a page at a time; choosing statuses or a page redraws this part alone."""
+    shown_statuses = st.multiselect(
+        t("indicators.status_filter", lang), list(charts.STATUS_ORDER), default=list(charts.STATUS_ORDER),
+        format_func=lambda status: t(f"indicator_status.{status}", lang), key="indicators_statuses",
+        placeholder=t("indicators.status_choose", lang),
+    )
+    table = view.with_statuses(shown_statuses)
+    shown = page_of_rows(table, lang, key=f"indicators_page_{'_'.join(sorted(shown_statuses))}")
+    st.dataframe(tables.assessment_table(shown, lang), hide_index=True, width="stretch")
+    download_buttons(partial(tables.assessment_table, table, lang, export=True), "indicator-status", lang)
+
+
+status_table()
 
 st.subheader(t("indicators.per_project", lang))
 projects = view.projects
@@ -90,10 +100,10 @@ columns = st.columns(2, gap="large")
 for position, (_index, indicator) in enumerate(project_indicators.iterrows()):
     with columns[position % 2]:
         status = indicator["status"]
+        rule = indicator_rule_label(bool(indicator["adds_up"]), bool(indicator["cumulative"]), lang)
         st.markdown(
             f":{charts.STATUS_BADGES[status]}-badge[{t(f'indicator_status.{status}', lang)}] "
-            f"**{escape_markdown(indicator['code'])}** — "
-            f"{t('rule.cumulative' if indicator['cumulative'] else 'rule.periodic', lang)}"
+            f"**{escape_markdown(indicator['code'])}** — {rule}"
         )
         indicator_id = int(indicator["indicator_id"])
         if forms.can_edit(ctx.actor):  # staff: the indicator's own form, and a value for a period

@@ -48,6 +48,9 @@ for first in range(0, len(tiles), TILES_PER_ROW):
                       help=tile.note)
 if headline.has_illustrative:
     illustrative_notice(lang)
+partial = tables.not_converted_note(view.not_converted, currency, lang)
+if partial:
+    st.warning(partial, icon=":material/currency_exchange:")
 
 funder_column, theme_column = st.columns(2, gap="large")
 with funder_column:

@@ -11,14 +11,23 @@ from dashboard.core.permissions import PermissionDeniedError
 from dashboard.core.settings import get_settings
 from dashboard.core.text import escape_markdown
 from dashboard.importing import pipeline, templates
+from dashboard.importing.money_checks import CONFIRM_MISSING_RATES
 from dashboard.importing.preview import ORIGIN_FORM, WORKBOOK
 from dashboard.importing.schemas import KINDS
 from dashboard.importing.sync import STANDARD_KINDS
 from dashboard.importing.undo import UndoRefusedError
 from dashboard.presenting.formatting import format_number
-from dashboard.presenting.upload import changes_frame, problems_frame, rejected_frame
+from dashboard.presenting.upload import (
+    ROW_NOTES_SHOWN,
+    changes_frame,
+    problems_frame,
+    rejected_frame,
+    row_notes_frame,
+    row_notes_markdown,
+)
 from dashboard.web import context, downloads, standard_choices
 from dashboard.web.downloads import download_buttons
+from dashboard.web.sheet_choice import picked_sheet, sheet_choice
 from dashboard.web.widgets import button_row, file_picker
 
 ctx = context.page_context("upload")
@@ -92,8 +101,9 @@ if notice:
 
 if uploaded is not None:
     data = uploaded.getvalue()
-    options = st.session_state.get(OPTIONS_KEY, {}) if standard else {}
-    signature = (kind, uploaded.name, pipeline.checksum_of(data), ctx.revision, repr(sorted(options.items())))
+    checksum = pipeline.checksum_of(data)
+    options = st.session_state.get(OPTIONS_KEY, {}) if standard else picked_sheet(kind, checksum)
+    signature = (kind, uploaded.name, checksum, ctx.revision, repr(sorted(options.items())))
     cached = st.session_state.get(PREVIEW_KEY)
     if cached is None or cached[0] != signature:
         with st.spinner(t("upload.checking", lang)):
@@ -106,6 +116,8 @@ if uploaded is not None:
     st.subheader(t("upload.preview", lang))
     if result.detail:
         st.caption(t("upload.read_as", lang, detail=escape_markdown(result.detail)))
+    if not standard and not workbook:
+        sheet_choice(result, kind, checksum, lang)
     if kind == "scdl":
         standard_choices.grant_rows(result, lang, choose)
     elif kind == "iati":
@@ -129,6 +141,12 @@ if uploaded is not None:
         if result.rejected_rows:
             st.caption(t("upload.rejected_download", lang))
             download_buttons(rejected_frame(result, lang), f"{STEM}-{t('upload.rejected_suffix', lang)}", lang)
+    if result.notes and not standard:  # what to check before the money counts (issue 13): rates, dates, revisions
+        st.markdown("**" + t("upload.money_notes", lang, count=format_number(result.note_count, lang)) + "**")
+        st.warning(row_notes_markdown(result, lang), icon=":material/fact_check:")
+        if result.note_count > ROW_NOTES_SHOWN:
+            st.caption(t("upload.more_notes", lang, shown=ROW_NOTES_SHOWN, count=result.note_count))
+        download_buttons(row_notes_frame(result, lang), f"{STEM}-{t('upload.notes_suffix', lang)}", lang)
     if result.changes:
         st.markdown("**" + t("upload.changes", lang) + "**")
         if result.created + result.updated > len(result.changes):
@@ -143,9 +161,16 @@ if uploaded is not None:
 
     if not result.refused and not result.has_changes:
         st.info(t("upload.nothing_to_change", lang), icon=":material/check_circle:")
+    accepted = True
+    if result.missing_rates and not result.refused and result.has_changes:
+        # Amounts without a stored rate go in only once the person confirms they stay apart, not converted.
+        accepted = st.checkbox(t("upload.accept_missing_rates", lang, currencies=", ".join(result.missing_rates)),
+                               key="upload_accept_missing_rates")
+        if accepted:
+            options = {**options, CONFIRM_MISSING_RATES: True}
     confirm_label = t("upload.confirm", lang, created=result.created, updated=result.updated)
     if not result.refused and result.has_changes and st.button(confirm_label, type="primary", key="upload_confirm",
-                                                               icon=":material/done_all:"):
+                                                               icon=":material/done_all:", disabled=not accepted):
         with st.spinner(t("upload.writing", lang)):
             done = views.commit_upload(ctx.engine, kind=kind, file_name=uploaded.name, data=data, actor=ctx.actor,
                                        options=options)

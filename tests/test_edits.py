@@ -142,13 +142,14 @@ def test_an_emptied_field_clears_the_stored_value_or_takes_the_kinds_default(dem
     with Session(demo_engine) as session:
         project = session.get(Project, project_id)
         assert project is not None and project.actual_start is None and project.currency == "EUR"
-    # A spending line's currency, emptied, is its project's (as on creation), not a fixed default.
+    # A spending line's currency, emptied, is blank: its project's, read when the figures are summed, as a budget
+    # line's (issue 13: both follow a later change of the project's currency together).
     line = _open(demo_engine, "spending", 1)
     assert line.values["currency"] == "EUR"
     assert _save(demo_engine, line, {"currency": "XPF"}).status == EditStatus.saved
     cleared = _save(demo_engine, _open(demo_engine, "spending", 1), {"currency": None})
     assert [(change.column, change.before, change.after) for change in cleared.changes] == [
-        ("currency", "XPF", "EUR")]
+        ("currency", "XPF", None)]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -305,13 +306,18 @@ def test_a_record_added_in_a_form_is_a_batch_of_one_that_undo_removes(demo_engin
     assert dump(demo_engine, data_only=True) == before
 
 
-def test_a_spending_line_added_without_currency_takes_its_projects(demo_engine: Engine) -> None:
-    code, currency = "REG-C1.1", "EUR"
+def test_a_spending_line_added_without_currency_counts_in_its_projects_currency(demo_engine: Engine) -> None:
+    """Issue 13: a transaction without a currency is blank, as a budget line without one: both are read in the
+    project's currency when the figures are summed, so both follow a later change of it together."""
+    code = "REG-C1.1"
     with Session(demo_engine) as session:
         blank = edits.new_record(session, kind="spending", actor=OFFICER, preset={"project_code": code})
-    assert blank.values["currency"] == currency and blank.values["project_code"] == code
+    assert blank.values["currency"] is None and blank.values["project_code"] == code
+    before = views.overview(demo_engine, PortfolioFilter(), DEMO_TODAY).variance.set_index("label")
     saved = _add(demo_engine, "spending", {**ADDITIONS["spending"], "currency": None})
-    assert saved.current is not None and saved.current.values["currency"] == currency
+    assert saved.current is not None and saved.current.values["currency"] is None
+    after = views.overview(demo_engine, PortfolioFilter(), DEMO_TODAY).variance.set_index("label")
+    assert after.loc[code, "consumed"] == pytest.approx(before.loc[code, "consumed"] + 12_500)
 
 
 def test_a_review_added_in_a_form_moves_the_partners_review_dates_and_undo_puts_them_back(demo_engine: Engine) -> None:
@@ -329,14 +335,14 @@ def test_a_review_added_in_a_form_moves_the_partners_review_dates_and_undo_puts_
 
 def test_an_indicator_value_added_for_the_period_moves_the_indicator_the_data_quality_rule_and_the_alert(
         demo_engine: Engine) -> None:
-    start, end = data_quality.last_reporting_period(DEMO_TODAY)
-    everything = PortfolioFilter(period_start=start, period_end=end)  # the period the rule looks at
+    start, end = DEMO_TODAY - dt.timedelta(days=90), DEMO_TODAY - dt.timedelta(days=1)  # a period in the window
+    everything = PortfolioFilter()  # the view the rule looks at: no filter, the year to the day
     with Session(demo_engine) as session:
         flagged = data_quality.indicators_not_reporting(session, DEMO_TODAY)
     assessed = indicator_assessments(demo_engine, portfolio_filter=everything, as_of=DEMO_TODAY)
-    # An indicator both lists call silent (the rule and the assessment differ on projects long past target).
-    silent = assessed[assessed["indicator_id"].isin(flagged["record_id"]) & (assessed["status"] == "not_reporting")]
-    assert not silent.empty
+    # One rule: every indicator the Data quality page lists is "not reporting" on the pages.
+    silent = assessed[assessed["indicator_id"].isin(flagged["record_id"])]
+    assert not silent.empty and set(silent["status"]) == {"not_reporting"}
     indicator_id = int(silent["indicator_id"].iloc[0])
     project, code = silent["project_code"].iloc[0], silent["code"].iloc[0]
 

@@ -90,11 +90,29 @@ def test_countries_currencies_booleans_and_shares() -> None:
     assert parse_shares("FJI:50; WSM:50") == {"FJI": 50.0, "WSM": 50.0}
     assert parse_shares("FJI | WSM", FRENCH) == {"FJI": 50.0, "WSM": 50.0}
     assert parse_shares("FJI:33,5;WSM:66,5", FRENCH) == {"FJI": 33.5, "WSM": 66.5}
-    for text, key in (("FJI:80; WSM:30", "error.shares_total"), ("FJI:120", "error.share_range"),
+    for text, key in (("FJI:80; WSM:30", "error.shares_not_100"), ("FJI:120", "error.share_range"),
                       ("FJI:50; WSM", "error.shares_partial"), ("Atlantis", "error.unknown_country")):
         with pytest.raises(CellError) as error:
             parse_shares(text)
         assert error.value.key == key
+
+
+@pytest.mark.parametrize(("text", "key", "fix"), [
+    ("FJI:0.5; WSM:0.5", "error.share_fraction", "0.5 looks like a fraction: write 50"),
+    ("FJI:1", "error.share_fraction", "1 looks like a fraction: write 100"),
+    ("FJI:30; WSM:30", "error.shares_not_100", "add up to 100"),
+    ("FJI:60", "error.shares_not_100", "add up to 100"),
+])
+def test_country_shares_must_add_up_to_100_and_are_never_rescaled(text: str, key: str, fix: str) -> None:
+    """Issue 13: a project's money is split by its countries' shares on every figure, so shares that do not add
+    up to 100 are refused with what to write, never rescaled in silence."""
+    with pytest.raises(CellError) as error:
+        parse_shares(text)
+    assert error.value.key == key
+    from dashboard.core.i18n import t
+    assert fix in t(key.replace("error.", "import.fix."), "en", **error.value.values)
+    assert parse_shares("FJI:50; WSM:50") == {"FJI": 50.0, "WSM": 50.0}
+    assert sum(parse_shares("FJI; WSM; TON").values()) == pytest.approx(100, abs=0.001)
 
 
 def _rows(data: bytes, name: str = "f.csv", kind: str = "budgets") -> tuple[list[str], list[tuple[int, list[object]]]]:
@@ -129,3 +147,43 @@ def test_unreadable_files_raise_a_read_error() -> None:
         with pytest.raises(ReadError) as error:
             open_table(data, name, "budgets")
         assert error.value.key == key
+
+
+@pytest.mark.parametrize(("text", "style", "expected"), [
+    ("443.008", FRENCH, 443_008.0),  # a decimal-comma convention: the dot groups thousands
+    ("443.008", NumberStyle(), 443.008),
+    ("1.250.000", FRENCH, 1_250_000.0),
+    ("12.500,50", NumberStyle(), 12_500.5),  # the cell says it itself, whatever the convention
+    ("0.500", NumberStyle(decimal_comma=None), 0.5),  # no grouping starts with 0: not ambiguous
+    ("1234.567", NumberStyle(decimal_comma=None), 1234.567),  # four digits before: not grouping
+])
+def test_a_cell_that_does_not_say_its_decimal_mark_takes_the_convention(text: str, style: NumberStyle,
+                                                                        expected: float) -> None:
+    assert parse_number(text, style)[0] == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("text", ["443.008", "443,008", "1,250"])
+def test_an_ambiguous_cell_without_a_convention_is_refused(text: str) -> None:
+    with pytest.raises(CellError) as error:
+        parse_number(text, NumberStyle(decimal_comma=None))
+    assert error.value.key == "error.ambiguous_number"
+
+
+@pytest.mark.parametrize("text", ["1.23.456", "12.34.5,6", "1,2,3.5"])
+def test_badly_grouped_digits_are_refused(text: str) -> None:
+    with pytest.raises(CellError):
+        parse_number(text, FRENCH)
+
+
+def test_one_convention_per_column_learnt_from_the_whole_file() -> None:
+    from dashboard.importing.numbers import FileNumbers
+
+    rows = [(2, ["443.008", "1"]), (3, ["1.250.000", "2,5"]), (4, ["12.500,50", "3"])]
+    numbers = FileNumbers(NumberStyle(decimal_comma=None), [0, 1], rescan=lambda: iter(rows))
+    amount, other = numbers.reader(0), numbers.reader(1)
+    assert [amount(cells[0])[0] for _row, cells in rows] == [443_008.0, 1_250_000.0, 12_500.5]
+    assert numbers.marks[0] == (",", "1.250.000")  # learnt by reading ahead, from the column's first witness
+    with pytest.raises(CellError) as error:
+        amount("12.5")
+    assert (error.value.key, error.value.values["example"]) == ("error.mixed_decimal_marks", "1.250.000")
+    assert other("2,5")[0] == 2.5

@@ -226,7 +226,11 @@ def test_a_currency_without_a_rate_does_not_break_the_map(demo_engine: Engine) -
     view = maps.map_view(demo_engine, as_of=DEMO_TODAY)
     assert view.missing_rate == "JPY"
     assert len(view.points) == _expected_point_count(demo_engine)
-    assert view.points.loc[view.points["kind"] == "project", "budget"].isna().all()
+    # Only the money without a rate is left out (issue 13): every project keeps its converted budget, REG-C1.1
+    # its euros (443 008), and the page names JPY as not converted.
+    projects = view.points.loc[view.points["kind"] == "project"]
+    assert projects["budget"].notna().all()
+    assert projects.loc[projects["code"] == "REG-C1.1", "budget_total"].iloc[0] == pytest.approx(443_008)
     assert point_count(view.figure) == len(view.points)
 
 

@@ -94,15 +94,79 @@ def test_cumulative_takes_latest_periodic_adds_up() -> None:
     assert metrics.actual_to_date(_periods([None]), cumulative=True) is None
 
 
+@pytest.mark.parametrize("measure", ["percentage", "ratio", "index", "ordinal", "nominal", "qualitative"])
+def test_only_counts_add_up(measure: str) -> None:
+    """Percentages, ratios and indices are levels: the latest value, whatever the cumulative flag says."""
+    values = _periods([52.0, 61.0])
+    assert not metrics.adds_up(measure, cumulative=False)
+    assert metrics.actual_to_date(values, cumulative=False, measure=measure) == 61.0
+    assert metrics.actual_to_date(values, cumulative=True, measure=measure) == 61.0
+    assert metrics.adds_up("number", cumulative=False) and not metrics.adds_up("number", cumulative=True)
+    assert metrics.actual_to_date(values, cumulative=False, measure="number") == 113.0
+
+
+CASE_17 = dict(cumulative=False, measure="percentage", baseline_value=40.0, baseline_date=dt.date(2025, 1, 1),
+               target_value=20.0, target_date=dt.date(2027, 12, 31), direction="lower_is_better")
+CASE_18 = dict(cumulative=False, measure="percentage", baseline_value=40.0, baseline_date=dt.date(2025, 1, 1),
+               target_value=80.0, target_date=dt.date(2026, 12, 31), direction="higher_is_better")
+
+
+def _two_halves(first: float, second: float) -> list[PeriodValue]:
+    return [PeriodValue(dt.date(2025, 7, 1), dt.date(2025, 12, 31), first),
+            PeriodValue(dt.date(2026, 1, 1), dt.date(2026, 6, 30), second)]
+
+
+@pytest.mark.parametrize("direction", ["lower_is_better", None])
+def test_case_17_decreasing_indicator_worse_than_baseline_is_off_track(direction: str | None) -> None:
+    """Cases 17a–b: stunting 40 % → 20 %, reported 38 then 45: 45, −0.25, off track (never not reporting)."""
+    assessment = metrics.assess_indicator(values=_two_halves(38.0, 45.0), period_start=dt.date(2025, 11, 30),
+                                          period_end=dt.date(2026, 11, 30), **{**CASE_17, "direction": direction})
+    assert assessment.actual_to_date == 45.0
+    assert assessment.progress == pytest.approx(-0.25)
+    assert assessment.status == IndicatorStatus.off_track
+
+
+def test_case_18_percentage_takes_latest_and_is_at_risk() -> None:
+    """Cases 18a–b: 52 % then 61 % (baseline 40, target 80): 61, not 113; progress 52.5 %; at risk."""
+    assessment = metrics.assess_indicator(values=_two_halves(52.0, 61.0), period_start=dt.date(2025, 11, 30),
+                                          period_end=dt.date(2026, 11, 30), **CASE_18)
+    assert assessment.actual_to_date == 61.0
+    assert assessment.progress == pytest.approx(0.525)
+    # Expected by the last report (30 June 2026) on the straight line 1 Jan 2025 → 31 Dec 2026: 545/729.
+    assert assessment.expected_progress == pytest.approx(545 / 729)
+    assert assessment.status == IndicatorStatus.at_risk
+
+
+def test_reporting_is_one_rule_with_the_final_year() -> None:
+    """Values in the window: reporting. A target date before the window: its final year counts."""
+    assert metrics.is_reporting(dt.date(2026, 6, 30), dt.date(2025, 11, 30), dt.date(2027, 12, 31))
+    assert not metrics.is_reporting(dt.date(2024, 6, 30), dt.date(2025, 11, 30), dt.date(2027, 12, 31))
+    assert metrics.is_reporting(dt.date(2024, 6, 30), dt.date(2025, 11, 30), dt.date(2024, 12, 31))
+    assert not metrics.is_reporting(None, dt.date(2025, 11, 30), None)
+
+
 def test_progress_respects_direction() -> None:
     assert metrics.progress(60.0, 20.0, 100.0, "higher_is_better") == 0.5
     # Lower is better: from 40 % down to 10 %; at 25 % we are half way.
     assert metrics.progress(25.0, 40.0, 10.0, "lower_is_better") == 0.5
     # A rise is negative progress for a lower-is-better indicator.
     assert metrics.progress(50.0, 40.0, 10.0, "lower_is_better") < 0
-    # Target on the wrong side of the baseline for the direction: cannot be judged.
-    assert metrics.progress(50.0, 40.0, 60.0, "lower_is_better") is None
+    # The target gives the way even where a stated direction says otherwise (the upload refuses that
+    # contradiction; stored or IATI data may still hold it): judged towards the target, never "not reporting".
+    assert metrics.progress(50.0, 40.0, 60.0, "lower_is_better") == 0.5
+    assert metrics.progress(45.0, 40.0, 20.0, None) == -0.25
+    # A level to keep (target = baseline): kept is 1, missed is −1 (worse than the baseline).
     assert metrics.progress(5.0, 5.0, 5.0, "higher_is_better") == 1.0
+    assert metrics.progress(4.0, 5.0, 5.0, "higher_is_better") == -1.0
+    assert metrics.progress(4.0, 5.0, 5.0, "lower_is_better") == 1.0
+    assert metrics.progress(None, 5.0, 5.0, "lower_is_better") is None
+
+
+def test_implied_direction() -> None:
+    assert metrics.implied_direction(40.0, 20.0) == "lower_is_better"
+    assert metrics.implied_direction(40.0, 80.0) == "higher_is_better"
+    assert metrics.implied_direction(40.0, 40.0) is None
+    assert metrics.implied_direction(None, 20.0) is None
 
 
 def test_status_tolerance_and_not_reporting_is_not_failing() -> None:
@@ -110,7 +174,10 @@ def test_status_tolerance_and_not_reporting_is_not_failing() -> None:
     assert metrics.status(0.30, 0.5, reporting=True) == IndicatorStatus.at_risk
     assert metrics.status(0.10, 0.5, reporting=True) == IndicatorStatus.off_track
     assert metrics.status(0.30, 0.5, reporting=True, tolerance=0.25) == IndicatorStatus.on_track
-    assert metrics.status(None, 0.5, reporting=True) == IndicatorStatus.not_reporting
+    # Values but nothing to judge them against (no target): reporting, so never "not reporting".
+    assert metrics.status(None, 0.5, reporting=True) == IndicatorStatus.at_risk
+    # Worse than the baseline is off track however early in the plan.
+    assert metrics.status(-0.01, 0.0, reporting=True) == IndicatorStatus.off_track
     assert metrics.status(0.9, 0.5, reporting=False) == IndicatorStatus.not_reporting
     statuses = [IndicatorStatus.on_track, IndicatorStatus.off_track, IndicatorStatus.not_reporting]
     assert metrics.share_on_track(statuses) == 0.5
@@ -160,3 +227,70 @@ def test_share_percent_for_numbers_and_columns() -> None:
     assert metrics.share_percent(5.0, 0.0) == 0.0  # a project with no budget: no share, not a division error
     assert list(metrics.share_percent(pd.Series([1.0, 3.0, 0.0]), pd.Series([4.0, 4.0, 0.0]))) == [25.0, 75.0, 0.0]
     assert metrics.shares({"AFD": 30.0, "UE": 10.0}) == {"AFD": 75.0, "UE": 25.0}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Issue 13: the money rules, worked examples of the cases
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _line(category: str | None, start: dt.date, end: dt.date, kind: str = "original", amount: float = 0.0,
+          funder: int | None = None, project: int = 1) -> dict:
+    return {"project_id": project, "funder_id": funder, "category": category, "period_start": start,
+            "period_end": end, "budget_type": kind, "amount": amount, "source": "local"}
+
+
+Y2026 = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+
+
+def test_a_revised_line_replaces_only_the_original_line_it_revises() -> None:
+    """Case 04: Personnel 100 000 + Travel 50 000, then Personnel revised to 120 000: 170 000, Travel kept."""
+    lines = pd.DataFrame([_line("Personnel", *Y2026, amount=100_000), _line("Travel", *Y2026, amount=50_000),
+                          _line("Personnel", *Y2026, kind="revised", amount=120_000)])
+    assert metrics.effective_budget(lines) == 170_000
+    assert metrics.effective_budget_mask(lines).tolist() == [False, True, True]
+    revised = _line(" personnel", *Y2026, kind="revised")
+    assert metrics.revision_replaces(revised, _line("Personnel", *Y2026))  # trimmed, case folded
+    assert not metrics.revision_replaces(revised, _line("Personnel", *Y2026, funder=7))  # another funder
+    assert not metrics.revision_replaces(revised, _line("Personnel", *Y2026, project=2))
+    assert not metrics.revision_replaces(revised, _line("Personnel", dt.date(2027, 1, 1), dt.date(2027, 12, 31)))
+    # An extended period (2026 revised as 2026 to mid-2027) replaces the 2026 line: never both.
+    extended = _line("Personnel", dt.date(2026, 1, 1), dt.date(2027, 6, 30), kind="revised", amount=150_000)
+    assert metrics.effective_budget(pd.DataFrame([_line("Personnel", *Y2026, amount=100_000), extended])) == 150_000
+    # A line without a category revises lines without one only (both empty is the same).
+    assert metrics.revision_replaces(_line(None, *Y2026, kind="revised"), _line("", *Y2026))
+    assert not metrics.revision_replaces(_line(None, *Y2026, kind="revised"), _line("Travel", *Y2026))
+
+
+def test_a_budget_line_counts_its_days_inside_the_period() -> None:
+    three_years = (dt.date(2025, 1, 1), dt.date(2027, 12, 31))  # 1 095 days
+    assert metrics.share_inside(*three_years, *Y2026) == pytest.approx(365 / 1095)
+    assert metrics.share_inside(*three_years, dt.date(2026, 1, 1), dt.date(2026, 6, 30)) == pytest.approx(181 / 1095)
+    assert metrics.share_inside(*three_years, None, None) == 1.0  # no period chosen: the plan, whole
+    assert metrics.share_inside(*three_years, None, dt.date(2025, 12, 31)) == pytest.approx(365 / 1095)
+    assert metrics.share_inside(*Y2026, dt.date(2027, 1, 1), None) == 0.0
+    assert metrics.share_inside(None, dt.date(2026, 12, 31), *Y2026) == 1.0  # undated: whole
+
+
+def test_a_multi_country_project_counts_each_country_s_share() -> None:
+    """Case 03: FJI 50 % / WSM 50 %: half under either, the whole under both, never once per country."""
+    shares = {"FJI": 50.0, "WSM": 50.0}
+    assert metrics.place_share(shares, ["FJI"]) == 0.5
+    assert metrics.place_share(shares, ["WSM", "TON"]) == 0.5
+    assert metrics.place_share(shares, ["FJI", "WSM"]) == 1.0
+    assert metrics.place_share(shares, []) == 1.0
+    assert metrics.place_share({"FJI": 30.0, "WSM": 30.0}, ["FJI"]) == 0.5  # shares over their own sum
+    assert metrics.place_share({"FJI": 0.0, "WSM": 0.0, "TON": 0.0}, ["TON"]) == pytest.approx(1 / 3)
+
+
+def test_implausible_transaction_dates() -> None:
+    today = dt.date(2026, 11, 30)
+    project = (dt.date(2025, 1, 1), dt.date(2027, 12, 31))
+    assert metrics.implausible_date(dt.date(2062, 5, 10), *project, today) is metrics.ImplausibleDate.far_ahead
+    assert metrics.implausible_date(dt.date(2062, 5, 10), None, None, today) is metrics.ImplausibleDate.far_ahead
+    assert metrics.implausible_date(dt.date(2029, 1, 2), *project, today) is metrics.ImplausibleDate.outside_project
+    assert metrics.implausible_date(dt.date(2023, 12, 1), *project, today) is (
+        metrics.ImplausibleDate.outside_project)
+    assert metrics.implausible_date(dt.date(2028, 6, 1), *project, today) is None  # a late payment happens
+    assert metrics.implausible_date(dt.date(2026, 5, 10), *project, today) is None
+    assert metrics.years_after(dt.date(2028, 2, 29), 5) == dt.date(2033, 2, 28)

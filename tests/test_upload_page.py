@@ -115,3 +115,22 @@ def test_a_grant_file_on_the_page_keeps_the_rows_chosen(engine: Engine) -> None:
     at.button(key="upload_confirm").click().run()
     assert not at.exception
     assert len(dump(engine, data_only=True)["project"]) == 3
+
+
+def test_a_workbook_s_hidden_sheet_is_read_only_when_picked(demo_engine: Engine) -> None:
+    cases = Path(__file__).resolve().parent / "corpus" / "cases"
+    setup = next(cases.glob("00_*"))
+    workbook = next(cases.glob("07a_*"))
+    at = _page("projects")
+    at.file_uploader[0].set_value((setup.name, setup.read_bytes(), "text/csv")).run()
+    at.button(key="upload_confirm").click().run()
+    at = _page("budgets", "fr")
+    at.file_uploader[0].set_value((workbook.name, workbook.read_bytes(), "application/octet-stream")).run()
+    assert not at.exception
+    box = at.selectbox(key="upload_sheet_budgets_box")
+    assert box.value == "budgets v2 (use this)" and box.options == ["budgets v2 (use this)", "budgets (masquée)"]
+    assert "Feuilles masquées non lues : budgets." in [caption.value for caption in at.caption]
+    assert "150\u202f000" in set(at.dataframe[-1].value["Après"])
+    box.set_value("budgets").run()
+    assert not at.exception
+    assert "100\u202f000" in set(at.dataframe[-1].value["Après"])  # the hidden sheet, because it was picked

@@ -31,8 +31,10 @@ def _expected(indicator: Indicator, values: list[IndicatorValue]) -> list[tuple]
     expected = []
     for position, value in enumerate(ordered):
         seen = [metrics.PeriodValue(v.period_start, v.period_end, v.actual, v.target) for v in ordered[:position + 1]]
-        actual = metrics.actual_to_date(seen, indicator.cumulative) if value.actual is not None else None
-        target = metrics.target_to_date(seen, indicator.cumulative) if value.target is not None else None
+        actual = metrics.actual_to_date(seen, indicator.cumulative, indicator.measure) \
+            if value.actual is not None else None
+        target = metrics.target_to_date(seen, indicator.cumulative, indicator.measure) \
+            if value.target is not None else None
         progress = metrics.progress(actual, indicator.baseline_value, indicator.target_value, indicator.direction)
         half = value.period_end.year * 10 + (1 if value.period_end.month <= 6 else 2)
         expected.append((value.period_end, actual, target, None if progress is None else round(progress * 100), half))
@@ -79,6 +81,28 @@ def test_orm_writes_store_the_figures_the_rules_give(engine: Engine, project_id:
     # The figure a reader sees after the last quarter: 55 trained (periodic) or the latest count, 5 (cumulative).
     assert stored[-1][1] == (5 if cumulative else 55)
     assert stored[-1][3] == (5 if cumulative else 55)
+
+
+@pytest.mark.parametrize("measure", ["percentage", "ratio", "index"])
+def test_a_level_is_never_summed_and_changing_the_measure_refreshes(engine: Engine, project_id: int,
+                                                                    measure: str) -> None:
+    with db.session_scope(engine) as session:
+        indicator = Indicator(project_id=project_id, code="L", name="Level", cumulative=False, measure=measure,
+                              baseline_value=40, target_value=20)  # a decreasing level: 40 → 20
+        session.add(indicator)
+        session.flush()
+        session.add_all(_values(int(indicator.id)))
+        indicator_id = int(indicator.id)
+    stored = _stored(engine, indicator_id)
+    with Session(engine) as session:
+        indicator = session.get(Indicator, indicator_id)
+        values = list(session.exec(select(IndicatorValue).where(IndicatorValue.indicator_id == indicator_id)))
+        assert stored == _expected(indicator, values)
+    assert [row[1] for row in stored] == [20, None, 30, 5]  # the latest each time, never 55
+    assert [row[3] for row in stored] == [100, None, 50, 175]  # towards the target below the baseline
+    with db.session_scope(engine) as session:
+        session.get(Indicator, indicator_id).measure = "number"  # a count: the periods add up
+    assert [row[1] for row in _stored(engine, indicator_id)] == [20, None, 50, 55]
 
 
 def test_editing_a_value_or_the_rule_refreshes_later_rows(engine: Engine, project_id: int) -> None:

@@ -17,6 +17,8 @@ def _bench_command(args: argparse.Namespace) -> int:
     # Every command line start registers this command; the page modules load only when a benchmark runs.
     from dashboard.bench.pages import BenchRefusedError, run  # deferred: pandas, Plotly, Streamlit are heavy
 
+    if args.browser:
+        return _browser_bench(args, BenchRefusedError)
     url = args.database_url
     workdir = None
     if not url:
@@ -38,6 +40,18 @@ def _bench_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _browser_bench(args: argparse.Namespace, refused: type[Exception]) -> int:
+    from dashboard.bench import browser  # deferred: Playwright and the page modules load only for this command
+
+    try:
+        browser.run(getattr(args, "database_url", None), args.size, reuse=args.reuse, force=args.force,
+                    lang=args.lang)
+    except refused as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "bench", help="build a portfolio and time every page (cold, warm, bare SQL), an import, peak memory"
@@ -52,4 +66,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--import-rows", type=int, default=DEFAULT_IMPORT_ROWS,
                         help="budget lines uploaded (then undone) to time an import; 0 to skip")
     parser.add_argument("--page", action="append", help="time only this page (url path; repeatable)")
+    parser.add_argument("--browser", action="store_true",
+                        help="time every page twice in headless Chromium against `streamlit run`: seconds from "
+                             "the click to the page drawn, bytes received, the server's run time")
+    parser.add_argument("--lang", choices=["en", "fr"], default="en", help="the language of --browser's pages")
     parser.set_defaults(handler=_bench_command)

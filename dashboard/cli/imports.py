@@ -1,6 +1,6 @@
 """``python -m dashboard import|template|imports|undo|bench-import``: the upload pipeline on the command line.
 
-``import FILE --kind KIND [--dry-run] [--user NAME]`` exits 0 when the file was applied (or, with
+``import FILE --kind KIND [--sheet TITLE] [--dry-run] [--user NAME]`` exits 0 when the file was applied (or, with
 ``--dry-run``, would be) and 1 when it is refused, printing every problem on its own line (row, column,
 value, reason). The command line acts as the ``system`` administrator unless ``--user`` names an account,
 whose roles then apply exactly as on the Upload page.
@@ -22,6 +22,7 @@ from dashboard.core.i18n import t
 from dashboard.core.permissions import SYSTEM_ACTOR, Actor, PermissionDeniedError
 from dashboard.exporting.spreadsheet import to_csv_bytes
 from dashboard.importing import pipeline, templates
+from dashboard.importing.money_checks import CONFIRM_MISSING_RATES
 from dashboard.importing.preview import WORKBOOK, Preview
 from dashboard.importing.schemas import KINDS
 from dashboard.importing.sync import STANDARD_KINDS
@@ -70,12 +71,18 @@ def _import(args: argparse.Namespace) -> int:
         except PermissionDeniedError:
             print(t("import.cli.denied", lang, user=args.user), file=sys.stderr)
             return EXIT_REFUSED
+    hidden = [title for title, is_hidden in result.sheets if is_hidden and title != result.detail]
+    if hidden:  # which sheet was read, and which hidden ones were not (never read unless named with --sheet)
+        print(t("import.cli.sheets", lang, sheet=result.detail, hidden=", ".join(hidden)))
     for item in result.problems:
         print(item.line(lang))
     if result.problem_count > len(result.problems):
         print(t("import.cli.more_problems", lang, count=result.problem_count - len(result.problems)))
     if args.kind in STANDARD_KINDS:
         _standard_summary(result, lang)
+    else:  # what the person must see before the money counts (issue 13): one line per note
+        for note in result.notes:
+            print(t("import.cli.row_note", lang, row=note.line, column=note.where, message=note.message(lang)))
     counts = {"created": result.created, "updated": result.updated, "unchanged": result.unchanged,
               "rejected": result.rejected}
     if result.refused:
@@ -97,6 +104,10 @@ def _options(args: argparse.Namespace) -> dict[str, object]:
         options.update(words=list(args.word or []), beneficiaries=list(args.beneficiary or []))
     if args.money_source == "iati":
         options["matched_money_source"] = "iati"
+    if args.sheet:
+        options[pipeline.SHEET_OPTION] = args.sheet
+    if getattr(args, "accept_missing_rates", False):
+        options[CONFIRM_MISSING_RATES] = True
     return options
 
 
@@ -195,7 +206,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     command.add_argument("--money-source", choices=("keep", "iati"), default="keep",
                          help="iati: for projects already in the portfolio, keep the money source they count "
                               "(default) or count the file's money")
+    command.add_argument("--sheet", default=None, help="an .xlsx holding one kind: the worksheet to read, by its "
+                         "title (default: the visible sheet named after the kind, else the first visible sheet; "
+                         "hidden sheets are read only when named here)")
     command.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    command.add_argument("--accept-missing-rates", action="store_true",
+                         help="import amounts in a currency with no stored rate: they stay apart, not converted, "
+                              "until a rate is uploaded (without it such a file is refused)")
     command.add_argument("--user", default=None, help="act as this account (default: system administrator)")
     command.set_defaults(handler=_import)
 

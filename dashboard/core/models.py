@@ -130,13 +130,16 @@ class ResultLevel(StrEnum):
 
 
 class Measure(StrEnum):
-    """IATI IndicatorMeasure 1 unit (number), 2 percentage, 3 nominal, 4 ordinal, 5 qualitative."""
+    """IATI IndicatorMeasure 1 unit (number), 2 percentage, 3 nominal, 4 ordinal, 5 qualitative; a ratio and an
+    index are IATI units too, kept apart here because they never add up across periods (only a count does)."""
 
     number = "number"
     percentage = "percentage"
     qualitative = "qualitative"
     nominal = "nominal"
     ordinal = "ordinal"
+    ratio = "ratio"
+    index_ = "index"  # "index" would hide str.index
 
 
 class Direction(StrEnum):
@@ -203,6 +206,20 @@ class Organisation(SQLModel, table=True):
     iati_ref_key: str | None = Field(default=None, max_length=200, unique=True)
     iati_type: str | None = Field(default=None, max_length=4)
     siret: str | None = Field(default=None, max_length=14, unique=True)
+
+
+class OrganisationAlias(SQLModel, table=True):
+    """Another name a partner goes by: its name in another language ("Pacific Community" for the Communauté du
+    Pacifique), a former name, another acronym ("SPC" beside "CPS"). Files may name the partner by any of them;
+    a file that would create a partner under one of them is refused unless it says the partner is new."""
+
+    __tablename__ = "organisation_alias"
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True, ondelete="CASCADE")
+    alias: str = Field(max_length=300)
+    # Folded as names are (core.text.fold): one alias names one partner, whatever its case, accents or spacing.
+    alias_key: str = Field(max_length=300, unique=True)
 
 
 class OrganisationPartnershipObjective(SQLModel, table=True):
@@ -432,7 +449,8 @@ class Spending(SQLModel, table=True):
     funder_id: int | None = Field(default=None, foreign_key="organisation.id", index=True, ondelete="SET NULL")
     date: dt.date
     amount: float
-    currency: str = Field(default="EUR", max_length=3)
+    # None: the project's currency, read when the figures are summed (as a budget line's): both follow it.
+    currency: str | None = Field(default=None, max_length=3)
     kind: str = Field(max_length=20)
     category: str | None = Field(default=None, max_length=120)
     # The staff's own reference for the transaction (voucher or invoice number); identifies it on re-upload.

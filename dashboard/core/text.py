@@ -1,12 +1,13 @@
-"""Text rules used across the layers: folding names for matching, the one escaper for user text shown
-through Markdown (or a Markdown tooltip), and the spreadsheet formula prefixes that exports neutralise and
-imports read back."""
+"""Text rules used across the layers: folding names for matching, the one key for codes, the one escaper for
+user text shown through Markdown (or a Markdown tooltip), and the spreadsheet formula prefixes that exports
+neutralise and imports read back."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Mapping
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 _PUNCTUATION = re.compile(r"[^\w\s]")
@@ -19,6 +20,40 @@ def fold(text: str) -> str:
     without_accents = "".join(char for char in decomposed if not unicodedata.combining(char))
     cleaned = _PUNCTUATION.sub(" ", without_accents.casefold())
     return _SPACES.sub(" ", cleaned).strip()
+
+
+@lru_cache(maxsize=1 << 16)  # codes repeat down a file (a project's code on every budget line)
+def code_key(code: str) -> str:
+    """How codes compare, in every kind and every layer (project and indicator codes, partners' acronyms and
+    aliases, strategic objective codes, spending references): Unicode compatibility forms unified (NFKC, so a
+    full-width "ＨＵＮＴ-1" is "HUNT-1"), spaces trimmed and inner runs of spaces made one, case folded.
+    "hunt-1 " and "HUNT-1" are one code; "HUNT-1" and "HUNT 1" or "HUNT1" are not (punctuation and spaces
+    inside a code are part of it, unlike ``fold`` for names).
+
+    A database key built on it: codes are stored trimmed with single spaces (the upload tidies them), so for
+    ASCII codes ``lower(code)`` is the same key in SQL; for any code, store ``code_key(code)`` in a key column
+    with a unique constraint, as ``organisation.name_key`` stores ``fold(name)``."""
+    return " ".join(unicodedata.normalize("NFKC", code).split()).casefold()
+
+
+# A UTF-8 lead byte read as Windows-1252 or Latin-1 ("Ã", "Â", "â"...) followed by a continuation byte read the
+# same way ("©", "¨", "€", "™"...): what a UTF-8 text looks like once decoded in a legacy encoding.
+_CP1252_HIGH = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+_MOJIBAKE = re.compile(f"[\u00c2-\u00f4][\u0080-\u00bf{_CP1252_HIGH}]")
+
+
+def repaired_mojibake(text: str) -> str | None:
+    """The text a garbled one stood for ("FÃ©dÃ©ration" → "Fédération", "lâ€™antenne" → "l’antenne"), or None
+    when ``text`` is not garbled. Only a text whose every character maps back to bytes that are valid UTF-8
+    counts, so genuine accents ("Fédération", "Ça va") are never taken for garbling."""
+    if text.isascii() or not _MOJIBAKE.search(text):  # isascii: the usual cell, at C speed
+        return None
+    try:
+        raw = bytes(ord(char) if ord(char) < 256 else char.encode("cp1252")[0] for char in text)
+        repaired = raw.decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+    return repaired if repaired != text else None
 
 
 # Every character Markdown (CommonMark, GitHub extensions, Streamlit's :material/…: and :colour[…] directives,

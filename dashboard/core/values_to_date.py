@@ -1,7 +1,8 @@
 """The value to date of every reported indicator value, stored beside it and kept current on every write.
 
-An indicator's figure "to date" after a report is the latest value for a cumulative indicator (a running
-total is never added up) and the sum of the periods so far for a periodic one (``metrics.actual_to_date``).
+An indicator's figure "to date" after a report is the sum of the periods so far for a count reported period by
+period, and the latest value otherwise: a running total, a percentage, a ratio or an index is never added up
+(``metrics.actual_to_date``, ``metrics.adds_up``).
 Pages need it for every indicator at once (status, headline, trend), and computing it on read means a
 window function over every value ever reported: seconds at a million values. So it is computed once, when
 values or an indicator's rule change, and stored in ``indicator_value``:
@@ -26,7 +27,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import aliased
 
-from dashboard.core.models import Direction, Indicator, IndicatorValue
+from dashboard.core.metrics import ADDITIVE_MEASURES
+from dashboard.core.models import Direction, Indicator, IndicatorValue, Measure
 from dashboard.core.orm import table_of
 
 DERIVED_COLUMNS = ("actual_to_date", "target_to_date", "progress_percent", "half_year")
@@ -37,18 +39,21 @@ _FULL_REFRESH_FROM = 2_000
 
 def progress_sql(value, baseline, target, direction):  # SQL expressions in, a SQL expression out
     """SQL twin of ``metrics.progress`` (checked against it by the tests): the share of the way from baseline
-    (0 when missing) to target, None without a value or target or when the target lies on the wrong side of
-    the baseline for the indicator's direction."""
+    (0 when missing) to target, whichever side of the baseline the target lies; the direction decides only a
+    target equal to the baseline (1 kept, −1 missed); None without a value or target."""
     base = func.coalesce(baseline, 0.0)
     span = target - base
     lower = direction == Direction.lower_is_better.value
     return case(
         (or_(value.is_(None), target.is_(None)), null()),
-        (span == 0, case((and_(lower, value <= target), 1.0), (and_(~lower, value >= target), 1.0), else_=0.0)),
-        (and_(span < 0, ~lower), null()),
-        (and_(span > 0, lower), null()),
+        (span == 0, case((and_(lower, value <= target), 1.0), (and_(~lower, value >= target), 1.0), else_=-1.0)),
         else_=(value - base) / span,
     )
+
+
+def adds_up_sql(measure, cumulative):
+    """SQL twin of ``metrics.adds_up``: only a count reported period by period adds up."""
+    return and_(func.coalesce(measure, Measure.number.value).in_(ADDITIVE_MEASURES), ~cumulative)
 
 
 def half_year_sql(date_column):
@@ -67,8 +72,9 @@ def refresh_values_to_date(connection: Connection, indicator_ids: Collection[int
     order = (value.period_end, value.period_start)
     running_actual = func.sum(value.actual).over(partition_by=value.indicator_id, order_by=order)
     running_target = func.sum(value.target).over(partition_by=value.indicator_id, order_by=order)
-    actual_to_date = case((value.actual.is_(None), None), (Indicator.cumulative, value.actual), else_=running_actual)
-    target_to_date = case((value.target.is_(None), None), (Indicator.cumulative, value.target), else_=running_target)
+    summed = adds_up_sql(Indicator.measure, Indicator.cumulative)
+    actual_to_date = case((value.actual.is_(None), None), (summed, running_actual), else_=value.actual)
+    target_to_date = case((value.target.is_(None), None), (summed, running_target), else_=value.target)
     selected = true() if indicator_ids is None else value.indicator_id.in_(sorted(int(i) for i in indicator_ids))
     computed = (
         select(
@@ -103,7 +109,7 @@ def refresh_values_to_date(connection: Connection, indicator_ids: Collection[int
 # ---------------------------------------------------------------------------------------------------------
 
 # What changes the figures of an indicator's values: the values themselves, or the indicator's rule.
-_INDICATOR_RULE_FIELDS = ("cumulative", "baseline_value", "target_value", "direction")
+_INDICATOR_RULE_FIELDS = ("cumulative", "measure", "baseline_value", "target_value", "direction")
 
 
 def _touched_indicator_ids(session: OrmSession) -> set[int]:

@@ -180,7 +180,7 @@ class _Reader:
             if counted is not None and row["source"] != counted:
                 continue  # the other source's money: kept in the portfolio, never added in, not exported
             spending_images.append(SpendingImage(
-                kind, row["date"], _amount(row["amount"]), str(row["currency"]),
+                kind, row["date"], _amount(row["amount"]), str(row["currency"] or currency),
                 row["value_date"] or row["date"], row["iati_ref"] or row["reference"],
                 1, row["description"], self.partner(row["funder_id"]), self.partner(row["receiver_id"])))
         location_images = []

@@ -45,7 +45,14 @@ from dashboard.core.permissions import Actor, Capability, require
 from dashboard.core.text import fold
 from dashboard.importing import records
 from dashboard.importing.header import map_header
-from dashboard.importing.pipeline import changed_fields, key_text, near_partner_problem
+from dashboard.importing.indicator_rules import ValueScales
+from dashboard.importing.pipeline import (
+    changed_fields,
+    indicator_problems,
+    key_text,
+    near_partner_problem,
+    other_name_problems,
+)
 from dashboard.importing.preview import ORIGIN_FORM, FieldChange, Preview
 from dashboard.importing.problems import Problem, problem
 from dashboard.importing.readers import Cell
@@ -63,6 +70,9 @@ REASON_MIN_CHARS = 3
 REASON_MAX_CHARS = 300
 # Columns of an upload that are not a record's field: a confirmation a form asks only when it is needed.
 NOT_FIELDS = frozenset({"new_partner"})
+# Fields a new record's form leaves blank rather than showing the kind's default: an indicator's direction,
+# read from its target when left blank (``indicator_rules``), as in an upload.
+BLANK_IN_NEW_FORMS: dict[str, frozenset[str]] = {"indicators": frozenset({"direction"})}
 
 
 class EditStatus(StrEnum):
@@ -232,7 +242,7 @@ def open_record(session: Session, *, kind: str, record_id: int, actor: Actor | N
 def new_record(session: Session, *, kind: str, actor: Actor | None,
                preset: Mapping[str, object] | None = None) -> RecordForm:
     """A blank record of ``kind``: ``preset`` values (the project of a budget line, the indicator of a value),
-    else the kind's defaults (a spending line in its project's currency), else empty."""
+    else the kind's defaults, else empty (a budget or spending line's currency left empty is its project's)."""
     require(actor, Capability.edit_records)
     store = _store(kind)
     preset = dict(preset or {})
@@ -241,19 +251,13 @@ def new_record(session: Session, *, kind: str, actor: Actor | None,
     if unknown:
         raise KeyError(f"not a field of {kind}: {', '.join(sorted(unknown))}")
     values: dict[str, object] = {}
-    currency: str | None = None
-    if kind == "spending" and preset.get("project_code") and "currency" not in preset:
-        try:
-            currency = records.load_lookups(session.connection()).project_currency.get(str(preset["project_code"]))
-        finally:
-            session.rollback()
     for column in columns:
         if column.name in preset:
             values[column.name] = preset[column.name]
-        elif column.name == "currency" and currency is not None:
-            values[column.name] = currency
         elif store.link(column.name) is not None:
             values[column.name] = ()
+        elif column.name in BLANK_IN_NEW_FORMS.get(kind, ()):
+            values[column.name] = None
         else:
             values[column.name] = store.defaults.get(store.fields[column.name][0])
     return RecordForm(kind, None, values, None, "")
@@ -361,12 +365,10 @@ def _cell(value: object) -> Cell:
 
 
 def _cleared(store: Store, lookups: Lookups, name: str, values: Mapping[str, object]) -> object:
-    """The value an emptied field takes on an edit: an empty list, the column's default, a spending line's
-    project currency, else None."""
+    """The value an emptied field takes on an edit: an empty list, the column's default, else None (a budget
+    or spending line's currency emptied is its project's, read when the figures are summed)."""
     if store.link(name) is not None:
         return ()
-    if store.kind == "spending" and name == "currency":
-        return lookups.project_currency.get(str(values.get("project_code")), "EUR")
     return store.defaults.get(store.fields[name][0])
 
 
@@ -414,9 +416,17 @@ def _evaluate(session: Session, kind: str, record_id: int | None, values: Mappin
         holder = taken.label if taken is not None else str(other)
         problems = [problem(FORM_ROW, validator.key_header, holder, "error.key_taken", key=schema.key_headers(lang),
                             value=holder)]
-    elif kind == "partners" and (existing is None or key[0] != itself):
-        near = near_partner_problem(validator, FORM_ROW, checked, itself=itself)
-        problems = [near] if near is not None else []
+    elif kind == "partners":
+        # The names other partners go by: a new partner under one of them, an alias another partner holds.
+        problems = other_name_problems(validator, FORM_ROW, checked, itself=itself)
+        if not problems and (existing is None or key[0] != itself):
+            near = near_partner_problem(validator, FORM_ROW, checked, itself=itself)
+            problems = [near] if near is not None else []
+    elif kind in ("indicators", "indicator-values"):  # the upload's rules of an indicator's meaning
+        scales = ValueScales(connection) if kind == "indicator-values" else None
+        found = indicator_problems(validator, store, lookups, [(FORM_ROW, checked, natural if existing else None)],
+                                   scales)
+        problems = found.get(FORM_ROW, [])
     if problems:
         return _Plan(EditResult(kind, record_id, EditStatus.invalid, problems=tuple(problems), fields=fields))
     label = key_text(store, lookups, key, checked)

@@ -31,7 +31,10 @@ from dashboard.core.permissions import Actor, Capability, require
 from dashboard.core.settings import get_settings
 from dashboard.core.text import fold
 from dashboard.importing import iati, records, scdl
-from dashboard.importing.header import map_header
+from dashboard.importing.header import HeaderMap, map_header
+from dashboard.importing.indicator_rules import ValueScales, indicator_row
+from dashboard.importing.money_checks import CHECKED_KINDS, CONFIRM_MISSING_RATES, MoneyChecks
+from dashboard.importing.numbers import FileNumbers
 from dashboard.importing.preview import (
     DETAIL_LIMIT,
     ROWS_PER_CHUNK,
@@ -43,15 +46,18 @@ from dashboard.importing.preview import (
     shown_cell,
 )
 from dashboard.importing.problems import Problem, problem
-from dashboard.importing.readers import ZIP_MAGIC, Cell, ReadError, open_table
-from dashboard.importing.records import STORES, Lookups, Store
-from dashboard.importing.schemas import KINDS, kind_for_sheet, schema_for
+from dashboard.importing.readers import ZIP_MAGIC, Cell, ReadError, is_hidden, open_table
+from dashboard.importing.records import STORES, Lookups, Store, key_of
+from dashboard.importing.schemas import KINDS, ColumnType, kind_for_sheet, schema_for
 from dashboard.importing.sync import STANDARD_KINDS
 from dashboard.importing.validation import RowValidator
 from dashboard.importing.writer import Writer, finish_batch
 
 # Preview and commit
 # ---------------------------------------------------------------------------------------------------------
+
+# The option naming the worksheet the person picked in a workbook holding one kind (page and ``--sheet``).
+SHEET_OPTION = "sheet"
 
 
 def checksum_of(data: bytes) -> str:
@@ -117,6 +123,8 @@ def _process(session: Session, *, kind: str, file_name: str, data: bytes, actor:
         with _young_collections_only():  # as for spreadsheets: no full collections mid-file (see below)
             module.process(session, result, data, actor if write else None, write=write, options=options)
         return result
+    picked = options.get(SHEET_OPTION)
+    sheet = str(picked) if picked and kind != WORKBOOK else None
     try:
         sections = workbook_kinds(data) if kind == WORKBOOK else [kind]
     except ReadError as error:
@@ -124,12 +132,18 @@ def _process(session: Session, *, kind: str, file_name: str, data: bytes, actor:
         return result
     _previous_batch(session, result, kind)
     planned = _Planned()
+    checks = MoneyChecks.start(session.connection()) if set(sections) & set(CHECKED_KINDS) else None
     for section in sections:
         result.sheet = section if kind == WORKBOOK else None
-        _section(session, section, file_name, data, result, planned, actor if write else None)
+        _section(session, section, file_name, data, result, planned, actor if write else None, checks, sheet)
     result.sheet = None
     if result.created + result.updated + result.unchanged + result.rejected == 0 and not result.refused:
         result.add_problems([problem(None, None, "", "error.header_only")])
+    if checks is not None:
+        checks.finish(result)
+        if write and result.missing_rates and not options.get(CONFIRM_MISSING_RATES):
+            result.add_problems([problem(None, None, ", ".join(result.missing_rates), "error.missing_rates",
+                                         currencies=", ".join(result.missing_rates))])
     if write and not result.refused and result.has_changes:
         finish_batch(session, result, sections)
     return result
@@ -157,7 +171,7 @@ def workbook_kinds(data: bytes) -> list[str]:
         workbook = load_workbook(io.BytesIO(data), read_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
         raise ReadError("error.not_xlsx") from None
-    found = {kind_for_sheet(name) for name in workbook.sheetnames}
+    found = {kind_for_sheet(sheet.title) for sheet in workbook.worksheets if not is_hidden(sheet)}  # never hidden
     workbook.close()
     kinds = [kind for kind in KINDS if kind in found]
     if not kinds:
@@ -175,21 +189,25 @@ class _Planned:
 
     def note(self, kind: str, key: tuple[object, ...], values: dict[str, object]) -> None:
         if kind == "projects":
-            self.projects.add(str(key[0]))
+            self.projects.add(str(values["code"]))
         elif kind == "partners":
             self.partners[str(key[0])] = str(values["name"])
         elif kind == "indicators":
-            self.indicators.add((str(key[0]), str(key[1])))
+            self.indicators.add((str(values["project_code"]), str(values["code"])))
 
 
 def _section(session: Session, kind: str, file_name: str, data: bytes, result: Preview, planned: _Planned,
-             writer_actor: Actor | None) -> None:
-    """Read, check and (when ``writer_actor`` is given) write the rows of one kind."""
+             writer_actor: Actor | None, checks: MoneyChecks | None = None, sheet: str | None = None) -> None:
+    """Read, check and (when ``writer_actor`` is given) write the rows of one kind (from ``sheet`` when the
+    person picked one of a workbook's sheets)."""
     try:
-        table = open_table(data, file_name, kind)
+        table = open_table(data, file_name, kind, sheet=sheet)
     except ReadError as error:
-        result.add_problems([problem(None, None, "", error.key, **error.values)])
+        first = str(error.values.get("rows", "")).split(",")[0]  # a file refused for some rows names the first
+        result.add_problems([problem(int(first) if first.isdigit() else None, None, "", error.key, **error.values)])
         return
+    if result.kind != WORKBOOK:
+        result.sheets = table.sheets
     if result.sheet is not None:
         result.sheet = table.detail  # problems name the worksheet as the person titled it
     result.detail = table.detail if result.sheet is None else ", ".join(filter(None, (result.detail, table.detail)))
@@ -209,9 +227,12 @@ def _section(session: Session, kind: str, file_name: str, data: bytes, result: P
     references.partner_names.update({key: name for key, name in planned.partners.items()
                                      if key not in references.partner_names})
     references.indicators |= planned.indicators
-    validator = RowValidator(schema, header, table.style, references)
+    numbers = FileNumbers(table.style, _number_columns(header),
+                          rescan=lambda: open_table(data, file_name, kind, sheet=sheet).rows())
+    validator = RowValidator(schema, header, numbers, references)
     index = records.load_index(connection, store, lookups)
     writer = Writer(session, store, lookups, result, writer_actor) if writer_actor is not None else None
+    scales = ValueScales(connection) if kind == "indicator-values" else None
     rows = table.rows()
     try:
         with _young_collections_only():
@@ -219,12 +240,19 @@ def _section(session: Session, kind: str, file_name: str, data: bytes, result: P
                 chunk = list(itertools.islice(rows, ROWS_PER_CHUNK))
                 if not chunk:
                     break
-                _chunk(chunk, validator, store, lookups, index, result, writer, connection, planned)
+                _chunk(chunk, validator, store, lookups, index, result, writer, connection, planned, scales,
+                       checks if kind in CHECKED_KINDS else None)
                 del chunk
                 gc.collect(1)
     except ReadError as error:
         row = error.values.get("row")
         result.add_problems([problem(row if isinstance(row, int) else None, None, "", error.key, **error.values)])
+
+
+def _number_columns(header: HeaderMap) -> list[int]:
+    """The positions of a table's number columns, whose decimal mark is decided per column (FileNumbers)."""
+    return [index for index, column, _written in header.positions
+            if column.type in (ColumnType.number, ColumnType.integer)]
 
 
 @contextmanager
@@ -249,7 +277,8 @@ def key_text(store: Store, lookups: Lookups, key: tuple[object, ...], values: Ma
     if store.kind == "partners":
         return str(values.get("name", key[0]))
     schema = schema_for(store.kind)
-    return " · ".join(str(lookups.display(name, part)) for name, part in zip(schema.key, key, strict=True)
+    written = [values.get(name, part) for name, part in zip(schema.key, key, strict=True)]
+    return " · ".join(str(lookups.display(name, part)) for name, part in zip(schema.key, written, strict=True)
                       if part is not None)
 
 
@@ -265,6 +294,32 @@ def near_partner_problem(validator: RowValidator, row: int, values: Mapping[str,
     return None
 
 
+def other_name_problems(validator: RowValidator, row: int, values: Mapping[str, object], *,
+                        itself: str | None) -> list[Problem]:
+    """A partners row against the names other partners go by (their names, acronyms and aliases).
+
+    A row that would create a partner (``itself`` None) whose name or acronym is another partner's acronym or
+    alias ("CPS", "SPC", "PROE") is refused unless it says the partner is new (``new_partner``); an alias the
+    row gives that already names another partner is always refused (one alias names one partner).
+    ``itself``: the folded name of the stored partner the row updates."""
+    references = validator.references
+    problems: list[Problem] = []
+    if itself is None and not values.get("new_partner"):
+        for column in ("name", "acronym"):
+            written = values.get(column)
+            holder = references.other_names(str(written), itself=itself) if written else None
+            if holder is not None:
+                problems.append(problem(row, validator._header(column), written, "error.partner_other_name",
+                                        partner=holder))
+                break
+    aliases = values.get("aliases")
+    for alias in aliases if isinstance(aliases, tuple) else ():
+        holder = references.other_names(str(alias), itself=itself if itself is not None else fold(str(values["name"])))
+        if holder is not None:
+            problems.append(problem(row, validator._header("aliases"), alias, "error.alias_taken", partner=holder))
+    return problems
+
+
 def changed_fields(store: Store, values: Mapping[str, object], natural: Mapping[str, object], *,
                    rename: bool = False) -> dict[str, object]:
     """The checked values (upload terms) that differ from the stored record ``natural`` (the same terms).
@@ -272,25 +327,59 @@ def changed_fields(store: Store, values: Mapping[str, object], natural: Mapping[
     Columns that are not stored (``new_partner``) are left out; so is a partner's name unless ``rename`` (a
     file names a stored partner in any spelling and keeps the stored one; a form may rename it)."""
     changed: dict[str, object] = {}
+    key = schema_for(store.kind).key
     for name, value in values.items():
         if name not in store.fields and store.link(name) is None:
             continue  # not stored (e.g. new_partner)
         if store.kind == "partners" and name == "name" and not rename:
             continue  # the stored spelling of a partner's name is kept
+        if name in key and isinstance(value, str) and key_of([value]) == key_of([natural.get(name)]):
+            continue  # so is a code's ("hunt-1 " updates HUNT-1, which stays HUNT-1)
         if natural.get(name) != value:
             changed[name] = value
     return changed
 
 
+def headers_of(validator: RowValidator) -> dict[str, str]:
+    """Each column's name as the file writes it."""
+    return {column.name: written for _index, column, written in validator.positions}
+
+
+def indicator_problems(validator: RowValidator, store: Store, lookups: Lookups,
+                       items: list[tuple[int, dict[str, object], Mapping[str, object] | None]],
+                       scales: ValueScales | None) -> dict[int, list[Problem]]:
+    """The rules of an indicator's meaning (``indicator_rules``) for rows ``(row, values, stored natural or
+    None)`` of an indicators or indicator-values upload (or form), by row; completes ``values`` as they say."""
+    header = headers_of(validator)
+    found: dict[int, list[Problem]] = {}
+    if store.kind == "indicators":
+        for row, values, natural in items:
+            problems = indicator_row(row, values, natural, header)
+            if problems:
+                found[row] = problems
+    elif store.kind == "indicator-values" and scales is not None:
+        named = ((row, lookups.indicator_id.get((str(values.get("project_code")), str(values.get("indicator_code")))),
+                  values) for row, values, _natural in items)
+        found = scales.check(((row, id_, values) for row, id_, values in named if id_ is not None), header)
+    return found
+
+
 def _chunk(chunk: list[tuple[int, list[Cell]]], validator: RowValidator, store: Store, lookups: Lookups,
            index: dict[tuple[object, ...], int], result: Preview, writer: Writer | None,
-           connection: Connection, planned: _Planned) -> None:
+           connection: Connection, planned: _Planned, scales: ValueScales | None = None,
+           checks: MoneyChecks | None = None) -> None:
     valid: list[tuple[int, dict[str, object], tuple[object, ...], int | None]] = []
     for (row, cells), (values, problems, key) in zip(chunk, validator.validate_rows(chunk), strict=True):
         if values is None or key is None:
             result.reject(row, cells, problems)
             continue
         existing_id = index.get(key)
+        if store.kind == "partners":
+            clashes = other_name_problems(validator, row, values, itself=None if existing_id is None else str(key[0]))
+            if clashes:
+                result.reject(row, cells, clashes)
+                continue
+            validator.references.add_aliases(str(key[0]), values.get("aliases"))
         if store.kind == "partners" and existing_id is None:
             near = near_partner_problem(validator, row, values)
             if near is not None:
@@ -299,8 +388,21 @@ def _chunk(chunk: list[tuple[int, list[Cell]]], validator: RowValidator, store: 
             # Later rows of the same file are checked against this new partner too.
             validator.references.partner_names[str(key[0])] = str(values["name"])
         valid.append((row, values, key, existing_id))
+    if checks is not None:  # what a person must see before the money counts (issue 13): notes, not refusals
+        for row, values, key, _existing in valid:
+            checks.check(store.kind, row, key_text(store, lookups, key, values), values, lookups, result)
     matched = [item[3] for item in valid if item[3] is not None]
     stored = records.load_rows(connection, store, matched) if matched else {}
+    if store.kind in ("indicators", "indicator-values"):
+        found = indicator_problems(validator, store, lookups, [
+            (row, values, records.natural_of_row(store, lookups, stored[existing_id])
+             if existing_id is not None and store.kind == "indicators" else None)
+            for row, values, _key, existing_id in valid], scales)
+        if found:
+            cells_of = dict(chunk)
+            for row, problems in found.items():
+                result.reject(row, cells_of[row], problems)
+            valid = [item for item in valid if item[0] not in found]
     for row, values, key, existing_id in valid:
         if existing_id is None:
             result.created += 1
@@ -323,7 +425,7 @@ def _chunk(chunk: list[tuple[int, list[Cell]]], validator: RowValidator, store: 
         if len(result.changes) < DETAIL_LIMIT:
             fields = tuple(FieldChange(name, lookups.display(name, natural.get(name)), lookups.display(name, value))
                            for name, value in changed.items())
-            result.changes.append(RowChange(row, "update", key_text(store, lookups, key, values), fields,
+            result.changes.append(RowChange(row, "update", key_text(store, lookups, key, natural), fields,
                                             store.kind if result.kind == WORKBOOK else ""))
         if writer is not None and not result.refused:
             writer.update(existing, natural, changed)

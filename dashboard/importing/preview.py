@@ -88,6 +88,10 @@ class Preview:
     notes: list[StandardProblem] = field(default_factory=list)  # warnings: listed, the upload is not refused
     note_count: int = 0
     options: dict[str, Any] = field(default_factory=dict)  # what the person can choose (money sources, rows)
+    sheets: tuple[tuple[str, bool], ...] = ()  # a workbook's worksheets (title, hidden): the page offers a choice
+    # Amounts of the file whose currency has no stored rate, by currency (importing.money_checks): committed
+    # only once the person confirms they will be left out of the totals until a rate is uploaded.
+    missing_rates: dict[str, float] = field(default_factory=dict)
 
     @property
     def refused(self) -> bool:

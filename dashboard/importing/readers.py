@@ -1,5 +1,7 @@
 """Reading the files people really have: CSV from any Excel (UTF-8 with or without BOM, UTF-16 "Unicode
-text", cp1252 from older French Excel; commas, semicolons or tabs) and .xlsx workbooks.
+text", cp1252 from older French Excel and the other legacy encodings charset-normalizer tells apart; commas,
+semicolons or tabs, or the separator Excel's ``sep=;`` first line names) and .xlsx workbooks (visible sheets
+only, unless the person picks a sheet by name).
 
 Rows are streamed, never loaded whole, so memory stays bounded whatever the number of rows. Row numbers are
 the ones the person sees in their spreadsheet: the header is row 1 when it is the first line.
@@ -11,6 +13,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -40,6 +43,7 @@ class Table:
     format: str  # "csv" or "xlsx"
     detail: str  # encoding and separator, or sheet name, for the preview
     _rows: Iterator[tuple[int, list[Cell]]] = field(repr=False, default_factory=lambda: iter(()))
+    sheets: tuple[tuple[str, bool], ...] = ()  # a workbook's sheets: (title, hidden), in the workbook's order
 
     def rows(self) -> Iterator[tuple[int, list[Cell]]]:
         """(row number as seen in the spreadsheet, cells), blank rows skipped."""
@@ -50,12 +54,13 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls format
 
 
-def open_table(data: bytes, file_name: str, kind: str) -> Table:
-    """The table in ``data``; raises ReadError with a message saying what is wrong with the file."""
+def open_table(data: bytes, file_name: str, kind: str, *, sheet: str | None = None) -> Table:
+    """The table in ``data``; raises ReadError with a message saying what is wrong with the file. ``sheet``:
+    the worksheet the person picked in a workbook (by title; the default is chosen among visible sheets)."""
     if not data.strip():
         raise ReadError("error.empty_file")
     if data.startswith(ZIP_MAGIC):
-        return _open_xlsx(data, kind)
+        return _open_xlsx(data, kind, sheet)
     if data.startswith(OLE_MAGIC):
         raise ReadError("error.old_xls")
     if file_name.lower().endswith((".xlsx", ".xlsm")):
@@ -80,13 +85,76 @@ def _encoding(data: bytes) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
-    # Older Excel saves Windows-1252; five bytes are undefined there, which Latin-1 still reads.
-    try:
-        for start in range(0, len(data), 1 << 20):
-            bytes(view[start : start + (1 << 20)]).decode("cp1252")
-        return "cp1252"
-    except UnicodeDecodeError:
-        return "latin-1"
+    _refuse_stray_bytes(data)
+    return _legacy_encoding(data)
+
+
+# Legacy encodings office software saves, in the order preferred when charset-normalizer finds them equally
+# plausible (short files often fit several): Windows-1252 (Excel on Windows in Western Europe, the Pacific, the
+# Americas), Mac Roman (older Excel for Mac), DOS Latin-1 (cp850), Central European Windows-1250, then Latin-1,
+# which reads any byte. Unrestricted detection reads a French cp1252 file as cp1250 ("Œuvres" as "Śuvres").
+LEGACY_ENCODINGS = ("cp1252", "mac_roman", "cp850", "cp1250", "latin_1")
+
+
+def _legacy_encoding(data: bytes) -> str:
+    """The single-byte encoding of a file that is not UTF-8: charset-normalizer's least chaotic reading among
+    LEGACY_ENCODINGS, ties going to the more common encoding."""
+    from charset_normalizer import from_bytes  # deferred: only files that are not UTF-8 need it
+
+    matches = from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS))
+    ranked = sorted(matches, key=lambda match: (round(match.chaos, 2), LEGACY_ENCODINGS.index(match.encoding)))
+    for match in ranked:
+        try:  # charset-normalizer reads a sample; the whole file must decode
+            data.decode(match.encoding)
+            return match.encoding
+        except UnicodeDecodeError:
+            continue
+    return "latin_1"
+
+
+_STRAY = re.compile("[\udc80-\udcff]")
+STRAY_ROWS_SHOWN = 10
+
+
+def _refuse_stray_bytes(data: bytes) -> None:
+    """A file that is UTF-8 (it holds valid multi-byte UTF-8 characters) with bytes that are not: text pasted
+    from an older program (a Windows-1252 apostrophe 0x92 in a UTF-8 file). Reading the whole file in a
+    legacy encoding would store every accent of the other rows garbled ("FÃ©dÃ©ration"); guessing each line
+    apart could garble a line that happens to be valid in both. The file is refused, naming each row (as the
+    spreadsheet numbers them) and what the stray bytes would be in Windows-1252."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    if not any(127 < ord(char) < 0xDC80 or ord(char) > 0xDCFF for char in text):
+        return  # no valid UTF-8 character beyond ASCII: a legacy single-byte file
+    first_line = next((line for line in text[:65536].splitlines() if line.strip(" ,;\t")), "")
+    hinted = _excel_separator(text.split("\n", 1)[0].rstrip("\r"))
+    separator = hinted or _separator(first_line)
+    rows: list[str] = []
+    count, shown, byte = 0, "", ""
+    start = 0 if hinted else 1  # Excel hides the sep= line: the header is row 1
+    for number, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=separator), start=start):
+        stray = next((cell for cell in cells if _STRAY.search(cell)), None)
+        if stray is None:
+            continue
+        count += 1
+        if len(rows) < STRAY_ROWS_SHOWN:
+            rows.append(str(max(number, 1)))
+        if not shown:
+            codes = [ord(char) - 0xDC00 for char in _STRAY.findall(stray)]
+            byte = ", ".join(f"0x{code:02X}" for code in codes[:3])
+            shown = _STRAY.sub(lambda match: bytes([ord(match.group()) - 0xDC00]).decode("cp1252", "replace"), stray)
+    if not count:
+        return
+    raise ReadError("error.mixed_encoding", rows=", ".join(rows) + (" …" if count > len(rows) else ""),
+                    count=count, byte=byte, value=shown[:120])
+
+
+_SEP_LINE = re.compile(r"^\ufeff?sep=(.)\s*$", re.IGNORECASE)
+
+
+def _excel_separator(first_line: str) -> str | None:
+    """The separator Excel's first line ``sep=;`` names (Excel reads it and hides the line), or None."""
+    match = _SEP_LINE.match(first_line)
+    return match.group(1) if match else None
 
 
 def _separator(first_line: str) -> str:
@@ -100,8 +168,12 @@ def _open_csv(data: bytes) -> Table:
     stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
     head = stream.read(65536)
     first_line = next((line for line in head.splitlines() if line.strip(" ,;\t")), "")
-    separator = _separator(first_line)
+    hinted = _excel_separator(head.split("\n", 1)[0].rstrip("\r"))
+    separator = hinted or _separator(first_line)
     stream.seek(0)
+    if hinted:
+        # Excel honours the line and does not show it: the header is row 1 in the sheet the person sees.
+        stream.readline()
     reader = csv.reader(stream, delimiter=separator)
     row_number = 0
     try:
@@ -125,13 +197,16 @@ def _open_csv(data: bytes) -> Table:
         except csv.Error as error:
             raise ReadError("error.unreadable_csv", row=number + 1, detail=str(error)) from None
 
-    # A semicolon-separated file comes from a French-style Excel, which writes decimal commas.
-    style = NumberStyle(decimal_comma=separator == ";")
+    # What the format says of decimals when no number of a column says it (dashboard.importing.numbers): a
+    # semicolon-separated file comes from an Excel that writes decimal commas; a comma-separated one cannot
+    # hold a decimal comma outside quotes; a tab-separated one may be either.
+    style = NumberStyle(decimal_comma={";": True, ",": False}.get(separator))
     names = {";": "semicolon", ",": "comma", "\t": "tab"}
-    return Table(header, row_number, style, "csv", f"{encoding}, {names[separator]}", rows())
+    detail = f"{encoding}, {names.get(separator, repr(separator))}" + (f", sep={separator}" if hinted else "")
+    return Table(header, row_number, style, "csv", detail, rows())
 
 
-def _open_xlsx(data: bytes, kind: str) -> Table:
+def _open_xlsx(data: bytes, kind: str, picked: str | None = None) -> Table:
     import zipfile
 
     from openpyxl import load_workbook
@@ -140,10 +215,12 @@ def _open_xlsx(data: bytes, kind: str) -> Table:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
         raise ReadError("error.not_xlsx") from None
-    sheet = next((sheet for sheet in workbook.worksheets if kind_for_sheet(sheet.title) == kind),
-                 workbook.worksheets[0] if workbook.worksheets else None)
-    if sheet is None:
+    sheets = tuple((sheet.title, is_hidden(sheet)) for sheet in workbook.worksheets)
+    title = choose_sheet(sheets, kind, picked)
+    if title is None:
+        workbook.close()
         raise ReadError("error.empty_file")
+    sheet = workbook[title]
     cells_iter = sheet.iter_rows()
     header_row = 0
     header: list[str] | None = None
@@ -166,7 +243,28 @@ def _open_xlsx(data: bytes, kind: str) -> Table:
                 yield number, values
         workbook.close()
 
-    return Table(header, header_row, NumberStyle(decimal_comma=False), "xlsx", sheet.title, rows())
+    # Numbers are stored as numbers; a number typed as text says its own decimal mark, or nothing.
+    return Table(header, header_row, NumberStyle(decimal_comma=None), "xlsx", sheet.title, rows(), sheets)
+
+
+def is_hidden(sheet: object) -> bool:
+    """A worksheet hidden in Excel ("hidden", or "veryHidden" from a macro): never read unless picked."""
+    return getattr(sheet, "sheet_state", "visible") != "visible"
+
+
+def choose_sheet(sheets: tuple[tuple[str, bool], ...], kind: str, picked: str | None) -> str | None:
+    """The worksheet to read: the one the person picked (by title, hidden or not: they chose it), else the
+    visible sheet named after the kind, else the first visible sheet. A hidden sheet is never read in silence,
+    even when it bears the kind's name (an old tab kept out of sight). Raises ReadError when the picked sheet
+    does not exist, or when every sheet is hidden."""
+    if picked is not None:
+        if picked not in (title for title, _hidden in sheets):
+            raise ReadError("error.no_such_sheet", sheet=picked, sheets=", ".join(title for title, _h in sheets))
+        return picked
+    visible = [title for title, hidden in sheets if not hidden]
+    if sheets and not visible:
+        raise ReadError("error.only_hidden_sheets", sheets=", ".join(title for title, _hidden in sheets))
+    return next((title for title in visible if kind_for_sheet(title) == kind), visible[0] if visible else None)
 
 
 def _xlsx_value(cell: object) -> Cell:

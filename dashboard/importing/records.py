@@ -26,6 +26,7 @@ from dashboard.core.models import (
     Indicator,
     IndicatorValue,
     Organisation,
+    OrganisationAlias,
     OrganisationPartnershipObjective,
     OrganisationStrategicObjective,
     PartnershipReview,
@@ -38,7 +39,7 @@ from dashboard.core.models import (
     Spending,
     StrategicObjective,
 )
-from dashboard.core.text import fold
+from dashboard.core.text import code_key, fold
 from dashboard.importing.references import References
 
 CHUNK = 1000  # ids per IN (...) query, well under every database's parameter limit
@@ -57,6 +58,7 @@ class LinkSpec:
     owner: str  # foreign key to the record
     values: tuple[str, ...]  # the link table's value columns
     objective: bool = False  # values are strategic objective ids, shown as codes
+    folded_key: str | None = None  # a column holding each value folded (core.text.fold), sorted the same way
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ def _stores() -> dict[str, Store]:
         LinkSpec("countries", table_of(ProjectCountry), "project_id", ("country", "share")),
     )
     partners = (
+        LinkSpec("aliases", table_of(OrganisationAlias), "organisation_id", ("alias",), folded_key="alias_key"),
         LinkSpec("partnership_objectives", table_of(OrganisationPartnershipObjective), "organisation_id",
                  ("objective",)),
         LinkSpec("strategic_objectives", table_of(OrganisationStrategicObjective), "organisation_id",
@@ -173,6 +176,7 @@ class Lookups:
     partner_key: dict[int, str]
     partner_name: dict[str, str]  # folded name -> name as stored
     partner_acronyms: dict[str, str | None]
+    partner_aliases: dict[str, str]  # folded alias -> folded name of the partner it names
     indicator_id: dict[tuple[str, str], int]
     indicator_key: dict[int, tuple[str, str]]
     objective_id: dict[str, int]
@@ -181,7 +185,7 @@ class Lookups:
     def references(self) -> References:
         return References(partner_names=self.partner_name, partner_acronyms=self.partner_acronyms,
                           projects=set(self.project_id), indicators=set(self.indicator_id),
-                          objectives=set(self.objective_id))
+                          objectives=set(self.objective_id), partner_aliases=dict(self.partner_aliases))
 
     def to_natural(self, reference: str | None, value: Any) -> object:
         if value is None or reference is None:
@@ -213,6 +217,9 @@ def load_lookups(connection: Connection) -> Lookups:
                                          organisation.c.acronym)).all()
     indicators = connection.execute(select(indicator.c.id, indicator.c.project_id, indicator.c.code)).all()
     objectives = connection.execute(select(objective.c.id, objective.c.code)).all()
+    alias = table_of(OrganisationAlias)
+    aliases = connection.execute(select(alias.c.alias_key, organisation.c.name_key).join(
+        organisation, organisation.c.id == alias.c.organisation_id)).all()
     project_code = {row.id: row.code for row in projects}
     acronyms: dict[str, str | None] = {}
     for row in partners:
@@ -228,6 +235,7 @@ def load_lookups(connection: Connection) -> Lookups:
         partner_key={row.id: row.name_key for row in partners},
         partner_name={row.name_key: row.name for row in partners},
         partner_acronyms=acronyms,
+        partner_aliases={row.alias_key: row.name_key for row in aliases},
         indicator_id={key: id_ for id_, key in indicator_key.items()},
         indicator_key=indicator_key,
         objective_id={row.code: row.id for row in objectives},
@@ -240,15 +248,21 @@ def load_lookups(connection: Connection) -> Lookups:
 # ---------------------------------------------------------------------------------------------------------
 
 
+def key_of(parts: Iterable[Any]) -> tuple[Any, ...]:
+    """A natural key as it is compared: its text parts (codes, references, categories, names already folded)
+    by ``code_key``, so "hunt-1 " and "HUNT-1" are one key in every kind; dates and numbers as they are."""
+    return tuple([code_key(part) if isinstance(part, str) else part for part in parts])
+
+
 def natural_key_of_row(store: Store, lookups: Lookups, row: Mapping[str, Any] | RowMapping) -> tuple[Any, ...]:
     """The natural key of a stored row, in the terms RowValidator.natural_key uses."""
     if store.kind == "partners":
         return (row["name_key"],)
     if store.kind == "indicator-values":
         project_code, code = lookups.indicator_key[row["indicator_id"]]
-        return (project_code, code, row["period_start"], row["period_end"])
+        return key_of((project_code, code, row["period_start"], row["period_end"]))
     reverse = {db: reference for db, reference in store.fields.values()}
-    return tuple(lookups.to_natural(reverse.get(column), row[column]) for column in store.key_columns)
+    return key_of(lookups.to_natural(reverse.get(column), row[column]) for column in store.key_columns)
 
 
 def load_index(connection: Connection, store: Store, lookups: Lookups) -> dict[tuple[Any, ...], int]:
@@ -269,9 +283,18 @@ def find_record(connection: Connection, store: Store, lookups: Lookups, values: 
         condition = [table.c.name_key == fold(str(values["name"]))]
     else:
         stored = db_values(store, lookups, {name: value for name, value in values.items() if name in store.fields})
-        condition = [table.c[column] == stored[column] if stored.get(column) is not None else table.c[column].is_(None)
-                     for column in store.key_columns]
+        condition = [_key_equals(table.c[column], stored.get(column)) for column in store.key_columns]
     return connection.execute(select(table.c.id).where(*condition).order_by(table.c.id).limit(1)).scalar()
+
+
+def _key_equals(column: Any, value: object) -> Any:
+    """A key column holding ``value`` as ``key_of`` compares it: text whatever its case (the upload stores codes
+    trimmed, so SQL's lower() is code_key for ASCII codes)."""
+    if value is None:
+        return column.is_(None)
+    if isinstance(value, str):
+        return func.lower(column) == value.lower()
+    return column == value
 
 
 def load_rows(connection: Connection, store: Store, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
@@ -300,7 +323,7 @@ def link_natural(link: LinkSpec, lookups: Lookups, items: Iterable[tuple[Any, ..
         return tuple(sorted(lookups.objective_code[item[0]] for item in items))
     if len(link.values) == 1:
         values = [item[0] for item in items]
-        if link.column == "themes":
+        if link.column == "themes" or link.folded_key is not None:
             return tuple(sorted(values, key=lambda value: fold(str(value))))
         return tuple(sorted(values))
     return tuple(sorted((item[0], float(item[1])) for item in items))
@@ -339,10 +362,12 @@ def db_values(store: Store, lookups: Lookups, values: Mapping[str, Any]) -> dict
 
 
 def link_rows(link: LinkSpec, lookups: Lookups, owner_id: int, natural: Iterable[Any]) -> list[dict[str, Any]]:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for item in natural:
         if link.objective:
             rows.append({link.owner: owner_id, link.values[0]: lookups.objective_id[item]})
+        elif link.folded_key is not None:
+            rows.append({link.owner: owner_id, link.values[0]: item, link.folded_key: fold(str(item))})
         elif len(link.values) == 1:
             rows.append({link.owner: owner_id, link.values[0]: item})
         else:

@@ -169,6 +169,14 @@ def schemas() -> dict[str, KindSchema]:
                  "Codes of strategic objectives, separated by semicolons.",
                  "Codes des objectifs stratégiques, séparés par des points-virgules.", "OO4"),
             _col("notes", "notes", T.text, "Free notes.", "Notes libres.", "", max_length=4000),
+            _col("aliases", "autres_noms", T.text_list,
+                 "Other names the partner goes by (another language's name, a former name, another acronym), "
+                 "separated by semicolons. Files may then name the partner by any of them; the list replaces the "
+                 "stored one.",
+                 "Autres noms du partenaire (nom dans une autre langue, ancien nom, autre sigle), séparés par des "
+                 "points-virgules. Les fichiers peuvent ensuite le nommer ainsi ; la liste remplace celle "
+                 "enregistrée.",
+                 "French Development Agency", aliases=("alias", "other_names", "also_known_as")),
             _col("new_partner", "nouveau_partenaire", T.boolean,
                  "Write yes to confirm that a name close to a stored partner is a different organisation.",
                  "Écrire oui pour confirmer qu'un nom proche d'un partenaire connu désigne une autre organisation.",
@@ -246,8 +254,9 @@ def schemas() -> dict[str, KindSchema]:
                  max_length=120, aliases=("rubrique", "poste")),
             _col("amount", "montant", T.number, "Amount (not negative).", "Montant (positif ou nul).", "443008",
                  required=True, minimum=0),
-            _col("currency", "devise", T.currency, "Currency (default: the project's).",
-                 "Devise (par défaut celle du projet).", "EUR"),
+            _col("currency", "devise", T.currency, "Currency; blank: the project's, whatever it is when figures "
+                 "are computed.", "Devise ; vide : celle du projet, telle qu'elle est au calcul des chiffres.",
+                 "EUR"),
             _col("budget_type", "type_budget", T.choice, "original, or revised (a revised budget replaces the "
                  "original).", "initial, ou révisé (un budget révisé remplace l'initial).", "original",
                  choices=_labels(BudgetType, "budget_type")),
@@ -272,8 +281,9 @@ def schemas() -> dict[str, KindSchema]:
             _col("kind", "nature", T.choice, "commitment, disbursement or expenditure.",
                  "engagement, décaissement ou dépense.", "expenditure", required=True,
                  choices=_labels(SpendingKind, "spending_kind")),
-            _col("currency", "devise", T.currency, "Currency (default: the project's).",
-                 "Devise (par défaut celle du projet).", "EUR"),
+            _col("currency", "devise", T.currency, "Currency; blank: the project's, whatever it is when figures "
+                 "are computed.", "Devise ; vide : celle du projet, telle qu'elle est au calcul des chiffres.",
+                 "EUR"),
             _partner_column("funder", "financeur", False, "Funding partner, if known.",
                             "Partenaire financeur, s'il est connu."),
             _col("category", "categorie", T.text, "Budget category.", "Catégorie budgétaire.", "Personnel",
@@ -297,16 +307,40 @@ def schemas() -> dict[str, KindSchema]:
                  "produit, effet ou impact (produit par défaut).", "output",
                  choices=_labels(ResultLevel, "result_level")),
             _col("unit", "unite", T.text, "Unit.", "Unité.", "people", max_length=60),
-            _col("measure", "mesure", T.choice, "number, percentage or qualitative (default number).",
-                 "nombre, pourcentage ou qualitatif (nombre par défaut).", "number",
+            _col("measure", "mesure", T.choice,
+                 "number (a count), percentage, ratio, index or qualitative (default: percentage when the unit is "
+                 "%, else number). Only a number adds up across periods.",
+                 "nombre (un décompte), pourcentage, ratio, indice ou qualitatif (par défaut : pourcentage quand "
+                 "l'unité est %, sinon nombre). Seul un nombre s'additionne d'une période à l'autre.", "number",
                  choices=Choices(tuple(Measure), {"nombre": "number", "pourcentage": "percentage",
-                                                  "qualitatif": "qualitative"}, label_prefix="measure")),
-            _col("direction", "sens", T.choice, "higher_is_better or lower_is_better.",
-                 "higher_is_better (plus est mieux) ou lower_is_better (moins est mieux).", "higher_is_better",
-                 choices=Choices(tuple(Direction), {"plus est mieux": "higher_is_better",
-                                                    "moins est mieux": "lower_is_better"}, label_prefix="direction")),
+                                                  "qualitatif": "qualitative", "indice": "index",
+                                                  "taux": "percentage", "percent": "percentage",
+                                                  "pourcent": "percentage", "pct": "percentage",
+                                                  "count": "number", "decompte": "number", "unit": "number",
+                                                  "ratio": "ratio", "rapport": "ratio"}, label_prefix="measure")),
+            _col("direction", "sens", T.choice,
+                 "higher_is_better or lower_is_better; blank: read from the target (below the baseline: lower is "
+                 "better).",
+                 "higher_is_better (plus est mieux) ou lower_is_better (moins est mieux) ; vide : déduit de la cible "
+                 "(sous la référence : moins est mieux).", "higher_is_better",
+                 choices=Choices(tuple(Direction), {
+                     "plus est mieux": "higher_is_better", "moins est mieux": "lower_is_better",
+                     "increasing": "higher_is_better", "ascending": "higher_is_better", "higher": "higher_is_better",
+                     "up": "higher_is_better", "hausse": "higher_is_better", "croissant": "higher_is_better",
+                     "decreasing": "lower_is_better", "descending": "lower_is_better", "lower": "lower_is_better",
+                     "down": "lower_is_better", "baisse": "lower_is_better", "decroissant": "lower_is_better"},
+                     label_prefix="direction")),
             _col("cumulative", "cumulatif", T.boolean, "yes when each value is a running total.",
                  "oui quand chaque valeur est un cumul.", "no"),
+            _col("aggregation", "agregation", T.choice,
+                 "How values make the value to date: sum (a count reported per period) or latest (a running total, "
+                 "a percentage, a ratio, an index). Blank: sum for a count that is not cumulative, else latest.",
+                 "Comment les valeurs donnent la valeur à date : somme (un décompte par période) ou derniere (un "
+                 "cumul, un pourcentage, un ratio, un indice). Vide : somme pour un décompte non cumulatif, sinon "
+                 "derniere.", "sum",
+                 choices=Choices(("sum", "latest"), {"somme": "sum", "derniere": "latest", "dernière": "latest",
+                                                     "last": "latest", "total": "sum"}, label_prefix="aggregation"),
+                 aliases=("aggregation_method", "methode_agregation", "calcul")),
             _col("baseline_value", "valeur_reference", T.number, "Baseline value.", "Valeur de référence.", "0"),
             _col("baseline_date", "date_reference", T.date, "Baseline date.", "Date de référence.", "2024-01-01"),
             _col("target_value", "valeur_cible", T.number, "Target value.", "Valeur cible.", "120"),

@@ -5,16 +5,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from dashboard.core.text import fold, unneutralise_formula
+from dashboard.core.text import fold, repaired_mojibake, unneutralise_formula
 from dashboard.importing.header import HeaderMap
+from dashboard.importing.numbers import FileNumbers, NumberReader
 from dashboard.importing.problems import Problem, problem
 from dashboard.importing.readers import Cell
+from dashboard.importing.records import key_of
 from dashboard.importing.references import References
 from dashboard.importing.schemas import KEY_DEFAULTS, Column, ColumnType, KindSchema
 from dashboard.importing.values import (
@@ -53,6 +56,7 @@ def _text(column: Column) -> Converter:
         text = " ".join(str(raw).split()) if collapse else str(raw).strip()
         if text.startswith("'"):
             text = unneutralise_formula(text)
+        _refuse_mojibake(text)
         if limit is not None and len(text) > limit:
             raise CellError("error.too_long", length=len(text), limit=limit)
         return text
@@ -60,20 +64,69 @@ def _text(column: Column) -> Converter:
     return convert
 
 
-def _number(column: Column, style: NumberStyle) -> Converter:
+def _refuse_mojibake(text: str) -> None:
+    """Garbled accents ("FÃ©dÃ©ration", a UTF-8 text once read in another encoding) are never stored."""
+    repaired = repaired_mojibake(text)
+    if repaired is not None:
+        raise CellError("error.mojibake", repaired=repaired)
+
+
+# What a number out of its column's range is told, by the kind of figure (issue 13: a latitude below −90 is not
+# told that budgets cannot be negative). Columns not named here get the plain minimum / maximum messages.
+COORDINATES = ("latitude", "longitude")
+RATE_COLUMNS = frozenset({"eur_per_unit"})
+MONEY_COLUMNS = frozenset({"amount", "contribution", "declared_total"})
+# An indicator's figures: a cell that is not a number is told to write one like 45 (or leave it blank).
+FIGURE_COLUMNS = frozenset({"baseline_value", "target_value", "target", "actual"})
+
+
+def range_message(column: Column) -> str | None:
+    """The message family of a number column's range: ``latitude``, ``longitude``, ``rating`` (1 to 5),
+    ``budget_amount`` (a budget line, 0 or more), ``amount`` (other money, 0 or more), ``rate`` (an exchange
+    rate, above 0); None for the plain bounds."""
+    if column.name in COORDINATES:
+        return column.name
+    if column.name in RATE_COLUMNS:
+        return "rate"
+    if column.name in MONEY_COLUMNS and column.minimum == 0:
+        return "budget_amount" if column.name == "amount" else "amount"
+    if (column.minimum, column.maximum) == (1, 5):
+        return "rating"
+    return None
+
+
+# What a cell that is not a number at all is told, by the kind of figure (else the money-like example).
+NOT_A_NUMBER = {"latitude": "error.not_a_coordinate", "longitude": "error.not_a_coordinate",
+                "rating": "error.rating_range", "rate": "error.not_a_rate"}
+
+
+def _number(column: Column, read: NumberReader) -> Converter:
     low, high, integer = column.minimum, column.maximum, column.type == ColumnType.integer
-    strictly_positive = column.name == "eur_per_unit"
+    family = range_message(column)
+    strictly_positive = family == "rate"
+    bounds = {"minimum": f"{low:g}" if low is not None else "", "maximum": f"{high:g}" if high is not None else ""}
+    instead = NOT_A_NUMBER.get(family or "") or ("error.not_a_figure" if column.name in FIGURE_COLUMNS else None)
 
     def convert(raw: Cell) -> object:
-        value, _percent = parse_number(raw, style)
+        try:
+            value, _percent = read(raw)
+        except CellError as error:
+            # an ambiguous number or a second decimal mark says so, whatever the column; only "not a number"
+            # is told what this kind of figure looks like ("good" is not told to write 443 008)
+            if instead is not None and error.key == "error.not_a_number":
+                raise CellError(instead, **bounds) from None
+            raise
         if integer and not value.is_integer():
-            raise CellError("error.not_an_integer")
+            raise CellError("error.rating_range" if family == "rating" else "error.not_an_integer", **bounds)
         if strictly_positive and value <= 0:
-            raise CellError("error.not_positive")
-        if low is not None and value < low:
-            raise CellError("error.below_minimum", minimum=f"{low:g}")
-        if high is not None and value > high:
-            raise CellError("error.above_maximum", maximum=f"{high:g}")
+            raise CellError("error.rate_range", **bounds)
+        below, above = low is not None and value < low, high is not None and value > high
+        if (below or above) and family is not None:
+            raise CellError(f"error.{family}_range", **bounds)
+        if below:
+            raise CellError("error.below_minimum", **bounds)
+        if above:
+            raise CellError("error.above_maximum", **bounds)
         return int(value) if integer else value
 
     return convert
@@ -102,6 +155,7 @@ def _text_list(raw: Cell) -> object:
     for item in items:
         if len(item) > 120:
             raise CellError("error.too_long", length=len(item), limit=120)
+        _refuse_mojibake(item)
     return tuple(sorted(items, key=fold))
 
 
@@ -140,10 +194,19 @@ def _before(end: Any, start: Any) -> bool:  # dates, or the flag of a cell that 
     return end is not _FLAGGED and start is not _FLAGGED and end < start
 
 
+def _column_keys(column: list[object]) -> list[object]:
+    """A key column's read values as key_of compares them, each distinct text normalised once."""
+    distinct = {value: key_of([value])[0] for value in set(column)}
+    return list(map(distinct.__getitem__, column))
+
+
 class RowValidator:
     """Turns one row's cells into checked values, or problems; remembers keys to find duplicates."""
 
-    def __init__(self, schema: KindSchema, header: HeaderMap, style: NumberStyle, references: References) -> None:
+    def __init__(self, schema: KindSchema, header: HeaderMap, style: NumberStyle | FileNumbers,
+                 references: References) -> None:
+        """``style``: a file's number convention per column (FileNumbers), or one convention for every cell
+        (a form, typed in the person's language)."""
         self.schema = schema
         self.references = references
         self.positions = header.positions
@@ -152,8 +215,8 @@ class RowValidator:
         self.key_defaults = KEY_DEFAULTS.get(schema.kind, {})
         self.last_key: tuple[object, ...] = ()  # the natural key of the row validate() last accepted
         self.key_header = header.header_of(schema.key[0]) or schema.key[0]
-        for _index, column, _written in header.positions:
-            converter = self._converter(column, style)
+        for index, column, _written in header.positions:
+            converter = self._converter(column, style, index)
             self.converters[column.name] = _memoised(converter) if column.type in MEMOISED else converter
         self.width = max((index for index, _column, _written in header.positions), default=-1) + 1
         present = {column.name for _index, column, _written in header.positions}
@@ -164,12 +227,19 @@ class RowValidator:
                      for index, column, written in header.positions]
         self.names = [column.name for _index, column, _written in header.positions]
         self._repeats = {index: column.type in MEMOISED for index, column, _written in header.positions}
+        self.style = style
+        self.coordinates = {name: index for index, column, _written in header.positions
+                            if (name := column.name) in COORDINATES}
 
-    def _converter(self, column: Column, style: NumberStyle) -> Converter:
+    def _converter(self, column: Column, style: NumberStyle | FileNumbers, index: int) -> Converter:
         kind = column.type
         references = self.references
         if kind in (ColumnType.number, ColumnType.integer):
-            return _number(column, style)
+            if isinstance(style, FileNumbers):
+                return _number(column, style.reader(index))
+            return _number(column, functools.partial(parse_number, style=style))
+        if isinstance(style, FileNumbers):
+            style = style.hint
         if kind == ColumnType.date:
             return parse_date
         if kind == ColumnType.boolean:
@@ -198,14 +268,37 @@ class RowValidator:
             return lambda raw: self._project(text(raw))
         return text  # text, and indicator codes (checked with the project below)
 
+    def _swapped_coordinates(self, row: int, cells: list[Cell], values: dict[str, object],
+                             problems: list[Problem]) -> list[Problem]:
+        """A latitude beyond ±90 whose longitude would be a latitude: the two cells were swapped (Suva written
+        178.44, −18.14). Its range problem becomes a swap hint that gives both cells' right values."""
+        if len(self.coordinates) < 2:
+            return problems
+        header = self._header("latitude")
+        wrong = next((item for item in problems if item.key == "import.error.latitude_range"), None)
+        longitude = values.get("longitude")
+        if wrong is None or not isinstance(longitude, float | int):
+            return problems
+        index = self.coordinates["latitude"]
+        style = self.style
+        read = style.reader(index) if isinstance(style, FileNumbers) else functools.partial(parse_number, style=style)
+        latitude, _percent = read(cells[index])
+        if abs(latitude) > 180 or abs(longitude) > 90:
+            return problems
+        hint = problem(row, header, cells[self.coordinates["latitude"]], "error.coordinates_swapped",
+                       latitude=f"{latitude:.12g}", longitude=f"{longitude:.12g}")
+        return [hint if item is wrong else item for item in problems]
+
     def _project(self, code: object) -> object:
-        if code not in self.references.projects:
+        """The stored project code the cell writes, in any case and spacing ("hunt-1 " → "HUNT-1")."""
+        stored = self.references.project_code(str(code))
+        if stored is None:
             near = process.extract(str(code), list(self.references.projects), scorer=fuzz.ratio, limit=3,
                                    score_cutoff=80)
             if near:
                 raise CellError("error.unknown_project_near", suggestions="; ".join(match[0] for match in near))
             raise CellError("error.unknown_project")
-        return code
+        return stored
 
     def _objectives(self, raw: Cell) -> object:
         codes: set[str] = set()
@@ -243,6 +336,8 @@ class RowValidator:
                                             position=index + 1))
                     break
         if problems:
+            if self.coordinates:
+                problems = self._swapped_coordinates(row, cells, values, problems)
             return None, problems
         for name, default in self.key_defaults.items():
             values.setdefault(name, default)
@@ -340,8 +435,8 @@ class RowValidator:
         if self.schema.kind == "partners":
             return [(fold(str(name)),) for name in read[self.names.index("name")]]
         absent = dict(defaults)
-        parts = [read[self.names.index(name)] if name in self.names else itertools.repeat(absent.get(name))
-                 for name in self.schema.key]
+        parts = [_column_keys(read[self.names.index(name)]) if name in self.names
+                 else itertools.repeat(key_of([absent.get(name)])[0]) for name in self.schema.key]
         return list(zip(*parts, strict=False))  # a column absent from the file is repeat()ed
 
     def _header(self, name: str) -> str:
@@ -356,17 +451,21 @@ class RowValidator:
                 problems.append(problem(row, self._header(end), last, "error.end_before_start",
                                         start=self._header(start), start_value=str(first)))
         if self.schema.kind == "indicator-values":
-            pair = (values.get("project_code"), values.get("indicator_code"))
-            if pair not in self.references.indicators:
-                problems.append(problem(row, self._header("indicator_code"), pair[1], "error.unknown_indicator",
-                                        project=pair[0]))
+            project, written = str(values.get("project_code")), str(values.get("indicator_code"))
+            stored = self.references.indicator_code(project, written)
+            if stored is None:
+                problems.append(problem(row, self._header("indicator_code"), written, "error.unknown_indicator",
+                                        project=project))
+            else:
+                values["indicator_code"] = stored  # the stored spelling: "atl" is ATL
         if problems:
             return problems
         key = self.last_key = self.natural_key(values)
         first_row = self.seen_keys.get(key)
         if first_row is not None:
+            parts = [values.get(name) for name in self.schema.key]
             shown_key = " + ".join(self.references.partner_names.get(part, part) if isinstance(part, str) else str(part)
-                                   for part in key if part is not None)
+                                   for part in parts if part is not None)
             problems.append(problem(row, self.key_header, shown_key, "error.duplicate_key", first_row=first_row,
                                     key=" + ".join(self._header(name) for name in self.schema.key)))
         else:
@@ -374,7 +473,8 @@ class RowValidator:
         return problems
 
     def natural_key(self, values: dict[str, object]) -> tuple[object, ...]:
+        """The row's natural key as records.key_of compares keys (codes in any case and spacing are one)."""
         if self.schema.kind == "partners":
             return (fold(str(values["name"])),)
         get = values.get
-        return tuple([get(name) for name in self.schema.key])
+        return key_of([get(name) for name in self.schema.key])

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pycountry
+from babel.numbers import NumberFormatError, parse_decimal
 
 from dashboard.core.errors import TranslatableError
 from dashboard.core.text import fold
@@ -29,18 +30,22 @@ class CellError(TranslatableError, ValueError):
 
 @dataclass(frozen=True)
 class NumberStyle:
-    """How a file writes numbers: French Excel writes decimal commas (and separates cells with semicolons)."""
+    """Which mark a file (or column) writes decimals with, when a cell alone does not say: a comma (True: French
+    Excel, with semicolons between cells), a dot (False), or undecided (None: such cells are refused by name).
+    ``dashboard.importing.numbers.FileNumbers`` decides it for each column from the whole file."""
 
-    decimal_comma: bool = False
+    decimal_comma: bool | None = False
 
 
 # Spaces used as thousands separators: plain, no-break, narrow no-break, thin, figure space, apostrophe (Swiss).
 _GROUPING = str.maketrans("", "", " \u00a0\u202f\u2009\u2007'’_")
 _CURRENCY_SIGNS = re.compile(r"[€$£¥₣]|\b(?:EUR|USD|AUD|NZD|XPF|FJD|WST|TOP|VUV|F\s?CFP|CFP)\b", re.IGNORECASE)
 _MINUS_SIGNS = str.maketrans({"−": "-", "–": "-", "‒": "-"})
-_GROUPED_COMMA = re.compile(r"^\d{1,3}(,\d{3})+$")
-_GROUPED_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _PLAIN_NUMBER = re.compile(r"^\d+(\.\d+)?$|^\.\d+$")
+# One mark followed by exactly three digits after one to three digits (not starting with 0): "443.008" is
+# 443 008 where the dot groups thousands and 443.008 where it is the decimal mark. Every other way of writing
+# a number says by itself which mark is the decimal one.
+_AMBIGUOUS = re.compile(r"^[1-9]\d{0,2}[.,]\d{3}$")
 
 
 def is_blank(raw: object) -> bool:
@@ -51,9 +56,53 @@ def is_blank(raw: object) -> bool:
     return isinstance(raw, float) and math.isnan(raw)
 
 
+def _core(text: str) -> tuple[bool, bool, str]:
+    """(negative, percent, digits with their marks) of a number as written: currency signs, spaces that group
+    thousands, signs, accounting parentheses and trailing minus removed. Raises CellError("error.not_a_number")."""
+    percent = "%" in text
+    cleaned = _CURRENCY_SIGNS.sub("", text.replace("%", "")).translate(_MINUS_SIGNS).translate(_GROUPING)
+    negative = False
+    if cleaned.startswith("(") and cleaned.endswith(")"):
+        negative, cleaned = True, cleaned[1:-1]
+    if cleaned.startswith("-"):
+        negative, cleaned = not negative, cleaned[1:]
+    elif cleaned.startswith("+"):
+        cleaned = cleaned[1:]
+    if cleaned.endswith("-"):  # accounting exports write "1234-"
+        negative, cleaned = not negative, cleaned[:-1]
+    if not cleaned or not re.fullmatch(r"[\d.,]+", cleaned) or not any(char.isdigit() for char in cleaned):
+        raise CellError("error.not_a_number")
+    return negative, percent, cleaned
+
+
+def _mark_of(core: str) -> str | None:
+    """The decimal mark a number's digits show by themselves: "," or "." ("" when it has neither mark), None
+    when it could be either (``_AMBIGUOUS``)."""
+    dot, comma = "." in core, "," in core
+    if dot and comma:  # the mark written last is the decimal one: 1.234,56 or 1,234.56
+        return "," if core.rfind(",") > core.rfind(".") else "."
+    if not dot and not comma:
+        return ""
+    mark, other = (".", ",") if dot else (",", ".")
+    if core.count(mark) > 1:  # 1.250.000: the mark groups thousands
+        return other
+    return None if _AMBIGUOUS.match(core) else mark
+
+
+def number_mark(raw: object) -> str | None:
+    """The decimal mark a cell shows by itself ("," "." or "" for none), None when it is ambiguous; raises
+    CellError("error.not_a_number") for what is not a number. Native numbers (.xlsx) show none."""
+    if raw.__class__ is not str:
+        return ""
+    return _mark_of(_core(str(raw).strip())[2])
+
+
 def parse_number(raw: object, style: NumberStyle = NumberStyle()) -> tuple[float, bool]:
     """A number and whether it was written as a percentage: ``443 008 €``, ``-1 234``, ``(1 234)``,
-    ``1.234,56``, ``12 %``. Raises CellError("error.not_a_number")."""
+    ``1.234,56``, ``12 %``. A cell that does not say which mark is its decimal one (``443.008``) is read with
+    ``style``'s, and refused as ambiguous when the style is undecided. The digits are read by Babel's
+    locale-aware parser once the marks are known, which also checks the grouping (``1.23.456`` is refused).
+    Raises CellError("error.not_a_number" or "error.ambiguous_number")."""
     if raw.__class__ is str:  # the usual cell (every CSV cell): none of the checks below
         text = raw.strip()
     else:
@@ -64,8 +113,8 @@ def parse_number(raw: object, style: NumberStyle = NumberStyle()) -> tuple[float
                 raise CellError("error.not_a_number")
             return float(raw), False
         text = str(raw).strip()
-    if "," not in text and " " not in text:  # float() reads neither: spare French cells its exception
-        try:  # the common case: a plain number
+    if "," not in text and " " not in text and (style.decimal_comma is False or not _AMBIGUOUS.match(text)):
+        try:  # the common case: a plain number (float() reads neither commas nor spaces: spare French cells)
             value = float(text)
             if math.isfinite(value) and "_" not in text:
                 return value, False
@@ -78,39 +127,23 @@ def parse_number(raw: object, style: NumberStyle = NumberStyle()) -> tuple[float
         candidate = text.translate(_GROUPING).replace(",", ".", 1)
         if _PLAIN_NUMBER.match(candidate):
             return float(candidate), False
-    percent = "%" in text
-    cleaned = _CURRENCY_SIGNS.sub("", text.replace("%", "")).translate(_MINUS_SIGNS).translate(_GROUPING)
-    negative = False
-    if cleaned.startswith("(") and cleaned.endswith(")"):
-        negative, cleaned = True, cleaned[1:-1]
-    if cleaned.startswith("-"):
-        negative, cleaned = not negative, cleaned[1:]
-    elif cleaned.startswith("+"):
-        cleaned = cleaned[1:]
-    if cleaned.endswith("-"):  # accounting exports write "1234-"
-        negative, cleaned = not negative, cleaned[:-1]
-    if not cleaned or not re.fullmatch(r"[\d.,]+", cleaned):
+    negative, percent, core = _core(text)
+    mark = _mark_of(core)
+    if mark is None:
+        if style.decimal_comma is None:
+            head, _mark, tail = core.partition("." if "." in core else ",")
+            raise CellError("error.ambiguous_number", value=text, thousands=f"{head} {tail}",
+                            decimal=f"{head}.{tail} / {head},{tail}", thousands_plain=head + tail)
+        mark = "," if style.decimal_comma else "."
+    if mark == "":
+        value = float(core)
+    else:
+        try:
+            value = float(parse_decimal(core, locale="de_DE" if mark == "," else "en_US", strict=True))
+        except NumberFormatError:
+            raise CellError("error.not_a_number") from None
+    if not math.isfinite(value):
         raise CellError("error.not_a_number")
-    if "," in cleaned and "." in cleaned:
-        # The separator written last is the decimal one: 1.234,56 or 1,234.56.
-        if cleaned.rfind(",") > cleaned.rfind("."):
-            cleaned = cleaned.replace(".", "").replace(",", ".")
-        else:
-            cleaned = cleaned.replace(",", "")
-    elif "," in cleaned:
-        if cleaned.count(",") > 1 or (not style.decimal_comma and _GROUPED_COMMA.match(cleaned)):
-            if not _GROUPED_COMMA.match(cleaned):
-                raise CellError("error.not_a_number")
-            cleaned = cleaned.replace(",", "")
-        else:
-            cleaned = cleaned.replace(",", ".")
-    elif cleaned.count(".") > 1:  # 1.234.567; a single dot is always the decimal mark
-        if not _GROUPED_DOT.match(cleaned):
-            raise CellError("error.not_a_number")
-        cleaned = cleaned.replace(".", "")
-    if not _PLAIN_NUMBER.match(cleaned):
-        raise CellError("error.not_a_number")
-    value = float(cleaned)
     return (-value if negative else value), percent
 
 
@@ -260,8 +293,14 @@ def list_cell(items: Iterable[object]) -> str:
     return "; ".join(parts)
 
 
+# Shares given in a cell must add up to 100 %, to within this (a third written 33.33 three times is 99.99).
+SHARES_TOLERANCE = 0.05
+
+
 def parse_shares(raw: object, style: NumberStyle = NumberStyle()) -> dict[str, float]:
-    """``FJI:50; WSM:50`` → {"FJI": 50, "WSM": 50}; countries without a share split 100 % equally."""
+    """``FJI:50; WSM:50`` → {"FJI": 50, "WSM": 50}; countries without a share split 100 % equally. Shares given
+    must add up to 100 (a project's money is split by them on every figure): ``FJI:0.5; WSM:0.5`` is refused as
+    fractions ("write 50"), shares totalling 60 are refused; neither is rescaled in silence."""
     parts = split_list(raw)
     shares: dict[str, float | None] = {}
     for part in parts:
@@ -283,6 +322,10 @@ def parse_shares(raw: object, style: NumberStyle = NumberStyle()) -> dict[str, f
         equal = round(100 / len(shares), 4) if shares else 0
         return {country: equal for country in shares}
     total = sum(given)
-    if total > 100.0001:
-        raise CellError("error.shares_total", total=f"{total:g}")
+    if all(share <= 1 for share in given) and abs(total - 1) <= SHARES_TOLERANCE / 100 and total < 100:
+        # 0.5 + 0.5 (or a lone 1): fractions written where percentages are expected; never rescaled in silence.
+        country, share = next((country, share) for country, share in shares.items() if share is not None)
+        raise CellError("error.share_fraction", item=country, share=f"{share:g}", percent=f"{share * 100:g}")
+    if abs(total - 100) > SHARES_TOLERANCE:
+        raise CellError("error.shares_not_100", total=f"{total:g}")
     return {country: float(share) for country, share in shares.items() if share is not None}

@@ -78,7 +78,7 @@ class Writer:
         """The rows to insert for ``creates``, column by column: the column names and each column's values
         (every column of the table but id; the model's default where the file says nothing). Built a column
         at a time because, at 100 000 rows, a dict per row cost as much as the insert."""
-        store, lookups, count = self.store, self.lookups, len(creates)
+        store, count = self.store, len(creates)
         columns: dict[str, list[Any]] = {}
         for column, (db_column, reference) in store.fields.items():
             if reference == "indicator_project":
@@ -98,10 +98,6 @@ class Writer:
             names = [str(values["name"]) for values in creates]
             columns["name"] = [" ".join(name.split()) for name in names]
             columns["name_key"] = [fold(name) for name in names]
-        elif store.kind == "spending":
-            currency = lookups.project_currency
-            columns["currency"] = [values["currency"] if "currency" in values
-                                   else currency.get(str(values["project_code"]), "EUR") for values in creates]
         elif store.kind == "reviews":
             columns["created_by"] = [self.actor.username] * count
         names = list(self.base)

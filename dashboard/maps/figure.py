@@ -20,11 +20,20 @@ from dashboard.core.i18n import t
 from dashboard.maps import geo
 from dashboard.maps.labels import COLOUR_KEYS, KIND_KEYS
 from dashboard.maps.records import REPORTING_CURRENCY, ColourBy, Placement, PointKind
-from dashboard.presenting.formatting import format_money
+from dashboard.presenting.formatting import format_money, format_number
 
 # Above this many points the markers are drawn with WebGL (go.Scattergl): thousands of SVG elements make the
 # browser crawl (a 17 000-point portfolio took over half a minute), a canvas does not. The land stays SVG.
 WEBGL_ABOVE_POINTS = 3000
+# Above this many points the world map shows one circle per country (hover: what it holds; a click opens its
+# points one by one): 17 000 markers and their hover texts were 6 MB for the browser and unreadable anyway.
+AGGREGATE_ABOVE_POINTS = 2000
+COUNTRY_MARKER = "country:"  # customdata of a country's circle: the page opens that country's points
+COUNTRY_COLOUR = "#0072B2"
+MORE_GROUPS_AFTER = 8  # a country's hover names its largest groups, then counts the rest
+# Coastlines are simplified to what the frame can show: about a pixel of a map this many pixels wide.
+MAP_PIXELS_ACROSS = 1000
+LAND_TOLERANCES = (0.01, 0.02, 0.05, 0.1, 0.2)  # degrees; a few levels, each cached once per process
 MIN_MARKER_SIZE = 7.0
 MAX_MARKER_SIZE = 36.0
 LAND_COLOUR = "#e3e1da"
@@ -148,8 +157,15 @@ def _category(points: pd.DataFrame, colour_by: str, lang: str) -> pd.Series:
     return points["type_label"].astype(str)
 
 
-def _land_trace(countries: tuple[str, ...] | None, *, name: str, fill: str) -> go.Scatter:
-    xs, ys = geo.land_outline(countries)
+def land_tolerance(x_range: list[float]) -> float:
+    """The coastline simplification (degrees) for a frame ``x_range`` wide: the largest level below a pixel."""
+    per_pixel = (x_range[1] - x_range[0]) / MAP_PIXELS_ACROSS
+    fitting = [value for value in LAND_TOLERANCES if value <= per_pixel]
+    return fitting[-1] if fitting else 0.0
+
+
+def _land_trace(countries: tuple[str, ...] | None, *, name: str, fill: str, tolerance: float = 0.0) -> go.Scatter:
+    xs, ys = geo.land_outline(countries, tolerance)
     # fill="toself" closes and fills each gap-separated ring on its own.
     return go.Scatter(
         x=xs,
@@ -183,12 +199,7 @@ def map_figure(
     """Country shapes (countries with a point slightly darker) and one marker per point, sized by budget
     (square root), coloured by type or status, diamonds for project locations. ``customdata`` holds the
     point id, so a selection on the page leads back to its record."""
-    figure = go.Figure()
-    active = tuple(sorted(set(points["country"].dropna()))) if not points.empty else ()
-    figure.add_trace(_land_trace(None, name="land", fill=LAND_COLOUR))
-    if active:
-        # Countries holding a point, drawn again over the rest in a warmer tint.
-        figure.add_trace(_land_trace(active, name="portfolio countries", fill=ACTIVE_LAND_COLOUR))
+    figure = _land(points)
 
     if not points.empty:
         frame = points.copy()
@@ -223,6 +234,25 @@ def map_figure(
                 )
             )
 
+    return _frame(figure, points, legend_title=t(COLOUR_KEYS[ColourBy(colour_by)], lang), lang=lang,
+                  height=height)
+
+
+def _land(points: pd.DataFrame) -> go.Figure:
+    """A figure holding the country shapes, simplified for the frame of ``points``; the countries holding a
+    point drawn again over the rest in a warmer tint."""
+    figure = go.Figure()
+    tolerance = land_tolerance(_view_range(points)[0])
+    active = tuple(sorted(set(points["country"].dropna()))) if not points.empty else ()
+    figure.add_trace(_land_trace(None, name="land", fill=LAND_COLOUR, tolerance=tolerance))
+    if active:
+        figure.add_trace(_land_trace(active, name="portfolio countries", fill=ACTIVE_LAND_COLOUR,
+                                     tolerance=tolerance))
+    return figure
+
+
+def _frame(figure: go.Figure, points: pd.DataFrame, *, legend_title: str, lang: str, height: int) -> go.Figure:
+    """The map's axes (graticule, Pacific-centred labels, limits), framed on ``points``, and its legend."""
     x_range, y_range = _view_range(points)
     # Finer graticule for a regional frame (the Pacific alone spans ~70°), coarser for the world.
     step = 10.0 if x_range[1] - x_range[0] <= 120 else 30.0
@@ -239,7 +269,7 @@ def map_figure(
             "y": -0.06,
             "xanchor": "left",
             "x": 0,
-            "title": {"text": t(COLOUR_KEYS[ColourBy(colour_by)], lang) + " "},
+            "title": {"text": legend_title + " "},
         },
         hoverlabel={"align": "left"},
         dragmode="pan",
@@ -276,6 +306,80 @@ def map_figure(
         },
     )
     return figure
+
+
+def country_summary(points: pd.DataFrame, colour_by: str, lang: str) -> pd.DataFrame:
+    """One row per country holding a point (``""`` for points without a country): where its circle goes
+    (the country's centre, else the middle of its points), its partners and project locations, the money
+    they carry (project budgets here and partners' pledges, never added together) and its hover text, which
+    names its largest groups of the current colouring."""
+    frame = points.assign(country=points["country"].fillna("").astype(str),
+                          category=_category(points, colour_by, lang))
+    is_project = frame["kind"] == PointKind.project.value
+    budgets = pd.to_numeric(frame["budget"], errors="coerce")
+    frame = frame.assign(project=is_project, partner=~is_project,
+                         project_budget=budgets.where(is_project), contribution=budgets.where(~is_project))
+    grouped = frame.groupby("country", sort=True)
+    summary = grouped.agg(
+        name=("country_name", "first"), partners=("partner", "sum"), projects=("project", "sum"),
+        project_budget=("project_budget", "sum"), contribution=("contribution", "sum"),
+        mean_x=("map_x", "mean"), mean_y=("map_y", "mean"),
+    )
+    categories = frame.groupby(["country", "category"]).size()
+    xs, ys, hovers = [], [], []
+    for code, row in summary.iterrows():
+        centre = geo.country_centroid(str(code)) if code else None
+        xs.append(float(geo.to_map_longitude(centre[1])) if centre else float(row["mean_x"]))
+        ys.append(centre[0] if centre else float(row["mean_y"]))
+        name = row["name"] or (str(code) if code else t("map.country.unknown", lang))
+        lines = [f"<b>{html.escape(str(name))}</b>",
+                 html.escape(t("map.country.points", lang, partners=format_number(int(row["partners"]), lang),
+                               projects=format_number(int(row["projects"]), lang)))]
+        if row["projects"]:
+            lines.append(html.escape(t("map.country.budget", lang, amount=money_text(row["project_budget"], lang))))
+        if row["partners"]:
+            lines.append(html.escape(t("map.country.contributions", lang,
+                                       amount=money_text(row["contribution"], lang))))
+        groups = categories.loc[code].sort_values(ascending=False)
+        for category, count in groups.head(MORE_GROUPS_AFTER).items():
+            lines.append(html.escape(f"{category}: {format_number(int(count), lang)}"))
+        if len(groups) > MORE_GROUPS_AFTER:
+            lines.append(html.escape(t("map.country.more_groups", lang, count=len(groups) - MORE_GROUPS_AFTER)))
+        lines.append("<i>" + html.escape(t("map.country.hint", lang)) + "</i>")
+        hovers.append("<br>".join(lines))
+    summary = summary.assign(x=xs, y=ys, hover=hovers, points=summary["partners"] + summary["projects"])
+    return summary.reset_index()
+
+
+def country_figure(points: pd.DataFrame, *, colour_by: str = ColourBy.type, lang: str = "en",
+                   height: int = 620) -> go.Figure:
+    """The world at a glance when there are too many points to draw one by one (``AGGREGATE_ABOVE_POINTS``):
+    the country shapes and one circle per country, its area growing with its points, the count written in
+    it. A circle's ``customdata`` is ``country:<ISO3>``: choosing circles opens their countries' points."""
+    figure = _land(points)
+    summary = country_summary(points, colour_by, lang)
+    figure.add_trace(go.Scatter(
+        x=summary["x"], y=summary["y"], mode="markers+text",
+        text=[format_number(int(count), lang) for count in summary["points"]],
+        textfont={"size": 10, "color": "white"},
+        marker={"size": marker_sizes(summary["points"], smallest=14.0, largest=46.0).to_numpy(),
+                "color": COUNTRY_COLOUR, "opacity": 0.75, "line": {"color": "white", "width": 1}},
+        customdata=np.array([[COUNTRY_MARKER + code] for code in summary["country"]], dtype=object),
+        hovertext=summary["hover"].to_numpy(dtype=object), hovertemplate="%{hovertext}<extra></extra>",
+        name=t("map.legend.countries", lang, count=format_number(len(summary), lang)), showlegend=True,
+    ))
+    return _frame(figure, points, legend_title="", lang=lang, height=height)
+
+
+def selected_countries(selection: list[dict[str, Any]] | None) -> tuple[str, ...]:
+    """The countries whose circles a person picked on the world map (``""``: the points without a country)."""
+    chosen = {
+        str(point["customdata"][0])[len(COUNTRY_MARKER):]
+        for point in selection or []
+        if isinstance(point, dict) and isinstance(point.get("customdata"), list | tuple) and point["customdata"]
+        and str(point["customdata"][0]).startswith(COUNTRY_MARKER)
+    }
+    return tuple(sorted(chosen))
 
 
 def point_count(figure: go.Figure) -> int:

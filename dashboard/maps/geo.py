@@ -153,17 +153,55 @@ def spread_coincident(xs: np.ndarray, ys: np.ndarray, step: float = 0.35) -> tup
     return xs + radius * np.cos(angle), ys + radius * np.sin(angle)
 
 
+def simplify_ring(xs: np.ndarray, ys: np.ndarray, tolerance: float) -> np.ndarray:
+    """Indices of the ring's points that Douglas-Peucker keeps at ``tolerance`` degrees: no kept outline
+    strays further than that from the stored one. A ring never vanishes (an island keeps at least four
+    points, its first and last among them), so every island of the Pacific is still drawn."""
+    count = len(xs)
+    if count <= 4 or tolerance <= 0:
+        return np.arange(count)
+    keep = np.zeros(count, dtype=bool)
+    keep[0] = keep[-1] = True
+    stack = [(0, count - 1)]
+    while stack:
+        first, last = stack.pop()
+        if last <= first + 1:
+            continue
+        dx, dy = xs[last] - xs[first], ys[last] - ys[first]
+        px, py = xs[first + 1:last] - xs[first], ys[first + 1:last] - ys[first]
+        length = math.hypot(dx, dy)
+        distance = np.hypot(px, py) if length == 0 else np.abs(dx * py - dy * px) / length
+        farthest = int(np.argmax(distance))
+        if distance[farthest] > tolerance:
+            middle = first + 1 + farthest
+            keep[middle] = True
+            stack.extend(((first, middle), (middle, last)))
+    kept = np.flatnonzero(keep)
+    if len(kept) < 4:
+        kept = np.unique(np.concatenate([kept, np.linspace(0, count - 1, 4).astype(int)]))
+    return kept
+
+
 @lru_cache(maxsize=64)
-def land_outline(countries: tuple[str, ...] | None = None) -> tuple[np.ndarray, np.ndarray]:
+def land_outline(countries: tuple[str, ...] | None = None, tolerance: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
     """All rings of ``countries`` (all when None) as two arrays, map x and latitude, rings separated by
     NaN (a gap for Plotly, which fills each gap-separated ring on its own). Numpy arrays go to the browser
-    as compact typed arrays and skip Plotly's per-element validation, which took seconds for the world."""
+    as compact typed arrays and skip Plotly's per-element validation, which took seconds for the world.
+
+    ``tolerance`` (degrees) simplifies each ring (``simplify_ring``) for a frame in which a finer coastline
+    would be less than a pixel; the arrays are then single precision (a metre at the date line), which halves
+    what the browser receives again."""
     rings = map_rings(countries)
     if not rings:
         return np.empty(0), np.empty(0)
     gap = np.array([np.nan])
+    if tolerance > 0:
+        kept = [simplify_ring(x, y, tolerance) for _code, x, y in rings]
+        rings = [(code, x[index], y[index]) for (code, x, y), index in zip(rings, kept, strict=True)]
     xs = np.concatenate([part for _code, x, _y in rings for part in (np.round(x, 3), gap)])
     ys = np.concatenate([part for _code, _x, y in rings for part in (y, gap)])
+    if tolerance > 0:
+        xs, ys = xs.astype("float32"), ys.astype("float32")
     xs.setflags(write=False)
     ys.setflags(write=False)
     return xs, ys

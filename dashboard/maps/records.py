@@ -160,6 +160,9 @@ def project_records(source: Connectable, portfolio_filter: PortfolioFilter, budg
     )
     if projects.empty:
         return pd.DataFrame()
+    # Under a country or region filter a project's budget is already the chosen countries' part
+    # (``queries.money``): only the chosen countries' places are drawn, sharing that part.
+    chosen = portfolio_filter.all_countries()
     locations = read_frame(
         source,
         select(
@@ -170,13 +173,13 @@ def project_records(source: Connectable, portfolio_filter: PortfolioFilter, budg
             ProjectLocation.longitude,
             ProjectLocation.is_illustrative.label("location_illustrative"),
         )
-        .where(ProjectLocation.project_id.in_(kept))
+        .where(ProjectLocation.project_id.in_(kept), *([ProjectLocation.country.in_(chosen)] if chosen else []))
         .order_by(ProjectLocation.project_id, ProjectLocation.id),
     )
     countries = read_frame(
         source,
         select(ProjectCountry.project_id, ProjectCountry.country, ProjectCountry.share)
-        .where(ProjectCountry.project_id.in_(kept))
+        .where(ProjectCountry.project_id.in_(kept), *([ProjectCountry.country.in_(chosen)] if chosen else []))
         .order_by(ProjectCountry.project_id, ProjectCountry.country),
     )
     leads = read_frame(

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.maps.figure import map_figure
+from dashboard.maps.figure import AGGREGATE_ABOVE_POINTS, country_figure, map_figure
 from dashboard.maps.labels import label_points, problem_table
 from dashboard.maps.records import NO_FILTER, ColourBy, Placement, Show
 from dashboard.queries.base import Connectable
@@ -25,6 +25,8 @@ class MapDisplay:
     problems: pd.DataFrame  # records with missing or impossible coordinates (maps.labels.problem_table)
     figure: go.Figure
     missing_rate: str | None = None  # see views.places.MapView
+    countries: tuple[str, ...] = ()  # the countries whose points the figure draws one by one (all when empty)
+    aggregated: bool = False  # the figure draws one circle per country (too many points for the world map)
 
     @property
     def point_count(self) -> int:
@@ -41,12 +43,25 @@ class MapDisplay:
         return bool(self.points["is_illustrative"].any())
 
 
-def map_display(view: MapView, *, colour_by: str = ColourBy.type, lang: str = "en") -> MapDisplay:
-    """The labelled points, the list of coordinates to fix and the figure of ``view`` (pure)."""
+def map_display(view: MapView, *, colour_by: str = ColourBy.type, lang: str = "en",
+                countries: tuple[str, ...] = ()) -> MapDisplay:
+    """The labelled points, the list of coordinates to fix and the figure of ``view`` (pure). With
+    ``countries`` (ISO codes; ``""`` for points without a country) the figure draws those countries' points
+    one by one, framed on them; without, every point one by one up to ``AGGREGATE_ABOVE_POINTS``, and above
+    that one circle per country. ``points`` is always every point (tables, downloads, the chosen cards)."""
     records = label_points(view.records, lang)
     points = records.loc[records["placement"] != Placement.none.value].reset_index(drop=True)
-    return MapDisplay(points=points, problems=problem_table(records, lang),
-                      figure=map_figure(points, colour_by=colour_by, lang=lang), missing_rate=view.missing_rate)
+    problems = problem_table(records, lang)
+    countries = tuple(code for code in countries if code in set(points["country"].fillna("")))  # still shown
+    if countries:
+        shown = points.loc[points["country"].fillna("").isin(countries)]
+        figure = map_figure(shown, colour_by=colour_by, lang=lang)
+    elif len(points) > AGGREGATE_ABOVE_POINTS:
+        figure = country_figure(points, colour_by=colour_by, lang=lang)
+    else:
+        figure = map_figure(points, colour_by=colour_by, lang=lang)
+    return MapDisplay(points=points, problems=problems, figure=figure, missing_rate=view.missing_rate,
+                      countries=tuple(countries), aggregated=not countries and len(points) > AGGREGATE_ABOVE_POINTS)
 
 
 def map_view(source: Connectable, *, portfolio_filter: PortfolioFilter = NO_FILTER, lang: str = "en",

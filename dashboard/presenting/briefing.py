@@ -224,6 +224,9 @@ def render_html(data: OverviewView, lang: str | None, *, generated_at: dt.dateti
                                        headline.previous_end, lang)
     notice = (f'<div class="notice">{_e(t("notice.illustrative", lang))}</div>'
               if headline.has_illustrative else "")
+    partial = tables.not_converted_note(data.not_converted, currency, lang)
+    if partial:
+        notice += f'<div class="notice partial">{_e(partial)}</div>'
 
     variance = data.variance
     if variance.dropna(subset=["execution_rate"]).empty:
@@ -298,6 +301,7 @@ def _figures_json(headline: HeadlineComparison, data: OverviewView) -> str:
         "active_partners": now.active_partners,
         "projects": now.projects,
         "alerts": len(data.alerts),
+        "not_converted": dict(data.not_converted),
     }
     # "</" cannot close the script element once escaped as "<\/".
     return json.dumps(payload).replace("</", "<\\/")

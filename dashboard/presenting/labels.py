@@ -28,3 +28,10 @@ def region_label(region: str | None, lang: str) -> str:
     if not region:
         return ""
     return REGION_NAMES.get(region, {}).get(lang) or enum_label("gaps.region", region, lang)
+
+
+def indicator_rule_label(adds_up: bool, cumulative: bool, lang: str) -> str:
+    """How an indicator's value to date is made (``metrics.adds_up``): the sum of its periods (a count), its
+    latest running total (a cumulative count), or its latest level (a percentage, ratio or index)."""
+    key = "rule.periodic" if adds_up else "rule.cumulative" if cumulative else "rule.level"
+    return t(key, lang)

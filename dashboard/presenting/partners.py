@@ -170,7 +170,7 @@ def detail_caption(detail: PartnerDetail, lang: str) -> str:
 
 
 def detail_facts(detail: PartnerDetail, lang: str) -> str:
-    """Place, relationship owner, coordinates and website, one Markdown line each."""
+    """Other names, place, relationship owner, coordinates and website, one Markdown line each."""
     record: Mapping[str, Any] = detail.organisation
     place = t("partners.detail.no_place", lang)
     if record.get("country"):
@@ -179,6 +179,9 @@ def detail_facts(detail: PartnerDetail, lang: str) -> str:
             region_label(detail.region, lang)) if part))
     owner = escape_markdown(record.get("relationship_owner") or t("partners.detail.no_owner", lang))
     lines = [f"**{t('partners.detail.place', lang)}:** {place}", f"**{t('partners.detail.owner', lang)}:** {owner}"]
+    if detail.aliases:
+        lines.insert(0, f"**{t('partners.detail.aliases', lang)}:** "
+                        + ", ".join(escape_markdown(alias) for alias in detail.aliases))
     if record.get("latitude") is not None and record.get("longitude") is not None:
         lines.append(t("partners.detail.coordinates", lang,
                        latitude=format_number(record["latitude"], lang, decimals=4),

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
 from dashboard.core.i18n import t
 from dashboard.presenting.formatting import MISSING, format_date, format_money, format_number, format_rate
+from dashboard.presenting.labels import indicator_rule_label
 
 GROUP_COLUMN_KEYS = {"project": "col.project", "funder": "col.funder", "year": "col.year", "category": "col.category"}
 GROUP_DETAIL_KEYS = {"project": "col.title", "funder": "col.acronym"}
@@ -107,7 +109,8 @@ def assessment_table(frame: pd.DataFrame, lang: str, *, export: bool = False) ->
         t("col.code", lang): list(frame["code"]),
         t("col.indicator", lang): list(frame["name"]),
         t("col.unit", lang): [("" if _missing(v) else v) for v in frame["unit"]],
-        t("col.rule", lang): [t("rule.cumulative" if v else "rule.periodic", lang) for v in frame["cumulative"]],
+        t("col.rule", lang): [indicator_rule_label(bool(adds), bool(cumulative), lang)
+                              for adds, cumulative in zip(frame["adds_up"], frame["cumulative"], strict=True)],
         t("col.baseline", lang): number(frame["baseline_value"]),
         t("col.target", lang): number(frame["target_value"]),
         t("col.actual_to_date", lang): number(frame["actual_to_date"]),
@@ -166,6 +169,16 @@ def period_caption(start: dt.date | None, end: dt.date, previous_start: dt.date 
                  previous_end=format_date(previous_end, lang))
     return t("overview.period_range", lang, start=format_date(start, lang), end=format_date(end, lang),
              previous_start=format_date(previous_start, lang), previous_end=format_date(previous_end, lang))
+
+
+def not_converted_note(not_converted: Mapping[str, float], target: str, lang: str) -> str | None:
+    """What no stored rate converts to ``target``, named with its amount in its own currency, saying that the
+    totals are partial; None when everything converted."""
+    if not not_converted:
+        return None
+    amounts = ", ".join(f"{format_number(amount, lang, decimals=0 if float(amount).is_integer() else 2)} {code}"
+                        for code, amount in not_converted.items())
+    return t("pages.not_converted", lang, amounts=amounts, target=target, currencies=", ".join(not_converted))
 
 
 def split_rule_caption(rates: pd.DataFrame, currency: str, lang: str) -> str:

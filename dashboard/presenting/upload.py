@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from dashboard.core.i18n import t
+from dashboard.core.text import escape_markdown
 from dashboard.importing.preview import WORKBOOK, Preview, shown_cell
 from dashboard.importing.sync import STANDARD_KINDS
 from dashboard.presenting.formatting import MISSING, format_date, format_number
@@ -89,6 +90,28 @@ def notes_frame(preview: Preview, lang: str | None = None) -> pd.DataFrame:
              group.message(lang)) for group in grouped(preview.notes)]
     return pd.DataFrame(rows, columns=[t(f"upload.standard.{name}", lang)
                                        for name in ("count", "lines", "where", "note")])
+
+
+def row_notes_frame(preview: Preview, lang: str | None = None) -> pd.DataFrame:
+    """The notes of a spreadsheet upload, one line each (row, column, record, what to check): amounts without a
+    stored rate, implausible dates, spending against a zero budget, the original lines a revised line replaces."""
+    rows = [(note.line, note.where, note.activity or "", note.message(lang)) for note in preview.notes]
+    return pd.DataFrame(rows, columns=[t("import.table.row", lang), t("import.table.column", lang),
+                                       t("import.table.record", lang), t("upload.money_notes_column", lang)])
+
+
+ROW_NOTES_SHOWN = 20
+
+
+def row_notes_markdown(preview: Preview, lang: str | None = None) -> str:
+    """The first ``ROW_NOTES_SHOWN`` notes of a spreadsheet upload as Markdown lines, whole (a table cuts long
+    sentences): "Row 2 · HUNT-1 · SB-0001 · currency: …". The file's text is escaped (the one escaper)."""
+    lines = []
+    for note in preview.notes[:ROW_NOTES_SHOWN]:
+        place = " · ".join(part for part in (f"{t('import.label.row', lang)} {note.line}", note.activity or "",
+                                             note.where) if part)
+        lines.append(f"- **{escape_markdown(place)}**: {escape_markdown(note.message(lang))}")
+    return "\n".join(lines)
 
 
 def display_value(value: object, lang: str | None = None) -> str:

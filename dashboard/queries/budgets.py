@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 
 from dashboard.core import metrics
-from dashboard.core.currency import conversion_factor
+from dashboard.core.currency import MissingRateError, conversion_factor
 from dashboard.queries.base import Connectable
 from dashboard.queries.filters import PortfolioFilter
 from dashboard.queries.money import UNASSIGNED, PortfolioMoney, budget_variance
@@ -99,6 +99,13 @@ def _date(value: object) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
 
 
+def _factor(from_currency: str, to_currency: str, eur_per_unit: dict[str, float]) -> float:
+    try:
+        return conversion_factor(from_currency, to_currency, eur_per_unit)
+    except MissingRateError:
+        return float("nan")
+
+
 COFINANCING_COLUMNS = ["project_id", "code", "title", "currency", "funder_id", "funder", "amount", "share",
                        "lines_total", "declared_total", "declared_difference", "declared_mismatch"]
 
@@ -110,6 +117,9 @@ def cofinancing(source: Connectable, *, portfolio_filter: PortfolioFilter, as_of
     rates = money.rates
     projects = money.projects[["project_id", "code", "title", "currency", "declared_total"]].rename(
         columns={"currency": "project_currency"})
+    if money.place_shares:  # the lines are the chosen countries' share: so is the total they are checked against
+        projects = projects.assign(declared_total=projects["declared_total"] * [
+            money.place_share(project_id) for project_id in projects["project_id"]])
     frame = (
         money.budget.groupby(["project_id", "funder_id", "currency"], dropna=False, as_index=False)["amount"].sum()
         .rename(columns={"currency": "line_currency"})
@@ -119,10 +129,10 @@ def cofinancing(source: Connectable, *, portfolio_filter: PortfolioFilter, as_of
     if frame.empty:
         return pd.DataFrame(columns=COFINANCING_COLUMNS)
     # Lines in another currency than the project's are converted to it before adding up (one factor per
-    # pair of currencies, not one call per row).
+    # pair of currencies, not one call per row); a line whose currency has no stored rate is unknown (NaN),
+    # left out of the sums as every money figure leaves it out.
     factors = {
-        (line_currency, project_currency): conversion_factor(line_currency, project_currency,
-                                                                     rates.eur_per_unit)
+        (line_currency, project_currency): _factor(line_currency, project_currency, rates.eur_per_unit)
         for line_currency, project_currency in set(zip(frame["line_currency"], frame["project_currency"],
                                                        strict=True))
     }

@@ -23,10 +23,10 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import and_, exists, func, or_, select
 from sqlmodel import Session
 
+from dashboard.core import metrics
 from dashboard.core.models import (
     BudgetLine,
     Indicator,
-    IndicatorValue,
     Measure,
     Organisation,
     Project,
@@ -36,14 +36,14 @@ from dashboard.core.models import (
 from dashboard.queries.base import Connectable, reading
 from dashboard.queries.budgets import cofinancing
 from dashboard.queries.filters import PortfolioFilter
-from dashboard.queries.money import portfolio_money
+from dashboard.queries.indicators import silent_indicators
+from dashboard.queries.money import DayNumber, effective_budget_condition, portfolio_money
 
 ISSUE_COLUMNS = ["table", "record_id", "label", "detail_key", "detail_values", "record_url", "fix_url"]
 # Two names this similar (rapidfuzz token_sort_ratio on the folded keys, 0–100) are probably one partner.
 DUPLICATE_NAME_SCORE = 90.0
 # Names are compared within blocks sharing the first letters of a rare word (see ``_block_keys``).
 DUPLICATE_BLOCK_PREFIX = 3
-REPORTING_MONTHS = 6
 
 
 def upload_url(kind: str) -> str:
@@ -61,13 +61,6 @@ def indicator_url(indicator_id: int) -> str:
 def project_url(code: str) -> str:
     """Projects are shown on the Budgets page; its search narrows to the project's code."""
     return "budgets?" + urlencode({"project": code})
-
-
-def last_reporting_period(today: dt.date) -> tuple[dt.date, dt.date]:
-    """The last complete half-year before ``today`` (indicators report twice a year in this portfolio)."""
-    if today.month > 6:
-        return dt.date(today.year, 1, 1), dt.date(today.year, 6, 30)
-    return dt.date(today.year - 1, 7, 1), dt.date(today.year - 1, 12, 31)
 
 
 def _issues(rows: Sequence[Any], build: Callable[..., tuple]) -> pd.DataFrame:  # rows: tuples or Rows
@@ -113,8 +106,13 @@ def budgets_without_period_or_currency(session: Session, today: dt.date) -> pd.D
 
 
 def spending_without_budget(session: Session, today: dt.date) -> pd.DataFrame:
-    """Projects with spending but no budget line at all (their execution rate cannot be computed)."""
-    has_budget = exists().where(BudgetLine.project_id == Project.id)
+    """Projects with spending but no budget line, or only lines adding up to zero (issue 13: spending against a
+    zero budget): their execution rate cannot be computed. Lines count as the figures count them (revised
+    replaces original, from the source that counts)."""
+    has_budget = (
+        exists().where(BudgetLine.project_id == Project.id, BudgetLine.amount != 0,
+                       BudgetLine.source == Project.budget_source, effective_budget_condition())
+    )
     rows = session.execute(
         select(Project.id, Project.code, Project.title, func.count(Spending.id))
         .join(Spending, Spending.project_id == Project.id)
@@ -125,6 +123,33 @@ def spending_without_budget(session: Session, today: dt.date) -> pd.DataFrame:
     return _issues(rows, lambda key, code, title, count: (
         "project", key, f"{code} — {title}", "dq.detail.transactions", {"count": count}, project_url(code),
         upload_url("budgets")))
+
+
+def implausible_spending_dates(session: Session, today: dt.date) -> pd.DataFrame:
+    """Transactions dated implausibly (``metrics.implausible_date``): decades ahead (2062 typed for 2026) or more
+    than a year outside their project's planned dates. SQL keeps the candidates, the rule decides."""
+    margin = metrics.OUTSIDE_PROJECT_DAYS
+    day, date = DayNumber, Spending.date
+    rows = session.execute(
+        select(Spending.id, Project.code, Spending.reference, Spending.date, Project.planned_start,
+               Project.planned_end)
+        .join(Project, Project.id == Spending.project_id)
+        .where(or_(date > metrics.years_after(today, metrics.IMPLAUSIBLE_YEARS_AHEAD),
+                   and_(Project.planned_start.is_not(None), day(date) < day(Project.planned_start) - margin),
+                   and_(Project.planned_end.is_not(None), day(date) > day(Project.planned_end) + margin)))
+        .order_by(Project.code, Spending.date, Spending.id)
+    ).all()
+    found = []
+    for key, code, reference, date_value, start, end in rows:
+        reason = metrics.implausible_date(date_value, start, end, today)
+        if reason is None:
+            continue
+        label = f"{code} · {reference}" if reference else str(code)
+        values: dict[str, object] = {"date": date_value, "start": start or "…", "end": end or "…",
+                                     "years": metrics.IMPLAUSIBLE_YEARS_AHEAD}
+        found.append(("spending", key, label, f"dq.detail.{reason.value}", values, project_url(code),
+                      upload_url("spending")))
+    return pd.DataFrame(found, columns=ISSUE_COLUMNS)
 
 
 def indicators_without_baseline_or_target(session: Session, today: dt.date) -> pd.DataFrame:
@@ -147,32 +172,19 @@ def indicators_without_baseline_or_target(session: Session, today: dt.date) -> p
 
 
 def indicators_not_reporting(session: Session, today: dt.date) -> pd.DataFrame:
-    """Indicators of projects in implementation during the last reporting period with no value in it.
-
-    "Reporting" is the rule of ``metrics.assess_indicator``: a value with an actual whose period ends inside
-    the reporting period (the test suite checks the two agree on the demo portfolio).
+    """Indicators of projects in implementation that the Indicators page calls "not reporting" as of ``today``
+    (no filter): the one rule, ``metrics.is_reporting`` (``queries.indicators.silent_indicators``). An
+    indicator with a value in its window (the year to ``today``, or its final year when its target date passed
+    before) is never listed, and one listed here is "not reporting" on every page, export, the briefing and
+    ``figures``.
     """
-    start, end = last_reporting_period(today)
-    reported = exists().where(
-        IndicatorValue.indicator_id == Indicator.id,
-        IndicatorValue.actual.is_not(None),
-        IndicatorValue.period_end >= start,
-        IndicatorValue.period_end <= end,
-    )
-    rows = session.execute(
-        select(Indicator.id, Project.code, Indicator.code, Indicator.name)
-        .join(Project, Project.id == Indicator.project_id)
-        .where(
-            Project.status == ProjectStatus.implementation.value,
-            or_(Project.planned_start.is_(None), Project.planned_start <= end),
-            or_(Project.planned_end.is_(None), Project.planned_end >= start),
-            ~reported,
-        )
-        .order_by(Project.code, Indicator.code)
-    ).all()
-    return _issues(rows, lambda key, project, code, name: (
-        "indicator", key, f"{project} · {code} — {name}", "dq.detail.no_value_in_period",
-        {"start": start, "end": end}, indicator_url(key), upload_url("indicator-values")))
+    silent = silent_indicators(session, portfolio_filter=PortfolioFilter(), as_of=today,
+                               project_status=ProjectStatus.implementation.value)
+    rows = zip(silent["indicator_id"], silent["project_code"], silent["code"], silent["name"],
+               silent["window_start"], strict=True)
+    return _issues(list(rows), lambda key, project, code, name, start: (
+        "indicator", int(key), f"{project} · {code} — {name}", "dq.detail.no_value_in_period",
+        {"start": start, "end": today}, indicator_url(int(key)), upload_url("indicator-values")))
 
 
 def partners_without_place(session: Session, today: dt.date) -> pd.DataFrame:
@@ -291,6 +303,7 @@ RULES: tuple[Rule, ...] = (
     Rule("past_end_in_implementation", projects_past_end_in_implementation, "projects"),
     Rule("budget_without_period_or_currency", budgets_without_period_or_currency, "budgets"),
     Rule("spending_without_budget", spending_without_budget, "budgets"),
+    Rule("implausible_spending_date", implausible_spending_dates, "spending"),
     Rule("indicator_without_baseline_or_target", indicators_without_baseline_or_target, "indicators"),
     Rule("indicator_not_reporting", indicators_not_reporting, "indicator-values"),
     Rule("partner_without_place", partners_without_place, "partners"),

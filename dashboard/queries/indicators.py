@@ -14,19 +14,12 @@ from dashboard.core import metrics
 from dashboard.core.models import Indicator, IndicatorValue, Project
 from dashboard.queries.base import Connectable, read_rows, rows_frame
 from dashboard.queries.filters import PortfolioFilter, project_ids
-from dashboard.queries.periods import DEFAULT_COMPARISON_DAYS, current_filter, reporting_window
+from dashboard.queries.periods import current_filter, reporting_window
 
 ASSESSMENT_COLUMNS = ["indicator_id", "project_id", "project_code", "project_status", "code", "name", "unit",
-                      "cumulative", "direction", "baseline_value", "target_value", "target_date", "actual_to_date",
+                      "measure", "cumulative", "adds_up", "direction", "baseline_value", "target_value", "target_date",
+                      "actual_to_date",
                       "progress", "expected_progress", "status", "last_period_end", "window_start", "is_illustrative"]
-
-
-def _indicator_window_start(window_start: dt.date, window_end: dt.date, target_date: dt.date | None) -> dt.date:
-    """An indicator whose target date passed before the reporting window is judged on its final year, so a
-    finished indicator is not listed as "not reporting" forever."""
-    if target_date is not None and target_date < window_start:
-        return target_date - dt.timedelta(days=DEFAULT_COMPARISON_DAYS)
-    return window_start
 
 
 def _last_report(reported, wanted, window_end: dt.date):
@@ -45,20 +38,20 @@ def _last_report(reported, wanted, window_end: dt.date):
 
 
 def indicator_assessments(source: Connectable, *, portfolio_filter: PortfolioFilter, as_of: dt.date) -> pd.DataFrame:
-    """Status of every indicator of the kept projects, by the rules of ``metrics.assess_indicator``: the value
-    and plan to date come from the indicator's last report up to the period's end (stored by
-    ``dashboard.core.values_to_date``: latest for cumulative indicators, sum for periodic ones), then progress,
-    expected progress and status come from the metric functions."""
+    """Status of every indicator of the kept projects: the value and plan to date come from the indicator's last
+    report up to the period's end (stored by ``dashboard.core.values_to_date``: the sum for a count reported
+    period by period, else the latest value), then ``metrics.judge_indicator``, the one status rule, judges it."""
     current = current_filter(portfolio_filter, as_of)
     window_start, window_end = reporting_window(portfolio_filter, as_of)
     actual, target = IndicatorValue.actual, IndicatorValue.target
-    columns = ["indicator_id", "project_id", "project_code", "project_status", "code", "name", "unit", "cumulative",
-               "direction", "baseline_value", "baseline_date", "target_value", "target_date", "is_illustrative",
+    columns = ["indicator_id", "project_id", "project_code", "project_status", "code", "name", "unit", "measure",
+               "cumulative", "direction", "baseline_value", "baseline_date", "target_value", "target_date",
+               "is_illustrative",
                "actual_to_date", "last_period_end", "planned_to_date"]
     rows = read_rows(
         source,
         select(Indicator.id, Indicator.project_id, Project.code, Project.status, Indicator.code, Indicator.name,
-               Indicator.unit, Indicator.cumulative, Indicator.direction, Indicator.baseline_value,
+               Indicator.unit, Indicator.measure, Indicator.cumulative, Indicator.direction, Indicator.baseline_value,
                Indicator.baseline_date, Indicator.target_value, Indicator.target_date, Indicator.is_illustrative,
                _last_report(actual, IndicatorValue.actual_to_date, window_end),
                _last_report(actual, IndicatorValue.period_end, window_end),
@@ -73,22 +66,42 @@ def indicator_assessments(source: Connectable, *, portfolio_filter: PortfolioFil
     # indicator of the portfolio on a cold page, so no per-value conversion through pandas.
     judged = operator.itemgetter(*(columns.index(name) for name in (
         "actual_to_date", "last_period_end", "planned_to_date", "baseline_value", "baseline_date", "target_value",
-        "target_date", "direction")))
+        "target_date", "direction", "measure", "cumulative")))
     assessed = []
+    judge = metrics.judge_indicator
     for row in rows:
-        actual, last_end, planned, baseline, baseline_date, target, target_date, direction = judged(row)
-        progress_value = metrics.progress(actual, baseline, target, direction)
-        if planned is not None:
-            expected = metrics.progress(planned, baseline, target, direction)
-        else:
-            expected = metrics.expected_progress(baseline_date, target_date, last_end or window_end)
-        start = _indicator_window_start(window_start, window_end, target_date)
-        reporting = last_end is not None and last_end >= start
-        assessed.append((*row[:-3], actual, progress_value, expected,
-                         metrics.status(progress_value, expected, reporting).value, last_end, start))
-    frame = rows_frame(assessed, [*columns[:-3], "actual_to_date", "progress", "expected_progress", "status",
-                              "last_period_end", "window_start"])
+        actual, last_end, planned, baseline, baseline_date, target, target_date, direction, measure, cumulative \
+            = judged(row)
+        assessment = judge(actual=actual, planned=planned, last_period_end=last_end, baseline_value=baseline,
+                           baseline_date=baseline_date, target_value=target, target_date=target_date,
+                           direction=direction, window_start=window_start, window_end=window_end)
+        assessed.append((*row[:-3], metrics.adds_up(measure, cumulative), actual, assessment.progress,
+                         assessment.expected_progress, assessment.status.value, last_end, assessment.window_start))
+    frame = rows_frame(assessed, [*columns[:-3], "adds_up", "actual_to_date", "progress", "expected_progress",
+                                  "status", "last_period_end", "window_start"])
     return frame[ASSESSMENT_COLUMNS]
+
+
+def silent_indicators(source: Connectable, *, portfolio_filter: PortfolioFilter, as_of: dt.date,
+                      project_status: str | None = None) -> pd.DataFrame:
+    """The indicators of the kept projects (of ``project_status`` when given) that ``indicator_assessments``
+    calls "not reporting", read with one index probe each (the last reported period's end) and judged by the
+    same rule, ``metrics.is_reporting``: for the Data quality page, which needs no value or progress."""
+    current = current_filter(portfolio_filter, as_of)
+    window_start, window_end = reporting_window(portfolio_filter, as_of)
+    query = (
+        select(Indicator.id, Project.code, Indicator.code, Indicator.name, Indicator.target_date,
+               _last_report(IndicatorValue.actual, IndicatorValue.period_end, window_end))
+        .join(Project, Project.id == Indicator.project_id)
+        .where(Indicator.project_id.in_(project_ids(current)))
+        .order_by(Project.code, Indicator.code)
+    )
+    if project_status is not None:
+        query = query.where(Project.status == project_status)
+    silent = [(id_, project, code, name, metrics.indicator_window_start(window_start, target_date), last_end)
+              for id_, project, code, name, target_date, last_end in read_rows(source, query)
+              if not metrics.is_reporting(last_end, window_start, target_date)]
+    return rows_frame(silent, ["indicator_id", "project_code", "code", "name", "window_start", "last_period_end"])
 
 
 def indicator_values(source: Connectable, *, indicator_ids: list[int], as_of: dt.date) -> pd.DataFrame:

@@ -7,11 +7,13 @@ the rules of ``dashboard.core.metrics``.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Integer, case, cast, exists, extract, func, or_, select
+from sqlalchemy import ColumnElement, Date, Float, Integer, case, cast, exists, extract, func, literal, or_, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.functions import FunctionElement
 
 from dashboard.core import metrics
 from dashboard.core.models import (
@@ -19,12 +21,13 @@ from dashboard.core.models import (
     BudgetType,
     Organisation,
     Project,
+    ProjectCountry,
     ProjectTheme,
     Spending,
 )
 from dashboard.queries.base import Connectable, read_rows, read_rows_side_by_side, rows_frame
 from dashboard.queries.filters import PortfolioFilter, project_ids
-from dashboard.queries.periods import current_filter, previous_filter
+from dashboard.queries.periods import OPEN, Window, budget_window, current_filter, previous_filter
 from dashboard.queries.rates import RatesUsed, latest_rates
 
 # Money: the SQL building blocks
@@ -32,19 +35,91 @@ from dashboard.queries.rates import RatesUsed, latest_rates
 
 
 def effective_budget_condition():
-    """SQL twin of ``metrics.effective_budget_mask``: a line counts when it is revised, or when no revised line
-    exists for the same project and period (NULL periods compare equal, as in the pandas rule)."""
+    """SQL twin of ``metrics.revision_replaces`` (``metrics.effective_budget_mask``): a line counts when it is
+    revised, or when no revised line of the same project and source, with the same funder and category
+    (trimmed, case folded; both empty is the same), covers an overlapping period (a missing date is open)."""
     revised = aliased(BudgetLine)
     has_revision = exists(
         select(revised.id).where(
             revised.project_id == BudgetLine.project_id,
             revised.source == BudgetLine.source,  # an IATI revision replaces IATI lines, a local one local lines
             revised.budget_type == BudgetType.revised.value,
-            revised.period_start.is_not_distinct_from(BudgetLine.period_start),
-            revised.period_end.is_not_distinct_from(BudgetLine.period_end),
+            revised.funder_id.is_not_distinct_from(BudgetLine.funder_id),
+            _label(revised.category) == _label(BudgetLine.category),
+            or_(revised.period_start.is_(None), BudgetLine.period_end.is_(None),
+                revised.period_start <= BudgetLine.period_end),
+            or_(revised.period_end.is_(None), BudgetLine.period_start.is_(None),
+                revised.period_end >= BudgetLine.period_start),
         )
     )
     return or_(BudgetLine.budget_type == BudgetType.revised.value, ~has_revision)
+
+
+def _label(column):  # a SQL column in, a SQL expression out
+    """A category as ``metrics.same_label`` compares it: trimmed, lower case, empty for none."""
+    return func.lower(func.trim(func.coalesce(column, "")))
+
+
+class DayNumber(FunctionElement):
+    """A date as a number of days, so two dates subtract to the days between them on either database."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(DayNumber, "sqlite")
+def _day_number_sqlite(element, compiler, **kw):  # SQLAlchemy's compiler hook
+    return f"julianday({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(DayNumber, "postgresql")
+def _day_number_postgresql(element, compiler, **kw):  # SQLAlchemy's compiler hook
+    return f"(({compiler.process(element.clauses, **kw)}) - DATE '2000-01-01')"
+
+
+def share_inside_condition(window: Window):
+    """SQL twin of ``metrics.share_inside``: the part of each budget line inside ``window`` by days (both ends
+    counted), 1 for a line without both dates; None when the window is open on both sides (every line whole)."""
+    window_start, window_end = window
+    if window_start is None and window_end is None:
+        return None
+    start, end = BudgetLine.period_start, BudgetLine.period_end
+    first = start if window_start is None else case(
+        (start < literal(window_start, Date), literal(window_start, Date)), else_=start)
+    last = end if window_end is None else case((end > literal(window_end, Date), literal(window_end, Date)),
+                                               else_=end)
+    inside = cast(DayNumber(last), Float) - cast(DayNumber(first), Float) + 1.0
+    length = cast(DayNumber(end), Float) - cast(DayNumber(start), Float) + 1.0
+    return case((or_(start.is_(None), end.is_(None), end < start), 1.0), (inside <= 0, 0.0),
+                else_=inside / length)
+
+
+def _place_shares(countries: tuple[str, ...]):
+    """SQL twin of ``metrics.place_share``: per project, the part of its money in ``countries`` (their shares
+    over the sum of its countries' shares; equal parts when the shares add up to nothing)."""
+    chosen = ProjectCountry.country.in_(countries)
+    total = func.sum(ProjectCountry.share)
+    share = case(
+        (total > 0, func.sum(case((chosen, ProjectCountry.share), else_=0.0)) / total),
+        else_=func.sum(case((chosen, 1.0), else_=0.0)) / func.count(),
+    )
+    return (select(ProjectCountry.project_id.label("project_id"), cast(share, Float).label("share"))
+            .group_by(ProjectCountry.project_id).subquery("place_share"))
+
+
+def _counted(query, amount, portfolio_filter: PortfolioFilter, window: Window | None = None):
+    """``query`` (joined to ``Project``) with the amount that counts for the view: ``amount`` times the part
+    inside the budget ``window`` (budget lines) and times the project's share in the chosen countries or
+    regions, so a multi-country project counts only the chosen countries' part on every figure."""
+    inside = share_inside_condition(window) if window is not None else None
+    if inside is not None:
+        amount = amount * inside
+    countries = portfolio_filter.all_countries()
+    if countries:
+        shares = _place_shares(countries)
+        query = query.join(shares, shares.c.project_id == Project.id)
+        amount = amount * shares.c.share
+    return query, amount
 
 
 def _budget_conditions(portfolio_filter: PortfolioFilter) -> list[ColumnElement[bool]]:
@@ -86,7 +161,10 @@ def _any_illustrative(flag):  # a SQL column in, a SQL expression out
     return func.max(case((flag, 1), else_=0)).label("illustrative")
 
 
+# A budget line or a transaction without a currency is in its project's currency, read when it is summed: both
+# follow the project's currency the same way, so changing it later changes both together.
 _LINE_CURRENCY = func.coalesce(BudgetLine.currency, Project.currency)
+_SPENDING_CURRENCY = func.coalesce(Spending.currency, Project.currency)
 
 
 
@@ -100,12 +178,14 @@ VARIANCE_COLUMNS = ["key", "label", "detail", "budget", "consumed", "committed",
                     "overspent", "is_illustrative"]
 
 
-def _budget_sums(portfolio_filter: PortfolioFilter, *keys):
-    """SELECT keys…, currency, amount, illustrative: the effective budget summed per ``keys`` and currency."""
+def _budget_sums(portfolio_filter: PortfolioFilter, *keys, window: Window = OPEN):
+    """SELECT keys…, currency, amount, illustrative: the effective budget summed per ``keys`` and currency,
+    each line counted for its part inside ``window`` and the chosen countries' share (``_counted``)."""
+    query, amount = _counted(select().select_from(BudgetLine).join(Project, Project.id == BudgetLine.project_id),
+                             BudgetLine.amount, portfolio_filter, window)
     return (
-        select(*keys, _LINE_CURRENCY.label("currency"), func.sum(BudgetLine.amount).label("amount"),
-               _any_illustrative(BudgetLine.is_illustrative))
-        .join(Project, Project.id == BudgetLine.project_id)
+        query.add_columns(*keys, _LINE_CURRENCY.label("currency"), func.sum(amount).label("amount"),
+                          _any_illustrative(BudgetLine.is_illustrative))
         .where(*_budget_conditions(portfolio_filter))
         .group_by(*keys, _LINE_CURRENCY)
     )
@@ -117,18 +197,19 @@ _MEASURE = case((Spending.kind.in_(metrics.CONSUMED_KINDS), "consumed"), else_="
 def _spending_sums(portfolio_filter: PortfolioFilter, *keys):
     """SELECT keys…, currency, measure, amount, illustrative: consumed and committed summed per ``keys``,
     currency and measure."""
+    query, amount = _counted(select().select_from(Spending).join(Project, Project.id == Spending.project_id),
+                             Spending.amount, portfolio_filter)
     return (
-        select(*keys, Spending.currency.label("currency"), _MEASURE.label("measure"),
-               func.sum(Spending.amount).label("amount"), _any_illustrative(Spending.is_illustrative))
-        .join(Project, Project.id == Spending.project_id)
+        query.add_columns(*keys, _SPENDING_CURRENCY.label("currency"), _MEASURE.label("measure"),
+                          func.sum(amount).label("amount"), _any_illustrative(Spending.is_illustrative))
         .where(*_spending_conditions(portfolio_filter, metrics.CONSUMED_KINDS + metrics.COMMITMENT_KINDS))
-        .group_by(*keys, Spending.currency, _MEASURE)
+        .group_by(*keys, _SPENDING_CURRENCY, _MEASURE)
     )
 
 
-def _budget_by(source: Connectable, portfolio_filter: PortfolioFilter, key) -> pd.DataFrame:
-    """Effective budget summed in SQL per ``key`` (a SQL expression) and currency."""
-    return rows_frame(read_rows(source, _budget_sums(portfolio_filter, key.label("key"))),
+def _budget_by(source: Connectable, portfolio_filter: PortfolioFilter, key, window: Window) -> pd.DataFrame:
+    """Effective budget summed in SQL per ``key`` (a SQL expression) and currency, inside ``window``."""
+    return rows_frame(read_rows(source, _budget_sums(portfolio_filter, key.label("key"), window=window)),
                   ["key", "currency", "amount", "illustrative"])
 
 
@@ -158,6 +239,18 @@ class PortfolioMoney:
     # Totals per currency (and measure) of the comparison period; None unless asked for (``with_previous``).
     previous_budget: pd.DataFrame | None = None
     previous_spending: pd.DataFrame | None = None
+    # Under a country or region filter, each kept project's share in the chosen places (``metrics.place_share``),
+    # by project id: its money above is already that share; a figure the source states for the whole project
+    # (a declared total) takes the same share. Empty without such a filter (every share is 1).
+    place_shares: dict[int, float] = field(default_factory=dict)
+
+    def place_share(self, project_id: int) -> float:
+        return self.place_shares.get(int(project_id), 1.0)
+
+    def not_converted(self, currency: str) -> dict[str, float]:
+        """Money of the view (budget and spending together) that no stored rate converts to ``currency``, by
+        currency: left out of every total in ``currency``, which is then partial."""
+        return self.rates.not_converted(self.budget, self.spending, target=currency)
 
 
 PROJECT_COLUMNS = ["project_id", "code", "title", "status", "planned_start", "planned_end", "currency",
@@ -172,7 +265,9 @@ def portfolio_money(source: Connectable, *, portfolio_filter: PortfolioFilter, a
     current = current_filter(portfolio_filter, as_of)
     previous = previous_filter(portfolio_filter, as_of)
     kept = project_ids(current)
-    budget_passes = [_budget_sums(current, BudgetLine.project_id, BudgetLine.funder_id), _budget_sums(previous)]
+    budget_passes = [_budget_sums(current, BudgetLine.project_id, BudgetLine.funder_id,
+                                  window=budget_window(portfolio_filter, as_of)),
+                     _budget_sums(previous, window=budget_window(portfolio_filter, as_of, previous=True))]
     spending_passes = [_spending_sums(current, Spending.project_id), _spending_sums(previous)]
     # The comparison period needs totals only (the headline's changes): two passes that return a few rows,
     # run beside the two big ones, so the database scans all four at once.
@@ -195,9 +290,14 @@ def portfolio_money(source: Connectable, *, portfolio_filter: PortfolioFilter, a
     themes = rows_frame(read_rows(
         source, select(ProjectTheme.project_id, ProjectTheme.theme).where(ProjectTheme.project_id.in_(kept))
     ), ["project_id", "theme"])
+    place_shares: dict[int, float] = {}
+    if current.all_countries():
+        shares = _place_shares(current.all_countries())
+        place_shares = {int(key): float(value) for key, value in read_rows(
+            source, select(shares.c.project_id, shares.c.share).where(shares.c.project_id.in_(kept)))}
     return PortfolioMoney(budget=budget, spending=spending, projects=projects, funders=funders, themes=themes,
                           rates=latest_rates(source, as_of=as_of), previous_budget=previous_budget,
-                          previous_spending=previous_spending)
+                          previous_spending=previous_spending, place_shares=place_shares)
 
 
 def _money_by_project(money: PortfolioMoney) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -249,22 +349,25 @@ def _variance_frame(budget: pd.DataFrame, spending: pd.DataFrame, currency: str,
     return frame
 
 
-def _split_years(budget_periods: pd.DataFrame) -> pd.DataFrame:
-    """Spread each (period, currency) budget total over calendar years by days, so a three-year line is not
-    put wholly in its first year; undated lines go to the key None ("undated")."""
+def _split_years(budget_periods: pd.DataFrame, window: Window = OPEN) -> pd.DataFrame:
+    """Spread each (period, currency) budget total, already counted for its part inside ``window``, over the
+    calendar years of that part by days (``metrics.share_inside``), so a three-year line is not put wholly in
+    its first year and a period filter keeps only its own years; undated lines go to the key None ("undated")."""
     records: list[tuple[object, str, float, int]] = []
+    window_start, window_end = window
     for row in budget_periods.itertuples(index=False):
         start, end = row.period_start, row.period_end
         if start is None or end is None or pd.isna(start) or pd.isna(end) or end < start:
             year_key = start.year if start is not None and not pd.isna(start) else None
             records.append((year_key, row.currency, float(row.amount), int(row.illustrative)))
             continue
-        total_days = (end - start).days + 1
-        for year in range(start.year, end.year + 1):
-            first = max(start, dt.date(year, 1, 1))
-            last = min(end, dt.date(year, 12, 31))
-            records.append((year, row.currency, float(row.amount) * ((last - first).days + 1) / total_days,
-                            int(row.illustrative)))
+        first = start if window_start is None else max(start, window_start)
+        last = end if window_end is None else min(end, window_end)
+        if last < first:
+            continue
+        for year in range(first.year, last.year + 1):
+            part = metrics.share_inside(first, last, dt.date(year, 1, 1), dt.date(year, 12, 31))
+            records.append((year, row.currency, float(row.amount) * part, int(row.illustrative)))
     frame = pd.DataFrame(records, columns=["key", "currency", "amount", "illustrative"])
     return frame.groupby(["key", "currency"], dropna=False, as_index=False).agg(
         amount=("amount", "sum"), illustrative=("illustrative", "max")
@@ -274,19 +377,22 @@ def _split_years(budget_periods: pd.DataFrame) -> pd.DataFrame:
 def budget_by_project(
     source: Connectable, *, portfolio_filter: PortfolioFilter, currency: str = metrics.REPORTING_BASE_CURRENCY,
     as_of: dt.date, money: PortfolioMoney | None = None,
-) -> pd.Series:
+) -> tuple[pd.Series, dict[str, float]]:
     """Effective budget per project id in ``currency``, counted as ``budget_variance`` counts it, without its
-    spending side (for views that show budgets only, such as the map). Raises ``metrics.MissingRateError``."""
+    spending side (for views that show budgets only, such as the map); with what no stored rate converts, by
+    currency (a project whose budget is all in such a currency has no amount: NaN)."""
     if money is not None:
         budget, _spending = _money_by_project(money)
         rates = money.rates
     else:  # the budget pass alone: the map needs no spending
-        budget = _budget_by(source, current_filter(portfolio_filter, as_of), BudgetLine.project_id)
+        budget = _budget_by(source, current_filter(portfolio_filter, as_of), BudgetLine.project_id,
+                            budget_window(portfolio_filter, as_of))
         rates = latest_rates(source, as_of=as_of)
     if budget.empty:
-        return pd.Series(dtype="float64")
+        return pd.Series(dtype="float64"), {}
     converted = rates.in_currency(budget, currency)
-    return converted.groupby(budget["key"].astype(int)).sum()
+    return (converted.groupby(budget["key"].astype(int)).sum(min_count=1),
+            rates.not_converted(budget, target=currency))
 
 
 def budget_variance(
@@ -310,6 +416,7 @@ def budget_variance(
     if group_by not in GROUPINGS:
         raise ValueError(f"group_by must be one of {', '.join(GROUPINGS)}")
     current = current_filter(portfolio_filter, as_of)
+    window = budget_window(portfolio_filter, as_of)
     if group_by in ("project", "funder"):
         if money is None:
             raise ValueError(f"group_by={group_by} is shaped from the filter's portfolio_money: pass money=")
@@ -318,25 +425,15 @@ def budget_variance(
     elif group_by == "year":
         rates = latest_rates(source, as_of=as_of)
         spending = _spending_by(source, current, cast(extract("year", Spending.date), Integer))
-        budget_rows = read_rows(
-            source,
-            select(
-                BudgetLine.period_start,
-                BudgetLine.period_end,
-                _LINE_CURRENCY.label("currency"),
-                func.sum(BudgetLine.amount).label("amount"),
-                _any_illustrative(BudgetLine.is_illustrative),
-            )
-            .join(Project, Project.id == BudgetLine.project_id)
-            .where(*_budget_conditions(current))
-            .group_by(BudgetLine.period_start, BudgetLine.period_end, _LINE_CURRENCY),
-        )
+        budget_rows = read_rows(source, _budget_sums(current, BudgetLine.period_start, BudgetLine.period_end,
+                                                     window=window))
         budget = _split_years(
-            pd.DataFrame(budget_rows, columns=["period_start", "period_end", "currency", "amount", "illustrative"])
+            pd.DataFrame(budget_rows, columns=["period_start", "period_end", "currency", "amount", "illustrative"]),
+            window,
         )
     else:
         rates = latest_rates(source, as_of=as_of)
-        budget = _budget_by(source, current, func.coalesce(BudgetLine.category, UNASSIGNED))
+        budget = _budget_by(source, current, func.coalesce(BudgetLine.category, UNASSIGNED), window)
         spending = _spending_by(source, current, func.coalesce(Spending.category, UNASSIGNED))
     frame = _variance_frame(budget, spending, currency, rates)
     if money is not None and group_by in ("project", "funder"):

@@ -18,6 +18,7 @@ from dashboard.core import metrics
 from dashboard.core.currency import MissingRatePolicy, convert_frame
 from dashboard.core.models import (
     Organisation,
+    OrganisationAlias,
     OrganisationPartnershipObjective,
     OrganisationStrategicObjective,
     Project,
@@ -231,6 +232,7 @@ class PartnerDetail:
     strategic_objectives: tuple[tuple[str, str], ...]  # (code, title)
     reviews: pd.DataFrame
     notes: pd.DataFrame
+    aliases: tuple[str, ...] = ()  # the other names files may give the partner (OrganisationAlias)
 
 
 def partner_detail(
@@ -273,6 +275,9 @@ def partner_detail(
                 .order_by(StrategicObjective.code)
             ).all()
         )
+        aliases = tuple(session.execute(
+            select(OrganisationAlias.alias).where(OrganisationAlias.organisation_id == organisation_id)
+            .order_by(OrganisationAlias.alias_key)).scalars())
         reviews = review_history(session, organisation_id)
         notes = review_notes(session, organisation_id)
         rates = stored_rates(session)
@@ -302,6 +307,7 @@ def partner_detail(
         strategic_objectives=strategic,
         reviews=reviews,
         notes=notes,
+        aliases=aliases,
     )
 
 

@@ -41,3 +41,20 @@ def reporting_window(portfolio_filter: PortfolioFilter, as_of: dt.date) -> tuple
     assert end is not None
     start = current.period_start or end - dt.timedelta(days=DEFAULT_COMPARISON_DAYS)
     return start, end
+
+
+# The bounds a budget line is counted within, pro rata by days (``metrics.share_inside``): None is open.
+Window = tuple[dt.date | None, dt.date | None]
+OPEN: Window = (None, None)
+
+
+def budget_window(portfolio_filter: PortfolioFilter, as_of: dt.date, *, previous: bool = False) -> Window:
+    """The period a budget line counts within, by its days inside it: the period the person chose (an end or
+    a start left open stays open), or with ``previous`` the comparison period of that choice
+    (``previous_filter``). Without a chosen period the figures are "to date" and a budget line that has
+    started counts whole: a budget is what is planned, and execution and burn compare spending with all of it.
+    """
+    if portfolio_filter.period_start is None and portfolio_filter.period_end is None:
+        return OPEN
+    chosen = previous_filter(portfolio_filter, as_of) if previous else portfolio_filter
+    return chosen.period_start, chosen.period_end

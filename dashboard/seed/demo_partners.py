@@ -1,5 +1,5 @@
 """Demo partners: strategic objectives, organisations (placed from the gazetteer) with their partnership
-objectives, the exchange rates, and illustrative partnership reviews."""
+objectives and other names, the exchange rates, and illustrative partnership reviews."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import datetime as dt
 from dashboard.core.models import (
     ExchangeRate,
     Organisation,
+    OrganisationAlias,
     OrganisationPartnershipObjective,
     PartnershipReview,
     StrategicObjective,
@@ -73,6 +74,9 @@ def organisations(state: DemoState) -> None:
             state.session.add(
                 OrganisationPartnershipObjective(organisation_id=id_of(organisation), objective=objective)
             )
+        for alias in record.get("aliases") or []:  # the English names of the regional organisations
+            state.session.add(OrganisationAlias(organisation_id=id_of(organisation), alias=alias,
+                                                alias_key=fold(alias)))
 
 
 def rates(state: DemoState) -> None:

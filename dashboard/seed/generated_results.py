@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+from dashboard.core import metrics
 from dashboard.core.models import (
     Direction,
     Indicator,
@@ -52,7 +53,8 @@ def indicators(state: Generation) -> None:
             level = (ResultLevel.output, ResultLevel.outcome, ResultLevel.impact)[min(index, 2)].value
             rows.append((indicator_id, project.id, f"IND-{index + 1}", level, name[:300], unit, measure,
                          direction, cumulative, baseline, project.start, target, project.end, True))
-            plan.append((indicator_id, project, cumulative))
+            # A level (a running total, a percentage) reports where it stands; only a count reports per period.
+            plan.append((indicator_id, project, not metrics.adds_up(measure, cumulative)))
             weights.append(float(min(project.elapsed_days, 2000)))
     state.writer.write(
         table_of(Indicator),
@@ -67,12 +69,13 @@ def indicators(state: Generation) -> None:
 
 
 def indicator_values(state: Generation) -> None:
-    """The planned values of each indicator, running totals or per-period amounts."""
+    """The planned values of each indicator: where it stands for a level (a running total, a percentage), the
+    period's amount for a count reported per period."""
     rng = state.rng("indicator_values")
 
     def rows() -> Iterator[tuple[Any, ...]]:
         value_id = 0
-        for indicator_id, project, cumulative, count in state.indicator_plan:
+        for indicator_id, project, level, count in state.indicator_plan:
             if not count:
                 continue
             row = state.indicator_rows[indicator_id]
@@ -88,7 +91,7 @@ def indicator_values(state: Generation) -> None:
                 period_start = project.start + dt.timedelta(days=index * span // count)
                 period_end = project.start + dt.timedelta(days=(index + 1) * span // count - 1)
                 share = ((period_end - project.start).days + 1) / total_days
-                if cumulative:
+                if level:
                     planned = baseline + (target - baseline) * share
                     running = baseline + (target - baseline) * share * pace * rng.uniform(0.95, 1.05)
                     actual = round(running, 1)

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.core.currency import MissingRateError
 from dashboard.maps.placement import place_records
 from dashboard.maps.records import REPORTING_CURRENCY, Placement, Show, partner_records, project_records
 from dashboard.queries import money
@@ -48,12 +47,10 @@ def map_view(source: Connectable, portfolio_filter: PortfolioFilter, as_of: dt.d
     if show in (Show.both, Show.partners):
         parts.append(partner_records(source, portfolio_filter))
     if show in (Show.both, Show.projects):
-        try:
-            budgets = money.budget_by_project(source, portfolio_filter=portfolio_filter,
-                                              currency=REPORTING_CURRENCY, as_of=as_of, money=None)
-        except MissingRateError as error:
-            # The map still draws every project (at the smallest size); the page says which rate is missing.
-            budgets, missing_rate = pd.Series(dtype="float64"), error.currency
+        budgets, not_converted = money.budget_by_project(source, portfolio_filter=portfolio_filter,
+                                                         currency=REPORTING_CURRENCY, as_of=as_of, money=None)
+        # A project whose budget has no stored rate keeps the smallest marker; the page names the currencies.
+        missing_rate = ", ".join(not_converted) or None
         parts.append(project_records(source, portfolio_filter, budgets))
     parts = [part for part in parts if not part.empty]
     records = place_records(pd.concat(parts, ignore_index=True) if parts else pd.DataFrame())

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from dashboard.core import metrics
-from dashboard.core.currency import unconverted_amounts
 from dashboard.queries.alerts import ALERT_ORDER, alerts_from, upkeep_alerts
 from dashboard.queries.base import Connectable
 from dashboard.queries.budgets import burn_vs_time, cofinancing, money_by_theme
@@ -73,7 +72,7 @@ def overview(source: Connectable, portfolio_filter: PortfolioFilter, as_of: dt.d
     Reads, side by side: the filter's money with the comparison period's totals (``portfolio_money``), the
     indicator assessments of both periods, the upkeep alerts and the objectives' titles; every money figure
     (headline, by funder, by theme, burn, co-financing, variance) is shaped from that one money read.
-    Raises ``dashboard.core.currency.MissingRateError`` when a currency in the data has no stored rate."""
+    Money in a currency without a stored rate is left out of the totals and named in ``not_converted``."""
     money, assessed, previous_assessed, upkeep, titles = side_by_side(
         lambda: portfolio_money(source, portfolio_filter=portfolio_filter, as_of=as_of, with_previous=True),
         lambda: indicator_assessments(source, portfolio_filter=portfolio_filter, as_of=as_of),
@@ -85,7 +84,6 @@ def overview(source: Connectable, portfolio_filter: PortfolioFilter, as_of: dt.d
                                 money=money, assessed=assessed, previous_assessed=previous_assessed)
     burn = burn_vs_time(source, portfolio_filter=portfolio_filter, currency=currency, as_of=as_of, money=money)
     funding = cofinancing(source, portfolio_filter=portfolio_filter, as_of=as_of, money=money)
-    spending = money.spending
     return OverviewView(
         portfolio_filter=portfolio_filter,
         as_of=as_of,
@@ -103,17 +101,8 @@ def overview(source: Connectable, portfolio_filter: PortfolioFilter, as_of: dt.d
         alerts=alerts_from(currency=currency, burn=burn, assessed=assessed, funding=funding, upkeep=upkeep),
         rates=money.rates,
         objective_titles=titles,
-        not_converted=_added(unconverted_amounts(money.budget, currency, money.rates.eur_per_unit),
-                            unconverted_amounts(spending, currency, money.rates.eur_per_unit)),
+        not_converted=money.not_converted(currency),
     )
-
-
-def _added(*parts: Mapping[str, float]) -> dict[str, float]:
-    total: dict[str, float] = {}
-    for part in parts:
-        for code, amount in part.items():
-            total[code] = total.get(code, 0.0) + amount
-    return dict(sorted(total.items()))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -141,6 +130,8 @@ class BudgetsView:
     burn: pd.DataFrame  # queries.budgets.BURN_COLUMNS
     funding: pd.DataFrame  # queries.budgets.COFINANCING_COLUMNS
     rates: RatesUsed
+    # Money that no stored rate converts, by currency: left out of the totals, which are then partial.
+    not_converted: Mapping[str, float] = field(default_factory=dict)
     selected_project: str | None = None  # a project code chosen by a link (``?project=``), see ``for_project``
 
     @property
@@ -175,7 +166,7 @@ def budgets(source: Connectable, portfolio_filter: PortfolioFilter, as_of: dt.da
             currency: str = metrics.REPORTING_BASE_CURRENCY, group_by: str = "project") -> BudgetsView:
     """The Budgets page of ``portfolio_filter`` as of ``as_of``: the variance by ``group_by`` in ``currency``,
     burn against time and co-financing, all from one read of the filter's money (the year and category
-    groupings add their own grouped pass). Raises ``MissingRateError`` when a currency has no stored rate."""
+    groupings add their own grouped pass). Money without a stored rate is named in ``not_converted``."""
     if group_by not in GROUPINGS:
         raise ValueError(f"group_by must be one of {', '.join(GROUPINGS)}")
     money = portfolio_money(source, portfolio_filter=portfolio_filter, as_of=as_of)
@@ -189,6 +180,7 @@ def budgets(source: Connectable, portfolio_filter: PortfolioFilter, as_of: dt.da
         burn=burn_vs_time(source, portfolio_filter=portfolio_filter, currency=currency, as_of=as_of, money=money),
         funding=cofinancing(source, portfolio_filter=portfolio_filter, as_of=as_of, money=money),
         rates=money.rates,
+        not_converted=money.not_converted(currency),
     )
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import html
 from urllib.parse import urlencode, urlsplit
 
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 from sqlmodel import Session, select
 
@@ -275,6 +277,20 @@ def _sign_in_screen(lang: str, providers: tuple[str | None, ...], config_error: 
                 st.html(form)
         else:
             st.html(form)
+    _preload_page_code()
+
+
+PRELOAD_KEY = "preload_page_code"
+
+
+def _preload_page_code() -> None:
+    """Have the browser load the code that draws charts and tables while the person signs in: Streamlit
+    loads it (5 MB, Plotly's most) when the first chart or table is shown, which on a busy machine added
+    seconds to the first page after sign-in (issue 15). An empty chart and table in a hidden container."""
+    with st.container(key=PRELOAD_KEY):
+        st.html(f"<style>.st-key-{PRELOAD_KEY} {{display: none;}}</style>")
+        st.plotly_chart(go.Figure(), key=f"{PRELOAD_KEY}_chart")
+        st.dataframe(pd.DataFrame(), key=f"{PRELOAD_KEY}_table")
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -7,9 +7,11 @@ import functools
 import gc
 
 import streamlit as st
+from streamlit.runtime import Runtime
 
 from dashboard.core.settings import SettingsError, get_settings
 from dashboard.figures.charts import set_default_template
+from dashboard.web import warm
 from dashboard.web.state import current_language
 
 
@@ -26,7 +28,8 @@ def start_server() -> None:
 
 @functools.cache  # app.py runs on every rerun; this must happen once per server process
 def _start_once() -> None:
-    """Set the charts' template, then set aside what is loaded by now.
+    """Set the charts' template, set aside what is loaded by now, and (under a real server) start warming the
+    pages' caches (``web.warm``).
 
     A full garbage collection walks every live object. What is loaded when app.py first runs (Streamlit,
     pandas, Plotly, SQLAlchemy, our modules) lives as long as the server, so it is frozen once: on a cold page at
@@ -34,3 +37,11 @@ def _start_once() -> None:
     """
     set_default_template()
     gc.freeze()
+    if _serving():
+        warm.start()  # the pages' first-run views, computed while the first person signs in
+
+
+def _serving() -> bool:
+    """True under ``streamlit run``; False under AppTest (whose runtime is a stand-in), where each test
+    chooses what it computes."""
+    return Runtime.exists() and isinstance(Runtime.instance(), Runtime)

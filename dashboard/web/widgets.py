@@ -20,6 +20,7 @@ from dashboard.web.context import current_actor
 from dashboard.web.navigation import PAGES
 
 MAX_TABLE_ROWS = 1_000  # rows formatted for the screen; the downloads hold them all
+PAGE_ROWS = 100  # rows of a paged table sent to the browser at once
 
 
 def first_rows(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -30,6 +31,29 @@ def first_rows(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     st.caption(t("shell.table_truncated", lang, shown=format_number(MAX_TABLE_ROWS, lang),
                  total=format_number(len(frame), lang)))
     return frame.head(MAX_TABLE_ROWS)
+
+
+def page_of_rows(frame: pd.DataFrame, lang: str, *, key: str, rows: int = PAGE_ROWS) -> pd.DataFrame:
+    """One page of ``frame`` (in its order: the most urgent first), with a page picker and the rows shown
+    when there is more than one page: every row can be reached on screen, and a large table costs the
+    browser ``rows`` rows at a time. Call it inside an ``st.fragment`` so turning a page redraws the table
+    alone."""
+    total = len(frame)
+    if total <= rows:
+        return frame
+    pages = -(-total // rows)
+    if int(st.session_state.get(key, 1)) > pages:  # fewer rows than when the page was picked (a new filter)
+        st.session_state[key] = pages
+    picker, caption = st.columns([1, 5], vertical_alignment="bottom")
+    page = int(picker.number_input(t("shell.table_page", lang), min_value=1, max_value=pages, value=1, step=1,
+                                   key=key))
+    page = min(max(page, 1), pages)
+    first = (page - 1) * rows
+    last = min(first + rows, total)
+    caption.caption(t("shell.table_rows", lang, first=format_number(first + 1, lang), last=format_number(last, lang),
+                      total=format_number(total, lang), page=format_number(page, lang),
+                      pages=format_number(pages, lang)))
+    return frame.iloc[first:last]
 
 
 def illustrative_notice(lang: str) -> None:

@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 import pytest
 
 from dashboard.core.i18n import t
+from dashboard.queries.data_quality import RULES
 from dashboard.web.navigation import PAGES
 from tests.browser.conftest import (
     CHROMIUM,
@@ -69,7 +70,7 @@ def _partners(page) -> None:
 
 
 def _data_quality(page) -> None:
-    assert page.locator("[data-testid='stMetric']").count() == 8  # one count per rule
+    assert page.locator("[data-testid='stMetric']").count() == len(RULES)  # one count per rule
     assert page.get_by_text("records to look at").count() == 1  # how many depends on today's date
 
 

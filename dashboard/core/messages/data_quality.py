@@ -52,8 +52,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Sans période elles échappent aux filtres de période ; sans devise elles ne peuvent être converties.",
     },
     "dq.rule.spending_without_budget.title": {
-        "en": "Projects with spending but no budget",
-        "fr": "Projets avec des dépenses mais sans budget",
+        "en": "Projects with spending but no budget (or a zero budget)",
+        "fr": "Projets avec des dépenses mais sans budget (ou un budget nul)",
     },
     "dq.rule.spending_without_budget.help": {
         "en": "Their execution rate cannot be computed.",
@@ -68,12 +68,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Leur progression ne peut pas être mesurée.",
     },
     "dq.rule.indicator_not_reporting.title": {
-        "en": "Indicators not reporting in the last period",
-        "fr": "Indicateurs sans valeur sur la dernière période",
+        "en": "Indicators not reporting",
+        "fr": "Indicateurs sans valeur sur la période",
     },
     "dq.rule.indicator_not_reporting.help": {
-        "en": "Projects in implementation whose indicators have no value in the last half-year.",
-        "fr": "Projets en cours dont les indicateurs n'ont aucune valeur sur le dernier semestre.",
+        "en": "Indicators of projects in implementation with no value in the last twelve months (in their final "
+              "year when their target date has passed): the Indicators page shows them as not reporting.",
+        "fr": "Indicateurs de projets en cours sans valeur sur les douze derniers mois (sur leur dernière année "
+              "quand leur date cible est passée) : la page Indicateurs les montre sans donnée.",
     },
     "dq.rule.partner_without_place.title": {
         "en": "Partners with no country or with impossible coordinates",

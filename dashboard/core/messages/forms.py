@@ -99,6 +99,8 @@ MESSAGES.update({
     "measure.number": {"en": "Number", "fr": "Nombre"},
     "measure.percentage": {"en": "Percentage", "fr": "Pourcentage"},
     "measure.qualitative": {"en": "Qualitative", "fr": "Qualitatif"},
+    "aggregation.sum": {"en": "Sum of periods", "fr": "Somme des périodes"},
+    "aggregation.latest": {"en": "Latest value", "fr": "Dernière valeur"},
     "direction.higher_is_better": {"en": "Higher is better", "fr": "Plus est mieux"},
     "direction.lower_is_better": {"en": "Lower is better", "fr": "Moins est mieux"},
 })
@@ -107,6 +109,7 @@ MESSAGES.update({
 MESSAGES.update({f"field.{name}": {"en": en, "fr": fr} for name, en, fr in (
     ("name", "Name", "Nom"),
     ("acronym", "Acronym", "Sigle"),
+    ("aliases", "Other names (aliases)", "Autres noms"),
     ("type", "Type of organisation", "Type d'organisation"),
     ("country", "Country", "Pays"),
     ("city", "City", "Ville"),

@@ -49,6 +49,27 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Le fichier ne se lit pas comme un CSV vers la ligne {row} ({detail}).",
             "Check that cell for an unclosed quote or an extremely long text, then save again as CSV.",
             "Vérifiez dans cette cellule un guillemet non fermé ou un texte très long, puis réenregistrez en CSV."),
+    **_pair("mixed_encoding", "The file is UTF-8 except on row {rows}: byte {byte} there was saved in an older "
+            "encoding (“{value}” in Windows-1252). Reading the file either way would garble the accents of "
+            "some rows.",
+            "Le fichier est en UTF-8 sauf à la ligne {rows} : l'octet {byte} y a été enregistré dans un ancien "
+            "codage (« {value} » en Windows-1252). Lire le fichier d'une façon ou de l'autre abîmerait les "
+            "accents de certaines lignes.",
+            "Retype the accented letters and apostrophes of that row, or save the whole file again as "
+            "“CSV UTF-8” (Excel) or “Unicode (UTF-8)” (LibreOffice), then upload it again.",
+            "Retapez les lettres accentuées et les apostrophes de cette ligne, ou réenregistrez tout le fichier "
+            "en « CSV UTF-8 » (Excel) ou « Unicode (UTF-8) » (LibreOffice), puis déposez-le à nouveau."),
+    **_pair("no_such_sheet", "The workbook has no sheet named “{sheet}”.",
+            "Le classeur n'a pas de feuille nommée « {sheet} ».",
+            "Pick one of its sheets: {sheets}.", "Choisissez l'une de ses feuilles : {sheets}."),
+    **_pair("only_hidden_sheets", "Every sheet of this workbook is hidden ({sheets}); hidden sheets are never "
+            "read unless you pick one.",
+            "Toutes les feuilles de ce classeur sont masquées ({sheets}) ; une feuille masquée n'est lue que si "
+            "vous la choisissez.",
+            "Pick the sheet to read (Sheet on the Upload page, --sheet on the command line), or show it in Excel "
+            "and save again.",
+            "Choisissez la feuille à lire (Feuille sur la page Import, --sheet en ligne de commande), ou "
+            "affichez-la dans Excel et réenregistrez."),
     **_pair("too_large", "The file is {size} MB; the limit is {limit} MB.",
             "Le fichier pèse {size} Mo ; la limite est de {limit} Mo.",
             "Split the file into several smaller files and upload them one after the other.",
@@ -94,14 +115,75 @@ MESSAGES: dict[str, dict[str, str]] = {
     **_pair("not_a_number", "Not a number.", "Ce n'est pas un nombre.",
             "Write a number such as 443008, 443 008,50 or (1 234) for a negative.",
             "Écrivez un nombre comme 443008, 443 008,50 ou (1 234) pour un négatif."),
+    **_pair("ambiguous_number", "“{value}” could be {thousands} or {decimal}: nothing else in this column or "
+            "file shows whether its separator marks thousands or decimals.",
+            "« {value} » peut valoir {thousands} ou {decimal} : rien d'autre dans la colonne ou le fichier ne dit "
+            "si son séparateur marque les milliers ou les décimales.",
+            "Write it without a thousands separator ({thousands_plain}), or write its decimals with the other "
+            "mark.",
+            "Écrivez-le sans séparateur de milliers ({thousands_plain}), ou écrivez ses décimales avec l'autre "
+            "séparateur."),
+    **_pair("mixed_decimal_marks", "This column writes its numbers as in “{example}” elsewhere, with the other "
+            "decimal mark than “{value}”.",
+            "Ailleurs, cette colonne écrit ses nombres comme « {example} », avec l'autre séparateur décimal que "
+            "« {value} ».",
+            "Write every number of the column with the same decimal mark (and the same thousands separator, or "
+            "none).",
+            "Écrivez tous les nombres de la colonne avec le même séparateur décimal (et le même séparateur de "
+            "milliers, ou aucun)."),
+    **_pair("mojibake", "The accents of this text are garbled (a UTF-8 file once read in another encoding).",
+            "Les accents de ce texte sont abîmés (un fichier UTF-8 lu un jour dans un autre codage).",
+            "Write it as “{repaired}”.", "Écrivez « {repaired} »."),
     **_pair("not_an_integer", "A whole number is expected.", "Un nombre entier est attendu.",
             "Write a whole number, e.g. 4.", "Écrivez un nombre entier, par exemple 4."),
-    **_pair("not_positive", "The value must be above 0.", "La valeur doit être supérieure à 0.",
-            "Write a number above 0.", "Écrivez un nombre supérieur à 0."),
     **_pair("below_minimum", "The value is below the minimum {minimum}.",
             "La valeur est inférieure au minimum {minimum}.",
-            "Write a value of at least {minimum} (budgets cannot be negative).",
-            "Écrivez une valeur d'au moins {minimum} (un budget ne peut pas être négatif)."),
+            "Write a value of at least {minimum}.", "Écrivez une valeur d'au moins {minimum}."),
+    # Out of range, said for the kind of figure (never a budget's rule for a latitude)
+    **_pair("amount_range", "An amount here cannot be negative.", "Un montant ne peut pas être négatif ici.",
+            "Write the amount as 0 or more, without a minus sign or brackets.",
+            "Écrivez le montant à 0 ou plus, sans signe moins ni parenthèses."),
+    **_pair("budget_amount_range", "A budget line cannot be negative.",
+            "Une ligne budgétaire ne peut pas être négative.",
+            "Write the amount as 0 or more, without a minus sign or brackets; to lower a budget, upload a revised "
+            "line (budget_type revised).",
+            "Écrivez le montant à 0 ou plus, sans signe moins ni parenthèses ; pour réduire un budget, déposez une "
+            "ligne révisée (type_budget révisé)."),
+    **_pair("not_a_rate", "Not a number.", "Ce n'est pas un nombre.",
+            "Write how many euros one unit of the currency is worth, as a number such as 0.00838 (XPF) or 0.92 "
+            "(USD).",
+            "Écrivez ce que vaut une unité de la devise en euros, sous forme de nombre comme 0,00838 (XPF) ou "
+            "0,92 (USD)."),
+    **_pair("rating_range", "A rating is a whole number from {minimum} to {maximum}.",
+            "Une note est un nombre entier de {minimum} à {maximum}.",
+            "Write a whole number from {minimum} (poor) to {maximum} (excellent), or leave the cell blank.",
+            "Écrivez un nombre entier de {minimum} (faible) à {maximum} (excellent), ou laissez la cellule vide."),
+    **_pair("rate_range", "An exchange rate must be above 0.", "Un taux de change doit être supérieur à 0.",
+            "Write what one unit of the currency is worth in euros, above 0 (XPF: 0.00838).",
+            "Écrivez ce que vaut une unité de la devise en euros, au-dessus de 0 (XPF : 0,00838)."),
+    **_pair("latitude_range", "A latitude lies between −90 and 90 (the poles).",
+            "Une latitude est comprise entre −90 et 90 (les pôles).",
+            "Write the latitude in decimal degrees from −90 to 90, south negative (Suva: −18.1416).",
+            "Écrivez la latitude en degrés décimaux de −90 à 90, le sud en négatif (Suva : −18,1416)."),
+    **_pair("longitude_range", "A longitude lies between −180 and 180.",
+            "Une longitude est comprise entre −180 et 180.",
+            "Write the longitude in decimal degrees from −180 to 180, west negative (Papeete: −149.5585).",
+            "Écrivez la longitude en degrés décimaux de −180 à 180, l'ouest en négatif (Papeete : −149,5585)."),
+    **_pair("coordinates_swapped", "Latitude and longitude look swapped ({latitude} cannot be a latitude).",
+            "Latitude et longitude semblent inversées ({latitude} ne peut pas être une latitude).",
+            "Swap the two cells: latitude {longitude}, longitude {latitude}.",
+            "Inversez les deux cellules : latitude {longitude}, longitude {latitude}."),
+    **_pair("not_a_figure", "Not a number.", "Ce n'est pas un nombre.",
+            "Write the figure as a number such as 45 or 45.5 (a percentage as 45 for 45 %), or leave the cell "
+            "blank when there is no value for the period.",
+            "Écrivez le chiffre comme un nombre, par exemple 45 ou 45,5 (un pourcentage : 45 pour 45 %), ou "
+            "laissez la cellule vide s'il n'y a pas de valeur pour la période."),
+    **_pair("not_a_coordinate", "Not a coordinate in decimal degrees.",
+            "Ce n'est pas une coordonnée en degrés décimaux.",
+            "Write decimal degrees such as −18.1416 (south and west negative), not degrees and minutes "
+            "(18°08′S).",
+            "Écrivez des degrés décimaux comme −18,1416 (sud et ouest en négatif), pas des degrés et minutes "
+            "(18°08′S)."),
     **_pair("above_maximum", "The value is above the maximum {maximum}.",
             "La valeur dépasse le maximum {maximum}.",
             "Write a value of at most {maximum}.", "Écrivez une valeur d'au plus {maximum}."),
@@ -142,9 +224,6 @@ MESSAGES: dict[str, dict[str, str]] = {
             "La part de {item} ({share}) n'est pas comprise entre 0 et 100 %.",
             "Write shares in percent between 0 and 100, e.g. FJI:50; WSM:50.",
             "Écrivez des parts en pourcentage entre 0 et 100, par exemple FJI:50; WSM:50."),
-    **_pair("shares_total", "The shares add up to {total} %, over 100 %.",
-            "Les parts totalisent {total} %, plus de 100 %.",
-            "Make the shares add up to 100 % at most.", "Faites en sorte que les parts totalisent 100 % au plus."),
     **_pair("shares_partial", "Some countries have a share and others do not.",
             "Certains pays ont une part et d'autres non.",
             "Give every country a share (FJI:60; WSM:40), or none to split equally.",
@@ -167,6 +246,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     **_pair("unknown_partner_near", "No partner has exactly this name.", "Aucun partenaire ne porte exactement ce nom.",
             "Did you mean: {suggestions}? Write the name as stored, or add the partner first.",
             "Vouliez-vous dire : {suggestions} ? Écrivez le nom tel qu'enregistré, ou ajoutez d'abord le partenaire."),
+    **_pair("partner_other_name", "This is another name of a stored partner: {partner}.",
+            "C'est un autre nom d'un partenaire existant : {partner}.",
+            "To update that partner, write its name as stored; if this really is another organisation, write yes "
+            "in the column new_partner.",
+            "Pour mettre à jour ce partenaire, écrivez son nom tel qu'enregistré ; s'il s'agit vraiment d'une "
+            "autre organisation, écrivez oui dans la colonne nouveau_partenaire."),
+    **_pair("alias_taken", "This alias already names another partner: {partner}.",
+            "Cet autre nom désigne déjà un autre partenaire : {partner}.",
+            "An alias names one partner: remove it from this row, or from that partner first.",
+            "Un autre nom désigne un seul partenaire : retirez-le de cette ligne, ou d'abord de ce partenaire."),
     **_pair("near_duplicate_partner", "This name is very close to a stored partner: {suggestions}.",
             "Ce nom est très proche d'un partenaire existant : {suggestions}.",
             "To update that partner, write its name as stored; if it really is another organisation, write yes "
@@ -179,6 +268,53 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Utilisez un code d'indicateur de ce projet, ou importez d'abord l'indicateur (type « indicateurs »)."),
     **_pair("unknown_objective", "Unknown strategic objective “{item}”.", "Objectif stratégique « {item} » inconnu.",
             "Use one of: {known}.", "Utilisez l'un de ces codes : {known}."),
+    # Indicators: what a value to date means (dashboard.importing.indicator_rules)
+    **_pair("percent_unit_number", "The unit “{unit}” is not a count, but the measure says number: its values "
+            "would be added up across periods (52 % then 61 % would make 113 %).",
+            "L'unité « {unit} » n'est pas un décompte, mais la mesure dit nombre : ses valeurs seraient "
+            "additionnées d'une période à l'autre (52 % puis 61 % feraient 113 %).",
+            "Write {measure} in the measure column (its value to date is then the latest value), or another unit "
+            "if this really is a count.",
+            "Écrivez {measure} dans la colonne mesure (sa valeur à date est alors la dernière valeur), ou une "
+            "autre unité s'il s'agit vraiment d'un décompte."),
+    **_pair("sum_not_additive", "A {measure} is never added up across periods (52 % then 61 % is not 113 %).",
+            "Une mesure « {measure} » ne s'additionne jamais d'une période à l'autre (52 % puis 61 % ne font pas "
+            "113 %).",
+            "Leave the aggregation blank or write latest: the value to date of a {measure} is its latest value. "
+            "Only a count (measure number) can be a sum of periods.",
+            "Laissez l'agrégation vide ou écrivez derniere : la valeur à date d'une mesure « {measure} » est sa "
+            "dernière valeur. Seul un décompte (mesure nombre) peut être une somme de périodes."),
+    **_pair("sum_of_running_total", "A running total (cumulative: yes) cannot be summed across periods.",
+            "Un cumul (cumulatif : oui) ne s'additionne pas d'une période à l'autre.",
+            "Write latest in the aggregation column, or no in cumulative if each value is the period's own count.",
+            "Écrivez derniere dans la colonne agrégation, ou non dans cumulatif si chaque valeur est le décompte "
+            "de sa seule période."),
+    **_pair("latest_of_periodic", "The aggregation says latest but cumulative says no: a count reported period "
+            "by period adds up.",
+            "L'agrégation dit derniere mais cumulatif dit non : un décompte par période s'additionne.",
+            "Write yes in cumulative if each value is a running total, or sum in the aggregation column.",
+            "Écrivez oui dans cumulatif si chaque valeur est un cumul, ou somme dans la colonne agrégation."),
+    **_pair("direction_contradicts", "The direction says {direction}, but the baseline ({baseline}) and the "
+            "target ({target}) say {implied}.",
+            "Le sens dit {direction}, mais la valeur de référence ({baseline}) et la cible ({target}) disent "
+            "{implied}.",
+            "Write {implied} in the direction column, or leave it blank (the target then decides); or correct the "
+            "baseline or the target.",
+            "Écrivez {implied} dans la colonne sens, ou laissez-la vide (la cible décide alors) ; ou corrigez la "
+            "valeur de référence ou la cible."),
+    **_pair("percent_fraction", "{value} looks like a fraction; this indicator's other figures are in percent "
+            "({other}).",
+            "{value} ressemble à une fraction ; les autres chiffres de cet indicateur sont en pour cent ({other}).",
+            "Write {suggested} (for {suggested} %): one scale per indicator.",
+            "Écrivez {suggested} (pour {suggested} %) : une seule échelle par indicateur."),
+    **_pair("percent_scale_indicator", "{value} is in percent, but this indicator's baseline and target are "
+            "stored as fractions of one ({other}).",
+            "{value} est en pour cent, mais la référence et la cible de cet indicateur sont enregistrées en "
+            "fractions de un ({other}).",
+            "Upload the indicator again with its baseline and target in percent ({suggested} for {other}), then "
+            "these values.",
+            "Déposez à nouveau l'indicateur avec sa référence et sa cible en pour cent ({suggested} pour "
+            "{other}), puis ces valeurs."),
     **_pair("duplicate_key", "Same {key} as row {first_row}: the file describes this record twice.",
             "Même {key} que la ligne {first_row} : le fichier décrit deux fois cet enregistrement.",
             "Keep one of the two rows, or change what tells them apart.",
@@ -267,6 +403,9 @@ MESSAGES.update({
     "import.cli.denied_undo": {"en": "{user} may not undo batch #{batch}",
                                "fr": "{user} n'a pas le droit d'annuler le lot n° {batch}"},
     "import.cli.more_problems": {"en": "… and {count} more problems", "fr": "… et {count} autres problèmes"},
+    "import.cli.sheets": {"en": "Read sheet “{sheet}”; hidden sheets not read: {hidden} (name one with --sheet).",
+                          "fr": "Feuille lue : « {sheet} » ; feuilles masquées non lues : {hidden} (nommez-en une "
+                                "avec --sheet)."},
     "import.cli.refused": {
         "en": "{file} refused: {problems} problems, nothing written ({rejected} rows rejected).",
         "fr": "{file} refusé : {problems} problèmes, rien n'a été enregistré ({rejected} lignes rejetées)."},
@@ -326,6 +465,16 @@ MESSAGES.update({
     "upload.writing": {"en": "Writing…", "fr": "Enregistrement…"},
     "upload.preview": {"en": "Preview", "fr": "Aperçu"},
     "upload.read_as": {"en": "Read as: {detail}", "fr": "Lu comme : {detail}"},
+    "upload.sheet": {"en": "Sheet read", "fr": "Feuille lue"},
+    "upload.sheet_hidden": {"en": "{sheet} (hidden)", "fr": "{sheet} (masquée)"},
+    "upload.sheet_help": {
+        "en": "The workbook has several sheets: the preview reads the visible sheet named after the kind, else "
+              "the first visible sheet. Hidden sheets are read only when you pick one here.",
+        "fr": "Le classeur a plusieurs feuilles : l'aperçu lit la feuille visible qui porte le nom du type, sinon "
+              "la première feuille visible. Une feuille masquée n'est lue que si vous la choisissez ici.",
+    },
+    "upload.hidden_not_read": {"en": "Hidden sheets not read: {sheets}.",
+                               "fr": "Feuilles masquées non lues : {sheets}."},
     "upload.created": {"en": "To create", "fr": "À créer"},
     "upload.updated": {"en": "To update", "fr": "À mettre à jour"},
     "upload.unchanged": {"en": "Unchanged", "fr": "Inchangés"},

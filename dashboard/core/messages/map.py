@@ -28,10 +28,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Aucun partenaire ni projet de cette sélection ne peut être placé sur la carte.",
     },
     "map.missing_rate": {
-        "en": "No exchange rate is stored for {currency}: project budgets are not shown, so every project has "
-        "the smallest marker. Upload the rate with the 'rates' template.",
-        "fr": "Aucun taux de change n'est enregistré pour {currency} : les budgets des projets ne sont pas "
-        "affichés et chaque projet a le plus petit marqueur. Importer le taux avec le modèle « taux ».",
+        "en": "No exchange rate is stored for {currency}: budget lines in it are left out of the projects' "
+        "budgets (a project with no other budget has the smallest marker). Upload the rate with the 'rates' "
+        "template.",
+        "fr": "Aucun taux de change n'est enregistré pour {currency} : les lignes budgétaires dans cette devise "
+        "sont exclues des budgets des projets (un projet sans autre budget a le plus petit marqueur). Importer "
+        "le taux avec le modèle « taux ».",
     },
     "map.unplaced.title": {"en": "Coordinates to fix", "fr": "Coordonnées à corriger"},
     "map.unplaced.none": {
@@ -57,6 +59,36 @@ MESSAGES: dict[str, dict[str, str]] = {
     "map.selected.open_budget": {"en": "Open the project's budget", "fr": "Ouvrir le budget du projet"},
     "map.download.title": {"en": "Points on the map", "fr": "Points de la carte"},
     "map.legend.kind_status": {"en": "{kind}: {status}", "fr": "{kind} : {status}"},
+    "map.legend.countries": {
+        "en": "One circle per country ({count}), sized by its points: select circles to see each point",
+        "fr": "Un cercle par pays ({count}), selon son nombre de points : sélectionner des cercles pour voir "
+        "chaque point",
+    },
+    "map.country.points": {
+        "en": "{partners} partners · {projects} project locations",
+        "fr": "{partners} partenaires · {projects} lieux de projet",
+    },
+    "map.country.budget": {"en": "Project budgets here: {amount}", "fr": "Budgets des projets ici : {amount}"},
+    "map.country.contributions": {
+        "en": "Funding pledged by these partners: {amount}",
+        "fr": "Financement promis par ces partenaires : {amount}",
+    },
+    "map.country.more_groups": {"en": "… and {count} more groups", "fr": "… et {count} autres groupes"},
+    "map.country.hint": {"en": "Click to see each point", "fr": "Cliquer pour voir chaque point"},
+    "map.country.unknown": {"en": "No country", "fr": "Sans pays"},
+    "map.aggregated": {
+        "en": "{points} points are too many to read one by one on the world map: each circle is a country "
+        "(hover for what it holds). Click a circle, or draw a box or lasso around several, to see their points "
+        "one by one. Every point is in the download below.",
+        "fr": "{points} points, c'est trop pour les lire un à un sur la carte du monde : chaque cercle est un "
+        "pays (survoler pour son contenu). Cliquer sur un cercle, ou en encadrer plusieurs, pour voir leurs "
+        "points un à un. Chaque point figure dans le téléchargement ci-dessous.",
+    },
+    "map.detail": {
+        "en": "Each point of: {countries}.",
+        "fr": "Chaque point de : {countries}.",
+    },
+    "map.detail.back": {"en": "Back to the world map", "fr": "Revenir à la carte du monde"},
     "map.axis.east": {"en": "E", "fr": "E"},
     "map.axis.west": {"en": "W", "fr": "O"},
     "map.axis.north": {"en": "N", "fr": "N"},

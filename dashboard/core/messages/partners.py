@@ -132,6 +132,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "Fusionnez-les dans le fichier des partenaires.",
     },
     "partners.detail.open_duplicate": {"en": "Open the other record", "fr": "Ouvrir l'autre fiche"},
+    "partners.detail.aliases": {"en": "Also known as", "fr": "Autres noms"},
     "partners.detail.place": {"en": "Place", "fr": "Localisation"},
     "partners.detail.no_place": {"en": "No country recorded", "fr": "Aucun pays enregistré"},
     "partners.detail.coordinates": {

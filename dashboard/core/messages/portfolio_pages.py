@@ -15,6 +15,39 @@ MESSAGES: dict[str, dict[str, str]] = {
     "figure.burn_overspent": {"en": "Over-spent", "fr": "Dépassement"},
     "figure.burn_behind_time": {"en": "Far behind time", "fr": "Très en retard sur le temps"},
     "figure.burn_on_pace": {"en": "Other projects", "fr": "Autres projets"},
+    "figure.burn_density": {"en": "Projects", "fr": "Projets"},
+    "figure.burn_cell": {
+        "en": "Time elapsed {x0}–{x1}, executed {y0}–{y1}<br>{count} projects: {overspent} over-spent, {behind} far "
+        "behind time",
+        "fr": "Temps écoulé {x0}–{x1}, exécuté {y0}–{y1}<br>{count} projets : {overspent} en dépassement, {behind} "
+        "très en retard",
+    },
+    "figure.burn_named": {
+        "en": "The {count} most over-spent (numbered)",
+        "fr": "Les {count} plus gros dépassements (numérotés)",
+    },
+    "figure.burn_above": {
+        "en": "Above {top}: drawn at the top edge",
+        "fr": "Au-delà de {top} : dessinés sur le bord haut",
+    },
+    "budgets.burn_binned": {
+        "en": "{count} projects are too many to draw one by one: the chart counts them in cells "
+        "(darker: more projects; hover a cell for its over-spent and late projects). The {named} most over-spent "
+        "are numbered and listed below, and every over-spent project is in the table (tick the box to see only "
+        "them).",
+        "fr": "{count} projets, c'est trop pour les dessiner un à un : le graphique les compte par cases "
+        "(plus foncé : plus de projets ; survoler une case pour ses projets en dépassement ou en retard). "
+        "Les {named} plus gros dépassements sont numérotés et listés ci-dessous, et chaque projet en dépassement "
+        "est dans le tableau (cocher la case pour ne voir qu'eux).",
+    },
+    "budgets.burn_named_row": {
+        "en": "**{rank}.** {code} — {title}: {rate} consumed, {amount} over budget",
+        "fr": "**{rank}.** {code} — {title} : {rate} consommés, {amount} de dépassement",
+    },
+    "budgets.only_overspent": {
+        "en": "Only over-spent projects ({count})",
+        "fr": "Seulement les projets en dépassement ({count})",
+    },
     "figure.others": {"en": "{count} others", "fr": "{count} autres"},
     "figure.first_of": {"en": "{title} — first {shown} of {total}", "fr": "{title} — {shown} premiers sur {total}"},
     "figure.unassigned": {"en": "(not stated)", "fr": "(non renseigné)"},
@@ -98,6 +131,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "check.none": {"en": "No declared total", "fr": "Pas de total déclaré"},
     "rule.cumulative": {"en": "Cumulative (latest value)", "fr": "Cumulatif (dernière valeur)"},
     "rule.periodic": {"en": "Periodic (sum of periods)", "fr": "Périodique (somme des périodes)"},
+    "rule.level": {"en": "Level (latest value)", "fr": "Niveau (dernière valeur)"},
     "yes": {"en": "Yes", "fr": "Oui"},
     "no": {"en": "No", "fr": "Non"},
     # Overview
@@ -185,13 +219,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "budgets.group.category": {"en": "Category", "fr": "Catégorie"},
     "budgets.variance": {"en": "Budget variance", "fr": "Écarts budgétaires"},
     "budgets.rules": {
-        "en": "Budget counts revised lines in place of the original ones for the same period; consumed is "
-        "disbursements plus expenditures; commitments are shown apart and never added in. By funder, a "
-        "project's spending is shared among its funders in proportion to their budget lines.",
-        "fr": "Le budget retient les lignes révisées à la place des lignes initiales de la même période ; le "
-        "consommé additionne décaissements et dépenses ; les engagements sont présentés à part, jamais "
-        "ajoutés. Par financeur, les dépenses d'un projet sont réparties entre ses financeurs au prorata de "
-        "leurs lignes budgétaires.",
+        "en": "A revised budget line replaces the original line it revises (same funder and category, overlapping "
+        "period); within a chosen period a line counts its days inside it; under a country or region a "
+        "multi-country project counts that place's share. Consumed is disbursements plus expenditures; "
+        "commitments are shown apart and never added in. By funder, a project's spending is shared among its "
+        "funders in proportion to their budget lines.",
+        "fr": "Une ligne budgétaire révisée remplace la ligne initiale qu'elle révise (même financeur et même "
+        "catégorie, période qui se chevauche) ; sur une période choisie, une ligne compte pour ses jours dans la "
+        "période ; pour un pays ou une région, un projet multi-pays compte pour la part de ce lieu. Le consommé "
+        "additionne décaissements et dépenses ; les engagements sont présentés à part, jamais ajoutés. Par "
+        "financeur, les dépenses d'un projet sont réparties entre ses financeurs au prorata de leurs lignes "
+        "budgétaires.",
     },
     "budgets.selected_project": {"en": "Selected project: {code}", "fr": "Projet sélectionné : {code}"},
     "budgets.project_not_found": {
@@ -227,16 +265,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "progression à moins de 15 points de l'attendu à date",
     },
     "indicators.legend.at_risk": {"en": "15 to 30 points behind", "fr": "15 à 30 points de retard"},
-    "indicators.legend.off_track": {"en": "more than 30 points behind", "fr": "plus de 30 points de retard"},
+    "indicators.legend.off_track": {"en": "more than 30 points behind, or worse than the baseline",
+                                    "fr": "plus de 30 points de retard, ou pire que la référence"},
     "indicators.legend.not_reporting": {
         "en": "no value in the period: a gap in the data, not counted as failing",
         "fr": "aucune valeur sur la période : une lacune de données, pas un échec",
     },
     "indicators.rules": {
-        "en": "Cumulative indicators report a running total, so their latest value counts; periodic ones "
-        "are added up. Reporting window: {start} – {end}.",
-        "fr": "Les indicateurs cumulatifs donnent un total courant : leur dernière valeur compte ; les "
-        "indicateurs périodiques s'additionnent. Période de suivi : {start} – {end}.",
+        "en": "Only counts reported period by period are added up; for a running total, a percentage, a ratio "
+        "or an index the latest value counts. Progress runs from the baseline towards the target, whichever "
+        "way it lies. Reporting window: {start} – {end}.",
+        "fr": "Seuls les décomptes par période s'additionnent ; pour un cumul, un pourcentage, un ratio ou un "
+        "indice, la dernière valeur compte. La progression va de la référence vers la cible, dans un sens comme "
+        "dans l'autre. Période de suivi : {start} – {end}.",
     },
     "indicators.portfolio": {"en": "Across the portfolio", "fr": "Sur l'ensemble du portefeuille"},
     "indicators.per_project": {"en": "Per project", "fr": "Par projet"},

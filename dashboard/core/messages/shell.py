@@ -64,6 +64,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Your account gives access to no page yet. Ask an administrator for a role.",
         "fr": "Votre compte ne donne encore accès à aucune page. Demandez un rôle à un administrateur.",
     },
+    "shell.table_page": {"en": "Page", "fr": "Page"},
+    "shell.table_rows": {
+        "en": "Rows {first}–{last} of {total} (page {page} of {pages}); the downloads below hold them all.",
+        "fr": "Lignes {first} à {last} sur {total} (page {page} sur {pages}) ; les téléchargements ci-dessous "
+        "les contiennent toutes.",
+    },
     "shell.table_truncated": {
         "en": "Showing the first {shown} of {total} rows; the downloads below hold them all.",
         "fr": "Affichage des {shown} premières lignes sur {total} ; les téléchargements ci-dessous les "

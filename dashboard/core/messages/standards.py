@@ -316,6 +316,8 @@ MESSAGES.update({
     "measure.qualitative": {"en": "Qualitative", "fr": "Qualitatif"},
     "measure.nominal": {"en": "Nominal", "fr": "Nominal"},
     "measure.ordinal": {"en": "Ordinal", "fr": "Ordinal"},
+    "measure.ratio": {"en": "Ratio", "fr": "Ratio"},
+    "measure.index": {"en": "Index", "fr": "Indice"},
     "money_source.local": {"en": "Local uploads", "fr": "Imports locaux"},
     "money_source.iati": {"en": "IATI file", "fr": "Fichier IATI"},
 })

@@ -99,6 +99,8 @@ MONEY_RECEIVED_KINDS = frozenset({"incoming_funds", "incoming_commitment"})
 
 # IndicatorMeasure (non-embedded) -> Measure.
 MEASURES: dict[str, str] = {"1": "number", "2": "percentage", "3": "nominal", "4": "ordinal", "5": "qualitative"}
+# The product's measures IATI has no code of their own for: a ratio and an index are IATI units ("1").
+EXTRA_MEASURES: dict[str, str] = {"ratio": "1", "index": "1"}
 # ResultType (non-embedded) -> ResultLevel.
 RESULT_LEVELS: dict[str, str] = {"1": "output", "2": "outcome", "3": "impact", "9": "other"}
 
@@ -697,6 +699,7 @@ def _result_indicator(indicator: IndicatorImage, measures: dict[str, str]) -> m.
     # An indicator's own code (not the position-made R1.1) travels as the publisher's reference.
     reference = None if POSITION_CODE.match(indicator.code) else indicator.code
     return m.ResultIndicator(
-        measures.get(indicator.measure, ""), _text(indicator.name, indicator.name_fr),
+        measures.get(indicator.measure) or EXTRA_MEASURES.get(indicator.measure, ""),
+        _text(indicator.name, indicator.name_fr),
         _text(indicator.description, indicator.description_fr),
         False if indicator.direction == "lower_is_better" else None, None, baselines, tuple(periods), reference)

@@ -31,8 +31,9 @@ from functools import cache
 from importlib import resources
 
 from dashboard.core.text import fold
+from dashboard.importing.numbers import FileNumbers, NumberReader
 from dashboard.importing.readers import Cell, ReadError, open_table
-from dashboard.importing.values import CellError, NumberStyle, is_blank, parse_date, parse_number
+from dashboard.importing.values import CellError, is_blank, parse_date
 from dashboard.standards.problems import FileRefusedError, Problem, Severity
 from dashboard.standards.scdl.siret import is_valid_rna, is_valid_siret, siret_digits
 
@@ -226,6 +227,10 @@ class GrantFile:
         return tuple(seen.values())
 
 
+# The grant fields read as numbers (the amount, the share of the subsidised cost).
+NUMBER_FIELDS = ("montant", "pourcentageSubvention")
+
+
 def read_grants(data: bytes, file_name: str) -> GrantFile:
     """Read a grant file; raises ``FileRefusedError`` when the file is no table or lacks the essential
     columns (beneficiary name, amount, awarding authority)."""
@@ -262,11 +267,15 @@ def read_grants(data: bytes, file_name: str) -> GrantFile:
         result.problems.append(Problem(None, shown, "standards.scdl.warning.damaged_siret_column",
                                        {"column": shown}, Severity.warning))
     unknown_index = [index for index, name in enumerate(table.header) if index not in columns and str(name or "")]
+    # One number convention per file, as for every upload (dashboard.importing.numbers).
+    numbers = FileNumbers(table.style, [index for index, name in columns.items() if name in NUMBER_FIELDS],
+                          rescan=lambda: ((number, cells) for number, _values, cells in raw_rows))
+    readers = {name: numbers.reader(index) for index, name in columns.items() if name in NUMBER_FIELDS}
     for number, values, cells in raw_rows:
         for index in unknown_index:
             if index < len(cells) and not is_blank(cells[index]):
                 result.unmapped[header[index]] += 1
-        row = _RowReader(number, values, columns, header, table.style, damaged, result)
+        row = _RowReader(number, values, columns, header, readers, damaged, result)
         result.grants.append(row.read())
     return result
 
@@ -296,12 +305,12 @@ class _RowReader:
     """Reads one row's cells into a ``Grant``, checking each against its schema field."""
 
     def __init__(self, number: int, values: dict[str, Cell], columns: dict[int, str], header: list[str],
-                 style: NumberStyle, damaged: set[str], result: GrantFile) -> None:
+                 numbers: dict[str, NumberReader], damaged: set[str], result: GrantFile) -> None:
         self.row_number = number
         self.values = values
         self.columns = columns
         self.header = header
-        self.style = style
+        self.numbers = numbers
         self.damaged = damaged
         self.result = result
 
@@ -349,7 +358,7 @@ class _RowReader:
         if is_blank(raw):
             return None
         try:
-            value, _percent = parse_number(raw, self.style)
+            value, _percent = self.numbers[name](raw)
         except CellError:
             self.problem(name, "standards.scdl.error.not_a_number", severity, value=str(raw).strip()[:80])
             return None
