@@ -107,7 +107,7 @@ def test_signed_out_person_sees_only_the_sign_in_form(engine: Engine) -> None:
     assert 'method="post" action="/session/sign-in"' in form
     assert ">Username</label>" in form and ">Password</label>" in form
     assert 'name="password" type="password"' in form and 'autocomplete="current-password"' in form
-    assert 'name="next" value="/"' in form
+    assert 'name="next" value="/?lang=en"' in form  # back to the same address, its language kept
     assert at.title[0].value == "Partnership portfolio"
     assert _signed_in_actor(at) is None
     # A fresh installation says how to make the first account.

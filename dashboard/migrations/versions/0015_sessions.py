@@ -1,7 +1,7 @@
 """web sessions kept in the database, and failed sign-ins counted per account and client
 
 Revision ID: 0015
-Revises: 0011
+Revises: 0013
 Create Date: 2026-11-30 07:00:00
 
 Issue 16: a sign-in is a row of ``web_session`` named by the SHA-256 of the random token the browser holds in
@@ -17,7 +17,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = '0015'
-down_revision: str | None = '0011'
+down_revision: str | None = '0013'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
