@@ -524,3 +524,33 @@ def test_an_expired_identity_provider_session_also_signs_out_of_the_provider(eng
     assert _signed_in_actor(at) is None
     assert at.user.get("is_logged_in") is False  # st.logout() was called: no silent sign-in again
     assert _actions(engine)[-1] == "session_expired"
+
+
+# --- the Users page: unlocking an account (issue 16, item 4) --------------------------------------------
+
+
+def test_an_administrator_unlocks_an_account_from_the_users_page(engine: Engine) -> None:
+    _account(engine)
+    for _ in range(5):
+        post_sign_in("ana", "not the password", client="198.51.100.66")
+    assert post_sign_in("ana", PASSWORD, client="198.51.100.66").header("location") != "/"  # that device waits
+    at = sign_in(AppTest.from_file(str(ROOT / "pages" / "users.py"), default_timeout=60), "admin",
+                 username="boss").run()
+    assert not at.exception, at.exception
+    table = at.dataframe[0].value
+    row = table[table["Username"] == "ana"].iloc[0]
+    assert row["Devices waiting"] == 1 and row["Failures in a row"] == 5 and row["Waiting until (UTC)"]
+    assert at.selectbox(key="users_unlock_choice").options == ["ana"]
+    at.button(key="users_unlock").click().run()
+    assert [message.value for message in at.success] == [t("users.unlock.done", "en", username="ana")]
+    assert at.caption[-1].value == t("users.unlock.none", "en")
+    answer = post_sign_in("ana", PASSWORD, client="198.51.100.66")  # the same device gets in at once
+    assert answer.header("location") == "/" and answer.cookies.get(sessions.COOKIE_NAME)
+    with Session(engine) as session:
+        unlocked = session.exec(select(AuditEvent).where(AuditEvent.action == "account_unlocked")).one()
+    assert unlocked.user == "boss"
+
+
+def test_only_an_administrator_opens_the_users_page(engine: Engine) -> None:
+    at = sign_in(AppTest.from_file(str(ROOT / "pages" / "users.py"), default_timeout=60), "staff").run()
+    assert _refused(at) and not at.dataframe

@@ -244,16 +244,29 @@ class AccountSummary:
     roles: tuple[str, ...]
     is_active: bool
     has_password: bool
-    locked_until: dt.datetime | None
+    locked_until: dt.datetime | None  # the latest wait of a client that failed too often (None: nobody waits)
     last_login: dt.datetime | None
+    failed_attempts: int = 0  # failures in a row, from every client, since the last sign-in
+    waiting_clients: int = 0  # clients that must wait before their next try (at ``now``)
+    live_sessions: int = 0  # web sessions not ended (some may have expired without being read since)
 
 
-def list_users(session: Session) -> list[AccountSummary]:
+def list_users(session: Session, *, now: dt.datetime | None = None) -> list[AccountSummary]:
+    """Every account with its roles and sign-in state: who waits after failed sign-ins (at ``now``), how many
+    sessions are live."""
+    now = now or dt.datetime.now(dt.UTC)
     users = session.exec(select(User).order_by(User.username)).all()
     links = session.exec(select(UserRoleLink)).all()
     roles: dict[int, list[str]] = {}
     for link in links:
         roles.setdefault(link.user_id, []).append(link.role)
+    waits: dict[str, list[dt.datetime]] = {}
+    for row in session.exec(select(SignInThrottle).where(SignInThrottle.locked_until.is_not(None))).all():
+        if row.locked_until is not None and as_aware(row.locked_until) > now:
+            waits.setdefault(row.account, []).append(as_aware(row.locked_until))
+    live = dict(session.exec(
+        select(WebSession.username, func.count()).where(WebSession.ended_at.is_(None)).group_by(WebSession.username)
+    ).all())
     return [
         AccountSummary(
             username=user.username,
@@ -262,8 +275,11 @@ def list_users(session: Session) -> list[AccountSummary]:
             roles=tuple(sorted(roles.get(user.id or 0, []))),
             is_active=user.is_active,
             has_password=user.password_hash is not None,
-            locked_until=as_aware(user.locked_until) if user.locked_until else None,
+            locked_until=max(waits[user.username]) if user.username in waits else None,
             last_login=as_aware(user.last_login) if user.last_login else None,
+            failed_attempts=user.failed_attempts,
+            waiting_clients=len(waits.get(user.username, [])),
+            live_sessions=int(live.get(user.username, 0)),
         )
         for user in users
     ]
