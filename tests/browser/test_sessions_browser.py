@@ -197,3 +197,21 @@ def test_without_a_session_no_download_no_metrics_and_every_answer_has_the_secur
     assert lowered["referrer-policy"] == "same-origin"
     status, _, body = _get(f"{dashboard_server.base_url}/partners?partner={'9' * 5000}")
     assert status == 414 and t("shell.refused.address_too_long", "en").encode() in body
+
+
+def test_the_users_page_in_both_languages(browser, dashboard_server: Server) -> None:
+    """The administrators' Users page (issue 16, item 4): accounts, who waits after failed sign-ins, Unlock."""
+    context = _context(browser)
+    try:
+        page = context.new_page()
+        page.goto(f"{dashboard_server.base_url}/users?lang=en")
+        sign_in_through_the_form(page, dashboard_server)
+        _signed_in(page)
+        for lang in ("en", "fr"):
+            page.goto(f"{dashboard_server.base_url}/users?lang={lang}")
+            page.get_by_role("heading", name=t("users.title", lang)).wait_for()
+            wait_for_script(page)
+            assert page.get_by_text(t("users.unlock.title", lang)).count() == 1
+            page.screenshot(path=str(SCREENSHOTS / f"users_{lang}.png"), full_page=True)
+    finally:
+        context.close()

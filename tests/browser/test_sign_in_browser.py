@@ -122,6 +122,8 @@ def test_sign_in_screen_in_both_languages_and_a_wrong_password(browser, dashboar
         page.goto(f"{dashboard_server.base_url}/?lang=en")
         _sign_in(page, "demo.staff", "not the password")
         page.get_by_text(t("auth.wrong_credentials", "en")).wait_for(timeout=120_000)
+        _wait_for_sign_in_form(page)  # the form again under the refusal, to try again
+        wait_for_script(page)
         page.screenshot(path=str(SCREENSHOTS / "sign_in_wrong_password.png"))
         assert page.locator("[data-testid='stSidebarNav']").count() == 0
     finally:
