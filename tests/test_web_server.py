@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from streamlit.testing.v1 import AppTest
 
 from dashboard.accounts import sessions, users
@@ -98,3 +99,14 @@ def test_a_very_large_address_parameter_is_refused_cleanly(demo_engine: Engine, 
     assert [error.value for error in at.error] == [
         t("shell.refused.parameter_too_long", "en", name=name, length=100_000, limit=200)]
     assert not at.dataframe
+
+
+def test_a_database_that_does_not_answer_gives_a_message_not_an_error_page(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def busy(*args: object) -> None:
+        raise OperationalError("SELECT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(server, "_password_sign_in", busy)
+    answer = post_sign_in("ana", PASSWORD, next_path="/budgets")
+    assert answer.status == 303 and answer.header("location") == "/budgets?signin=database"

@@ -21,10 +21,12 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import html
+import logging
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
@@ -41,6 +43,7 @@ from dashboard.core.models import utcnow
 from dashboard.core.permissions import Capability, can
 from dashboard.web.identity_config import role_mapping
 
+_LOGGER = logging.getLogger(__name__)
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -155,9 +158,13 @@ async def sign_in_route(request: Request) -> Response:
     username, password = form.get("username", ""), form.get("password", "")
     if not username.strip() or not password:
         return RedirectResponse(_with_outcome(next_path, "missing"), status_code=303)
-    result, token = await run_in_threadpool(
-        _password_sign_in, username, password, _client(request), request.cookies.get(sessions.COOKIE_NAME)
-    )
+    try:
+        result, token = await run_in_threadpool(
+            _password_sign_in, username, password, _client(request), request.cookies.get(sessions.COOKIE_NAME)
+        )
+    except SQLAlchemyError:  # a database busy with a long write, full or down: say so, not a server error page
+        _LOGGER.exception("the sign-in could not be checked")
+        return RedirectResponse(_with_outcome(next_path, "database"), status_code=303)
     if result.delay:
         await asyncio.sleep(result.delay.total_seconds())  # no thread held while an attacked account waits
     if token is None:

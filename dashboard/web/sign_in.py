@@ -53,6 +53,7 @@ _OUTCOME_MESSAGE_KEYS: dict[str, str] = {
     AuthOutcome.locked.value: "auth.locked",
     "missing": "auth.missing_fields",
     "config": "auth.identity_config",
+    "database": "auth.database_unavailable",
 }
 
 

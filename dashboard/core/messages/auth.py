@@ -33,6 +33,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Trop de tentatives échouées depuis cet appareil : réessayez après {time} UTC, ou demandez à un "
         "administrateur de déverrouiller le compte (page Utilisateurs).",
     },
+    "auth.database_unavailable": {
+        "en": "Your sign-in could not be checked: the database did not answer (it may be busy with a large "
+        "upload). Try again in a moment; if it keeps happening, tell an administrator.",
+        "fr": "Votre connexion n'a pas pu être vérifiée : la base de données n'a pas répondu (elle est peut-être "
+        "occupée par un gros import). Réessayez dans un instant ; si cela se répète, prévenez un administrateur.",
+    },
     "auth.identity_config": {
         "en": "The identity-provider roles are not configured correctly. An administrator must fix the secrets "
         "(see docs/ADMIN.md).",
