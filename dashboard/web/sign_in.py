@@ -185,7 +185,7 @@ def _no_account_yet() -> bool:
 def _return_address() -> str:
     """Where the sign-in route sends the browser back: the page it is at now, with its address's filters
     (``st.context.url`` gives the page without its query; ``st.query_params`` has the query)."""
-    path = urlsplit(st.context.url).path if st.context.url else base_path() + "/"
+    path = (urlsplit(st.context.url).path if st.context.url else "") or base_path() + "/"  # the root: no path
     query = [(name, value) for name in st.query_params for value in st.query_params.get_all(name)]
     return safe_next(path + (f"?{urlencode(query)}" if query else ""))
 
