@@ -9,6 +9,7 @@ from dashboard import views
 from dashboard.core.i18n import t, t_count
 from dashboard.core.permissions import PermissionDeniedError
 from dashboard.core.settings import get_settings
+from dashboard.core.text import escape_markdown
 from dashboard.importing import pipeline, templates
 from dashboard.importing.money_checks import CONFIRM_MISSING_RATES
 from dashboard.importing.preview import ORIGIN_FORM, WORKBOOK
@@ -127,7 +128,7 @@ if uploaded is not None:
 
     st.subheader(t("upload.preview", lang))
     if result.detail:
-        st.caption(t("upload.read_as", lang, detail=result.detail))
+        st.caption(t("upload.read_as", lang, detail=escape_markdown(result.detail)))
     if not standard and not workbook:
         sheet_choice(result, kind, checksum, lang)
     if kind == "scdl":
@@ -224,7 +225,7 @@ for batch in history:
             st.session_state[NOTICE_KEY] = ("success", t("import.undo.done", lang, batch=undone.batch_id,
                                                          deleted=undone.deleted, restored=undone.restored))
         except UndoRefusedError as error:
-            st.session_state[NOTICE_KEY] = ("error", error.message(lang))
+            st.session_state[NOTICE_KEY] = ("error", error.markdown(lang))
         except PermissionDeniedError:
             st.session_state[NOTICE_KEY] = ("error", t("upload.undo_denied", lang, batch=batch.id))
         st.session_state.pop(PREVIEW_KEY, None)

@@ -631,6 +631,38 @@ class User(SQLModel, table=True):
     language: str | None = Field(default=None, max_length=8)
 
 
+class WebSession(SQLModel, table=True):
+    """A browser's sign-in (issue 16). The browser holds a random token in an HttpOnly cookie; the database keeps
+    only its SHA-256, so a copy of the table signs nobody in. A row ends (``ended_at``) at sign-out, expiry, or
+    when the account is disabled or its roles or password change; several app servers share the rows."""
+
+    __tablename__ = "web_session"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    username: str = Field(max_length=120, index=True)
+    method: str = Field(max_length=40)  # accounts.users.SignInMethod
+    email: str | None = Field(default=None, max_length=300)  # identity-provider sign-ins: the e-mail claim
+    groups: str = Field(default="[]", sa_type=Text)  # identity-provider sign-ins: the group claims, JSON
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    last_seen_at: dt.datetime = Field(default_factory=utcnow)
+    ended_at: dt.datetime | None = None
+    end_reason: str | None = Field(default=None, max_length=200)
+
+
+class SignInThrottle(SQLModel, table=True):
+    """Failed password sign-ins counted per account and client together (issue 16): a client that keeps
+    guessing is made to wait; the right password from another client still gets in. ``account`` is an existing
+    username, or "(unknown)" for every name that is not one (what was typed is never kept)."""
+
+    __tablename__ = "sign_in_throttle"
+
+    account: str = Field(primary_key=True, max_length=120)
+    client: str = Field(primary_key=True, max_length=64)
+    failures: int = 0
+    locked_until: dt.datetime | None = None
+    last_failure_at: dt.datetime = Field(default_factory=utcnow)
+
+
 class UserRoleLink(SQLModel, table=True):
     __tablename__ = "app_user_role"
 

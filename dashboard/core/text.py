@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
@@ -108,6 +109,11 @@ def escape_markdown(text: object) -> str:
     ``help=`` as Markdown), with every Markdown character escaped so that it shows as typed and never becomes a
     link, an image or formatting. Use it wherever user text reaches Markdown."""
     return "".join("\\" + char if char in MARKDOWN_SPECIAL else char for char in str(text))
+
+
+def escape_values(values: Mapping[str, object]) -> dict[str, object]:
+    """A message's values with every text escaped (``escape_markdown``), for a message drawn as Markdown."""
+    return {name: escape_markdown(value) if isinstance(value, str) else value for name, value in values.items()}
 
 
 # Cells starting with these are run as formulas by Excel, LibreOffice and Google Sheets (OWASP CSV injection).

@@ -22,16 +22,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Saisissez votre identifiant et votre mot de passe.",
     },
     "auth.wrong_credentials": {
-        "en": "Unknown username or wrong password. After 5 failed attempts in a row the account is locked for a "
-        "while.",
-        "fr": "Identifiant inconnu ou mot de passe erroné. Après 5 échecs de suite, le compte est verrouillé "
-        "pendant un moment.",
+        "en": "Unknown username or wrong password. After 5 failed attempts in a row from this device, it must "
+        "wait a while before trying again.",
+        "fr": "Identifiant inconnu ou mot de passe erroné. Après 5 échecs de suite depuis cet appareil, il faut "
+        "attendre un moment avant de réessayer.",
     },
     "auth.locked": {
-        "en": "Too many failed attempts: this account is locked until {time} UTC. Try again then, or ask an "
-        "administrator to unlock it.",
-        "fr": "Trop de tentatives échouées : ce compte est verrouillé jusqu'à {time} UTC. Réessayez ensuite, ou "
-        "demandez à un administrateur de le déverrouiller.",
+        "en": "Too many failed attempts from this device: try again after {time} UTC, or ask an administrator "
+        "to unlock the account (Users page).",
+        "fr": "Trop de tentatives échouées depuis cet appareil : réessayez après {time} UTC, ou demandez à un "
+        "administrateur de déverrouiller le compte (page Utilisateurs).",
+    },
+    "auth.database_unavailable": {
+        "en": "Your sign-in could not be checked: the database did not answer (it may be busy with a large "
+        "upload). Try again in a moment; if it keeps happening, tell an administrator.",
+        "fr": "Votre connexion n'a pas pu être vérifiée : la base de données n'a pas répondu (elle est peut-être "
+        "occupée par un gros import). Réessayez dans un instant ; si cela se répète, prévenez un administrateur.",
+    },
+    "auth.identity_config": {
+        "en": "The identity-provider roles are not configured correctly. An administrator must fix the secrets "
+        "(see docs/ADMIN.md).",
+        "fr": "Les rôles du fournisseur d'identité sont mal configurés. Un administrateur doit corriger les "
+        "secrets (voir docs/ADMIN.md).",
     },
     "auth.database_busy": {
         "en": "The database is busy with a long write (an upload or an undo) and could not record your sign-in; "
@@ -83,6 +95,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "auth.local_accounts": {
         "en": "Or sign in with a dashboard account",
         "fr": "Ou connectez-vous avec un compte du tableau de bord",
+    },
+    "auth.organisation_continue": {
+        "en": "Continue with your organisation account",
+        "fr": "Continuer avec le compte de votre organisation",
     },
     "auth.organisation_sign_out": {
         "en": "Sign out of the organisation account",
