@@ -96,7 +96,7 @@ def range_message(column: Column) -> str | None:
 
 
 # What a cell that is not a number at all is told, by the kind of figure (else the money-like example).
-NOT_A_NUMBER = {"latitude": "error.not_a_coordinate", "longitude": "error.not_a_coordinate",
+NOT_A_NUMBER = {"latitude": "error.not_a_latitude", "longitude": "error.not_a_longitude",
                 "rating": "error.rating_range", "rate": "error.not_a_rate"}
 
 

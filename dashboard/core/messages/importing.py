@@ -178,12 +178,18 @@ MESSAGES: dict[str, dict[str, str]] = {
             "blank when there is no value for the period.",
             "Écrivez le chiffre comme un nombre, par exemple 45 ou 45,5 (un pourcentage : 45 pour 45 %), ou "
             "laissez la cellule vide s'il n'y a pas de valeur pour la période."),
-    **_pair("not_a_coordinate", "Not a coordinate in decimal degrees.",
-            "Ce n'est pas une coordonnée en degrés décimaux.",
-            "Write decimal degrees such as −18.1416 (south and west negative), not degrees and minutes "
-            "(18°08′S).",
-            "Écrivez des degrés décimaux comme −18,1416 (sud et ouest en négatif), pas des degrés et minutes "
-            "(18°08′S)."),
+    **_pair("not_a_latitude", "Not a latitude in decimal degrees.",
+            "Ce n'est pas une latitude en degrés décimaux.",
+            "Write the latitude in decimal degrees from −90 to 90, south negative (Suva: −18.1416), not degrees "
+            "and minutes (18°08′S).",
+            "Écrivez la latitude en degrés décimaux de −90 à 90, le sud en négatif (Suva : −18,1416), pas des "
+            "degrés et minutes (18°08′S)."),
+    **_pair("not_a_longitude", "Not a longitude in decimal degrees.",
+            "Ce n'est pas une longitude en degrés décimaux.",
+            "Write the longitude in decimal degrees from −180 to 180, west negative (Suva: 178.4419), not "
+            "degrees and minutes (178°26′E).",
+            "Écrivez la longitude en degrés décimaux de −180 à 180, l'ouest en négatif (Suva : 178,4419), pas "
+            "des degrés et minutes (178°26′E)."),
     **_pair("above_maximum", "The value is above the maximum {maximum}.",
             "La valeur dépasse le maximum {maximum}.",
             "Write a value of at most {maximum}.", "Écrivez une valeur d'au plus {maximum}."),
