@@ -236,3 +236,20 @@ def test_a_sign_in_during_the_check_of_a_large_upload_does_not_wait(engine: Engi
     other.dispose()
     assert result.committed, [item.line() for item in result.problems]
     assert len(signed_in) == 1 and signed_in[0][0]  # on SQLite, a wait beyond 1 s would have failed it
+
+
+def test_a_form_saved_while_another_write_holds_the_database_says_it_is_busy(short_waits: Engine) -> None:
+    """The one-record forms write through the same lock: busy is said as busy, not as "the record changed"."""
+    from dashboard.importing import edits  # deferred: only this test saves a form
+
+    _seed(short_waits)
+    before = dump(short_waits)
+    values = {"code": "FORM-1", "title": "Projet du formulaire"}
+    with _long_write(short_waits), Session(short_waits) as session:
+        result = edits.save(session, kind="projects", values=values, reason="Added in a test", actor=STAFF)
+    assert result.status == edits.EditStatus.invalid
+    assert [item.key for item in result.problems] == ["import.error.database_busy"]
+    assert dump(short_waits) == before
+    with Session(short_waits) as session:
+        saved = edits.save(session, kind="projects", values=values, reason="Added in a test", actor=STAFF)
+    assert saved.status == edits.EditStatus.saved

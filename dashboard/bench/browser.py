@@ -345,6 +345,8 @@ def drive(base_url: str, password: str, *, out: Callable[[str], None], lang: str
             submit = page.get_by_role("button", name=t("auth.submit", lang))
             first = PAGES[0]  # the default page: where the sign-in lands
             visit = _measure(page, first.url_path, 1, submit.click, "sign_in", server_pid)
+            if not page.locator("[data-testid='stSidebarNav']").count():
+                raise RuntimeError("the sign-in was refused: the form is still shown (check the bench account)")
             results.append(visit)
             out(visit.line())
             for number in range(1, visits + 1):

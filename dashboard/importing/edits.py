@@ -47,6 +47,7 @@ from dashboard.importing import records
 from dashboard.importing.header import map_header
 from dashboard.importing.indicator_rules import ValueScales
 from dashboard.importing.pipeline import (
+    WRITE_FAILURE_KEYS,
     changed_fields,
     indicator_problems,
     key_text,
@@ -304,9 +305,13 @@ def save(session: Session, *, kind: str, values: Mapping[str, object], reason: s
         saved = _write(session, plan, actor, reason_text)
         session.commit()
         return saved
-    except (IntegrityError, OperationalError):
-        # Another writer got there between our checks and our write (a unique key, a lock): say what is there.
+    except (IntegrityError, OperationalError) as error:
         session.rollback()
+        failure = db.write_failure(error)
+        if failure in (db.WriteFailure.busy, db.WriteFailure.full):  # said as such, not as another's change
+            return EditResult(kind, record_id, EditStatus.invalid,
+                              problems=(problem(None, None, "", WRITE_FAILURE_KEYS[failure]),))
+        # Another writer got there between our checks and our write (a unique key): say what is there.
         return _refused_stale(session, kind, record_id)
     except BaseException:
         session.rollback()

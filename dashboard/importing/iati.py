@@ -447,6 +447,8 @@ class ActivityImport:
             values = {"period_start": item.period_start, "period_end": item.period_end, "amount": float(item.amount),
                       "currency": currency, "value_date": _unless(item.value_date, item.period_start),
                       "budget_type": item.budget_type, "status": item.status, "source": source}
+            if item.category is not None or item.funder is not None:  # the product's own export says them
+                values.update(category=item.category, funder_id=self.partners.resolve(item.funder, self.line))
             wanted.append(((item.period_start, item.period_end, item.budget_type, item.status), values,
                            (f"{item.period_start}–{item.period_end}", item.budget_type)))
         self._sync_rows("budget_line", BudgetLine, project_id, stored, wanted,
