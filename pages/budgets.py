@@ -71,7 +71,7 @@ if selected_code:
                 forms.add_button(ctx.engine, ctx.actor, lang, kind=added, key=f"budgets_add_{added}",
                                  preset={"project_code": selected_code})
     else:
-        st.warning(t("budgets.project_not_found", lang, code=selected_code))
+        st.warning(t("budgets.project_not_found", lang, code=escape_markdown(selected_code)))
 
 variance, burn, funding, rates = view.variance, view.burn, view.funding, view.rates
 partial_note = tables.not_converted_note(view.not_converted, currency, lang)

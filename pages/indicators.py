@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard import views
 from dashboard.core.i18n import t
+from dashboard.core.text import escape_markdown
 from dashboard.figures import charts
 from dashboard.presenting import tables
 from dashboard.presenting.formatting import format_date, format_rate
@@ -102,7 +103,7 @@ for position, (_index, indicator) in enumerate(project_indicators.iterrows()):
         rule = indicator_rule_label(bool(indicator["adds_up"]), bool(indicator["cumulative"]), lang)
         st.markdown(
             f":{charts.STATUS_BADGES[status]}-badge[{t(f'indicator_status.{status}', lang)}] "
-            f"**{indicator['code']}** — {rule}"
+            f"**{escape_markdown(indicator['code'])}** — {rule}"
         )
         indicator_id = int(indicator["indicator_id"])
         if forms.can_edit(ctx.actor):  # staff: the indicator's own form, and a value for a period

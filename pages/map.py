@@ -75,7 +75,7 @@ def map_and_choice() -> None:
         shown_names = sorted({name or t("map.country.unknown", lang) for name in names})
         detail_column, back_column = st.columns([3, 1], vertical_alignment="center")
         detail_column.caption(t("map.detail", lang, countries=", ".join(shown_names)))
-        if back_column.button(t("map.detail.back", lang), icon=":material/public:", key="map_back"):
+        if back_column.button(t("map.detail.back", lang), icon=":material/arrow_back:", key="map_back"):
             st.session_state.pop(DETAIL_KEY, None)
             # A fresh world map: the old one's selection would open the same countries again.
             st.session_state[WORLD_KEY] = st.session_state.get(WORLD_KEY, 0) + 1

@@ -33,6 +33,7 @@ from dashboard.web import context, forms
 from dashboard.web.caching import cached
 from dashboard.web.downloads import download_buttons
 from dashboard.web.review_forms import note_form, review_form, show_flash
+from dashboard.web.state import query_id
 from dashboard.web.widgets import date_columns, empty_state, illustrative_notice
 
 VIEW_KEY = "partners_view"
@@ -52,8 +53,7 @@ if can(ctx.actor, Capability.read_gap_analysis):
 
 
 def _requested_partner() -> int | None:
-    value = st.query_params.get("partner")
-    return int(value) if value and value.isdigit() else None
+    return query_id("partner")
 
 
 def _open_partner(organisation_id: int) -> None:

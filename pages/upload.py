@@ -6,9 +6,10 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import views
-from dashboard.core.i18n import t
+from dashboard.core.i18n import t, t_count
 from dashboard.core.permissions import PermissionDeniedError
 from dashboard.core.settings import get_settings
+from dashboard.core.text import escape_markdown
 from dashboard.importing import pipeline, templates
 from dashboard.importing.money_checks import CONFIRM_MISSING_RATES
 from dashboard.importing.preview import ORIGIN_FORM, WORKBOOK
@@ -24,7 +25,7 @@ from dashboard.presenting.upload import (
     row_notes_frame,
     row_notes_markdown,
 )
-from dashboard.web import context, downloads, standard_choices
+from dashboard.web import context, downloads, running, standard_choices
 from dashboard.web.downloads import download_buttons
 from dashboard.web.sheet_choice import picked_sheet, sheet_choice
 from dashboard.web.widgets import button_row, file_picker
@@ -34,6 +35,7 @@ lang = ctx.lang
 PREVIEW_KEY = "upload_preview"
 RESULT_KEY = "upload_result"
 NOTICE_KEY = "upload_notice"
+CANCELLED_KEY = "upload_cancelled"  # the file whose check the person cancelled: not checked again by itself
 
 st.title(t("upload.title", lang))
 limit_mb = get_settings().max_upload_mb
@@ -104,17 +106,29 @@ if uploaded is not None:
     options = st.session_state.get(OPTIONS_KEY, {}) if standard else picked_sheet(kind, checksum)
     signature = (kind, uploaded.name, checksum, ctx.revision, repr(sorted(options.items())))
     cached = st.session_state.get(PREVIEW_KEY)
+
+    def cancelled() -> None:
+        st.session_state[CANCELLED_KEY] = signature[:3]
+        st.session_state[NOTICE_KEY] = ("error", t("upload.cancelled", lang))
+
+    if st.session_state.get(CANCELLED_KEY) == signature[:3]:
+        st.info(t("upload.cancelled", lang), icon=":material/cancel:")
+        if not st.button(t("upload.check_again", lang), key="upload_check_again", icon=":material/refresh:"):
+            st.stop()
+        st.session_state.pop(CANCELLED_KEY, None)
     if cached is None or cached[0] != signature:
-        with st.spinner(t("upload.checking", lang)):
-            result = views.preview_upload(ctx.engine, kind=kind, file_name=uploaded.name, data=data, actor=ctx.actor,
-                                          options=options)
+        result = running.run_cancellable(
+            lambda cancel: views.preview_upload(ctx.engine, kind=kind, file_name=uploaded.name, data=data,
+                                                actor=ctx.actor, options=options, cancel=cancel),
+            message=t("upload.checking", lang), cancel_label=t("upload.cancel", lang), key="upload_cancel_check",
+            on_cancel=cancelled, lang=lang)
         st.session_state[PREVIEW_KEY] = (signature, result)
     else:
         result = cached[1]
 
     st.subheader(t("upload.preview", lang))
     if result.detail:
-        st.caption(t("upload.read_as", lang, detail=result.detail))
+        st.caption(t("upload.read_as", lang, detail=escape_markdown(result.detail)))
     if not standard and not workbook:
         sheet_choice(result, kind, checksum, lang)
     if kind == "scdl":
@@ -132,7 +146,8 @@ if uploaded is not None:
         st.info(t("upload.same_file", lang, batch=result.previous_batch), icon=":material/content_copy:")
 
     if result.refused:
-        st.error(t("upload.refused", lang, count=format_number(result.problem_count, lang)), icon=":material/block:")
+        st.error(t_count("upload.refused", lang, result.problem_count,
+                         count=format_number(result.problem_count, lang)), icon=":material/block:")
         if result.problem_count > len(result.problems):
             st.caption(t("upload.more_problems", lang, shown=len(result.problems), count=result.problem_count))
         # A dataframe shows cells as text: HTML or script in a file is displayed, never run.
@@ -170,9 +185,12 @@ if uploaded is not None:
     confirm_label = t("upload.confirm", lang, created=result.created, updated=result.updated)
     if not result.refused and result.has_changes and st.button(confirm_label, type="primary", key="upload_confirm",
                                                                icon=":material/done_all:", disabled=not accepted):
-        with st.spinner(t("upload.writing", lang)):
-            done = views.commit_upload(ctx.engine, kind=kind, file_name=uploaded.name, data=data, actor=ctx.actor,
-                                       options=options)
+        done = running.run_cancellable(
+            lambda cancel: views.commit_upload(ctx.engine, kind=kind, file_name=uploaded.name, data=data,
+                                               actor=ctx.actor, options=options, cancel=cancel),
+            message=t("upload.writing", lang), cancel_label=t("upload.cancel", lang), key="upload_cancel_write",
+            on_cancel=lambda: st.session_state.__setitem__(NOTICE_KEY, ("error", t("upload.cancelled", lang))),
+            lang=lang)
         st.session_state.pop(PREVIEW_KEY, None)
         if done.committed:
             st.session_state[NOTICE_KEY] = ("success", t("upload.committed", lang, batch=done.batch_id,
@@ -207,7 +225,7 @@ for batch in history:
             st.session_state[NOTICE_KEY] = ("success", t("import.undo.done", lang, batch=undone.batch_id,
                                                          deleted=undone.deleted, restored=undone.restored))
         except UndoRefusedError as error:
-            st.session_state[NOTICE_KEY] = ("error", error.message(lang))
+            st.session_state[NOTICE_KEY] = ("error", error.markdown(lang))
         except PermissionDeniedError:
             st.session_state[NOTICE_KEY] = ("error", t("upload.undo_denied", lang, batch=batch.id))
         st.session_state.pop(PREVIEW_KEY, None)

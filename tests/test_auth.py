@@ -21,7 +21,7 @@ from dashboard.accounts.identity import (
 from dashboard.accounts.sign_in import authenticate, expiry_reason, is_sign_in_valid, refresh_sign_in, start_sign_in
 from dashboard.accounts.users import AccountError, AuthOutcome, SignInMethod
 from dashboard.core import db
-from dashboard.core.models import AuditEvent, User
+from dashboard.core.models import AuditEvent, SignInThrottle, User
 from dashboard.seed.accounts import DEMO_ACCOUNTS, ensure_demo_accounts
 
 NOW = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)
@@ -43,9 +43,10 @@ def _add(engine: Engine, username: str = "ana", roles: tuple[str, ...] = ("staff
                          by="system", now=NOW, hasher=FAST, **extra)  # type: ignore[arg-type]
 
 
-def _try(engine: Engine, password: str, *, username: str = "ana", now: dt.datetime = NOW) -> users.AuthResult:
+def _try(engine: Engine, password: str, *, username: str = "ana", now: dt.datetime = NOW,
+         client: str = "192.0.2.1") -> users.AuthResult:
     with db.session_scope(engine) as session:
-        return authenticate(session, username=username, password=password, now=now, hasher=FAST)
+        return authenticate(session, username=username, password=password, now=now, client=client, hasher=FAST)
 
 
 def test_create_user_hashes_the_password_and_audits_without_it(engine: Engine) -> None:
@@ -109,19 +110,22 @@ def test_wrong_password_and_unknown_user_get_the_same_refusal(engine: Engine) ->
     assert _try(engine, PASSWORD, username="").outcome is AuthOutcome.wrong_credentials
     with Session(engine) as session:
         failed = _events(session, "sign_in_failed")
-        assert [event.user for event in failed] == ["ana", "nobody", "(not a valid username)"]
+        assert [event.user for event in failed] == ["ana", "(unknown)", "(unknown)"]  # what was typed is never kept
         assert session.exec(select(User)).one().failed_attempts == 1
 
 
-def test_five_failures_lock_the_account_with_a_doubling_delay(engine: Engine) -> None:
+def test_five_failures_from_one_client_make_it_wait_with_a_doubling_delay(engine: Engine) -> None:
     _add(engine)
     outcomes = [_try(engine, "wrong password!").outcome for _ in range(4)]
     assert outcomes == [AuthOutcome.wrong_credentials] * 4
     fifth = _try(engine, "wrong password!")
     assert fifth.outcome is AuthOutcome.locked
     assert fifth.locked_until == NOW + dt.timedelta(minutes=1)
-    # Locked: even the right password is refused, without checking it.
+    # That client waits: even the right password is refused, without checking it.
     assert _try(engine, PASSWORD, now=NOW + dt.timedelta(seconds=59)).outcome is AuthOutcome.locked
+    # Another client is not held back; the answer about the attacked account comes after a short delay.
+    elsewhere = _try(engine, PASSWORD, now=NOW + dt.timedelta(seconds=59), client="203.0.113.9")
+    assert elsewhere.outcome is AuthOutcome.ok and elsewhere.delay == users.SLOW_ANSWER
     # After the lock, one more failure locks again for twice as long.
     later = NOW + dt.timedelta(minutes=1)
     sixth = _try(engine, "wrong password!", now=later)
@@ -132,9 +136,10 @@ def test_five_failures_lock_the_account_with_a_doubling_delay(engine: Engine) ->
     with Session(engine) as session:
         user = session.exec(select(User)).one()
         assert user.failed_attempts == 0 and user.locked_until is None
+        assert session.exec(select(SignInThrottle)).all() == []
         assert len(_events(session, "account_locked")) == 2
         refused = _events(session, "sign_in_refused")
-        assert [event.detail for event in refused] == ["locked"]
+        assert [event.detail for event in refused] == ["client 192.0.2.1 waits after 5 failures"]
 
 
 def test_lock_duration_rule() -> None:

@@ -25,7 +25,7 @@ def test_import_refuses_a_bad_file_with_one_line_per_problem_and_exit_1(
         "Row 4, column 'period_start', value '31/02/2024': This date does not exist. Check the day and the month "
         "(DD/MM/YYYY).",
     ]
-    assert "bad_dates.csv refused: 3 problems, nothing written (3 rows rejected)." in err
+    assert "bad_dates.csv refused, nothing written: problems to fix 3, rows rejected 3." in err
     assert dump(demo_engine) == before
 
 

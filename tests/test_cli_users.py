@@ -118,3 +118,22 @@ def test_demo_command_creates_one_demo_account_per_role(engine: Engine) -> None:
         for username, role, password in DEMO_ACCOUNTS:
             result_ = authenticate(session, username=username, password=password, now=utcnow())
             assert result_.actor is not None and result_.actor.roles == {role}
+
+
+def test_unlock_lets_a_waiting_device_sign_in_again(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with db.session_scope(engine) as session:
+        users.create_user(session, username="ana", roles=["staff"], password="a long enough password", by="t",
+                          now=utcnow())
+    for _ in range(5):
+        with db.session_scope(engine) as session:
+            authenticate(session, username="ana", password="wrong password", now=utcnow(), client="192.0.2.5")
+    capsys.readouterr()
+    assert _cli(monkeypatch, "user", "list") == 0
+    assert "1 device(s) waiting until" in capsys.readouterr().out
+    assert _cli(monkeypatch, "user", "unlock", "ana") == 0
+    with db.session_scope(engine) as session:
+        result = authenticate(session, username="ana", password="a long enough password", now=utcnow(),
+                              client="192.0.2.5")
+    assert result.ok

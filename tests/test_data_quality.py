@@ -64,8 +64,9 @@ def _crafted_portfolio(engine) -> dict[str, int]:
             BudgetLine(project_id=late.id, period_start=dt.date(2022, 1, 1), period_end=dt.date(2025, 12, 31),
                        amount=800, currency="EUR"),
         ])
+        # Another line of the same period (a category of its own: a budget line's key is unique since issue 16).
         no_currency = BudgetLine(project_id=late.id, period_start=dt.date(2022, 1, 1),
-                                 period_end=dt.date(2025, 12, 31), amount=50, currency=None)
+                                 period_end=dt.date(2025, 12, 31), amount=50, currency=None, category="Frais")
         session.add(no_currency)
         session.add(Spending(project_id=running.id, date=dt.date(2026, 3, 1), amount=300, kind="expenditure"))
         # 2062 typed for 2026 (issue 13): flagged as implausible; a commitment, so no other figure moves.

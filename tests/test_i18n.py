@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.core import metrics, models
-from dashboard.core.i18n import LANGUAGES, catalogue, t
+from dashboard.core.i18n import LANGUAGES, catalogue, t, t_count
 from dashboard.importing.edits import form_columns
 from dashboard.importing.schemas import KINDS
 from dashboard.web import navigation
@@ -698,3 +698,12 @@ def test_the_key_scan_finds_keys_however_they_are_passed(tmp_path: Path) -> None
         "partners.view", "partners.view.gaps", "partners.view.table", "section.portfolio",
     ]
     assert [use.prefix for use in uses if use.prefix] == ["org_type."]
+
+
+def test_a_count_of_one_reads_singular_by_each_language_rule() -> None:
+    assert "1 problem to fix" in t_count("upload.refused", "en", 1, count="1")
+    assert "2 problems to fix" in t_count("upload.refused", "en", 2, count="2")
+    assert "0 problems to fix" in t_count("upload.refused", "en", 0, count="0")
+    assert "1 problème à corriger" in t_count("upload.refused", "fr", 1, count="1")
+    assert "0 problème à corriger" in t_count("upload.refused", "fr", 0, count="0")  # French: 0 is singular
+    assert "2 problèmes à corriger" in t_count("upload.refused", "fr", 2, count="2")

@@ -151,6 +151,8 @@ def test_unreadable_files_raise_a_read_error() -> None:
 
 @pytest.mark.parametrize(("text", "style", "expected"), [
     ("443.008", FRENCH, 443_008.0),  # a decimal-comma convention: the dot groups thousands
+    ("-443.008", FRENCH, -443_008.0),
+    ("+443.008", FRENCH, 443_008.0),
     ("443.008", NumberStyle(), 443.008),
     ("1.250.000", FRENCH, 1_250_000.0),
     ("12.500,50", NumberStyle(), 12_500.5),  # the cell says it itself, whatever the convention
@@ -162,7 +164,7 @@ def test_a_cell_that_does_not_say_its_decimal_mark_takes_the_convention(text: st
     assert parse_number(text, style)[0] == pytest.approx(expected)
 
 
-@pytest.mark.parametrize("text", ["443.008", "443,008", "1,250"])
+@pytest.mark.parametrize("text", ["443.008", "443,008", "1,250", "-443.008"])
 def test_an_ambiguous_cell_without_a_convention_is_refused(text: str) -> None:
     with pytest.raises(CellError) as error:
         parse_number(text, NumberStyle(decimal_comma=None))

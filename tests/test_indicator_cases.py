@@ -249,3 +249,23 @@ def test_a_new_indicator_s_form_reads_the_direction_from_its_target(demo_engine:
             "baseline_value": 40.0, "target_value": 20.0})
     assert checked.status == EditStatus.ready, checked.problems
     assert {change.column: change.after for change in checked.changes}["direction"] == "lower_is_better"
+
+
+def test_the_overview_alerts_and_the_briefing_judge_the_cases_by_the_same_rule(
+        demo_engine: Engine, capsys: pytest.CaptureFixture[str]) -> None:
+    from dashboard.presenting.briefing import briefing_html
+
+    _hunt(demo_engine, capsys)
+    for name, kind in (("17a", "indicators"), ("17b", "indicator-values"), ("18a", "indicators"),
+                       ("18b", "indicator-values")):
+        assert _import(kind, _case(name), capsys)[0] == 0
+    with Session(demo_engine) as session:
+        ids = {code: id_ for code, id_ in session.execute(
+            select(Indicator.code, Indicator.id).where(Indicator.code.in_(["DEC-1", "RATE-1"])))}
+    alerts = views.overview(demo_engine, PortfolioFilter(), DEMO_TODAY).alerts
+    listed = {(kind, value) for kind, value in zip(alerts["kind"], alerts["value"], strict=True)}
+    assert ("indicator_off_track", str(ids["DEC-1"])) in listed
+    assert not {("indicator_not_reporting", str(ids[code])) for code in ids} & listed
+    html = briefing_html(demo_engine, portfolio_filter=PortfolioFilter(), lang="fr", as_of=DEMO_TODAY,
+                         generated_at=dt.datetime(2026, 11, 22, 9, 0))
+    assert "HUNT-1 · DEC-1" in html

@@ -34,13 +34,18 @@ def lines(engine: Engine) -> Engine:
                                     {"FJI": 20.0, "WSM": 30.0, "TON": 50.0}])
             session.add_all(ProjectCountry(project_id=project.id, country=code, share=share)
                             for code, share in countries.items())
+            seen: set[tuple[object, ...]] = set()
             for _index in range(40):
                 start = rng.choice(STARTS)
                 end = None if start is None else start + dt.timedelta(days=rng.choice((0, 180, 364, 545, 1094)))
-                session.add(BudgetLine(
+                line = BudgetLine(
                     project_id=project.id, funder_id=rng.choice([None, funders[0].id, funders[1].id]),
                     category=rng.choice(CATEGORIES), period_start=start, period_end=end,
-                    amount=float(rng.randint(1, 1000)), budget_type=rng.choice(("original", "original", "revised"))))
+                    amount=float(rng.randint(1, 1000)), budget_type=rng.choice(("original", "original", "revised")))
+                key = (line.funder_id, line.category, start, end, line.budget_type)
+                if key not in seen:  # a budget line's key is unique (issue 16): a second draw of it is left out
+                    seen.add(key)
+                    session.add(line)
         db.bump_revision(session)
     return engine
 

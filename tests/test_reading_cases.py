@@ -137,8 +137,9 @@ def test_15_a_utf8_file_with_one_cp1252_byte_is_refused_naming_row_3(hunt_engine
     before = dump(hunt_engine, data_only=True)
     applied, said = run(hunt_engine, route, case("15"), "partners", capsys)
     assert not applied
-    assert "Row 3: The file is UTF-8 except on row 3: byte 0x92" in said
-    assert "“Contact via l’antenne” in Windows-1252" in said
+    assert said.splitlines()[0] == ("Row 3, value 'Contact via l’antenne': Not UTF-8 like the rest of the file "
+                                    "(byte 0x92, read here as Windows-1252). Retype its accents and apostrophes, or "
+                                    "save the whole file again as “CSV UTF-8”.")
     assert dump(hunt_engine, data_only=True) == before
     with Session(hunt_engine) as session:
         assert session.execute(select(func.count()).where(Organisation.name.contains("Ã"))).scalar() == 0
@@ -239,9 +240,8 @@ def test_an_ambiguous_number_with_nothing_to_go_on_is_refused_by_name(hunt_engin
     applied, said = run(hunt_engine, "cli", _budgets(tmp_path, "\t", ["443.008", "2500"]), "budgets", capsys)
     assert not applied
     assert said.splitlines()[0] == (
-        "Row 2, column 'amount', value '443.008': “443.008” could be 443 008 or 443.008 / 443,008: nothing else "
-        "in this column or file shows whether its separator marks thousands or decimals. Write it without a "
-        "thousands separator (443008), or write its decimals with the other mark.")
+        "Row 2, column 'amount', value '443.008': “443.008” could be 443 008 or 443.008 / 443,008: nothing in its "
+        "column or file says which. Write it without thousands separator (443008), or with the other decimal mark.")
     assert dump(hunt_engine, data_only=True) == before
 
 
@@ -249,7 +249,7 @@ def test_two_decimal_marks_in_one_column_are_refused(hunt_engine: Engine, tmp_pa
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     applied, said = run(hunt_engine, "pipeline", _budgets(tmp_path, ";", ["1.250.000", "12.5"]), "budgets", capsys)
     assert not applied
-    assert "Row 3, column 'amount', value '12.5': This column writes its numbers as in “1.250.000” elsewhere" in said
+    assert "Row 3, column 'amount', value '12.5': Its column writes numbers as “1.250.000” elsewhere" in said
 
 
 def test_an_xlsx_text_number_with_nothing_to_go_on_is_refused(hunt_engine: Engine, tmp_path: Path) -> None:
@@ -364,7 +364,7 @@ def test_a_row_that_would_create_a_partner_under_another_name_is_refused(
     path.write_text(PARTNERS + f"{name},{acronym},regional_organisation,NCL,\n")
     applied, said = run(hunt_engine, route, path, "partners", capsys)
     assert not applied
-    assert f"This is another name of a stored partner: {holder}." in said
+    assert f"Another name of a stored partner: {holder}." in said
     assert _partners_named(hunt_engine, name) == 0
     path.write_text(PARTNERS + f"{name},{acronym},regional_organisation,NCL,yes\n")  # it says it is new
     applied, said = run(hunt_engine, route, path, "partners", capsys)
@@ -415,7 +415,7 @@ def test_aliases_are_uploaded_in_a_column_and_name_the_partner(hunt_engine: Engi
     taken.write_text("name,type,aliases\nUnion européenne,multilateral,SPC\n")
     applied, said = run(hunt_engine, route, taken, "partners", capsys)
     assert not applied
-    assert "This alias already names another partner: Communauté du Pacifique (CPS)." in said
+    assert "This alias already names Communauté du Pacifique (CPS)." in said
 
 
 def test_the_partner_page_says_what_else_the_partner_is_called(hunt_engine: Engine) -> None:
@@ -491,3 +491,78 @@ def test_a_name_holding_another_partner_s_alias_in_parentheses_is_refused(hunt_e
     path.write_text(PARTNERS + f"{name},,regional_organisation,NCL,\n")
     result = preview(hunt_engine, path, "partners")
     assert [item.key for item in result.problems] == ["import.error.partner_other_name"]
+
+
+def test_every_row_with_stray_bytes_is_named(hunt_engine: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "partners.csv"
+    path.write_bytes("name,acronym,type,country,notes\nFédération,FOL,ngo,NCL,\n".encode()
+                     + b"Comit\xe9 A,CA,ngo,FRA,\nB,B,ngo,FRA,l\x92antenne\n")
+    result = preview(hunt_engine, path, "partners")
+    assert [(item.row, item.value, item.key) for item in result.problems] == [
+        (3, "Comité A", "import.error.mixed_encoding"), (4, "l’antenne", "import.error.mixed_encoding")]
+
+
+def test_an_iati_file_finds_a_partner_by_one_of_its_other_names(engine: Engine) -> None:
+    from dashboard.core import db
+    from dashboard.core.models import OrganisationAlias
+    from dashboard.core.text import fold
+
+    with db.session_scope(engine) as session:
+        fcm = Organisation(name="Fédération canadienne des municipalités (FCM)", type="local_authority",
+                           name_key=fold("Fédération canadienne des municipalités (FCM)"))
+        session.add(fcm)
+        session.flush()
+        assert fcm.id is not None
+        session.add(OrganisationAlias(organisation_id=fcm.id, alias="Federation of Canadian Municipalities",
+                                      alias_key=fold("Federation of Canadian Municipalities")))
+    result = preview(engine, CORPUS / "iati" / "canada-activity.xml", "iati")
+    matches = {(item.record, item.key): item.how for item in result.matches}
+    assert matches[("partners", "CA-CRA_ACR-2118913938")] == "alias"
+
+
+@pytest.mark.parametrize(("latitude", "longitude"), [("-17.713", "178.065"), ("-17,713", "178,065")])
+def test_coordinates_in_a_semicolon_file_are_never_read_as_thousands(hunt_engine: Engine, tmp_path: Path,
+                                                                     latitude: str, longitude: str) -> None:
+    path = tmp_path / "partners.csv"
+    path.write_text(f"nom;type;pays;latitude;longitude\nOffice de Suva;ngo;FJI;{latitude};{longitude}\n",
+                    encoding="utf-8")
+    with Session(hunt_engine) as session:
+        result = pipeline.commit(session, kind="partners", file_name=path.name, data=path.read_bytes(),
+                                 actor=SYSTEM_ACTOR)
+    assert result.committed, [item.line() for item in result.problems]
+    with Session(hunt_engine) as session:
+        stored = session.execute(select(Organisation.latitude, Organisation.longitude)
+                                 .where(Organisation.name == "Office de Suva")).one()
+    assert tuple(stored) == (-17.713, 178.065)
+
+
+def test_the_database_holds_one_project_and_indicator_per_code_in_any_case(hunt_engine: Engine) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    from dashboard.core import db
+    from dashboard.core.models import Indicator
+
+    with pytest.raises(IntegrityError), db.session_scope(hunt_engine) as session:
+        session.add(Project(code="hunt-1", title="A second HUNT-1 written past the upload"))
+    with db.session_scope(hunt_engine) as session:
+        hunt_id = session.execute(select(Project.id).where(Project.code == "HUNT-1")).scalar_one()
+        session.add(Indicator(project_id=hunt_id, code="ATL-H", name="People trained"))
+    with pytest.raises(IntegrityError), db.session_scope(hunt_engine) as session:
+        session.add(Indicator(project_id=hunt_id, code="atl-h", name="People trained again"))
+
+
+def test_the_upgrade_stops_on_codes_already_stored_in_two_cases(engine: Engine) -> None:
+    from sqlalchemy import inspect, text
+
+    from dashboard.core import db
+
+    db.downgrade(engine, "0012")
+    with db.session_scope(engine) as session:  # as a database written before the rule could hold them
+        session.add_all([Project(code="ABC-1", title="One"), Project(code="abc-1", title="Two")])
+    with pytest.raises(Exception, match=r"codes stored in several cases .*project 'abc-1' \(2 records\)"):
+        db.upgrade(engine)
+    assert "organisation_alias" not in inspect(engine).get_table_names()  # nothing changed
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM project WHERE code = 'abc-1'"))
+    db.upgrade(engine)
+    assert "organisation_alias" in inspect(engine).get_table_names()

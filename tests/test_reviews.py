@@ -209,3 +209,15 @@ def test_untracked_partnerships_have_no_owner_or_no_review_date(engine) -> None:
     assert list(found["name"]) == ["Blank Owner", "Never Reviewed", "No Owner"]
     only_ngos_in_fiji = untracked_partnerships(engine, portfolio_filter=PortfolioFilter(countries=("FJI",)))
     assert only_ngos_in_fiji.empty
+
+
+def test_a_second_review_by_the_same_reviewer_on_the_same_day_is_refused_in_words(demo_engine) -> None:
+    """Issue 16 item 1: a review's key (partner, date, reviewer) is unique in the database; the form says so
+    instead of failing on the constraint."""
+    organisation_id = _most_overdue(demo_engine)
+    review = ReviewInput(organisation_id, DEMO_TODAY - dt.timedelta(days=1), "Officer", {"shared_values": 3})
+    with db.session_scope(demo_engine) as session:
+        record_review(session, STAFF, review, today=DEMO_TODAY)
+    with pytest.raises(ReviewValidationError) as refused, db.session_scope(demo_engine) as session:
+        record_review(session, STAFF, review, today=DEMO_TODAY)
+    assert [key for key, _values in refused.value.problems] == ["review.error.already_recorded"]

@@ -11,17 +11,19 @@ from dataclasses import replace
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import update
-from sqlmodel import Session
+from sqlalchemy import delete, func, update
+from sqlmodel import Session, select
 
 from dashboard.accounts.identity import identity_roles
 from dashboard.accounts.users import (
     ABSOLUTE_LIMIT,
     DUMMY_HASH,
     IDLE_LIMIT,
+    LOCK_AFTER_FAILURES,
     MAX_PASSWORD_LENGTH,
     PASSWORD_HASHER,
-    USERNAME_PATTERN,
+    SLOW_ANSWER,
+    UNKNOWN_ACCOUNT,
     AuthAction,
     AuthOutcome,
     AuthResult,
@@ -33,17 +35,52 @@ from dashboard.accounts.users import (
     find_user,
     find_user_by_email,
     lock_duration,
-    normalise_username,
     roles_of,
 )
-from dashboard.core.models import User
+from dashboard.core.models import SignInThrottle, User
 from dashboard.core.permissions import Actor
 
+RECENT_FAILURES = dt.timedelta(hours=1)  # failures older than this no longer slow an account's answers
 
-def _name_for_log(username: str) -> str:
-    # People sometimes type their password into the username box: keep only names that could be usernames.
-    name = normalise_username(username)
-    return name if USERNAME_PATTERN.match(name) else "(not a valid username)"
+
+def _throttle_key(user: User | None) -> str:
+    # What was typed is kept only when it names an account: a password typed into the username box is never
+    # written anywhere (audit, throttle).
+    return user.username if user is not None else UNKNOWN_ACCOUNT
+
+
+def _client_key(client: str) -> str:
+    return (client or "unknown")[:64]
+
+
+def _answer_delay(session: Session, account: str, now: dt.datetime) -> dt.timedelta:
+    """``SLOW_ANSWER`` when the account has ``LOCK_AFTER_FAILURES`` or more recent failures from all clients."""
+    recent = session.exec(
+        select(func.coalesce(func.sum(SignInThrottle.failures), 0)).where(
+            SignInThrottle.account == account, SignInThrottle.last_failure_at > now - RECENT_FAILURES
+        )
+    ).one()
+    return SLOW_ANSWER if int(recent) >= LOCK_AFTER_FAILURES else dt.timedelta(0)
+
+
+def _count_failure(session: Session, account: str, client: str, now: dt.datetime) -> SignInThrottle:
+    """One more failure for (account, client), counted in SQL so parallel attempts never lose one."""
+    found = session.get(SignInThrottle, (account, client))
+    if found is None:
+        found = SignInThrottle(account=account, client=client, failures=0, last_failure_at=now)
+        session.add(found)
+        session.flush()
+    session.exec(
+        update(SignInThrottle)
+        .where(SignInThrottle.account == account, SignInThrottle.client == client)
+        .values(failures=SignInThrottle.failures + 1, last_failure_at=now)
+    )
+    session.refresh(found)
+    lock = lock_duration(found.failures)
+    found.locked_until = now + lock if lock is not None else None
+    session.add(found)
+    session.flush()
+    return found
 
 
 def authenticate(
@@ -52,80 +89,73 @@ def authenticate(
     username: str,
     password: str,
     now: dt.datetime,
+    client: str = "local",
     hasher: PasswordHasher | None = None,
 ) -> AuthResult:
-    """Check a username and password, applying the back-off and writing the audit trail.
+    """Check a username and password from ``client`` (the browser's address; "local" for the command line),
+    applying the per-account-and-client back-off and writing the audit trail.
 
-    The caller commits the session (``db.session_scope``) so failed attempts are counted even when the answer
-    is a refusal.
+    Unknown usernames and wrong passwords get the same answers, waits included. The caller commits the session
+    (``db.session_scope``) so failed attempts are counted even when the answer is a refusal, and waits
+    ``result.delay`` before answering.
     """
     hasher = hasher or PASSWORD_HASHER
+    client = _client_key(client)
     user = find_user(session, username) if username.strip() else None
+    account = _throttle_key(user)
+    delay = _answer_delay(session, account, now)
+
+    waiting = session.get(SignInThrottle, (account, client))
+    if waiting is not None and waiting.locked_until is not None and as_aware(waiting.locked_until) > now:
+        audit(session, action=AuthAction.sign_in_refused, by=account, now=now, user=user,
+              detail=f"client {client} waits after {waiting.failures} failures")
+        return AuthResult(AuthOutcome.locked, locked_until=as_aware(waiting.locked_until), delay=delay)
+
+    password_ok = False
     if user is None or user.password_hash is None:
         with contextlib.suppress(VerificationError):
             hasher.verify(DUMMY_HASH, password[:MAX_PASSWORD_LENGTH])
-        audit(
-            session,
-            action=AuthAction.sign_in_failed,
-            by=_name_for_log(username),
-            now=now,
-            user=user,
-            detail="unknown username" if user is None else "account has no password (identity provider only)",
-        )
-        return AuthResult(AuthOutcome.wrong_credentials)
-
-    if user.locked_until is not None and as_aware(user.locked_until) > now:
-        audit(session, action=AuthAction.sign_in_refused, by=user.username, now=now, user=user, detail="locked")
-        return AuthResult(AuthOutcome.locked, locked_until=as_aware(user.locked_until))
-
-    try:
-        hasher.verify(user.password_hash, password[:MAX_PASSWORD_LENGTH])
-        password_ok = True
-    except (VerifyMismatchError, InvalidHashError, VerificationError):
-        password_ok = False
+    else:
+        try:
+            hasher.verify(user.password_hash, password[:MAX_PASSWORD_LENGTH])
+            password_ok = True
+        except (VerifyMismatchError, InvalidHashError, VerificationError):
+            password_ok = False
 
     if not password_ok:
-        # Counted in SQL, so parallel attempts from many sessions cannot overwrite each other's count.
-        session.exec(
-            update(User).where(User.id == user.id).values(failed_attempts=User.failed_attempts + 1)
-        )
-        session.refresh(user)
-        audit(
-            session,
-            action=AuthAction.sign_in_failed,
-            by=user.username,
-            now=now,
-            user=user,
-            detail=f"wrong password ({user.failed_attempts} in a row)",
-        )
-        lock = lock_duration(user.failed_attempts)
-        if lock is not None:
-            user.locked_until = now + lock
-            audit(
-                session,
-                action=AuthAction.account_locked,
-                by=user.username,
-                now=now,
-                user=user,
-                detail=f"locked for {int(lock.total_seconds() // 60)} min after {user.failed_attempts} failures",
-            )
-        session.add(user)
-        session.flush()
-        if lock is not None:
-            return AuthResult(AuthOutcome.locked, locked_until=user.locked_until)
-        return AuthResult(AuthOutcome.wrong_credentials)
+        throttle = _count_failure(session, account, client, now)
+        if user is not None:
+            session.exec(update(User).where(User.id == user.id).values(failed_attempts=User.failed_attempts + 1))
+        if user is None:
+            detail = "unknown username"
+        elif user.password_hash is None:
+            detail = "account has no password (identity provider only)"
+        else:
+            detail = "wrong password"
+        audit(session, action=AuthAction.sign_in_failed, by=account, now=now, user=user,
+              detail=f"{detail} ({throttle.failures} in a row from client {client})")
+        if throttle.locked_until is not None:
+            wait = as_aware(throttle.locked_until) - now
+            audit(session, action=AuthAction.account_locked, by=account, now=now, user=user,
+                  detail=f"client {client} waits {int(wait.total_seconds() // 60)} min after {throttle.failures} "
+                  "failures")
+            return AuthResult(AuthOutcome.locked, locked_until=as_aware(throttle.locked_until), delay=delay)
+        return AuthResult(AuthOutcome.wrong_credentials, delay=delay)
+    assert user is not None and user.password_hash is not None  # password_ok needs both
 
     # The password is right: only now say that the account is disabled (no probing for disabled accounts).
     if not user.is_active:
         audit(session, action=AuthAction.sign_in_refused, by=user.username, now=now, user=user, detail="disabled")
-        return AuthResult(AuthOutcome.disabled)
+        return AuthResult(AuthOutcome.disabled, delay=delay)
     roles = roles_of(session, user)
     if not roles:
         audit(session, action=AuthAction.sign_in_refused, by=user.username, now=now, user=user, detail="no role")
-        return AuthResult(AuthOutcome.no_role)
+        return AuthResult(AuthOutcome.no_role, delay=delay)
 
     if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)
+    session.exec(delete(SignInThrottle).where(SignInThrottle.account == account,
+                                              SignInThrottle.client == client))
     user.failed_attempts = 0
     user.locked_until = None
     user.last_login = now
@@ -136,13 +166,10 @@ def authenticate(
         by=user.username,
         now=now,
         user=user,
-        detail=f"password; roles: {', '.join(sorted(roles))}",
+        detail=f"password from client {client}; roles: {', '.join(sorted(roles))}",
     )
     session.flush()
-    return AuthResult(AuthOutcome.ok, actor=Actor.of(user.username, roles))
-
-
-
+    return AuthResult(AuthOutcome.ok, actor=Actor.of(user.username, roles), delay=delay)
 
 
 def start_sign_in(

@@ -5,9 +5,14 @@ Rules, stated once:
 
 - Passwords are hashed with argon2id (argon2-cffi ``PasswordHasher``); a stored hash made with older
   parameters is replaced by a fresh one at the next successful sign-in.
-- Back-off: after ``LOCK_AFTER_FAILURES`` (5) consecutive failed sign-ins the account is locked for 1 minute;
-  every further failure doubles the lock (2, 4, 8 … minutes), capped at 1 hour. While locked, no password is
-  checked at all. A successful sign-in resets the count.
+- Back-off, per account and client together (issue 16): after ``LOCK_AFTER_FAILURES`` (5) consecutive failed
+  sign-ins from one client (its address) for one account, that client waits 1 minute before its next try for
+  that account; every further failure doubles the wait (2, 4, 8 … minutes), capped at 1 hour. While it waits
+  no password is checked. Other clients are not held back: once the account has 5 or more recent failures in
+  all, every answer about it comes after ``SLOW_ANSWER`` (2 seconds), the right password included. Names that
+  are not accounts are counted together as "(unknown)" and answered the same way, so the answers never tell
+  which usernames exist. A successful sign-in resets its client's count; an administrator can unlock an
+  account (Users page) or re-enable it.
 - A disabled account never signs in, by password or through the identity provider.
 - A sign-in expires after ``IDLE_LIMIT`` (8 hours) without any activity, or ``ABSOLUTE_LIMIT`` (12 hours)
   after it began, whichever comes first; roles and the disabled flag are read again from the database on
@@ -27,12 +32,12 @@ from enum import StrEnum
 from typing import Any
 
 from argon2 import PasswordHasher
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, update
 from sqlmodel import Session, select
 
 from dashboard.core.db import bump_revision
 from dashboard.core.errors import TranslatableError
-from dashboard.core.models import AuditEvent, User, UserRole, UserRoleLink
+from dashboard.core.models import AuditEvent, SignInThrottle, User, UserRole, UserRoleLink, WebSession
 from dashboard.core.orm import id_of
 from dashboard.core.permissions import Actor
 from dashboard.core.settings import ROLE_MAPPING_ENV as ROLE_MAPPING_ENV  # its name, for callers of this module
@@ -40,6 +45,8 @@ from dashboard.core.settings import ROLE_MAPPING_ENV as ROLE_MAPPING_ENV  # its 
 LOCK_AFTER_FAILURES = 5
 FIRST_LOCK = dt.timedelta(minutes=1)
 MAX_LOCK = dt.timedelta(hours=1)
+SLOW_ANSWER = dt.timedelta(seconds=2)  # every answer about an account under attack from many clients
+UNKNOWN_ACCOUNT = "(unknown)"  # the throttle's and the audit's name for whatever was typed that is not an account
 IDLE_LIMIT = dt.timedelta(hours=8)
 ABSOLUTE_LIMIT = dt.timedelta(hours=12)
 MIN_PASSWORD_LENGTH = 10
@@ -65,6 +72,7 @@ class AuthAction(StrEnum):
     user_enabled = "user_enabled"
     roles_changed = "roles_changed"
     password_changed = "password_changed"
+    account_unlocked = "account_unlocked"
 
 
 class AuthOutcome(StrEnum):
@@ -90,6 +98,9 @@ class AuthResult:
     outcome: AuthOutcome
     actor: Actor | None = None
     locked_until: dt.datetime | None = None
+    # How long the caller waits before answering (the account has many recent failures from all clients); a web
+    # route awaits it without holding a thread.
+    delay: dt.timedelta = dt.timedelta(0)
 
     @property
     def ok(self) -> bool:
@@ -98,7 +109,8 @@ class AuthResult:
 
 @dataclass(frozen=True)
 class SignIn:
-    """A live sign-in, kept in the person's Streamlit session (server side, never in the browser)."""
+    """A live sign-in: a row of ``web_session`` (``accounts.sessions``), named by the token of the browser's
+    HttpOnly cookie, read again on every run of a page."""
 
     actor: Actor
     method: SignInMethod
@@ -232,16 +244,29 @@ class AccountSummary:
     roles: tuple[str, ...]
     is_active: bool
     has_password: bool
-    locked_until: dt.datetime | None
+    locked_until: dt.datetime | None  # the latest wait of a client that failed too often (None: nobody waits)
     last_login: dt.datetime | None
+    failed_attempts: int = 0  # failures in a row, from every client, since the last sign-in
+    waiting_clients: int = 0  # clients that must wait before their next try (at ``now``)
+    live_sessions: int = 0  # web sessions not ended (some may have expired without being read since)
 
 
-def list_users(session: Session) -> list[AccountSummary]:
+def list_users(session: Session, *, now: dt.datetime | None = None) -> list[AccountSummary]:
+    """Every account with its roles and sign-in state: who waits after failed sign-ins (at ``now``), how many
+    sessions are live."""
+    now = now or dt.datetime.now(dt.UTC)
     users = session.exec(select(User).order_by(User.username)).all()
     links = session.exec(select(UserRoleLink)).all()
     roles: dict[int, list[str]] = {}
     for link in links:
         roles.setdefault(link.user_id, []).append(link.role)
+    waits: dict[str, list[dt.datetime]] = {}
+    for row in session.exec(select(SignInThrottle).where(SignInThrottle.locked_until.is_not(None))).all():
+        if row.locked_until is not None and as_aware(row.locked_until) > now:
+            waits.setdefault(row.account, []).append(as_aware(row.locked_until))
+    live = dict(session.exec(
+        select(WebSession.username, func.count()).where(WebSession.ended_at.is_(None)).group_by(WebSession.username)
+    ).all())
     return [
         AccountSummary(
             username=user.username,
@@ -250,8 +275,11 @@ def list_users(session: Session) -> list[AccountSummary]:
             roles=tuple(sorted(roles.get(user.id or 0, []))),
             is_active=user.is_active,
             has_password=user.password_hash is not None,
-            locked_until=as_aware(user.locked_until) if user.locked_until else None,
+            locked_until=max(waits[user.username]) if user.username in waits else None,
             last_login=as_aware(user.last_login) if user.last_login else None,
+            failed_attempts=user.failed_attempts,
+            waiting_clients=len(waits.get(user.username, [])),
+            live_sessions=int(live.get(user.username, 0)),
         )
         for user in users
     ]
@@ -308,6 +336,37 @@ def create_user(
     return user
 
 
+def end_sessions(session: Session, *, username: str, now: dt.datetime, reason: str) -> int:
+    """End every live web session of ``username`` (disabled, roles or password changed): the next run of any of
+    that person's pages, on any server, shows the sign-in form. Returns how many were ended."""
+    result = session.exec(
+        update(WebSession)
+        .where(WebSession.username == normalise_username(username), WebSession.ended_at.is_(None))
+        .values(ended_at=now, end_reason=reason)
+    )
+    return int(result.rowcount or 0)
+
+
+def clear_throttle(session: Session, *, username: str) -> int:
+    """Forget the failed sign-ins counted against ``username`` from every client; returns how many clients were
+    waiting."""
+    result = session.exec(delete(SignInThrottle).where(SignInThrottle.account == normalise_username(username)))
+    return int(result.rowcount or 0)
+
+
+def unlock_user(session: Session, *, username: str, by: str, now: dt.datetime) -> User:
+    """An administrator lets an account sign in again at once from every client (Users page, ``user enable``)."""
+    user = _existing(session, username)
+    cleared = clear_throttle(session, username=user.username)
+    user.failed_attempts = 0
+    user.locked_until = None
+    session.add(user)
+    audit(session, action=AuthAction.account_unlocked, by=by, now=now, user=user,
+          detail=f"{cleared} waiting client(s) cleared")
+    session.flush()
+    return user
+
+
 def _existing(session: Session, username: str) -> User:
     user = find_user(session, username)
     if user is None:
@@ -324,6 +383,7 @@ def set_roles(session: Session, *, username: str, roles: Iterable[str], by: str,
     if before == chosen:
         return user
     _replace_roles(session, user, chosen)
+    end_sessions(session, username=user.username, now=now, reason="roles changed")
     audit(
         session,
         action=AuthAction.roles_changed,
@@ -344,6 +404,7 @@ def disable_user(session: Session, *, username: str, by: str, now: dt.datetime) 
         return user
     user.is_active = False
     session.add(user)
+    end_sessions(session, username=user.username, now=now, reason="account disabled")
     audit(
         session,
         action=AuthAction.user_disabled,
@@ -361,11 +422,14 @@ def disable_user(session: Session, *, username: str, by: str, now: dt.datetime) 
 def enable_user(session: Session, *, username: str, by: str, now: dt.datetime) -> User:
     """Re-enable an account; it also clears a lock left by failed sign-ins."""
     user = _existing(session, username)
-    if user.is_active and not user.failed_attempts:
+    if user.is_active and not user.failed_attempts and not session.exec(
+        select(SignInThrottle.client).where(SignInThrottle.account == user.username).limit(1)
+    ).first():
         return user
     user.is_active = True
     user.failed_attempts = 0
     user.locked_until = None
+    clear_throttle(session, username=user.username)
     session.add(user)
     audit(session, action=AuthAction.user_enabled, by=by, now=now, user=user, after={"is_active": True})
     bump_revision(session)
@@ -386,6 +450,8 @@ def set_password(
     user.password_hash = hash_password(password, hasher=hasher)
     user.failed_attempts = 0
     user.locked_until = None
+    clear_throttle(session, username=user.username)
+    end_sessions(session, username=user.username, now=now, reason="password changed")
     session.add(user)
     audit(session, action=AuthAction.password_changed, by=by, now=now, user=user)
     session.flush()

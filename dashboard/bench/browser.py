@@ -20,7 +20,8 @@ sidebar link. One line per page and visit::
 - ``server_s``: seconds between the server's first message of the run (``new_session``) and its
   ``script_finished``, as they arrive: the server's run time of the page, seen from the browser;
   ``server_cpu_s`` the server process's CPU seconds over the visit (steadier than wall time on a machine
-  shared with other work; it includes the warm-up thread while that runs).
+  shared with other work; it includes the warm-up thread while that runs), ``browser_cpu_s`` Chromium's
+  (every process of it), both including the second the page must stay drawn.
 
 The machine's load average is printed before and after (the figures mean little on a machine busy with
 other work), and a last line gives the server process's peak memory (``server_peak_rss_mb``). A benchmark, not
@@ -174,6 +175,7 @@ class Visit:
     charts: int
     via: str = "sidebar"
     server_cpu_s: float = 0.0
+    browser_cpu_s: float = 0.0
     error: str | None = None
 
     @property
@@ -185,7 +187,8 @@ class Visit:
             return f"page={self.page} visit={self.visit} error={self.error}"
         return (f"page={self.page} visit={self.visit} drawn_s={self.drawn_s:.3f} bytes={self.bytes} "
                 f"ws_bytes={self.ws_bytes} http_bytes={self.http_bytes} server_s={self.server_s:.3f} "
-                f"server_cpu_s={self.server_cpu_s:.3f} runs={self.runs} charts={self.charts} via={self.via}")
+                f"server_cpu_s={self.server_cpu_s:.3f} browser_cpu_s={self.browser_cpu_s:.3f} runs={self.runs} "
+                f"charts={self.charts} via={self.via}")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -260,6 +263,33 @@ def cpu_seconds(pid: int | None) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def browser_cpu_seconds() -> float:
+    """CPU seconds used so far by the Chromium processes this process started (through Playwright's driver):
+    every descendant whose name starts with "chrom"."""
+    parents: dict[int, int] = {}
+    names: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name, rest = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
+        parents[int(entry.name)], names[int(entry.name)] = int(rest[1]), name
+    me = os.getpid()
+
+    def descends(pid: int) -> bool:
+        seen = 0
+        while pid > 1 and seen < 64:
+            if pid == me:
+                return True
+            pid, seen = parents.get(pid, 0), seen + 1
+        return False
+
+    return sum(cpu_seconds(pid) for pid, name in names.items() if name.startswith("chrom") and descends(pid))
+
+
 def bench_account(url: str) -> str:
     """An admin account (sees every page) with a fresh random password; returns the password."""
     password = secrets.token_urlsafe(12)
@@ -284,7 +314,7 @@ def bench_account(url: str) -> str:
 def _measure(page: Any, url_path: str, visit: int, click: Callable[[], None], via: str,
              server_pid: int | None) -> Visit:
     page.evaluate("() => window.__bench.start()")
-    cpu = cpu_seconds(server_pid)
+    cpu, browser_cpu = cpu_seconds(server_pid), browser_cpu_seconds()
     click()
     page.wait_for_function(_STABLE_CHECK, polling=100, timeout=PAGE_TIMEOUT_S * 1000)
     report = page.evaluate("() => window.__bench.report()")
@@ -293,7 +323,7 @@ def _measure(page: Any, url_path: str, visit: int, click: Callable[[], None], vi
         http_bytes=int(report["http_bytes"]), server_s=(report["server_ms"] or 0.0) / 1000,
         runs=int(report["runs"]), charts=int(report["charts"]), via=via,
         # Includes the second the page must stay drawn, when the server does next to nothing.
-        server_cpu_s=cpu_seconds(server_pid) - cpu,
+        server_cpu_s=cpu_seconds(server_pid) - cpu, browser_cpu_s=browser_cpu_seconds() - browser_cpu,
     )
 
 
@@ -315,6 +345,8 @@ def drive(base_url: str, password: str, *, out: Callable[[str], None], lang: str
             submit = page.get_by_role("button", name=t("auth.submit", lang))
             first = PAGES[0]  # the default page: where the sign-in lands
             visit = _measure(page, first.url_path, 1, submit.click, "sign_in", server_pid)
+            if not page.locator("[data-testid='stSidebarNav']").count():
+                raise RuntimeError("the sign-in was refused: the form is still shown (check the bench account)")
             results.append(visit)
             out(visit.line())
             for number in range(1, visits + 1):

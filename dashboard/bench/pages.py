@@ -32,7 +32,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from dashboard.accounts import users
+from dashboard.accounts import sessions, users
 from dashboard.accounts.sign_in import start_sign_in
 from dashboard.core import db, settings
 from dashboard.core.models import Organisation, Project, ProjectRole, UserRole, utcnow
@@ -128,9 +128,9 @@ def time_queries(engine: Engine, url_path: str, today: dt.date) -> float:
 
 
 def _signed_in_app(app_path: Path) -> AppTest:
-    """An AppTest of app.py with an admin signed in, as the sign-in form leaves the session."""
+    """An AppTest of app.py with an admin signed in: a session row, its token where a run without a browser
+    looks for the cookie (``web.sign_in.NO_BROWSER_TOKEN_KEY``)."""
     from streamlit.testing.v1 import AppTest
-
 
     actor = Actor.of(BENCH_USER, [UserRole.admin])
     now = utcnow()
@@ -138,9 +138,11 @@ def _signed_in_app(app_path: Path) -> AppTest:
         if users.find_user(session, BENCH_USER) is None:
             users.create_user(session, username=BENCH_USER, roles=[UserRole.admin], password=None, by="bench",
                              now=now)
+        token = sessions.open_session(session, start_sign_in(actor, method=users.SignInMethod.password, now=now))
+    from dashboard.web.sign_in import NO_BROWSER_TOKEN_KEY  # deferred: Streamlit, only when pages are timed
+
     at = AppTest.from_file(str(app_path), default_timeout=PAGE_TIMEOUT_S)
-    at.session_state["sign_in"] = start_sign_in(actor, method=users.SignInMethod.password, now=now)
-    at.session_state["actor"] = actor
+    at.session_state[NO_BROWSER_TOKEN_KEY] = token
     at.session_state["lang"] = "en"
     return at
 

@@ -9,8 +9,12 @@ whose roles then apply exactly as on the Upload page.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlmodel import Session
@@ -59,18 +63,24 @@ def _import(args: argparse.Namespace) -> int:
         print(t("import.cli.cannot_read", lang, file=str(path), error=error.strerror or str(error)), file=sys.stderr)
         return EXIT_USAGE
     engine = _engine(args)
-    with Session(engine) as session:
+    with Session(engine) as session, _ctrl_c() as interrupted:
         try:
             actor = _actor(session, args.user)
+            print(t("import.cli.working", lang, file=path.name), file=sys.stderr, flush=True)
             run = pipeline.preview if args.dry_run else pipeline.commit
             result = run(session, kind=args.kind, file_name=path.name, data=data, actor=actor,
-                         options=_options(args))
+                         options=_options(args), cancel=interrupted.is_set)
         except LookupError:
             print(t("import.cli.unknown_user", lang, user=args.user), file=sys.stderr)
             return EXIT_USAGE
         except PermissionDeniedError:
             print(t("import.cli.denied", lang, user=args.user), file=sys.stderr)
             return EXIT_REFUSED
+        except KeyboardInterrupt:  # a second Ctrl-C: the pipeline rolled back on its way out
+            interrupted.set()
+    if interrupted.is_set():
+        print(t("import.cli.interrupted", lang, file=path.name), file=sys.stderr)
+        return EXIT_INTERRUPTED
     hidden = [title for title, is_hidden in result.sheets if is_hidden and title != result.detail]
     if hidden:  # which sheet was read, and which hidden ones were not (never read unless named with --sheet)
         print(t("import.cli.sheets", lang, sheet=result.detail, hidden=", ".join(hidden)))
@@ -95,6 +105,29 @@ def _import(args: argparse.Namespace) -> int:
     else:
         print(t("import.cli.nothing", lang, file=path.name, **counts))
     return EXIT_OK
+
+
+EXIT_INTERRUPTED = 130  # as a shell reports a command stopped by Ctrl-C
+
+
+@contextmanager
+def _ctrl_c() -> Iterator[threading.Event]:
+    """Ctrl-C during an import: the first one asks the pipeline to stop at its next chunk (it rolls back: nothing
+    is written); a second one interrupts at once (the transaction is rolled back all the same)."""
+    interrupted = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield interrupted  # signals reach the main thread only (tests call the command in threads)
+        return
+
+    def first(_signal: int, _frame: object) -> None:
+        interrupted.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    previous = signal.signal(signal.SIGINT, first)
+    try:
+        yield interrupted
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _options(args: argparse.Namespace) -> dict[str, object]:

@@ -102,6 +102,14 @@ def _disable(args: argparse.Namespace) -> int:
     return _run(args, action)
 
 
+def _unlock(args: argparse.Namespace) -> int:
+    def action(session: Session) -> str:
+        user = users.unlock_user(session, username=args.username, by=_operator(), now=utcnow())
+        return f"account {user.username} unlocked: every device may sign in again"
+
+    return _run(args, action)
+
+
 def _enable(args: argparse.Namespace) -> int:
     def action(session: Session) -> str:
         user = users.enable_user(session, username=args.username, by=_operator(), now=utcnow())
@@ -126,7 +134,7 @@ def _password(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     with db.session_scope(_engine(args)) as session:
-        accounts = users.list_users(session)
+        accounts = users.list_users(session, now=utcnow())
     if not accounts:
         print("no account yet: create the first administrator with `user add NAME --role admin`")
         return 0
@@ -136,7 +144,8 @@ def _list(args: argparse.Namespace) -> int:
     for account in accounts:
         status = "active" if account.is_active else "disabled"
         if account.locked_until is not None and account.locked_until > now:
-            status += f", locked until {account.locked_until:%Y-%m-%d %H:%M} UTC"
+            status += (f", {account.waiting_clients} device(s) waiting until {account.locked_until:%Y-%m-%d %H:%M} "
+                       "UTC")
         rows.append(
             (
                 account.username,
@@ -197,6 +206,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     enable = commands.add_parser("enable", help="re-enable an account and clear a lock")
     enable.add_argument("username")
     enable.set_defaults(handler=_enable)
+
+    unlock = commands.add_parser("unlock", help="let every device try to sign in again at once (also on the "
+                                 "Users page)")
+    unlock.add_argument("username")
+    unlock.set_defaults(handler=_unlock)
 
     password = commands.add_parser("password", help="set a new password")
     password.add_argument("username")

@@ -10,6 +10,7 @@ derive from it. ``str(error)`` is the English text, for logs and the command lin
 from __future__ import annotations
 
 from dashboard.core.i18n import t
+from dashboard.core.text import escape_values
 
 
 class TranslatableError(Exception):
@@ -29,6 +30,11 @@ class TranslatableError(Exception):
     def message(self, lang: str | None = None) -> str:
         """The message in ``lang`` (English when None or unknown)."""
         return t(self.message_key, lang, **self.values)
+
+    def markdown(self, lang: str | None = None) -> str:
+        """The message for Markdown (``st.error`` and the like): its values escaped, so a value taken from an
+        upload (a name, a cell) shows as typed and never becomes a link or an image."""
+        return t(self.message_key, lang, **escape_values(self.values))
 
     def __str__(self) -> str:
         try:

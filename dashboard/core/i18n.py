@@ -12,6 +12,8 @@ import importlib
 import pkgutil
 from functools import lru_cache
 
+from babel import Locale
+
 import dashboard.core.messages
 
 LANGUAGES: tuple[str, ...] = ("en", "fr")
@@ -52,3 +54,13 @@ def t(key: str, lang: str | None = None, /, **values: object) -> str:
     entry = catalogue()[key]
     text = entry[normalise_language(lang)]
     return text.format(**values) if values else text
+
+
+def t_count(key: str, lang: str | None, number: float, /, **values: object) -> str:
+    """The text for ``key`` agreeing with ``number``: ``key + ".one"`` where the language's plural rule (CLDR,
+    through Babel) calls ``number`` singular and that entry exists, else ``key``. French counts 0 and 1 as
+    singular, English only 1, so "1 problème" and "0 problème" but "0 problems"."""
+    singular = f"{key}.one"
+    if singular in catalogue() and Locale.parse(locale_for(lang)).plural_form(number) == "one":
+        key = singular
+    return t(key, lang, **values)

@@ -17,6 +17,15 @@ from enum import StrEnum
 from sqlalchemy import Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+# Natural keys as unique indexes (migration 0014), in the form uploads compare them (importing.records.key_of:
+# text parts by core.text.code_key, so "hunt-1" and "HUNT-1" are one code): stored codes are trimmed with single
+# spaces, so SQL's lower() is that key for ASCII text. Empty parts are one value (NULLs are distinct in a unique
+# index), written so both databases read them (an untyped literal takes the date type in PostgreSQL).
+BUDGET_KEY_EXPRESSIONS = (
+    text("project_id"), text("coalesce(funder_id, 0)"), text("coalesce(period_start, '0001-01-01')"),
+    text("coalesce(period_end, '0001-01-01')"), text("lower(coalesce(category, ''))"), text("budget_type"),
+)
+
 # Money is stored as double precision: every figure in the sources has at most cents, and sums over a
 # million rows stay exact to the cent far below 2**53.
 
@@ -244,6 +253,9 @@ class PartnershipReview(SQLModel, table=True):
     """
 
     __tablename__ = "partnership_review"
+    # The reviews upload's natural key (partner, date, reviewer): one review per reviewer and day (migration 0014).
+    __table_args__ = (Index("uq_partnership_review_key", "organisation_id", "review_date", text("lower(reviewer)"),
+                            unique=True),)
 
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id", index=True, ondelete="CASCADE")
@@ -271,6 +283,8 @@ class PartnershipReview(SQLModel, table=True):
 
 class Project(SQLModel, table=True):
     __tablename__ = "project"
+    # One project per code in any case (core.text.code_key; lower() is that key for the ASCII codes stored).
+    __table_args__ = (Index("uq_project_code_key", text("lower(code)"), unique=True),)
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=60, unique=True)
@@ -400,6 +414,11 @@ class BudgetLine(SQLModel, table=True):
         # The "revised replaces original" rule probes a project's revised lines for every line it sums.
         Index("ix_budget_line_revised_period", "project_id", "period_start", "period_end",
               postgresql_where=text("budget_type = 'revised'"), sqlite_where=text("budget_type = 'revised'")),
+        # The budgets upload's natural key (project, funder, period, category, type), once per line an upload or
+        # form writes (an IATI file's lines are its own: it may hold an indicative and a committed line for one
+        # period). Empty parts are one value (a blank funder is one funder), hence the coalesce (migration 0014).
+        Index("uq_budget_line_key", *BUDGET_KEY_EXPRESSIONS, unique=True,
+              postgresql_where=text("source = 'local'"), sqlite_where=text("source = 'local'")),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -440,9 +459,15 @@ class Spending(SQLModel, table=True):
     """A transaction: commitment, disbursement or expenditure (IATI transaction types 2, 3, 4)."""
 
     __tablename__ = "spending"
-    # Covers the money pass of every page (queries.portfolio_money): sums read from the index alone.
-    __table_args__ = (Index("ix_spending_project_kind_date", "project_id", "kind", "date", "currency", "amount",
-                            "is_illustrative", "source"),)
+    __table_args__ = (
+        # Covers the money pass of every page (queries.portfolio_money): sums read from the index alone.
+        Index("ix_spending_project_kind_date", "project_id", "kind", "date", "currency", "amount",
+              "is_illustrative", "source"),
+        # The spending upload's natural key (project, reference) for the lines uploads and forms write; lines
+        # without a reference (IATI files, generated data) are not keyed (migration 0014).
+        Index("uq_spending_key", "project_id", text("lower(reference)"), unique=True,
+              postgresql_where=text("source = 'local'"), sqlite_where=text("source = 'local'")),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
@@ -484,7 +509,8 @@ class ExchangeRate(SQLModel, table=True):
 
 class Indicator(SQLModel, table=True):
     __tablename__ = "indicator"
-    __table_args__ = (UniqueConstraint("project_id", "code"),)
+    __table_args__ = (UniqueConstraint("project_id", "code"),
+                      Index("uq_indicator_code_key", "project_id", text("lower(code)"), unique=True))
 
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
@@ -603,6 +629,38 @@ class User(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow)
     # Interface language the person last picked ("en"/"fr"); applied at sign-in (dashboard/accounts/language.py).
     language: str | None = Field(default=None, max_length=8)
+
+
+class WebSession(SQLModel, table=True):
+    """A browser's sign-in (issue 16). The browser holds a random token in an HttpOnly cookie; the database keeps
+    only its SHA-256, so a copy of the table signs nobody in. A row ends (``ended_at``) at sign-out, expiry, or
+    when the account is disabled or its roles or password change; several app servers share the rows."""
+
+    __tablename__ = "web_session"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    username: str = Field(max_length=120, index=True)
+    method: str = Field(max_length=40)  # accounts.users.SignInMethod
+    email: str | None = Field(default=None, max_length=300)  # identity-provider sign-ins: the e-mail claim
+    groups: str = Field(default="[]", sa_type=Text)  # identity-provider sign-ins: the group claims, JSON
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    last_seen_at: dt.datetime = Field(default_factory=utcnow)
+    ended_at: dt.datetime | None = None
+    end_reason: str | None = Field(default=None, max_length=200)
+
+
+class SignInThrottle(SQLModel, table=True):
+    """Failed password sign-ins counted per account and client together (issue 16): a client that keeps
+    guessing is made to wait; the right password from another client still gets in. ``account`` is an existing
+    username, or "(unknown)" for every name that is not one (what was typed is never kept)."""
+
+    __tablename__ = "sign_in_throttle"
+
+    account: str = Field(primary_key=True, max_length=120)
+    client: str = Field(primary_key=True, max_length=64)
+    failures: int = 0
+    locked_until: dt.datetime | None = None
+    last_failure_at: dt.datetime = Field(default_factory=utcnow)
 
 
 class UserRoleLink(SQLModel, table=True):

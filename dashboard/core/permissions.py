@@ -107,6 +107,7 @@ PAGE_CAPABILITY: dict[str, Capability] = {
     "indicators": Capability.read_portfolio,
     "data-quality": Capability.read_data_quality,
     "upload": Capability.upload,
+    "users": Capability.manage_users,
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
@@ -19,6 +20,44 @@ def fold(text: str) -> str:
     without_accents = "".join(char for char in decomposed if not unicodedata.combining(char))
     cleaned = _PUNCTUATION.sub(" ", without_accents.casefold())
     return _SPACES.sub(" ", cleaned).strip()
+
+
+# Characters that must never be stored unseen (issue 16 item 6). Control characters: C0 but tab, line feed and
+# carriage return, DEL, C1. Invisible ones: zero-width spaces and joiners, word joiner, byte-order mark,
+# Mongolian vowel separator, invisible operators. Bidirectional controls: the marks, embeddings, overrides and
+# isolates (U+202E shows "fdp.exe" as "exe.pdf").
+_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+_INVISIBLE = "\u200b-\u200d\u2060-\u2064\ufeff\u180e"
+_BIDI_MARKS = "\u200e\u200f\u061c"
+_BIDI_OVERRIDES = "\u202a-\u202e\u2066-\u2069"
+_NOT_IN_NAMES = re.compile(f"[\t\n\r{_CONTROL}{_INVISIBLE}{_BIDI_MARKS}{_BIDI_OVERRIDES}]")
+_NOT_IN_FREE_TEXT = re.compile(f"[{_CONTROL}{_BIDI_OVERRIDES}]")
+# What a spreadsheet file cannot hold (XML 1.0 forbids C0 controls but tab, line feed, carriage return).
+_NOT_IN_FILES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+REPLACEMENT = "\ufffd"
+
+
+def hidden_character(text: str, *, free_text: bool = False) -> str | None:
+    """The first character of ``text`` that would be stored unseen, named for people ("U+200D ZERO WIDTH
+    JOINER"), or None. Names and codes take none of them (nor tab or line break); free text (notes,
+    descriptions) keeps tabs and line breaks, zero-width joiners (emoji) and the bidirectional marks (right-to-
+    left scripts), but no control character and no bidirectional embedding, override or isolate."""
+    found = (_NOT_IN_FREE_TEXT if free_text else _NOT_IN_NAMES).search(text)
+    if found is None:
+        return None
+    char = found.group()
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'CONTROL CHARACTER')}"
+
+
+def without_hidden_characters(text: str) -> str:
+    """``text`` with every character ``hidden_character`` refuses in a name removed (a file name as shown)."""
+    return _NOT_IN_NAMES.sub("", text)
+
+
+def for_files(text: str) -> str:
+    """``text`` as a CSV or .xlsx file can hold it: each control character (NUL included) replaced by U+FFFD,
+    visibly, instead of a file that breaks or an export that fails."""
+    return _NOT_IN_FILES.sub(REPLACEMENT, text)
 
 
 @lru_cache(maxsize=1 << 16)  # codes repeat down a file (a project's code on every budget line)
@@ -70,6 +109,11 @@ def escape_markdown(text: object) -> str:
     ``help=`` as Markdown), with every Markdown character escaped so that it shows as typed and never becomes a
     link, an image or formatting. Use it wherever user text reaches Markdown."""
     return "".join("\\" + char if char in MARKDOWN_SPECIAL else char for char in str(text))
+
+
+def escape_values(values: Mapping[str, object]) -> dict[str, object]:
+    """A message's values with every text escaped (``escape_markdown``), for a message drawn as Markdown."""
+    return {name: escape_markdown(value) if isinstance(value, str) else value for name, value in values.items()}
 
 
 # Cells starting with these are run as formulas by Excel, LibreOffice and Google Sheets (OWASP CSV injection).

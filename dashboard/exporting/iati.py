@@ -163,7 +163,8 @@ class _Reader:
         budget_images = [
             BudgetImage(row["period_start"], row["period_end"], _amount(row["amount"]),
                         str(row["currency"] or currency), row["value_date"] or row["period_start"],
-                        str(row["budget_type"]), str(row["status"]))
+                        str(row["budget_type"]), str(row["status"]), row["category"] or None,
+                        self.partner(row["funder_id"]))
             for row in budgets
             if row["source"] == project["budget_source"] and row["period_start"] and row["period_end"]]
         planned_images = [

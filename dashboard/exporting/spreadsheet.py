@@ -20,7 +20,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from dashboard.core.i18n import normalise_language, t
-from dashboard.core.text import FORMULA_PREFIXES, neutralise_formula
+from dashboard.core.text import FORMULA_PREFIXES, for_files, neutralise_formula
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
@@ -67,7 +67,7 @@ def to_csv_bytes(frame: pd.DataFrame, lang: str | None = None) -> bytes:
             if frame[column].dtype == object:
                 frame[column] = frame[column].map(_decimal_comma)
     text = frame.to_csv(index=False, sep=csv_separator(lang), decimal="," if french else ".", lineterminator="\r\n")
-    return ("\ufeff" + text).encode("utf-8")
+    return ("\ufeff" + for_files(text)).encode("utf-8")  # never a raw NUL or other control character
 
 
 def sheet_title(name: str) -> str:
@@ -92,7 +92,9 @@ def _cell_value(value: object) -> object:
     if hasattr(value, "item") and not isinstance(value, str | bytes):  # numpy scalar
         return value.item()
     if isinstance(value, tuple | list | set | frozenset):
-        return "; ".join(str(item) for item in value)
+        value = "; ".join(str(item) for item in value)
+    if isinstance(value, str):
+        return for_files(value)  # a control character (NUL...) would make openpyxl refuse the whole workbook
     return value
 
 
@@ -104,7 +106,7 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "data") -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_title(sheet_name)
-    headers = [str(column) for column in frame.columns]
+    headers = [for_files(str(column)) for column in frame.columns]
     sheet.append(headers)
     for row in frame.itertuples(index=False, name=None):
         sheet.append([_cell_value(value) for value in row])

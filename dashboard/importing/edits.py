@@ -33,20 +33,21 @@ from enum import StrEnum
 from typing import Any
 
 import orjson
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
+from dashboard.core import db
 from dashboard.core.errors import TranslatableError
 from dashboard.core.i18n import normalise_language
-from dashboard.core.models import DataRevision
 from dashboard.core.permissions import Actor, Capability, require
 from dashboard.core.text import fold
 from dashboard.importing import records
 from dashboard.importing.header import map_header
 from dashboard.importing.indicator_rules import ValueScales
 from dashboard.importing.pipeline import (
+    WRITE_FAILURE_KEYS,
     changed_fields,
     indicator_problems,
     key_text,
@@ -56,7 +57,7 @@ from dashboard.importing.pipeline import (
 from dashboard.importing.preview import ORIGIN_FORM, FieldChange, Preview
 from dashboard.importing.problems import Problem, problem
 from dashboard.importing.readers import Cell
-from dashboard.importing.records import STORES, Lookups, Store, table_of
+from dashboard.importing.records import STORES, Lookups, Store
 from dashboard.importing.schemas import KEY_DEFAULTS, KINDS, Column, schema_for
 from dashboard.importing.undo import NOT_COMPARED
 from dashboard.importing.validation import RowValidator
@@ -304,9 +305,13 @@ def save(session: Session, *, kind: str, values: Mapping[str, object], reason: s
         saved = _write(session, plan, actor, reason_text)
         session.commit()
         return saved
-    except (IntegrityError, OperationalError):
-        # Another writer got there between our checks and our write (a unique key, a lock): say what is there.
+    except (IntegrityError, OperationalError) as error:
         session.rollback()
+        failure = db.write_failure(error)
+        if failure in (db.WriteFailure.busy, db.WriteFailure.full):  # said as such, not as another's change
+            return EditResult(kind, record_id, EditStatus.invalid,
+                              problems=(problem(None, None, "", WRITE_FAILURE_KEYS[failure]),))
+        # Another writer got there between our checks and our write (a unique key): say what is there.
         return _refused_stale(session, kind, record_id)
     except BaseException:
         session.rollback()
@@ -460,8 +465,7 @@ def _take_write_lock(connection: Connection) -> None:
     row that changes nothing. SQLite takes its database write lock on it (waiting out the busy timeout), so
     no write lands between our read of the version and our write; PostgreSQL locks that row, which every
     writer updates (``db.bump_revision``), and ``_read`` locks the record's row too."""
-    connection.execute(update(table_of(DataRevision)).where(table_of(DataRevision).c.id == 1)
-                       .values(revision=table_of(DataRevision).c.revision))
+    db.lock_writes(connection)
 
 
 def _write(session: Session, plan: _Plan, actor: Actor, reason: str) -> EditResult:

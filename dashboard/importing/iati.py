@@ -40,6 +40,7 @@ from dashboard.core.models import (
     Measure,
     MoneySource,
     Organisation,
+    OrganisationAlias,
     OrganisationStatus,
     PlannedDisbursement,
     Project,
@@ -96,7 +97,7 @@ def _float(value: Any) -> float | None:
 
 
 class Partners:
-    """The stored partners, found by IATI identifier, SIRET, name or acronym; new ones planned through the
+    """The stored partners, found by IATI identifier, SIRET, name, alias or acronym; new ones planned through the
     sync. Each partner of the file is resolved once."""
 
     def __init__(self, connection: Connection, sync: RecordSync, result: Preview, source: str) -> None:
@@ -115,6 +116,9 @@ class Partners:
             if row["acronym"]:
                 key = fold(str(row["acronym"]))
                 self.by_acronym[key] = None if key in self.by_acronym else id_
+        alias = table_of(OrganisationAlias)  # the other names partners go by (issue 13)
+        self.by_alias = {str(key): int(owner) for key, owner in connection.execute(
+            select(alias.c.alias_key, alias.c.organisation_id)).all()}
         self.resolved: dict[str, int] = {}
         self.defaults = model_defaults(Organisation, sync.now)
 
@@ -126,6 +130,8 @@ class Partners:
         key = fold(name or "")
         if key and (found := self.by_name.get(key)) is not None:
             return found, "name"
+        if key and (found := self.by_alias.get(key)) is not None:
+            return found, "alias"
         if key and (found := self.by_acronym.get(key)) is not None:
             return found, "acronym"
         return None, "new"
@@ -441,6 +447,8 @@ class ActivityImport:
             values = {"period_start": item.period_start, "period_end": item.period_end, "amount": float(item.amount),
                       "currency": currency, "value_date": _unless(item.value_date, item.period_start),
                       "budget_type": item.budget_type, "status": item.status, "source": source}
+            if item.category is not None or item.funder is not None:  # the product's own export says them
+                values.update(category=item.category, funder_id=self.partners.resolve(item.funder, self.line))
             wanted.append(((item.period_start, item.period_end, item.budget_type, item.status), values,
                            (f"{item.period_start}–{item.period_end}", item.budget_type)))
         self._sync_rows("budget_line", BudgetLine, project_id, stored, wanted,

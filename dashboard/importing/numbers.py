@@ -40,14 +40,18 @@ class FileNumbers:
         self.marks: dict[int, tuple[str, str]] = {}  # column -> (decimal mark, the cell that showed it)
         self._scanned: dict[int, tuple[str, str]] | None = None
 
-    def reader(self, index: int) -> NumberReader:
-        """The reader of the cells of column ``index``."""
+    def reader(self, index: int, *, grouped: bool = True) -> NumberReader:
+        """The reader of the cells of column ``index``. ``grouped`` False: the column's numbers are all below
+        1 000 (a latitude, a longitude, a rating), so no mark in it can separate thousands: an ambiguous-looking
+        cell ("-17.713") writes decimals, whatever the file's format says."""
 
         def read(raw: Cell) -> tuple[float, bool]:
             if raw.__class__ is not str or ("." not in raw and "," not in raw):
                 return parse_number(raw, self.hint)  # no mark: nothing to decide
             text = str(raw)
             mark = "," if _QUICK_COMMA.match(text) else "." if _QUICK_DOT.match(text) else number_mark(raw)
+            if mark is None and not grouped:
+                mark = "," if "," in text else "."
             if mark:
                 known = self.marks.get(index)
                 if known is None:

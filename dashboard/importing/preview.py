@@ -43,7 +43,7 @@ class Match:
     name: str | None = None
 
 
-MATCHED_BY = ("identifier", "code", "siret", "name", "acronym", "new")
+MATCHED_BY = ("identifier", "code", "siret", "name", "alias", "acronym", "new")
 
 
 @dataclass(frozen=True)

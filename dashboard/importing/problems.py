@@ -57,8 +57,16 @@ def shown(raw: Cell) -> str:
     return text if len(text) <= VALUE_SHOWN_CHARS else text[: VALUE_SHOWN_CHARS - 1] + "…"
 
 
+VALUES_SHOWN_CHARS = 300  # a message's own values (a header as written, suggested names) are cut too
+
+
 def problem(row: int | None, column: str | None, raw: Cell, name: str, /, **values: object) -> Problem:
-    return Problem(row, column, shown(raw), f"import.{name}", values)
+    """A problem whose value, column and message values are cut for people: none echoes a huge cell back."""
+    cut = {key: value[: VALUES_SHOWN_CHARS - 1] + "…" if isinstance(value, str) and len(value) > VALUES_SHOWN_CHARS
+           else value for key, value in values.items()}
+    if column is not None and len(column) > VALUE_SHOWN_CHARS:
+        column = shown(column)
+    return Problem(row, column, shown(raw), f"import.{name}", cut)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,19 @@ from dashboard.importing.values import NumberStyle, is_blank
 # The csv module's own limit on one cell (131 072 characters by default, left as it is for other modules):
 # longer than any field of the model, so a longer "cell" is an unclosed quote swallowing the file.
 
+# Limits checked while a file is streamed, before anything of that size is held (issue 16 item 2): a cell
+# holds at most what an Excel cell holds, a sheet at most Excel's rows, a row at most MAX_COLUMNS cells (the
+# widest kind has about 30). A workbook's parts are measured in the archive before openpyxl reads any of them:
+# no text run longer than a cell can be (4 bytes a character in UTF-8, plus its markup), no shared string of
+# more than SHARED_STRING_BYTES, nothing expanding to more than XLSX_EXPANDED_BYTES in all.
+MAX_CELL_CHARS = 32_767
+MAX_ROWS = 1_048_576
+MAX_COLUMNS = 1_000
+TEXT_RUN_BYTES = 4 * MAX_CELL_CHARS + 1024
+SHARED_STRING_BYTES = 1 << 20
+XLSX_EXPANDED_BYTES = 512 << 20
+_SCAN_PIECE = 1 << 20
+
 Cell = object  # str from CSV files; str, int, float, bool, datetime or None from .xlsx files
 
 
@@ -146,24 +159,22 @@ def _refuse_stray_bytes(data: bytes) -> None:
     first_line = next((line for line in text[:65536].splitlines() if line.strip(" ,;\t")), "")
     hinted = _excel_separator(text.split("\n", 1)[0].rstrip("\r"))
     separator = hinted or _separator(first_line)
-    rows: list[str] = []
-    count, shown, byte = 0, "", ""
+    stray: list[tuple[int, str, str]] = []  # (row, the cell as Windows-1252 reads it, its stray bytes)
+    count = 0
     start = 0 if hinted else 1  # Excel hides the sep= line: the header is row 1
     for number, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=separator), start=start):
-        stray = next((cell for cell in cells if _STRAY.search(cell)), None)
-        if stray is None:
+        cell = next((cell for cell in cells if _STRAY.search(cell)), None)
+        if cell is None:
             continue
         count += 1
-        if len(rows) < STRAY_ROWS_SHOWN:
-            rows.append(str(max(number, 1)))
-        if not shown:
-            codes = [ord(char) - 0xDC00 for char in _STRAY.findall(stray)]
-            byte = ", ".join(f"0x{code:02X}" for code in codes[:3])
-            shown = _STRAY.sub(lambda match: bytes([ord(match.group()) - 0xDC00]).decode("cp1252", "replace"), stray)
+        if len(stray) < STRAY_ROWS_SHOWN:
+            codes = [ord(char) - 0xDC00 for char in _STRAY.findall(cell)]
+            shown = _STRAY.sub(lambda match: bytes([ord(match.group()) - 0xDC00]).decode("cp1252", "replace"), cell)
+            stray.append((max(number, 1), shown[:120], ", ".join(f"0x{code:02X}" for code in codes[:3])))
     if not count:
         return
-    raise ReadError("error.mixed_encoding", rows=", ".join(rows) + (" …" if count > len(rows) else ""),
-                    count=count, byte=byte, value=shown[:120])
+    raise ReadError("error.mixed_encoding", rows=", ".join(str(row) for row, _v, _b in stray), count=count,
+                    byte=stray[0][2], value=stray[0][1], stray=tuple(stray))
 
 
 # "sep=;", also quoted or followed by empty cells ("sep=;;;;") as some tools write it.
@@ -198,23 +209,25 @@ def _open_csv(data: bytes) -> Table:
     try:
         for cells in reader:
             row_number += 1
+            _check_row(row_number, cells)
             if any(cell.strip() for cell in cells):
                 header = cells
                 break
         else:
             raise ReadError("error.empty_file")
     except csv.Error as error:
-        raise ReadError("error.unreadable_csv", row=row_number + 1, detail=str(error)) from None
+        raise _csv_error(error, row_number + 1) from None
 
     def rows() -> Iterator[tuple[int, list[Cell]]]:
         number = row_number
         try:
             for cells in reader:
                 number += 1
+                _check_row(number, cells)
                 if "".join(cells).strip():  # one C call instead of a test per cell
                     yield number, list[Cell](cells)  # a copy typed as cells (a csv row is all text)
         except csv.Error as error:
-            raise ReadError("error.unreadable_csv", row=number + 1, detail=str(error)) from None
+            raise _csv_error(error, number + 1) from None
 
     # What the format says of decimals when no number of a column says it (dashboard.importing.numbers): a
     # semicolon-separated file comes from an Excel that writes decimal commas; a comma-separated one cannot
@@ -225,11 +238,76 @@ def _open_csv(data: bytes) -> Table:
     return Table(header, row_number, style, "csv", detail, rows())
 
 
+def _check_row(number: int, cells: list[str]) -> None:
+    """A CSV row within the limits: rows, cells in the row, characters in a cell (one C pass over the lengths)."""
+    if number > MAX_ROWS:
+        raise ReadError("error.too_many_rows", limit=MAX_ROWS)
+    if len(cells) > MAX_COLUMNS:
+        raise ReadError("error.too_many_columns", row=number, count=len(cells), limit=MAX_COLUMNS)
+    if cells and max(map(len, cells)) > MAX_CELL_CHARS:
+        column, cell = next((index, cell) for index, cell in enumerate(cells, start=1) if len(cell) > MAX_CELL_CHARS)
+        if "\n" in cell:  # rows swallowed by a quote opened and never closed
+            raise ReadError("error.unreadable_csv", row=number, detail=f"column {column}: unclosed quote?")
+        raise ReadError("error.cell_too_large", row=number, column=column, limit=MAX_CELL_CHARS)
+
+
+def _csv_error(error: csv.Error, row: int) -> ReadError:
+    return ReadError("error.unreadable_csv", row=row, detail=str(error)[:200])
+
+
+def check_xlsx_parts(data: bytes) -> None:
+    """Measure a workbook's parts in the archive, streamed a megabyte at a time, before openpyxl reads them
+    (it holds every shared string in memory as it opens the file): refuse one that expands beyond
+    XLSX_EXPANDED_BYTES, a text run longer than any cell (TEXT_RUN_BYTES between two tags) and a shared
+    string longer than SHARED_STRING_BYTES. Raises ReadError; the file is never held expanded."""
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ReadError("error.not_xlsx") from None
+    expanded = sum(info.file_size for info in infos)  # what reading stops at, whatever the data says
+    if expanded > XLSX_EXPANDED_BYTES:
+        raise ReadError("error.xlsx_expands", size=expanded >> 20, limit=XLSX_EXPANDED_BYTES >> 20)
+    for info in infos:
+        name = info.filename
+        if not name.endswith(".xml") or not (name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml"):
+            continue
+        shared = name == "xl/sharedStrings.xml"
+        run = item = 0  # bytes since the last "<", since the last "<si"
+        try:
+            with archive.open(info) as stream:
+                while piece := stream.read(_SCAN_PIECE):
+                    runs = piece.split(b"<")
+                    run += len(runs[0])
+                    longest = max(run, max(map(len, runs[1:]), default=0))
+                    run = len(runs[-1]) if len(runs) > 1 else run
+                    if longest > TEXT_RUN_BYTES:
+                        raise ReadError("error.xlsx_cell_too_large", sheet=_part_title(name), limit=MAX_CELL_CHARS)
+                    if shared:
+                        items = piece.split(b"<si")
+                        item += len(items[0])
+                        if max(item, max(map(len, items[1:]), default=0)) > SHARED_STRING_BYTES:
+                            raise ReadError("error.xlsx_cell_too_large", sheet=_part_title(name),
+                                            limit=MAX_CELL_CHARS)
+                        item = len(items[-1]) if len(items) > 1 else item
+        except ReadError:
+            raise
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+            raise ReadError("error.not_xlsx") from None
+
+
+def _part_title(name: str) -> str:
+    return "sharedStrings" if name.endswith("sharedStrings.xml") else name.rsplit("/", 1)[-1].removesuffix(".xml")
+
+
 def _open_xlsx(data: bytes, kind: str, picked: str | None = None) -> Table:
     import zipfile
 
     from openpyxl import load_workbook
 
+    check_xlsx_parts(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
@@ -240,12 +318,17 @@ def _open_xlsx(data: bytes, kind: str, picked: str | None = None) -> Table:
         workbook.close()
         raise ReadError("error.empty_file")
     sheet = workbook[title]
+    if (sheet.max_column or 0) > MAX_COLUMNS or (sheet.max_row or 0) > MAX_ROWS:
+        # A declared size ("A1:XFD1048576") would have every row padded to it: read the cells as they are,
+        # each row checked below.
+        sheet.reset_dimensions()
     cells_iter = sheet.iter_rows()
     header_row = 0
     header: list[str] | None = None
     for row in cells_iter:
         header_row += 1
         values = [_xlsx_value(cell) for cell in row]
+        _check_xlsx_row(header_row, values)
         if any(not is_blank(value) for value in values):
             header = ["" if value is None else str(value) for value in values]
             break
@@ -258,6 +341,7 @@ def _open_xlsx(data: bytes, kind: str, picked: str | None = None) -> Table:
         for row in cells_iter:
             number += 1
             values = [_xlsx_value(cell) for cell in row]
+            _check_xlsx_row(number, values)
             if any(not is_blank(value) for value in values):
                 yield number, values
         workbook.close()
@@ -284,6 +368,16 @@ def choose_sheet(sheets: tuple[tuple[str, bool], ...], kind: str, picked: str | 
     if sheets and not visible:
         raise ReadError("error.only_hidden_sheets", sheets=", ".join(title for title, _hidden in sheets))
     return next((title for title in visible if kind_for_sheet(title) == kind), visible[0] if visible else None)
+
+
+def _check_xlsx_row(number: int, values: list[Cell]) -> None:
+    if number > MAX_ROWS:
+        raise ReadError("error.too_many_rows", limit=MAX_ROWS)
+    if len(values) > MAX_COLUMNS:
+        raise ReadError("error.too_many_columns", row=number, count=len(values), limit=MAX_COLUMNS)
+    for column, value in enumerate(values, start=1):
+        if value.__class__ is str and len(value) > MAX_CELL_CHARS:
+            raise ReadError("error.cell_too_large", row=number, column=column, limit=MAX_CELL_CHARS)
 
 
 def _xlsx_value(cell: object) -> Cell:

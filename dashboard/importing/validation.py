@@ -12,7 +12,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from dashboard.core.text import fold, repaired_mojibake, unneutralise_formula
+from dashboard.core.text import fold, hidden_character, repaired_mojibake, unneutralise_formula
 from dashboard.importing.header import HeaderMap
 from dashboard.importing.numbers import FileNumbers, NumberReader
 from dashboard.importing.problems import Problem, problem
@@ -59,6 +59,9 @@ def _text(column: Column) -> Converter:
         _refuse_mojibake(text)
         if limit is not None and len(text) > limit:
             raise CellError("error.too_long", length=len(text), limit=limit)
+        hidden = hidden_character(text, free_text=not collapse)
+        if hidden is not None:
+            raise CellError("error.hidden_character", character=hidden)
         return text
 
     return convert
@@ -98,6 +101,13 @@ def range_message(column: Column) -> str | None:
 # What a cell that is not a number at all is told, by the kind of figure (else the money-like example).
 NOT_A_NUMBER = {"latitude": "error.not_a_latitude", "longitude": "error.not_a_longitude",
                 "rating": "error.rating_range", "rate": "error.not_a_rate"}
+
+
+def _may_group_thousands(column: Column) -> bool:
+    """Whether a number of the column may be written with a thousands separator: not when every allowed value
+    lies strictly between −1 000 and 1 000 (coordinates, ratings)."""
+    bounds = (column.minimum, column.maximum)
+    return None in bounds or max(abs(bound) for bound in bounds if bound is not None) >= 1000
 
 
 def _number(column: Column, read: NumberReader) -> Converter:
@@ -156,6 +166,9 @@ def _text_list(raw: Cell) -> object:
         if len(item) > 120:
             raise CellError("error.too_long", length=len(item), limit=120)
         _refuse_mojibake(item)
+        hidden = hidden_character(item)
+        if hidden is not None:
+            raise CellError("error.hidden_character", character=hidden)
     return tuple(sorted(items, key=fold))
 
 
@@ -236,7 +249,7 @@ class RowValidator:
         references = self.references
         if kind in (ColumnType.number, ColumnType.integer):
             if isinstance(style, FileNumbers):
-                return _number(column, style.reader(index))
+                return _number(column, style.reader(index, grouped=_may_group_thousands(column)))
             return _number(column, functools.partial(parse_number, style=style))
         if isinstance(style, FileNumbers):
             style = style.hint

@@ -113,7 +113,8 @@ def parse_number(raw: object, style: NumberStyle = NumberStyle()) -> tuple[float
                 raise CellError("error.not_a_number")
             return float(raw), False
         text = str(raw).strip()
-    if "," not in text and " " not in text and (style.decimal_comma is False or not _AMBIGUOUS.match(text)):
+    if "," not in text and " " not in text and (style.decimal_comma is False
+                                                 or not _AMBIGUOUS.match(text.lstrip("+-"))):
         try:  # the common case: a plain number (float() reads neither commas nor spaces: spare French cells)
             value = float(text)
             if math.isfinite(value) and "_" not in text:

@@ -37,6 +37,7 @@ from dashboard.core.models import (
     utcnow,
 )
 from dashboard.core.permissions import Actor, Capability, require
+from dashboard.core.text import hidden_character
 from dashboard.queries.base import Connectable
 from dashboard.queries.filters import PortfolioFilter, organisation_ids
 
@@ -116,6 +117,8 @@ def _validate(session: Session, review: ReviewInput, today: dt.date) -> tuple[Or
         problems.append(("review.error.reviewer_missing", {}))
     elif len(reviewer) > REVIEWER_MAX_LENGTH:
         problems.append(("review.error.too_long", {"max": REVIEWER_MAX_LENGTH}))
+    elif (hidden := hidden_character(reviewer)) is not None:
+        problems.append(("review.error.hidden_character", {"character": hidden}))
     unknown = set(review.ratings) - set(PRINCIPLE_KEYS)
     if unknown:
         problems.append(("review.error.unknown_principle", {"names": ", ".join(sorted(unknown))}))
@@ -129,9 +132,16 @@ def _validate(session: Session, review: ReviewInput, today: dt.date) -> tuple[Or
         problems.append(("review.error.decision", {"value": review.decision}))
     if review.notes and len(review.notes) > TEXT_MAX_LENGTH:
         problems.append(("review.error.too_long", {"max": TEXT_MAX_LENGTH}))
+    elif review.notes and (hidden := hidden_character(review.notes, free_text=True)) is not None:
+        problems.append(("review.error.hidden_character", {"character": hidden}))
     next_date = review.next_review_date or default_next_review(review.review_date)
     if next_date <= review.review_date:
         problems.append(("review.error.next_before_review", {}))
+    if organisation is not None and reviewer and session.execute(
+            select(PartnershipReview.id).where(PartnershipReview.organisation_id == review.organisation_id,
+                                               PartnershipReview.review_date == review.review_date,
+                                               PartnershipReview.reviewer == reviewer)).first() is not None:
+        problems.append(("review.error.already_recorded", {}))  # one review per reviewer and day (a unique key)
     if problems:
         raise ReviewValidationError(problems)
     assert organisation is not None
@@ -204,6 +214,8 @@ def add_review_note(session: Session, actor: Actor, organisation_id: int, note: 
         problems.append(("review.error.note_empty", {}))
     elif len(text) > NOTE_MAX_LENGTH:
         problems.append(("review.error.too_long", {"max": NOTE_MAX_LENGTH}))
+    elif (hidden := hidden_character(text, free_text=True)) is not None:
+        problems.append(("review.error.hidden_character", {"character": hidden}))
     if problems:
         raise ReviewValidationError(problems)
     event = AuditEvent(

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, select
 
 from dashboard.core import db
 from dashboard.core.models import (
@@ -26,6 +26,7 @@ from dashboard.core.models import (
     Indicator,
     IndicatorValue,
     Organisation,
+    OrganisationAlias,
     OrganisationPartnershipObjective,
     OrganisationStrategicObjective,
     PartnershipReview,
@@ -84,30 +85,36 @@ def portfolio_size(session: Session) -> int:
     return session.exec(select(func.count()).select_from(Project)).one()
 
 
+# The portfolio's tables, children before their parents (so deleting or truncating in this order never breaks a
+# foreign key). Users, import history and audit are not in it: a rebuild keeps them.
+PORTFOLIO_MODELS: tuple[type[SQLModel], ...] = (
+    IndicatorValue,
+    Indicator,
+    Spending,
+    BudgetLine,
+    PlannedDisbursement,
+    ProjectRole,
+    ProjectLocation,
+    ProjectSector,
+    ProjectRegion,
+    ProjectCountry,
+    ProjectObjective,
+    ProjectSdg,
+    ProjectTheme,
+    Project,
+    PartnershipReview,
+    OrganisationStrategicObjective,
+    OrganisationPartnershipObjective,
+    OrganisationAlias,
+    Organisation,
+    StrategicObjective,
+    ExchangeRate,
+)
+
+
 def clear_portfolio(session: Session) -> None:
     """Delete every portfolio row (users, import history and audit are kept)."""
-    for model in (
-        IndicatorValue,
-        Indicator,
-        Spending,
-        BudgetLine,
-        PlannedDisbursement,
-        ProjectRole,
-        ProjectLocation,
-        ProjectSector,
-        ProjectRegion,
-        ProjectCountry,
-        ProjectObjective,
-        ProjectSdg,
-        ProjectTheme,
-        Project,
-        PartnershipReview,
-        OrganisationStrategicObjective,
-        OrganisationPartnershipObjective,
-        Organisation,
-        StrategicObjective,
-        ExchangeRate,
-    ):
+    for model in PORTFOLIO_MODELS:
         session.exec(table_of(model).delete())
 
 

@@ -31,27 +31,18 @@ from dashboard.core.models import (
     Indicator,
     IndicatorValue,
     Organisation,
-    OrganisationPartnershipObjective,
-    OrganisationStrategicObjective,
     PartnershipReview,
-    PlannedDisbursement,
     Project,
-    ProjectCountry,
     ProjectLocation,
-    ProjectObjective,
-    ProjectRegion,
     ProjectRole,
-    ProjectSdg,
-    ProjectSector,
-    ProjectTheme,
     Spending,
     StrategicObjective,
 )
 from dashboard.core.orm import table_of
 from dashboard.seed import generated_money, generated_partners, generated_projects, generated_results
 from dashboard.seed.bulk import BulkWriter
+from dashboard.seed.demo import PORTFOLIO_MODELS, load_demo
 from dashboard.seed.demo import clear_portfolio as clear_with_session
-from dashboard.seed.demo import load_demo
 from dashboard.seed.generated import (
     GENERATED_AT,
     GENERATION_TODAY,
@@ -122,14 +113,7 @@ def clear_portfolio(connection: Connection) -> None:
     """Remove the portfolio (users, import history and audit are kept) before a build."""
 
     if connection.dialect.name == "postgresql":
-        names = ", ".join(
-            f'"{table_of(model).name}"'
-            for model in (IndicatorValue, Indicator, Spending, BudgetLine, PlannedDisbursement, ProjectRole,
-                          ProjectLocation, ProjectSector, ProjectRegion, ProjectCountry, ProjectObjective,
-                          ProjectSdg, ProjectTheme, Project, PartnershipReview,
-                          OrganisationStrategicObjective, OrganisationPartnershipObjective, Organisation,
-                          StrategicObjective, ExchangeRate)
-        )
+        names = ", ".join(f'"{table_of(model).name}"' for model in PORTFOLIO_MODELS)
         connection.execute(text(f"TRUNCATE {names}"))
         return
     with Session(bind=connection) as session:

@@ -50,18 +50,21 @@ def upload_history(engine: Engine, actor: Actor | None) -> list[BatchSummary]:
 
 
 def preview_upload(engine: Engine, *, kind: str, file_name: str, data: bytes, actor: Actor | None,
-                   options: Mapping[str, object] | None = None) -> Preview:
+                   options: Mapping[str, object] | None = None, cancel: pipeline.Cancel | None = None) -> Preview:
     """What uploading ``data`` as ``kind`` would do; writes nothing. ``options``: a standard file's choices
-    (see ``importing.pipeline.preview``)."""
+    (see ``importing.pipeline.preview``); ``cancel``: asked between chunks."""
     with Session(engine) as session:
-        return pipeline.preview(session, kind=kind, file_name=file_name, data=data, actor=actor, options=options)
+        return pipeline.preview(session, kind=kind, file_name=file_name, data=data, actor=actor, options=options,
+                                cancel=cancel)
 
 
 def commit_upload(engine: Engine, *, kind: str, file_name: str, data: bytes, actor: Actor | None,
-                  options: Mapping[str, object] | None = None) -> Preview:
-    """Upload ``data`` as ``kind``, all or nothing (see ``importing.pipeline.commit``)."""
+                  options: Mapping[str, object] | None = None, cancel: pipeline.Cancel | None = None) -> Preview:
+    """Upload ``data`` as ``kind``, all or nothing (see ``importing.pipeline.commit``); ``cancel``: asked between
+    chunks, yes leaves nothing written."""
     with Session(engine) as session:
-        return pipeline.commit(session, kind=kind, file_name=file_name, data=data, actor=actor, options=options)
+        return pipeline.commit(session, kind=kind, file_name=file_name, data=data, actor=actor, options=options,
+                               cancel=cancel)
 
 
 def undo_upload(engine: Engine, *, batch_id: int, actor: Actor | None) -> UndoResult:

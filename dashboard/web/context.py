@@ -23,8 +23,7 @@ from dashboard.queries.options import filter_options
 from dashboard.web.caching import cached
 from dashboard.web.pages_mode import run_through_app_entry
 from dashboard.web.sidebar import render_sidebar_filters
-from dashboard.web.sign_in import current_actor as signed_in_actor
-from dashboard.web.sign_in import sign_in_link
+from dashboard.web.sign_in import resumed_actor, sign_in_link
 from dashboard.web.state import current_language
 
 
@@ -45,9 +44,9 @@ class PageContext:
 
 
 def current_actor() -> Actor | None:
-    """The actor of a live sign-in (None when signed out or expired): see ``dashboard.web.sign_in``."""
-
-    return signed_in_actor()
+    """The actor of the live session the browser's cookie names (None when signed out or expired): see
+    ``dashboard.web.sign_in``."""
+    return resumed_actor()
 
 
 def page_context(url_path: str) -> PageContext:

@@ -87,7 +87,7 @@ def edit_button(engine: Engine, actor: Actor | None, lang: str, *, kind: str, re
                     raise edits.RecordNotFoundError(kind, -1)
                 start = edits.open_record(session, kind=kind, record_id=found, actor=actor)
             except edits.RecordNotFoundError as error:
-                st.error(error.message(lang), icon=":material/error:")
+                st.error(error.markdown(lang), icon=":material/error:")
                 return
         _open(engine, actor, lang, _OpenForm(key, kind, start))
 

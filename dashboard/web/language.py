@@ -21,7 +21,7 @@ def language_picked(lang: str) -> None:
     lang = normalise_language(lang)
     st.session_state[LANG_KEY] = lang
     st.session_state[_PICKED_KEY] = True
-    actor = sign_in.current_actor()
+    actor = sign_in.resumed_actor()
     if actor is not None:
         with db.session_scope() as session:
             remember_language(session, actor.username, lang)
@@ -30,7 +30,7 @@ def language_picked(lang: str) -> None:
 def sync_with_account(widget_key: str | None = None) -> None:
     """Once per sign-in: apply the account's stored language, or store the one just picked on the sign-in
     screen. Call before the language widget is drawn; ``widget_key`` is that widget's session key."""
-    actor = sign_in.current_actor()
+    actor = sign_in.resumed_actor()
     if actor is None:
         st.session_state.pop(_SYNCED_KEY, None)
         return

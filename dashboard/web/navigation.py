@@ -26,4 +26,5 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/indicators.py", "indicators", "page.indicators", ":material/monitoring:", "section.portfolio"),
     PageSpec("pages/data_quality.py", "data-quality", "page.data_quality", ":material/rule:", "section.upkeep"),
     PageSpec("pages/upload.py", "upload", "page.upload", ":material/upload_file:", "section.upkeep"),
+    PageSpec("pages/users.py", "users", "page.users", ":material/manage_accounts:", "section.upkeep"),
 )

@@ -11,6 +11,7 @@ import streamlit as st
 from dashboard.core import db
 from dashboard.core.i18n import t
 from dashboard.core.permissions import PermissionDeniedError
+from dashboard.core.text import escape_values
 from dashboard.presenting.formatting import format_date
 from dashboard.queries import reviews
 from dashboard.web.context import PageContext
@@ -25,7 +26,7 @@ def show_flash() -> None:
 
 
 def _show_problems(error: reviews.ReviewValidationError, lang: str) -> None:
-    lines = [f"- {t(key, lang, **values)}" for key, values in error.problems]
+    lines = [f"- {t(key, lang, **escape_values(values))}" for key, values in error.problems]
     st.error(t("review.form.refused", lang) + "\n" + "\n".join(lines), icon=":material/error:")
 
 

@@ -1,45 +1,44 @@
 """The sign-in gate of the Streamlit app (rules in ``dashboard.accounts``; this module only draws and stores).
 
-``app.py`` calls ``require_sign_in()`` before it builds the navigation. On every rerun it checks the sign-in
-kept in the session (expiry, account still active, roles read again from the database) and either returns the
-actor or draws the sign-in screen and stops the script. ``current_actor()`` is what ``web.context.page_context``
-trusts: an actor only counts when it belongs to a live sign-in, so an expired session, or an ``actor`` put in
-the session state by any other path, opens no page.
+``app.py`` calls ``require_sign_in()`` before it builds the navigation. On every run it reads the session cookie
+(``st.context.cookies``: the browser's HttpOnly cookie set by ``web.server``'s sign-in route) and resumes the
+session row it names (``accounts.sessions``: expiry, account still active, roles read again), then either
+returns the actor or draws the sign-in screen and stops the script. Nothing else is trusted: the Streamlit
+session state only caches the sign-in of this run, tied to the cookie's token, so a Streamlit session id
+replayed from another browser (which does not hold the cookie) gets the sign-in form. ``current_actor()`` is what
+``web.context.page_context`` trusts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+import html
+from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from sqlmodel import Session, select
 
-from dashboard.accounts import users
-from dashboard.accounts.identity import groups_from_claims, load_role_mapping, oidc_providers, sign_in_with_identity
-from dashboard.accounts.sign_in import (
-    authenticate,
-    end_reason,
-    is_sign_in_valid,
-    record_sign_out,
-    refresh_sign_in,
-    start_sign_in,
-)
-from dashboard.accounts.users import AccountError, AuthOutcome, SignIn, SignInMethod
+from dashboard.accounts import sessions, users
+from dashboard.accounts.identity import oidc_providers
+from dashboard.accounts.sign_in import is_sign_in_valid
+from dashboard.accounts.users import AccountError, AuthOutcome, SignIn
 from dashboard.core import db
 from dashboard.core.i18n import t
 from dashboard.core.models import User, utcnow
 from dashboard.core.permissions import Actor
-from dashboard.core.settings import ROLE_MAPPING_ENV, get_settings
 from dashboard.core.text import escape_markdown
+from dashboard.web.identity_config import auth_secrets, role_mapping
 from dashboard.web.navigation import PAGES
+from dashboard.web.server import IDENTITY_PATH, OUTCOME_PARAM, SIGN_IN_PATH, UNTIL_PARAM, base_path, safe_next
 from dashboard.web.state import ACTOR_KEY, current_language
 
 SIGN_IN_KEY = "sign_in"
+_TOKEN_KEY = "_sign_in_token"  # the SHA-256 of the cookie token this run's sign-in was resumed from
+# A run with no browser connection (AppTest, the page benchmark: no HTTP request, so no cookie) finds the
+# token here instead; a served page always has its request's headers and reads the cookie alone.
+NO_BROWSER_TOKEN_KEY = "_session_token_without_browser"
 _NOTICE_KEY = "_auth_notice"  # a message key to show once on the sign-in screen
-_IDP_REFUSED_KEY = "_auth_idp_refused"  # outcome of a refused identity-provider sign-in, audited once
 
 ROLE_LABEL_KEYS: dict[str, str] = {
     "leadership": "auth.role.leadership",
@@ -47,10 +46,17 @@ ROLE_LABEL_KEYS: dict[str, str] = {
     "staff": "auth.role.staff",
     "admin": "auth.role.admin",
 }
-_OUTCOME_MESSAGE_KEYS: dict[AuthOutcome, str] = {
-    AuthOutcome.wrong_credentials: "auth.wrong_credentials",
-    AuthOutcome.disabled: "auth.disabled",
-    AuthOutcome.no_role: "auth.no_role",
+_OUTCOME_MESSAGE_KEYS: dict[str, str] = {
+    AuthOutcome.wrong_credentials.value: "auth.wrong_credentials",
+    AuthOutcome.disabled.value: "auth.disabled",
+    AuthOutcome.no_role.value: "auth.no_role",
+    AuthOutcome.locked.value: "auth.locked",
+    "missing": "auth.missing_fields",
+    "config": "auth.identity_config",
+    "database": "auth.database_unavailable",
+    # What the database answered a sign-in it could not record (core.db.write_failure), named by the route.
+    "busy": "auth.database_busy",
+    "full": "auth.database_full",
 }
 
 
@@ -60,28 +66,28 @@ def _language(lang: str | None) -> str:
     return current_language()
 
 
-def _auth_secrets() -> Mapping[str, Any]:
-    """The ``[auth]`` secrets section, or an empty mapping when there is no secrets file at all."""
-    try:
-        section = st.secrets.get("auth")
-    except FileNotFoundError:  # Streamlit's "no secrets.toml" (and "unparsable") error subclasses it
-        return {}
-    return section if isinstance(section, Mapping) else {}
-
-
-def _role_mapping() -> users.RoleMapping:
-    # The environment's mapping as the settings read it at start (core.settings).
-    return load_role_mapping({"auth": _auth_secrets()},
-                             environ={ROLE_MAPPING_ENV: get_settings().role_mapping_json or ""})
+def session_token() -> str | None:
+    """The session cookie's token: the only thing a served page trusts for who is signed in."""
+    if st.context.headers:  # a browser's connection: its request's cookie, and nothing else
+        return st.context.cookies.get(sessions.COOKIE_NAME)
+    token = st.session_state.get(NO_BROWSER_TOKEN_KEY)
+    return token if isinstance(token, str) else None
 
 
 def current_sign_in() -> SignIn | None:
+    """This run's sign-in, when it was resumed from the cookie the browser presents now."""
     sign_in = st.session_state.get(SIGN_IN_KEY)
-    return sign_in if isinstance(sign_in, SignIn) else None
+    token = session_token()
+    if not isinstance(sign_in, SignIn) or token is None:
+        return None
+    if st.session_state.get(_TOKEN_KEY) != sessions.token_digest(token):
+        return None  # the Streamlit session was signed in from another browser's cookie
+    return sign_in
 
 
 def current_actor() -> Actor | None:
-    """The signed-in actor, or None when nobody is signed in or the sign-in has expired (no database read)."""
+    """The signed-in actor, or None when nobody is signed in, the sign-in has expired or belongs to another
+    browser's cookie (no database read)."""
     actor = st.session_state.get(ACTOR_KEY)
     sign_in = current_sign_in()
     if not isinstance(actor, Actor) or sign_in is None or sign_in.actor != actor:
@@ -91,13 +97,27 @@ def current_actor() -> Actor | None:
     return actor
 
 
-def _store(sign_in: SignIn) -> None:
+def resumed_actor() -> Actor | None:
+    """``current_actor()``, or, when this Streamlit session has not resumed the cookie's session yet (a page
+    script run without app.py's gate), the actor of the session the cookie names, read from the database."""
+    actor = current_actor()
+    if actor is not None or session_token() is None:
+        return actor
+    try:
+        mapping = role_mapping()
+    except AccountError:
+        mapping = users.RoleMapping()
+    return _resume(mapping)
+
+
+def _store(sign_in: SignIn, token: str) -> None:
     st.session_state[SIGN_IN_KEY] = sign_in
     st.session_state[ACTOR_KEY] = sign_in.actor
+    st.session_state[_TOKEN_KEY] = sessions.token_digest(token)
 
 
 def _forget() -> None:
-    for key in (SIGN_IN_KEY, ACTOR_KEY):
+    for key in (SIGN_IN_KEY, ACTOR_KEY, _TOKEN_KEY):
         st.session_state.pop(key, None)
 
 
@@ -110,15 +130,13 @@ def require_sign_in(lang: str | None = None) -> Actor:
     """Return the signed-in actor, or draw the sign-in screen and stop the script."""
     lang = _language(lang)
     try:
-        mapping = _role_mapping()
+        mapping = role_mapping()
         config_error = None
     except AccountError as error:
         mapping, config_error = users.RoleMapping(), str(error)
-    providers = oidc_providers(_auth_secrets())
+    providers = oidc_providers(auth_secrets())
 
-    actor = _keep_alive(mapping, providers)
-    if actor is None and providers:
-        actor = _accept_identity_provider(mapping)
+    actor = _resume(mapping)
     if actor is not None:
         _account_box(lang, providers)
         return actor
@@ -136,53 +154,29 @@ def require_sign_in(lang: str | None = None) -> Actor:
     raise AssertionError("st.stop() returned")  # pragma: no cover - st.stop raises
 
 
-def _keep_alive(mapping: users.RoleMapping, providers: tuple[str | None, ...]) -> Actor | None:
-    sign_in = current_sign_in()
-    if sign_in is None:
-        st.session_state.pop(ACTOR_KEY, None)  # an actor without a sign-in counts for nothing
-        return None
-    now = utcnow()
-    with db.session_scope() as session:
-        refreshed = refresh_sign_in(session, sign_in, now=now, mapping=mapping)
-        if refreshed is None:
-            record_sign_out(
-                session, sign_in, now=now, reason=end_reason(session, sign_in, now=now, mapping=mapping)
-            )
-    if refreshed is None:
+def _resume(mapping: users.RoleMapping) -> Actor | None:
+    """The actor of the session the cookie names, read again from the database on every run."""
+    token = session_token()
+    if token is None:
         _forget()
-        st.session_state[_NOTICE_KEY] = "auth.expired"
-        if sign_in.method is SignInMethod.identity_provider and providers:
-            # Otherwise the provider's cookie would sign the person straight back in.
-            st.logout()
         return None
-    _store(refreshed)
-    return refreshed.actor
-
-
-def _accept_identity_provider(mapping: users.RoleMapping) -> Actor | None:
-    """Turn a completed ``st.login`` into a sign-in (once), or remember why it was refused."""
-    claims = st.user.to_dict()  # a Mapping, so a missing is_logged_in reads as "not signed in"
-    if not claims.get("is_logged_in") or st.session_state.get(_IDP_REFUSED_KEY):
-        return None
-    email = claims.get("email")
-    email = email if isinstance(email, str) else None  # a claim of another shape is no address
-    groups = groups_from_claims(claims, mapping)
-    now = utcnow()
     with db.session_scope() as session:
-        result = sign_in_with_identity(session, email=email, groups=groups, mapping=mapping, now=now)
-    if not result.ok or result.actor is None:
-        st.session_state[_IDP_REFUSED_KEY] = result.outcome.value
+        resumed = sessions.resume(session, token, now=utcnow(), mapping=mapping)
+    if resumed.sign_in is None:
+        had_sign_in = SIGN_IN_KEY in st.session_state
+        _forget()
+        if resumed.ended and resumed.ended != sessions.SIGNED_OUT:
+            st.session_state[_NOTICE_KEY] = "auth.expired"
+            if had_sign_in and _provider_signed_in():
+                st.logout()  # otherwise the provider's cookie would sign the person straight back in
         return None
-    _store(
-        start_sign_in(
-            result.actor,
-            method=SignInMethod.identity_provider,
-            now=now,
-            email=str(email).strip().lower(),
-            groups=groups,
-        )
-    )
-    return result.actor
+    _store(resumed.sign_in, token)
+    return resumed.sign_in.actor
+
+
+def _provider_signed_in() -> bool:
+    """The identity provider's sign-in (``st.login``) is live in this browser."""
+    return bool(st.user.to_dict().get("is_logged_in"))  # a Mapping: a missing claim reads as signed out
 
 
 def _no_account_yet() -> bool:
@@ -191,29 +185,59 @@ def _no_account_yet() -> bool:
         return session.exec(select(User.id).limit(1)).first() is None
 
 
-def _password_form(lang: str) -> None:
-    with st.form("sign_in_form", enter_to_submit=True):
-        username = st.text_input(t("auth.username", lang), key="sign_in_username", autocomplete="username")
-        password = st.text_input(
-            t("auth.password", lang), type="password", key="sign_in_password", autocomplete="current-password"
-        )
-        submitted = st.form_submit_button(t("auth.submit", lang), type="primary", icon=":material/login:")
-    if not submitted:
-        return
-    if not username.strip() or not password:
-        st.error(t("auth.missing_fields", lang), icon=":material/error:")
-        return
-    now = utcnow()
-    with db.session_scope() as session:
-        result = authenticate(session, username=username, password=password, now=now)
-    if result.ok and result.actor is not None:
-        _store(start_sign_in(result.actor, method=SignInMethod.password, now=now))
-        st.session_state.pop(_NOTICE_KEY, None)
-        st.rerun()
-    if result.outcome is AuthOutcome.locked and result.locked_until is not None:
-        st.error(t("auth.locked", lang, time=result.locked_until.strftime("%H:%M")), icon=":material/lock_clock:")
-    else:
-        st.error(t(_OUTCOME_MESSAGE_KEYS[result.outcome], lang), icon=":material/error:")
+def _return_address() -> str:
+    """Where the sign-in route sends the browser back: the page it is at now, with its address's filters
+    (``st.context.url`` gives the page without its query; ``st.query_params`` has the query)."""
+    path = (urlsplit(st.context.url).path if st.context.url else "") or base_path() + "/"  # the root: no path
+    query = [(name, value) for name in st.query_params for value in st.query_params.get_all(name)]
+    return safe_next(path + (f"?{urlencode(query)}" if query else ""))
+
+
+_FORM_STYLE = """
+<style>
+.signin-form label {display:block;font-size:0.875rem;margin:0.75rem 0 0.25rem;color:#1F2A30}
+.signin-form input[type=text], .signin-form input[type=password] {width:100%;box-sizing:border-box;
+  padding:0.5rem 0.75rem;border:1px solid #C9D3D6;border-radius:0.5rem;font-size:1rem;background:#F1F5F6}
+.signin-form input:focus {outline:2px solid #0B6E75;background:#FFFFFF}
+.signin-form button {margin-top:1rem;padding:0.5rem 1.25rem;border:none;border-radius:0.5rem;
+  background:#0B6E75;color:#FFFFFF;font-size:1rem;cursor:pointer}
+.signin-form button:hover {background:#095a60}
+</style>
+"""
+
+
+def password_form_html(lang: str, next_address: str) -> str:
+    """The sign-in form: a plain HTML form posted to the sign-in route, which sets the session cookie."""
+    def text(key: str) -> str:
+        return html.escape(t(key, lang))
+
+    action = html.escape(base_path() + SIGN_IN_PATH)
+    return (
+        _FORM_STYLE
+        + f'<form class="signin-form" method="post" action="{action}" autocomplete="on">'
+        f'<label for="signin-username">{text("auth.username")}</label>'
+        '<input id="signin-username" name="username" type="text" autocomplete="username" maxlength="200" '
+        'required autofocus>'
+        f'<label for="signin-password">{text("auth.password")}</label>'
+        '<input id="signin-password" name="password" type="password" autocomplete="current-password" '
+        'maxlength="1024" required>'
+        f'<input type="hidden" name="next" value="{html.escape(next_address)}">'
+        f'<button type="submit">{text("auth.submit")}</button>'
+        "</form>"
+    )
+
+
+def _outcome_message(lang: str) -> str | None:
+    """The refusal the sign-in route sent back in the address, in words (never what was typed)."""
+    outcome = st.query_params.get(OUTCOME_PARAM)
+    key = _OUTCOME_MESSAGE_KEYS.get(outcome or "")
+    if key is None:
+        return None
+    if outcome == AuthOutcome.locked.value:
+        until = str(st.query_params.get(UNTIL_PARAM) or "")
+        return t(key, lang, time=until if len(until) == 5 and until[2] == ":" and until.replace(":", "").isdigit()
+                 else "…")
+    return t(key, lang)
 
 
 def _sign_in_screen(lang: str, providers: tuple[str | None, ...], config_error: str | None) -> None:
@@ -226,16 +250,22 @@ def _sign_in_screen(lang: str, providers: tuple[str | None, ...], config_error: 
             st.info(t(notice, lang), icon=":material/schedule:")
         if config_error:
             st.error(t("auth.config_error", lang, error=config_error), icon=":material/error:")
+        refused = _outcome_message(lang)
+        if refused:
+            st.error(refused, icon=":material/error:")
         st.caption(t("auth.intro", lang))
         if not providers and _no_account_yet():
             st.info(t("auth.no_account_yet", lang), icon=":material/person_add:")
+        form = password_form_html(lang, _return_address())
         if providers:
-            refused = st.session_state.get(_IDP_REFUSED_KEY)
-            if refused:
-                st.error(t(_OUTCOME_MESSAGE_KEYS[AuthOutcome(refused)], lang), icon=":material/block:")
-                if st.button(t("auth.organisation_sign_out", lang), key="idp_sign_out"):
-                    st.session_state.pop(_IDP_REFUSED_KEY, None)
-                    st.logout()
+            if _provider_signed_in() and refused and st.button(t("auth.organisation_sign_out", lang),
+                                                              key="idp_sign_out"):
+                st.logout()
+            elif _provider_signed_in() and not refused:
+                # The provider signed the person in, but this page load did not pass through the server's
+                # identity route (it makes the session cookie): one click does.
+                st.link_button(t("auth.organisation_continue", lang), type="primary", icon=":material/login:",
+                               url=base_path() + IDENTITY_PATH + "?" + urlencode({"next": _return_address()}))
             for provider in providers:
                 label = (
                     t("auth.organisation_sign_in", lang)
@@ -244,14 +274,13 @@ def _sign_in_screen(lang: str, providers: tuple[str | None, ...], config_error: 
                 )
                 if st.button(label, type="primary", icon=":material/corporate_fare:", key=f"idp_{provider}",
                              use_container_width=True):
-                    st.session_state.pop(_IDP_REFUSED_KEY, None)
                     st.login(provider)
             st.caption(t("auth.organisation_help", lang))
             # Dashboard accounts stay available (e.g. the first administrator, or when the provider is down).
             with st.expander(t("auth.local_accounts", lang)):
-                _password_form(lang)
+                st.html(form)
         else:
-            _password_form(lang)
+            st.html(form)
     _preload_page_code()
 
 
@@ -303,12 +332,11 @@ def _account_box(lang: str, providers: tuple[str | None, ...]) -> None:
 
 
 def sign_out(providers: tuple[str | None, ...] = ()) -> None:
-    sign_in = current_sign_in()
-    if sign_in is not None:
-        with db.session_scope() as session:
-            record_sign_out(session, sign_in, now=utcnow())
+    """End the session the cookie names (on every server at once: the row ends), then show the form."""
+    with db.session_scope() as session:
+        ended = sessions.end_session(session, session_token(), now=utcnow())
     _forget()
     st.session_state[_NOTICE_KEY] = "auth.signed_out"
-    if sign_in is not None and sign_in.method is SignInMethod.identity_provider and providers:
+    if ended is not None and ended.method is users.SignInMethod.identity_provider and providers:
         st.logout()
     st.rerun()

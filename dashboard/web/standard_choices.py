@@ -11,6 +11,7 @@ import streamlit as st
 
 from dashboard.core.i18n import t
 from dashboard.core.models import MoneySource
+from dashboard.core.text import escape_markdown
 from dashboard.importing.preview import Preview
 from dashboard.presenting.formatting import format_number
 from dashboard.presenting.upload import matches_frame, notes_frame, unmapped_frame
@@ -28,7 +29,7 @@ def grant_rows(result: Preview, lang: str, choose: Choose) -> None:
     names: list[str] = list(options.get("beneficiary_names", []))
     chosen: list[str] = [name for name in options.get("beneficiaries", []) if name in names]
     if options.get("remembered"):
-        st.info(t("upload.scdl.remembered", lang, publisher=", ".join(options.get("publishers", []))),
+        st.info(t("upload.scdl.remembered", lang, publisher=escape_markdown(", ".join(options.get("publishers", [])))),
                 icon=":material/history:")
 
     def changed() -> None:

@@ -104,8 +104,9 @@ def test_a_typed_page_address_never_shows_the_page_to_a_signed_out_visitor(brows
         _sign_in(page, dashboard_server.username, dashboard_server.password)
         page.locator(UPLOAD_BOX).first.wait_for(timeout=120_000)
         assert urlparse(page.url).path.strip("/") == "upload"
-        page.goto(f"{dashboard_server.base_url}/budgets")
-        _wait_for_sign_in_form(page)  # a new browser session: the form again, never the page
+        page.goto(f"{dashboard_server.base_url}/budgets")  # a new Streamlit session, the same browser's cookie
+        page.get_by_role("heading", name=t("budgets.title", "en")).wait_for(timeout=120_000)
+        assert page.get_by_role("button", name=t("auth.submit", "en")).count() == 0
     finally:
         page.context.close()
 
@@ -121,6 +122,8 @@ def test_sign_in_screen_in_both_languages_and_a_wrong_password(browser, dashboar
         page.goto(f"{dashboard_server.base_url}/?lang=en")
         _sign_in(page, "demo.staff", "not the password")
         page.get_by_text(t("auth.wrong_credentials", "en")).wait_for(timeout=120_000)
+        _wait_for_sign_in_form(page)  # the form again under the refusal, to try again
+        wait_for_script(page)
         page.screenshot(path=str(SCREENSHOTS / "sign_in_wrong_password.png"))
         assert page.locator("[data-testid='stSidebarNav']").count() == 0
     finally:
@@ -171,11 +174,25 @@ def test_reference_group_cannot_reach_the_upload_page(
         assert page.locator(UPLOAD_BOX).count() == 0
         assert "upload" not in _navigation_paths(page)
         assert page.get_by_role("heading", name=t("page.upload", "en"), exact=True).count() == 0
+        refusal = t("shell.refused.page_named", "en", username="demo.reference", page=t("page.upload", "en"))
         if address == "/upload":
+            # The address of a page the role may not open says so (it used to show the Overview silently).
+            page.get_by_text(refusal).wait_for(timeout=60_000)
             page.screenshot(path=str(SCREENSHOTS / "reference_group_at_upload_address.png"))
-        # Typing the address again once signed in (a new page load) asks for the password again.
-        _open_signed_out(page, dashboard_server.base_url + address)
+        # Typing the address again once signed in (a new page load) keeps the sign-in (the session cookie) and
+        # still opens no upload page.
+        page.goto(dashboard_server.base_url + address)
+        page.locator("[data-testid='stSidebarNav']").wait_for(timeout=120_000)
+        wait_for_script(page)
+        assert page.get_by_role("button", name=t("auth.submit", "en")).count() == 0
         assert page.locator(UPLOAD_BOX).count() == 0
+        if address == "/upload":
+            page.get_by_text(refusal).wait_for(timeout=60_000)
+            page.goto(dashboard_server.base_url + "/upload?lang=fr")
+            refus = t("shell.refused.page_named", "fr", username="demo.reference", page=t("page.upload", "fr"))
+            page.get_by_text(refus).wait_for(timeout=120_000)
+            wait_for_script(page)
+            page.screenshot(path=str(SCREENSHOTS / "reference_group_at_upload_address_fr.png"))
     finally:
         page.context.close()
 

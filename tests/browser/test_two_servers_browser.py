@@ -179,5 +179,13 @@ def test_an_upload_through_one_server_shows_on_the_other_at_the_next_rerun(
             reader.keyboard.press("r")
             wait_for_script(reader, timeout_ms=180_000)
             assert _partner_count(reader) == before + 1
+
+            # The sign-in made through server A is a session row in the shared database: the same browser sent
+            # to server B (as a load balancer may) is signed in there too, with no form.
+            elsewhere = uploader.context.new_page()
+            elsewhere.goto(f"{server_b}/partners")
+            wait_for_script(elsewhere, timeout_ms=180_000)
+            assert elsewhere.get_by_role("button", name=t("auth.submit", "en")).count() == 0
+            assert _partner_count(elsewhere) == before + 1
         finally:
             browser.close()

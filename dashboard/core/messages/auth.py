@@ -22,16 +22,46 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Saisissez votre identifiant et votre mot de passe.",
     },
     "auth.wrong_credentials": {
-        "en": "Unknown username or wrong password. After 5 failed attempts in a row the account is locked for a "
-        "while.",
-        "fr": "Identifiant inconnu ou mot de passe erroné. Après 5 échecs de suite, le compte est verrouillé "
-        "pendant un moment.",
+        "en": "Unknown username or wrong password. After 5 failed attempts in a row from this device, it must "
+        "wait a while before trying again.",
+        "fr": "Identifiant inconnu ou mot de passe erroné. Après 5 échecs de suite depuis cet appareil, il faut "
+        "attendre un moment avant de réessayer.",
     },
     "auth.locked": {
-        "en": "Too many failed attempts: this account is locked until {time} UTC. Try again then, or ask an "
-        "administrator to unlock it.",
-        "fr": "Trop de tentatives échouées : ce compte est verrouillé jusqu'à {time} UTC. Réessayez ensuite, ou "
-        "demandez à un administrateur de le déverrouiller.",
+        "en": "Too many failed attempts from this device: try again after {time} UTC, or ask an administrator "
+        "to unlock the account (Users page).",
+        "fr": "Trop de tentatives échouées depuis cet appareil : réessayez après {time} UTC, ou demandez à un "
+        "administrateur de déverrouiller le compte (page Utilisateurs).",
+    },
+    "auth.database_unavailable": {
+        "en": "Your sign-in could not be checked: the database did not answer (it may be busy with a large "
+        "upload). Try again in a moment; if it keeps happening, tell an administrator.",
+        "fr": "Votre connexion n'a pas pu être vérifiée : la base de données n'a pas répondu (elle est peut-être "
+        "occupée par un gros import). Réessayez dans un instant ; si cela se répète, prévenez un administrateur.",
+    },
+    "auth.identity_config": {
+        "en": "The identity-provider roles are not configured correctly. An administrator must fix the secrets "
+        "(see docs/ADMIN.md).",
+        "fr": "Les rôles du fournisseur d'identité sont mal configurés. Un administrateur doit corriger les "
+        "secrets (voir docs/ADMIN.md).",
+    },
+    "auth.database_busy": {
+        "en": "The database is busy with a long write (an upload or an undo) and could not record your sign-in; "
+        "you are not signed in yet. Wait a minute, then sign in again.",
+        "fr": "La base de données est occupée par une longue écriture (un import ou une annulation) et n'a pas pu "
+        "enregistrer votre connexion ; vous n'êtes pas encore connecté. Attendez une minute, puis reconnectez-vous.",
+    },
+    "auth.database_full": {
+        "en": "The disk holding the database is full, so your sign-in could not be recorded. Tell the "
+        "administrator: space must be freed on the database's disk.",
+        "fr": "Le disque de la base de données est plein, votre connexion n'a pas pu être enregistrée. Prévenez "
+        "l'administrateur : il faut libérer de la place sur le disque de la base.",
+    },
+    "auth.database_failed": {
+        "en": "The database refused to record your sign-in. Try again in a moment; if it fails again, give the "
+        "administrator the time of the attempt.",
+        "fr": "La base de données a refusé d'enregistrer votre connexion. Réessayez dans un instant ; si cela "
+        "échoue encore, donnez à l'administrateur l'heure de l'essai.",
     },
     "auth.disabled": {
         "en": "This account is disabled. Ask an administrator if you still need access.",
@@ -65,6 +95,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "auth.local_accounts": {
         "en": "Or sign in with a dashboard account",
         "fr": "Ou connectez-vous avec un compte du tableau de bord",
+    },
+    "auth.organisation_continue": {
+        "en": "Continue with your organisation account",
+        "fr": "Continuer avec le compte de votre organisation",
     },
     "auth.organisation_sign_out": {
         "en": "Sign out of the organisation account",

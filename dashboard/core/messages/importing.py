@@ -49,16 +49,10 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Le fichier ne se lit pas comme un CSV vers la ligne {row} ({detail}).",
             "Check that cell for an unclosed quote or an extremely long text, then save again as CSV.",
             "Vérifiez dans cette cellule un guillemet non fermé ou un texte très long, puis réenregistrez en CSV."),
-    **_pair("mixed_encoding", "The file is UTF-8 except on row {rows}: byte {byte} there was saved in an older "
-            "encoding (“{value}” in Windows-1252). Reading the file either way would garble the accents of "
-            "some rows.",
-            "Le fichier est en UTF-8 sauf à la ligne {rows} : l'octet {byte} y a été enregistré dans un ancien "
-            "codage (« {value} » en Windows-1252). Lire le fichier d'une façon ou de l'autre abîmerait les "
-            "accents de certaines lignes.",
-            "Retype the accented letters and apostrophes of that row, or save the whole file again as "
-            "“CSV UTF-8” (Excel) or “Unicode (UTF-8)” (LibreOffice), then upload it again.",
-            "Retapez les lettres accentuées et les apostrophes de cette ligne, ou réenregistrez tout le fichier "
-            "en « CSV UTF-8 » (Excel) ou « Unicode (UTF-8) » (LibreOffice), puis déposez-le à nouveau."),
+    **_pair("mixed_encoding", "Not UTF-8 like the rest of the file (byte {byte}, read here as Windows-1252).",
+            "Pas en UTF-8 comme le reste du fichier (octet {byte}, lu ici en Windows-1252).",
+            "Retype its accents and apostrophes, or save the whole file again as “CSV UTF-8”.",
+            "Retapez ses accents et apostrophes, ou réenregistrez tout le fichier en « CSV UTF-8 »."),
     **_pair("no_such_sheet", "The workbook has no sheet named “{sheet}”.",
             "Le classeur n'a pas de feuille nommée « {sheet} ».",
             "Pick one of its sheets: {sheets}.", "Choisissez l'une de ses feuilles : {sheets}."),
@@ -105,32 +99,77 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Une valeur figure dans la colonne {position}, qui n'a pas d'en-tête.",
             "Give that column a header from the template, or clear it.",
             "Donnez un en-tête du modèle à cette colonne, ou videz-la."),
-    **_pair("concurrent_change", "Someone else changed the same records while this file was being imported; "
-            "nothing was written.", "Quelqu'un d'autre a modifié les mêmes enregistrements pendant l'import ; "
-            "rien n'a été enregistré.", "Preview the file again, then confirm.",
-            "Prévisualisez à nouveau le fichier, puis confirmez."),
+    **_pair("concurrent_change", "Another upload or form wrote some of the same records at the same moment, "
+            "three times running; nothing of this file was written.", "Un autre import ou formulaire a enregistré "
+            "certains des mêmes enregistrements au même moment, trois fois de suite ; rien de ce fichier n'a été "
+            "enregistré.", "Preview the file again (it now shows what the other change did), then confirm.",
+            "Prévisualisez à nouveau le fichier (il montre ce que l'autre modification a fait), puis confirmez."),
+    **_pair("database_busy", "The database stayed busy with another write (an upload, an undo) for longer than "
+            "its waiting time; nothing of this file was written.", "La base de données est restée occupée par une "
+            "autre écriture (un import, une annulation) plus longtemps que son délai d'attente ; rien de ce "
+            "fichier n'a été enregistré.", "Wait a minute for the other write to finish, then confirm again.",
+            "Attendez une minute que l'autre écriture se termine, puis confirmez à nouveau."),
+    **_pair("database_full", "The disk holding the database is full: nothing of this file was written, and what "
+            "was stored before is intact.", "Le disque de la base de données est plein : rien de ce fichier n'a "
+            "été enregistré, et ce qui l'était avant est intact.",
+            "Ask the administrator to free space on the database's disk, then confirm again.",
+            "Demandez à l'administrateur de libérer de la place sur le disque de la base, puis confirmez à "
+            "nouveau."),
+    **_pair("database_failed", "The database refused the write for a reason of its own; nothing of this file "
+            "was written.", "La base de données a refusé l'écriture pour une raison qui lui est propre ; rien de "
+            "ce fichier n'a été enregistré.", "Try again; if it fails again, give the administrator the time of "
+            "the attempt (the server's log says why).", "Réessayez ; si cela échoue encore, donnez à "
+            "l'administrateur l'heure de l'essai (le journal du serveur dit pourquoi)."),
+    **_pair("cancelled", "The upload was cancelled: nothing of this file was written.",
+            "L'import a été annulé : rien de ce fichier n'a été enregistré.",
+            "Upload the file again when you are ready.", "Importez à nouveau le fichier quand vous le souhaitez."),
+    **_pair("cell_too_large", "Row {row}, column {column} holds more than {limit} characters, more than a "
+            "spreadsheet cell can hold; the file was not read further.", "La ligne {row}, colonne {column} "
+            "contient plus de {limit} caractères, plus qu'une cellule de tableur ne peut en contenir ; le fichier "
+            "n'a pas été lu plus loin.", "Shorten that cell (notes and descriptions keep at most a few thousand "
+            "characters), then upload the file again.", "Raccourcissez cette cellule (notes et descriptions "
+            "gardent au plus quelques milliers de caractères), puis importez à nouveau le fichier."),
+    **_pair("xlsx_cell_too_large", "Sheet “{sheet}” holds a text longer than a spreadsheet cell can hold "
+            "({limit} characters); the file was not opened.", "La feuille « {sheet} » contient un texte plus long "
+            "qu'une cellule de tableur ne peut en contenir ({limit} caractères) ; le fichier n'a pas été ouvert.",
+            "Shorten the longest cells, save the workbook again and upload it.",
+            "Raccourcissez les cellules les plus longues, enregistrez à nouveau le classeur et importez-le."),
+    **_pair("xlsx_expands", "This workbook expands to {size} MB once unpacked, more than the {limit} MB an "
+            "upload may expand to; the file was not opened.", "Ce classeur occupe {size} Mo une fois décompressé, "
+            "plus que les {limit} Mo permis pour un import ; le fichier n'a pas été ouvert.",
+            "Split the workbook into smaller files, or save it as CSV.",
+            "Découpez le classeur en fichiers plus petits, ou enregistrez-le en CSV."),
+    **_pair("too_many_rows", "The file has more than {limit} rows, more than a spreadsheet holds.",
+            "Le fichier a plus de {limit} lignes, plus qu'un tableur n'en contient.",
+            "Split the file into several uploads.", "Découpez le fichier en plusieurs imports."),
+    **_pair("too_many_columns", "Row {row} has {count} cells, more than the {limit} an upload reads.",
+            "La ligne {row} a {count} cellules, plus que les {limit} qu'un import lit.",
+            "Delete the empty or unused columns at the right of the sheet, then upload the file again.",
+            "Supprimez les colonnes vides ou inutiles à droite de la feuille, puis importez à nouveau le fichier."),
     # Cell problems
+    **_pair("hidden_character", "This text holds a character that does not show ({character}): stored, it would "
+            "make a name look like another, or turn text around.", "Ce texte contient un caractère qui ne "
+            "s'affiche pas ({character}) : enregistré, il ferait ressembler un nom à un autre, ou retournerait le "
+            "texte.", "Retype the text, or delete that character (copying from a PDF or a web page often brings "
+            "it in). Tabs and line breaks are kept only in notes and descriptions.", "Retapez le texte, ou "
+            "supprimez ce caractère (il vient souvent d'un copier-coller depuis un PDF ou une page web). Les "
+            "tabulations et retours à la ligne ne sont gardés que dans les notes et descriptions."),
     **_pair("required", "This value is required.", "Cette valeur est obligatoire.",
             "Fill in the cell.", "Remplissez la cellule."),
     **_pair("not_a_number", "Not a number.", "Ce n'est pas un nombre.",
             "Write a number such as 443008, 443 008,50 or (1 234) for a negative.",
             "Écrivez un nombre comme 443008, 443 008,50 ou (1 234) pour un négatif."),
-    **_pair("ambiguous_number", "“{value}” could be {thousands} or {decimal}: nothing else in this column or "
-            "file shows whether its separator marks thousands or decimals.",
-            "« {value} » peut valoir {thousands} ou {decimal} : rien d'autre dans la colonne ou le fichier ne dit "
-            "si son séparateur marque les milliers ou les décimales.",
-            "Write it without a thousands separator ({thousands_plain}), or write its decimals with the other "
-            "mark.",
-            "Écrivez-le sans séparateur de milliers ({thousands_plain}), ou écrivez ses décimales avec l'autre "
-            "séparateur."),
-    **_pair("mixed_decimal_marks", "This column writes its numbers as in “{example}” elsewhere, with the other "
-            "decimal mark than “{value}”.",
-            "Ailleurs, cette colonne écrit ses nombres comme « {example} », avec l'autre séparateur décimal que "
-            "« {value} ».",
-            "Write every number of the column with the same decimal mark (and the same thousands separator, or "
-            "none).",
-            "Écrivez tous les nombres de la colonne avec le même séparateur décimal (et le même séparateur de "
-            "milliers, ou aucun)."),
+    **_pair("ambiguous_number", "“{value}” could be {thousands} or {decimal}: nothing in its column or file says "
+            "which.",
+            "« {value} » peut valoir {thousands} ou {decimal} : rien dans sa colonne ou le fichier ne dit lequel.",
+            "Write it without thousands separator ({thousands_plain}), or with the other decimal mark.",
+            "Écrivez-le sans séparateur de milliers ({thousands_plain}), ou avec l'autre séparateur décimal."),
+    **_pair("mixed_decimal_marks", "Its column writes numbers as “{example}” elsewhere; “{value}” uses the other "
+            "decimal mark.",
+            "Sa colonne écrit ailleurs les nombres comme « {example} » ; « {value} » prend l'autre séparateur "
+            "décimal.",
+            "Write the column's numbers with one decimal mark.",
+            "Écrivez les nombres de la colonne avec un seul séparateur décimal."),
     **_pair("mojibake", "The accents of this text are garbled (a UTF-8 file once read in another encoding).",
             "Les accents de ce texte sont abîmés (un fichier UTF-8 lu un jour dans un autre codage).",
             "Write it as “{repaired}”.", "Écrivez « {repaired} »."),
@@ -252,16 +291,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     **_pair("unknown_partner_near", "No partner has exactly this name.", "Aucun partenaire ne porte exactement ce nom.",
             "Did you mean: {suggestions}? Write the name as stored, or add the partner first.",
             "Vouliez-vous dire : {suggestions} ? Écrivez le nom tel qu'enregistré, ou ajoutez d'abord le partenaire."),
-    **_pair("partner_other_name", "This is another name of a stored partner: {partner}.",
-            "C'est un autre nom d'un partenaire existant : {partner}.",
-            "To update that partner, write its name as stored; if this really is another organisation, write yes "
-            "in the column new_partner.",
-            "Pour mettre à jour ce partenaire, écrivez son nom tel qu'enregistré ; s'il s'agit vraiment d'une "
-            "autre organisation, écrivez oui dans la colonne nouveau_partenaire."),
-    **_pair("alias_taken", "This alias already names another partner: {partner}.",
-            "Cet autre nom désigne déjà un autre partenaire : {partner}.",
-            "An alias names one partner: remove it from this row, or from that partner first.",
-            "Un autre nom désigne un seul partenaire : retirez-le de cette ligne, ou d'abord de ce partenaire."),
+    **_pair("partner_other_name", "Another name of a stored partner: {partner}.",
+            "Autre nom d'un partenaire existant : {partner}.",
+            "Write its stored name to update it, or yes in new_partner if it is another organisation.",
+            "Écrivez son nom enregistré pour le mettre à jour, ou oui dans nouveau_partenaire s'il s'agit d'une "
+            "autre organisation."),
+    **_pair("alias_taken", "This alias already names {partner}.", "Cet autre nom désigne déjà {partner}.",
+            "Remove it here, or from that partner first.", "Retirez-le ici, ou d'abord de ce partenaire."),
     **_pair("near_duplicate_partner", "This name is very close to a stored partner: {suggestions}.",
             "Ce nom est très proche d'un partenaire existant : {suggestions}.",
             "To update that partner, write its name as stored; if it really is another organisation, write yes "
@@ -409,12 +445,20 @@ MESSAGES.update({
     "import.cli.denied_undo": {"en": "{user} may not undo batch #{batch}",
                                "fr": "{user} n'a pas le droit d'annuler le lot n° {batch}"},
     "import.cli.more_problems": {"en": "… and {count} more problems", "fr": "… et {count} autres problèmes"},
+    "import.cli.working": {
+        "en": "{file}: reading and checking… (Ctrl-C stops it; nothing is written then)",
+        "fr": "{file} : lecture et vérification… (Ctrl-C l'arrête ; rien n'est alors enregistré)",
+    },
+    "import.cli.interrupted": {
+        "en": "{file}: interrupted (Ctrl-C); nothing was written.",
+        "fr": "{file} : interrompu (Ctrl-C) ; rien n'a été enregistré.",
+    },
     "import.cli.sheets": {"en": "Read sheet “{sheet}”; hidden sheets not read: {hidden} (name one with --sheet).",
                           "fr": "Feuille lue : « {sheet} » ; feuilles masquées non lues : {hidden} (nommez-en une "
                                 "avec --sheet)."},
     "import.cli.refused": {
-        "en": "{file} refused: {problems} problems, nothing written ({rejected} rows rejected).",
-        "fr": "{file} refusé : {problems} problèmes, rien n'a été enregistré ({rejected} lignes rejetées)."},
+        "en": "{file} refused, nothing written: problems to fix {problems}, rows rejected {rejected}.",
+        "fr": "{file} refusé, rien n'a été enregistré : problèmes à corriger {problems}, lignes rejetées {rejected}."},
     "import.cli.dry_run": {
         "en": "{file} would be applied: {created} created, {updated} updated, {unchanged} unchanged (dry run, "
               "nothing written).",
@@ -469,6 +513,12 @@ MESSAGES.update({
     },
     "upload.checking": {"en": "Checking the file…", "fr": "Vérification du fichier…"},
     "upload.writing": {"en": "Writing…", "fr": "Enregistrement…"},
+    "upload.elapsed": {"en": "{seconds} s so far. Cancel stops it and writes nothing; so does leaving the page.",
+                       "fr": "{seconds} s écoulées. Annuler l'arrête sans rien enregistrer ; quitter la page aussi."},
+    "upload.cancel": {"en": "Cancel", "fr": "Annuler"},
+    "upload.cancelled": {"en": "Cancelled: nothing of this file was written.",
+                         "fr": "Annulé : rien de ce fichier n'a été enregistré."},
+    "upload.check_again": {"en": "Check the file again", "fr": "Vérifier à nouveau le fichier"},
     "upload.preview": {"en": "Preview", "fr": "Aperçu"},
     "upload.read_as": {"en": "Read as: {detail}", "fr": "Lu comme : {detail}"},
     "upload.sheet": {"en": "Sheet read", "fr": "Feuille lue"},
@@ -490,6 +540,9 @@ MESSAGES.update({
     "upload.refused": {"en": "The file cannot be applied: {count} problems to fix. Nothing has been written.",
                        "fr": "Le fichier ne peut pas être appliqué : {count} problèmes à corriger. Rien n'a été "
                              "enregistré."},
+    "upload.refused.one": {"en": "The file cannot be applied: {count} problem to fix. Nothing has been written.",
+                           "fr": "Le fichier ne peut pas être appliqué : {count} problème à corriger. Rien n'a été "
+                                 "enregistré."},
     "upload.more_problems": {"en": "The first {shown} of {count} problems are listed.",
                              "fr": "Les {shown} premiers des {count} problèmes sont listés."},
     "upload.rejected_download": {"en": "The rejected rows, with an error column, to correct and upload again:",

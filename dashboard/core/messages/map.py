@@ -88,7 +88,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Each point of: {countries}.",
         "fr": "Chaque point de : {countries}.",
     },
-    "map.detail.back": {"en": "Back to the world map", "fr": "Revenir à la carte du monde"},
+    "map.detail.back": {"en": "World map", "fr": "Carte du monde"},
     "map.axis.east": {"en": "E", "fr": "E"},
     "map.axis.west": {"en": "W", "fr": "O"},
     "map.axis.north": {"en": "N", "fr": "N"},

@@ -9,4 +9,5 @@ MESSAGES: dict[str, dict[str, str]] = {
     "page.indicators": {"en": "Indicators", "fr": "Indicateurs"},
     "page.data_quality": {"en": "Data quality", "fr": "Qualité des données"},
     "page.upload": {"en": "Upload", "fr": "Import"},
+    "page.users": {"en": "Users", "fr": "Utilisateurs"},
 }

@@ -60,6 +60,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The next review date must come after the review date.",
         "fr": "La date de la prochaine revue doit suivre la date de la revue.",
     },
+    "review.error.hidden_character": {
+        "en": "The text holds a character that does not show ({character}); retype it, or delete that character.",
+        "fr": "Le texte contient un caractère qui ne s'affiche pas ({character}) ; retapez-le, ou supprimez ce "
+              "caractère.",
+    },
+    "review.error.already_recorded": {
+        "en": "This reviewer already recorded a review of this partner on that date; it is in the history below.",
+        "fr": "Cette personne a déjà enregistré une revue de ce partenaire à cette date ; elle figure dans "
+              "l'historique ci-dessous.",
+    },
     "review.error.note_empty": {
         "en": "The note is empty; write what the next review should consider.",
         "fr": "La note est vide ; écrivez ce que la prochaine revue devra examiner.",

@@ -35,6 +35,31 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Votre compte ({username}) ne donne pas accès à cette page. Demandez-le à un administrateur si "
         "vous en avez besoin.",
     },
+    "shell.refused.page_named": {
+        "en": "Your account ({username}) may not open the page “{page}”. Ask an administrator if you need it; "
+        "the pages you may open are in the menu.",
+        "fr": "Votre compte ({username}) ne permet pas d'ouvrir la page « {page} ». Demandez-la à un "
+        "administrateur si vous en avez besoin ; les pages que vous pouvez ouvrir sont dans le menu.",
+    },
+    "shell.refused.download": {
+        "en": "This download is only for a signed-in session. Sign in, then download it again from its page.",
+        "fr": "Ce téléchargement est réservé à une session connectée. Connectez-vous, puis téléchargez-le à "
+        "nouveau depuis sa page.",
+    },
+    "shell.refused.address_too_long": {
+        "en": "This address is too long to be a link to the dashboard (a filter or a search in it is too "
+        "long). Open the dashboard and choose the filter again.",
+        "fr": "Cette adresse est trop longue pour être un lien vers le tableau de bord (un filtre ou une "
+        "recherche y est trop long). Ouvrez le tableau de bord et choisissez à nouveau le filtre.",
+    },
+    "shell.refused.parameter_too_long": {
+        "en": "The address gives “{name}” a value of {length} characters; at most {limit} are read. Open the "
+        "page from its menu and choose again.",
+        "fr": "L'adresse donne à « {name} » une valeur de {length} caractères ; au plus {limit} sont lus. "
+        "Ouvrez la page depuis le menu et choisissez à nouveau.",
+    },
+    "shell.go_home": {"en": "Open the dashboard", "fr": "Ouvrir le tableau de bord"},
+    "shell.go_overview": {"en": "Go to the Overview", "fr": "Aller à la vue d'ensemble"},
     "shell.no_pages": {
         "en": "Your account gives access to no page yet. Ask an administrator for a role.",
         "fr": "Votre compte ne donne encore accès à aucune page. Demandez un rôle à un administrateur.",

@@ -343,6 +343,7 @@ MESSAGES.update({
     "import.matched.siret": {"en": "by SIRET", "fr": "par SIRET"},
     "import.matched.name": {"en": "by name", "fr": "par nom"},
     "import.matched.acronym": {"en": "by acronym", "fr": "par sigle"},
+    "import.matched.alias": {"en": "by another of its names", "fr": "par un autre de ses noms"},
     "import.matched.new": {"en": "new", "fr": "nouveau"},
     "upload.kind.iati": {"en": "IATI activity file (XML)", "fr": "Fichier d'activités IATI (XML)"},
     "upload.kind.scdl": {"en": "SCDL grant file (subventions)", "fr": "Fichier de subventions SCDL"},

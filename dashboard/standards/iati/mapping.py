@@ -179,6 +179,9 @@ class BudgetImage:
     value_date: dt.date | None
     budget_type: str  # BudgetType
     status: str  # BudgetStatus
+    # What IATI's budget cannot say, carried by the product's own export (``m.BUDGET_ATTRIBUTES``).
+    category: str | None = None
+    funder: PartnerImage | None = None
 
 
 @dataclass(frozen=True)
@@ -413,9 +416,11 @@ def activity_to_project(activity: m.Activity) -> ProjectImage:
     budgets = []
     for budget in activity.budgets:
         amount, currency, value_date = mapper.money(budget.value)
+        extension = dict(budget.extension)
         budgets.append(BudgetImage(budget.period_start, budget.period_end, amount, currency, value_date,
                                    BUDGET_TYPES.get(budget.type, "original"),
-                                   BUDGET_STATUSES.get(budget.status, "indicative")))
+                                   BUDGET_STATUSES.get(budget.status, "indicative"), extension.get("category"),
+                                   _funder(extension.get("funder-ref"), extension.get("funder-name"), roles)))
         if budget.type not in BUDGET_TYPES:
             unmapped[f"budget[@type={budget.type}]"] += 1
     planned = []
@@ -608,6 +613,23 @@ def _text(main: str | None, french: str | None) -> m.Text:
     return tuple(narratives)
 
 
+def _funder(ref: str | None, name: str | None, roles: list[RoleImage]) -> PartnerImage | None:
+    """The funder a budget's extension names: the participating organisation with that identifier (else that
+    name), so it is found with its type; else a partner of that identifier and name."""
+    if ref is None and name is None:
+        return None
+    wanted = PartnerImage(name, ref)
+    return next((role.partner for role in roles if role.partner.key == wanted.key), wanted)
+
+
+def _budget_extension(image: BudgetImage) -> tuple[tuple[str, str], ...]:
+    """The extension attributes (``m.BUDGET_ATTRIBUTES``) that carry a budget line's category and funder."""
+    funder = image.funder
+    values = {"category": image.category, "funder-ref": funder.iati_ref if funder else None,
+              "funder-name": funder.name if funder else None}
+    return tuple((name, str(value)) for name in m.BUDGET_ATTRIBUTES if (value := values[name]))
+
+
 def _org(partner: PartnerImage | None) -> m.OrgRef | None:
     if partner is None:
         return None
@@ -662,7 +684,8 @@ def project_to_activity(image: ProjectImage, *, default_lang: str | None = None)
         sectors=tuple(m.Sector(item.code, item.vocabulary or m.DEFAULT_SECTOR_VOCABULARY, item.vocabulary_uri,
                                item.share, _text(item.name, None)) for item in image.sectors),
         budgets=tuple(m.Budget(budget_types[item.budget_type], budget_statuses[item.status], item.period_start,
-                               item.period_end, m.Money(item.amount, item.currency, item.value_date))
+                               item.period_end, m.Money(item.amount, item.currency, item.value_date),
+                               extension=_budget_extension(item))
                       for item in image.budgets),
         planned_disbursements=tuple(
             m.PlannedDisbursement(budget_types.get(item.budget_type or ""), item.period_start, item.period_end,

@@ -64,6 +64,9 @@ DEFAULT_REGION_VOCABULARY = "1"
 EXTENSION_NAMESPACE = "urn:partnership-dashboard:iati"
 EXTENSION_PREFIX = "pd"
 MONEY_SOURCE_ATTRIBUTES = ("budget-source", "commitment-source", "spending-source")
+# A budget line's own facts that IATI's ``budget`` has no element for (its category and its funder), written by the
+# product's export so that a file imported back holds the same lines (other readers ignore them).
+BUDGET_ATTRIBUTES = ("category", "funder-ref", "funder-name")
 # IndicatorVocabulary 99: "Reporting Organisation" (the publisher's own indicator codes).
 REPORTING_ORGANISATION_VOCABULARY = "99"
 
@@ -175,6 +178,8 @@ class Budget:
     period_end: dt.date
     value: Money
     line: int | None = field(default=None, compare=False)
+    # The product's extension attributes (``BUDGET_ATTRIBUTES``): (name, value) pairs, in that order.
+    extension: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -592,14 +592,17 @@ class _ActivityWalker:
 
     def _budget(self, element: etree._Element, place: str) -> m.Budget | None:
         path = "budget"
-        self._rest(element, path, ("type", "status"), ("period-start", "period-end", "value"))
+        extension_names = tuple(f"{{{m.EXTENSION_NAMESPACE}}}{name}" for name in m.BUDGET_ATTRIBUTES)
+        self._rest(element, path, ("type", "status", *extension_names), ("period-start", "period-end", "value"))
+        extension = tuple((name, said) for name, attribute in zip(m.BUDGET_ATTRIBUTES, extension_names, strict=True)
+                          if (said := " ".join((element.get(attribute) or "").split())))
         budget_type = self.code(element, place, "type", "BudgetType", required=False) or m.BUDGET_ORIGINAL
         status = self.code(element, place, "status", "BudgetStatus", required=False) or m.BUDGET_INDICATIVE
         start, end = self._period(element, place, path)
         value = self.money(element.find("value"), f"{place}/value", f"{path}/value")
         if start is None or end is None or value is None:
             return None
-        return m.Budget(budget_type, status, start, end, value, element.sourceline)
+        return m.Budget(budget_type, status, start, end, value, element.sourceline, extension)
 
     def _planned(self, element: etree._Element, place: str) -> m.PlannedDisbursement | None:
         path = "planned-disbursement"

@@ -176,8 +176,8 @@ def activity_element(activity: m.Activity) -> etree._Element:
     element = etree.Element("iati-activity", _attributes(
         last_updated_datetime=activity.last_updated, xml_lang=activity.default_lang,
         default_currency=activity.default_currency, humanitarian=activity.humanitarian,
-        hierarchy=activity.hierarchy), nsmap={m.EXTENSION_PREFIX: m.EXTENSION_NAMESPACE} if activity.money_sources
-        else None)
+        hierarchy=activity.hierarchy), nsmap={m.EXTENSION_PREFIX: m.EXTENSION_NAMESPACE}
+        if activity.money_sources or any(budget.extension for budget in activity.budgets) else None)
     for name, source in activity.money_sources:
         element.set(f"{{{m.EXTENSION_NAMESPACE}}}{name}", source)
     _sub(element, "iati-identifier").text = activity.identifier
@@ -211,6 +211,8 @@ def activity_element(activity: m.Activity) -> etree._Element:
         _sector(element, sector)
     for budget in activity.budgets:
         child = _sub(element, "budget", type=budget.type, status=budget.status)
+        for name, value in budget.extension:
+            child.set(f"{{{m.EXTENSION_NAMESPACE}}}{name}", value)
         _period(child, budget.period_start, budget.period_end)
         _value(child, budget.value)
     for planned in activity.planned_disbursements:

@@ -1,0 +1,41 @@
+"""Users (administrators): every account with its roles and sign-in state, and unlocking an account that failed
+sign-ins hold back (issue 16). Changing accounts and roles stays on the command line (docs/ADMIN.md)."""
+
+from __future__ import annotations
+
+import streamlit as st
+from sqlmodel import Session
+
+from dashboard.accounts import users
+from dashboard.core import db
+from dashboard.core.i18n import t
+from dashboard.core.models import utcnow
+from dashboard.core.text import escape_markdown
+from dashboard.presenting.accounts import accounts_table, needs_unlocking
+from dashboard.web import context
+
+ctx = context.page_context("users")
+lang = ctx.lang
+_DONE_KEY = "users_unlocked"
+
+st.title(t("users.title", lang))
+st.caption(t("users.intro", lang))
+if st.session_state.get(_DONE_KEY):
+    st.success(t("users.unlock.done", lang, username=escape_markdown(st.session_state.pop(_DONE_KEY))),
+               icon=":material/lock_open:")
+
+with Session(ctx.engine) as session:
+    accounts = users.list_users(session, now=utcnow())
+st.dataframe(accounts_table(accounts, lang), hide_index=True, use_container_width=True)
+
+st.subheader(t("users.unlock.title", lang))
+waiting = needs_unlocking(accounts)
+if not waiting:
+    st.caption(t("users.unlock.none", lang))
+else:
+    chosen = st.selectbox(t("users.unlock.choose", lang), waiting, key="users_unlock_choice")
+    if st.button(t("users.unlock.button", lang), icon=":material/lock_open:", type="primary", key="users_unlock"):
+        with db.session_scope(ctx.engine) as session:
+            users.unlock_user(session, username=chosen, by=ctx.actor.username, now=utcnow())
+        st.session_state[_DONE_KEY] = chosen
+        st.rerun()
