@@ -127,6 +127,41 @@ def test_a_workbook_never_imports_a_hidden_kind_sheet(hunt_engine: Engine) -> No
     assert [item.key for item in result.problems] == ["import.error.no_kind_sheets"]  # its only budgets sheet is hidden
 
 
+def _workbook(path: Path, sheets: list[tuple[str, str, int | None]]) -> Path:
+    """A workbook of budget sheets (title, state, amount; None: a sheet of notes, not a table)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    for title, state, amount in sheets:
+        sheet = workbook.create_sheet(title)
+        sheet.sheet_state = state
+        if amount is None:
+            sheet.append(["Read me: the budget is on the next tab"])
+            continue
+        sheet.append(["project_code", "period_start", "period_end", "category", "amount", "currency"])
+        sheet.append(["HUNT-1", "2026-01-01", "2026-12-31", "Personnel", amount, "EUR"])
+    workbook.save(path)
+    return path
+
+
+@pytest.mark.parametrize("route", ROUTES)
+@pytest.mark.parametrize("sheets", [
+    [("Lisez-moi", "visible", None), ("Data", "visible", 150_000)],  # the table is not on the first tab
+    [("Instructions", "visible", None), ("old", "veryHidden", 100_000), ("Feuil2", "visible", 150_000)],
+    [("budgets", "hidden", 100_000), ("Notes", "visible", None), ("Budgets 2026", "visible", 150_000)],
+], ids=["notes-first", "very-hidden", "hidden-named-like-the-kind"])
+def test_a_workbook_s_table_is_found_on_a_visible_sheet_whatever_its_place(
+        hunt_engine: Engine, route: str, sheets: list, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The visible sheet whose header holds the kind's columns is read when none is named after the kind; a
+    hidden (or very hidden) one never, even when it holds the columns or bears the kind's name."""
+    applied, said = run(hunt_engine, route, _workbook(tmp_path / "b.xlsx", sheets), "budgets", capsys)
+    assert applied, said
+    if route == "cli":
+        assert f"Read sheet “{sheets[-1][0]}”" in said
+    assert hunt(capsys)["budget"] == 150_000.0
+
+
 # Item 12: mixed encodings
 # ---------------------------------------------------------------------------------------------------------
 

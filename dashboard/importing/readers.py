@@ -14,11 +14,12 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from dashboard.core.errors import TranslatableError
-from dashboard.importing.schemas import kind_for_sheet
+from dashboard.importing.schemas import header_fits, kind_for_sheet
 from dashboard.importing.values import NumberStyle, is_blank
 
 # The csv module's own limit on one cell (131 072 characters by default, left as it is for other modules):
@@ -313,7 +314,7 @@ def _open_xlsx(data: bytes, kind: str, picked: str | None = None) -> Table:
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
         raise ReadError("error.not_xlsx") from None
     sheets = tuple((sheet.title, is_hidden(sheet)) for sheet in workbook.worksheets)
-    title = choose_sheet(sheets, kind, picked)
+    title = choose_sheet(sheets, kind, picked, lambda name: _first_row(workbook[name]))
     if title is None:
         workbook.close()
         raise ReadError("error.empty_file")
@@ -355,11 +356,14 @@ def is_hidden(sheet: object) -> bool:
     return getattr(sheet, "sheet_state", "visible") != "visible"
 
 
-def choose_sheet(sheets: tuple[tuple[str, bool], ...], kind: str, picked: str | None) -> str | None:
+def choose_sheet(sheets: tuple[tuple[str, bool], ...], kind: str, picked: str | None,
+                 header_of: Callable[[str], list[str]] | None = None) -> str | None:
     """The worksheet to read: the one the person picked (by title, hidden or not: they chose it), else the
-    visible sheet named after the kind, else the first visible sheet. A hidden sheet is never read in silence,
-    even when it bears the kind's name (an old tab kept out of sight). Raises ReadError when the picked sheet
-    does not exist, or when every sheet is hidden."""
+    visible sheet named after the kind, else the first visible sheet whose header names the kind's required
+    columns (a "Read me" tab before "Data", ``header_of`` giving a sheet's header), else the first visible
+    sheet. A hidden sheet is never read in silence, even when it bears the kind's name or holds its columns (an
+    old tab kept out of sight). Raises ReadError when the picked sheet does not exist, or when every sheet is
+    hidden."""
     if picked is not None:
         if picked not in (title for title, _hidden in sheets):
             raise ReadError("error.no_such_sheet", sheet=picked, sheets=", ".join(title for title, _h in sheets))
@@ -367,7 +371,21 @@ def choose_sheet(sheets: tuple[tuple[str, bool], ...], kind: str, picked: str | 
     visible = [title for title, hidden in sheets if not hidden]
     if sheets and not visible:
         raise ReadError("error.only_hidden_sheets", sheets=", ".join(title for title, _hidden in sheets))
-    return next((title for title in visible if kind_for_sheet(title) == kind), visible[0] if visible else None)
+    named = next((title for title in visible if kind_for_sheet(title) == kind), None)
+    if named is not None or len(visible) < 2 or header_of is None:
+        return named or (visible[0] if visible else None)
+    return next((title for title in visible if header_fits(kind, header_of(title))), visible[0])
+
+
+HEADER_ROWS_LOOKED_AT = 20  # a sheet whose first 20 rows are blank is not a table of the kind
+
+
+def _first_row(sheet: Any) -> list[str]:
+    """The first non-blank row of a worksheet, as text (its header if it holds a table)."""
+    for row in sheet.iter_rows(max_row=HEADER_ROWS_LOOKED_AT, values_only=True):
+        if any(not is_blank(value) for value in row):
+            return ["" if value is None else str(value) for value in row]
+    return []
 
 
 def _check_xlsx_row(number: int, values: list[Cell]) -> None:

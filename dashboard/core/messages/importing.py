@@ -453,6 +453,9 @@ MESSAGES.update({
         "en": "{file}: interrupted (Ctrl-C); nothing was written.",
         "fr": "{file} : interrompu (Ctrl-C) ; rien n'a été enregistré.",
     },
+    "import.cli.sheet_read": {"en": "Read sheet “{sheet}”; other sheets not read: {others} (name one with --sheet).",
+                              "fr": "Feuille lue : « {sheet} » ; autres feuilles non lues : {others} (nommez-en une "
+                                    "avec --sheet)."},
     "import.cli.sheets": {"en": "Read sheet “{sheet}”; hidden sheets not read: {hidden} (name one with --sheet).",
                           "fr": "Feuille lue : « {sheet} » ; feuilles masquées non lues : {hidden} (nommez-en une "
                                 "avec --sheet)."},
