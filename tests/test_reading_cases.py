@@ -211,6 +211,9 @@ def test_garbled_accents_are_refused_with_the_text_they_stood_for(hunt_engine: E
 @pytest.mark.parametrize(("text", "encoding"), [
     ("Fédération des Œuvres laïques;Nouméa;l’antenne", "cp1252"),
     ("Café crème à la française;Nouméa", "mac_roman"),
+    # "’É" is 0xD5 0x83 in Mac Roman: by chance a valid UTF-8 pair (Armenian U+0543), never a UTF-8 file's
+    ("Comité de jumelage d’Épinal;Épinal;Contact via l’antenne", "mac_roman"),
+    ("Association “École ouverte”;Nouméa;", "mac_roman"),
 ])
 def test_a_legacy_file_is_read_in_the_encoding_charset_normalizer_finds(hunt_engine: Engine, text: str,
                                                                          encoding: str) -> None:

@@ -148,6 +148,16 @@ _STRAY = re.compile("[\udc80-\udcff]")
 STRAY_ROWS_SHOWN = 10
 
 
+def _utf8_evidence(char: str) -> bool:
+    """Whether a character decoded from valid multi-byte UTF-8 shows the file is UTF-8: a Latin letter, a
+    punctuation mark or a currency sign (U+00A0–U+024F, U+1E00–U+1EFF, U+2000–U+20CF), or any character of three
+    bytes or more (CJK...). Two bytes of a legacy file can form a valid pair by chance, and then decode as a
+    letter of another script: "’É" in a Mac Roman file (0xD5 0x83) is the Armenian U+0543, never evidence."""
+    code = ord(char)
+    return (0xA0 <= code <= 0x24F or 0x1E00 <= code <= 0x1EFF or 0x2000 <= code <= 0x20CF
+            or (code >= 0x800 and not 0xDC80 <= code <= 0xDCFF))
+
+
 def _refuse_stray_bytes(data: bytes) -> None:
     """A file that is UTF-8 (it holds valid multi-byte UTF-8 characters) with bytes that are not: text pasted
     from an older program (a Windows-1252 apostrophe 0x92 in a UTF-8 file). Reading the whole file in a
@@ -155,8 +165,8 @@ def _refuse_stray_bytes(data: bytes) -> None:
     apart could garble a line that happens to be valid in both. The file is refused, naming each row (as the
     spreadsheet numbers them) and what the stray bytes would be in Windows-1252."""
     text = data.decode("utf-8", errors="surrogateescape")
-    if not any(127 < ord(char) < 0xDC80 or ord(char) > 0xDCFF for char in text):
-        return  # no valid UTF-8 character beyond ASCII: a legacy single-byte file
+    if not any(_utf8_evidence(char) for char in text):
+        return  # no valid UTF-8 character a person would write: a legacy single-byte file
     first_line = next((line for line in text[:65536].splitlines() if line.strip(" ,;\t")), "")
     hinted = _excel_separator(text.split("\n", 1)[0].rstrip("\r"))
     separator = hinted or _separator(first_line)
