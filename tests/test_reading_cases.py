@@ -604,3 +604,28 @@ def test_the_upgrade_stops_on_codes_already_stored_in_two_cases(engine: Engine) 
         connection.execute(text("DELETE FROM project WHERE code = 'abc-1'"))
     db.upgrade(engine)
     assert "organisation_alias" in inspect(engine).get_table_names()
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_an_indicator_code_written_differently_updates_it_or_is_told_the_stored_code(
+        hunt_engine: Engine, route: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Item 13 for indicator codes: case and spaces (a non-breaking one too) find DEC-1; another hyphen or a
+    space for the hyphen is refused with "did you mean DEC-1", as a project code is; a code far from any is
+    told to upload the indicator first."""
+    applied, said = run(hunt_engine, route, case("17a"), "indicators", capsys)
+    assert applied, said
+    values = tmp_path / "values.csv"
+    values.write_bytes("project_code,indicator_code,period_start,period_end,actual\n"
+                       "HUNT-1,dec-1\u00a0,2025-07-01,2025-12-31,38\n".encode())
+    applied, said = run(hunt_engine, route, values, "indicator-values", capsys)
+    assert applied, said
+    values.write_bytes("project_code,indicator_code,period_start,period_end,actual\n"
+                       "HUNT-1,dec\u20101,2026-01-01,2026-06-30,45\n"
+                       "HUNT-1,DEC 1,2026-01-01,2026-06-30,45\n"
+                       "HUNT-1,WATER-9,2026-01-01,2026-06-30,45\n".encode())
+    before = dump(hunt_engine, data_only=True)
+    applied, said = run(hunt_engine, route, values, "indicator-values", capsys)
+    assert not applied
+    assert said.count("Did you mean: DEC-1? Otherwise upload the indicator first") == 2, said
+    assert "Row 4" in said and "Use an indicator code of that project" in said
+    assert dump(hunt_engine, data_only=True) == before

@@ -308,6 +308,10 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Le projet {project} n'a pas d'indicateur portant ce code.",
             "Use an indicator code of that project, or upload the indicator first (kind “indicators”).",
             "Utilisez un code d'indicateur de ce projet, ou importez d'abord l'indicateur (type « indicateurs »)."),
+    **_pair("unknown_indicator_near", "Project {project} has no indicator with this code.",
+            "Le projet {project} n'a pas d'indicateur portant ce code.",
+            "Did you mean: {suggestions}? Otherwise upload the indicator first (kind “indicators”).",
+            "Vouliez-vous dire : {suggestions} ? Sinon importez d'abord l'indicateur (type « indicateurs »)."),
     **_pair("unknown_objective", "Unknown strategic objective “{item}”.", "Objectif stratégique « {item} » inconnu.",
             "Use one of: {known}.", "Utilisez l'un de ces codes : {known}."),
     # Indicators: what a value to date means (dashboard.importing.indicator_rules)
