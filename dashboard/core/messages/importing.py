@@ -323,13 +323,14 @@ MESSAGES: dict[str, dict[str, str]] = {
             "if this really is a count.",
             "Écrivez {measure} dans la colonne mesure (sa valeur à date est alors la dernière valeur), ou une "
             "autre unité s'il s'agit vraiment d'un décompte."),
-    **_pair("sum_not_additive", "A {measure} is never added up across periods (52 % then 61 % is not 113 %).",
-            "Une mesure « {measure} » ne s'additionne jamais d'une période à l'autre (52 % puis 61 % ne font pas "
-            "113 %).",
-            "Leave the aggregation blank or write latest: the value to date of a {measure} is its latest value. "
-            "Only a count (measure number) can be a sum of periods.",
-            "Laissez l'agrégation vide ou écrivez derniere : la valeur à date d'une mesure « {measure} » est sa "
-            "dernière valeur. Seul un décompte (mesure nombre) peut être une somme de périodes."),
+    **_pair("sum_not_additive", "An indicator of measure {measure} is never added up across periods (52 % then "
+            "61 % is not 113 %; a ratio of 1.5 then 2 is not 3.5).",
+            "Un indicateur de mesure « {measure} » ne s'additionne jamais d'une période à l'autre (52 % puis 61 % "
+            "ne font pas 113 % ; un ratio de 1,5 puis 2 ne fait pas 3,5).",
+            "Leave the aggregation blank or write latest: its value to date is its latest value. Only a count "
+            "(measure number) can be a sum of periods.",
+            "Laissez l'agrégation vide ou écrivez derniere : sa valeur à date est sa dernière valeur. Seul un "
+            "décompte (mesure nombre) peut être une somme de périodes."),
     **_pair("sum_of_running_total", "A running total (cumulative: yes) cannot be summed across periods.",
             "Un cumul (cumulatif : oui) ne s'additionne pas d'une période à l'autre.",
             "Write latest in the aggregation column, or no in cumulative if each value is the period's own count.",
