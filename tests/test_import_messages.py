@@ -88,7 +88,13 @@ def test_swapped_latitude_and_longitude_get_a_swap_hint(demo_engine: Engine) -> 
 
 def test_a_coordinate_in_degrees_and_minutes_is_told_to_write_decimal_degrees(demo_engine: Engine) -> None:
     [problem] = _partners(demo_engine, "Suva Reef Society,ngo,FJI,18°08′S,178.44\n").problems
-    assert problem.key == "import.error.not_a_coordinate" and "decimal degrees" in problem.fix("en")
+    assert problem.key == "import.error.not_a_latitude" and "decimal degrees" in problem.fix("en")
+    assert "latitude" in problem.fix("en") and "longitude" not in problem.fix("en")
+    # A longitude's fix speaks of longitudes, with a longitude's example, never the latitude's.
+    [other] = _partners(demo_engine, "Suva Reef Society,ngo,FJI,-18.14,178°26′E\n").problems
+    assert (other.key, other.column) == ("import.error.not_a_longitude", "longitude")
+    assert "−180 to 180" in other.fix("en") and "178°26′E" in other.fix("en") and "18°08′S" not in other.fix("en")
+    assert "longitude" in other.fix("fr") and "latitude" not in other.fix("fr")
 
 
 def test_a_negative_budget_and_a_rating_out_of_range_are_told_their_own_rule(demo_engine: Engine) -> None:

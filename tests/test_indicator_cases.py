@@ -131,6 +131,13 @@ def test_summing_a_percentage_is_refused_with_a_fix(demo_engine: Engine, capsys:
                       "2026-12-31,sum\n")
     [line] = _refused(preview, "aggregation")
     assert "never added up" in line and "write latest" in line
+    # A ratio or an index is told about its own measure, in words that fit it ("An indicator of measure index").
+    preview = _upload(demo_engine, "indicators", INDICATORS_HEADER + ",aggregation\n"
+                      "HUNT-1,IDX-2,Resilience index,outcome,index,index,,no,1.5,2025-01-01,2.5,2026-12-31,sum\n")
+    [problem] = [item for item in preview.problems if item.column == "aggregation"]
+    assert problem.message("en").startswith("An indicator of measure index is never added up across periods")
+    assert "a ratio of 1.5 then 2 is not 3.5" in problem.message("en")
+    assert problem.message("fr").startswith("Un indicateur de mesure « index » ne s'additionne jamais")
     preview = _upload(demo_engine, "indicators", INDICATORS_HEADER + "\n"
                       "HUNT-1,RATE-3,Households with safe water,outcome,%,number,,no,40,2025-01-01,80,2026-12-31\n")
     [line] = _refused(preview, "measure")

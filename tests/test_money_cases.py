@@ -21,6 +21,7 @@ from dashboard import views
 from dashboard.cli.main import main
 from dashboard.core.models import Spending
 from dashboard.presenting import briefing, tables
+from dashboard.presenting.data_quality import describe
 from dashboard.queries import data_quality
 from dashboard.queries.filters import PortfolioFilter, from_query_params
 
@@ -308,6 +309,30 @@ def test_implausible_dates_and_a_zero_budget_are_flagged_in_the_preview_and_on_d
     flagged = report.issues["implausible_spending_date"]
     assert sorted(flagged["label"]) == ["HUNT-1 · LATE-1", "HUNT-1 · TYPO-1"]
     assert "HUNT-1 — Hunt test project" in set(report.issues["spending_without_budget"]["label"])
+
+
+def test_a_budget_line_whose_period_is_dated_implausibly_is_flagged_like_a_transaction(
+        hunt: Engine, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The kind "implausible dates" covers budget periods too: 2206 typed for 2026, or a line ending 2062 on a
+    2025-2027 project, is a note of the preview and a line of the Data quality page; a plausible line is not."""
+    budgets = tmp_path / "budgets.csv"
+    budgets.write_text("project_code,period_start,period_end,category,amount\n"
+                       "HUNT-1,2026-01-01,2062-12-31,Personnel,1000\n"
+                       "HUNT-1,2206-01-01,2206-12-31,Travel,10\n"
+                       "HUNT-1,2029-06-01,2029-12-31,Audit,10\n"
+                       "HUNT-1,2026-01-01,2027-12-31,Equipment,500\n", encoding="utf-8")
+    printed = _case_path(capsys, budgets, "budgets")
+    assert "row 2, period_end: Dated 2062-12-31, more than 5 years after today" in printed
+    assert "row 3, period_start: Dated 2206-01-01, more than 5 years after today" in printed
+    assert "row 4, period_start: Dated 2029-06-01, more than a year outside the project's planned dates" in printed
+    assert "row 5" not in printed
+    report = data_quality.run_checks(hunt, today=AS_OF)
+    flagged = report.issues["implausible_spending_date"]
+    lines = flagged[flagged["table"] == "budget_line"]
+    assert sorted(lines["label"]) == ["HUNT-1 · Audit", "HUNT-1 · Personnel", "HUNT-1 · Travel"]
+    assert set(lines["fix_url"]) == {data_quality.upload_url("budgets")}
+    shown = describe(lines[lines["label"] == "HUNT-1 · Personnel"], "en")["detail"].iloc[0]
+    assert shown == "period 1 Jan 2026 – 31 Dec 2062: 31 Dec 2062 is more than 5 years ahead"
 
 
 def test_a_declared_total_is_checked_against_the_same_country_share(

@@ -127,6 +127,41 @@ def test_a_workbook_never_imports_a_hidden_kind_sheet(hunt_engine: Engine) -> No
     assert [item.key for item in result.problems] == ["import.error.no_kind_sheets"]  # its only budgets sheet is hidden
 
 
+def _workbook(path: Path, sheets: list[tuple[str, str, int | None]]) -> Path:
+    """A workbook of budget sheets (title, state, amount; None: a sheet of notes, not a table)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    for title, state, amount in sheets:
+        sheet = workbook.create_sheet(title)
+        sheet.sheet_state = state
+        if amount is None:
+            sheet.append(["Read me: the budget is on the next tab"])
+            continue
+        sheet.append(["project_code", "period_start", "period_end", "category", "amount", "currency"])
+        sheet.append(["HUNT-1", "2026-01-01", "2026-12-31", "Personnel", amount, "EUR"])
+    workbook.save(path)
+    return path
+
+
+@pytest.mark.parametrize("route", ROUTES)
+@pytest.mark.parametrize("sheets", [
+    [("Lisez-moi", "visible", None), ("Data", "visible", 150_000)],  # the table is not on the first tab
+    [("Instructions", "visible", None), ("old", "veryHidden", 100_000), ("Feuil2", "visible", 150_000)],
+    [("budgets", "hidden", 100_000), ("Notes", "visible", None), ("Budgets 2026", "visible", 150_000)],
+], ids=["notes-first", "very-hidden", "hidden-named-like-the-kind"])
+def test_a_workbook_s_table_is_found_on_a_visible_sheet_whatever_its_place(
+        hunt_engine: Engine, route: str, sheets: list, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The visible sheet whose header holds the kind's columns is read when none is named after the kind; a
+    hidden (or very hidden) one never, even when it holds the columns or bears the kind's name."""
+    applied, said = run(hunt_engine, route, _workbook(tmp_path / "b.xlsx", sheets), "budgets", capsys)
+    assert applied, said
+    if route == "cli":
+        assert f"Read sheet “{sheets[-1][0]}”" in said
+    assert hunt(capsys)["budget"] == 150_000.0
+
+
 # Item 12: mixed encodings
 # ---------------------------------------------------------------------------------------------------------
 
@@ -176,6 +211,9 @@ def test_garbled_accents_are_refused_with_the_text_they_stood_for(hunt_engine: E
 @pytest.mark.parametrize(("text", "encoding"), [
     ("Fédération des Œuvres laïques;Nouméa;l’antenne", "cp1252"),
     ("Café crème à la française;Nouméa", "mac_roman"),
+    # "’É" is 0xD5 0x83 in Mac Roman: by chance a valid UTF-8 pair (Armenian U+0543), never a UTF-8 file's
+    ("Comité de jumelage d’Épinal;Épinal;Contact via l’antenne", "mac_roman"),
+    ("Association “École ouverte”;Nouméa;", "mac_roman"),
 ])
 def test_a_legacy_file_is_read_in_the_encoding_charset_normalizer_finds(hunt_engine: Engine, text: str,
                                                                          encoding: str) -> None:
@@ -566,3 +604,28 @@ def test_the_upgrade_stops_on_codes_already_stored_in_two_cases(engine: Engine) 
         connection.execute(text("DELETE FROM project WHERE code = 'abc-1'"))
     db.upgrade(engine)
     assert "organisation_alias" in inspect(engine).get_table_names()
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_an_indicator_code_written_differently_updates_it_or_is_told_the_stored_code(
+        hunt_engine: Engine, route: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Item 13 for indicator codes: case and spaces (a non-breaking one too) find DEC-1; another hyphen or a
+    space for the hyphen is refused with "did you mean DEC-1", as a project code is; a code far from any is
+    told to upload the indicator first."""
+    applied, said = run(hunt_engine, route, case("17a"), "indicators", capsys)
+    assert applied, said
+    values = tmp_path / "values.csv"
+    values.write_bytes("project_code,indicator_code,period_start,period_end,actual\n"
+                       "HUNT-1,dec-1\u00a0,2025-07-01,2025-12-31,38\n".encode())
+    applied, said = run(hunt_engine, route, values, "indicator-values", capsys)
+    assert applied, said
+    values.write_bytes("project_code,indicator_code,period_start,period_end,actual\n"
+                       "HUNT-1,dec\u20101,2026-01-01,2026-06-30,45\n"
+                       "HUNT-1,DEC 1,2026-01-01,2026-06-30,45\n"
+                       "HUNT-1,WATER-9,2026-01-01,2026-06-30,45\n".encode())
+    before = dump(hunt_engine, data_only=True)
+    applied, said = run(hunt_engine, route, values, "indicator-values", capsys)
+    assert not applied
+    assert said.count("Did you mean: DEC-1? Otherwise upload the indicator first") == 2, said
+    assert "Row 4" in said and "Use an indicator code of that project" in said
+    assert dump(hunt_engine, data_only=True) == before

@@ -84,6 +84,9 @@ def _import(args: argparse.Namespace) -> int:
     hidden = [title for title, is_hidden in result.sheets if is_hidden and title != result.detail]
     if hidden:  # which sheet was read, and which hidden ones were not (never read unless named with --sheet)
         print(t("import.cli.sheets", lang, sheet=result.detail, hidden=", ".join(hidden)))
+    elif len(result.sheets) > 1:  # several visible sheets: say which one was read
+        others = [title for title, _hidden in result.sheets if title != result.detail]
+        print(t("import.cli.sheet_read", lang, sheet=result.detail, others=", ".join(others)))
     for item in result.problems:
         print(item.line(lang))
     if result.problem_count > len(result.problems):

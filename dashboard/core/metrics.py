@@ -229,6 +229,16 @@ def implausible_date(date: dt.date, project_start: dt.date | None, project_end: 
     return None
 
 
+def implausible_period(period_start: dt.date | None, period_end: dt.date | None, project_start: dt.date | None,
+                       project_end: dt.date | None, today: dt.date) -> tuple[dt.date, ImplausibleDate] | None:
+    """The first end of a budget line's period that is implausible by the rule of a transaction's date
+    (``implausible_date``: 2206 typed for 2026, or far outside the project's dates), with why; None if neither."""
+    for day in (period_start, period_end):
+        if day is not None and (reason := implausible_date(day, project_start, project_end, today)) is not None:
+            return day, reason
+    return None
+
+
 def years_after(day: dt.date, years: int) -> dt.date:
     """The same day ``years`` later (28 February for 29 February in a year that has none)."""
     try:

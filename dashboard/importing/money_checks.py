@@ -4,7 +4,8 @@
   left out of every total, so the upload needs the person's confirmation (``Preview.missing_rates``; the page's
   check box, ``--accept-missing-rates`` on the command line), or the rate uploaded first;
 - a transaction dated implausibly (``metrics.implausible_date``: decades ahead, or far outside its project's
-  dates) or spent against a project whose budget is zero;
+  dates), a budget line whose period starts or ends so (``metrics.implausible_period``), or spending against
+  a project whose budget is zero;
 - which original budget lines each revised line replaces (``metrics.revision_replaces``), or that it replaces
   none and adds to the budget.
 
@@ -93,6 +94,7 @@ class MoneyChecks:
         if amount and currency not in self.rated:
             self.pending_rates.append((row, record, currency, float(amount)))
         if kind == "budgets":
+            self._period(row, record, code, values, result)
             if amount:
                 self.budget_in_file.add(code)
             if values.get("budget_type") == BudgetType.revised.value:
@@ -134,6 +136,28 @@ class MoneyChecks:
             result.add_notes([_note(row, "currency", "money.note.currency_change", record, before=before,
                                     after=after, lines=lines, transactions=transactions)])
 
+    # -- dates ----------------------------------------------------------------------------------------------
+
+    def _date_note(self, row: int, column: str, record: str, date: dt.date, reason: metrics.ImplausibleDate,
+                   code: str) -> Problem:
+        if reason is metrics.ImplausibleDate.far_ahead:
+            return _note(row, column, "money.note.far_ahead", record, date=date.isoformat(),
+                         years=metrics.IMPLAUSIBLE_YEARS_AHEAD, today=self.today.isoformat())
+        start, end = self.project_dates.get(code, (None, None))
+        return _note(row, column, "money.note.outside_project", record, date=date.isoformat(), start=_iso(start),
+                     end=_iso(end))
+
+    def _period(self, row: int, record: str, code: str, values: Mapping[str, Any], result: Preview) -> None:
+        """A budget line whose period starts or ends implausibly (``metrics.implausible_period``)."""
+        period_start, period_end = values.get("period_start"), values.get("period_end")
+        start, end = self.project_dates.get(code, (None, None))
+        found = metrics.implausible_period(period_start if isinstance(period_start, dt.date) else None,
+                                           period_end if isinstance(period_end, dt.date) else None,
+                                           start, end, self.today)
+        if found is not None:
+            column = "period_start" if found[0] == period_start else "period_end"
+            result.add_notes([self._date_note(row, column, record, found[0], found[1], code)])
+
     # -- spending --------------------------------------------------------------------------------------------
 
     def _spending(self, row: int, record: str, code: str, values: Mapping[str, Any], result: Preview) -> None:
@@ -141,12 +165,8 @@ class MoneyChecks:
         if isinstance(date, dt.date):
             start, end = self.project_dates.get(code, (None, None))
             reason = metrics.implausible_date(date, start, end, self.today)
-            if reason is metrics.ImplausibleDate.far_ahead:
-                result.add_notes([_note(row, "date", "money.note.far_ahead", record, date=date.isoformat(),
-                                        years=metrics.IMPLAUSIBLE_YEARS_AHEAD, today=self.today.isoformat())])
-            elif reason is metrics.ImplausibleDate.outside_project:
-                result.add_notes([_note(row, "date", "money.note.outside_project", record, date=date.isoformat(),
-                                        start=_iso(start), end=_iso(end))])
+            if reason is not None:
+                result.add_notes([self._date_note(row, "date", record, date, reason, code)])
         if values.get("kind") in metrics.CONSUMED_KINDS and values.get("amount"):
             if self.budget_total is None:
                 self.budget_total = self._budget_totals()

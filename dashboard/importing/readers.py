@@ -14,11 +14,12 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from dashboard.core.errors import TranslatableError
-from dashboard.importing.schemas import kind_for_sheet
+from dashboard.importing.schemas import header_fits, kind_for_sheet
 from dashboard.importing.values import NumberStyle, is_blank
 
 # The csv module's own limit on one cell (131 072 characters by default, left as it is for other modules):
@@ -147,6 +148,16 @@ _STRAY = re.compile("[\udc80-\udcff]")
 STRAY_ROWS_SHOWN = 10
 
 
+def _utf8_evidence(char: str) -> bool:
+    """Whether a character decoded from valid multi-byte UTF-8 shows the file is UTF-8: a Latin letter, a
+    punctuation mark or a currency sign (U+00A0–U+024F, U+1E00–U+1EFF, U+2000–U+20CF), or any character of three
+    bytes or more (CJK...). Two bytes of a legacy file can form a valid pair by chance, and then decode as a
+    letter of another script: "’É" in a Mac Roman file (0xD5 0x83) is the Armenian U+0543, never evidence."""
+    code = ord(char)
+    return (0xA0 <= code <= 0x24F or 0x1E00 <= code <= 0x1EFF or 0x2000 <= code <= 0x20CF
+            or (code >= 0x800 and not 0xDC80 <= code <= 0xDCFF))
+
+
 def _refuse_stray_bytes(data: bytes) -> None:
     """A file that is UTF-8 (it holds valid multi-byte UTF-8 characters) with bytes that are not: text pasted
     from an older program (a Windows-1252 apostrophe 0x92 in a UTF-8 file). Reading the whole file in a
@@ -154,8 +165,8 @@ def _refuse_stray_bytes(data: bytes) -> None:
     apart could garble a line that happens to be valid in both. The file is refused, naming each row (as the
     spreadsheet numbers them) and what the stray bytes would be in Windows-1252."""
     text = data.decode("utf-8", errors="surrogateescape")
-    if not any(127 < ord(char) < 0xDC80 or ord(char) > 0xDCFF for char in text):
-        return  # no valid UTF-8 character beyond ASCII: a legacy single-byte file
+    if not any(_utf8_evidence(char) for char in text):
+        return  # no valid UTF-8 character a person would write: a legacy single-byte file
     first_line = next((line for line in text[:65536].splitlines() if line.strip(" ,;\t")), "")
     hinted = _excel_separator(text.split("\n", 1)[0].rstrip("\r"))
     separator = hinted or _separator(first_line)
@@ -313,7 +324,7 @@ def _open_xlsx(data: bytes, kind: str, picked: str | None = None) -> Table:
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
         raise ReadError("error.not_xlsx") from None
     sheets = tuple((sheet.title, is_hidden(sheet)) for sheet in workbook.worksheets)
-    title = choose_sheet(sheets, kind, picked)
+    title = choose_sheet(sheets, kind, picked, lambda name: _first_row(workbook[name]))
     if title is None:
         workbook.close()
         raise ReadError("error.empty_file")
@@ -355,11 +366,14 @@ def is_hidden(sheet: object) -> bool:
     return getattr(sheet, "sheet_state", "visible") != "visible"
 
 
-def choose_sheet(sheets: tuple[tuple[str, bool], ...], kind: str, picked: str | None) -> str | None:
+def choose_sheet(sheets: tuple[tuple[str, bool], ...], kind: str, picked: str | None,
+                 header_of: Callable[[str], list[str]] | None = None) -> str | None:
     """The worksheet to read: the one the person picked (by title, hidden or not: they chose it), else the
-    visible sheet named after the kind, else the first visible sheet. A hidden sheet is never read in silence,
-    even when it bears the kind's name (an old tab kept out of sight). Raises ReadError when the picked sheet
-    does not exist, or when every sheet is hidden."""
+    visible sheet named after the kind, else the first visible sheet whose header names the kind's required
+    columns (a "Read me" tab before "Data", ``header_of`` giving a sheet's header), else the first visible
+    sheet. A hidden sheet is never read in silence, even when it bears the kind's name or holds its columns (an
+    old tab kept out of sight). Raises ReadError when the picked sheet does not exist, or when every sheet is
+    hidden."""
     if picked is not None:
         if picked not in (title for title, _hidden in sheets):
             raise ReadError("error.no_such_sheet", sheet=picked, sheets=", ".join(title for title, _h in sheets))
@@ -367,7 +381,21 @@ def choose_sheet(sheets: tuple[tuple[str, bool], ...], kind: str, picked: str | 
     visible = [title for title, hidden in sheets if not hidden]
     if sheets and not visible:
         raise ReadError("error.only_hidden_sheets", sheets=", ".join(title for title, _hidden in sheets))
-    return next((title for title in visible if kind_for_sheet(title) == kind), visible[0] if visible else None)
+    named = next((title for title in visible if kind_for_sheet(title) == kind), None)
+    if named is not None or len(visible) < 2 or header_of is None:
+        return named or (visible[0] if visible else None)
+    return next((title for title in visible if header_fits(kind, header_of(title))), visible[0])
+
+
+HEADER_ROWS_LOOKED_AT = 20  # a sheet whose first 20 rows are blank is not a table of the kind
+
+
+def _first_row(sheet: Any) -> list[str]:
+    """The first non-blank row of a worksheet, as text (its header if it holds a table)."""
+    for row in sheet.iter_rows(max_row=HEADER_ROWS_LOOKED_AT, values_only=True):
+        if any(not is_blank(value) for value in row):
+            return ["" if value is None else str(value) for value in row]
+    return []
 
 
 def _check_xlsx_row(number: int, values: list[Cell]) -> None:

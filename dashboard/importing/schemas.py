@@ -441,6 +441,16 @@ def kind_for_sheet(sheet_name: str) -> str | None:
     return None
 
 
+def header_fits(kind: str, header: list[str]) -> bool:
+    """Whether a header row names every required column of ``kind`` (in English, French or an alias): a
+    worksheet that holds the kind's table, whatever the sheet is called."""
+    schema = schemas().get(kind)
+    if schema is None:
+        return False
+    named = {column.name for cell in header if (column := match_header(schema, cell)) is not None}
+    return all(column.name in named for column in schema.required)
+
+
 def match_header(schema: KindSchema, header: str) -> Column | None:
     key = choice_key(header)
     for column in schema.columns:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.utils import default_process
 
 from dashboard.core.text import fold, hidden_character, repaired_mojibake, unneutralise_formula
 from dashboard.importing.header import HeaderMap
@@ -99,7 +100,7 @@ def range_message(column: Column) -> str | None:
 
 
 # What a cell that is not a number at all is told, by the kind of figure (else the money-like example).
-NOT_A_NUMBER = {"latitude": "error.not_a_coordinate", "longitude": "error.not_a_coordinate",
+NOT_A_NUMBER = {"latitude": "error.not_a_latitude", "longitude": "error.not_a_longitude",
                 "rating": "error.rating_range", "rate": "error.not_a_rate"}
 
 
@@ -467,8 +468,16 @@ class RowValidator:
             project, written = str(values.get("project_code")), str(values.get("indicator_code"))
             stored = self.references.indicator_code(project, written)
             if stored is None:
-                problems.append(problem(row, self._header("indicator_code"), written, "error.unknown_indicator",
-                                        project=project))
+                codes = [known for known_project, known in self.references.indicators if known_project == project]
+                near = process.extract(written, codes, scorer=fuzz.ratio, processor=default_process, limit=3,
+                                       score_cutoff=80)
+                if near:  # "DEC 1", "dec‐1" (another hyphen): the project's codes it is close to, as for projects
+                    problems.append(problem(row, self._header("indicator_code"), written,
+                                            "error.unknown_indicator_near", project=project,
+                                            suggestions="; ".join(sorted(match[0] for match in near))))
+                else:
+                    problems.append(problem(row, self._header("indicator_code"), written,
+                                            "error.unknown_indicator", project=project))
             else:
                 values["indicator_code"] = stored  # the stored spelling: "atl" is ATL
         if problems:

@@ -149,6 +149,36 @@ def implausible_spending_dates(session: Session, today: dt.date) -> pd.DataFrame
                                      "years": metrics.IMPLAUSIBLE_YEARS_AHEAD}
         found.append(("spending", key, label, f"dq.detail.{reason.value}", values, project_url(code),
                       upload_url("spending")))
+    return pd.concat([pd.DataFrame(found, columns=ISSUE_COLUMNS), implausible_budget_periods(session, today)],
+                     ignore_index=True)
+
+
+def implausible_budget_periods(session: Session, today: dt.date) -> pd.DataFrame:
+    """Budget lines whose period starts or ends implausibly (``metrics.implausible_period``, the transactions'
+    rule): 2206 typed for 2026 puts a line outside every period filter. SQL keeps the candidates, the rule
+    decides."""
+    margin, ahead = metrics.OUTSIDE_PROJECT_DAYS, metrics.years_after(today, metrics.IMPLAUSIBLE_YEARS_AHEAD)
+    day, first, last = DayNumber, BudgetLine.period_start, BudgetLine.period_end
+    rows = session.execute(
+        select(BudgetLine.id, Project.code, BudgetLine.category, first, last, Project.planned_start,
+               Project.planned_end)
+        .join(Project, Project.id == BudgetLine.project_id)
+        .where(or_(first > ahead, last > ahead,
+                   and_(Project.planned_start.is_not(None), day(first) < day(Project.planned_start) - margin),
+                   and_(Project.planned_end.is_not(None), day(last) > day(Project.planned_end) + margin)))
+        .order_by(Project.code, first, BudgetLine.id)
+    ).all()
+    found = []
+    for key, code, category, period_start, period_end, start, end in rows:
+        implausible = metrics.implausible_period(period_start, period_end, start, end, today)
+        if implausible is None:
+            continue
+        date_value, reason = implausible
+        label = f"{code} · {category}" if category else str(code)
+        values = {"date": date_value, "period_start": period_start or "…", "period_end": period_end or "…",
+                  "start": start or "…", "end": end or "…", "years": metrics.IMPLAUSIBLE_YEARS_AHEAD}
+        found.append(("budget_line", key, label, f"dq.detail.period_{reason.value}", values, project_url(code),
+                      upload_url("budgets")))
     return pd.DataFrame(found, columns=ISSUE_COLUMNS)
 
 

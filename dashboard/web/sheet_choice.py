@@ -1,7 +1,7 @@
 """The Upload page's choice of worksheet in a workbook holding one kind: the preview says which sheet it read
-(the visible sheet named after the kind, else the first visible one) and lets the person pick another, hidden
-sheets included and labelled so (``dashboard.importing.readers.choose_sheet`` holds the rule; hidden sheets are
-never read unless picked here or with ``--sheet``)."""
+(the visible sheet named after the kind, else the first visible one holding its columns) and lets the person
+pick another, hidden sheets included and labelled so (``dashboard.importing.readers.choose_sheet`` holds the
+rule; hidden sheets are never read unless picked here or with ``--sheet``)."""
 
 from __future__ import annotations
 

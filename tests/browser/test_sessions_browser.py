@@ -211,7 +211,7 @@ def test_the_users_page_in_both_languages(browser, dashboard_server: Server) -> 
             page.goto(f"{dashboard_server.base_url}/users?lang={lang}")
             page.get_by_role("heading", name=t("users.title", lang)).wait_for()
             wait_for_script(page)
-            assert page.get_by_text(t("users.unlock.title", lang)).count() == 1
+            assert page.get_by_role("heading", name=t("users.unlock.title", lang)).count() == 1
             page.screenshot(path=str(SCREENSHOTS / f"users_{lang}.png"), full_page=True)
     finally:
         context.close()

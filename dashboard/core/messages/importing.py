@@ -217,12 +217,18 @@ MESSAGES: dict[str, dict[str, str]] = {
             "blank when there is no value for the period.",
             "Écrivez le chiffre comme un nombre, par exemple 45 ou 45,5 (un pourcentage : 45 pour 45 %), ou "
             "laissez la cellule vide s'il n'y a pas de valeur pour la période."),
-    **_pair("not_a_coordinate", "Not a coordinate in decimal degrees.",
-            "Ce n'est pas une coordonnée en degrés décimaux.",
-            "Write decimal degrees such as −18.1416 (south and west negative), not degrees and minutes "
-            "(18°08′S).",
-            "Écrivez des degrés décimaux comme −18,1416 (sud et ouest en négatif), pas des degrés et minutes "
-            "(18°08′S)."),
+    **_pair("not_a_latitude", "Not a latitude in decimal degrees.",
+            "Ce n'est pas une latitude en degrés décimaux.",
+            "Write the latitude in decimal degrees from −90 to 90, south negative (Suva: −18.1416), not degrees "
+            "and minutes (18°08′S).",
+            "Écrivez la latitude en degrés décimaux de −90 à 90, le sud en négatif (Suva : −18,1416), pas des "
+            "degrés et minutes (18°08′S)."),
+    **_pair("not_a_longitude", "Not a longitude in decimal degrees.",
+            "Ce n'est pas une longitude en degrés décimaux.",
+            "Write the longitude in decimal degrees from −180 to 180, west negative (Suva: 178.4419), not "
+            "degrees and minutes (178°26′E).",
+            "Écrivez la longitude en degrés décimaux de −180 à 180, l'ouest en négatif (Suva : 178,4419), pas "
+            "des degrés et minutes (178°26′E)."),
     **_pair("above_maximum", "The value is above the maximum {maximum}.",
             "La valeur dépasse le maximum {maximum}.",
             "Write a value of at most {maximum}.", "Écrivez une valeur d'au plus {maximum}."),
@@ -302,6 +308,10 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Le projet {project} n'a pas d'indicateur portant ce code.",
             "Use an indicator code of that project, or upload the indicator first (kind “indicators”).",
             "Utilisez un code d'indicateur de ce projet, ou importez d'abord l'indicateur (type « indicateurs »)."),
+    **_pair("unknown_indicator_near", "Project {project} has no indicator with this code.",
+            "Le projet {project} n'a pas d'indicateur portant ce code.",
+            "Did you mean: {suggestions}? Otherwise upload the indicator first (kind “indicators”).",
+            "Vouliez-vous dire : {suggestions} ? Sinon importez d'abord l'indicateur (type « indicateurs »)."),
     **_pair("unknown_objective", "Unknown strategic objective “{item}”.", "Objectif stratégique « {item} » inconnu.",
             "Use one of: {known}.", "Utilisez l'un de ces codes : {known}."),
     # Indicators: what a value to date means (dashboard.importing.indicator_rules)
@@ -313,13 +323,14 @@ MESSAGES: dict[str, dict[str, str]] = {
             "if this really is a count.",
             "Écrivez {measure} dans la colonne mesure (sa valeur à date est alors la dernière valeur), ou une "
             "autre unité s'il s'agit vraiment d'un décompte."),
-    **_pair("sum_not_additive", "A {measure} is never added up across periods (52 % then 61 % is not 113 %).",
-            "Une mesure « {measure} » ne s'additionne jamais d'une période à l'autre (52 % puis 61 % ne font pas "
-            "113 %).",
-            "Leave the aggregation blank or write latest: the value to date of a {measure} is its latest value. "
-            "Only a count (measure number) can be a sum of periods.",
-            "Laissez l'agrégation vide ou écrivez derniere : la valeur à date d'une mesure « {measure} » est sa "
-            "dernière valeur. Seul un décompte (mesure nombre) peut être une somme de périodes."),
+    **_pair("sum_not_additive", "An indicator of measure {measure} is never added up across periods (52 % then "
+            "61 % is not 113 %; a ratio of 1.5 then 2 is not 3.5).",
+            "Un indicateur de mesure « {measure} » ne s'additionne jamais d'une période à l'autre (52 % puis 61 % "
+            "ne font pas 113 % ; un ratio de 1,5 puis 2 ne fait pas 3,5).",
+            "Leave the aggregation blank or write latest: its value to date is its latest value. Only a count "
+            "(measure number) can be a sum of periods.",
+            "Laissez l'agrégation vide ou écrivez derniere : sa valeur à date est sa dernière valeur. Seul un "
+            "décompte (mesure nombre) peut être une somme de périodes."),
     **_pair("sum_of_running_total", "A running total (cumulative: yes) cannot be summed across periods.",
             "Un cumul (cumulatif : oui) ne s'additionne pas d'une période à l'autre.",
             "Write latest in the aggregation column, or no in cumulative if each value is the period's own count.",
@@ -447,6 +458,9 @@ MESSAGES.update({
         "en": "{file}: interrupted (Ctrl-C); nothing was written.",
         "fr": "{file} : interrompu (Ctrl-C) ; rien n'a été enregistré.",
     },
+    "import.cli.sheet_read": {"en": "Read sheet “{sheet}”; other sheets not read: {others} (name one with --sheet).",
+                              "fr": "Feuille lue : « {sheet} » ; autres feuilles non lues : {others} (nommez-en une "
+                                    "avec --sheet)."},
     "import.cli.sheets": {"en": "Read sheet “{sheet}”; hidden sheets not read: {hidden} (name one with --sheet).",
                           "fr": "Feuille lue : « {sheet} » ; feuilles masquées non lues : {hidden} (nommez-en une "
                                 "avec --sheet)."},

@@ -102,15 +102,26 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "fr": "remarque, ligne {row}, {column} : {message}"},
     # Data quality
     "dq.rule.implausible_spending_date.title": {
-        "en": "Transactions with an implausible date",
-        "fr": "Opérations à la date invraisemblable",
+        "en": "Transactions and budget lines with an implausible date",
+        "fr": "Opérations et lignes budgétaires à la date invraisemblable",
     },
     "dq.rule.implausible_spending_date.help": {
-        "en": "Dated decades ahead or more than a year outside their project's planned dates (2062 typed for "
-        "2026): they fall out of period filters and comparisons. Correct the date, or the project's dates.",
-        "fr": "Datées des décennies à l'avance ou à plus d'un an des dates prévues de leur projet (2062 tapé pour "
-        "2026) : elles échappent aux filtres de période et aux comparaisons. Corrigez la date, ou celles du "
-        "projet.",
+        "en": "Dated (a budget line: its period starting or ending) decades ahead or more than a year outside "
+        "their project's planned dates (2062 typed for 2026): they fall out of period filters and comparisons. "
+        "Correct the date, or the project's dates.",
+        "fr": "Datées (une ligne budgétaire : le début ou la fin de sa période) des décennies à l'avance ou à plus "
+        "d'un an des dates prévues de leur projet (2062 tapé pour 2026) : elles échappent aux filtres de période "
+        "et aux comparaisons. Corrigez la date, ou celles du projet.",
+    },
+    "dq.detail.period_far_ahead": {
+        "en": "period {period_start} – {period_end}: {date} is more than {years} years ahead",
+        "fr": "période du {period_start} au {period_end} : le {date} est à plus de {years} ans",
+    },
+    "dq.detail.period_outside_project": {
+        "en": "period {period_start} – {period_end}: {date} is more than a year outside the project's dates "
+        "({start} – {end})",
+        "fr": "période du {period_start} au {period_end} : le {date} est à plus d'un an des dates du projet "
+        "({start} – {end})",
     },
     "dq.kind.spending": {"en": "spending", "fr": "dépenses"},
     "dq.rule.implausible_spending_date.short": {"en": "Implausible dates", "fr": "Dates invraisemblables"},
