@@ -35,15 +35,21 @@ from dashboard.queries.rates import RatesUsed, latest_rates
 
 
 def effective_budget_condition():
-    """SQL twin of ``metrics.revision_replaces`` (``metrics.effective_budget_mask``): a line counts when it is
-    revised, or when no revised line of the same project and source, with the same funder and category
-    (trimmed, case folded; both empty is the same), covers an overlapping period (a missing date is open)."""
+    """SQL twin of ``metrics.revision_replaces`` (``metrics.effective_budget_mask``): a line counts unless it
+    is an original line and a revised line of the same project and source, with the same funder and category
+    (trimmed, case folded; both empty is the same), covers an overlapping period (a missing date is open).
+
+    One NOT EXISTS with the line's own type inside it (not "revised OR NOT EXISTS", which PostgreSQL can only
+    run as a sub-plan probed once per line summed): PostgreSQL then anti-joins the lines summed to the revised
+    lines, read once (0.6 s → 0.14 s for the large portfolio's money pass); SQLite still probes the partial
+    index of revised lines once per line, as before."""
     revised = aliased(BudgetLine)
-    has_revision = exists(
+    return ~exists(
         select(revised.id).where(
+            BudgetLine.budget_type != BudgetType.revised.value,
+            revised.budget_type == BudgetType.revised.value,
             revised.project_id == BudgetLine.project_id,
             revised.source == BudgetLine.source,  # an IATI revision replaces IATI lines, a local one local lines
-            revised.budget_type == BudgetType.revised.value,
             revised.funder_id.is_not_distinct_from(BudgetLine.funder_id),
             _label(revised.category) == _label(BudgetLine.category),
             or_(revised.period_start.is_(None), BudgetLine.period_end.is_(None),
@@ -52,7 +58,6 @@ def effective_budget_condition():
                 revised.period_end >= BudgetLine.period_start),
         )
     )
-    return or_(BudgetLine.budget_type == BudgetType.revised.value, ~has_revision)
 
 
 def _label(column):  # a SQL column in, a SQL expression out

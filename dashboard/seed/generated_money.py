@@ -68,8 +68,12 @@ def budget_lines(state: Generation) -> None:
                 for index in range(in_period):
                     funder: int | None = project.funders[(index // len(BUDGET_CATEGORIES))
                                                          % len(project.funders)]
+                    # Past one line per category and funder, a further round is its own category ("Personnel
+                    # 2"): a project's lines never share the budget line's natural key (migration 0014).
+                    round_ = index // (len(BUDGET_CATEGORIES) * len(project.funders))
+                    category = BUDGET_CATEGORIES[index % len(BUDGET_CATEGORIES)]
                     lines.append((len(lines), funder, period_start, period_end,
-                                  BUDGET_CATEGORIES[index % len(BUDGET_CATEGORIES)]))
+                                  category if round_ == 0 else f"{category} {round_ + 1}"))
             amounts = [total / max(1, originals) * rng.uniform(0.6, 1.4) for _ in lines]
             for (_, funder, period_start, period_end, category), amount in zip(lines, amounts, strict=True):
                 line_id += 1
