@@ -141,3 +141,13 @@ def test_an_exchange_rate_that_is_not_a_number_is_told_what_a_rate_is() -> None:
         _number(rate, _plain)("about one")
     assert raised.value.key == "error.not_a_rate"
     assert "euros" in t("import.fix.not_a_rate", "en") and "443" not in t("import.fix.not_a_rate", "en")
+
+
+def test_a_missing_column_of_one_name_in_both_languages_is_not_offered_twice(demo_engine: Engine) -> None:
+    """"Add a column named “type” (or “type” in French)" offered the same name twice: one name, said once."""
+    with Session(demo_engine) as session:
+        result = pipeline.preview(session, kind="partners", file_name="partners.csv", actor=STAFF,
+                                  data=b"name,aliases\nAgence Fran\xc3\xa7aise de D\xc3\xa9veloppement,AFD Paris\n")
+    [problem] = [item for item in result.problems if item.column == "type"]
+    assert problem.fix("en") == "Add a column named “type”."
+    assert problem.fix("fr") == "Ajoutez une colonne nommée « type »."

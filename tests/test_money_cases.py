@@ -252,7 +252,15 @@ def test_case_16_a_currency_without_rate_is_caught_then_shown_apart_and_nothing_
         hunt: Engine, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     case = CASES / "16_spending_one_row_in_currency_without_rate.csv"
     code, printed = _import(capsys, case, "spending", "--dry-run")
-    assert code == 0 and "No exchange rate is stored for SBD: 2500 SBD will be shown apart" in printed
+    assert code == 0 and "No exchange rate is stored for SBD: 2,500 SBD will be shown apart" in printed
+    # A large amount is written whole, to the cent, in the person's language: never 1.23457e+06.
+    large = tmp_path / "large.csv"
+    large.write_text("project_code,reference,date,amount,kind,currency\n"
+                     "HUNT-1,SB-9,2026-05-10,1234567.89,expenditure,SBD\n", encoding="utf-8")
+    code, printed = _import(capsys, large, "spending", "--dry-run")
+    assert code == 0 and "No exchange rate is stored for SBD: 1,234,567.89 SBD will be shown apart" in printed
+    code, printed = _import(capsys, large, "spending", "--dry-run", "--lang", "fr")
+    assert code == 0 and "pour SBD : 1\u202f234\u202f567,89 SBD seront affichés à part" in printed
     code, printed = _import(capsys, case, "spending")
     assert code == 1 and "--accept-missing-rates" in printed and "nothing written" in printed
     assert _figures(capsys)["headline"]["not_converted"] == {}

@@ -55,8 +55,9 @@ def map_header(schema: KindSchema, header: list[str], header_row: int) -> Header
         else:
             problems.append(problem(header_row, written, written, "error.unknown_column", known=known))
     for column in missing:
-        problems.append(problem(header_row, column.name, "", "error.missing_column", column=column.name,
-                                french=column.header_fr))
+        same = column.header_fr == column.name  # "type", "date": one name in both languages
+        problems.append(problem(header_row, column.name, "", "error.missing_column_one_name" if same
+                                else "error.missing_column", column=column.name, french=column.header_fr))
     return HeaderMap(positions, problems)
 
 

@@ -20,10 +20,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from babel.numbers import format_decimal
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from dashboard.core import metrics
+from dashboard.core.i18n import locale_for
 from dashboard.core.models import BudgetLine, BudgetType, ExchangeRate, MoneySource, Project, Spending
 from dashboard.importing.preview import Preview
 from dashboard.importing.records import Lookups
@@ -116,7 +118,7 @@ class MoneyChecks:
             missing[currency] = missing.get(currency, 0.0) + amount
             if amount:
                 result.add_notes([_note(row, "currency", "money.note.no_rate", record, currency=currency,
-                                        amount=f"{amount:g} {currency}")])
+                                        amount=NoteAmount(amount))])
             else:  # a project's currency: what it holds without a currency of its own would not convert
                 result.add_notes([_note(row, "currency", "money.note.project_no_rate", record, currency=currency)])
         result.missing_rates = dict(sorted(missing.items()))
@@ -231,6 +233,17 @@ class MoneyChecks:
             result.add_notes([_note(row, "budget_type", "money.note.replaces", record, lines="; ".join(replaced))])
         else:
             result.add_notes([_note(row, "budget_type", "money.note.replaces_nothing", record)])
+
+
+class NoteAmount(float):
+    """An amount of a note, written as the message's language writes it (``{amount:en}``, ``{amount:fr}``), to
+    the cent and never shortened: 1 234 567,89 SBD, not "1.23457e+06" (read before confirming that it stays
+    apart). A float still, for whatever stores the note's values."""
+
+    def __format__(self, spec: str) -> str:
+        if spec in ("en", "fr"):
+            return format_decimal(round(float(self), 2), format="#,##0.##", locale=locale_for(spec))
+        return float.__format__(self, spec)
 
 
 def _iso(day: dt.date | None) -> str:

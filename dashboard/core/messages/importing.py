@@ -92,6 +92,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     **_pair("missing_column", "A required column is missing.", "Une colonne obligatoire manque.",
             "Add a column named “{column}” (or “{french}” in French).",
             "Ajoutez une colonne nommée « {french} » (ou « {column} » en anglais)."),
+    **_pair("missing_column_one_name", "A required column is missing.", "Une colonne obligatoire manque.",
+            "Add a column named “{column}”.", "Ajoutez une colonne nommée « {column} »."),
     **_pair("duplicate_column", "This column appears twice (also as “{other}”).",
             "Cette colonne figure deux fois (aussi sous « {other} »).",
             "Keep one of the two columns.", "Gardez une seule des deux colonnes."),

@@ -39,10 +39,10 @@ MESSAGES: dict[str, dict[str, str]] = {
             "commande --accept-missing-rates)."),
     # Notes of the upload preview (warnings: listed, the upload is not refused for them)
     "money.note.no_rate": {
-        "en": "No exchange rate is stored for {currency}: {amount} will be shown apart as not converted and left "
-        "out of the totals until a rate for {currency} is uploaded.",
-        "fr": "Aucun taux de change n'est enregistré pour {currency} : {amount} seront affichés à part comme non "
-        "convertis et exclus des totaux jusqu'à l'import d'un taux pour {currency}.",
+        "en": "No exchange rate is stored for {currency}: {amount:en} {currency} will be shown apart as not converted "
+        "and left out of the totals until a rate for {currency} is uploaded.",
+        "fr": "Aucun taux de change n'est enregistré pour {currency} : {amount:fr} {currency} seront affichés à part "
+        "comme non convertis et exclus des totaux jusqu'à l'import d'un taux pour {currency}.",
     },
     "money.note.project_no_rate": {
         "en": "No exchange rate is stored for {currency}: the project's budget lines and transactions without a "
