@@ -4,15 +4,14 @@ sign-ins hold back (issue 16). Changing accounts and roles stays on the command 
 from __future__ import annotations
 
 import streamlit as st
-from sqlmodel import Session
 
-from dashboard.accounts import users
-from dashboard.core import db
 from dashboard.core.i18n import t
 from dashboard.core.models import utcnow
 from dashboard.core.text import escape_markdown
 from dashboard.presenting.accounts import accounts_table, needs_unlocking
+from dashboard.views import upkeep
 from dashboard.web import context
+from dashboard.web.downloads import download_buttons
 
 ctx = context.page_context("users")
 lang = ctx.lang
@@ -24,9 +23,10 @@ if st.session_state.get(_DONE_KEY):
     st.success(t("users.unlock.done", lang, username=escape_markdown(st.session_state.pop(_DONE_KEY))),
                icon=":material/lock_open:")
 
-with Session(ctx.engine) as session:
-    accounts = users.list_users(session, now=utcnow())
-st.dataframe(accounts_table(accounts, lang), hide_index=True, use_container_width=True)
+accounts = upkeep.accounts(ctx.engine, now=utcnow())
+table = accounts_table(accounts, lang)
+st.dataframe(table, hide_index=True, use_container_width=True)
+download_buttons(table, t("users.title", lang).lower(), lang)
 
 st.subheader(t("users.unlock.title", lang))
 waiting = needs_unlocking(accounts)
@@ -35,7 +35,6 @@ if not waiting:
 else:
     chosen = st.selectbox(t("users.unlock.choose", lang), waiting, key="users_unlock_choice")
     if st.button(t("users.unlock.button", lang), icon=":material/lock_open:", type="primary", key="users_unlock"):
-        with db.session_scope(ctx.engine) as session:
-            users.unlock_user(session, username=chosen, by=ctx.actor.username, now=utcnow())
+        upkeep.unlock_account(ctx.engine, username=chosen, by=ctx.actor.username, now=utcnow())
         st.session_state[_DONE_KEY] = chosen
         st.rerun()

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from dashboard.accounts import users
+from dashboard.accounts.users import AccountSummary
+from dashboard.core import db
 from dashboard.core.permissions import Actor
 from dashboard.importing import pipeline
 from dashboard.importing.preview import Preview
@@ -71,3 +74,17 @@ def undo_upload(engine: Engine, *, batch_id: int, actor: Actor | None) -> UndoRe
     """Undo an import batch; raises ``importing.undo.UndoRefusedError`` when later changes touched its records."""
     with Session(engine) as session:
         return undo(session, batch_id=batch_id, actor=actor)
+
+
+def accounts(engine: Engine, *, now: dt.datetime) -> list[AccountSummary]:
+    """The Users page's accounts (``accounts.users.list_users``): roles, sign-in state at ``now`` (UTC), live
+    sessions. Administrators only: the page checks the capability."""
+    with Session(engine) as session:
+        return users.list_users(session, now=now)
+
+
+def unlock_account(engine: Engine, *, username: str, by: str, now: dt.datetime) -> None:
+    """Let ``username`` sign in again at once from every client (``accounts.users.unlock_user``), audited as
+    ``by``. Raises ``AccountError`` when there is no such account."""
+    with db.session_scope(engine) as session:
+        users.unlock_user(session, username=username, by=by, now=now)
