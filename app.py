@@ -20,7 +20,7 @@ from dashboard.core.db import PROJECT_ROOT
 from dashboard.core.i18n import LANGUAGE_NAMES, LANGUAGES, normalise_language, t
 from dashboard.core.permissions import Actor, can_open_page
 from dashboard.core.text import escape_markdown
-from dashboard.web import context, language, server
+from dashboard.web import context, language, pages_mode, server
 from dashboard.web.navigation import PAGES, PageSpec
 from dashboard.web.sign_in import require_sign_in
 from dashboard.web.startup import start_server
@@ -116,4 +116,5 @@ def main() -> None:
 if __name__ == "__main__":  # the page script, on every rerun
     main()
 else:  # the web server: `streamlit run app.py` finds this application, `uvicorn app:app` serves it
+    pages_mode.leave_pages_folder_mode_at_start()
     app = st.App(__file__, routes=server.ROUTES, middleware=[Middleware(server.SecurityMiddleware)])

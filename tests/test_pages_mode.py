@@ -4,7 +4,10 @@ it meant (Streamlit 1.67): an upgrade that renames or stops reading it fails her
 from __future__ import annotations
 
 import inspect
+import runpy
+from pathlib import Path
 
+import pytest
 import streamlit as st
 from streamlit.commands import navigation
 from streamlit.runtime import pages_manager
@@ -40,3 +43,11 @@ def test_leaving_the_mode_clears_the_flag_and_reruns(monkeypatch) -> None:
     assert reruns == [True]
     pages_mode.run_through_app_entry()  # already left: nothing more
     assert reruns == [True]
+
+
+def test_the_server_leaves_the_pages_folder_mode_before_its_first_visitor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new server's first request, a bookmark like /data-quality, got Streamlit's "Page not found" box over the
+    sign-in form: loading app.py as the server (not as the page script) now leaves the mode at once."""
+    monkeypatch.setattr(pages_manager.PagesManager, "uses_pages_directory", None)
+    runpy.run_path(str(Path(__file__).resolve().parents[1] / "app.py"), run_name="app")
+    assert pages_manager.PagesManager.uses_pages_directory is False

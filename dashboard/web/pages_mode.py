@@ -24,3 +24,11 @@ def run_through_app_entry() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def leave_pages_folder_mode_at_start() -> None:
+    """Called once when the server loads app.py (before any visitor): leave the pages-folder mode at once, so the
+    very first request to a new server, a bookmark such as ``/data-quality``, is routed by app.py's navigation.
+    Without it that first visitor got Streamlit's "Page not found" box over the sign-in form, which it made inert.
+    (Streamlit sets the attribute only while it is None.)"""
+    PagesManager.uses_pages_directory = False

@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import Session
 
 from dashboard.core import db
-from dashboard.core.i18n import t
+from dashboard.core.i18n import t, t_count
 from dashboard.core.permissions import Actor
 from dashboard.importing import pipeline
 from dashboard.web.navigation import PAGES
@@ -122,7 +122,7 @@ def test_the_upload_page_says_what_to_fix_in_the_column_s_terms(playwright_brows
     path.write_text(text, encoding="utf-8")
     page = _signed_in(playwright_browser, cases_server, f"upload?kind={kind}", lang)
     page.locator("input[type='file']").set_input_files(str(path))
-    page.get_by_text(t("upload.refused", lang, count=1)).wait_for(timeout=90_000)
+    page.get_by_text(t_count("upload.refused", lang, 1, count=1)).wait_for(timeout=90_000)
     wait_for_script(page)
     assert page.locator("[data-testid='stException']").count() == 0
     problems = page.locator("[data-testid='stDataFrame']")
