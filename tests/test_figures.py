@@ -153,3 +153,16 @@ def test_titles_wrap_and_legends_sit_under_the_plot_so_they_never_meet(lang: str
         assert legend.y * plot_height == pytest.approx(-charts.LEGEND_GAP_PX)
     assert figures[0].layout.title.text.replace("<br>", " ") == t("figure.status_title", lang) + (
         " — first 25 of 40" if lang == "en" else " — 25 premiers sur 40")
+
+
+def test_the_trend_chart_writes_its_dates_in_the_reader_s_language() -> None:
+    """Plotly's own date ticks are English only ("Jan 2026" on a French page): the product writes them."""
+    values = pd.DataFrame({"period_end": pd.to_datetime(["2026-01-31", "2026-06-30"]), "actual": [52.0, 61.0],
+                           "actual_to_date": [52.0, 61.0]})
+    indicator = pd.Series({"unit": "%", "cumulative": True, "baseline_value": 40.0, "target_value": 80.0,
+                           "project_code": "HUNT-1", "code": "RATE-1", "name": "Share of households"})
+    french = charts.indicator_trend(values, indicator, "fr")
+    english = charts.indicator_trend(values, indicator, "en")
+    assert list(french.layout.xaxis.ticktext) == ["31/01/2026", "30/06/2026"]
+    assert list(english.layout.xaxis.ticktext) == ["31 Jan 2026", "30 Jun 2026"]
+    assert list(french.data[0].hovertext) == ["31/01/2026: 52 %", "30/06/2026: 61 %"]

@@ -6,6 +6,7 @@ Titles, axes and hover texts go through ``dashboard.core.i18n``; numbers in hove
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import textwrap
 from typing import Any
@@ -18,6 +19,7 @@ import plotly.io as pio
 from dashboard.core import metrics
 from dashboard.core.i18n import normalise_language, t
 from dashboard.presenting.formatting import (
+    format_date,
     format_money,
     format_number,
     format_rate,
@@ -347,6 +349,19 @@ def money_bars(frame: pd.DataFrame, name_column: str, lang: str, currency: str, 
     return _layout(figure, lang, title, height=max(320, 34 * len(data) + 140))
 
 
+# At most this many dates are written under a trend chart (every k-th period end beyond).
+MAX_DATE_TICKS = 8
+
+
+def _day(value: object) -> dt.date:
+    """A period end as a date (pandas hands Timestamps or dates)."""
+    if isinstance(value, dt.datetime):  # a pandas Timestamp is one
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return pd.Timestamp(str(value)).date()
+
+
 def indicator_trend(values: pd.DataFrame, indicator: pd.Series, lang: str) -> go.Figure:
     """Value to date after each reporting period (by the indicator's cumulative or periodic rule), with the
     baseline and target as horizontal lines; periodic indicators also show each period's value as bars."""
@@ -356,15 +371,16 @@ def indicator_trend(values: pd.DataFrame, indicator: pd.Series, lang: str) -> go
     if not bool(indicator.get("cumulative")):
         figure.add_trace(go.Bar(
             x=data["period_end"], y=data["actual"], name=t("figure.period_value", lang), marker_color=SAND,
-            hovertext=[f"{format_number(value, lang, decimals=_decimals(value))} {unit}" for value in data["actual"]],
-            hoverinfo="text+x",
+            hovertext=[f"{format_date(_day(end), lang)}: {format_number(value, lang, decimals=_decimals(value))} {unit}"
+                       for end, value in zip(data["period_end"], data["actual"], strict=True)],
+            hoverinfo="text",
         ))
     figure.add_trace(go.Scatter(
         x=data["period_end"], y=data["actual_to_date"], mode="lines+markers", line={"color": TEAL, "width": 3},
         name=t("figure.value_to_date", lang),
-        hovertext=[f"{format_number(value, lang, decimals=_decimals(value))} {unit}"
-                   for value in data["actual_to_date"]],
-        hoverinfo="text+x",
+        hovertext=[f"{format_date(_day(end), lang)}: {format_number(value, lang, decimals=_decimals(value))} {unit}"
+                   for end, value in zip(data["period_end"], data["actual_to_date"], strict=True)],
+        hoverinfo="text",
     ))
     for key, value, colour in (("figure.baseline", indicator.get("baseline_value"), GREY),
                                ("figure.target", indicator.get("target_value"), GREEN)):
@@ -374,7 +390,12 @@ def indicator_trend(values: pd.DataFrame, indicator: pd.Series, lang: str) -> go
                          annotation_text=f"{t(key, lang)}: {format_number(value, lang, decimals=_decimals(value))}",
                          annotation_position="top left")
     figure.update_yaxes(title=unit or t("figure.value", lang), tickformat=",~f", rangemode="tozero")
-    figure.update_xaxes(title=t("figure.period_end", lang))
+    # The period ends written by the product in the reader's language: Plotly's own date ticks are English only
+    # ("Jan 2026" on a French page) without a Plotly locale bundle, which Streamlit does not load.
+    ends = sorted({_day(end) for end in data["period_end"]})
+    shown = ends[::max(1, math.ceil(len(ends) / MAX_DATE_TICKS))]
+    figure.update_xaxes(title=t("figure.period_end", lang), tickvals=shown,
+                        ticktext=[format_date(end, lang) for end in shown])
     title = f"{indicator.get('project_code', '')} · {indicator.get('code', '')} — {_short(indicator.get('name'), 70)}"
     return _layout(figure, lang, title, height=380)
 
