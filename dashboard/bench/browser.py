@@ -196,13 +196,16 @@ class Visit:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port free on loopback now (the benchmark's and the browser tests' servers)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
-def _wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 120.0) -> None:
+def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 120.0) -> None:
+    """Wait until the Streamlit server at ``url`` answers its health check. Raises ``RuntimeError`` when the
+    process exits first, ``TimeoutError`` after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -219,7 +222,7 @@ def _wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 12
 @contextmanager
 def serve(url: str, log: Path) -> Iterator[tuple[str, subprocess.Popen]]:
     """``streamlit run app.py`` on a free loopback port against ``url``; stopped on leaving."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "DATABASE_URL": url}
     with log.open("w") as output:
         process = subprocess.Popen(
@@ -230,7 +233,7 @@ def serve(url: str, log: Path) -> Iterator[tuple[str, subprocess.Popen]]:
         )
     try:
         base = f"http://127.0.0.1:{port}"
-        _wait_until_healthy(base, process)
+        wait_until_healthy(base, process)
         yield base, process
     finally:
         process.terminate()

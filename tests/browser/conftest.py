@@ -4,11 +4,9 @@ password account, and a helper that signs in through the real sign-in form."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.accounts import users
+from dashboard.bench.browser import free_port, wait_until_healthy
 from dashboard.core import db
 from dashboard.core.i18n import t
 from dashboard.core.models import utcnow
@@ -33,26 +32,6 @@ class Server:
     database_url: str
     username: str
     password: str
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 90.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise TimeoutError("streamlit did not answer in time")
 
 
 @pytest.fixture(scope="module")
