@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
+from dashboard.accounts.language import remember_language
 from dashboard.core import db
 from dashboard.core.i18n import t, t_count
 from dashboard.core.permissions import Actor
@@ -89,6 +90,10 @@ def test_the_indicators_page_shows_the_cases_right(cases_server: Server, lang: s
 
 
 def _signed_in(playwright_browser, server: Server, path: str, lang: str):
+    # A signed-in person's remembered language wins over a link's (issue 7); an earlier test picked French in
+    # the sidebar, so the account is told this test's language first.
+    with db.session_scope(db.get_engine(server.database_url)) as session:
+        remember_language(session, server.username, lang)
     page = playwright_browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{server.base_url}/{path}{'&' if '?' in path else '?'}lang={lang}")
     sign_in_through_the_form(page, server, lang)
