@@ -132,8 +132,14 @@ _WATCH_SCRIPT = r"""
   bench.start = () => {
     bench.clickAt = performance.now();
     bench.runStartAt = null; bench.finishedAt = null; bench.drawnAt = null; bench.runs = 0;
+    // The sign-in form posts and the browser loads a new document: the click's time is kept across it.
+    sessionStorage.setItem('benchClickEpoch', String(performance.timeOrigin + bench.clickAt));
   };
+  const carried = sessionStorage.getItem('benchClickEpoch');
+  if (carried !== null) bench.clickAt = Number(carried) - performance.timeOrigin;  // before this document
+
   bench.report = () => {
+    sessionStorage.removeItem('benchClickEpoch');
     const since = bench.clickAt;
     let ws = 0;
     for (const [at, size] of bench.messages) if (at >= since) ws += size;
