@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Refreshes requirements.lock from pyproject.toml: the newest releases its ranges allow, pinned exactly and
+# Refreshes requirements.txt from pyproject.toml: the newest releases its ranges allow, pinned exactly and
 # with hashes (runtime, test tools and the build backend). Review the diff, run scripts/test.sh, commit both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,4 +11,4 @@ if [ ! -x "$tools/bin/pip-compile" ]; then
 fi
 "$tools/bin/pip-compile" --quiet --upgrade --generate-hashes --allow-unsafe --strip-extras \
   --extra test --build-deps-for editable --no-emit-index-url --no-emit-find-links \
-  --output-file requirements.lock pyproject.toml
+  --output-file requirements.txt pyproject.toml
