@@ -31,6 +31,7 @@ from dashboard.core.text import fold
 from dashboard.importing import records
 from dashboard.importing.preview import STATUS_COMMITTED, Preview
 from dashboard.importing.records import Lookups, Store, table_of
+from dashboard.importing.sync import model_defaults
 from dashboard.queries.reviews import sync_review_dates
 from dashboard.seed.bulk import driver_insert, insert_columns
 
@@ -280,15 +281,4 @@ def _column_defaults(store: Store, now: dt.datetime) -> dict[str, Any]:
     model = next(model for model in (records.Organisation, records.Project, ProjectRole, BudgetLine, Spending,
                                      Indicator, IndicatorValue, PartnershipReview, records.ExchangeRate)
                  if table_of(model) is store.table)
-    defaults: dict[str, Any] = {}
-    for name, info in model.model_fields.items():
-        if name == "id":
-            continue
-        if info.default_factory is not None:
-            defaults[name] = now
-        elif info.is_required():
-            defaults[name] = None
-        else:
-            default = info.default
-            defaults[name] = default.value if hasattr(default, "value") else default
-    return defaults
+    return model_defaults(model, now)
