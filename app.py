@@ -23,7 +23,7 @@ from dashboard.core.text import escape_markdown
 from dashboard.web import context, language, pages_mode, server
 from dashboard.web.navigation import PAGES, PageSpec
 from dashboard.web.sign_in import require_sign_in
-from dashboard.web.startup import start_server
+from dashboard.web.startup import lifespan, start_server
 from dashboard.web.state import LANG_KEY, MAX_QUERY_VALUE, oversized_query_parameter
 
 _LANG_WIDGET_KEY = "lang_choice"
@@ -117,4 +117,4 @@ if __name__ == "__main__":  # the page script, on every rerun
     main()
 else:  # the web server: `streamlit run app.py` finds this application, `uvicorn app:app` serves it
     pages_mode.leave_pages_folder_mode_at_start()
-    app = st.App(__file__, routes=server.ROUTES, middleware=[Middleware(server.SecurityMiddleware)])
+    app = st.App(__file__, routes=server.ROUTES, middleware=[Middleware(server.SecurityMiddleware)], lifespan=lifespan)

@@ -63,3 +63,46 @@ def test_a_failing_page_does_not_stop_the_warm_up(demo_engine: Engine, monkeypat
 
     monkeypatch.setattr(views, "overview", broken)
     assert warm.warm_up(demo_engine) == ["overview"]
+
+
+def test_the_server_starts_warming_once_when_it_starts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``st.App``'s lifespan starts the warm-up as the server starts, before anyone opens a page; the first page
+    run's own request (``web.startup._start_once``) then finds it started and starts no second one."""
+    import asyncio
+
+    from dashboard.web import startup
+
+    started: list[object] = []
+    monkeypatch.setattr(warm, "_started", [])
+    monkeypatch.setattr(warm, "warm_up", lambda engine: started.append(engine))
+
+    async def serve() -> None:
+        async with startup.lifespan(None):
+            pass
+
+    asyncio.run(serve())
+    first = warm._started[0]
+    first.join(timeout=10)
+    assert len(started) == 1
+    assert warm.start() is first  # asked again (the first page run): the same thread, no second warm-up
+    assert len(started) == 1
+
+
+def test_refused_settings_start_no_warm_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    from dashboard.core.settings import SettingsError
+    from dashboard.web import startup
+
+    def refused() -> None:
+        raise SettingsError("settings.error.toml", path="secrets.toml", problem="broken")
+
+    monkeypatch.setattr(startup, "get_settings", refused)
+    monkeypatch.setattr(warm, "_started", [])
+
+    async def serve() -> None:
+        async with startup.lifespan(None):
+            pass
+
+    asyncio.run(serve())
+    assert warm._started == []

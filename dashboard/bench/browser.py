@@ -14,6 +14,9 @@ sidebar link. One line per page and visit::
   (``via=sign_in``): it includes the sign-in itself. The name and password are typed at 50 ms a key, as a fast
   person types them: the server starts warming the pages' caches when the sign-in form is first shown
   (``web.warm``).
+- ``started_s`` and ``finished_s``: seconds from the click to the server's first message of the run and to its
+  ``script_finished``, as the browser receives them: what comes before ``started_s`` is the click, the sign-in
+  post and a new document; what comes after ``finished_s`` is the browser drawing.
 - ``bytes``: what the browser received for the visit: the page's websocket messages (``ws_bytes``, the data
   the page sends) and HTTP responses (``http_bytes``: code chunks loaded on first use, from the network, not
   from the browser's cache).
@@ -150,6 +153,8 @@ _WATCH_SCRIPT = r"""
       drawn_ms: bench.drawnAt === null ? null : bench.drawnAt - since,
       server_ms: (bench.finishedAt === null || bench.runStartAt === null)
         ? null : bench.finishedAt - bench.runStartAt,
+      started_ms: bench.runStartAt === null ? null : bench.runStartAt - since,
+      finished_ms: bench.finishedAt === null ? null : bench.finishedAt - since,
       ws_bytes: ws, http_bytes: http, runs: bench.runs,
       charts: document.querySelectorAll("[data-testid='stPlotlyChart']").length,
     };
@@ -182,6 +187,8 @@ class Visit:
     via: str = "sidebar"
     server_cpu_s: float = 0.0
     browser_cpu_s: float = 0.0
+    started_s: float = 0.0
+    finished_s: float = 0.0
     error: str | None = None
 
     @property
@@ -191,7 +198,8 @@ class Visit:
     def line(self) -> str:
         if self.error:
             return f"page={self.page} visit={self.visit} error={self.error}"
-        return (f"page={self.page} visit={self.visit} drawn_s={self.drawn_s:.3f} bytes={self.bytes} "
+        return (f"page={self.page} visit={self.visit} drawn_s={self.drawn_s:.3f} started_s={self.started_s:.3f} "
+                f"finished_s={self.finished_s:.3f} bytes={self.bytes} "
                 f"ws_bytes={self.ws_bytes} http_bytes={self.http_bytes} server_s={self.server_s:.3f} "
                 f"server_cpu_s={self.server_cpu_s:.3f} browser_cpu_s={self.browser_cpu_s:.3f} runs={self.runs} "
                 f"charts={self.charts} via={self.via}")
@@ -331,6 +339,7 @@ def _measure(page: Any, url_path: str, visit: int, click: Callable[[], None], vi
         page=url_path, visit=visit, drawn_s=report["drawn_ms"] / 1000, ws_bytes=int(report["ws_bytes"]),
         http_bytes=int(report["http_bytes"]), server_s=(report["server_ms"] or 0.0) / 1000,
         runs=int(report["runs"]), charts=int(report["charts"]), via=via,
+        started_s=(report["started_ms"] or 0.0) / 1000, finished_s=(report["finished_ms"] or 0.0) / 1000,
         # Includes the second the page must stay drawn, when the server does next to nothing.
         server_cpu_s=cpu_seconds(server_pid) - cpu, browser_cpu_s=browser_cpu_seconds() - browser_cpu,
     )

@@ -3,8 +3,11 @@ and check the settings, set the charts' template, set aside what is loaded."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
+from collections.abc import AsyncIterator
+from typing import Any
 
 import streamlit as st
 from streamlit.runtime import Runtime
@@ -26,6 +29,22 @@ def start_server() -> None:
     _start_once()
 
 
+@contextlib.asynccontextmanager
+async def lifespan(_app: Any) -> AsyncIterator[None]:
+    """``st.App``'s lifespan (``app.py``): once the Streamlit runtime has started, and before anyone opens a page,
+    set the charts' template and start warming the pages' caches (``web.warm``), so a person who arrives a few
+    seconds after a start finds their first pages computed. Settings refused as unsafe start nothing: the first
+    page shows why."""
+    try:
+        get_settings()
+    except SettingsError:
+        pass
+    else:
+        set_default_template()  # before the warm-up draws the map's figure
+        warm.start()
+    yield
+
+
 @functools.cache  # app.py runs on every rerun; this must happen once per server process
 def _start_once() -> None:
     """Set the charts' template, set aside what is loaded by now, and (under a real server) start warming the
@@ -38,7 +57,7 @@ def _start_once() -> None:
     set_default_template()
     gc.freeze()
     if _serving():
-        warm.start()  # the pages' first-run views, computed while the first person signs in
+        warm.start()  # started by ``lifespan`` already under ``streamlit run``; ``uvicorn app:app`` as well
 
 
 def _serving() -> bool:

@@ -1,8 +1,8 @@
 """Warm the page caches when the server starts (issue 15: the first visit after a start).
 
 A page's first run on a cold server reads the portfolio (2–3 s at the large size) before the browser gets
-anything. ``start`` (called once per server process by ``web.startup``, when the first person opens the app
-and meets the sign-in form) computes, in a background thread, the view models each page computes on its
+anything. ``start`` (called once per server process by ``web.startup``, as soon as the server has started, before
+anyone opens a page) computes, in a background thread, the view models each page computes on its
 first run (no filter, no widget touched), through the same cached calls with the same arguments, so they land
 in the entries the pages then read. A person who signs in while a view is still being computed waits for that
 computation (Streamlit computes one cache entry once), never for a second one.
@@ -92,8 +92,16 @@ def warm_up(engine: Engine, as_of: dt.date | None = None) -> list[str]:
     return failed
 
 
+_started: list[threading.Thread] = []
+_start_lock = threading.Lock()
+
+
 def start() -> threading.Thread:
-    """Warm the caches of the configured database in a background (daemon) thread."""
-    thread = threading.Thread(target=warm_up, args=(db.get_engine(),), name="dashboard-warm-up", daemon=True)
-    thread.start()
-    return thread
+    """Warm the caches of the configured database in a background (daemon) thread, once per process: the
+    server's start (``web.startup.lifespan``) and its first page run both ask, whichever comes first starts it."""
+    with _start_lock:
+        if not _started:
+            thread = threading.Thread(target=warm_up, args=(db.get_engine(),), name="dashboard-warm-up", daemon=True)
+            thread.start()
+            _started.append(thread)
+        return _started[0]

@@ -16,7 +16,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 NUMBER = r"[0-9]+(?:\.[0-9]+)?"
 VISIT_LINE = re.compile(
-    rf"page=(?P<page>[a-z-]+) visit=(?P<visit>[12]) drawn_s=(?P<drawn>{NUMBER}) bytes=(?P<bytes>\d+) "
+    rf"page=(?P<page>[a-z-]+) visit=(?P<visit>[12]) drawn_s=(?P<drawn>{NUMBER}) "
+    rf"started_s=(?P<started>{NUMBER}) finished_s=(?P<finished>{NUMBER}) bytes=(?P<bytes>\d+) "
     rf"ws_bytes=(?P<ws>\d+) http_bytes=(?P<http>\d+) server_s=(?P<server>{NUMBER}) server_cpu_s={NUMBER} "
     rf"browser_cpu_s=(?P<browser_cpu>{NUMBER}) runs=(?P<runs>\d+) charts=(?P<charts>\d+) via=(?P<via>sign_in|sidebar)$"
 )
@@ -45,6 +46,8 @@ def test_browser_bench_prints_every_page_twice(database_factory) -> None:
         assert float(match["drawn"]) > 0 and int(match["runs"]) >= 1, match.string
         assert int(match["ws"]) > 0 and int(match["bytes"]) == int(match["ws"]) + int(match["http"]), match.string
         assert float(match["server"]) <= float(match["drawn"]), match.string
+        # The run starts after the click, and the page is drawn once the run has finished.
+        assert 0 < float(match["started"]) <= float(match["finished"]) <= float(match["drawn"]), match.string
         assert float(match["browser_cpu"]) > 0, match.string  # Chromium drew something, and it was counted
     # Pages with charts were waited for until each chart was drawn.
     charts = {(visit.page, visit.visit): visit.charts for visit in visits}
