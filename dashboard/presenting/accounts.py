@@ -8,30 +8,47 @@ from collections.abc import Sequence
 import pandas as pd
 
 from dashboard.accounts.users import AccountSummary
-from dashboard.core.i18n import t
+from dashboard.core.i18n import t, t_count
+from dashboard.presenting.formatting import format_datetime, format_number
 
 ROLE_KEYS = {"leadership": "auth.role.leadership", "reference_group": "auth.role.reference_group",
              "staff": "auth.role.staff", "admin": "auth.role.admin"}
 
 
-def _moment(value: dt.datetime | None) -> str:
-    return f"{value:%Y-%m-%d %H:%M}" if value else ""
+def _moment(value: dt.datetime | None, lang: str) -> str:
+    """A UTC moment as the reader writes it (``30 Nov 2026, 09:58`` / ``30/11/2026 09:58``); empty for None."""
+    return format_datetime(value, lang) if value else ""
+
+
+def _account(account: AccountSummary, lang: str) -> str:
+    """Whether the account is active and how it signs in, in one cell: ``active · password``."""
+    status = t("users.status.active" if account.is_active else "users.status.disabled", lang)
+    method = t("users.method.password" if account.has_password else "users.method.identity_provider", lang)
+    return f"{status} · {method}"
+
+
+def _waiting(account: AccountSummary, lang: str) -> str:
+    """Until when the account's held-back devices wait, and how many: ``30 Nov 2026, 10:15 · 1 device``; empty
+    when none waits."""
+    if not account.waiting_clients:
+        return ""
+    return t_count("users.waiting", lang, account.waiting_clients, until=_moment(account.locked_until, lang),
+                   count=format_number(account.waiting_clients, lang))
 
 
 def accounts_table(accounts: Sequence[AccountSummary], lang: str) -> pd.DataFrame:
+    """One row per account, seven columns that fit the page at 1 400 px: username, roles, account (status and
+    sign-in method), failures in a row (int), waiting until (the latest wait and the devices held back), open
+    sessions (int), last sign-in (UTC, in the reader's convention). Headers in ``lang``."""
     return pd.DataFrame({
         t("users.column.username", lang): [account.username for account in accounts],
         t("users.column.roles", lang): [", ".join(t(ROLE_KEYS.get(role, role), lang) for role in account.roles)
                                         for account in accounts],
-        t("users.column.status", lang): [t("users.status.active" if account.is_active else "users.status.disabled",
-                                           lang) for account in accounts],
-        t("users.column.sign_in", lang): [t("users.method.password" if account.has_password
-                                            else "users.method.identity_provider", lang) for account in accounts],
+        t("users.column.account", lang): [_account(account, lang) for account in accounts],
         t("users.column.failures", lang): [account.failed_attempts for account in accounts],
-        t("users.column.waiting", lang): [account.waiting_clients for account in accounts],
-        t("users.column.until", lang): [_moment(account.locked_until) for account in accounts],
+        t("users.column.until", lang): [_waiting(account, lang) for account in accounts],
         t("users.column.sessions", lang): [account.live_sessions for account in accounts],
-        t("users.column.last_login", lang): [_moment(account.last_login) for account in accounts],
+        t("users.column.last_login", lang): [_moment(account.last_login, lang) for account in accounts],
     })
 
 

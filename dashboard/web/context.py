@@ -21,8 +21,9 @@ from dashboard.core.permissions import Actor, can_open_page
 from dashboard.queries.filters import PortfolioFilter
 from dashboard.queries.options import filter_options
 from dashboard.web.caching import cached
+from dashboard.web.navigation import page_spec
 from dashboard.web.pages_mode import run_through_app_entry
-from dashboard.web.sidebar import render_sidebar_filters
+from dashboard.web.sidebar import render_sidebar_filters, set_filters_aside
 from dashboard.web.sign_in import resumed_actor, sign_in_link
 from dashboard.web.state import current_language
 
@@ -30,7 +31,7 @@ from dashboard.web.state import current_language
 @dataclass(frozen=True)
 class PageContext:
     lang: str
-    filter: PortfolioFilter
+    filter: PortfolioFilter  # empty on pages that do not read it (``PageSpec.uses_filter``)
     actor: Actor  # page_context stops the page when nobody is signed in
     engine: Engine
     revision: int
@@ -50,7 +51,8 @@ def current_actor() -> Actor | None:
 
 
 def page_context(url_path: str) -> PageContext:
-    """Check access (on the server, on every run), draw the sidebar filters and return the page's context."""
+    """Check access (on the server, on every run), draw the sidebar filters when the page reads them
+    (``navigation.PageSpec.uses_filter``; pages that do not show none) and return the page's context."""
     run_through_app_entry()
     lang = current_language()
     actor = current_actor()
@@ -69,7 +71,11 @@ def page_context(url_path: str) -> PageContext:
     except SQLAlchemyError as error:
         st.error(t("shell.database_error", lang, error=error.__class__.__name__), icon=":material/error:")
         st.stop()
-    portfolio_filter = render_sidebar_filters(lang, options=options, page=url_path)
+    spec = page_spec(url_path)
+    if spec is None or spec.uses_filter:
+        portfolio_filter = render_sidebar_filters(lang, options=options, page=url_path)
+    else:
+        portfolio_filter = set_filters_aside(url_path)
     return PageContext(
         lang=lang,
         filter=portfolio_filter,

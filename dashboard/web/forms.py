@@ -31,7 +31,6 @@ from dashboard.importing.edits import EditResult, EditStatus, FormOptions, Recor
 from dashboard.importing.records import STORES, TABLE_KIND
 from dashboard.importing.schemas import Column, ColumnType
 from dashboard.importing.values import list_cell
-from dashboard.presenting.formatting import date_input_format
 from dashboard.presenting.forms import (
     changes_frame,
     choice_label,
@@ -41,6 +40,7 @@ from dashboard.presenting.forms import (
     problems_frame,
     thing_name,
 )
+from dashboard.web.widgets import date_input
 
 FORM_KEY = "_record_form"  # the open form (an _OpenForm)
 NOTICE_KEY = "_record_form_notice"  # (button key, level, text) shown under the button after the dialog closes
@@ -310,8 +310,8 @@ def _widget(column: Column, value: object, options: FormOptions, start: RecordFo
     help_text = column.description(lang)
     kind = column.type
     if kind == ColumnType.date:
-        return st.date_input(label, value=value if isinstance(value, dt.date) else None, min_value=EARLIEST_DATE,
-                             max_value=LATEST_DATE, format=date_input_format(lang), help=help_text, key=key)
+        return date_input(label, lang, value=value if isinstance(value, dt.date) else None, min_value=EARLIEST_DATE,
+                          max_value=LATEST_DATE, help=help_text, key=key)
     if kind == ColumnType.boolean:
         return st.checkbox(label, value=bool(value), help=help_text, key=key)
     if kind == ColumnType.choice and column.choices is not None:

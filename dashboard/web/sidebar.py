@@ -23,6 +23,7 @@ from dashboard.queries.filters import (
 )
 from dashboard.queries.options import FilterOptions, filter_options
 from dashboard.web.caching import cached
+from dashboard.web.widgets import date_input
 
 FILTER_STATE_KEY = "portfolio_filter"
 _SYNCED_PARAMS_KEY = "_portfolio_filter_synced_params"
@@ -83,8 +84,8 @@ def _draw_widgets(lang: str, options: FilterOptions) -> None:
         label = t(dimension.label_key, lang)
         helped = t(dimension.help_key, lang) if dimension.help_key else None
         if dimension.widget is Widget.date:
-            date_columns[dimension.field].date_input(label, value=None, key=_widget_key(dimension), help=helped,
-                                                     format="YYYY-MM-DD")
+            date_input(label, lang, where=date_columns[dimension.field], value=None, key=_widget_key(dimension),
+                       help=helped)
             continue
 
         def shown(value: object, dimension: Dimension = dimension) -> str:
@@ -142,6 +143,14 @@ def render_sidebar_filters(lang: str, *, options: FilterOptions | None = None, p
     st.session_state[FILTER_STATE_KEY] = portfolio_filter
     _write_url(portfolio_filter)
     return portfolio_filter
+
+
+def set_filters_aside(page: str) -> PortfolioFilter:
+    """On a page that does not read the portfolio filter (``PageSpec.uses_filter`` false: Users, Upload, Data
+    quality) draw no filter at all and return an empty filter. The session keeps the filter chosen elsewhere,
+    and the next page that reads it sets its widgets again from it (it counts as arriving there)."""
+    st.session_state[_FILTER_PAGE_KEY] = page
+    return PortfolioFilter()
 
 
 def _write_url(portfolio_filter: PortfolioFilter) -> None:

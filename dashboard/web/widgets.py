@@ -1,9 +1,11 @@
 """Small shared pieces of pages: the first rows of a long table, notices, the empty state, links to items, the
-file picker."""
+file picker, the date picker."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -14,10 +16,10 @@ from dashboard.core.i18n import DEFAULT_LANGUAGE, normalise_language, t
 from dashboard.core.permissions import can_open_page
 from dashboard.core.text import escape_markdown
 from dashboard.presenting.data_quality import split_url
-from dashboard.presenting.formatting import format_number
+from dashboard.presenting.formatting import date_input_format, format_number
 from dashboard.presenting.tables import alert_detail
-from dashboard.web.context import current_actor
 from dashboard.web.navigation import PAGES
+from dashboard.web.sign_in import resumed_actor as current_actor  # not web.context: it imports the sidebar
 
 MAX_TABLE_ROWS = 1_000  # rows formatted for the screen; the downloads hold them all
 PAGE_ROWS = 100  # rows of a paged table sent to the browser at once
@@ -110,6 +112,21 @@ def date_columns(frame: pd.DataFrame, names: list[str], lang: str) -> dict[str, 
     convention, still sortable as dates."""
     date_format = DATE_FORMATS.get(lang, "YYYY-MM-DD")
     return {name: st.column_config.DateColumn(name, format=date_format) for name in names if name in frame}
+
+
+def date_input(label: str, lang: str, *, where: DeltaGenerator | None = None, **options: Any) -> dt.date | None:
+    """``st.date_input`` showing and reading dates in the reader's convention, the one date picker of the app
+    (the sidebar's period, the forms, the review form): ``DD/MM/YYYY`` in French and in the app's English
+    (en_GB, as its dates are shown: ``22 Nov 2026``), from ``presenting.formatting.date_input_format``.
+
+    Why: Streamlit's default ``YYYY/MM/DD`` (or an ISO format) put a year-first placeholder and year-first
+    dates in front of French readers. ``where``: the container to draw in (a column, the sidebar); ``options``
+    are ``st.date_input``'s own (``value``, ``min_value``, ``max_value``, ``key``, ``help``…), but not
+    ``format``. Returns the chosen date, or None when the field is empty."""
+    if "format" in options:
+        raise TypeError("date_input sets the format itself, from the reader's language")
+    value = (where or st).date_input(label, format=date_input_format(lang), **options)
+    return value if isinstance(value, dt.date) else None
 
 
 def file_picker(label: str, *, types: Sequence[str], limit_mb: int, key: str, lang: str) -> UploadedFile | None:
