@@ -1,6 +1,8 @@
 """Partners: the partner list under the filters, one partner's detail with its reviews (review form for staff,
 note form for the reference group), the reviews overdue, and the gap analysis for the reference group.
-Layout only: the data are ``dashboard.views.partnerships``'s, the forms ``dashboard.web.review_forms``'."""
+Layout only: the data are ``dashboard.views.partnerships``'s; a review is recorded through the one-record form
+(``dashboard.web.forms``: a row of the ``reviews`` upload, saved as a batch of one), a note through
+``dashboard.web.review_forms``."""
 
 from __future__ import annotations
 
@@ -32,7 +34,7 @@ from dashboard.views import partnerships
 from dashboard.web import context, forms
 from dashboard.web.caching import cached
 from dashboard.web.downloads import download_buttons
-from dashboard.web.review_forms import note_form, review_form, show_flash
+from dashboard.web.review_forms import note_form, show_flash
 from dashboard.web.state import query_id
 from dashboard.web.widgets import date_columns, empty_state, illustrative_notice
 
@@ -220,10 +222,10 @@ def show_detail() -> None:
         st.subheader(t("partners.detail.notes_title", lang))
         st.dataframe(notes_display(detail.notes, lang), hide_index=True, key="review_notes")
 
-    can_review = can(ctx.actor, Capability.record_review)
+    can_review = forms.can_edit(ctx.actor)
     can_note = can(ctx.actor, Capability.add_review_note)
     if can_review:
-        review_form(ctx, int(chosen), today)
+        review_form(int(chosen))
     if can_note:
         if can_review:
             with st.expander(t("review.note.title", lang)):
@@ -232,6 +234,16 @@ def show_detail() -> None:
             note_form(ctx, int(chosen))
     if not can_review and not can_note:
         st.caption(t("review.read_only", lang))
+
+
+def review_form(organisation_id: int) -> None:
+    """Staff record a review of the partner in the page: the ``reviews`` upload's row as a form, the partner,
+    today and the reviewer filled in (the same form as the Overview's Fix on an overdue review)."""
+    st.subheader(t("review.form.title", lang))
+    st.caption(t("review.form.intro", lang))
+    partner = forms.related(ctx.engine, ctx.actor, kind="reviews", table="organisation", record_id=organisation_id)
+    forms.inline_add_form(ctx.engine, ctx.actor, lang, kind="reviews", key=f"partner_review_{organisation_id}",
+                          preset=lambda: {**partner(), "review_date": today, "reviewer": ctx.actor.username})
 
 
 # ---------------------------------------------------------------------------------------------------------

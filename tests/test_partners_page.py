@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
+from dashboard.core.i18n import t
 from dashboard.core.models import Organisation
 from dashboard.presenting.formatting import format_date
 from dashboard.queries import gaps, reviews
@@ -20,8 +21,9 @@ PARTNERS_PAGE = str(ROOT / "pages" / "partners.py")
 TIMEOUT = 120
 
 
-def _page(*roles: str, partner: int | None = None, username: str = "tester") -> AppTest:
+def _page(*roles: str, partner: int | None = None, username: str = "tester", lang: str = "en") -> AppTest:
     at = sign_in(AppTest.from_file(PARTNERS_PAGE, default_timeout=TIMEOUT), *roles, username=username)
+    at.session_state["lang"] = lang
     if partner is not None:
         at.query_params["partner"] = str(partner)
     return at.run()
@@ -60,57 +62,93 @@ def test_choosing_a_partner_type_shrinks_the_table(demo_engine) -> None:
     assert all("solidarit" in name.lower() for name in searched["Partner"])
 
 
+def _review_prefix(organisation_id: int, generation: int = 0) -> str:
+    """The review form's widget keys (``dashboard.web.forms.inline_add_form``)."""
+    return f"_record_form_partner_review_{organisation_id}_{generation}"
+
+
+def _check_review(at: AppTest, organisation_id: int, lang: str = "en") -> AppTest:
+    label = t("form.check", lang)
+    return at.button(key=f"FormSubmitter:{_review_prefix(organisation_id)}_form-{label}").click().run()
+
+
 def test_staff_review_end_to_end(demo_engine) -> None:
+    """The review form is the reviews upload's row (a batch of one): filled in for the partner, today and the
+    reviewer; checked, saved with a reason; then in the history, the next review date and the overdue list."""
     today = dt.date.today()
     organisation_id = _most_overdue(demo_engine)
     overdue_before = len(reviews.overdue_reviews(demo_engine, today=today))
     at = _page("staff", partner=organisation_id, username="sam.staff")
     _no_errors(at)
+    assert "Record a partnership review" in [item.value for item in at.subheader]
+    prefix = _review_prefix(organisation_id)
+    with Session(demo_engine) as session:
+        name = session.get(Organisation, organisation_id).name
+    assert at.selectbox(key=f"{prefix}_partner").value == name
+    assert at.date_input(key=f"{prefix}_review_date").value == today
+    assert at.text_input(key=f"{prefix}_reviewer").value == "sam.staff"
     history_before = _frame_with(at, "Reviewer").shape[0]
+    at.selectbox(key=f"{prefix}_rating").set_value(4)
     for key, value in zip(reviews.PRINCIPLE_KEYS, (4, 5, 3, 4, 4, 5), strict=True):
-        at.radio(key=f"review_rating_{key}").set_value(value)
-    at.selectbox(key="review_decision").set_value("renew")
-    at.text_area(key="review_notes").set_value("Co-financing confirmed for 2027.")
-    at.button(key=f"FormSubmitter:review_form_{organisation_id}-Record the review").click().run()
+        at.selectbox(key=f"{prefix}_rating_{key}").set_value(value)
+    at.selectbox(key=f"{prefix}_decision").set_value("renew")
+    at.text_area(key=f"{prefix}_notes").set_value("Co-financing confirmed for 2027.")
+    at = _check_review(at, organisation_id)
+    _no_errors(at)
+    changes = _frame_with(at, "After")
+    assert {row["Field"]: row["After"] for row in changes.to_dict("records")}["Decision"] == "Renew"
+    at.text_input(key=f"{prefix}_reason").set_value("Half-yearly review meeting")
+    at.button(key=f"{prefix}_save").click().run()
     _no_errors(at)
 
+    assert any("Saved as import batch #" in item.value for item in at.success)
     due = reviews.add_months(today, 6)
-    assert any(format_date(due, "en") in item.value for item in at.success)
     history = _frame_with(at, "Reviewer")
     assert history.shape[0] == history_before + 1  # added, the old reviews kept
     latest = history.iloc[0]
     assert latest["Date"] == today and latest["Decision"] == "Renew" and latest["Overall (1–5)"] == 4
-    assert latest["Next review due"] == due and latest["Recorded by"] == "sam.staff"
+    assert latest["Recorded by"] == "sam.staff"
     assert latest["Notes"] == "Co-financing confirmed for 2027."
     assert next(metric.value for metric in at.metric if metric.label == "Next review") == format_date(due, "en")
+    # The form starts again, empty but for the partner, today and the reviewer.
+    again = _review_prefix(organisation_id, 1)
+    assert at.selectbox(key=f"{again}_decision").value is None and not at.text_area(key=f"{again}_notes").value
+    assert at.text_input(key=f"{again}_reviewer").value == "sam.staff"
 
     at.segmented_control(key="partners_view").set_value("reviews").run()
     _no_errors(at)
     due_table = at.dataframe(key="reviews_due_table").value
     assert due_table.shape[0] == overdue_before - 1
-    with Session(demo_engine) as session:
-        name = session.get(Organisation, organisation_id).name
     assert name not in set(due_table["Partner"])
 
 
 def test_invalid_review_says_what_to_fix_and_stores_nothing(demo_engine) -> None:
+    """In French: the upload's problems, each on its field, and nothing saved (no reason asked, no history row)."""
     organisation_id = _most_overdue(demo_engine)
-    at = _page("staff", partner=organisation_id)
-    before = _frame_with(at, "Reviewer").shape[0]
-    at.text_input(key="review_reviewer").set_value("  ")
-    at.button(key=f"FormSubmitter:review_form_{organisation_id}-Record the review").click().run()
-    messages = " ".join(item.value for item in at.error)
-    assert "Enter who carried out the review." in messages
-    assert "Rate the partnership against at least one principle." in messages
-    assert _frame_with(at, "Reviewer").shape[0] == before
+    at = _page("staff", partner=organisation_id, lang="fr")
+    before = _frame_with(at, "Évaluateur").shape[0]
+    prefix = _review_prefix(organisation_id)
+    at.text_input(key=f"{prefix}_reviewer").set_value("  ")
+    at = _check_review(at, organisation_id, "fr")
+    assert [item.value for item in at.error] == [t("form.invalid", "fr")]
+    assert [(row["Champ"], row["Problème"]) for row in _frame_with(at, "Problème").to_dict("records")] == [
+        ("Auteur de la revue", "Cette valeur est obligatoire.")]
+    at.text_input(key=f"{prefix}_reviewer").set_value("Chargée des partenariats")
+    at.date_input(key=f"{prefix}_next_review_due").set_value(dt.date.today() - dt.timedelta(days=1))
+    at = _check_review(at, organisation_id, "fr")
+    problems = _frame_with(at, "Problème")
+    assert list(problems["Champ"]) == ["Prochaine revue prévue"]
+    assert problems.iloc[0]["Problème"].startswith("La fin précède le début")
+    assert not [widget for widget in at.text_input if widget.key == f"{prefix}_reason"]
+    assert _frame_with(at, "Évaluateur").shape[0] == before
 
 
 def test_reference_group_adds_a_note_but_cannot_record_a_review(demo_engine) -> None:
     organisation_id = _most_overdue(demo_engine)
     at = _page("reference_group", partner=organisation_id, username="rita")
     _no_errors(at)
-    assert "Record the review" not in _buttons(at)
-    assert not at.radio  # no rating widgets at all
+    assert t("form.check", "en") not in _buttons(at)
+    assert "Record a partnership review" not in [item.value for item in at.subheader]
     at.text_area(key="review_note_text").set_value("Ask about their gender policy.")
     at.button(key=f"FormSubmitter:note_form_{organisation_id}-Add the note").click().run()
     _no_errors(at)
@@ -122,8 +160,8 @@ def test_reference_group_adds_a_note_but_cannot_record_a_review(demo_engine) -> 
 def test_leadership_sees_no_form(demo_engine) -> None:
     at = _page("leadership", partner=_most_overdue(demo_engine))
     _no_errors(at)
-    assert "Record the review" not in _buttons(at) and "Add the note" not in _buttons(at)
-    assert not at.text_area and not at.radio
+    assert t("form.check", "en") not in _buttons(at) and "Add the note" not in _buttons(at)
+    assert not at.text_area and not at.selectbox(key="partners_detail_choice").disabled
     assert any("Reviews are recorded by staff" in item.value for item in at.caption)
 
 

@@ -7,14 +7,13 @@ from sqlmodel import Session
 from dashboard.core import db
 from dashboard.core.models import AuditEvent, Organisation, PartnershipReview
 from dashboard.core.permissions import Actor, PermissionDeniedError
+from dashboard.importing import edits
+from dashboard.importing.edits import EditResult, EditStatus
 from dashboard.queries.filters import PortfolioFilter
 from dashboard.queries.reviews import (
-    ReviewInput,
-    ReviewValidationError,
     add_months,
     add_review_note,
     overdue_reviews,
-    record_review,
     review_history,
     review_notes,
 )
@@ -24,13 +23,25 @@ STAFF = Actor.of("sam.staff", ["staff"])
 REFERENCE = Actor.of("rita.reference", ["reference_group"])
 LEADER = Actor.of("lee.leader", ["leadership"])
 FULL_RATINGS = {
-    "strategic_contribution": 4,
-    "collaboration": 5,
-    "shared_values": 3,
-    "added_value": 4,
-    "mutual_results": 4,
-    "gender_inclusion": 5,
+    "rating_strategic_contribution": 4,
+    "rating_collaboration": 5,
+    "rating_shared_values": 3,
+    "rating_added_value": 4,
+    "rating_mutual_results": 4,
+    "rating_gender_inclusion": 5,
 }
+REASON = "review meeting of the partnerships team"
+
+
+def _partner_name(engine, organisation_id: int) -> str:
+    with Session(engine) as session:
+        return session.get(Organisation, organisation_id).name
+
+
+def _record(engine, actor: Actor | None, values: dict[str, object]) -> EditResult:
+    """A review recorded as the Partners page records it: a row of the reviews upload, a batch of one."""
+    with Session(engine) as session:
+        return edits.save(session, kind="reviews", values=values, reason=REASON, actor=actor)
 
 
 def _most_overdue(engine) -> int:
@@ -76,29 +87,26 @@ def test_staff_review_is_stored_with_history_dates_audit_and_revision(demo_engin
     with Session(demo_engine) as session:
         reviews_before = len(review_history(session, organisation_id))
     review_day = DEMO_TODAY - dt.timedelta(days=2)
-    with db.session_scope(demo_engine) as session:
-        record_review(
-            session,
-            STAFF,
-            ReviewInput(organisation_id, review_day, "Partnerships officer", FULL_RATINGS, "renew", "Good year"),
-            today=DEMO_TODAY,
-        )
+    saved = _record(demo_engine, STAFF, {"partner": _partner_name(demo_engine, organisation_id),
+                                         "review_date": review_day, "reviewer": "Partnerships officer",
+                                         "rating": 4, **FULL_RATINGS, "decision": "renew", "notes": "Good year"})
+    assert saved.status == EditStatus.saved, saved.problems
     with Session(demo_engine) as session:
         history = review_history(session, organisation_id)
         organisation = session.get(Organisation, organisation_id)
         audit = session.execute(
-            select(AuditEvent).where(AuditEvent.action == "review_recorded")
+            select(AuditEvent).where(AuditEvent.batch_id == saved.batch_id,
+                                     AuditEvent.table_name == "partnership_review")
         ).scalars().all()
         overdue = overdue_reviews(session, today=DEMO_TODAY)
     assert len(history) == reviews_before + 1  # added, nothing overwritten
     latest = history.iloc[0]
-    assert latest["review_date"] == review_day and latest["decision"] == "renew"
-    assert latest["rating"] == 4  # 25 / 6 rounded
-    assert latest["next_review_due"] == dt.date(2027, 5, 20)  # six months later
+    assert latest["review_date"] == review_day and latest["decision"] == "renew" and latest["rating"] == 4
+    assert latest["created_by"] == "sam.staff"
     assert organisation.last_review_date == review_day
-    assert organisation.next_review_date == dt.date(2027, 5, 20)
-    assert [event.user for event in audit] == ["sam.staff"]
-    assert db.data_revision(demo_engine) == before_revision + 1
+    assert organisation.next_review_date == dt.date(2027, 5, 20)  # six months later
+    assert [(event.user, event.action) for event in audit] == [("sam.staff", "create")]
+    assert db.data_revision(demo_engine) > before_revision
     assert organisation_id not in set(overdue["organisation_id"])
 
 
@@ -106,9 +114,10 @@ def test_a_back_dated_review_does_not_move_the_dates_of_a_later_one(demo_engine)
     organisation_id = _most_overdue(demo_engine)
     with Session(demo_engine) as session:
         last = session.get(Organisation, organisation_id).last_review_date
-    with db.session_scope(demo_engine) as session:
-        record_review(session, STAFF, ReviewInput(organisation_id, last - dt.timedelta(days=400), "Officer",
-                                                  {"shared_values": 3}), today=DEMO_TODAY)
+    saved = _record(demo_engine, STAFF, {"partner": _partner_name(demo_engine, organisation_id),
+                                         "review_date": last - dt.timedelta(days=400), "reviewer": "Officer",
+                                         "rating_shared_values": 3})
+    assert saved.status == EditStatus.saved, saved.problems
     with Session(demo_engine) as session:
         organisation = session.get(Organisation, organisation_id)
     assert organisation.last_review_date == last
@@ -116,10 +125,11 @@ def test_a_back_dated_review_does_not_move_the_dates_of_a_later_one(demo_engine)
 
 def test_reference_group_and_leadership_cannot_record_a_review(demo_engine) -> None:
     organisation_id = _most_overdue(demo_engine)
+    values = {"partner": _partner_name(demo_engine, organisation_id), "review_date": DEMO_TODAY, "reviewer": "x",
+              **FULL_RATINGS}
     for actor in (REFERENCE, LEADER, None):
-        with pytest.raises(PermissionDeniedError), db.session_scope(demo_engine) as session:
-            record_review(session, actor, ReviewInput(organisation_id, DEMO_TODAY, "x", FULL_RATINGS),
-                          today=DEMO_TODAY)
+        with pytest.raises(PermissionDeniedError):
+            _record(demo_engine, actor, values)
     with Session(demo_engine) as session:
         assert session.execute(
             select(func.count()).select_from(PartnershipReview).where(PartnershipReview.created_by != "demo")
@@ -142,27 +152,25 @@ def test_reference_group_note_is_kept_without_moving_review_dates(demo_engine) -
 
 
 def test_invalid_review_lists_every_problem_and_writes_nothing(demo_engine) -> None:
+    """The upload's rules, each named by its field: a blank reviewer, a rating beyond 5, an unknown decision, a
+    next review before the review."""
     organisation_id = _most_overdue(demo_engine)
     revision = db.data_revision(demo_engine)
-    bad = ReviewInput(
-        organisation_id,
-        DEMO_TODAY + dt.timedelta(days=1),
-        "  ",
-        {"shared_values": 7},
-        "maybe",
-        next_review_date=DEMO_TODAY,
-    )
-    with pytest.raises(ReviewValidationError) as error, db.session_scope(demo_engine) as session:
-        record_review(session, STAFF, bad, today=DEMO_TODAY)
-    keys = {key for key, _ in error.value.problems}
-    assert keys == {
-        "review.error.future_date",
-        "review.error.reviewer_missing",
-        "review.error.rating_range",
-        "review.error.decision",
-        "review.error.next_before_review",
+    refused = _record(demo_engine, STAFF, {
+        "partner": _partner_name(demo_engine, organisation_id), "review_date": DEMO_TODAY, "reviewer": "  ",
+        "rating_shared_values": 7, "decision": "maybe", "next_review_due": DEMO_TODAY - dt.timedelta(days=1)})
+    assert refused.status == EditStatus.invalid
+    assert {(refused.field_of(item), item.key) for item in refused.problems} >= {
+        ("reviewer", "import.error.required"),
+        ("rating_shared_values", "import.error.rating_range"),
+        ("decision", "import.error.not_allowed"),
     }
     assert db.data_revision(demo_engine) == revision
+    dates = _record(demo_engine, STAFF, {
+        "partner": _partner_name(demo_engine, organisation_id), "review_date": DEMO_TODAY, "reviewer": "Officer",
+        "rating_shared_values": 3, "next_review_due": DEMO_TODAY - dt.timedelta(days=1)})
+    assert [(dates.field_of(item), item.key) for item in dates.problems] == [
+        ("next_review_due", "import.error.end_before_start")]
 
 
 def test_sync_review_dates_follows_the_latest_review(engine) -> None:
@@ -176,7 +184,7 @@ def test_sync_review_dates_follows_the_latest_review(engine) -> None:
                                  next_review_date=dt.date(2021, 1, 1))
         session.add_all([partner, untouched])
         session.flush()
-        # Reviews written by an upload, not through record_review: the partner's dates are stale.
+        # Reviews written straight into the table: the partner's dates are stale until synced.
         session.add_all([
             PartnershipReview(organisation_id=partner.id, review_date=dt.date(2026, 3, 1), reviewer="x"),
             PartnershipReview(organisation_id=partner.id, review_date=dt.date(2025, 9, 1), reviewer="y",
@@ -215,9 +223,8 @@ def test_a_second_review_by_the_same_reviewer_on_the_same_day_is_refused_in_word
     """Issue 16 item 1: a review's key (partner, date, reviewer) is unique in the database; the form says so
     instead of failing on the constraint."""
     organisation_id = _most_overdue(demo_engine)
-    review = ReviewInput(organisation_id, DEMO_TODAY - dt.timedelta(days=1), "Officer", {"shared_values": 3})
-    with db.session_scope(demo_engine) as session:
-        record_review(session, STAFF, review, today=DEMO_TODAY)
-    with pytest.raises(ReviewValidationError) as refused, db.session_scope(demo_engine) as session:
-        record_review(session, STAFF, review, today=DEMO_TODAY)
-    assert [key for key, _values in refused.value.problems] == ["review.error.already_recorded"]
+    review = {"partner": _partner_name(demo_engine, organisation_id), "review_date": DEMO_TODAY - dt.timedelta(days=1),
+              "reviewer": "Officer", "rating_shared_values": 3}
+    assert _record(demo_engine, STAFF, review).status == EditStatus.saved
+    again = _record(demo_engine, STAFF, review)
+    assert [item.key for item in again.problems] == ["import.error.key_taken"]

@@ -2,8 +2,8 @@
 
 Roles (a person may hold several): leadership reads every view; the reference group reads, filters, runs the
 gap analysis and adds review notes; staff also upload files, change or add one record at a time in a form
-(issue 17), record partnership reviews and undo their own import batches; admin also manages users and may undo
-any batch.
+(issue 17; a partnership review is one such record, a row of the ``reviews`` upload) and undo their own import
+batches; admin also manages users and may undo any batch.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ class Capability(StrEnum):
     read_portfolio = "read_portfolio"
     read_gap_analysis = "read_gap_analysis"
     add_review_note = "add_review_note"
-    record_review = "record_review"
     upload = "upload"
     edit_records = "edit_records"  # one record at a time, through the upload's rules (dashboard.importing.edits)
     undo_own_batch = "undo_own_batch"
@@ -39,7 +38,6 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.read_portfolio,
             Capability.read_gap_analysis,
             Capability.add_review_note,
-            Capability.record_review,
             Capability.upload,
             Capability.edit_records,
             Capability.undo_own_batch,

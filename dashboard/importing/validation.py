@@ -39,8 +39,9 @@ from dashboard.importing.values import (
 
 Converter = Callable[[Cell], object]
 
-# Pairs of dates where the second may not come before the first.
-DATE_ORDER = (("planned_start", "planned_end"), ("actual_start", "actual_end"), ("period_start", "period_end"))
+# Pairs of dates where the second may not come before the first (a review's next one included).
+DATE_ORDER = (("planned_start", "planned_end"), ("actual_start", "actual_end"), ("period_start", "period_end"),
+              ("review_date", "next_review_due"))
 
 
 def _text(column: Column) -> Converter:

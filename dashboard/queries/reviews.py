@@ -1,12 +1,13 @@
-"""Partnership reviews: recording them, their history, review notes, and which reviews are overdue.
+"""Partnership reviews: their history, review notes, the partner's review dates, and which reviews are overdue.
 
 The partner engagement strategy (seed 002) asks for every partnership to have a named owner and for the
 partner list to be reviewed twice a year against the strategy's principles.
 
-- A **review** (staff, ``Capability.record_review``) is a ``PartnershipReview`` row: a 1–5 rating per
-  principle, a decision and the next review date (six months later by default). Reviews are only ever
-  added, never edited or deleted, so the history stays whole; the partner's ``last_review_date`` and
-  ``next_review_date`` follow the most recent review.
+- A **review** is a ``PartnershipReview`` row: a 1–5 rating per principle, a decision and the next review
+  date. Reviews are written as rows of the ``reviews`` upload only — a file, or staff's form on the Partners
+  page, a batch of one (``dashboard.importing.edits``) — so they take the upload's rules and audit trail; the
+  writer then calls ``sync_review_dates``: the partner's ``last_review_date`` and ``next_review_date`` follow
+  the most recent review (six months later when it names no next date).
 - A **review note** (reference group and staff, ``Capability.add_review_note``) is an observation for the
   next review, not a judgement: it rates nothing and decides nothing, so it must not move the review dates.
   It is stored as an ``AuditEvent`` with ``action = "review_note"``, ``table_name = "organisation"`` and
@@ -17,23 +18,18 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import json
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
 
 import pandas as pd
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from dashboard.core import db, metrics
+from dashboard.core import db
 from dashboard.core.models import (
     AuditEvent,
     Organisation,
     OrganisationStatus,
     PartnershipReview,
-    ReviewDecision,
     utcnow,
 )
 from dashboard.core.permissions import Actor, Capability, require
@@ -43,10 +39,7 @@ from dashboard.queries.filters import PortfolioFilter, organisation_ids
 
 REVIEW_INTERVAL_MONTHS = 6
 NOTE_ACTION = "review_note"
-REVIEW_ACTION = "review_recorded"
 NOTE_MAX_LENGTH = 2000
-TEXT_MAX_LENGTH = 4000
-REVIEWER_MAX_LENGTH = 120
 
 # The principles of the strategy, in its order, with the review column that rates each.
 PRINCIPLES: tuple[tuple[str, str], ...] = (
@@ -74,23 +67,12 @@ OVERDUE_COLUMNS = [
 
 
 class ReviewValidationError(ValueError):
-    """The review cannot be stored; ``problems`` holds message keys (``dashboard.core.messages.partners``) with
+    """The note cannot be stored; ``problems`` holds message keys (``dashboard.core.messages.partners``) with
     their values, so the page can say in the reader's language what to fix."""
 
     def __init__(self, problems: list[tuple[str, dict[str, object]]]) -> None:
         super().__init__("; ".join(key for key, _ in problems))
         self.problems = problems
-
-
-@dataclass(frozen=True)
-class ReviewInput:
-    organisation_id: int
-    review_date: dt.date
-    reviewer: str
-    ratings: Mapping[str, int | None] = field(default_factory=dict)  # principle key → 1..5 or None
-    decision: str = ReviewDecision.continue_.value
-    notes: str | None = None
-    next_review_date: dt.date | None = None  # None: six months after the review
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -103,104 +85,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def default_next_review(review_date: dt.date) -> dt.date:
     """Twice a year, as the strategy asks."""
     return add_months(review_date, REVIEW_INTERVAL_MONTHS)
-
-
-def _validate(session: Session, review: ReviewInput, today: dt.date) -> tuple[Organisation, dt.date]:
-    problems: list[tuple[str, dict[str, object]]] = []
-    organisation = session.get(Organisation, review.organisation_id)
-    if organisation is None:
-        problems.append(("review.error.unknown_partner", {"id": review.organisation_id}))
-    if review.review_date > today:
-        problems.append(("review.error.future_date", {}))
-    reviewer = (review.reviewer or "").strip()
-    if not reviewer:
-        problems.append(("review.error.reviewer_missing", {}))
-    elif len(reviewer) > REVIEWER_MAX_LENGTH:
-        problems.append(("review.error.too_long", {"max": REVIEWER_MAX_LENGTH}))
-    elif (hidden := hidden_character(reviewer)) is not None:
-        problems.append(("review.error.hidden_character", {"character": hidden}))
-    unknown = set(review.ratings) - set(PRINCIPLE_KEYS)
-    if unknown:
-        problems.append(("review.error.unknown_principle", {"names": ", ".join(sorted(unknown))}))
-    for value in review.ratings.values():
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5):
-            problems.append(("review.error.rating_range", {"value": value}))
-            break
-    if all(review.ratings.get(key) is None for key in PRINCIPLE_KEYS):
-        problems.append(("review.error.no_rating", {}))
-    if review.decision not in {decision.value for decision in ReviewDecision}:
-        problems.append(("review.error.decision", {"value": review.decision}))
-    if review.notes and len(review.notes) > TEXT_MAX_LENGTH:
-        problems.append(("review.error.too_long", {"max": TEXT_MAX_LENGTH}))
-    elif review.notes and (hidden := hidden_character(review.notes, free_text=True)) is not None:
-        problems.append(("review.error.hidden_character", {"character": hidden}))
-    next_date = review.next_review_date or default_next_review(review.review_date)
-    if next_date <= review.review_date:
-        problems.append(("review.error.next_before_review", {}))
-    if organisation is not None and reviewer and session.execute(
-            select(PartnershipReview.id).where(PartnershipReview.organisation_id == review.organisation_id,
-                                               PartnershipReview.review_date == review.review_date,
-                                               PartnershipReview.reviewer == reviewer)).first() is not None:
-        problems.append(("review.error.already_recorded", {}))  # one review per reviewer and day (a unique key)
-    if problems:
-        raise ReviewValidationError(problems)
-    assert organisation is not None
-    return organisation, next_date
-
-
-def _as_json(record: PartnershipReview) -> str:
-    return json.dumps(record.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
-
-
-def record_review(session: Session, actor: Actor, review: ReviewInput, *, today: dt.date) -> PartnershipReview:
-    """Add a review in the caller's transaction: the review row, the partner's review dates, an audit event
-    and a new data revision, all or nothing. Raises ``PermissionDeniedError`` or ``ReviewValidationError``."""
-    require(actor, Capability.record_review)
-    organisation, next_date = _validate(session, review, today)
-    ratings: dict[str, Any] = {column: review.ratings.get(key) for key, column in PRINCIPLES}  # 1-5 or None
-    record = PartnershipReview(
-        organisation_id=review.organisation_id,
-        review_date=review.review_date,
-        reviewer=review.reviewer.strip(),
-        rating=metrics.review_overall_rating(ratings.values()),
-        decision=review.decision,
-        notes=(review.notes or "").strip() or None,
-        next_review_due=next_date,
-        created_by=actor.username,
-        **ratings,
-    )
-    session.add(record)
-    # A back-dated review joins the history without moving the dates set by a more recent one.
-    if organisation.last_review_date is None or review.review_date >= organisation.last_review_date:
-        before = {"last_review_date": str(organisation.last_review_date),
-                  "next_review_date": str(organisation.next_review_date)}
-        organisation.last_review_date = review.review_date
-        organisation.next_review_date = next_date
-        organisation.updated_at = utcnow()
-        session.add(organisation)
-        session.add(
-            AuditEvent(
-                user=actor.username,
-                action="update",
-                table_name="organisation",
-                record_id=organisation.id,
-                before=json.dumps(before),
-                after=json.dumps({"last_review_date": str(review.review_date), "next_review_date": str(next_date)}),
-                detail="review dates follow the latest partnership review",
-            )
-        )
-    session.flush()
-    session.add(
-        AuditEvent(
-            user=actor.username,
-            action=REVIEW_ACTION,
-            table_name="partnership_review",
-            record_id=record.id,
-            after=_as_json(record),
-        )
-    )
-    db.bump_revision(session)
-    return record
 
 
 def add_review_note(session: Session, actor: Actor, organisation_id: int, note: str) -> AuditEvent:
@@ -331,8 +215,8 @@ def sync_review_dates(session: Session, organisation_ids: list[int] | None = Non
     """Set each partner's ``last_review_date`` / ``next_review_date`` from its latest review (the latest
     review date, and that review's next-review date, six months later when it has none).
 
-    ``record_review`` keeps the dates in step itself; call this, in the same transaction, after reviews were
-    written another way — a ``reviews`` upload, or the undo of one — for the partners concerned (all when
+    Call this, in the same transaction, after reviews were written — a ``reviews`` upload or form (the
+    writer does), or the undo of one — for the partners concerned (all when
     ``organisation_ids`` is None). Partners with no review keep their dates. Returns how many partners changed.
     """
     query = select(

@@ -8,6 +8,8 @@ schema: one widget per column of the kind's template, in a dialog.
   commits it as an import batch of one. A record changed meanwhile is reloaded with a warning, nothing saved.
 - After a save the whole page runs again (its counts and charts follow) and ``show_notice`` gives the batch
   number to undo from the import history.
+- ``inline_add_form`` draws the same body in the page itself, not in a dialog: the Partners page's partnership
+  review (a review is one row of the ``reviews`` upload, saved as a batch of one like any other form).
 
 The dialog's body, ``form_body``, is a plain function of the session state so AppTests can draw it without
 a dialog.
@@ -178,6 +180,27 @@ def alert_fix_button(engine: Engine, actor: Actor | None, lang: str, alert: Mapp
     add_button(engine, actor, lang, kind=fix_kind, key=key, preset=preset, label=t("form.fix", lang))
 
 
+def inline_add_form(engine: Engine, actor: Actor | None, lang: str, *, kind: str, key: str,
+                    preset: Mapping[str, object] | Callable[[], Mapping[str, object]] | None = None) -> None:
+    """A form adding one record of ``kind``, drawn in the page rather than in a dialog (nothing for people who
+    may not edit): the same fields, check, reason and save as ``add_button``'s dialog, so the same rules, words
+    and audit trail. ``key`` names this form (unique on the page: one per partner for its reviews); ``preset``
+    as for ``add_button``, read when the form starts (a callable: only then). After a save the page runs again
+    with an empty form and ``show_notice`` says the batch number."""
+    if not can_edit(actor):
+        return
+    state_key = f"{FORM_KEY}_{key}"
+    if st.session_state.get(state_key) is None:
+        # A new generation of widgets each time the form starts again (after a save), so none keeps its value.
+        generation = int(st.session_state.get(f"{state_key}_generation", -1)) + 1
+        st.session_state[f"{state_key}_generation"] = generation
+        with Session(engine) as session:
+            start = edits.new_record(session, kind=kind, actor=actor,
+                                     preset=preset() if callable(preset) else preset)
+        st.session_state[state_key] = _OpenForm(key, kind, start, generation=generation)
+    form_body(engine, actor, lang, state_key=state_key)
+
+
 def show_notice() -> None:
     """The notice a saved form left for this run (its batch number), shown once; pages call it under their
     title, since the control that opened the form may be gone (a fixed Data quality row leaves its list)."""
@@ -211,12 +234,13 @@ def _dismissed() -> None:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def form_body(engine: Engine, actor: Actor | None, lang: str, *, in_dialog: bool = False) -> None:
-    """The open form (``st.session_state[FORM_KEY]``): its fields, then the check's problems or the change and
-    the reason, then the save. ``in_dialog``: drawn in ``st.dialog`` (a fragment: a reload reruns the dialog
-    only)."""
+def form_body(engine: Engine, actor: Actor | None, lang: str, *, in_dialog: bool = False,
+              state_key: str = FORM_KEY) -> None:
+    """The open form (``st.session_state[state_key]``: the dialog's, or an inline form's): its fields, then the
+    check's problems or the change and the reason, then the save. ``in_dialog``: drawn in ``st.dialog`` (a
+    fragment: a reload reruns the dialog only)."""
     scope: Literal["app", "fragment"] = "fragment" if in_dialog else "app"
-    state: _OpenForm | None = st.session_state.get(FORM_KEY)
+    state: _OpenForm | None = st.session_state.get(state_key)
     if state is None:
         return
     if state.notice is not None:
@@ -271,7 +295,7 @@ def form_body(engine: Engine, actor: Actor | None, lang: str, *, in_dialog: bool
             saved = edits.save(session, kind=state.kind, record_id=state.start.record_id, version=state.start.version,
                                values=state.values, reason=reason, actor=actor, lang=lang)
         if saved.status == EditStatus.saved:
-            st.session_state.pop(FORM_KEY, None)
+            st.session_state.pop(state_key, None)
             st.session_state[NOTICE_KEY] = (state.button, "success", t("form.saved", lang, batch=saved.batch_id))
             st.rerun()  # the whole page: its counts, charts and alerts follow the change
         state.result = saved

@@ -28,47 +28,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Partner {id} does not exist (it may have been removed); reload the page.",
         "fr": "Le partenaire {id} n'existe pas (il a peut-être été supprimé) ; rechargez la page.",
     },
-    "review.error.future_date": {
-        "en": "The review date is in the future; enter the date the review took place.",
-        "fr": "La date de revue est dans le futur ; indiquez la date à laquelle la revue a eu lieu.",
-    },
-    "review.error.reviewer_missing": {
-        "en": "Enter who carried out the review.",
-        "fr": "Indiquez qui a mené la revue.",
-    },
     "review.error.too_long": {
         "en": "A text is too long: at most {max} characters.",
         "fr": "Un texte est trop long : {max} caractères au plus.",
-    },
-    "review.error.unknown_principle": {
-        "en": "Unknown principle(s): {names}.",
-        "fr": "Principe(s) inconnu(s) : {names}.",
-    },
-    "review.error.rating_range": {
-        "en": "Ratings run from 1 (poor) to 5 (excellent); {value} is not allowed.",
-        "fr": "Les notes vont de 1 (insuffisant) à 5 (excellent) ; {value} n'est pas permis.",
-    },
-    "review.error.no_rating": {
-        "en": "Rate the partnership against at least one principle.",
-        "fr": "Notez le partenariat sur au moins un principe.",
-    },
-    "review.error.decision": {
-        "en": "Choose a decision: continue, renew, change or close ({value} is not one).",
-        "fr": "Choisissez une décision : poursuivre, renouveler, modifier ou clore ({value} n'en est pas une).",
-    },
-    "review.error.next_before_review": {
-        "en": "The next review date must come after the review date.",
-        "fr": "La date de la prochaine revue doit suivre la date de la revue.",
     },
     "review.error.hidden_character": {
         "en": "The text holds a character that does not show ({character}); retype it, or delete that character.",
         "fr": "Le texte contient un caractère qui ne s'affiche pas ({character}) ; retapez-le, ou supprimez ce "
               "caractère.",
-    },
-    "review.error.already_recorded": {
-        "en": "This reviewer already recorded a review of this partner on that date; it is in the history below.",
-        "fr": "Cette personne a déjà enregistré une revue de ce partenaire à cette date ; elle figure dans "
-              "l'historique ci-dessous.",
     },
     "review.error.note_empty": {
         "en": "The note is empty; write what the next review should consider.",
@@ -191,34 +158,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "principle.short.mutual_results": {"en": "Mutual results", "fr": "Résultats mutuels"},
     "principle.short.gender_inclusion": {"en": "Gender & inclusion", "fr": "Genre et inclusion"},
     # Review form
+    "review.note.refused": {
+        "en": "The note was not saved:",
+        "fr": "La note n'a pas été enregistrée :",
+    },
     "review.form.title": {"en": "Record a partnership review", "fr": "Enregistrer une revue du partenariat"},
     "review.form.intro": {
         "en": "Rate the partnership from 1 (poor) to 5 (excellent) against each principle of the partner "
-        "engagement strategy; leave a principle blank if it was not assessed. Reviews are kept as history.",
+        "engagement strategy; leave a principle blank if it was not assessed, and the next review date blank for "
+        "six months later. The review is checked like a row of a reviews upload, then saved with your reason as "
+        "an import batch of one: it joins the history and can be undone from the import history.",
         "fr": "Notez le partenariat de 1 (insuffisant) à 5 (excellent) sur chaque principe de la stratégie "
-        "d'engagement des partenaires ; laissez vide un principe non évalué. Les revues sont conservées.",
-    },
-    "review.form.date": {"en": "Review date", "fr": "Date de la revue"},
-    "review.form.reviewer": {"en": "Reviewer", "fr": "Évaluateur"},
-    "review.form.decision": {"en": "Decision", "fr": "Décision"},
-    "review.form.notes": {"en": "Notes", "fr": "Notes"},
-    "review.form.next": {"en": "Next review date", "fr": "Date de la prochaine revue"},
-    "review.form.next_help": {
-        "en": "Leave empty for six months after the review date.",
-        "fr": "Laissez vide pour six mois après la date de la revue.",
-    },
-    "review.form.submit": {"en": "Record the review", "fr": "Enregistrer la revue"},
-    "review.form.saved": {
-        "en": "Review recorded. Next review due on {date}.",
-        "fr": "Revue enregistrée. Prochaine revue prévue le {date}.",
-    },
-    "review.form.refused": {
-        "en": "The review was not recorded:",
-        "fr": "La revue n'a pas été enregistrée :",
-    },
-    "review.form.not_allowed": {
-        "en": "You may not record reviews ({username}).",
-        "fr": "Vous ne pouvez pas enregistrer de revue ({username}).",
+        "d'engagement des partenaires ; laissez vide un principe non évalué, et la date de la prochaine revue "
+        "pour six mois plus tard. La revue est vérifiée comme une ligne d'un import de revues, puis enregistrée "
+        "avec votre motif comme un lot d'import d'une ligne : elle rejoint l'historique et peut être annulée "
+        "depuis l'historique des imports.",
     },
     "review.note.title": {"en": "Add a note for the next review", "fr": "Ajouter une note pour la prochaine revue"},
     "review.note.intro": {
