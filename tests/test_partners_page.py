@@ -128,6 +128,9 @@ def test_invalid_review_says_what_to_fix_and_stores_nothing(demo_engine) -> None
     at = _page("staff", partner=organisation_id, lang="fr")
     before = _frame_with(at, "Évaluateur").shape[0]
     prefix = _review_prefix(organisation_id)
+    review_date = at.date_input(key=f"{prefix}_review_date")
+    assert review_date.label == "Date de la revue *" and review_date.proto.format == "DD/MM/YYYY"
+    assert review_date.help.endswith("JJ/MM/AAAA (jour, mois, année).")
     at.text_input(key=f"{prefix}_reviewer").set_value("  ")
     at = _check_review(at, organisation_id, "fr")
     assert [item.value for item in at.error] == [t("form.invalid", "fr")]

@@ -73,3 +73,28 @@ def test_a_filter_chosen_before_a_page_without_filters_is_kept(demo_engine) -> N
     at.switch_page("pages/budgets.py").run()
     assert not at.exception
     assert at.multiselect(key="filter_org_types").value == ["ngo"]
+
+
+# --- dates: one picker, in the reader's convention ---------------------------------------------------------
+
+DATE_INPUT_CALL = re.compile(r"\.date_input\(")
+
+
+def test_every_date_picker_goes_through_the_one_helper() -> None:
+    """``st.date_input`` is called in ``web/widgets.py`` only: every page and form takes ``widgets.date_input``,
+    so no date picker shows Streamlit's year-first default."""
+    sources = [*ROOT.joinpath("pages").glob("*.py"), *ROOT.joinpath("dashboard", "web").glob("*.py"), ROOT / "app.py"]
+    calls = [path.relative_to(ROOT).as_posix() for path in sources
+             if DATE_INPUT_CALL.search(path.read_text(encoding="utf-8"))]
+    assert calls == ["dashboard/web/widgets.py"]
+
+
+@pytest.mark.parametrize(("lang", "hint"), [("en", "DD/MM/YYYY"), ("fr", "JJ/MM/AAAA")])
+def test_the_periods_dates_read_day_first_and_say_so_in_the_readers_words(engine, lang: str, hint: str) -> None:
+    at = _open(PAGES[0], lang)
+    pickers = at.sidebar.date_input
+    assert [picker.label for picker in pickers] == [t("shell.filter.period_from", lang),
+                                                    t("shell.filter.period_to", lang)]
+    for picker in pickers:
+        assert picker.proto.format == "DD/MM/YYYY"
+        assert picker.help.endswith(t("shell.date_hint", lang)) and hint in picker.help

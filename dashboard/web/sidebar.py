@@ -74,18 +74,16 @@ def _clear_filters() -> None:
 
 
 def _draw_widgets(lang: str, options: FilterOptions) -> None:
-    """One widget per dimension of the declaration, in its order; the period's two ends side by side."""
+    """One widget per dimension of the declaration, in its order; the period's two ends one under the other, as
+    wide as the sidebar (side by side, the day-first placeholder "dd / mm / yyyy" was cut)."""
     sidebar = st.sidebar
     choose = t("shell.filter.choose", lang)  # Streamlit's own placeholder would stay in English
     titles = dict(options.objectives)
-    dates = [dimension for dimension in WIDGET_DIMENSIONS if dimension.widget is Widget.date]
-    date_columns = dict(zip((dimension.field for dimension in dates), sidebar.columns(len(dates)), strict=True))
     for dimension in WIDGET_DIMENSIONS:
         label = t(dimension.label_key, lang)
         helped = t(dimension.help_key, lang) if dimension.help_key else None
         if dimension.widget is Widget.date:
-            date_input(label, lang, where=date_columns[dimension.field], value=None, key=_widget_key(dimension),
-                       help=helped)
+            date_input(label, lang, where=sidebar, value=None, key=_widget_key(dimension), help=helped)
             continue
 
         def shown(value: object, dimension: Dimension = dimension) -> str:

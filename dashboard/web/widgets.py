@@ -114,18 +114,23 @@ def date_columns(frame: pd.DataFrame, names: list[str], lang: str) -> dict[str, 
     return {name: st.column_config.DateColumn(name, format=date_format) for name in names if name in frame}
 
 
-def date_input(label: str, lang: str, *, where: DeltaGenerator | None = None, **options: Any) -> dt.date | None:
+def date_input(label: str, lang: str, *, where: DeltaGenerator | None = None, help: str | None = None,
+               **options: Any) -> dt.date | None:
     """``st.date_input`` showing and reading dates in the reader's convention, the one date picker of the app
-    (the sidebar's period, the forms, the review form): ``DD/MM/YYYY`` in French and in the app's English
-    (en_GB, as its dates are shown: ``22 Nov 2026``), from ``presenting.formatting.date_input_format``.
+    (the sidebar's period, the forms): ``DD/MM/YYYY`` in French and in the app's English (en_GB, as its dates
+    are shown: ``22 Nov 2026``), from ``presenting.formatting.date_input_format``, and its help ends with that
+    format in the reader's words ("JJ/MM/AAAA").
 
-    Why: Streamlit's default ``YYYY/MM/DD`` (or an ISO format) put a year-first placeholder and year-first
-    dates in front of French readers. ``where``: the container to draw in (a column, the sidebar); ``options``
-    are ``st.date_input``'s own (``value``, ``min_value``, ``max_value``, ``key``, ``help``…), but not
-    ``format``. Returns the chosen date, or None when the field is empty."""
+    Why: Streamlit's default ``YYYY/MM/DD`` (or an ISO format) put year-first dates in front of French
+    readers, and its empty field's placeholder ("dd / mm / yyyy") is in English whatever the language
+    (Streamlit 1.67 fixes the field's locale to en-US). ``where``: the container to draw in (a column, the
+    sidebar); ``options`` are ``st.date_input``'s own (``value``, ``min_value``, ``max_value``, ``key``…), but
+    not ``format``. Returns the chosen date, or None when the field is empty."""
     if "format" in options:
         raise TypeError("date_input sets the format itself, from the reader's language")
-    value = (where or st).date_input(label, format=date_input_format(lang), **options)
+    hint = t("shell.date_hint", lang)
+    value = (where or st).date_input(label, format=date_input_format(lang),
+                                     help=f"{help}\n\n{hint}" if help else hint, **options)
     return value if isinstance(value, dt.date) else None
 
 

@@ -18,6 +18,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "shell.filter.sdg_option": {"en": "SDG {number}", "fr": "ODD {number}"},
     "shell.filter.status": {"en": "Project status", "fr": "Statut du projet"},
     "shell.filter.objective": {"en": "Strategic objective", "fr": "Objectif stratégique"},
+    # Streamlit's date field shows its placeholder in English only ("dd / mm / yyyy", locale fixed to en-US in
+    # Streamlit 1.67): the help of every date picker says the format in the reader's words (web.widgets.date_input).
+    "shell.date_hint": {
+        "en": "Day first: DD/MM/YYYY (day, month, year).",
+        "fr": "Jour d'abord : JJ/MM/AAAA (jour, mois, année).",
+    },
     "shell.filter.choose": {"en": "All (choose to narrow)", "fr": "Tous (choisir pour restreindre)"},
     "shell.filter.clear": {"en": "Clear filters", "fr": "Effacer les filtres"},
     "shell.filter.active": {"en": "{count} filter(s) applied", "fr": "{count} filtre(s) appliqué(s)"},
