@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard.core.i18n import t
 from dashboard.core.models import utcnow
 from dashboard.core.text import escape_markdown
-from dashboard.presenting.accounts import accounts_table, needs_unlocking
+from dashboard.presenting.accounts import COLUMN_WIDTHS, accounts_table, needs_unlocking
 from dashboard.views import upkeep
 from dashboard.web import context
 from dashboard.web.downloads import download_buttons
@@ -25,7 +25,9 @@ if st.session_state.get(_DONE_KEY):
 
 accounts = upkeep.accounts(ctx.engine, now=utcnow())
 table = accounts_table(accounts, lang)
-st.dataframe(table, hide_index=True, width="stretch")  # seven columns: the whole table shows at 1 400 px
+# Fixed widths: the whole table shows at a 1 400 px window, whatever the rows hold (no sideways scrolling).
+st.dataframe(table, hide_index=True, width="stretch", column_config={
+    t(key, lang): st.column_config.Column(width=width) for key, width in COLUMN_WIDTHS.items()})
 download_buttons(table, t("users.title", lang).lower(), lang)
 
 st.subheader(t("users.unlock.title", lang))

@@ -16,10 +16,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "users.column.roles": {"en": "Roles", "fr": "Rôles"},
     "users.column.account": {"en": "Account", "fr": "Compte"},
     "users.column.failures": {"en": "Failures in a row", "fr": "Échecs de suite"},
-    "users.column.until": {"en": "Waiting until (UTC)", "fr": "En attente jusqu'à (UTC)"},
-    "users.column.sessions": {"en": "Open sessions", "fr": "Sessions ouvertes"},
+    "users.column.until": {"en": "Waiting until (UTC)", "fr": "Attente jusqu'à (UTC)"},
+    "users.column.sessions": {"en": "Sessions", "fr": "Sessions"},
     "users.column.last_login": {"en": "Last sign-in (UTC)", "fr": "Dernière connexion (UTC)"},
-    "users.waiting": {"en": "{until} · {count} devices", "fr": "{until} · {count} appareils"},
+    "users.waiting": {"en": "{until} · {count} devices", "fr": "{until} · {count} appareils"},  # until: 10:15
     "users.waiting.one": {"en": "{until} · {count} device", "fr": "{until} · {count} appareil"},
     "users.status.active": {"en": "active", "fr": "actif"},
     "users.status.disabled": {"en": "disabled", "fr": "désactivé"},
