@@ -88,7 +88,6 @@ def test_staff_review_end_to_end(demo_engine) -> None:
     assert at.date_input(key=f"{prefix}_review_date").value == today
     assert at.text_input(key=f"{prefix}_reviewer").value == "sam.staff"
     history_before = _frame_with(at, "Reviewer").shape[0]
-    at.selectbox(key=f"{prefix}_rating").set_value(4)
     for key, value in zip(reviews.PRINCIPLE_KEYS, (4, 5, 3, 4, 4, 5), strict=True):
         at.selectbox(key=f"{prefix}_rating_{key}").set_value(value)
     at.selectbox(key=f"{prefix}_decision").set_value("renew")
@@ -107,7 +106,7 @@ def test_staff_review_end_to_end(demo_engine) -> None:
     assert history.shape[0] == history_before + 1  # added, the old reviews kept
     latest = history.iloc[0]
     assert latest["Date"] == today and latest["Decision"] == "Renew" and latest["Overall (1–5)"] == 4
-    assert latest["Recorded by"] == "sam.staff"
+    assert latest["Recorded by"] == "sam.staff" and latest["Next review due"] == due  # both filled in
     assert latest["Notes"] == "Co-financing confirmed for 2027."
     assert next(metric.value for metric in at.metric if metric.label == "Next review") == format_date(due, "en")
     # The form starts again, empty but for the partner, today and the reviewer.

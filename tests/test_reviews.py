@@ -89,7 +89,7 @@ def test_staff_review_is_stored_with_history_dates_audit_and_revision(demo_engin
     review_day = DEMO_TODAY - dt.timedelta(days=2)
     saved = _record(demo_engine, STAFF, {"partner": _partner_name(demo_engine, organisation_id),
                                          "review_date": review_day, "reviewer": "Partnerships officer",
-                                         "rating": 4, **FULL_RATINGS, "decision": "renew", "notes": "Good year"})
+                                         **FULL_RATINGS, "decision": "renew", "notes": "Good year"})
     assert saved.status == EditStatus.saved, saved.problems
     with Session(demo_engine) as session:
         history = review_history(session, organisation_id)
@@ -101,7 +101,9 @@ def test_staff_review_is_stored_with_history_dates_audit_and_revision(demo_engin
         overdue = overdue_reviews(session, today=DEMO_TODAY)
     assert len(history) == reviews_before + 1  # added, nothing overwritten
     latest = history.iloc[0]
-    assert latest["review_date"] == review_day and latest["decision"] == "renew" and latest["rating"] == 4
+    assert latest["review_date"] == review_day and latest["decision"] == "renew"
+    assert latest["rating"] == 4  # left blank: the mean of the principles, 25 / 6 rounded
+    assert latest["next_review_due"] == dt.date(2027, 5, 20)  # left blank: six months later
     assert latest["created_by"] == "sam.staff"
     assert organisation.last_review_date == review_day
     assert organisation.next_review_date == dt.date(2027, 5, 20)  # six months later
@@ -121,6 +123,16 @@ def test_a_back_dated_review_does_not_move_the_dates_of_a_later_one(demo_engine)
     with Session(demo_engine) as session:
         organisation = session.get(Organisation, organisation_id)
     assert organisation.last_review_date == last
+
+
+def test_a_new_reviews_blanks_are_filled_and_what_is_given_is_kept() -> None:
+    from dashboard.queries.reviews import completed_review
+
+    review = {"review_date": dt.date(2026, 8, 31), "rating_collaboration": 3, "rating_shared_values": 4}
+    assert completed_review(review) == {**review, "rating": 4, "next_review_due": dt.date(2027, 2, 28)}
+    given = {**review, "rating": 2, "next_review_due": dt.date(2026, 10, 1)}
+    assert completed_review(given) == given
+    assert completed_review({"review_date": dt.date(2026, 1, 1)})["rating"] is None  # nothing rated
 
 
 def test_reference_group_and_leadership_cannot_record_a_review(demo_engine) -> None:

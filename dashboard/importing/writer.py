@@ -32,7 +32,7 @@ from dashboard.importing import records
 from dashboard.importing.preview import STATUS_COMMITTED, Preview
 from dashboard.importing.records import Lookups, Store, table_of
 from dashboard.importing.sync import model_defaults
-from dashboard.queries.reviews import sync_review_dates
+from dashboard.queries.reviews import completed_review, sync_review_dates
 from dashboard.seed.bulk import driver_insert, insert_columns
 
 
@@ -70,6 +70,8 @@ class Writer:
         return self.batch_id
 
     def create(self, values: dict[str, Any]) -> None:
+        if self.store.kind == "reviews":  # a new review's overall rating and next date, when left blank
+            values = completed_review(values)
         self.creates.append(values)
 
     def update(self, existing: dict[str, Any], natural: dict[str, Any], changed: dict[str, Any]) -> None:

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from dashboard.core import db
+from dashboard.core import db, metrics
 from dashboard.core.models import (
     AuditEvent,
     Organisation,
@@ -85,6 +86,20 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def default_next_review(review_date: dt.date) -> dt.date:
     """Twice a year, as the strategy asks."""
     return add_months(review_date, REVIEW_INTERVAL_MONTHS)
+
+
+def completed_review(values: dict[str, Any]) -> dict[str, Any]:
+    """A new review's values (the ``reviews`` upload's column names) with the blanks the strategy fills: the
+    overall ``rating`` as the rounded mean of the principle ratings given (``core.metrics.review_overall_rating``)
+    and ``next_review_due`` six months after ``review_date``. Given values are kept; a review with no principle
+    rated keeps a blank overall rating. For the writer, on records it creates only: on an update a blank cell
+    leaves the stored value, as everywhere in an upload."""
+    completed = dict(values)
+    if completed.get("rating") is None:
+        completed["rating"] = metrics.review_overall_rating(completed.get(column) for _, column in PRINCIPLES)
+    if completed.get("next_review_due") is None and isinstance(completed.get("review_date"), dt.date):
+        completed["next_review_due"] = default_next_review(completed["review_date"])
+    return completed
 
 
 def add_review_note(session: Session, actor: Actor, organisation_id: int, note: str) -> AuditEvent:

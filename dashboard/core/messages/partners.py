@@ -165,14 +165,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "review.form.title": {"en": "Record a partnership review", "fr": "Enregistrer une revue du partenariat"},
     "review.form.intro": {
         "en": "Rate the partnership from 1 (poor) to 5 (excellent) against each principle of the partner "
-        "engagement strategy; leave a principle blank if it was not assessed, and the next review date blank for "
-        "six months later. The review is checked like a row of a reviews upload, then saved with your reason as "
-        "an import batch of one: it joins the history and can be undone from the import history.",
+        "engagement strategy; leave a principle blank if it was not assessed. Left blank, the overall rating is "
+        "the mean of the principles and the next review comes six months later. The review is checked like a row "
+        "of a reviews upload, then saved with your reason as an import batch of one: it joins the history and "
+        "can be undone from the import history.",
         "fr": "Notez le partenariat de 1 (insuffisant) à 5 (excellent) sur chaque principe de la stratégie "
-        "d'engagement des partenaires ; laissez vide un principe non évalué, et la date de la prochaine revue "
-        "pour six mois plus tard. La revue est vérifiée comme une ligne d'un import de revues, puis enregistrée "
-        "avec votre motif comme un lot d'import d'une ligne : elle rejoint l'historique et peut être annulée "
-        "depuis l'historique des imports.",
+        "d'engagement des partenaires ; laissez vide un principe non évalué. Laissée vide, la note globale est la "
+        "moyenne des principes et la prochaine revue vient six mois plus tard. La revue est vérifiée comme une "
+        "ligne d'un import de revues, puis enregistrée avec votre motif comme un lot d'import d'une ligne : elle "
+        "rejoint l'historique et peut être annulée depuis l'historique des imports.",
     },
     "review.note.title": {"en": "Add a note for the next review", "fr": "Ajouter une note pour la prochaine revue"},
     "review.note.intro": {
