@@ -13,6 +13,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
+from dashboard.core.coordinates import is_null_island
 from dashboard.core.text import fold, hidden_character, repaired_mojibake, unneutralise_formula
 from dashboard.importing.header import HeaderMap
 from dashboard.importing.numbers import FileNumbers, NumberReader
@@ -384,6 +385,10 @@ class RowValidator:
         for start, end in self.date_pairs:  # an end before its start: validate() words the problem
             starts, ends = read[self.names.index(start)], read[self.names.index(end)]
             flagged.update(position for position, before in enumerate(map(_before, ends, starts)) if before)
+        if len(self.coordinates) == 2:  # a point at (0, 0): validate() refuses it
+            latitudes, longitudes = read[self.names.index("latitude")], read[self.names.index("longitude")]
+            flagged.update(position for position, (lat, lon) in enumerate(zip(latitudes, longitudes, strict=True))
+                           if is_null_island(lat, lon))
         defaults = [(name, default) for name, default in self.key_defaults.items() if name not in self.names]
         rows = list(map(dict, map(zip, itertools.repeat(self.names), zip(*read, strict=True))))
         keys = self._keys(read, defaults)
@@ -464,6 +469,10 @@ class RowValidator:
             if first is not None and last is not None and last < first:
                 problems.append(problem(row, self._header(end), last, "error.end_before_start",
                                         start=self._header(start), start_value=str(first)))
+        if len(self.coordinates) == 2 and is_null_island(values.get("latitude"), values.get("longitude")):
+            # The map's rule (core.coordinates): 0, 0 is two blank cells read as zero, not a place.
+            problems.append(problem(row, self._header("latitude"), "0, 0", "error.null_island",
+                                    latitude=self._header("latitude"), longitude=self._header("longitude")))
         if self.schema.kind == "indicator-values":
             project, written = str(values.get("project_code")), str(values.get("indicator_code"))
             stored = self.references.indicator_code(project, written)

@@ -26,6 +26,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dashboard.core.coordinates import CoordinateProblem, point_problem
+
 GEO_DIR = Path(__file__).resolve().parents[2] / "data" / "geo"
 SHAPES_PATH = GEO_DIR / "countries.json"
 CENTROIDS_PATH = GEO_DIR / "centroids.csv"
@@ -212,15 +214,6 @@ def land_outline(countries: tuple[str, ...] | None = None, tolerance: float = 0.
 # ---------------------------------------------------------------------------------------------------------
 
 
-class CoordinateProblem(StrEnum):
-    missing = "missing"
-    not_a_number = "not_a_number"
-    latitude_out_of_range = "latitude_out_of_range"
-    longitude_out_of_range = "longitude_out_of_range"
-    null_island = "null_island"  # (0, 0): a blank read as zero, in the Gulf of Guinea
-    outside_country = "outside_country"  # lies away from its country, and a swap or sign fix would put it there
-
-
 class CoordinateHint(StrEnum):
     swapped = "swapped"  # latitude and longitude look exchanged
     longitude_sign = "longitude_sign"  # east/west mixed up (a minus sign lost or added)
@@ -359,13 +352,12 @@ def check_coordinates(latitude: object, longitude: object, country: str | None =
         return CoordinateCheck(lat, lon, CoordinateProblem.not_a_number)
     if lat is None or lon is None:
         return CoordinateCheck(lat, lon, CoordinateProblem.missing)
-    if not -90 <= lat <= 90:
+    problem = point_problem(lat, lon)  # ranges and (0, 0): the upload's rule too (core.coordinates)
+    if problem is CoordinateProblem.latitude_out_of_range:
         hint = CoordinateHint.swapped if -90 <= lon <= 90 and -180 <= lat <= 180 else None
-        return CoordinateCheck(lat, lon, CoordinateProblem.latitude_out_of_range, hint)
-    if not -180 <= lon <= 180:
-        return CoordinateCheck(lat, lon, CoordinateProblem.longitude_out_of_range)
-    if lat == 0 and lon == 0:
-        return CoordinateCheck(lat, lon, CoordinateProblem.null_island)
+        return CoordinateCheck(lat, lon, problem, hint)
+    if problem is not None:
+        return CoordinateCheck(lat, lon, problem)
     if country and is_near_country(lat, lon, country) is False:
         hint = fix_for(lat, lon, country)
         if hint is not None:

@@ -24,6 +24,7 @@ from sqlalchemy import and_, exists, func, or_, select
 from sqlmodel import Session
 
 from dashboard.core import metrics
+from dashboard.core.coordinates import point_problem
 from dashboard.core.models import (
     BudgetLine,
     Indicator,
@@ -234,11 +235,11 @@ def partners_without_place(session: Session, today: dt.date) -> pd.DataFrame:
         problems = []
         if not country:
             problems.append("country")
-        if latitude is not None or longitude is not None:
-            valid = (latitude is not None and longitude is not None and -90 <= latitude <= 90
-                     and -180 <= longitude <= 180 and (latitude, longitude) != (0, 0))
-            if not valid:
-                problems.append("coordinates")
+        # Half given, out of range or (0, 0): the map's and the upload's rule (core.coordinates).
+        half_given = (latitude is None) != (longitude is None)
+        if half_given or (latitude is not None and longitude is not None
+                          and point_problem(latitude, longitude) is not None):
+            problems.append("coordinates")
         return ("organisation", key, name, "dq.detail.missing", {"fields": problems}, partner_url(key),
                 upload_url("partners"))
 

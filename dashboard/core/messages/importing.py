@@ -210,6 +210,15 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Une longitude est comprise entre −180 et 180.",
             "Write the longitude in decimal degrees from −180 to 180, west negative (Papeete: −149.5585).",
             "Écrivez la longitude en degrés décimaux de −180 à 180, l'ouest en négatif (Papeete : −149,5585)."),
+    **_pair("null_island", "Latitude 0 and longitude 0 is a point in the Gulf of Guinea: usually two blank cells "
+            "read as zero.",
+            "Latitude 0 et longitude 0, c'est un point du golfe de Guinée : le plus souvent deux cellules vides lues "
+            "comme zéro.",
+            "Write the place's real {latitude} and {longitude} in decimal degrees (Suva: −18.1416, 178.4419), or "
+            "leave both blank when they are unknown: the partner is then placed by its country.",
+            "Écrivez la {latitude} et la {longitude} réelles du lieu en degrés décimaux (Suva : −18,1416, "
+            "178,4419), ou laissez les deux vides si elles sont inconnues : le partenaire est alors placé par son "
+            "pays."),
     **_pair("coordinates_swapped", "Latitude and longitude look swapped ({latitude} cannot be a latitude).",
             "Latitude et longitude semblent inversées ({latitude} ne peut pas être une latitude).",
             "Swap the two cells: latitude {longitude}, longitude {latitude}.",

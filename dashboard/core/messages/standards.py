@@ -136,6 +136,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This participating organisation has no role, or neither a ref nor a name; it is left out.",
         "fr": "Cette organisation participante n'a pas de rôle, ou ni ref ni nom ; elle est laissée de côté.",
     },
+    "standards.iati.warning.null_island": {
+        "en": "The point '0 0' lies in the Gulf of Guinea, usually a blank read as zero; the place is read "
+              "without coordinates. Ask the publisher to give the place's real point, or none when it is unknown.",
+        "fr": "Le point « 0 0 » est dans le golfe de Guinée, le plus souvent un champ vide lu comme zéro ; le lieu "
+              "est lu sans coordonnées. Demandez à l'éditeur le point réel du lieu, ou aucun s'il est inconnu.",
+    },
     "standards.iati.warning.bad_pos": {
         "en": "The point {value!r} is not 'latitude longitude' in decimal degrees; the place is read without "
               "coordinates.",
