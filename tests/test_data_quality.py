@@ -96,8 +96,13 @@ def _crafted_portfolio(engine) -> dict[str, int]:
             IndicatorValue(indicator_id=silent.id, period_start=dt.date(2025, 1, 1),
                            period_end=dt.date(2025, 6, 30), actual=2),
         ])
+        # A value for 2062 typed for 2026: its period is implausible, by the rule of a budget line's period.
+        value_2062 = IndicatorValue(indicator_id=reporting.id, period_start=dt.date(2062, 7, 1),
+                                    period_end=dt.date(2062, 12, 31), actual=5)
+        session.add(value_2062)
         session.flush()
-        ids.update(no_currency=no_currency.id, silent=silent.id, no_target=no_target.id, far_ahead=far_ahead.id)
+        ids.update(no_currency=no_currency.id, silent=silent.id, no_target=no_target.id, far_ahead=far_ahead.id,
+                   value_2062=value_2062.id)
     return ids
 
 
@@ -106,6 +111,7 @@ EXPECTED = {
     "budget_without_period_or_currency": ("budget_line", "no_currency"),
     "spending_without_budget": ("project", "unbudgeted"),
     "implausible_spending_date": ("spending", "far_ahead"),
+    "implausible_indicator_date": ("indicator_value", "value_2062"),
     "indicator_without_baseline_or_target": ("indicator", "no_target"),
     "indicator_not_reporting": ("indicator", "silent"),
     "partner_without_place": ("organisation", "nowhere"),

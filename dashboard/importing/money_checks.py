@@ -4,8 +4,8 @@
   left out of every total, so the upload needs the person's confirmation (``Preview.missing_rates``; the page's
   check box, ``--accept-missing-rates`` on the command line), or the rate uploaded first;
 - a transaction dated implausibly (``metrics.implausible_date``: decades ahead, or far outside its project's
-  dates), a budget line whose period starts or ends so (``metrics.implausible_period``), or spending against
-  a project whose budget is zero;
+  dates), a budget line or an indicator value whose period starts or ends so (``metrics.implausible_period``:
+  a value for 2062 typed for 2026), or spending against a project whose budget is zero;
 - which original budget lines each revised line replaces (``metrics.revision_replaces``), or that it replaces
   none and adds to the budget.
 
@@ -32,7 +32,8 @@ from dashboard.importing.records import Lookups
 from dashboard.queries.money import effective_budget_condition
 from dashboard.standards.problems import Problem, Severity
 
-CHECKED_KINDS = ("projects", "budgets", "spending", "rates")
+# Kinds whose rows are noted here; an indicator value only for its period's dates (the budget lines' rule).
+CHECKED_KINDS = ("projects", "budgets", "spending", "rates", "indicator-values")
 # The option a commit needs when amounts have no stored rate (the person confirmed the warning).
 CONFIRM_MISSING_RATES = "accept_missing_rates"
 
@@ -91,6 +92,9 @@ class MoneyChecks:
             self.project_dates[code] = (values.get("planned_start", start), values.get("planned_end", end))
             return
         code = str(values["project_code"])
+        if kind == "indicator-values":  # the period of a value, by the rule of a budget line's period
+            self._period(row, record, code, values, result)
+            return
         amount = values.get("amount")
         currency = str(values.get("currency") or self.project_currency.get(code, metrics.REPORTING_BASE_CURRENCY))
         if amount and currency not in self.rated:
@@ -150,7 +154,8 @@ class MoneyChecks:
                      end=_iso(end))
 
     def _period(self, row: int, record: str, code: str, values: Mapping[str, Any], result: Preview) -> None:
-        """A budget line whose period starts or ends implausibly (``metrics.implausible_period``)."""
+        """A budget line or an indicator value whose period starts or ends implausibly
+        (``metrics.implausible_period``, the Data quality page's rule too): a note naming the row and the column."""
         period_start, period_end = values.get("period_start"), values.get("period_end")
         start, end = self.project_dates.get(code, (None, None))
         found = metrics.implausible_period(period_start if isinstance(period_start, dt.date) else None,

@@ -28,6 +28,7 @@ from dashboard.core.coordinates import point_problem
 from dashboard.core.models import (
     BudgetLine,
     Indicator,
+    IndicatorValue,
     Measure,
     Organisation,
     Project,
@@ -183,6 +184,35 @@ def implausible_budget_periods(session: Session, today: dt.date) -> pd.DataFrame
     return pd.DataFrame(found, columns=ISSUE_COLUMNS)
 
 
+def implausible_indicator_periods(session: Session, today: dt.date) -> pd.DataFrame:
+    """Indicator values whose period starts or ends implausibly, by the budget lines' rule and the upload
+    preview's (``metrics.implausible_period``): a value for 2062 typed for 2026 sits beyond every trend and
+    period filter. SQL keeps the candidates, the rule decides."""
+    margin, ahead = metrics.OUTSIDE_PROJECT_DAYS, metrics.years_after(today, metrics.IMPLAUSIBLE_YEARS_AHEAD)
+    day, first, last = DayNumber, IndicatorValue.period_start, IndicatorValue.period_end
+    rows = session.execute(
+        select(IndicatorValue.id, Indicator.id, Project.code, Indicator.code, Indicator.name, first, last,
+               Project.planned_start, Project.planned_end)
+        .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+        .join(Project, Project.id == Indicator.project_id)
+        .where(or_(first > ahead, last > ahead,
+                   and_(Project.planned_start.is_not(None), day(first) < day(Project.planned_start) - margin),
+                   and_(Project.planned_end.is_not(None), day(last) > day(Project.planned_end) + margin)))
+        .order_by(Project.code, Indicator.code, first, IndicatorValue.id)
+    ).all()
+    found = []
+    for key, indicator_id, project, code, name, period_start, period_end, start, end in rows:
+        implausible = metrics.implausible_period(period_start, period_end, start, end, today)
+        if implausible is None:
+            continue
+        date_value, reason = implausible
+        values = {"date": date_value, "period_start": period_start, "period_end": period_end,
+                  "start": start or "…", "end": end or "…", "years": metrics.IMPLAUSIBLE_YEARS_AHEAD}
+        found.append(("indicator_value", key, f"{project} · {code} — {name}", f"dq.detail.period_{reason.value}",
+                      values, indicator_url(indicator_id), upload_url("indicator-values")))
+    return pd.DataFrame(found, columns=ISSUE_COLUMNS)
+
+
 def indicators_without_baseline_or_target(session: Session, today: dt.date) -> pd.DataFrame:
     """Quantitative indicators with no baseline or no target value (progress cannot be measured)."""
     rows = session.execute(
@@ -335,6 +365,7 @@ RULES: tuple[Rule, ...] = (
     Rule("budget_without_period_or_currency", budgets_without_period_or_currency, "budgets"),
     Rule("spending_without_budget", spending_without_budget, "budgets"),
     Rule("implausible_spending_date", implausible_spending_dates, "spending"),
+    Rule("implausible_indicator_date", implausible_indicator_periods, "indicator-values"),
     Rule("indicator_without_baseline_or_target", indicators_without_baseline_or_target, "indicators"),
     Rule("indicator_not_reporting", indicators_not_reporting, "indicator-values"),
     Rule("partner_without_place", partners_without_place, "partners"),

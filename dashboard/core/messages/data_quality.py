@@ -97,6 +97,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Le TOTAL d'un plan de financement comparé aux contributions des financeurs (un écart d'une unité au "
         "plus est un arrondi).",
     },
+    "dq.rule.implausible_indicator_date.title": {
+        "en": "Indicator values with an implausible period",
+        "fr": "Valeurs d'indicateurs à la période invraisemblable",
+    },
+    "dq.rule.implausible_indicator_date.help": {
+        "en": "Values whose period starts or ends more than 5 years ahead, or more than a year outside their "
+        "project's planned dates (2062 typed for 2026), the rule of transactions and budget lines: they fall out "
+        "of the trend and of period filters. Correct the period, or the project's dates.",
+        "fr": "Valeurs dont la période commence ou finit plus de 5 ans à l'avance, ou à plus d'un an des dates "
+        "prévues de leur projet (2062 tapé pour 2026), la règle des opérations et des lignes budgétaires : elles "
+        "échappent à la tendance et aux filtres de période. Corrigez la période, ou les dates du projet.",
+    },
+    "dq.rule.implausible_indicator_date.short": {"en": "Implausible value periods",
+                                                 "fr": "Périodes de valeurs invraisemblables"},
     "dq.rule.near_duplicate_partner.title": {
         "en": "Partners that may be entered twice",
         "fr": "Partenaires peut-être saisis deux fois",
