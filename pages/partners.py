@@ -141,9 +141,14 @@ def show_table() -> None:
 
 
 def show_detail() -> None:
-    labels = cached(partnerships.partner_choices)(ctx.engine, ctx.filter)
+    search = st.text_input(t("partners.detail.find", lang), key="partners_detail_search",
+                           help=t("partners.search_help", lang))
+    labels = cached(partnerships.partner_choices)(ctx.engine, ctx.filter, search)
+    if search.strip() and not labels:
+        st.info(t("partners.no_partner", lang), icon=":material/search_off:")
+        return
     requested = _requested_partner()
-    if requested is not None and requested not in labels:
+    if requested is not None and requested not in labels and not search.strip():
         # A link to a partner the filters hide still opens it.
         labels = {requested: f"#{requested}", **labels}
     if not labels:
@@ -151,8 +156,10 @@ def show_detail() -> None:
         return
     if CHOICE_KEY not in st.session_state or st.session_state[CHOICE_KEY] not in labels:
         remembered = st.session_state.get(REMEMBERED_CHOICE_KEY)
+        only = next(iter(labels)) if search.strip() and len(labels) == 1 else None  # the one partner found
         st.session_state[CHOICE_KEY] = (
-            requested if requested in labels else remembered if remembered in labels else None
+            only if only is not None else requested if requested in labels
+            else remembered if remembered in labels else None
         )
     chosen = st.selectbox(
         t("partners.detail.choose", lang), list(labels), key=CHOICE_KEY, format_func=lambda key: labels[key],

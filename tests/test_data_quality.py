@@ -274,3 +274,38 @@ def test_the_silent_indicators_are_the_pages_not_reporting_in_any_period(demo_en
     assessed = indicator_assessments(demo_engine, portfolio_filter=chosen, as_of=TODAY)
     silent = silent_indicators(demo_engine, portfolio_filter=chosen, as_of=TODAY)
     assert set(silent["indicator_id"]) == set(assessed.loc[assessed["status"] == "not_reporting", "indicator_id"])
+
+
+def test_duplicate_partners_are_found_through_their_aliases_and_acronyms(engine) -> None:
+    """A partner stored twice, once under its French name with its English name as alias and once under the
+    English name (typed slightly differently), is listed as a possible duplicate, saying which names met; so is
+    one whose acronym is another partner's alias. Partners whose names alone differ are not listed without."""
+    from dashboard.core.models import OrganisationAlias
+
+    def alias(session: Session, partner: Organisation, text: str) -> None:
+        session.add(OrganisationAlias(organisation_id=partner.id, alias=text, alias_key=fold(text)))
+
+    with db.session_scope(engine) as session:
+        french = _partner(session, "Communauté du Pacifique", acronym="CPS")
+        alias(session, french, "Pacific Community")
+        english = _partner(session, "Pacific Comunity")
+        environment = _partner(session, "Programme régional océanien de l'environnement", acronym="PROE")
+        alias(session, environment, "SPREP")
+        secretariat = _partner(session, "Secretariat of the Pacific Regional Environment Programme", acronym="SPREP")
+        _partner(session, "Fonds Pacifique", "NCL")
+        ids = (french.id, english.id, environment.id, secretariat.id)
+    report = run_checks(engine, today=TODAY)
+    found = report.issues["near_duplicate_partner"]
+    pairs = {(record, values["other_id"]) for record, values in zip(found["record_id"], found["detail_values"],
+                                                                    strict=True)}
+    assert pairs == {(ids[0], ids[1]), (ids[2], ids[3])}
+    shown = describe(found, "en").set_index("label")["detail"]
+    assert shown["Communauté du Pacifique"] == (
+        "goes by “Pacific Community”, which looks like “Pacific Comunity” (similarity 97 %)")
+    assert shown["Programme régional océanien de l'environnement"] == (
+        "goes by “SPREP”, which looks like “SPREP”, another name of “Secretariat of the Pacific Regional Environment "
+        "Programme” (similarity 100 %)")  # its acronym
+    french_shown = describe(found, "fr").set_index("label")["detail"]
+    assert french_shown["Communauté du Pacifique"].startswith("connu aussi sous le nom « Pacific Community »")
+    # The partner's page points at its twin, from the same pairs.
+    assert (ids[0], "Communauté du Pacifique", ids[1], "Pacific Comunity") in data_quality.duplicate_pairs(engine)

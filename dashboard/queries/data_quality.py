@@ -31,10 +31,12 @@ from dashboard.core.models import (
     IndicatorValue,
     Measure,
     Organisation,
+    OrganisationAlias,
     Project,
     ProjectStatus,
     Spending,
 )
+from dashboard.core.text import fold
 from dashboard.queries.base import Connectable, reading
 from dashboard.queries.budgets import cofinancing
 from dashboard.queries.filters import PortfolioFilter
@@ -297,16 +299,50 @@ def declared_total_mismatches(session: Session, today: dt.date) -> pd.DataFrame:
 
 
 def near_duplicate_partners(session: Session, today: dt.date) -> pd.DataFrame:
-    """Pairs of partners whose names are nearly the same (one row per pair, listed under the first)."""
-    rows = session.execute(select(Organisation.id, Organisation.name, Organisation.name_key)).all()
-    pairs = near_duplicate_pairs([(key, name_key) for key, _name, name_key in rows])
-    names = {key: name for key, name, _name_key in rows}
-    return pd.DataFrame(
-        [("organisation", first, names[first], "dq.detail.similar_name",
-          {"other": names[second], "other_id": second, "score": score}, partner_url(first), upload_url("partners"))
-         for first, second, score in pairs],
-        columns=ISSUE_COLUMNS,
-    )
+    """Pairs of partners that may be one (one row per pair, listed under the first): names nearly the same, or
+    one's name or alias nearly another's name or alias (a partner stored twice, once under its English name and
+    once under its French one with that English name as alias), or one's acronym exactly another's name or
+    alias. Aliases are the ones uploads name a partner by (``OrganisationAlias``, folded as names are)."""
+    rows = session.execute(select(Organisation.id, Organisation.name, Organisation.name_key,
+                                  Organisation.acronym)).all()
+    aliases = session.execute(select(OrganisationAlias.organisation_id, OrganisationAlias.alias,
+                                     OrganisationAlias.alias_key)).all()
+    names = {key: name for key, name, _name_key, _acronym in rows}
+    # Every name a partner goes by: (partner, folded, as written, is it the partner's name).
+    entries = [(key, name_key, name, True) for key, name, name_key, _acronym in rows]
+    entries += [(key, alias_key, alias, False) for key, alias, alias_key in aliases if key in names]
+    found: dict[tuple[int, int], tuple[float, str, str]] = {}  # (first, second) -> score, first's, second's name
+
+    def note(one: int, other: int, score: float, one_name: str, other_name: str) -> None:
+        first, second = (one, other) if one < other else (other, one)
+        shown = (one_name, other_name) if one < other else (other_name, one_name)
+        if found.get((first, second), (-1.0,))[0] < score:
+            found[(first, second)] = (score, *shown)
+
+    for a, b, score in near_duplicate_pairs([(position, entry[1]) for position, entry in enumerate(entries)]):
+        if entries[a][0] != entries[b][0]:
+            note(entries[a][0], entries[b][0], score, entries[a][2], entries[b][2])
+    holders: dict[str, list[tuple[int, str]]] = {}
+    for key, folded, written, _is_name in entries:
+        holders.setdefault(folded, []).append((key, written))
+    for key, _name, _name_key, acronym in rows:
+        for other, written in holders.get(fold(acronym or ""), []) if acronym else []:
+            if other != key:
+                note(key, other, 100.0, acronym, written)
+    issues = []
+    for (first, second), (score, first_name, second_name) in sorted(
+            found.items(), key=lambda item: (-item[1][0], item[0][0], item[0][1])):
+        values: dict[str, object] = {"other": names[second], "other_id": second, "score": score}
+        # Found through an alias or an acronym: the detail names it ("goes by “SPC”, which looks like …").
+        mine_is_name, theirs_is_name = first_name == names[first], second_name == names[second]
+        detail = {(True, True): "dq.detail.similar_name", (True, False): "dq.detail.similar_to_other_name",
+                  (False, True): "dq.detail.other_name_similar", (False, False): "dq.detail.other_names_similar",
+                  }[(mine_is_name, theirs_is_name)]
+        if detail != "dq.detail.similar_name":
+            values.update(mine=first_name, theirs=second_name)
+        issues.append(("organisation", first, names[first], detail, values, partner_url(first),
+                       upload_url("partners")))
+    return pd.DataFrame(issues, columns=ISSUE_COLUMNS)
 
 
 def _block_keys(words: list[str], frequency: Counter[str], common: int) -> list[str]:

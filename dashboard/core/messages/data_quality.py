@@ -116,9 +116,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Partenaires peut-être saisis deux fois",
     },
     "dq.rule.near_duplicate_partner.help": {
-        "en": "Nearly identical names (word order, accents and case ignored). Merge them in the partner file.",
-        "fr": "Noms presque identiques (ordre des mots, accents et casse ignorés). Fusionnez-les dans le fichier "
-        "des partenaires.",
+        "en": "Nearly identical names, aliases included (word order, accents and case ignored), or an acronym "
+        "that is another partner's name or alias. Merge them in the partner file.",
+        "fr": "Noms presque identiques, alias compris (ordre des mots, accents et casse ignorés), ou sigle qui est "
+        "le nom ou l'alias d'un autre partenaire. Fusionnez-les dans le fichier des partenaires.",
     },
     "dq.rule.past_end_in_implementation.short": {
         "en": "Past end, still running",
@@ -148,6 +149,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dq.detail.declared_total": {
         "en": "declared {declared}, lines add up to {lines} (difference {difference})",
         "fr": "déclaré {declared}, les lignes totalisent {lines} (écart {difference})",
+    },
+    "dq.detail.similar_to_other_name": {
+        "en": "looks like “{theirs}”, another name of “{other}” (similarity {score} %)",
+        "fr": "ressemble à « {theirs} », autre nom de « {other} » (similarité {score} %)",
+    },
+    "dq.detail.other_name_similar": {
+        "en": "goes by “{mine}”, which looks like “{other}” (similarity {score} %)",
+        "fr": "connu aussi sous le nom « {mine} », qui ressemble à « {other} » (similarité {score} %)",
+    },
+    "dq.detail.other_names_similar": {
+        "en": "goes by “{mine}”, which looks like “{theirs}”, another name of “{other}” (similarity {score} %)",
+        "fr": "connu aussi sous le nom « {mine} », qui ressemble à « {theirs} », autre nom de « {other} » "
+        "(similarité {score} %)",
     },
     "dq.detail.similar_name": {
         "en": "looks like “{other}” (similarity {score} %)",
