@@ -112,10 +112,12 @@ def test_search_finds_a_partner_by_its_aliases_acronym_and_a_typo(demo_engine) -
     for search in ("SPC", "spc", "pacific comm", "Pacific Community", "Pacifc Community", "communaute du pacif"):
         assert list(partner_table(demo_engine, search=search).frame["name"]) == [cps], search
     choices = partner_choices(demo_engine, search="SPC")
-    assert [label for _id, label in choices] == [f"{cps} (CPS) · SPC"]  # which name found it
+    assert [label for _id, label in choices] == [f"{cps} · SPC"]  # which name found it
     assert [label for _id, label in partner_choices(demo_engine, search="Pacifc Community")] == [
-        f"{cps} (CPS) · Pacific Community"]
-    assert [label for _id, label in partner_choices(demo_engine, search="cps")] == [f"{cps} (CPS)"]
+        f"{cps} · Pacific Community"]
+    assert [label for _id, label in partner_choices(demo_engine, search="cps")] == [cps]  # acronym shown once
+    assert [label for _id, label in partner_choices(demo_engine, search="afd")] == [
+        "Agence Française de Développement (AFD)"]
     assert partner_choices(demo_engine, search="no such partner at all") == []
     assert len(partner_choices(demo_engine)) == len(partner_table(demo_engine).frame)  # blank: every partner
 

@@ -226,7 +226,7 @@ def test_the_partner_selector_finds_a_partner_by_its_alias_in_both_languages(dem
             _no_errors(at)
             choice = at.selectbox(key="partners_detail_choice")
             assert choice.value == cps and choice.options == [
-                "Communauté du Pacifique (CPS) (CPS) · " + ("SPC" if search == "SPC" else "Pacific Community")]
+                "Communauté du Pacifique (CPS) · " + ("SPC" if search == "SPC" else "Pacific Community")]
             assert at.header[0].value.startswith("Communauté du Pacifique")
         at.text_input(key="partners_detail_search").set_value("zzz qqq").run()
         assert [item.value for item in at.info] == [nothing]

@@ -39,6 +39,14 @@ def near_names(key: str, keys: Iterable[str], *, limit: int | None = 3,
             process.extract(key, list(keys), scorer=fuzz.token_sort_ratio, limit=limit, score_cutoff=cutoff)]
 
 
+def with_acronym(name: str, acronym: str | None) -> str:
+    """How a partner is named in a choice or a title: "Name (ACRONYM)", or the name alone when it has no acronym
+    or already shows it ("Communauté du Pacifique (CPS)", not "… (CPS) (CPS)"; folded words compared)."""
+    if not acronym or fold(acronym) in fold(name).split():
+        return name
+    return f"{name} ({acronym})"
+
+
 # Characters that must never be stored unseen (issue 16 item 6). Control characters: C0 but tab, line feed and
 # carriage return, DEL, C1. Invisible ones: zero-width spaces and joiners, word joiner, byte-order mark,
 # Mongolian vowel separator, invisible operators. Bidirectional controls: the marks, embeddings, overrides and

@@ -27,7 +27,7 @@ from dashboard.core.models import (
     StrategicObjective,
 )
 from dashboard.core.regions import region_of
-from dashboard.core.text import fold, near_names
+from dashboard.core.text import fold, near_names, with_acronym
 from dashboard.queries.base import Connectable, reading
 from dashboard.queries.filters import PortfolioFilter, organisation_ids, project_ids
 from dashboard.queries.rates import stored_rates
@@ -245,7 +245,7 @@ def partner_choices(
         rows = session.execute(query).all()
     choices = []
     for key, name, acronym in rows:
-        label = f"{name} ({acronym})" if acronym else name
+        label = with_acronym(name, acronym)
         via = matches[key].via if matches is not None else None
         choices.append((key, f"{label} · {via}" if via and via != acronym else label))
     return choices
