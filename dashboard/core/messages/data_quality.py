@@ -110,7 +110,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "échappent à la tendance et aux filtres de période. Corrigez la période, ou les dates du projet.",
     },
     "dq.rule.implausible_indicator_date.short": {"en": "Implausible value periods",
-                                                 "fr": "Périodes de valeurs invraisemblables"},
+                                                 "fr": "Valeurs mal datées"},
     "dq.rule.near_duplicate_partner.title": {
         "en": "Partners that may be entered twice",
         "fr": "Partenaires peut-être saisis deux fois",

@@ -139,10 +139,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Le partenaire {id} n'existe pas (le lien est peut-être périmé).",
     },
     "partners.detail.duplicate": {
-        "en": "This partner may be entered twice: “{name}” (#{id}) has nearly the same name. Merge them in the "
-        "partner file.",
-        "fr": "Ce partenaire est peut-être saisi deux fois : « {name} » (n° {id}) a presque le même nom. "
-        "Fusionnez-les dans le fichier des partenaires.",
+        "en": "This partner may be entered twice: “{name}” (#{id}) has nearly the same name, aliases and "
+        "acronyms included. Merge them in the partner file.",
+        "fr": "Ce partenaire est peut-être saisi deux fois : « {name} » (n° {id}) a presque le même nom, alias et "
+        "sigles compris. Fusionnez-les dans le fichier des partenaires.",
     },
     "partners.detail.open_duplicate": {"en": "Open the other record", "fr": "Ouvrir l'autre fiche"},
     "partners.detail.aliases": {"en": "Also known as", "fr": "Autres noms"},
