@@ -19,6 +19,7 @@ import pycountry
 from babel.numbers import NumberFormatError, parse_decimal
 
 from dashboard.core.errors import TranslatableError
+from dashboard.core.i18n import Percent
 from dashboard.core.text import fold
 
 
@@ -326,7 +327,8 @@ def parse_shares(raw: object, style: NumberStyle = NumberStyle()) -> dict[str, f
     if all(share <= 1 for share in given) and abs(total - 1) <= SHARES_TOLERANCE / 100 and total < 100:
         # 0.5 + 0.5 (or a lone 1): fractions written where percentages are expected; never rescaled in silence.
         country, share = next((country, share) for country, share in shares.items() if share is not None)
-        raise CellError("error.share_fraction", item=country, share=f"{share:g}", percent=f"{share * 100:g}")
+        # numbers, written in the reader's language by core.i18n.t; rounded off float noise (0.07 * 100)
+        raise CellError("error.share_fraction", item=country, share=share, percent=round(share * 100, 6))
     if abs(total - 100) > SHARES_TOLERANCE:
-        raise CellError("error.shares_not_100", total=f"{total:g}")
+        raise CellError("error.shares_not_100", total=Percent(round(total, 6)))
     return {country: float(share) for country, share in shares.items() if share is not None}

@@ -7,8 +7,8 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.core.i18n import t
-from dashboard.presenting.formatting import format_date, format_money, format_number
+from dashboard.core.i18n import Percent, t
+from dashboard.presenting.formatting import format_date, format_money
 
 
 def describe(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -24,8 +24,8 @@ def describe(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
                 shown[name] = format_date(value, lang)
             elif name in ("declared", "lines", "difference"):
                 shown[name] = format_money(value, str(values.get("currency") or "EUR"), lang)
-            elif name == "score":
-                shown[name] = format_number(value, lang)
+            elif name == "score":  # a similarity in percent, whole: "92%" / "92 %"
+                shown[name] = Percent(round(value))
             else:
                 shown[name] = value
         return t(key, lang, **shown)
