@@ -203,9 +203,12 @@ def test_a_negative_grant_and_a_share_in_percent_read_in_french() -> None:
     assert problems["share_as_percent"].message("fr").startswith("La part 45,5 est lue comme 0,455 ")
 
 
-def test_a_similar_name_tells_its_similarity_as_a_percentage() -> None:
-    frame = pd.DataFrame({"label": ["Pacific Community"], "detail_key": ["dq.detail.similar_name"],
-                          "detail_values": [{"other": "Pacific Comunity", "score": 96.4}], "record_url": [""],
-                          "fix_url": [""]})
-    assert describe(frame, "en")["detail"][0] == "looks like “Pacific Comunity” (similarity 96%)"
-    assert describe(frame, "fr")["detail"][0] == f"ressemble à « Pacific Comunity » (similarité 96{NBSP}%)"
+def test_data_quality_tells_a_similarity_as_a_percentage_and_a_budget_line_by_its_amount() -> None:
+    frame = pd.DataFrame({"label": ["Pacific Community", Phrase("HUNT-1 · ", 12500)],
+                          "detail_key": ["dq.detail.similar_name", "dq.detail.missing"],
+                          "detail_values": [{"other": "Pacific Comunity", "score": 96.4}, {"fields": ["currency"]}],
+                          "record_url": ["", ""], "fix_url": ["", ""]})
+    english, french = describe(frame, "en"), describe(frame, "fr")
+    assert english["detail"][0] == "looks like “Pacific Comunity” (similarity 96%)"
+    assert french["detail"][0] == f"ressemble à « Pacific Comunity » (similarité 96{NBSP}%)"
+    assert (english["label"][1], french["label"][1]) == ("HUNT-1 · 12,500", f"HUNT-1 · 12{NNBSP}500")

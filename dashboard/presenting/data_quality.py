@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.core.i18n import Percent, t
+from dashboard.core.i18n import Percent, t, written
 from dashboard.presenting.formatting import format_date, format_money
 
 
@@ -32,7 +32,7 @@ def describe(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
     return pd.DataFrame(
         {
-            "label": frame["label"],
+            "label": [written(label, lang) for label in frame["label"]],  # a budget line's amount (Phrase)
             "detail": [text(key, values) for key, values in zip(frame["detail_key"], frame["detail_values"],
                                                                  strict=True)],
             "record_url": frame["record_url"],
