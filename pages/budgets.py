@@ -77,7 +77,6 @@ variance, burn, funding, rates = view.variance, view.burn, view.funding, view.ra
 partial_note = tables.not_converted_note(view.not_converted, currency, lang)
 # A download of partial totals says so in its name and inside the file (its cells stay raw numbers a spreadsheet
 # can add up; the note is the header of a last, empty column, and an Excel note sheet).
-PARTIAL = f"-{t('export.partial_suffix', lang)}" if partial_note else ""
 FILE_NOTE = tables.not_converted_file_note(view.not_converted, currency, lang)
 if partial_note:
     st.warning(partial_note, icon=":material/currency_exchange:")
@@ -97,7 +96,7 @@ def variance_rows() -> None:
     shown = page_of_rows(variance, lang, key=f"budgets_variance_page_{group_by}")
     st.dataframe(tables.variance_table(shown, group_by, lang, currency), hide_index=True, width="stretch")
     download_buttons(partial(tables.variance_table, variance, group_by, lang, currency, export=True),
-                     f"budget-variance-{group_by}{PARTIAL}", lang, note=FILE_NOTE)
+                     f"budget-variance-{group_by}", lang, note=FILE_NOTE)
 
 
 variance_rows()
@@ -134,7 +133,7 @@ def burn_rows() -> None:
     rows = burn.loc[burn["overspent"]] if only else burn
     shown = page_of_rows(rows, lang, key=f"budgets_burn_page_{'overspent' if only else 'all'}")
     st.dataframe(tables.burn_table(shown, lang, currency), hide_index=True, width="stretch")
-    download_buttons(partial(tables.burn_table, burn, lang, currency, export=True), f"burn-vs-time{PARTIAL}", lang,
+    download_buttons(partial(tables.burn_table, burn, lang, currency, export=True), "burn-vs-time", lang,
                      note=FILE_NOTE)
 
 
@@ -154,7 +153,7 @@ else:
     def cofinancing_rows() -> None:
         shown = page_of_rows(funding, lang, key="budgets_cofinancing_page")
         st.dataframe(tables.cofinancing_table(shown, lang), hide_index=True, width="stretch")
-        download_buttons(partial(tables.cofinancing_table, funding, lang, export=True), f"co-financing{PARTIAL}", lang,
+        download_buttons(partial(tables.cofinancing_table, funding, lang, export=True), "co-financing", lang,
                          note=FILE_NOTE)
 
     cofinancing_rows()

@@ -16,6 +16,7 @@ from dashboard.maps.figure import selected_countries, selected_points
 from dashboard.maps.labels import COLOUR_KEYS, SHOW_KEYS, point_card, points_table
 from dashboard.maps.records import REPORTING_CURRENCY, ColourBy, Placement, Show
 from dashboard.maps.view import map_display
+from dashboard.presenting import tables
 from dashboard.presenting.formatting import format_number
 from dashboard.web import context
 from dashboard.web.caching import cached_display
@@ -58,8 +59,9 @@ if view.points.empty and view.problems.empty:
     empty_state(lang, database_empty=ctx.database_empty, detail=t("map.no_points", lang))
     st.stop()
 
-if view.missing_rate:
-    st.warning(t("map.missing_rate", lang, currency=view.missing_rate), icon=":material/currency_exchange:")
+missing_rate = t("map.missing_rate", lang, currency=view.missing_rate) if view.missing_rate else None
+if missing_rate:
+    st.warning(missing_rate, icon=":material/currency_exchange:")
 
 map_column, side_column = st.columns([3, 1], gap="medium")
 
@@ -156,4 +158,5 @@ with side_column:
 
 # -- download ---------------------------------------------------------------------------------------------
 st.subheader(t("map.download.title", lang))
-download_buttons(partial(points_table, view.points, lang), "map_points", lang)  # built when clicked
+download_buttons(partial(points_table, view.points, lang), "map_points", lang,  # built when clicked
+                 note=tables.missing_rates_file_note(missing_rate, lang))

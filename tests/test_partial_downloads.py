@@ -91,6 +91,30 @@ def test_the_budgets_downloads_of_partial_totals_say_so_inside_in_the_readers_la
         workbook = load_workbook(io.BytesIO(to_xlsx_bytes(table, sheet_name="budget-variance", note=note)))
         assert workbook.active[1][-1].value == expected[lang]
         assert [[cell.value for cell in row] for row in workbook[sheet].iter_rows(min_row=4)] == [["SBD", 2500]]
-    everything_converted = views.budgets(sbd_left_out, PortfolioFilter(countries=("WSM",)), AS_OF)
+    everything_converted = views.budgets(sbd_left_out, PortfolioFilter(countries=("SEN",)), AS_OF)
     assert not everything_converted.not_converted
     assert tables.not_converted_file_note(everything_converted.not_converted, "EUR", "en") is None
+
+
+def test_the_budgets_page_hands_its_downloads_the_note(sbd_left_out: Engine) -> None:
+    """The page's money downloads carry the note: their names end with the partial suffix, which only the
+    note adds (``web.downloads.download_buttons``); a view with everything converted has neither."""
+    from tests.test_pages_portfolio import open_page
+
+    at = open_page("pages/budgets.py", lang="fr", query_params={"country": "FJI"})
+    keys = [button.proto.id.rsplit("-download_", 1)[-1] for button in at.get("download_button")
+            if "-download_" in button.proto.id]
+    assert {"csv_budget-variance-project-partiel-non-converti", "xlsx_budget-variance-project-partiel-non-converti",
+            "csv_burn-vs-time-partiel-non-converti", "xlsx_burn-vs-time-partiel-non-converti"} <= set(keys), keys
+    at = open_page("pages/budgets.py", lang="fr", query_params={"country": "SEN"})
+    keys = [button.proto.id for button in at.get("download_button")]
+    assert not [key for key in keys if "partiel" in key] and any("budget-variance-project" in key for key in keys)
+
+
+def test_partner_gap_and_map_downloads_carry_their_pages_warning() -> None:
+    note = tables.missing_rates_file_note("No exchange rate is stored for SBD: those contributions are left out "
+                                          "of the totals.", "fr")
+    assert note is not None and note.stem_suffix == "-partiel-non-converti" and note.sheet == "Remarque"
+    assert to_csv_bytes(_table(), "fr", note=note).decode("utf-8-sig").splitlines()[0].endswith(
+        ";No exchange rate is stored for SBD: those contributions are left out of the totals.")
+    assert tables.missing_rates_file_note(None, "fr") is None

@@ -48,11 +48,14 @@ def _is_text_column(series: pd.Series) -> bool:
 class FileNote:
     """What a downloaded table must say beside its figures: ``text``, one sentence in the reader's language
     ("Partial totals: 2,500 SBD cannot be converted to EUR…"); for Excel also a sheet titled ``sheet`` holding
-    the sentence and ``details`` (a small table, raw numbers: the amounts left out, by currency)."""
+    the sentence and ``details`` (a small table, raw numbers: the amounts left out, by currency), if any.
+    ``stem_suffix`` ends the file's name too ("budget-variance-project-partial-not-converted.csv"), so the file
+    says it before it is opened."""
 
     text: str
     sheet: str
     details: pd.DataFrame | None = None
+    stem_suffix: str = ""
 
 
 def with_note(frame: pd.DataFrame, note: FileNote | None) -> pd.DataFrame:

@@ -199,7 +199,16 @@ def not_converted_file_note(not_converted: Mapping[str, float], target: str, lan
     details = pd.DataFrame({t("export.note.currency", lang): list(not_converted),
                             t("export.note.left_out", lang): [float(amount) for amount in not_converted.values()]})
     return FileNote(t("export.partial_note", lang, amounts=_left_out(not_converted), target=target),
-                    t("export.note_sheet", lang), details)
+                    t("export.note_sheet", lang), details, stem_suffix=f"-{t('export.partial_suffix', lang)}")
+
+
+def missing_rates_file_note(warning: str | None, lang: str) -> FileNote | None:
+    """For a table whose view names the currencies without a rate but not the amounts left out (partners'
+    contributions, the gap analysis' funding, the map's budgets): the page's own warning, inside the file and
+    in its name (``exporting.spreadsheet.with_note``); None when nothing was left out."""
+    if not warning:
+        return None
+    return FileNote(warning, t("export.note_sheet", lang), stem_suffix=f"-{t('export.partial_suffix', lang)}")
 
 
 def split_rule_caption(rates: pd.DataFrame, currency: str, lang: str) -> str:

@@ -55,8 +55,10 @@ def download_buttons(frame: pd.DataFrame | Callable[[], pd.DataFrame], file_stem
     """CSV and Excel downloads of a table (formula injection neutralised by ``dashboard.exporting.spreadsheet``).
     ``frame`` may be a function that builds the table (bind its inputs with ``functools.partial``), so a large one is
     only built when someone downloads it. ``note``: what the file must say beside its figures (partial totals:
-    ``presenting.tables.not_converted_file_note``), written inside both files (``spreadsheet.with_note``)."""
+    ``presenting.tables.not_converted_file_note``), written inside both files (``spreadsheet.with_note``) and
+    at the end of their names."""
     row = button_row()
+    file_stem += note.stem_suffix if note is not None else ""
 
     def table() -> pd.DataFrame:
         return frame() if callable(frame) else frame
