@@ -66,6 +66,9 @@ def test_numbers_in_a_message_follow_the_language_and_positions_keep_their_digit
     assert t("import.error.too_many_columns", "fr", row=12345, count=20000, limit=16384) == \
         f"La ligne 12345 a 20{NNBSP}000 cellules, plus que les 16{NNBSP}384 qu'un import lit."
     assert t("standards.label.line", "fr", line=1234) == "Ligne 1234"
+    assert t("import.undo.changed_since", "fr", batch=1234, record=12345).startswith(
+        "Le lot n° 1234 ne peut pas être annulé : l'enregistrement 12345 a été modifié")
+    assert "« SPC » (n° 1234)" in t("partners.detail.duplicate", "fr", name="SPC", id=1234)
 
 
 @pytest.mark.parametrize(("value", "english", "french"), [

@@ -62,8 +62,9 @@ def locale_for(lang: str | None) -> str:
 
 
 # Placeholders whose numbers are positions or names, not quantities: written with their digits only, never
-# grouped (a person looks for row 1234 of their file, batch #1234 of the history, the year 2026).
-DIGITS_ONLY = frozenset({"row", "first_row", "line", "batch", "id", "year", "position"})
+# grouped (a person looks for row 1234 of their file, line 1234 of an XML file, batch #1234 of the history,
+# record or partner id 12345, column 1234, the year 2026).
+DIGITS_ONLY = frozenset({"row", "first_row", "line", "batch", "id", "record", "position", "year"})
 
 
 class Amount(float):

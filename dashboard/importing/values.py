@@ -134,6 +134,8 @@ def parse_number(raw: object, style: NumberStyle = NumberStyle()) -> tuple[float
     if mark is None:
         if style.decimal_comma is None:
             head, _mark, tail = core.partition("." if "." in core else ",")
+            # text on purpose, not numbers for core.i18n.t: the message shows both readings side by side in
+            # spellings that cannot be taken for each other ("443 008" or "443.008 / 443,008"), whatever the language
             raise CellError("error.ambiguous_number", value=text, thousands=f"{head} {tail}",
                             decimal=f"{head}.{tail} / {head},{tail}", thousands_plain=head + tail)
         mark = "," if style.decimal_comma else "."
