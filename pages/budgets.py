@@ -14,7 +14,7 @@ from dashboard.core.i18n import t
 from dashboard.core.text import escape_markdown
 from dashboard.figures import charts
 from dashboard.presenting import tables
-from dashboard.presenting.formatting import format_money, format_number, format_rate
+from dashboard.presenting.formatting import format_money, format_rate
 from dashboard.queries.money import GROUPINGS
 from dashboard.web import context, forms
 from dashboard.web.caching import cached
@@ -115,7 +115,7 @@ if undated:
 plotted = charts.burn_plotted(burn)
 if len(plotted) > charts.BURN_BIN_ABOVE:  # the chart counts projects in cells: the most over-spent by name
     named = charts.most_overspent(burn)
-    st.caption(t("budgets.burn_binned", lang, count=format_number(len(plotted), lang), named=len(named)))
+    st.caption(t("budgets.burn_binned", lang, count=len(plotted), named=len(named)))
     st.markdown("  \n".join(
         t("budgets.burn_named_row", lang, rank=rank, code=escape_markdown(str(row.code)),
           title=escape_markdown(str(row.title)), rate=format_rate(row.execution_rate, lang),
@@ -129,7 +129,7 @@ def burn_rows() -> None:
     ticking the box redraws this part alone)."""
     overspent = int(burn["overspent"].sum())
     only = overspent > 0 and st.checkbox(
-        t("budgets.only_overspent", lang, count=format_number(overspent, lang)), key="budgets_only_overspent")
+        t("budgets.only_overspent", lang, count=overspent), key="budgets_only_overspent")
     rows = burn.loc[burn["overspent"]] if only else burn
     shown = page_of_rows(rows, lang, key=f"budgets_burn_page_{'overspent' if only else 'all'}")
     st.dataframe(tables.burn_table(shown, lang, currency), hide_index=True, width="stretch")

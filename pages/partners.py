@@ -14,7 +14,7 @@ from dashboard.core.permissions import Capability, can
 from dashboard.core.text import escape_markdown
 from dashboard.figures.gaps import gap_heatmap
 from dashboard.presenting import tables
-from dashboard.presenting.formatting import format_date, format_money, format_number
+from dashboard.presenting.formatting import format_date, format_money
 from dashboard.presenting.labels import region_label
 from dashboard.presenting.partners import (
     detail_caption,
@@ -115,7 +115,7 @@ def show_table() -> None:
         st.warning(missing, icon=":material/currency_exchange:")
     forms.add_button(ctx.engine, ctx.actor, lang, kind="partners", key="partners_add")
     shown = partner_display(listed.table, lang)
-    st.caption(t("partners.count", lang, count=format_number(len(shown), lang)) + " · "
+    st.caption(t("partners.count", lang, count=len(shown)) + " · "
                + t("partners.select_hint", lang))
     ids = listed.ids
     money = t("partners.column.contributions", lang, currency=currency)
@@ -253,7 +253,7 @@ def show_reviews_due() -> None:
     else:
         show_overdue(due)
     if not due.untracked.empty:
-        with st.expander(t("reviews.untracked.title", lang, count=format_number(len(due.untracked), lang)),
+        with st.expander(t("reviews.untracked.title", lang, count=len(due.untracked)),
                          icon=":material/person_search:"):
             st.caption(t("reviews.untracked.help", lang))
             shown_untracked = overdue_display(due.untracked.assign(days_overdue=0), lang).drop(
@@ -266,7 +266,7 @@ def show_reviews_due() -> None:
 
 
 def show_overdue(due: partnerships.ReviewsDueView) -> None:
-    st.warning(t("reviews.due.count", lang, count=format_number(len(due.overdue), lang),
+    st.warning(t("reviews.due.count", lang, count=len(due.overdue),
                  date=format_date(today, lang)), icon=":material/event_busy:")
     shown = overdue_display(due.overdue, lang)
     st.caption(t("partners.select_hint", lang))
