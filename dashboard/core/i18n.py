@@ -143,7 +143,7 @@ def written(value: object, lang: str | None = None) -> str:
 class _MessageFormatter(string.Formatter):
     """``str.format`` with numbers written by ``written`` in one language (``DIGITS_ONLY`` names digits only).
     A conversion (``{value!r}``) is applied first and so writes the number as Python does; a format spec on a
-    number (none in the catalogue, ``tests/test_i18n.py``) keeps Python's meaning."""
+    number (none in the catalogue: ``tests/test_message_numbers.py``) keeps Python's meaning."""
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
