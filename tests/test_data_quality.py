@@ -177,6 +177,7 @@ def test_issues_say_what_is_wrong_and_link_to_the_record_and_the_upload(engine) 
     assert silent["fix_url"] == "upload?kind=indicator-values"
     missing = describe(report.issues["budget_without_period_or_currency"], "en").iloc[0]
     assert missing["detail"] == "missing or wrong: currency"
+    assert missing["label"].endswith(" · 50")  # its amount, written by the reader's language
     assert report.issues["partner_without_place"].iloc[0]["fix_url"] == "upload?kind=partners"
 
 

@@ -343,8 +343,8 @@ def country_summary(points: pd.DataFrame, colour_by: str, lang: str) -> pd.DataF
         ys.append(centre[0] if centre else float(row["mean_y"]))
         name = row["name"] or (str(code) if code else t("map.country.unknown", lang))
         lines = [f"<b>{html.escape(str(name))}</b>",
-                 html.escape(t("map.country.points", lang, partners=format_number(int(row["partners"]), lang),
-                               projects=format_number(int(row["projects"]), lang)))]
+                 html.escape(t("map.country.points", lang, partners=int(row["partners"]),
+                               projects=int(row["projects"])))]
         if row["projects"]:
             lines.append(html.escape(t("map.country.budget", lang, amount=money_text(row["project_budget"], lang))))
         if row["partners"]:
@@ -376,7 +376,7 @@ def country_figure(points: pd.DataFrame, *, colour_by: str = ColourBy.type, lang
                 "color": COUNTRY_COLOUR, "opacity": 0.75, "line": {"color": "white", "width": 1}},
         customdata=np.array([[COUNTRY_MARKER + code] for code in summary["country"]], dtype=object),
         hovertext=summary["hover"].to_numpy(dtype=object), hovertemplate="%{hovertext}<extra></extra>",
-        name=t("map.legend.countries", lang, count=format_number(len(summary), lang)), showlegend=True,
+        name=t("map.legend.countries", lang, count=len(summary)), showlegend=True,
     ))
     return _frame(figure, points, legend_title="", lang=lang, height=height)
 

@@ -136,8 +136,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "déclaré {declared}, les lignes totalisent {lines} (écart {difference})",
     },
     "dq.detail.similar_name": {
-        "en": "looks like “{other}” (similarity {score} %)",
-        "fr": "ressemble à « {other} » (similarité {score} %)",
+        "en": "looks like “{other}” (similarity {score})",
+        "fr": "ressemble à « {other} » (similarité {score})",
     },
     "dq.field.period_start": {"en": "period start", "fr": "début de période"},
     "dq.field.period_end": {"en": "period end", "fr": "fin de période"},
