@@ -13,7 +13,8 @@ from dashboard.core.i18n import t
 from dashboard.core.permissions import Capability, can
 from dashboard.core.text import escape_markdown
 from dashboard.figures.gaps import gap_heatmap
-from dashboard.presenting.formatting import format_date, format_money, format_number
+from dashboard.presenting import tables
+from dashboard.presenting.formatting import format_date, format_money
 from dashboard.presenting.labels import region_label
 from dashboard.presenting.partners import (
     detail_caption,
@@ -108,12 +109,13 @@ def show_table() -> None:
         else:
             empty_state(lang, database_empty=ctx.database_empty)
         return
-    if listed.table.missing_rates:
-        st.warning(t("partners.missing_rates", lang, currencies=", ".join(listed.table.missing_rates)),
-                   icon=":material/currency_exchange:")
+    missing = (t("partners.missing_rates", lang, currencies=", ".join(listed.table.missing_rates))
+               if listed.table.missing_rates else None)
+    if missing:
+        st.warning(missing, icon=":material/currency_exchange:")
     forms.add_button(ctx.engine, ctx.actor, lang, kind="partners", key="partners_add")
     shown = partner_display(listed.table, lang)
-    st.caption(t("partners.count", lang, count=format_number(len(shown), lang)) + " · "
+    st.caption(t("partners.count", lang, count=len(shown)) + " · "
                + t("partners.select_hint", lang))
     ids = listed.ids
     money = t("partners.column.contributions", lang, currency=currency)
@@ -132,7 +134,7 @@ def show_table() -> None:
                            lang),
         },
     )
-    download_buttons(shown, "partners", lang)
+    download_buttons(shown, "partners", lang, note=tables.missing_rates_file_note(missing, lang))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -258,7 +260,7 @@ def show_reviews_due() -> None:
     else:
         show_overdue(due)
     if not due.untracked.empty:
-        with st.expander(t("reviews.untracked.title", lang, count=format_number(len(due.untracked), lang)),
+        with st.expander(t("reviews.untracked.title", lang, count=len(due.untracked)),
                          icon=":material/person_search:"):
             st.caption(t("reviews.untracked.help", lang))
             shown_untracked = overdue_display(due.untracked.assign(days_overdue=0), lang).drop(
@@ -271,7 +273,7 @@ def show_reviews_due() -> None:
 
 
 def show_overdue(due: partnerships.ReviewsDueView) -> None:
-    st.warning(t("reviews.due.count", lang, count=format_number(len(due.overdue), lang),
+    st.warning(t("reviews.due.count", lang, count=len(due.overdue),
                  date=format_date(today, lang)), icon=":material/event_busy:")
     shown = overdue_display(due.overdue, lang)
     st.caption(t("partners.select_hint", lang))
@@ -301,8 +303,10 @@ def show_gaps() -> None:
         st.info(t("gaps.none", lang), icon=":material/info:")
         return
     st.caption(t("gaps.intro", lang, currency=currency))
-    if analysis.missing_rates:
-        st.warning(t("partners.missing_rates", lang, currencies=", ".join(analysis.missing_rates)))
+    missing = (t("partners.missing_rates", lang, currencies=", ".join(analysis.missing_rates))
+               if analysis.missing_rates else None)
+    if missing:
+        st.warning(missing)
     st.markdown(t("gaps.counts", lang, objectives=found.objectives, regions=len(analysis.regions),
                   gaps=found.empty_cells))
     names = {region: region_label(region, lang) for region in analysis.regions}
@@ -327,7 +331,8 @@ def show_gaps() -> None:
         **{name: st.column_config.NumberColumn(name, format="localized")
            for name in shown.columns if pd.api.types.is_float_dtype(shown[name])},
     })
-    download_buttons(gaps_display(analysis.frame, lang, currency), "gap_analysis", lang)
+    download_buttons(gaps_display(analysis.frame, lang, currency), "gap_analysis", lang,
+                     note=tables.missing_rates_file_note(missing, lang))
 
 
 {"table": show_table, "detail": show_detail, "reviews": show_reviews_due, "gaps": show_gaps}[str(view)]()

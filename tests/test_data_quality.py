@@ -183,6 +183,7 @@ def test_issues_say_what_is_wrong_and_link_to_the_record_and_the_upload(engine) 
     assert silent["fix_url"] == "upload?kind=indicator-values"
     missing = describe(report.issues["budget_without_period_or_currency"], "en").iloc[0]
     assert missing["detail"] == "missing or wrong: currency"
+    assert missing["label"].endswith(" · 50")  # its amount, written by the reader's language
     assert report.issues["partner_without_place"].iloc[0]["fix_url"] == "upload?kind=partners"
 
 
@@ -301,10 +302,10 @@ def test_duplicate_partners_are_found_through_their_aliases_and_acronyms(engine)
     assert pairs == {(ids[0], ids[1]), (ids[2], ids[3])}
     shown = describe(found, "en").set_index("label")["detail"]
     assert shown["Communauté du Pacifique"] == (
-        "goes by “Pacific Community”, which looks like “Pacific Comunity” (similarity 97 %)")
+        "goes by “Pacific Community”, which looks like “Pacific Comunity” (similarity 97%)")
     assert shown["Programme régional océanien de l'environnement"] == (
         "goes by “SPREP”, which looks like “SPREP”, another name of “Secretariat of the Pacific Regional Environment "
-        "Programme” (similarity 100 %)")  # its acronym
+        "Programme” (similarity 100%)")  # its acronym
     french_shown = describe(found, "fr").set_index("label")["detail"]
     assert french_shown["Communauté du Pacifique"].startswith("connu aussi sous le nom « Pacific Community »")
     # The partner's page points at its twin, from the same pairs.

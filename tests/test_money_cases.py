@@ -129,7 +129,7 @@ def test_case_03_a_two_country_project_counts_each_country_s_share_everywhere(
 
 @pytest.mark.parametrize(("cell", "fix"), [
     ("FJI:0.5; WSM:0.5", "0.5 looks like a fraction: write 50"),
-    ("FJI:30; WSM:30", "The shares add up to 60 %, not 100 %"),
+    ("FJI:30; WSM:30", "The shares add up to 60%, not 100%"),
 ])
 def test_country_shares_that_do_not_add_up_to_100_are_refused_with_the_fix(
         hunt: Engine, capsys: pytest.CaptureFixture[str], tmp_path: Path, cell: str, fix: str) -> None:

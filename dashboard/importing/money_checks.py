@@ -20,12 +20,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from babel.numbers import format_decimal
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from dashboard.core import metrics
-from dashboard.core.i18n import locale_for
+from dashboard.core.i18n import Amount, Phrase
 from dashboard.core.models import BudgetLine, BudgetType, ExchangeRate, MoneySource, Project, Spending
 from dashboard.importing.preview import Preview
 from dashboard.importing.records import Lookups
@@ -122,7 +121,7 @@ class MoneyChecks:
             missing[currency] = missing.get(currency, 0.0) + amount
             if amount:
                 result.add_notes([_note(row, "currency", "money.note.no_rate", record, currency=currency,
-                                        amount=NoteAmount(amount))])
+                                        amount=Amount(amount))])
             else:  # a project's currency: what it holds without a currency of its own would not convert
                 result.add_notes([_note(row, "currency", "money.note.project_no_rate", record, currency=currency)])
         result.missing_rates = dict(sorted(missing.items()))
@@ -235,31 +234,22 @@ class MoneyChecks:
         replaced = [_shown_line(line["values"], line["currency"], lookups) for line in candidates
                     if metrics.revision_replaces(revised, line)]
         if replaced:
-            result.add_notes([_note(row, "budget_type", "money.note.replaces", record, lines="; ".join(replaced))])
+            joined = Phrase(*(part for index, line in enumerate(replaced) for part in (("; ",) if index else ())
+                              + tuple(line)))
+            result.add_notes([_note(row, "budget_type", "money.note.replaces", record, lines=joined)])
         else:
             result.add_notes([_note(row, "budget_type", "money.note.replaces_nothing", record)])
-
-
-class NoteAmount(float):
-    """An amount of a note, written as the message's language writes it (``{amount:en}``, ``{amount:fr}``), to
-    the cent and never shortened: 1 234 567,89 SBD, not "1.23457e+06" (read before confirming that it stays
-    apart). A float still, for whatever stores the note's values."""
-
-    def __format__(self, spec: str) -> str:
-        if spec in ("en", "fr"):
-            return format_decimal(round(float(self), 2), format="#,##0.##", locale=locale_for(spec))
-        return float.__format__(self, spec)
 
 
 def _iso(day: dt.date | None) -> str:
     return day.isoformat() if day is not None else "…"
 
 
-def _shown_line(values: Mapping[str, Any], currency: str, lookups: Lookups) -> str:
-    """A budget line as people recognise it: category, funder, period and amount."""
+def _shown_line(values: Mapping[str, Any], currency: str, lookups: Lookups) -> Phrase:
+    """A budget line as people recognise it: category, funder, period and amount (the amount a number, written
+    in the note's language when the note is read)."""
     parts = [str(values.get("category") or "—")]
     if values.get("funder"):
         parts.append(str(lookups.display("funder", values["funder"])))
     parts.append(f"{_iso(values.get('period_start'))} – {_iso(values.get('period_end'))}")
-    parts.append(f"{float(values.get('amount') or 0):,.0f} {currency}")
-    return ", ".join(parts)
+    return Phrase(", ".join(parts) + ", ", round(float(values.get("amount") or 0)), f" {currency}")

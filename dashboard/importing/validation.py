@@ -116,7 +116,8 @@ def _number(column: Column, read: NumberReader) -> Converter:
     low, high, integer = column.minimum, column.maximum, column.type == ColumnType.integer
     family = range_message(column)
     strictly_positive = family == "rate"
-    bounds = {"minimum": f"{low:g}" if low is not None else "", "maximum": f"{high:g}" if high is not None else ""}
+    # numbers, written in the reader's language by core.i18n.t (−90, 1 000 000 / 1 000 000)
+    bounds = {"minimum": low if low is not None else "", "maximum": high if high is not None else ""}
     instead = NOT_A_NUMBER.get(family or "") or ("error.not_a_figure" if column.name in FIGURE_COLUMNS else None)
 
     def convert(raw: Cell) -> object:
@@ -301,7 +302,7 @@ class RowValidator:
         if abs(latitude) > 180 or abs(longitude) > 90:
             return problems
         hint = problem(row, header, cells[self.coordinates["latitude"]], "error.coordinates_swapped",
-                       latitude=f"{latitude:.12g}", longitude=f"{longitude:.12g}")
+                       latitude=round(latitude, 12), longitude=round(float(longitude), 12))
         return [hint if item is wrong else item for item in problems]
 
     def _project(self, code: object) -> object:

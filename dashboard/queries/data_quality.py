@@ -25,6 +25,7 @@ from sqlmodel import Session
 
 from dashboard.core import metrics
 from dashboard.core.coordinates import point_problem
+from dashboard.core.i18n import Phrase
 from dashboard.core.models import (
     BudgetLine,
     Indicator,
@@ -103,7 +104,8 @@ def budgets_without_period_or_currency(session: Session, today: dt.date) -> pd.D
               currency: str | None) -> tuple:
         missing = [name for name, value in (("period_start", start), ("period_end", end), ("currency", currency))
                    if not value]
-        return ("budget_line", key, f"{code} · {amount:,.0f}", "dq.detail.missing", {"fields": missing},
+        # the amount stays a number until presenting.data_quality writes the label in the reader's language
+        return ("budget_line", key, Phrase(f"{code} · ", round(amount)), "dq.detail.missing", {"fields": missing},
                 project_url(code), upload_url("budgets"))
 
     return _issues(rows, build)

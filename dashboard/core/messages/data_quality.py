@@ -151,21 +151,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "déclaré {declared}, les lignes totalisent {lines} (écart {difference})",
     },
     "dq.detail.similar_to_other_name": {
-        "en": "looks like “{theirs}”, another name of “{other}” (similarity {score} %)",
-        "fr": "ressemble à « {theirs} », autre nom de « {other} » (similarité {score} %)",
+        "en": "looks like “{theirs}”, another name of “{other}” (similarity {score})",
+        "fr": "ressemble à « {theirs} », autre nom de « {other} » (similarité {score})",
     },
     "dq.detail.other_name_similar": {
-        "en": "goes by “{mine}”, which looks like “{other}” (similarity {score} %)",
-        "fr": "connu aussi sous le nom « {mine} », qui ressemble à « {other} » (similarité {score} %)",
+        "en": "goes by “{mine}”, which looks like “{other}” (similarity {score})",
+        "fr": "connu aussi sous le nom « {mine} », qui ressemble à « {other} » (similarité {score})",
     },
     "dq.detail.other_names_similar": {
-        "en": "goes by “{mine}”, which looks like “{theirs}”, another name of “{other}” (similarity {score} %)",
+        "en": "goes by “{mine}”, which looks like “{theirs}”, another name of “{other}” (similarity {score})",
         "fr": "connu aussi sous le nom « {mine} », qui ressemble à « {theirs} », autre nom de « {other} » "
-        "(similarité {score} %)",
+        "(similarité {score})",
     },
     "dq.detail.similar_name": {
-        "en": "looks like “{other}” (similarity {score} %)",
-        "fr": "ressemble à « {other} » (similarité {score} %)",
+        "en": "looks like “{other}” (similarity {score})",
+        "fr": "ressemble à « {other} » (similarité {score})",
     },
     "dq.field.period_start": {"en": "period start", "fr": "début de période"},
     "dq.field.period_end": {"en": "period end", "fr": "fin de période"},

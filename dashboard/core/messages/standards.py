@@ -279,8 +279,8 @@ MESSAGES.update({
         "fr": "{value!r} n'est pas une année.",
     },
     "standards.scdl.warning.share_as_percent": {
-        "en": "The share {value} is read as {read} (the schema writes it as a fraction: 1 for 100 %).",
-        "fr": "La part {value} est lue comme {read} (le schéma l'écrit en fraction : 1 pour 100 %).",
+        "en": "The share {value} is read as {read} (the schema writes it as a fraction: 1 for 100%).",
+        "fr": "La part {value} est lue comme {read} (le schéma l'écrit en fraction : 1 pour 100\u00a0%).",
     },
     "standards.scdl.warning.share_range": {
         "en": "The share {value} is outside 0.01-1; the whole amount is taken.",
