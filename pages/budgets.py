@@ -14,7 +14,7 @@ from dashboard.core.i18n import t
 from dashboard.core.text import escape_markdown
 from dashboard.figures import charts
 from dashboard.presenting import tables
-from dashboard.presenting.formatting import format_money, format_number, format_rate
+from dashboard.presenting.formatting import format_money, format_rate
 from dashboard.queries.money import GROUPINGS
 from dashboard.web import context, forms
 from dashboard.web.caching import cached
@@ -75,8 +75,9 @@ if selected_code:
 
 variance, burn, funding, rates = view.variance, view.burn, view.funding, view.rates
 partial_note = tables.not_converted_note(view.not_converted, currency, lang)
-# A download of partial totals says so in its name (its cells stay raw numbers a spreadsheet can add up).
-PARTIAL = f"-{t('export.partial_suffix', lang)}" if partial_note else ""
+# A download of partial totals says so in its name and inside the file (its cells stay raw numbers a spreadsheet
+# can add up; the note is the header of a last, empty column, and an Excel note sheet).
+FILE_NOTE = tables.not_converted_file_note(view.not_converted, currency, lang)
 if partial_note:
     st.warning(partial_note, icon=":material/currency_exchange:")
 st.subheader(t("budgets.variance", lang))
@@ -95,7 +96,7 @@ def variance_rows() -> None:
     shown = page_of_rows(variance, lang, key=f"budgets_variance_page_{group_by}")
     st.dataframe(tables.variance_table(shown, group_by, lang, currency), hide_index=True, width="stretch")
     download_buttons(partial(tables.variance_table, variance, group_by, lang, currency, export=True),
-                     f"budget-variance-{group_by}{PARTIAL}", lang)
+                     f"budget-variance-{group_by}", lang, note=FILE_NOTE)
 
 
 variance_rows()
@@ -114,7 +115,7 @@ if undated:
 plotted = charts.burn_plotted(burn)
 if len(plotted) > charts.BURN_BIN_ABOVE:  # the chart counts projects in cells: the most over-spent by name
     named = charts.most_overspent(burn)
-    st.caption(t("budgets.burn_binned", lang, count=format_number(len(plotted), lang), named=len(named)))
+    st.caption(t("budgets.burn_binned", lang, count=len(plotted), named=len(named)))
     st.markdown("  \n".join(
         t("budgets.burn_named_row", lang, rank=rank, code=escape_markdown(str(row.code)),
           title=escape_markdown(str(row.title)), rate=format_rate(row.execution_rate, lang),
@@ -128,11 +129,12 @@ def burn_rows() -> None:
     ticking the box redraws this part alone)."""
     overspent = int(burn["overspent"].sum())
     only = overspent > 0 and st.checkbox(
-        t("budgets.only_overspent", lang, count=format_number(overspent, lang)), key="budgets_only_overspent")
+        t("budgets.only_overspent", lang, count=overspent), key="budgets_only_overspent")
     rows = burn.loc[burn["overspent"]] if only else burn
     shown = page_of_rows(rows, lang, key=f"budgets_burn_page_{'overspent' if only else 'all'}")
     st.dataframe(tables.burn_table(shown, lang, currency), hide_index=True, width="stretch")
-    download_buttons(partial(tables.burn_table, burn, lang, currency, export=True), f"burn-vs-time{PARTIAL}", lang)
+    download_buttons(partial(tables.burn_table, burn, lang, currency, export=True), "burn-vs-time", lang,
+                     note=FILE_NOTE)
 
 
 burn_rows()
@@ -151,6 +153,7 @@ else:
     def cofinancing_rows() -> None:
         shown = page_of_rows(funding, lang, key="budgets_cofinancing_page")
         st.dataframe(tables.cofinancing_table(shown, lang), hide_index=True, width="stretch")
-        download_buttons(partial(tables.cofinancing_table, funding, lang, export=True), f"co-financing{PARTIAL}", lang)
+        download_buttons(partial(tables.cofinancing_table, funding, lang, export=True), "co-financing", lang,
+                         note=FILE_NOTE)
 
     cofinancing_rows()

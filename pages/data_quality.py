@@ -31,7 +31,7 @@ if ctx.database_empty:
 if report.total == 0:
     st.success(t("dq.all_clear", lang), icon=":material/verified:")
 else:
-    st.warning(t("dq.total", lang, count=format_number(report.total, lang)), icon=":material/rule:")
+    st.warning(t("dq.total", lang, count=report.total), icon=":material/rule:")
 
 counts = report.counts
 columns = st.columns(4)

@@ -16,7 +16,7 @@ from dashboard.maps.figure import selected_countries, selected_points
 from dashboard.maps.labels import COLOUR_KEYS, SHOW_KEYS, point_card, points_table
 from dashboard.maps.records import REPORTING_CURRENCY, ColourBy, Placement, Show
 from dashboard.maps.view import map_display
-from dashboard.presenting.formatting import format_number
+from dashboard.presenting import tables
 from dashboard.web import context
 from dashboard.web.caching import cached_display
 from dashboard.web.downloads import download_buttons
@@ -58,8 +58,9 @@ if view.points.empty and view.problems.empty:
     empty_state(lang, database_empty=ctx.database_empty, detail=t("map.no_points", lang))
     st.stop()
 
-if view.missing_rate:
-    st.warning(t("map.missing_rate", lang, currency=view.missing_rate), icon=":material/currency_exchange:")
+missing_rate = t("map.missing_rate", lang, currency=view.missing_rate) if view.missing_rate else None
+if missing_rate:
+    st.warning(missing_rate, icon=":material/currency_exchange:")
 
 map_column, side_column = st.columns([3, 1], gap="medium")
 
@@ -69,7 +70,7 @@ def map_and_choice() -> None:
     """The map and what is chosen on it: choosing points redraws this part alone (a fragment); choosing
     countries on the world map, or going back to it, draws the page again with their points."""
     if view.aggregated:
-        st.info(t("map.aggregated", lang, points=format_number(view.point_count, lang)), icon=":material/public:")
+        st.info(t("map.aggregated", lang, points=view.point_count), icon=":material/public:")
     elif view.countries:
         names = view.points.loc[view.points["country"].fillna("").isin(view.countries), "country_name"]
         shown_names = sorted({name or t("map.country.unknown", lang) for name in names})
@@ -100,9 +101,9 @@ def map_and_choice() -> None:
         t(
             "map.summary",
             lang,
-            points=format_number(view.point_count, lang),
-            by_coordinates=format_number(placements[Placement.coordinates.value], lang),
-            by_country=format_number(placements[Placement.country.value], lang),
+            points=view.point_count,
+            by_coordinates=placements[Placement.coordinates.value],
+            by_country=placements[Placement.country.value],
         )
     )
     if view.has_illustrative:
@@ -140,7 +141,7 @@ with side_column:
         st.success(t("map.unplaced.none", lang), icon=":material/check_circle:")
     else:
         st.warning(
-            t("map.unplaced.count", lang, count=format_number(len(view.problems), lang)),
+            t("map.unplaced.count", lang, count=len(view.problems)),
             icon=":material/wrong_location:",
         )
         st.dataframe(
@@ -156,4 +157,5 @@ with side_column:
 
 # -- download ---------------------------------------------------------------------------------------------
 st.subheader(t("map.download.title", lang))
-download_buttons(partial(points_table, view.points, lang), "map_points", lang)  # built when clicked
+download_buttons(partial(points_table, view.points, lang), "map_points", lang,  # built when clicked
+                 note=tables.missing_rates_file_note(missing_rate, lang))

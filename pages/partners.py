@@ -15,7 +15,8 @@ from dashboard.core.i18n import t
 from dashboard.core.permissions import Capability, can
 from dashboard.core.text import escape_markdown
 from dashboard.figures.gaps import gap_heatmap
-from dashboard.presenting.formatting import format_date, format_money, format_number
+from dashboard.presenting import tables
+from dashboard.presenting.formatting import format_date, format_money
 from dashboard.presenting.labels import region_label
 from dashboard.presenting.partners import (
     detail_caption,
@@ -110,12 +111,13 @@ def show_table() -> None:
         else:
             empty_state(lang, database_empty=ctx.database_empty)
         return
-    if listed.table.missing_rates:
-        st.warning(t("partners.missing_rates", lang, currencies=", ".join(listed.table.missing_rates)),
-                   icon=":material/currency_exchange:")
+    missing = (t("partners.missing_rates", lang, currencies=", ".join(listed.table.missing_rates))
+               if listed.table.missing_rates else None)
+    if missing:
+        st.warning(missing, icon=":material/currency_exchange:")
     forms.add_button(ctx.engine, ctx.actor, lang, kind="partners", key="partners_add")
     shown = partner_display(listed.table, lang)
-    st.caption(t("partners.count", lang, count=format_number(len(shown), lang)) + " · "
+    st.caption(t("partners.count", lang, count=len(shown)) + " · "
                + t("partners.select_hint", lang))
     ids = listed.ids
     money = t("partners.column.contributions", lang, currency=currency)
@@ -134,7 +136,7 @@ def show_table() -> None:
                            lang),
         },
     )
-    download_buttons(shown, "partners", lang)
+    download_buttons(shown, "partners", lang, note=tables.missing_rates_file_note(missing, lang))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -143,9 +145,14 @@ def show_table() -> None:
 
 
 def show_detail() -> None:
-    labels = cached(partnerships.partner_choices)(ctx.engine, ctx.filter)
+    search = st.text_input(t("partners.detail.find", lang), key="partners_detail_search",
+                           help=t("partners.search_help", lang))
+    labels = cached(partnerships.partner_choices)(ctx.engine, ctx.filter, search)
+    if search.strip() and not labels:
+        st.info(t("partners.no_partner", lang), icon=":material/search_off:")
+        return
     requested = _requested_partner()
-    if requested is not None and requested not in labels:
+    if requested is not None and requested not in labels and not search.strip():
         # A link to a partner the filters hide still opens it.
         labels = {requested: f"#{requested}", **labels}
     if not labels:
@@ -153,8 +160,10 @@ def show_detail() -> None:
         return
     if CHOICE_KEY not in st.session_state or st.session_state[CHOICE_KEY] not in labels:
         remembered = st.session_state.get(REMEMBERED_CHOICE_KEY)
+        only = next(iter(labels)) if search.strip() and len(labels) == 1 else None  # the one partner found
         st.session_state[CHOICE_KEY] = (
-            requested if requested in labels else remembered if remembered in labels else None
+            only if only is not None else requested if requested in labels
+            else remembered if remembered in labels else None
         )
     chosen = st.selectbox(
         t("partners.detail.choose", lang), list(labels), key=CHOICE_KEY, format_func=lambda key: labels[key],
@@ -263,7 +272,7 @@ def show_reviews_due() -> None:
     else:
         show_overdue(due)
     if not due.untracked.empty:
-        with st.expander(t("reviews.untracked.title", lang, count=format_number(len(due.untracked), lang)),
+        with st.expander(t("reviews.untracked.title", lang, count=len(due.untracked)),
                          icon=":material/person_search:"):
             st.caption(t("reviews.untracked.help", lang))
             shown_untracked = overdue_display(due.untracked.assign(days_overdue=0), lang).drop(
@@ -276,7 +285,7 @@ def show_reviews_due() -> None:
 
 
 def show_overdue(due: partnerships.ReviewsDueView) -> None:
-    st.warning(t("reviews.due.count", lang, count=format_number(len(due.overdue), lang),
+    st.warning(t("reviews.due.count", lang, count=len(due.overdue),
                  date=format_date(today, lang)), icon=":material/event_busy:")
     shown = overdue_display(due.overdue, lang)
     st.caption(t("partners.select_hint", lang))
@@ -306,8 +315,10 @@ def show_gaps() -> None:
         st.info(t("gaps.none", lang), icon=":material/info:")
         return
     st.caption(t("gaps.intro", lang, currency=currency))
-    if analysis.missing_rates:
-        st.warning(t("partners.missing_rates", lang, currencies=", ".join(analysis.missing_rates)))
+    missing = (t("partners.missing_rates", lang, currencies=", ".join(analysis.missing_rates))
+               if analysis.missing_rates else None)
+    if missing:
+        st.warning(missing)
     st.markdown(t("gaps.counts", lang, objectives=found.objectives, regions=len(analysis.regions),
                   gaps=found.empty_cells))
     names = {region: region_label(region, lang) for region in analysis.regions}
@@ -332,7 +343,8 @@ def show_gaps() -> None:
         **{name: st.column_config.NumberColumn(name, format="localized")
            for name in shown.columns if pd.api.types.is_float_dtype(shown[name])},
     })
-    download_buttons(gaps_display(analysis.frame, lang, currency), "gap_analysis", lang)
+    download_buttons(gaps_display(analysis.frame, lang, currency), "gap_analysis", lang,
+                     note=tables.missing_rates_file_note(missing, lang))
 
 
 {"table": show_table, "detail": show_detail, "reviews": show_reviews_due, "gaps": show_gaps}[str(view)]()

@@ -147,7 +147,7 @@ if uploaded is not None:
 
     if result.refused:
         st.error(t_count("upload.refused", lang, result.problem_count,
-                         count=format_number(result.problem_count, lang)), icon=":material/block:")
+                         count=result.problem_count), icon=":material/block:")
         if result.problem_count > len(result.problems):
             st.caption(t("upload.more_problems", lang, shown=len(result.problems), count=result.problem_count))
         # A dataframe shows cells as text: HTML or script in a file is displayed, never run.
@@ -156,7 +156,7 @@ if uploaded is not None:
             st.caption(t("upload.rejected_download", lang))
             download_buttons(rejected_frame(result, lang), f"{STEM}-{t('upload.rejected_suffix', lang)}", lang)
     if result.notes and not standard:  # what to check before the money counts (issue 13): rates, dates, revisions
-        st.markdown("**" + t("upload.money_notes", lang, count=format_number(result.note_count, lang)) + "**")
+        st.markdown("**" + t("upload.money_notes", lang, count=result.note_count) + "**")
         st.warning(row_notes_markdown(result, lang), icon=":material/fact_check:")
         if result.note_count > ROW_NOTES_SHOWN:
             st.caption(t("upload.more_notes", lang, shown=ROW_NOTES_SHOWN, count=result.note_count))

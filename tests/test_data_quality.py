@@ -96,8 +96,13 @@ def _crafted_portfolio(engine) -> dict[str, int]:
             IndicatorValue(indicator_id=silent.id, period_start=dt.date(2025, 1, 1),
                            period_end=dt.date(2025, 6, 30), actual=2),
         ])
+        # A value for 2062 typed for 2026: its period is implausible, by the rule of a budget line's period.
+        value_2062 = IndicatorValue(indicator_id=reporting.id, period_start=dt.date(2062, 7, 1),
+                                    period_end=dt.date(2062, 12, 31), actual=5)
+        session.add(value_2062)
         session.flush()
-        ids.update(no_currency=no_currency.id, silent=silent.id, no_target=no_target.id, far_ahead=far_ahead.id)
+        ids.update(no_currency=no_currency.id, silent=silent.id, no_target=no_target.id, far_ahead=far_ahead.id,
+                   value_2062=value_2062.id)
     return ids
 
 
@@ -106,6 +111,7 @@ EXPECTED = {
     "budget_without_period_or_currency": ("budget_line", "no_currency"),
     "spending_without_budget": ("project", "unbudgeted"),
     "implausible_spending_date": ("spending", "far_ahead"),
+    "implausible_indicator_date": ("indicator_value", "value_2062"),
     "indicator_without_baseline_or_target": ("indicator", "no_target"),
     "indicator_not_reporting": ("indicator", "silent"),
     "partner_without_place": ("organisation", "nowhere"),
@@ -177,6 +183,7 @@ def test_issues_say_what_is_wrong_and_link_to_the_record_and_the_upload(engine) 
     assert silent["fix_url"] == "upload?kind=indicator-values"
     missing = describe(report.issues["budget_without_period_or_currency"], "en").iloc[0]
     assert missing["detail"] == "missing or wrong: currency"
+    assert missing["label"].endswith(" · 50")  # its amount, written by the reader's language
     assert report.issues["partner_without_place"].iloc[0]["fix_url"] == "upload?kind=partners"
 
 
@@ -268,3 +275,38 @@ def test_the_silent_indicators_are_the_pages_not_reporting_in_any_period(demo_en
     assessed = indicator_assessments(demo_engine, portfolio_filter=chosen, as_of=TODAY)
     silent = silent_indicators(demo_engine, portfolio_filter=chosen, as_of=TODAY)
     assert set(silent["indicator_id"]) == set(assessed.loc[assessed["status"] == "not_reporting", "indicator_id"])
+
+
+def test_duplicate_partners_are_found_through_their_aliases_and_acronyms(engine) -> None:
+    """A partner stored twice, once under its French name with its English name as alias and once under the
+    English name (typed slightly differently), is listed as a possible duplicate, saying which names met; so is
+    one whose acronym is another partner's alias. Partners whose names alone differ are not listed without."""
+    from dashboard.core.models import OrganisationAlias
+
+    def alias(session: Session, partner: Organisation, text: str) -> None:
+        session.add(OrganisationAlias(organisation_id=partner.id, alias=text, alias_key=fold(text)))
+
+    with db.session_scope(engine) as session:
+        french = _partner(session, "Communauté du Pacifique", acronym="CPS")
+        alias(session, french, "Pacific Community")
+        english = _partner(session, "Pacific Comunity")
+        environment = _partner(session, "Programme régional océanien de l'environnement", acronym="PROE")
+        alias(session, environment, "SPREP")
+        secretariat = _partner(session, "Secretariat of the Pacific Regional Environment Programme", acronym="SPREP")
+        _partner(session, "Fonds Pacifique", "NCL")
+        ids = (french.id, english.id, environment.id, secretariat.id)
+    report = run_checks(engine, today=TODAY)
+    found = report.issues["near_duplicate_partner"]
+    pairs = {(record, values["other_id"]) for record, values in zip(found["record_id"], found["detail_values"],
+                                                                    strict=True)}
+    assert pairs == {(ids[0], ids[1]), (ids[2], ids[3])}
+    shown = describe(found, "en").set_index("label")["detail"]
+    assert shown["Communauté du Pacifique"] == (
+        "goes by “Pacific Community”, which looks like “Pacific Comunity” (similarity 97%)")
+    assert shown["Programme régional océanien de l'environnement"] == (
+        "goes by “SPREP”, which looks like “SPREP”, another name of “Secretariat of the Pacific Regional Environment "
+        "Programme” (similarity 100%)")  # its acronym
+    french_shown = describe(found, "fr").set_index("label")["detail"]
+    assert french_shown["Communauté du Pacifique"].startswith("connu aussi sous le nom « Pacific Community »")
+    # The partner's page points at its twin, from the same pairs.
+    assert (ids[0], "Communauté du Pacifique", ids[1], "Pacific Comunity") in data_quality.duplicate_pairs(engine)

@@ -189,3 +189,22 @@ def test_only_staff_and_admin_see_the_edit_and_add_controls(demo_engine: Engine,
     at = AppTest.from_function(_controls_script, args=(roles,), default_timeout=30).run()
     assert not at.exception
     assert [button.label for button in at.button] == (["Edit", "Add an exchange rate"] if shown else [])
+
+
+def test_an_indicator_value_for_2062_is_noted_in_the_form_before_saving_in_french(demo_engine: Engine) -> None:
+    """A value's period typed 2062 for 2026 is noted by field, as the upload's preview notes it
+    (``metrics.implausible_period``); the note does not stop the save, as in an upload."""
+    at = _form("indicator-values", None, "fr", preset={"project_code": "REG-C1.1", "indicator_code": "PART"})
+    _by_label(at.date_input, "Début de période").set_value(dt.date(2062, 7, 1))
+    _by_label(at.date_input, "Fin de période").set_value(dt.date(2062, 9, 30))
+    _by_label(at.text_input, "Valeur réalisée").input("18")
+    at = _check(at)
+    assert not at.exception and not at.error
+    [note] = [item.value for item in at.warning]
+    assert note.startswith("- **Début de période**: Datée du 2062\\-07\\-01, plus de 5 ans après aujourd'hui")
+    assert any(button.label == "Enregistrer" for button in at.button)
+    plausible = _form("indicator-values", None, preset={"project_code": "REG-C1.1", "indicator_code": "PART"})
+    _by_label(plausible.date_input, "Period start").set_value(dt.date(2017, 8, 1))  # REG-C1.1: 2013–2018
+    _by_label(plausible.date_input, "Period end").set_value(dt.date(2017, 8, 31))
+    _by_label(plausible.text_input, "Value achieved").input("18")
+    assert [item.value for item in _check(plausible).warning] == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -96,12 +97,24 @@ def test_a_polygon_crossing_180_degrees_is_drawn_whole() -> None:
         assert float(xs.max() - xs.min()) < 180, code
 
 
-def test_the_land_outline_separates_rings_with_gaps() -> None:
-    xs, ys = geo.land_outline(("FJI", "WSM"))
+def _path_starts(path: str) -> list[tuple[float, float]]:
+    """Where each island's sub-path starts, back in map x and latitude."""
+    x_min, _y_min, _x_max, y_max = geo.land_bounds()
+    per_degree = geo.svg_units_per_degree(0.0)
+    return [(x_min + int(x) / per_degree, y_max - int(y) / per_degree)
+            for x, y in re.findall(r"M(-?\d+) (-?\d+)", path)]
+
+
+def test_the_land_path_draws_every_island_closed_and_in_place() -> None:
+    path = geo.land_path(("FJI", "WSM"))
     rings = len(geo.load_shapes()["FJI"].rings) + len(geo.load_shapes()["WSM"].rings)
-    assert int(np.isnan(xs).sum()) == rings == int(np.isnan(ys).sum())
-    finite = xs[~np.isnan(xs)]
-    assert finite.min() > 170 and finite.max() < 195  # Fiji and Samoa together, not split across the frame
+    assert path.count("M") == rings == path.count("z")  # one closed sub-path per island
+    starts = _path_starts(path)
+    # Fiji and Samoa together on the Pacific-centred axis, not split across the frame, at their latitudes.
+    assert all(170 < x < 195 and -22 < y < -12 for x, y in starts), starts
+    # Each island starts where its stored ring starts (to the unit: a thousandth of a degree).
+    first_fiji = geo.load_shapes()["FJI"].rings[0]
+    assert starts[0] == pytest.approx((float(geo.ring_to_map(first_fiji[0])[0]), float(first_fiji[1][0])), abs=1e-3)
 
 
 @pytest.mark.parametrize(

@@ -164,7 +164,7 @@ def test_a_percentage_written_as_a_fraction_next_to_points_is_refused(
         "HUNT-1,RATE-1,2025-07-01,2025-12-31,,45,\nHUNT-1,RATE-1,2026-01-01,2026-06-30,,0.52,\n"), capsys)
     assert code == 1
     assert "Row 3, column 'actual', value '0.52': 0.52 looks like a fraction; this indicator's other figures are " \
-        "in percent (40). Write 52 (for 52 %): one scale per indicator." in out
+        "in percent (40). Write 52 (for 52%): one scale per indicator." in out
     assert dump(demo_engine, data_only=True) == before
     # Its baseline and target in fractions next to each other in points: refused on the indicator too.
     preview = _upload(demo_engine, "indicators", INDICATORS_HEADER + "\n"

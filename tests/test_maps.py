@@ -250,7 +250,7 @@ def test_an_empty_database_gives_an_empty_map_that_still_draws(engine: Engine) -
     view = maps.map_view(engine)
     assert view.points.empty and view.problems.empty
     assert point_count(view.figure) == 0
-    assert len(view.figure.data) == 1  # the land
+    assert len(view.figure.data) == 0 and len(view.figure.layout.images) == 1  # no point, and the land
 
 
 # -- the page -----------------------------------------------------------------------------------------------
@@ -273,7 +273,8 @@ def test_the_map_page_draws_every_located_record(demo_engine: Engine) -> None:
     figure = _chart_figure(at)
     expected = _expected_point_count(demo_engine)
     assert _marker_count(figure) == expected
-    assert figure["data"][0]["fill"] == "toself"  # the shipped country shapes, not a CDN base map
+    # The shipped country shapes (an SVG image under the markers), not a CDN base map.
+    assert figure["layout"]["images"][0]["source"].startswith("data:image/svg+xml;base64,")
     assert "geo" not in figure["layout"]
     summary = [caption.value for caption in at.caption if caption.value.startswith(f"{expected} points")]
     assert summary, [caption.value for caption in at.caption]
@@ -345,7 +346,7 @@ def test_a_large_map_draws_its_markers_with_webgl_and_keeps_every_point() -> Non
     markers = [trace for trace in figure.data if trace.mode == "markers"]
     assert markers and all(isinstance(trace, go.Scattergl) for trace in markers)
     assert point_count(figure) == len(points)
-    assert isinstance(figure.data[0], go.Scatter) and figure.data[0].fill == "toself"  # the land stays SVG
+    assert figure.layout.images[0].source.startswith("data:image/svg+xml")  # the land stays SVG
 
 
 def test_colour_by_status_groups_partners_and_projects_apart_in_the_legend() -> None:

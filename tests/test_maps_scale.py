@@ -4,11 +4,14 @@ without losing an island."""
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
@@ -17,7 +20,9 @@ from dashboard import views
 from dashboard.maps import geo
 from dashboard.maps import view as maps
 from dashboard.maps.figure import (
+    ACTIVE_LAND_COLOUR,
     COUNTRY_MARKER,
+    LAND_COLOUR,
     country_figure,
     land_tolerance,
     point_count,
@@ -70,7 +75,7 @@ def test_the_world_map_counts_every_point_in_one_circle_per_country() -> None:
     assert "400 partners" not in fiji and "800 partners · 400 project locations" in fiji, fiji
     assert "NGO: 600" in fiji and "Local authority: 600" in fiji  # the colouring's groups, counted
     assert point_count(figure) == 0  # no point drawn one by one: the circles hold them
-    assert figure.data[0].fill == "toself"  # the land, still the shipped shapes
+    assert _is_land(figure)  # the land, still the shipped shapes
 
 
 def test_choosing_circles_names_their_countries_and_ignores_points() -> None:
@@ -83,10 +88,10 @@ def test_choosing_circles_names_their_countries_and_ignores_points() -> None:
 
 
 def test_coastlines_are_simplified_to_the_frame_and_keep_every_island() -> None:
-    full_x, _full_y = geo.land_outline(None)
-    simple_x, simple_y = geo.land_outline(None, land_tolerance([-30.0, 330.0]))
-    assert int(np.isnan(simple_x).sum()) == int(np.isnan(full_x).sum())  # as many rings: no island dropped
-    assert len(simple_x) < 0.5 * len(full_x) and simple_x.dtype == np.float32 and simple_y.dtype == np.float32
+    full = geo.land_path(None)
+    simple = geo.land_path(None, land_tolerance([-30.0, 330.0]))
+    assert simple.count("M") == full.count("M") == len(geo.map_rings(None))  # as many islands: none dropped
+    assert len(simple) < 0.5 * len(full)
     assert land_tolerance([150.0, 220.0]) < land_tolerance([-30.0, 330.0])  # the Pacific alone: finer
     # Douglas-Peucker: no stored vertex lies further than the tolerance from the simplified outline.
     angle = np.linspace(0, 2 * np.pi, 400)
@@ -143,3 +148,22 @@ def test_the_map_page_goes_from_the_world_to_a_country_and_back(demo_engine: Eng
     at.button(key="map_back").click().run()
     assert not at.exception
     assert [trace for trace in _chart(at)["data"] if trace.get("mode") == "markers+text"]
+
+
+def _is_land(figure: go.Figure) -> bool:
+    """The figure lays the shipped country shapes under its markers: one SVG image on the axes."""
+    (image,) = figure.layout.images
+    return image.source.startswith("data:image/svg+xml;base64,") and image.layer == "below" and image.xref == "x"
+
+
+def test_the_land_is_one_svg_image_with_every_island_and_the_portfolio_countries_tinted() -> None:
+    points = _points(["FJI"] * 3 + ["WSM"] * 2)
+    image = country_figure(points).layout.images[0]
+    document = base64.b64decode(image.source.split(",", 1)[1]).decode("ascii")
+    land, active = re.findall(r'<path fill="(#[0-9a-f]{6})"[^>]* d="([^"]*)"', document)
+    assert land[0] == LAND_COLOUR and active[0] == ACTIVE_LAND_COLOUR
+    assert land[1].count("M") == len(geo.map_rings(None))  # every island of the world
+    rings = len(geo.load_shapes()["FJI"].rings) + len(geo.load_shapes()["WSM"].rings)
+    assert active[1].count("M") == rings  # the countries holding a point, tinted over the rest
+    x_min, y_min, x_max, y_max = geo.land_bounds()
+    assert (image.x, image.y, image.sizex, image.sizey) == (x_min, y_max, x_max - x_min, y_max - y_min)

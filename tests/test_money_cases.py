@@ -20,8 +20,11 @@ from sqlmodel import Session
 from dashboard import views
 from dashboard.cli.main import main
 from dashboard.core.models import Spending
+from dashboard.core.permissions import Actor
+from dashboard.importing import pipeline
 from dashboard.presenting import briefing, tables
 from dashboard.presenting.data_quality import describe
+from dashboard.presenting.upload import row_notes_markdown
 from dashboard.queries import data_quality
 from dashboard.queries.filters import PortfolioFilter, from_query_params
 
@@ -126,7 +129,7 @@ def test_case_03_a_two_country_project_counts_each_country_s_share_everywhere(
 
 @pytest.mark.parametrize(("cell", "fix"), [
     ("FJI:0.5; WSM:0.5", "0.5 looks like a fraction: write 50"),
-    ("FJI:30; WSM:30", "The shares add up to 60 %, not 100 %"),
+    ("FJI:30; WSM:30", "The shares add up to 60%, not 100%"),
 ])
 def test_country_shares_that_do_not_add_up_to_100_are_refused_with_the_fix(
         hunt: Engine, capsys: pytest.CaptureFixture[str], tmp_path: Path, cell: str, fix: str) -> None:
@@ -399,3 +402,41 @@ def test_the_overview_and_budgets_pages_say_their_totals_are_partial(
         at = open_page(script, lang=lang, query_params={"country": "FJI"})
         assert [item.value for item in at.warning if item.value == expected] == [expected], script
         assert not at.error, [item.value for item in at.error]
+
+
+def test_an_indicator_value_dated_implausibly_is_flagged_like_a_budget_line(
+        hunt: Engine, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A value for 2062 typed for 2026, or a period far outside its 2025–2027 project, is a note of the preview
+    (naming its row and column, in both languages; the upload still goes through) and a line of the Data quality
+    page, by one rule (``metrics.implausible_period``); a plausible value is neither."""
+    _case(capsys, "18a_indicators_percentage_periodic.csv", "indicators")
+    values = tmp_path / "values.csv"
+    values.write_text("project_code,indicator_code,period_start,period_end,actual\n"
+                      "HUNT-1,RATE-1,2062-01-01,2062-06-30,52\n"
+                      "HUNT-1,RATE-1,2026-01-01,2026-06-30,61\n"
+                      "HUNT-1,RATE-1,2021-01-01,2021-06-30,45\n", encoding="utf-8")
+    code, printed = _import(capsys, values, "indicator-values", "--dry-run")
+    assert code == 0, printed
+    assert "note, row 2, period_start: Dated 2062-01-01, more than 5 years after today" in printed
+    assert ("note, row 4, period_start: Dated 2021-01-01, more than a year outside the project's planned dates "
+            "(2025-01-01 – 2027-12-31)") in printed
+    assert "row 3" not in printed
+    with Session(hunt) as session:  # the Upload page's preview, as it writes the notes
+        preview = pipeline.preview(session, kind="indicator-values", file_name="values.csv",
+                                   data=values.read_bytes(), actor=Actor.of("officer", ["staff"]))
+    assert not preview.refused and preview.created == 3 and preview.note_count == 2
+    shown = row_notes_markdown(preview, "fr").splitlines()
+    assert shown[0].startswith("- **Ligne 2 · HUNT\\-1 · RATE\\-1")
+    assert "Datée du 2062\\-01\\-01, plus de 5 ans après aujourd'hui" in shown[0]
+    _case_path(capsys, values, "indicator-values")
+    report = data_quality.run_checks(hunt, today=AS_OF)
+    flagged = report.issues["implausible_indicator_date"]
+    assert list(flagged["label"]) == ["HUNT-1 · RATE-1 — Households with safe water"] * 2
+    assert set(flagged["fix_url"]) == {data_quality.upload_url("indicator-values")}
+    assert list(describe(flagged, "en")["detail"]) == [
+        "period 1 Jan 2021 – 30 Jun 2021: 1 Jan 2021 is more than a year outside the project's dates "
+        "(1 Jan 2025 – 31 Dec 2027)",
+        "period 1 Jan 2062 – 30 Jun 2062: 1 Jan 2062 is more than 5 years ahead"]
+    assert describe(flagged, "fr")["detail"].iloc[1] == (
+        "période du 01/01/2062 au 30/06/2062 : le 01/01/2062 est à plus de 5 ans")
+    assert report.issues["implausible_spending_date"].empty  # not a transaction nor a budget line

@@ -7,7 +7,7 @@ from sqlmodel import Session
 from dashboard.core import db
 from dashboard.core.models import ExchangeRate, Organisation, Project, ProjectRole
 from dashboard.queries.filters import PortfolioFilter
-from dashboard.queries.partners import partner_detail, partner_table
+from dashboard.queries.partners import partner_choices, partner_detail, partner_table
 
 
 def _add_partner(session: Session, name: str, **values) -> Organisation:
@@ -102,3 +102,27 @@ def pd_isna(value: object) -> bool:
     import pandas as pd
 
     return bool(pd.isna(value))
+
+
+def test_search_finds_a_partner_by_its_aliases_acronym_and_a_typo(demo_engine) -> None:
+    """The Partners page's search (its table and its partner selector) finds a partner by any name an upload
+    names it by: its aliases ("SPC", "Pacific Community" for the Communauté du Pacifique), its acronym, folded as
+    uploads fold names, and a small typo by the upload's near-name rule."""
+    cps = "Communauté du Pacifique (CPS)"
+    for search in ("SPC", "spc", "pacific comm", "Pacific Community", "Pacifc Community", "communaute du pacif"):
+        assert list(partner_table(demo_engine, search=search).frame["name"]) == [cps], search
+    choices = partner_choices(demo_engine, search="SPC")
+    assert [label for _id, label in choices] == [f"{cps} · SPC"]  # which name found it
+    assert [label for _id, label in partner_choices(demo_engine, search="Pacifc Community")] == [
+        f"{cps} · Pacific Community"]
+    assert [label for _id, label in partner_choices(demo_engine, search="cps")] == [cps]  # acronym shown once
+    assert [label for _id, label in partner_choices(demo_engine, search="afd")] == [
+        "Agence Française de Développement (AFD)"]
+    assert partner_choices(demo_engine, search="no such partner at all") == []
+    assert len(partner_choices(demo_engine)) == len(partner_table(demo_engine).frame)  # blank: every partner
+
+
+def test_search_respects_the_filter(demo_engine) -> None:
+    """A partner the filter leaves out is not found by its alias either."""
+    assert partner_table(demo_engine, PortfolioFilter(org_types=("ngo",)), search="SPC").frame.empty
+    assert partner_choices(demo_engine, PortfolioFilter(org_types=("ngo",)), search="SPC") == []

@@ -244,3 +244,29 @@ def test_partner_text_is_shown_as_typed_never_as_markdown(engine) -> None:
     _no_errors(at)
     header = next(item.value for item in at.header if "Click" in item.value)
     assert header == r"\[Click me\]\(http\://example\.invalid\) \*\*bold\*\*"
+
+
+def test_the_partner_selector_finds_a_partner_by_its_alias_in_both_languages(demo_engine) -> None:
+    """Typing another name the partner goes by ("SPC", "Pacific Community") in the detail's search opens that
+    partner; the choice's label says which name found it; a search finding nothing says so, in English and
+    French."""
+    with Session(demo_engine) as session:
+        cps = session.execute(select(Organisation.id).where(Organisation.acronym == "CPS")).scalar_one()
+    for lang, nothing in (("en", "No partner matches the search and filters."),
+                          ("fr", "Aucun partenaire ne correspond à la recherche et aux filtres.")):
+        at = sign_in(AppTest.from_file(PARTNERS_PAGE, default_timeout=TIMEOUT), "reference_group",
+                     username=f"finder_{lang}")
+        at.session_state["lang"] = lang
+        at.query_params["lang"] = lang
+        at.run()
+        at.segmented_control(key="partners_view").set_value("detail").run()
+        _no_errors(at)
+        for search in ("SPC", "pacific comunity"):
+            at.text_input(key="partners_detail_search").set_value(search).run()
+            _no_errors(at)
+            choice = at.selectbox(key="partners_detail_choice")
+            assert choice.value == cps and choice.options == [
+                "Communauté du Pacifique (CPS) · " + ("SPC" if search == "SPC" else "Pacific Community")]
+            assert at.header[0].value.startswith("Communauté du Pacifique")
+        at.text_input(key="partners_detail_search").set_value("zzz qqq").run()
+        assert [item.value for item in at.info] == [nothing]

@@ -43,6 +43,7 @@ from dashboard.maps.records import ColourBy
 from dashboard.maps.view import map_display
 from dashboard.queries.options import filter_options
 from dashboard.seed.generate import SIZES, SOURCE
+from dashboard.views import reads
 from dashboard.views.pages import PAGE_VIEWS, page_view
 from dashboard.views.places import MapView
 from dashboard.web.navigation import PAGES
@@ -115,6 +116,7 @@ def time_queries(engine: Engine, url_path: str, today: dt.date) -> float:
     run = PAGE_QUERIES[url_path]
     best = float("inf")
     for _ in range(2):
+        reads.forget()  # the database warm, not the whole-portfolio reads kept by the first run
         started = time.perf_counter()
         _shell(engine)
         run(engine, today)
@@ -155,6 +157,7 @@ def time_page(script: str) -> tuple[float, float, float, float]:
     at.run()  # the shell and the default page; then every cache is emptied so the page starts cold
     st.cache_data.clear()
     st.cache_resource.clear()
+    reads.forget()
     started, cpu = time.perf_counter(), time.process_time()
     at.switch_page(str(db.PROJECT_ROOT / script)).run()
     cold, cold_cpu = time.perf_counter() - started, time.process_time() - cpu

@@ -1,4 +1,5 @@
-"""Text rules used across the layers: folding names for matching, the one key for codes, the one escaper for
+"""Text rules used across the layers: folding names for matching, how close two partner names must be to name
+one partner (``near_names``), the one key for codes, the one escaper for
 user text shown through Markdown (or a Markdown tooltip), and the spreadsheet formula prefixes that exports
 neutralise and imports read back."""
 
@@ -6,8 +7,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
+
+from rapidfuzz import fuzz, process
 
 _SPACES = re.compile(r"\s+")
 _PUNCTUATION = re.compile(r"[^\w\s]")
@@ -20,6 +23,28 @@ def fold(text: str) -> str:
     without_accents = "".join(char for char in decomposed if not unicodedata.combining(char))
     cleaned = _PUNCTUATION.sub(" ", without_accents.casefold())
     return _SPACES.sub(" ", cleaned).strip()
+
+
+# Two folded names this close (rapidfuzz token_sort_ratio, 0–100) name one partner: word order and small typos
+# ("Agence Francaise du Developement"), not another partner. The upload's rule for a partner a file names, and
+# the Partners page's search.
+NEAR_NAME_SCORE = 88
+
+
+def near_names(key: str, keys: Iterable[str], *, limit: int | None = 3,
+               cutoff: float = NEAR_NAME_SCORE) -> list[tuple[str, float]]:
+    """The folded ``keys`` close to the folded ``key`` by the upload's rule (token_sort_ratio at least
+    ``cutoff``), best first, with their score (0–100); at most ``limit`` (None: all)."""
+    return [(match, float(score)) for match, score, _index in
+            process.extract(key, list(keys), scorer=fuzz.token_sort_ratio, limit=limit, score_cutoff=cutoff)]
+
+
+def with_acronym(name: str, acronym: str | None) -> str:
+    """How a partner is named in a choice or a title: "Name (ACRONYM)", or the name alone when it has no acronym
+    or already shows it ("Communauté du Pacifique (CPS)", not "… (CPS) (CPS)"; folded words compared)."""
+    if not acronym or fold(acronym) in fold(name).split():
+        return name
+    return f"{name} ({acronym})"
 
 
 # Characters that must never be stored unseen (issue 16 item 6). Control characters: C0 but tab, line feed and

@@ -6,6 +6,8 @@
 - Excel: every text cell is written as text, never as a formula; text that would run as one is also flagged
   with Excel's own "quote prefix" (what Excel stores when you type ``'=``), so its value stays exact.
 - Numbers stay numbers (the raw figures, not the formatted strings the page shows), dates stay dates.
+- A table that needs a word beside it (partial totals: money without a stored rate left out) carries a
+  ``FileNote``; see ``with_note`` for where it goes and why.
 - Stored records in an upload template's columns: ``dashboard.exporting.template_columns``.
 """
 
@@ -16,8 +18,13 @@ import io
 import math
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 from dashboard.core.i18n import normalise_language, t
 from dashboard.core.text import FORMULA_PREFIXES, for_files, neutralise_formula
@@ -35,6 +42,37 @@ def _is_text_column(series: pd.Series) -> bool:
         or pd.api.types.is_string_dtype(series)
         or isinstance(series.dtype, pd.CategoricalDtype)
     )
+
+
+@dataclass(frozen=True)
+class FileNote:
+    """What a downloaded table must say beside its figures: ``text``, one sentence in the reader's language
+    ("Partial totals: 2,500 SBD cannot be converted to EUR…"); for Excel also a sheet titled ``sheet`` holding
+    the sentence and ``details`` (a small table, raw numbers: the amounts left out, by currency), if any.
+    ``stem_suffix`` ends the file's name too ("budget-variance-project-partial-not-converted.csv"), so the file
+    says it before it is opened."""
+
+    text: str
+    sheet: str
+    details: pd.DataFrame | None = None
+    stem_suffix: str = ""
+
+
+def with_note(frame: pd.DataFrame, note: FileNote | None) -> pd.DataFrame:
+    """``frame`` with ``note`` as the header of one more column, last and empty, in CSV and Excel alike.
+
+    Why there: a person opening the file sees the header row first (Excel keeps it frozen and bold on top), the
+    sentence runs on over the empty cells to its right, and sorting or filtering the rows never moves it away.
+    A program reading the file gets the same columns at the same places and the same rows, plus one column
+    with no values: nothing to skip. The alternatives break readers: a line of text above or below the table
+    (``pd.read_csv`` takes it for the header or for a row; a sum then meets text), a ``# comment`` line (CSV
+    has no comments; Excel and most readers show or parse it as data), the sentence repeated in every row
+    (a file of 10 000 rows would carry it 10 000 times). Excel also gets a note sheet (``to_xlsx_bytes``)."""
+    if note is None:
+        return frame
+    noted = frame.copy()
+    noted[note.text] = ""
+    return noted
 
 
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -58,10 +96,11 @@ def _decimal_comma(value: object) -> object:
     return value
 
 
-def to_csv_bytes(frame: pd.DataFrame, lang: str | None = None) -> bytes:
-    """UTF-8 with BOM so Excel detects the encoding; semicolons and decimal commas for French."""
+def to_csv_bytes(frame: pd.DataFrame, lang: str | None = None, *, note: FileNote | None = None) -> bytes:
+    """UTF-8 with BOM so Excel detects the encoding; semicolons and decimal commas for French. ``note``: the
+    header of a last, empty column (``with_note``)."""
     french = normalise_language(lang) == "fr"
-    frame = neutralise_frame(frame)
+    frame = neutralise_frame(with_note(frame, note))
     if french:
         for column in frame.columns:
             if frame[column].dtype == object:
@@ -98,14 +137,17 @@ def _cell_value(value: object) -> object:
     return value
 
 
-def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "data") -> bytes:
-    """An .xlsx workbook of ``frame``: header row frozen and bold, text always stored as text."""
+def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "data", *, note: FileNote | None = None) -> bytes:
+    """An .xlsx workbook of ``frame``: header row frozen and bold, text always stored as text. ``note``: the
+    header of a last, empty column (``with_note``), and a second sheet with the sentence and its details; the
+    table stays the first and active sheet, so whatever reads "the" sheet of the file reads the table."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_title(sheet_name)
+    frame = with_note(frame, note)
     headers = [for_files(str(column)) for column in frame.columns]
     sheet.append(headers)
     for row in frame.itertuples(index=False, name=None):
@@ -126,12 +168,44 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "data") -> bytes:
                 cell.number_format = "yyyy-mm-dd"
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+    if note is not None:  # the note's column: narrow, its header in red running on over the empty cells
+        widths[-1] = 6
+        sheet.cell(row=1, column=len(headers)).font = Font(bold=True, color="C00000")
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(8, width + 2)
     sheet.freeze_panes = "A2"
+    if note is not None:
+        _note_sheet(workbook, note)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _note_sheet(workbook: Workbook, note: FileNote) -> None:
+    """A second sheet, its tab red: the note in A1 (wrapped), then its details as a small table from row 3."""
+    from openpyxl.styles import Alignment, Font
+
+    sheet = workbook.create_sheet(sheet_title(note.sheet))
+    sheet.sheet_properties.tabColor = "C00000"
+    sheet["A1"] = for_files(note.text)
+    sheet["A1"].data_type = "s"
+    sheet["A1"].font = Font(bold=True, color="C00000")
+    sheet["A1"].alignment = Alignment(wrap_text=True, vertical="top")
+    details = note.details
+    if details is not None and not details.empty:
+        columns = max(1, len(details.columns))
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
+        for index, column in enumerate(details.columns, start=1):
+            cell = sheet.cell(row=3, column=index, value=for_files(str(column)))
+            cell.data_type = "s"
+            cell.font = Font(bold=True)
+            sheet.column_dimensions[cell.column_letter].width = 40
+        for offset, row in enumerate(details.itertuples(index=False, name=None), start=4):
+            for index, value in enumerate(row, start=1):
+                sheet.cell(row=offset, column=index, value=_cell_value(value))
+    else:
+        sheet.column_dimensions["A"].width = 100
+    sheet.row_dimensions[1].height = 60
 
 
 def with_headers(frame: pd.DataFrame, lang: str | None, keys: Mapping[str, str]) -> pd.DataFrame:

@@ -112,7 +112,7 @@ def execution_bars(frame: pd.DataFrame, lang: str, currency: str, *, title: str 
     data = rated.head(MAX_BARS).iloc[::-1]
     if len(rated) > MAX_BARS:
         title = t("figure.first_of", lang, title=title or t("figure.execution_title", lang), shown=MAX_BARS,
-                  total=format_number(len(rated), lang))
+                  total=len(rated))
     colours = [RED if over else TEAL for over in data["overspent"]]
     hover = [
         "<br>".join([
@@ -245,9 +245,9 @@ def burn_density(frame: pd.DataFrame, lang: str, currency: str) -> go.Figure:
     behind = count(data["behind_time"].to_numpy(dtype=bool))
     rate = {value: format_rate(value / 100, lang) for value in np.union1d(x_edges, y_edges)}
     texts = [[t("figure.burn_cell", lang, x0=rate[x_edges[col]], x1=rate[x_edges[col + 1]], y0=rate[y_edges[row]],
-                y1=rate[y_edges[row + 1]], count=format_number(int(every[row, col]), lang),
-                overspent=format_number(int(overspent[row, col]), lang),
-                behind=format_number(int(behind[row, col]), lang)) if every[row, col] else ""
+                y1=rate[y_edges[row + 1]], count=int(every[row, col]),
+                overspent=int(overspent[row, col]),
+                behind=int(behind[row, col])) if every[row, col] else ""
               for col in range(len(x_edges) - 1)] for row in range(len(y_edges) - 1)]
     most = int(every.max()) if every.size else 1
     ticks = [value for value in (1, 10, 50, 100, 250, 500, 1000, 2500, 5000, 10000) if value <= most] or [1]
@@ -421,7 +421,7 @@ def portfolio_progress(trend: pd.DataFrame, lang: str) -> go.Figure:
         x=trend["period_end"], y=trend["median"] * 100, mode="lines+markers", line={"color": TEAL, "width": 3},
         name=t("figure.median_progress", lang),
         hovertext=[t("figure.progress_hover", lang, progress=format_rate(median, lang),
-                     count=format_number(count, lang))
+                     count=count)
                    for median, count in zip(trend["median"], trend["indicators"], strict=True)],
         hoverinfo="text+x",
     ))
@@ -444,7 +444,7 @@ def status_bars(assessments: pd.DataFrame, lang: str) -> go.Figure:
         needing = counts[[metrics.IndicatorStatus.off_track.value, metrics.IndicatorStatus.at_risk.value,
                           metrics.IndicatorStatus.not_reporting.value]].sum(axis=1)
         kept = needing.sort_values(ascending=False, kind="stable").head(MAX_BARS).index
-        title = t("figure.first_of", lang, title=title, shown=MAX_BARS, total=format_number(len(counts), lang))
+        title = t("figure.first_of", lang, title=title, shown=MAX_BARS, total=len(counts))
         counts = counts.loc[kept]
     counts = counts.loc[counts.sum(axis=1).sort_values(kind="stable").index]
     figure = go.Figure()

@@ -46,6 +46,7 @@ from dashboard.core.text import fold
 from dashboard.importing import records
 from dashboard.importing.header import map_header
 from dashboard.importing.indicator_rules import ValueScales
+from dashboard.importing.money_checks import CHECKED_KINDS, MoneyChecks
 from dashboard.importing.pipeline import (
     WRITE_FAILURE_KEYS,
     changed_fields,
@@ -63,6 +64,7 @@ from dashboard.importing.undo import NOT_COMPARED
 from dashboard.importing.validation import RowValidator
 from dashboard.importing.values import NumberStyle, is_blank, list_cell
 from dashboard.importing.writer import Writer, finish_batch
+from dashboard.standards.problems import Problem as StandardProblem
 
 # The row number a form's problems carry: the form is the one row under the header.
 FORM_ROW = 2
@@ -123,6 +125,9 @@ class EditResult:
     batch_id: int | None = None
     current: RecordForm | None = None  # stale: the record now; saved: the record as saved (its new version)
     fields: Mapping[str, str] = field(default_factory=dict)  # problem column as written -> field name
+    # What to check before saving, as the upload's preview notes it (``money_checks``): an implausible date or
+    # period, spending against a zero budget, a project's currency change. Warnings: they never stop a save.
+    notes: tuple[StandardProblem, ...] = ()
 
     def field_of(self, item: Problem) -> str | None:
         """The form field a problem is about (None: the record as a whole)."""
@@ -435,11 +440,12 @@ def _evaluate(session: Session, kind: str, record_id: int | None, values: Mappin
     if problems:
         return _Plan(EditResult(kind, record_id, EditStatus.invalid, problems=tuple(problems), fields=fields))
     label = key_text(store, lookups, key, checked)
+    notes = _notes(connection, kind, label, checked, lookups)
     if existing is None:
         changes = tuple(FieldChange(name, None, lookups.display(name, value)) for name, value in checked.items()
                         if name not in NOT_FIELDS)
-        return _Plan(EditResult(kind, None, EditStatus.ready, changes, fields=fields), store, lookups, checked,
-                     label=label)
+        return _Plan(EditResult(kind, None, EditStatus.ready, changes, fields=fields, notes=notes), store, lookups,
+                     checked, label=label)
     for column in columns:  # an emptied field clears the stored value (a blank cell of a file leaves it)
         if column.name not in checked and is_blank(_cell(given.get(column.name))):
             checked[column.name] = _cleared(store, lookups, column.name, checked)
@@ -447,8 +453,19 @@ def _evaluate(session: Session, kind: str, record_id: int | None, values: Mappin
     changes = tuple(FieldChange(name, lookups.display(name, natural.get(name)), lookups.display(name, value))
                     for name, value in changed.items())
     status = EditStatus.ready if changed else EditStatus.unchanged
-    return _Plan(EditResult(kind, record_id, status, changes, fields=fields), store, lookups, checked, existing,
-                 natural, changed, label)
+    return _Plan(EditResult(kind, record_id, status, changes, fields=fields, notes=notes if changed else ()), store,
+                 lookups, checked, existing, natural, changed, label)
+
+
+def _notes(connection: Connection, kind: str, label: str, checked: Mapping[str, object],
+           lookups: Lookups) -> tuple[StandardProblem, ...]:
+    """The upload preview's notes on the form's one row (``MoneyChecks.check``: an indicator value's or budget
+    line's period, a transaction's date, spending against a zero budget…), named by field. Reads only."""
+    if kind not in CHECKED_KINDS:
+        return ()
+    preview = Preview(kind, label, "", 0)
+    MoneyChecks.start(connection).check(kind, FORM_ROW, label, checked, lookups, preview)
+    return tuple(preview.notes)
 
 
 def _reason_problems(reason: str) -> list[Problem]:

@@ -28,6 +28,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from dashboard.core import metrics
+from dashboard.core.i18n import Percent
 from dashboard.core.models import Indicator, IndicatorValue, Measure
 from dashboard.core.text import fold
 from dashboard.importing.problems import Problem, problem
@@ -49,8 +50,10 @@ def measure_of_unit(unit: object) -> str | None:
     return LEVEL_UNITS.get(folded)
 
 
-def _number(value: object) -> str:
-    return f"{value:.12g}" if isinstance(value, float | int) else str(value)
+def _number(value: object) -> object:
+    """A figure for a message: a number stays a number, written in the reader's language by ``core.i18n.t``
+    (``52.5`` / ``52,5``), 12 significant digits at most (no float noise); anything else as text."""
+    return float(f"{value:.12g}") if isinstance(value, float | int) else str(value)
 
 
 def looks_like_fraction(value: float | None) -> bool:
@@ -118,7 +121,8 @@ def indicator_row(row: int, values: dict[str, object], stored: Mapping[str, obje
         for name, value, other in (("baseline_value", baseline, target), ("target_value", target, baseline)):
             if name in values and looks_like_fraction(value) and beyond_one(other):
                 problems.append(problem(row, column(name), value, "error.percent_fraction", value=_number(value),
-                                        other=_number(other), suggested=_number(round(100 * (value or 0), 6))))
+                                        other=_number(other), suggested=round(100 * (value or 0), 6),
+                                        percent=Percent(round(100 * (value or 0), 6))))
                 break
     return problems
 
@@ -202,7 +206,8 @@ class ValueScales:
                 if looks_like_fraction(figure) and points is not None:
                     found.setdefault(row, []).append(problem(
                         row, header.get(name, name), figure, "error.percent_fraction", value=_number(figure),
-                        other=_number(points), suggested=_number(round(100 * figure, 6))))
+                        other=_number(points), suggested=round(100 * figure, 6),
+                        percent=Percent(round(100 * figure, 6))))
                 elif beyond_one(figure) and scale.defined_points is None and scale.defined_fraction is not None:
                     found.setdefault(row, []).append(problem(
                         row, header.get(name, name), figure, "error.percent_scale_indicator", value=_number(figure),

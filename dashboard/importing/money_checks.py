@@ -4,8 +4,8 @@
   left out of every total, so the upload needs the person's confirmation (``Preview.missing_rates``; the page's
   check box, ``--accept-missing-rates`` on the command line), or the rate uploaded first;
 - a transaction dated implausibly (``metrics.implausible_date``: decades ahead, or far outside its project's
-  dates), a budget line whose period starts or ends so (``metrics.implausible_period``), or spending against
-  a project whose budget is zero;
+  dates), a budget line or an indicator value whose period starts or ends so (``metrics.implausible_period``:
+  a value for 2062 typed for 2026), or spending against a project whose budget is zero;
 - which original budget lines each revised line replaces (``metrics.revision_replaces``), or that it replaces
   none and adds to the budget.
 
@@ -20,19 +20,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from babel.numbers import format_decimal
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from dashboard.core import metrics
-from dashboard.core.i18n import locale_for
+from dashboard.core.i18n import Amount, Phrase
 from dashboard.core.models import BudgetLine, BudgetType, ExchangeRate, MoneySource, Project, Spending
 from dashboard.importing.preview import Preview
 from dashboard.importing.records import Lookups
 from dashboard.queries.money import effective_budget_condition
 from dashboard.standards.problems import Problem, Severity
 
-CHECKED_KINDS = ("projects", "budgets", "spending", "rates")
+# Kinds whose rows are noted here; an indicator value only for its period's dates (the budget lines' rule).
+CHECKED_KINDS = ("projects", "budgets", "spending", "rates", "indicator-values")
 # The option a commit needs when amounts have no stored rate (the person confirmed the warning).
 CONFIRM_MISSING_RATES = "accept_missing_rates"
 
@@ -91,6 +91,9 @@ class MoneyChecks:
             self.project_dates[code] = (values.get("planned_start", start), values.get("planned_end", end))
             return
         code = str(values["project_code"])
+        if kind == "indicator-values":  # the period of a value, by the rule of a budget line's period
+            self._period(row, record, code, values, result)
+            return
         amount = values.get("amount")
         currency = str(values.get("currency") or self.project_currency.get(code, metrics.REPORTING_BASE_CURRENCY))
         if amount and currency not in self.rated:
@@ -118,7 +121,7 @@ class MoneyChecks:
             missing[currency] = missing.get(currency, 0.0) + amount
             if amount:
                 result.add_notes([_note(row, "currency", "money.note.no_rate", record, currency=currency,
-                                        amount=NoteAmount(amount))])
+                                        amount=Amount(amount))])
             else:  # a project's currency: what it holds without a currency of its own would not convert
                 result.add_notes([_note(row, "currency", "money.note.project_no_rate", record, currency=currency)])
         result.missing_rates = dict(sorted(missing.items()))
@@ -150,7 +153,8 @@ class MoneyChecks:
                      end=_iso(end))
 
     def _period(self, row: int, record: str, code: str, values: Mapping[str, Any], result: Preview) -> None:
-        """A budget line whose period starts or ends implausibly (``metrics.implausible_period``)."""
+        """A budget line or an indicator value whose period starts or ends implausibly
+        (``metrics.implausible_period``, the Data quality page's rule too): a note naming the row and the column."""
         period_start, period_end = values.get("period_start"), values.get("period_end")
         start, end = self.project_dates.get(code, (None, None))
         found = metrics.implausible_period(period_start if isinstance(period_start, dt.date) else None,
@@ -230,31 +234,22 @@ class MoneyChecks:
         replaced = [_shown_line(line["values"], line["currency"], lookups) for line in candidates
                     if metrics.revision_replaces(revised, line)]
         if replaced:
-            result.add_notes([_note(row, "budget_type", "money.note.replaces", record, lines="; ".join(replaced))])
+            joined = Phrase(*(part for index, line in enumerate(replaced) for part in (("; ",) if index else ())
+                              + tuple(line)))
+            result.add_notes([_note(row, "budget_type", "money.note.replaces", record, lines=joined)])
         else:
             result.add_notes([_note(row, "budget_type", "money.note.replaces_nothing", record)])
-
-
-class NoteAmount(float):
-    """An amount of a note, written as the message's language writes it (``{amount:en}``, ``{amount:fr}``), to
-    the cent and never shortened: 1 234 567,89 SBD, not "1.23457e+06" (read before confirming that it stays
-    apart). A float still, for whatever stores the note's values."""
-
-    def __format__(self, spec: str) -> str:
-        if spec in ("en", "fr"):
-            return format_decimal(round(float(self), 2), format="#,##0.##", locale=locale_for(spec))
-        return float.__format__(self, spec)
 
 
 def _iso(day: dt.date | None) -> str:
     return day.isoformat() if day is not None else "…"
 
 
-def _shown_line(values: Mapping[str, Any], currency: str, lookups: Lookups) -> str:
-    """A budget line as people recognise it: category, funder, period and amount."""
+def _shown_line(values: Mapping[str, Any], currency: str, lookups: Lookups) -> Phrase:
+    """A budget line as people recognise it: category, funder, period and amount (the amount a number, written
+    in the note's language when the note is read)."""
     parts = [str(values.get("category") or "—")]
     if values.get("funder"):
         parts.append(str(lookups.display("funder", values["funder"])))
     parts.append(f"{_iso(values.get('period_start'))} – {_iso(values.get('period_end'))}")
-    parts.append(f"{float(values.get('amount') or 0):,.0f} {currency}")
-    return ", ".join(parts)
+    return Phrase(", ".join(parts) + ", ", round(float(values.get("amount") or 0)), f" {currency}")

@@ -19,6 +19,7 @@ import hashlib
 import io
 import itertools
 import logging
+import math
 import pickle
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
@@ -255,8 +256,8 @@ def _process(session: Session, *, kind: str, file_name: str, data: bytes, actor:
         return result
     limit_mb = get_settings().max_upload_mb  # Streamlit's own limit too (core.settings)
     if len(data) > limit_mb * 1024 * 1024:
-        result.add_problems([problem(None, None, "", "error.too_large", limit=limit_mb,
-                                     size=f"{len(data) / 1024 / 1024:.1f}")])
+        size = math.ceil(len(data) * 10 / 1024 / 1024) / 10  # rounded up: 50.01 MB reads 50.1, never 50
+        result.add_problems([problem(None, None, "", "error.too_large", limit=limit_mb, size=size)])
         return result
     if kind in STANDARD_KINDS:
         _previous_batch(session, result, kind)

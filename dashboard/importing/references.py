@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from dashboard.core.text import code_key, fold
+from dashboard.core.text import NEAR_NAME_SCORE, code_key, fold, near_names
 from dashboard.importing.readers import Cell
 from dashboard.importing.values import CellError
 
-# Near matches: token order and small typos ("Agence Francaise du Developement") but not other partners.
-NEAR_MATCH_SCORE = 88
+# Near matches: token order and small typos ("Agence Francaise du Developement") but not other partners
+# (``core.text.near_names``, the Partners page's search too).
+NEAR_MATCH_SCORE = NEAR_NAME_SCORE
 # Up to this many comparisons (new names × names to compare with), a file's new names are each compared with
 # every name (exact); beyond, only inside blocks (``queries.data_quality.near_duplicate_pairs``), so a million
 # names take seconds instead of hours.
@@ -123,8 +124,7 @@ class References:
         """Stored names (up to three) of partners whose folded name is close to ``key``; ``exclude`` is the folded
         name of the partner being renamed, which is not its own near duplicate."""
         names = [name for name in self.partner_names if name != exclude]
-        matches = process.extract(key, names, scorer=fuzz.token_sort_ratio, limit=3, score_cutoff=NEAR_MATCH_SCORE)
-        return [self.partner_names[match[0]] for match in matches]
+        return [self.partner_names[match] for match, _score in near_names(key, names, limit=3)]
 
     def other_names(self, text: str, *, itself: str | None = None) -> str | None:
         """The stored name of another partner that ``text`` names by its name, an alias or its acronym (folded),

@@ -13,6 +13,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
+from dashboard.core.coordinates import is_null_island
 from dashboard.core.text import fold, hidden_character, repaired_mojibake, unneutralise_formula
 from dashboard.importing.header import HeaderMap
 from dashboard.importing.numbers import FileNumbers, NumberReader
@@ -116,7 +117,8 @@ def _number(column: Column, read: NumberReader) -> Converter:
     low, high, integer = column.minimum, column.maximum, column.type == ColumnType.integer
     family = range_message(column)
     strictly_positive = family == "rate"
-    bounds = {"minimum": f"{low:g}" if low is not None else "", "maximum": f"{high:g}" if high is not None else ""}
+    # numbers, written in the reader's language by core.i18n.t (−90, 1 000 000 / 1 000 000)
+    bounds = {"minimum": low if low is not None else "", "maximum": high if high is not None else ""}
     instead = NOT_A_NUMBER.get(family or "") or ("error.not_a_figure" if column.name in FIGURE_COLUMNS else None)
 
     def convert(raw: Cell) -> object:
@@ -301,7 +303,7 @@ class RowValidator:
         if abs(latitude) > 180 or abs(longitude) > 90:
             return problems
         hint = problem(row, header, cells[self.coordinates["latitude"]], "error.coordinates_swapped",
-                       latitude=f"{latitude:.12g}", longitude=f"{longitude:.12g}")
+                       latitude=round(latitude, 12), longitude=round(float(longitude), 12))
         return [hint if item is wrong else item for item in problems]
 
     def _project(self, code: object) -> object:
@@ -385,6 +387,10 @@ class RowValidator:
         for start, end in self.date_pairs:  # an end before its start: validate() words the problem
             starts, ends = read[self.names.index(start)], read[self.names.index(end)]
             flagged.update(position for position, before in enumerate(map(_before, ends, starts)) if before)
+        if len(self.coordinates) == 2:  # a point at (0, 0): validate() refuses it
+            latitudes, longitudes = read[self.names.index("latitude")], read[self.names.index("longitude")]
+            flagged.update(position for position, (lat, lon) in enumerate(zip(latitudes, longitudes, strict=True))
+                           if is_null_island(lat, lon))
         defaults = [(name, default) for name, default in self.key_defaults.items() if name not in self.names]
         rows = list(map(dict, map(zip, itertools.repeat(self.names), zip(*read, strict=True))))
         keys = self._keys(read, defaults)
@@ -465,6 +471,10 @@ class RowValidator:
             if first is not None and last is not None and last < first:
                 problems.append(problem(row, self._header(end), last, "error.end_before_start",
                                         start=self._header(start), start_value=str(first)))
+        if len(self.coordinates) == 2 and is_null_island(values.get("latitude"), values.get("longitude")):
+            # The map's rule (core.coordinates): 0, 0 is two blank cells read as zero, not a place.
+            problems.append(problem(row, self._header("latitude"), "0, 0", "error.null_island",
+                                    latitude=self._header("latitude"), longitude=self._header("longitude")))
         if self.schema.kind == "indicator-values":
             project, written = str(values.get("project_code")), str(values.get("indicator_code"))
             stored = self.references.indicator_code(project, written)

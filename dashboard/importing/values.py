@@ -19,6 +19,7 @@ import pycountry
 from babel.numbers import NumberFormatError, parse_decimal
 
 from dashboard.core.errors import TranslatableError
+from dashboard.core.i18n import Percent
 from dashboard.core.text import fold
 
 
@@ -133,6 +134,8 @@ def parse_number(raw: object, style: NumberStyle = NumberStyle()) -> tuple[float
     if mark is None:
         if style.decimal_comma is None:
             head, _mark, tail = core.partition("." if "." in core else ",")
+            # text on purpose, not numbers for core.i18n.t: the message shows both readings side by side in
+            # spellings that cannot be taken for each other ("443 008" or "443.008 / 443,008"), whatever the language
             raise CellError("error.ambiguous_number", value=text, thousands=f"{head} {tail}",
                             decimal=f"{head}.{tail} / {head},{tail}", thousands_plain=head + tail)
         mark = "," if style.decimal_comma else "."
@@ -326,7 +329,8 @@ def parse_shares(raw: object, style: NumberStyle = NumberStyle()) -> dict[str, f
     if all(share <= 1 for share in given) and abs(total - 1) <= SHARES_TOLERANCE / 100 and total < 100:
         # 0.5 + 0.5 (or a lone 1): fractions written where percentages are expected; never rescaled in silence.
         country, share = next((country, share) for country, share in shares.items() if share is not None)
-        raise CellError("error.share_fraction", item=country, share=f"{share:g}", percent=f"{share * 100:g}")
+        # numbers, written in the reader's language by core.i18n.t; rounded off float noise (0.07 * 100)
+        raise CellError("error.share_fraction", item=country, share=share, percent=round(share * 100, 6))
     if abs(total - 100) > SHARES_TOLERANCE:
-        raise CellError("error.shares_not_100", total=f"{total:g}")
+        raise CellError("error.shares_not_100", total=Percent(round(total, 6)))
     return {country: float(share) for country, share in shares.items() if share is not None}

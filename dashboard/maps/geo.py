@@ -26,6 +26,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dashboard.core.coordinates import CoordinateProblem, point_problem
+
 GEO_DIR = Path(__file__).resolve().parents[2] / "data" / "geo"
 SHAPES_PATH = GEO_DIR / "countries.json"
 CENTROIDS_PATH = GEO_DIR / "centroids.csv"
@@ -182,43 +184,55 @@ def simplify_ring(xs: np.ndarray, ys: np.ndarray, tolerance: float) -> np.ndarra
     return kept
 
 
-@lru_cache(maxsize=64)
-def land_outline(countries: tuple[str, ...] | None = None, tolerance: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
-    """All rings of ``countries`` (all when None) as two arrays, map x and latitude, rings separated by
-    NaN (a gap for Plotly, which fills each gap-separated ring on its own). Numpy arrays go to the browser
-    as compact typed arrays and skip Plotly's per-element validation, which took seconds for the world.
+# The land's SVG path is written in integers, each move relative to the last, the most compact form a browser
+# reads. Its unit is a tenth of the simplification tolerance (a thousandth of a degree, about 100 m, unsimplified):
+# finer than the frame's pixel, and the moves stay two or three digits long.
+SVG_UNITS_PER_DEGREE = 1000
 
-    ``tolerance`` (degrees) simplifies each ring (``simplify_ring``) for a frame in which a finer coastline
-    would be less than a pixel; the arrays are then single precision (a metre at the date line), which halves
-    what the browser receives again."""
-    rings = map_rings(countries)
+
+def svg_units_per_degree(tolerance: float) -> int:
+    """Path units per degree of ``land_path`` at ``tolerance`` degrees."""
+    return SVG_UNITS_PER_DEGREE if tolerance <= 0 else min(SVG_UNITS_PER_DEGREE, math.ceil(10 / tolerance))
+
+
+@lru_cache(maxsize=1)
+def land_bounds() -> tuple[float, float, float, float]:
+    """(x_min, y_min, x_max, y_max) of every ring on the map's plane (map x, latitude, degrees): the frame of
+    ``land_path``'s coordinates."""
+    rings = map_rings(None)
     if not rings:
-        return np.empty(0), np.empty(0)
-    gap = np.array([np.nan])
-    if tolerance > 0:
-        kept = [simplify_ring(x, y, tolerance) for _code, x, y in rings]
-        rings = [(code, x[index], y[index]) for (code, x, y), index in zip(rings, kept, strict=True)]
-    xs = np.concatenate([part for _code, x, _y in rings for part in (np.round(x, 3), gap)])
-    ys = np.concatenate([part for _code, _x, y in rings for part in (y, gap)])
-    if tolerance > 0:
-        xs, ys = xs.astype("float32"), ys.astype("float32")
-    xs.setflags(write=False)
-    ys.setflags(write=False)
-    return xs, ys
+        return (MAP_LONGITUDE_RANGE[0], MAP_LATITUDE_RANGE[0], MAP_LONGITUDE_RANGE[1], MAP_LATITUDE_RANGE[1])
+    return (min(float(x.min()) for _code, x, _y in rings), min(float(y.min()) for _code, _x, y in rings),
+            max(float(x.max()) for _code, x, _y in rings), max(float(y.max()) for _code, _x, y in rings))
+
+
+@lru_cache(maxsize=64)
+def land_path(countries: tuple[str, ...] | None = None, tolerance: float = 0.0) -> str:
+    """SVG path data (the ``d`` attribute) of every ring of ``countries`` (all when None): one closed sub-path
+    per island, in ``svg_units_per_degree(tolerance)`` units from the top-left corner of ``land_bounds`` (x to the east,
+    y to the south). ``tolerance`` (degrees) simplifies each ring first (``simplify_ring``) for a frame in
+    which a finer coastline would be less than a pixel; a ring never vanishes. Cached per process."""
+    rings = map_rings(countries)
+    x_min, _y_min, _x_max, y_max = land_bounds()
+    per_degree = svg_units_per_degree(tolerance)
+    parts = []
+    for _code, xs, ys in rings:
+        if tolerance > 0:
+            kept = simplify_ring(xs, ys, tolerance)
+            xs, ys = xs[kept], ys[kept]
+        units = np.column_stack([np.round((xs - x_min) * per_degree),
+                                 np.round((y_max - ys) * per_degree)]).astype(np.int64)
+        moves = np.diff(units, axis=0)
+        moves = moves[(moves != 0).any(axis=1)]  # points that fall on the same unit draw nothing
+        start = f"M{units[0, 0]} {units[0, 1]}"
+        steps = " ".join(map(str, moves.ravel().tolist())).replace(" -", "-")  # a minus sign separates
+        parts.append(f"{start}l{steps}z" if steps else f"{start}z")
+    return "".join(parts)
 
 
 # ---------------------------------------------------------------------------------------------------------
 # Coordinate checks
 # ---------------------------------------------------------------------------------------------------------
-
-
-class CoordinateProblem(StrEnum):
-    missing = "missing"
-    not_a_number = "not_a_number"
-    latitude_out_of_range = "latitude_out_of_range"
-    longitude_out_of_range = "longitude_out_of_range"
-    null_island = "null_island"  # (0, 0): a blank read as zero, in the Gulf of Guinea
-    outside_country = "outside_country"  # lies away from its country, and a swap or sign fix would put it there
 
 
 class CoordinateHint(StrEnum):
@@ -359,13 +373,12 @@ def check_coordinates(latitude: object, longitude: object, country: str | None =
         return CoordinateCheck(lat, lon, CoordinateProblem.not_a_number)
     if lat is None or lon is None:
         return CoordinateCheck(lat, lon, CoordinateProblem.missing)
-    if not -90 <= lat <= 90:
+    problem = point_problem(lat, lon)  # ranges and (0, 0): the upload's rule too (core.coordinates)
+    if problem is CoordinateProblem.latitude_out_of_range:
         hint = CoordinateHint.swapped if -90 <= lon <= 90 and -180 <= lat <= 180 else None
-        return CoordinateCheck(lat, lon, CoordinateProblem.latitude_out_of_range, hint)
-    if not -180 <= lon <= 180:
-        return CoordinateCheck(lat, lon, CoordinateProblem.longitude_out_of_range)
-    if lat == 0 and lon == 0:
-        return CoordinateCheck(lat, lon, CoordinateProblem.null_island)
+        return CoordinateCheck(lat, lon, problem, hint)
+    if problem is not None:
+        return CoordinateCheck(lat, lon, problem)
     if country and is_near_country(lat, lon, country) is False:
         hint = fix_for(lat, lon, country)
         if hint is not None:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from dashboard.accounts.users import AccountSummary
 from dashboard.core.i18n import t, t_count
-from dashboard.presenting.formatting import format_datetime, format_number
+from dashboard.presenting.formatting import format_datetime
 
 # Each column's width on screen (pixels), by header key: together 905 px, within the 939 px the page gives a
 # table at a 1 400 px window (the headers of both languages whole; a longer cell, three roles, ends in an
@@ -41,7 +41,7 @@ def _waiting(account: AccountSummary, lang: str) -> str:
     if not account.waiting_clients or account.locked_until is None:
         return ""
     return t_count("users.waiting", lang, account.waiting_clients, until=f"{account.locked_until:%H:%M}",
-                   count=format_number(account.waiting_clients, lang))
+                   count=account.waiting_clients)
 
 
 def accounts_table(accounts: Sequence[AccountSummary], lang: str) -> pd.DataFrame:

@@ -7,8 +7,8 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.core.i18n import t
-from dashboard.presenting.formatting import format_date, format_money, format_number
+from dashboard.core.i18n import Percent, t, written
+from dashboard.presenting.formatting import format_date, format_money
 
 
 def describe(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -24,15 +24,15 @@ def describe(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
                 shown[name] = format_date(value, lang)
             elif name in ("declared", "lines", "difference"):
                 shown[name] = format_money(value, str(values.get("currency") or "EUR"), lang)
-            elif name == "score":
-                shown[name] = format_number(value, lang)
+            elif name == "score":  # a similarity in percent, whole: "92%" / "92 %"
+                shown[name] = Percent(round(value))
             else:
                 shown[name] = value
         return t(key, lang, **shown)
 
     return pd.DataFrame(
         {
-            "label": frame["label"],
+            "label": [written(label, lang) for label in frame["label"]],  # a budget line's amount (Phrase)
             "detail": [text(key, values) for key, values in zip(frame["detail_key"], frame["detail_values"],
                                                                  strict=True)],
             "record_url": frame["record_url"],

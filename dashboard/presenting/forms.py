@@ -11,6 +11,7 @@ import datetime as dt
 import pandas as pd
 
 from dashboard.core.i18n import t
+from dashboard.core.text import escape_markdown
 from dashboard.importing.edits import EditResult, form_columns
 from dashboard.importing.schemas import Column, ColumnType
 from dashboard.importing.values import list_cell
@@ -104,3 +105,15 @@ def problems_frame(result: EditResult, lang: str) -> pd.DataFrame:
             where = t("form.reason" if item.key.startswith("form.error.reason") else "form.record", lang)
         rows.append((where, item.message(lang), item.fix(lang)))
     return pd.DataFrame(rows, columns=[t(f"form.column.{name}", lang) for name in ("field", "problem", "fix")])
+
+
+def notes_markdown(result: EditResult, lang: str) -> str:
+    """What to check before saving (``EditResult.notes``: the upload preview's notes on this one record), one
+    Markdown line each: "- **Period start**: Dated 2062-01-01, more than 5 years after today…". Escaped with
+    the one escaper (the message repeats what was typed)."""
+    names = {column.name for column in form_columns(result.kind)}
+    lines = []
+    for note in result.notes:
+        where = field_label(note.where, lang) if note.where in names else t("form.record", lang)
+        lines.append(f"- **{escape_markdown(where)}**: {escape_markdown(note.message(lang))}")
+    return "\n".join(lines)

@@ -33,7 +33,7 @@ def shown_tile(tile: Tile, currency: str, lang: str) -> ShownTile:
     change = headline_change(tile.value, tile.previous, tile.spec.kind.value, currency, lang)
     note = None
     if tile.note_key:
-        note = t(tile.note_key, lang, count=format_number(tile.note_count, lang))
+        note = t(tile.note_key, lang, count=tile.note_count)
     return ShownTile(
         label=t(tile.spec.label_key, lang),
         value=_value(tile, currency, lang),

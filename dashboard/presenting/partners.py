@@ -10,7 +10,7 @@ import pandas as pd
 
 from dashboard.core.i18n import t
 from dashboard.core.regions import country_name
-from dashboard.core.text import escape_markdown
+from dashboard.core.text import escape_markdown, with_acronym
 from dashboard.presenting.formatting import format_money, format_number
 from dashboard.presenting.labels import enum_label, label_list, region_label
 from dashboard.queries.gaps import PARTNERSHIP_OBJECTIVES
@@ -158,8 +158,8 @@ def summary_display(summary: pd.DataFrame, lang: str, currency: str) -> pd.DataF
 def detail_title(detail: PartnerDetail) -> str:
     """"Name (ACRONYM)", escaped for Markdown."""
     record = detail.organisation
-    title = escape_markdown(record["name"])
-    return title + (f" ({escape_markdown(record['acronym'])})" if record.get("acronym") else "")
+    acronym = record.get("acronym")
+    return escape_markdown(with_acronym(str(record["name"]), str(acronym) if acronym else None))
 
 
 def detail_caption(detail: PartnerDetail, lang: str) -> str:

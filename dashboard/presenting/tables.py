@@ -13,7 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.core.i18n import t
+from dashboard.core.i18n import Amount, Phrase, t
+from dashboard.exporting.spreadsheet import FileNote
 from dashboard.presenting.formatting import MISSING, format_date, format_money, format_number, format_rate
 from dashboard.presenting.labels import indicator_rule_label
 
@@ -171,14 +172,43 @@ def period_caption(start: dt.date | None, end: dt.date, previous_start: dt.date 
              previous_start=format_date(previous_start, lang), previous_end=format_date(previous_end, lang))
 
 
+def _left_out(not_converted: Mapping[str, float]) -> Phrase:
+    """``2,500 SBD, 1,234.50 XPF``: each amount to the cent in its own currency (written by ``core.i18n.t``)."""
+    parts: list[object] = []
+    for code, amount in not_converted.items():
+        parts += [", "] if parts else []
+        parts += [Amount(amount), f" {code}"]
+    return Phrase(*parts)
+
+
 def not_converted_note(not_converted: Mapping[str, float], target: str, lang: str) -> str | None:
     """What no stored rate converts to ``target``, named with its amount in its own currency, saying that the
     totals are partial; None when everything converted."""
     if not not_converted:
         return None
-    amounts = ", ".join(f"{format_number(amount, lang, decimals=0 if float(amount).is_integer() else 2)} {code}"
-                        for code, amount in not_converted.items())
-    return t("pages.not_converted", lang, amounts=amounts, target=target, currencies=", ".join(not_converted))
+    return t("pages.not_converted", lang, amounts=_left_out(not_converted), target=target,
+             currencies=", ".join(not_converted))
+
+
+def not_converted_file_note(not_converted: Mapping[str, float], target: str, lang: str) -> FileNote | None:
+    """What a download of money in ``target`` says inside the file when no stored rate converts some of it
+    (``exporting.spreadsheet.with_note``): the sentence, and for Excel a note sheet listing the amounts left out
+    by currency (raw numbers); None when everything converted. The file name says it too (the page's suffix)."""
+    if not not_converted:
+        return None
+    details = pd.DataFrame({t("export.note.currency", lang): list(not_converted),
+                            t("export.note.left_out", lang): [float(amount) for amount in not_converted.values()]})
+    return FileNote(t("export.partial_note", lang, amounts=_left_out(not_converted), target=target),
+                    t("export.note_sheet", lang), details, stem_suffix=f"-{t('export.partial_suffix', lang)}")
+
+
+def missing_rates_file_note(warning: str | None, lang: str) -> FileNote | None:
+    """For a table whose view names the currencies without a rate but not the amounts left out (partners'
+    contributions, the gap analysis' funding, the map's budgets): the page's own warning, inside the file and
+    in its name (``exporting.spreadsheet.with_note``); None when nothing was left out."""
+    if not warning:
+        return None
+    return FileNote(warning, t("export.note_sheet", lang), stem_suffix=f"-{t('export.partial_suffix', lang)}")
 
 
 def split_rule_caption(rates: pd.DataFrame, currency: str, lang: str) -> str:

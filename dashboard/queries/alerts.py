@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import select
 
@@ -71,8 +72,11 @@ def alerts_from(*, burn: pd.DataFrame, assessed: pd.DataFrame, funding: pd.DataF
                                                            else value.to_numpy()) for name, value in columns.items()}},
                             index=range(len(part)), columns=ALERT_COLUMNS)
 
-    over = burn[burn["overspent"]].sort_values("execution_rate", ascending=False)
-    behind = burn[burn["behind_time"]].sort_values("burn_gap")
+    # Rates equal to a billionth tie, then the code decides: one order whatever order the rows came in.
+    over = burn[burn["overspent"]]
+    over = over.iloc[np.lexsort((over["code"].to_numpy(dtype=str), -over["execution_rate"].round(9).to_numpy()))]
+    behind = burn[burn["behind_time"]]
+    behind = behind.iloc[np.lexsort((behind["code"].to_numpy(dtype=str), behind["burn_gap"].round(9).to_numpy()))]
     off_track = assessed[assessed["status"] == metrics.IndicatorStatus.off_track.value]
     # A gap in reporting matters while the project runs; a closed project's silence is not news.
     silent = assessed[(assessed["status"] == metrics.IndicatorStatus.not_reporting.value)

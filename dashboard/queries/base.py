@@ -54,8 +54,13 @@ def rows_frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(rows, columns=columns)
     # Text as Python strings, not pandas' Arrow strings: labels, alerts and tables walk these columns value by
     # value, and reading an Arrow string one at a time costs a few microseconds (half a second per cold page).
+    # A missing text stays None, as the database gave it: pandas' NaN would read as a true value ("nan" as an
+    # indicator's unit) and would differ from a column whose read values are all missing (None).
     text = frame.select_dtypes(include="string").columns
-    return frame.astype(dict.fromkeys(text, object)) if len(text) else frame
+    if not len(text):
+        return frame
+    as_objects = frame[text].astype(object)
+    return frame.assign(**{column: as_objects[column].where(as_objects[column].notna(), None) for column in text})
 
 
 def read_frame(source: Connectable, statement: Any) -> pd.DataFrame:

@@ -49,7 +49,9 @@ def money_by_theme(
     split["budget"] *= split["share"]
     split["consumed"] *= split["share"]
     frame = split.groupby("theme", as_index=False)[["budget", "consumed"]].sum()
-    return frame.sort_values("budget", ascending=False).reset_index(drop=True)
+    # Budgets equal to the cent tie, then the theme decides: one order whatever order the rows came in.
+    return (frame.assign(_budget=frame["budget"].round(2)).sort_values(["_budget", "theme"], ascending=[False, True])
+            .drop(columns="_budget").reset_index(drop=True))
 
 
 # ---------------------------------------------------------------------------------------------------------

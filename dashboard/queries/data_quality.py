@@ -24,15 +24,20 @@ from sqlalchemy import and_, exists, func, or_, select
 from sqlmodel import Session
 
 from dashboard.core import metrics
+from dashboard.core.coordinates import point_problem
+from dashboard.core.i18n import Phrase
 from dashboard.core.models import (
     BudgetLine,
     Indicator,
+    IndicatorValue,
     Measure,
     Organisation,
+    OrganisationAlias,
     Project,
     ProjectStatus,
     Spending,
 )
+from dashboard.core.text import fold
 from dashboard.queries.base import Connectable, reading
 from dashboard.queries.budgets import cofinancing
 from dashboard.queries.filters import PortfolioFilter
@@ -99,7 +104,8 @@ def budgets_without_period_or_currency(session: Session, today: dt.date) -> pd.D
               currency: str | None) -> tuple:
         missing = [name for name, value in (("period_start", start), ("period_end", end), ("currency", currency))
                    if not value]
-        return ("budget_line", key, f"{code} · {amount:,.0f}", "dq.detail.missing", {"fields": missing},
+        # the amount stays a number until presenting.data_quality writes the label in the reader's language
+        return ("budget_line", key, Phrase(f"{code} · ", round(amount)), "dq.detail.missing", {"fields": missing},
                 project_url(code), upload_url("budgets"))
 
     return _issues(rows, build)
@@ -182,6 +188,35 @@ def implausible_budget_periods(session: Session, today: dt.date) -> pd.DataFrame
     return pd.DataFrame(found, columns=ISSUE_COLUMNS)
 
 
+def implausible_indicator_periods(session: Session, today: dt.date) -> pd.DataFrame:
+    """Indicator values whose period starts or ends implausibly, by the budget lines' rule and the upload
+    preview's (``metrics.implausible_period``): a value for 2062 typed for 2026 sits beyond every trend and
+    period filter. SQL keeps the candidates, the rule decides."""
+    margin, ahead = metrics.OUTSIDE_PROJECT_DAYS, metrics.years_after(today, metrics.IMPLAUSIBLE_YEARS_AHEAD)
+    day, first, last = DayNumber, IndicatorValue.period_start, IndicatorValue.period_end
+    rows = session.execute(
+        select(IndicatorValue.id, Indicator.id, Project.code, Indicator.code, Indicator.name, first, last,
+               Project.planned_start, Project.planned_end)
+        .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+        .join(Project, Project.id == Indicator.project_id)
+        .where(or_(first > ahead, last > ahead,
+                   and_(Project.planned_start.is_not(None), day(first) < day(Project.planned_start) - margin),
+                   and_(Project.planned_end.is_not(None), day(last) > day(Project.planned_end) + margin)))
+        .order_by(Project.code, Indicator.code, first, IndicatorValue.id)
+    ).all()
+    found = []
+    for key, indicator_id, project, code, name, period_start, period_end, start, end in rows:
+        implausible = metrics.implausible_period(period_start, period_end, start, end, today)
+        if implausible is None:
+            continue
+        date_value, reason = implausible
+        values = {"date": date_value, "period_start": period_start, "period_end": period_end,
+                  "start": start or "…", "end": end or "…", "years": metrics.IMPLAUSIBLE_YEARS_AHEAD}
+        found.append(("indicator_value", key, f"{project} · {code} — {name}", f"dq.detail.period_{reason.value}",
+                      values, indicator_url(indicator_id), upload_url("indicator-values")))
+    return pd.DataFrame(found, columns=ISSUE_COLUMNS)
+
+
 def indicators_without_baseline_or_target(session: Session, today: dt.date) -> pd.DataFrame:
     """Quantitative indicators with no baseline or no target value (progress cannot be measured)."""
     rows = session.execute(
@@ -234,11 +269,11 @@ def partners_without_place(session: Session, today: dt.date) -> pd.DataFrame:
         problems = []
         if not country:
             problems.append("country")
-        if latitude is not None or longitude is not None:
-            valid = (latitude is not None and longitude is not None and -90 <= latitude <= 90
-                     and -180 <= longitude <= 180 and (latitude, longitude) != (0, 0))
-            if not valid:
-                problems.append("coordinates")
+        # Half given, out of range or (0, 0): the map's and the upload's rule (core.coordinates).
+        half_given = (latitude is None) != (longitude is None)
+        if half_given or (latitude is not None and longitude is not None
+                          and point_problem(latitude, longitude) is not None):
+            problems.append("coordinates")
         return ("organisation", key, name, "dq.detail.missing", {"fields": problems}, partner_url(key),
                 upload_url("partners"))
 
@@ -266,16 +301,50 @@ def declared_total_mismatches(session: Session, today: dt.date) -> pd.DataFrame:
 
 
 def near_duplicate_partners(session: Session, today: dt.date) -> pd.DataFrame:
-    """Pairs of partners whose names are nearly the same (one row per pair, listed under the first)."""
-    rows = session.execute(select(Organisation.id, Organisation.name, Organisation.name_key)).all()
-    pairs = near_duplicate_pairs([(key, name_key) for key, _name, name_key in rows])
-    names = {key: name for key, name, _name_key in rows}
-    return pd.DataFrame(
-        [("organisation", first, names[first], "dq.detail.similar_name",
-          {"other": names[second], "other_id": second, "score": score}, partner_url(first), upload_url("partners"))
-         for first, second, score in pairs],
-        columns=ISSUE_COLUMNS,
-    )
+    """Pairs of partners that may be one (one row per pair, listed under the first): names nearly the same, or
+    one's name or alias nearly another's name or alias (a partner stored twice, once under its English name and
+    once under its French one with that English name as alias), or one's acronym exactly another's name or
+    alias. Aliases are the ones uploads name a partner by (``OrganisationAlias``, folded as names are)."""
+    rows = session.execute(select(Organisation.id, Organisation.name, Organisation.name_key,
+                                  Organisation.acronym)).all()
+    aliases = session.execute(select(OrganisationAlias.organisation_id, OrganisationAlias.alias,
+                                     OrganisationAlias.alias_key)).all()
+    names = {key: name for key, name, _name_key, _acronym in rows}
+    # Every name a partner goes by: (partner, folded, as written, is it the partner's name).
+    entries = [(key, name_key, name, True) for key, name, name_key, _acronym in rows]
+    entries += [(key, alias_key, alias, False) for key, alias, alias_key in aliases if key in names]
+    found: dict[tuple[int, int], tuple[float, str, str]] = {}  # (first, second) -> score, first's, second's name
+
+    def note(one: int, other: int, score: float, one_name: str, other_name: str) -> None:
+        first, second = (one, other) if one < other else (other, one)
+        shown = (one_name, other_name) if one < other else (other_name, one_name)
+        if found.get((first, second), (-1.0,))[0] < score:
+            found[(first, second)] = (score, *shown)
+
+    for a, b, score in near_duplicate_pairs([(position, entry[1]) for position, entry in enumerate(entries)]):
+        if entries[a][0] != entries[b][0]:
+            note(entries[a][0], entries[b][0], score, entries[a][2], entries[b][2])
+    holders: dict[str, list[tuple[int, str]]] = {}
+    for key, folded, written, _is_name in entries:
+        holders.setdefault(folded, []).append((key, written))
+    for key, _name, _name_key, acronym in rows:
+        for other, written in holders.get(fold(acronym or ""), []) if acronym else []:
+            if other != key:
+                note(key, other, 100.0, acronym, written)
+    issues = []
+    for (first, second), (score, first_name, second_name) in sorted(
+            found.items(), key=lambda item: (-item[1][0], item[0][0], item[0][1])):
+        values: dict[str, object] = {"other": names[second], "other_id": second, "score": score}
+        # Found through an alias or an acronym: the detail names it ("goes by “SPC”, which looks like …").
+        mine_is_name, theirs_is_name = first_name == names[first], second_name == names[second]
+        detail = {(True, True): "dq.detail.similar_name", (True, False): "dq.detail.similar_to_other_name",
+                  (False, True): "dq.detail.other_name_similar", (False, False): "dq.detail.other_names_similar",
+                  }[(mine_is_name, theirs_is_name)]
+        if detail != "dq.detail.similar_name":
+            values.update(mine=first_name, theirs=second_name)
+        issues.append(("organisation", first, names[first], detail, values, partner_url(first),
+                       upload_url("partners")))
+    return pd.DataFrame(issues, columns=ISSUE_COLUMNS)
 
 
 def _block_keys(words: list[str], frequency: Counter[str], common: int) -> list[str]:
@@ -334,6 +403,7 @@ RULES: tuple[Rule, ...] = (
     Rule("budget_without_period_or_currency", budgets_without_period_or_currency, "budgets"),
     Rule("spending_without_budget", spending_without_budget, "budgets"),
     Rule("implausible_spending_date", implausible_spending_dates, "spending"),
+    Rule("implausible_indicator_date", implausible_indicator_periods, "indicator-values"),
     Rule("indicator_without_baseline_or_target", indicators_without_baseline_or_target, "indicators"),
     Rule("indicator_not_reporting", indicators_not_reporting, "indicator-values"),
     Rule("partner_without_place", partners_without_place, "partners"),

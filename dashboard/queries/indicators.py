@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+from collections.abc import Collection
 
 import numpy as np
 import pandas as pd
@@ -80,6 +81,14 @@ def indicator_assessments(source: Connectable, *, portfolio_filter: PortfolioFil
     frame = rows_frame(assessed, [*columns[:-3], "adds_up", "actual_to_date", "progress", "expected_progress",
                                   "status", "last_period_end", "window_start"])
     return frame[ASSESSMENT_COLUMNS]
+
+
+def narrow_assessments(assessed: pd.DataFrame, kept: Collection[int]) -> pd.DataFrame:
+    """The assessments (``ASSESSMENT_COLUMNS``) of the ``kept`` projects' indicators, in their order: what
+    ``indicator_assessments`` reads for a filter that chooses those projects and no period, cut from the whole
+    portfolio's (an indicator's status depends on its own values and the reporting window, which such a filter
+    does not change)."""
+    return assessed[assessed["project_id"].isin(set(kept))].reset_index(drop=True)
 
 
 def silent_indicators(source: Connectable, *, portfolio_filter: PortfolioFilter, as_of: dt.date,

@@ -7,10 +7,25 @@ the rules of ``dashboard.core.metrics``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Date, Float, Integer, case, cast, exists, extract, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Float,
+    Integer,
+    Select,
+    case,
+    cast,
+    exists,
+    extract,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.functions import FunctionElement
@@ -241,7 +256,8 @@ class PortfolioMoney:
     funders: pd.DataFrame  # funder_id, name, acronym: the funders named by the budget lines
     themes: pd.DataFrame  # project_id, theme
     rates: RatesUsed
-    # Totals per currency (and measure) of the comparison period; None unless asked for (``with_previous``).
+    # The comparison period's money per project and currency (and measure), shaped as ``budget`` (without the
+    # funder) and ``spending``; None unless asked for (``with_previous``).
     previous_budget: pd.DataFrame | None = None
     previous_spending: pd.DataFrame | None = None
     # Under a country or region filter, each kept project's share in the chosen places (``metrics.place_share``),
@@ -272,17 +288,20 @@ def portfolio_money(source: Connectable, *, portfolio_filter: PortfolioFilter, a
     kept = project_ids(current)
     budget_passes = [_budget_sums(current, BudgetLine.project_id, BudgetLine.funder_id,
                                   window=budget_window(portfolio_filter, as_of)),
-                     _budget_sums(previous, window=budget_window(portfolio_filter, as_of, previous=True))]
-    spending_passes = [_spending_sums(current, Spending.project_id), _spending_sums(previous)]
-    # The comparison period needs totals only (the headline's changes): two passes that return a few rows,
-    # run beside the two big ones, so the database scans all four at once.
+                     _budget_sums(previous, BudgetLine.project_id,
+                                  window=budget_window(portfolio_filter, as_of, previous=True))]
+    spending_passes = [_spending_sums(current, Spending.project_id), _spending_sums(previous, Spending.project_id)]
+    # The comparison period's passes run beside the two big ones, so the database scans all four at once. They
+    # are grouped by project (the headline needs totals only) so that a narrower choice of projects can be read
+    # from them (``narrow_money``).
     wanted = [budget_passes[0], spending_passes[0], *([budget_passes[1], spending_passes[1]] if with_previous else [])]
     results = read_rows_side_by_side(source, *wanted)
     budget = rows_frame(results[0], ["project_id", "funder_id", "currency", "amount", "illustrative"])
     spending = rows_frame(results[1], ["project_id", "currency", "measure", "amount", "illustrative"])
-    previous_budget = rows_frame(results[2], ["currency", "amount", "illustrative"]) if with_previous else None
-    previous_spending = (rows_frame(results[3], ["currency", "measure", "amount", "illustrative"]) if with_previous
-                         else None)
+    previous_budget = (rows_frame(results[2], ["project_id", "currency", "amount", "illustrative"]) if with_previous
+                       else None)
+    previous_spending = (rows_frame(results[3], ["project_id", "currency", "measure", "amount", "illustrative"])
+                         if with_previous else None)
     projects = rows_frame(read_rows(
         source,
         select(Project.id, Project.code, Project.title, Project.status, Project.planned_start, Project.planned_end,
@@ -295,14 +314,59 @@ def portfolio_money(source: Connectable, *, portfolio_filter: PortfolioFilter, a
     themes = rows_frame(read_rows(
         source, select(ProjectTheme.project_id, ProjectTheme.theme).where(ProjectTheme.project_id.in_(kept))
     ), ["project_id", "theme"])
-    place_shares: dict[int, float] = {}
-    if current.all_countries():
-        shares = _place_shares(current.all_countries())
-        place_shares = {int(key): float(value) for key, value in read_rows(
-            source, select(shares.c.project_id, shares.c.share).where(shares.c.project_id.in_(kept)))}
+    place_shares = place_shares_of(source, current, kept) or {}
     return PortfolioMoney(budget=budget, spending=spending, projects=projects, funders=funders, themes=themes,
                           rates=latest_rates(source, as_of=as_of), previous_budget=previous_budget,
                           previous_spending=previous_spending, place_shares=place_shares)
+
+
+def narrow_money(whole: PortfolioMoney, *, kept: Collection[int], kept_previous: Collection[int],
+                 place_shares: Mapping[int, float] | None) -> PortfolioMoney:
+    """The money of a filter that chooses projects (and places) but no period, cut from the whole portfolio's
+    (``portfolio_money`` of the empty filter, read ``with_previous``), as ``portfolio_money`` reads it for that
+    filter: the rows of the ``kept`` projects (``kept_previous`` for the comparison period), and under a country
+    or region filter (``place_shares``: per project, its share in the chosen places, ``metrics.place_share``)
+    each amount times that share, a project without places dropped as the SQL's join drops it. Equal to the
+    direct read but for the order of rows and the last digits of a float (the share multiplies a sum instead
+    of each line). Raises ``ValueError`` when ``whole`` was read without the comparison period."""
+    if whole.previous_budget is None or whole.previous_spending is None:
+        raise ValueError("narrow_money needs the whole portfolio's money read with_previous=True")
+    kept_ids, previous_ids = set(kept), set(kept_previous)
+
+    def cut(frame: pd.DataFrame, ids: set[int]) -> pd.DataFrame:
+        rows = frame[frame["project_id"].isin(ids)]
+        if place_shares is not None:
+            share = rows["project_id"].map(place_shares)
+            rows = rows[share.notna()].assign(amount=rows["amount"] * share)
+        return rows.reset_index(drop=True)
+
+    budget = cut(whole.budget, kept_ids)
+    funder_ids = set(budget["funder_id"].dropna())
+    return PortfolioMoney(
+        budget=budget,
+        spending=cut(whole.spending, kept_ids),
+        projects=whole.projects[whole.projects["project_id"].isin(kept_ids)].reset_index(drop=True),
+        funders=whole.funders[whole.funders["funder_id"].isin(funder_ids)].reset_index(drop=True),
+        themes=whole.themes[whole.themes["project_id"].isin(kept_ids)].reset_index(drop=True),
+        rates=whole.rates,
+        previous_budget=cut(whole.previous_budget, previous_ids),
+        previous_spending=cut(whole.previous_spending, previous_ids),
+        place_shares={int(key): float(value) for key, value in (place_shares or {}).items() if key in kept_ids},
+    )
+
+
+def place_shares_of(source: Connectable, portfolio_filter: PortfolioFilter,
+                    kept: Collection[int] | Select | None = None) -> dict[int, float] | None:
+    """Per project (of ``kept``: ids, or a ``SELECT`` of them; else every one), its share in the filter's chosen
+    countries and regions (``metrics.place_share``, read by its SQL twin); None when the filter chooses no place."""
+    countries = portfolio_filter.all_countries()
+    if not countries:
+        return None
+    shares = _place_shares(countries)
+    query = select(shares.c.project_id, shares.c.share)
+    if kept is not None:
+        query = query.where(shares.c.project_id.in_(kept if isinstance(kept, Select) else list(kept)))
+    return {int(key): float(value) for key, value in read_rows(source, query)}
 
 
 def _money_by_project(money: PortfolioMoney) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -449,7 +513,11 @@ def budget_variance(
     if group_by == "year":
         frame = frame.sort_values("key", na_position="last")
     else:
-        frame = frame.sort_values(["execution_rate", "budget"], ascending=[False, False], na_position="last")
+        # Rates equal to a billionth and budgets to the cent tie (funders of one project share its rate, give or
+        # take the last digit of a float), then the label decides: one order whatever order the rows came in.
+        frame = frame.assign(_rate=frame["execution_rate"].round(9), _budget=frame["budget"].round(2)).sort_values(
+            ["_rate", "_budget", "label"], ascending=[False, False, True], na_position="last").drop(
+            columns=["_rate", "_budget"])
     return frame[VARIANCE_COLUMNS].reset_index(drop=True)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import and_, func, select
+from sqlmodel import Session
 
 from dashboard.core import metrics
 from dashboard.core.currency import MissingRatePolicy, convert_frame
@@ -26,7 +27,7 @@ from dashboard.core.models import (
     StrategicObjective,
 )
 from dashboard.core.regions import region_of
-from dashboard.core.text import fold
+from dashboard.core.text import fold, near_names, with_acronym
 from dashboard.queries.base import Connectable, reading
 from dashboard.queries.filters import PortfolioFilter, organisation_ids, project_ids
 from dashboard.queries.rates import stored_rates
@@ -85,15 +86,43 @@ class PartnerTable:
     missing_rates: tuple[str, ...] = ()  # currencies whose contributions could not be converted
 
 
-def _search_condition(search: str):
-    """Accent- and case-insensitive search on the name (through the folded key), acronym and city."""
-    folded = fold(search)
-    pattern = f"%{search.strip().lower()}%"
-    return (
-        Organisation.name_key.contains(folded)
-        | func.lower(Organisation.acronym).like(pattern)
-        | func.lower(Organisation.city).like(pattern)
-    )
+@dataclass(frozen=True)
+class PartnerMatch:
+    """A partner a search finds, and by which of its names when that is not its name: the alias or acronym
+    ("SPC" for the Communauté du Pacifique), or None."""
+
+    organisation_id: int
+    via: str | None = None
+
+
+def search_partners(session: Session, search: str) -> dict[int, PartnerMatch]:
+    """The partners ``search`` finds, by id: by their name, an alias (``OrganisationAlias``), their acronym or
+    their city, folded as uploads fold names (``core.text.fold``: case, accents and punctuation ignored) and
+    holding the search's text, or close to it by the upload's rule for a partner a file names
+    (``core.text.near_names``: "Pacific Comunity" finds "Pacific Community"). Empty search: empty result."""
+    key = fold(search)
+    if not key:
+        return {}
+    partners = session.execute(select(Organisation.id, Organisation.name_key, Organisation.acronym,
+                                      Organisation.city)).all()
+    aliases = session.execute(select(OrganisationAlias.organisation_id, OrganisationAlias.alias,
+                                     OrganisationAlias.alias_key)).all()
+    found: dict[int, PartnerMatch] = {}
+    named: dict[str, list[tuple[int, str | None]]] = {}  # folded name or alias -> (partner, alias or None)
+    for organisation_id, name_key, acronym, city in partners:
+        named.setdefault(name_key, []).append((organisation_id, None))
+        if key in name_key or (city and key in fold(city)):
+            found[organisation_id] = PartnerMatch(organisation_id)
+        elif acronym and key in fold(acronym):
+            found[organisation_id] = PartnerMatch(organisation_id, acronym)
+    for organisation_id, alias, alias_key in aliases:
+        named.setdefault(alias_key, []).append((organisation_id, alias))
+        if organisation_id not in found and key in alias_key:
+            found[organisation_id] = PartnerMatch(organisation_id, alias)
+    for match, _score in near_names(key, named, limit=None):
+        for organisation_id, alias in named[match]:
+            found.setdefault(organisation_id, PartnerMatch(organisation_id, alias))
+    return found
 
 
 def partner_table(
@@ -109,11 +138,11 @@ def partner_table(
     conditions = []
     if not portfolio_filter.is_empty:
         conditions.append(Organisation.id.in_(kept_partners))
-    if search.strip():
-        conditions.append(_search_condition(search))
     kept_projects = None if portfolio_filter.is_empty else project_ids(portfolio_filter)
 
     with reading(source) as session:
+        if search.strip():  # by name, alias, acronym or city (``search_partners``)
+            conditions.append(Organisation.id.in_(sorted(search_partners(session, search))))
         base = pd.DataFrame(
             session.execute(
                 select(
@@ -202,14 +231,24 @@ def _sorted_list(joined: str | None) -> str:
 def partner_choices(
     source: Connectable,
     portfolio_filter: PortfolioFilter = PortfolioFilter(),  # noqa: B008 - frozen dataclass
+    search: str = "",
 ) -> list[tuple[int, str]]:
-    """(id, label) of the partners the filter keeps, for a selectbox."""
+    """(id, label) of the partners the filter keeps and ``search`` finds (``search_partners``; blank: all), for
+    a selectbox: "Name (ACRONYM)", followed by the other name the search found it by ("… · SPC")."""
     query = select(Organisation.id, Organisation.name, Organisation.acronym).order_by(Organisation.name_key)
     if not portfolio_filter.is_empty:
         query = query.where(Organisation.id.in_(organisation_ids(portfolio_filter)))
     with reading(source) as session:
+        matches = search_partners(session, search) if search.strip() else None
+        if matches is not None:
+            query = query.where(Organisation.id.in_(sorted(matches)))
         rows = session.execute(query).all()
-    return [(key, f"{name} ({acronym})" if acronym else name) for key, name, acronym in rows]
+    choices = []
+    for key, name, acronym in rows:
+        label = with_acronym(name, acronym)
+        via = matches[key].via if matches is not None else None
+        choices.append((key, f"{label} · {via}" if via and via != acronym else label))
+    return choices
 
 
 # ---------------------------------------------------------------------------------------------------------

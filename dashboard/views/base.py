@@ -12,11 +12,16 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from sqlalchemy.orm import Session
 
-def side_by_side(*reads: Callable[[], Any]) -> list[Any]:
+from dashboard.queries.base import Connectable
+
+
+def side_by_side(*reads: Callable[[], Any], source: Connectable | None = None) -> list[Any]:
     """Run independent reads at once (one thread each) and return their results in order; an error in any read
-    is raised here, after the others have finished."""
-    if len(reads) < 2:
+    is raised here, after the others have finished. Reads of one ``source`` that is a session run in turn: a
+    session is one connection, which two threads may not use at once."""
+    if len(reads) < 2 or isinstance(source, Session):
         return [read() for read in reads]
     with ThreadPoolExecutor(max_workers=len(reads), thread_name_prefix="view-read") as pool:
         futures = [pool.submit(read) for read in reads]

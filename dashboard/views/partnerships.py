@@ -52,9 +52,11 @@ def partner_list(source: Connectable, portfolio_filter: PortfolioFilter, *, curr
 # ---------------------------------------------------------------------------------------------------------
 
 
-def partner_choices(source: Connectable, portfolio_filter: PortfolioFilter) -> dict[int, str]:
-    """Partner id -> label ("Name (ACRONYM)") of the partners the filter keeps, for the detail's choice."""
-    return dict(partners.partner_choices(source, portfolio_filter))
+def partner_choices(source: Connectable, portfolio_filter: PortfolioFilter, search: str = "") -> dict[int, str]:
+    """Partner id -> label ("Name (ACRONYM)") of the partners the filter keeps, for the detail's choice; with
+    ``search``, only those it finds by name, alias, acronym or city, each labelled with the other name it was
+    found by (``queries.partners.search_partners``: the upload's folding and near-name rule)."""
+    return dict(partners.partner_choices(source, portfolio_filter, search))
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from dashboard.maps.records import REPORTING_CURRENCY, Placement, Show, partner_
 from dashboard.queries import money
 from dashboard.queries.base import Connectable
 from dashboard.queries.filters import PortfolioFilter
+from dashboard.views.reads import kept_filter_money
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,10 @@ def map_view(source: Connectable, portfolio_filter: PortfolioFilter, as_of: dt.d
     if show in (Show.both, Show.partners):
         parts.append(partner_records(source, portfolio_filter))
     if show in (Show.both, Show.projects):
-        budgets, not_converted = money.budget_by_project(source, portfolio_filter=portfolio_filter,
-                                                         currency=REPORTING_CURRENCY, as_of=as_of, money=None)
+        # Cut from the whole portfolio's money when that is kept (``views.reads``), else the budget pass alone.
+        budgets, not_converted = money.budget_by_project(
+            source, portfolio_filter=portfolio_filter, currency=REPORTING_CURRENCY, as_of=as_of,
+            money=kept_filter_money(source, portfolio_filter, as_of))
         # A project whose budget has no stored rate keeps the smallest marker; the page names the currencies.
         missing_rate = ", ".join(not_converted) or None
         parts.append(project_records(source, portfolio_filter, budgets))

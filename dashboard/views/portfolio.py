@@ -20,14 +20,15 @@ from dashboard.queries.alerts import ALERT_ORDER, alerts_from, upkeep_alerts
 from dashboard.queries.base import Connectable
 from dashboard.queries.budgets import burn_vs_time, cofinancing, money_by_theme
 from dashboard.queries.filters import PortfolioFilter
-from dashboard.queries.headline import HeadlineComparison, headline_figures, previous_assessments
-from dashboard.queries.indicators import indicator_assessments, indicator_values, portfolio_progress_trend
-from dashboard.queries.money import GROUPINGS, budget_variance, portfolio_money
+from dashboard.queries.headline import HeadlineComparison, headline_figures
+from dashboard.queries.indicators import indicator_values, portfolio_progress_trend
+from dashboard.queries.money import GROUPINGS, budget_variance
 from dashboard.queries.options import objective_titles
 from dashboard.queries.periods import reporting_window
 from dashboard.queries.rates import RatesUsed, latest_rates
 from dashboard.views.base import side_by_side
 from dashboard.views.headline import Tile, headline_tiles
+from dashboard.views.reads import filter_assessments, filter_money, portfolio_reads
 
 # ---------------------------------------------------------------------------------------------------------
 # Overview (and the leadership briefing, and figures --json)
@@ -69,17 +70,18 @@ def overview(source: Connectable, portfolio_filter: PortfolioFilter, as_of: dt.d
              currency: str = metrics.REPORTING_BASE_CURRENCY) -> OverviewView:
     """The Overview of ``portfolio_filter`` as of ``as_of`` in ``currency``.
 
-    Reads, side by side: the filter's money with the comparison period's totals (``portfolio_money``), the
-    indicator assessments of both periods, the upkeep alerts and the objectives' titles; every money figure
+    Reads, side by side: the filter's money with the comparison period's (``portfolio_money``) and the
+    indicator assessments of both periods (``views.reads.portfolio_reads``: cut from the whole portfolio's for
+    a filter without a period), the upkeep alerts and the objectives' titles; every money figure
     (headline, by funder, by theme, burn, co-financing, variance) is shaped from that one money read.
     Money in a currency without a stored rate is left out of the totals and named in ``not_converted``."""
-    money, assessed, previous_assessed, upkeep, titles = side_by_side(
-        lambda: portfolio_money(source, portfolio_filter=portfolio_filter, as_of=as_of, with_previous=True),
-        lambda: indicator_assessments(source, portfolio_filter=portfolio_filter, as_of=as_of),
-        lambda: previous_assessments(source, portfolio_filter=portfolio_filter, as_of=as_of),
+    reads, upkeep, titles = side_by_side(
+        lambda: portfolio_reads(source, portfolio_filter, as_of),
         lambda: upkeep_alerts(source, portfolio_filter=portfolio_filter, as_of=as_of),
         lambda: objective_titles(source),
+        source=source,
     )
+    money, assessed, previous_assessed = reads.money, reads.assessed, reads.previous_assessed
     headline = headline_figures(source, portfolio_filter=portfolio_filter, currency=currency, as_of=as_of,
                                 money=money, assessed=assessed, previous_assessed=previous_assessed)
     burn = burn_vs_time(source, portfolio_filter=portfolio_filter, currency=currency, as_of=as_of, money=money)
@@ -169,7 +171,7 @@ def budgets(source: Connectable, portfolio_filter: PortfolioFilter, as_of: dt.da
     groupings add their own grouped pass). Money without a stored rate is named in ``not_converted``."""
     if group_by not in GROUPINGS:
         raise ValueError(f"group_by must be one of {', '.join(GROUPINGS)}")
-    money = portfolio_money(source, portfolio_filter=portfolio_filter, as_of=as_of)
+    money = filter_money(source, portfolio_filter, as_of)
     return BudgetsView(
         portfolio_filter=portfolio_filter,
         as_of=as_of,
@@ -242,8 +244,9 @@ def indicators(source: Connectable, portfolio_filter: PortfolioFilter, as_of: dt
     """The Indicators page of ``portfolio_filter`` as of ``as_of``: every indicator's status and the portfolio's
     progress trend, read side by side."""
     assessments, trend = side_by_side(
-        lambda: indicator_assessments(source, portfolio_filter=portfolio_filter, as_of=as_of),
+        lambda: filter_assessments(source, portfolio_filter, as_of),
         lambda: portfolio_progress_trend(source, portfolio_filter=portfolio_filter, as_of=as_of),
+        source=source,
     )
     window_start, window_end = reporting_window(portfolio_filter, as_of)
     return IndicatorsView(portfolio_filter=portfolio_filter, as_of=as_of, assessments=assessments, trend=trend,

@@ -50,11 +50,15 @@ def template_download_buttons(engine: Engine, kind: str, lang: str, *, ids: Iter
     )
 
 
-def download_buttons(frame: pd.DataFrame | Callable[[], pd.DataFrame], file_stem: str, lang: str) -> None:
+def download_buttons(frame: pd.DataFrame | Callable[[], pd.DataFrame], file_stem: str, lang: str, *,
+                     note: spreadsheet.FileNote | None = None) -> None:
     """CSV and Excel downloads of a table (formula injection neutralised by ``dashboard.exporting.spreadsheet``).
     ``frame`` may be a function that builds the table (bind its inputs with ``functools.partial``), so a large one is
-    only built when someone downloads it."""
+    only built when someone downloads it. ``note``: what the file must say beside its figures (partial totals:
+    ``presenting.tables.not_converted_file_note``), written inside both files (``spreadsheet.with_note``) and
+    at the end of their names."""
     row = button_row()
+    file_stem += note.stem_suffix if note is not None else ""
 
     def table() -> pd.DataFrame:
         return frame() if callable(frame) else frame
@@ -62,7 +66,7 @@ def download_buttons(frame: pd.DataFrame | Callable[[], pd.DataFrame], file_stem
     # The files are built when clicked, not on every rerun: a large portfolio's Excel file takes seconds.
     row.download_button(
         t("shell.download.csv", lang),
-        data=lambda: spreadsheet.to_csv_bytes(table(), lang),
+        data=lambda: spreadsheet.to_csv_bytes(table(), lang, note=note),
         file_name=f"{file_stem}.csv",
         mime="text/csv",
         key=f"download_csv_{file_stem}",
@@ -71,7 +75,7 @@ def download_buttons(frame: pd.DataFrame | Callable[[], pd.DataFrame], file_stem
     )
     row.download_button(
         t("shell.download.xlsx", lang),
-        data=lambda: spreadsheet.to_xlsx_bytes(table(), sheet_name=file_stem),
+        data=lambda: spreadsheet.to_xlsx_bytes(table(), sheet_name=file_stem, note=note),
         file_name=f"{file_stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"download_xlsx_{file_stem}",

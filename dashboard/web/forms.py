@@ -38,6 +38,7 @@ from dashboard.presenting.forms import (
     choice_label,
     field_label,
     kind_name,
+    notes_markdown,
     number_text,
     problems_frame,
     thing_name,
@@ -288,6 +289,9 @@ def form_body(engine: Engine, actor: Actor | None, lang: str, *, in_dialog: bool
         return
     st.markdown("**" + t("form.changes", lang) + "**")
     st.dataframe(changes_frame(result, lang), hide_index=True, width="stretch")
+    if result.notes:  # what the upload's preview would note: an implausible date, a zero budget…
+        st.markdown("**" + t("form.notes", lang) + "**")
+        st.warning(notes_markdown(result, lang), icon=":material/fact_check:")
     reason = st.text_input(t("form.reason", lang), max_chars=edits.REASON_MAX_CHARS, help=t("form.reason_help", lang),
                            key=f"{prefix}_reason")
     if st.button(t("form.save", lang), type="primary", icon=":material/save:", key=f"{prefix}_save"):

@@ -13,7 +13,6 @@ from dashboard.core.i18n import t
 from dashboard.core.models import MoneySource
 from dashboard.core.text import escape_markdown
 from dashboard.importing.preview import Preview
-from dashboard.presenting.formatting import format_number
 from dashboard.presenting.upload import matches_frame, notes_frame, unmapped_frame
 
 Choose = Callable[[dict[str, object]], None]
@@ -42,8 +41,8 @@ def grant_rows(result: Preview, lang: str, choose: Choose) -> None:
                            help=t("upload.scdl.words_help", lang), on_change=changed)
     name_column.multiselect(t("upload.scdl.beneficiaries", lang), names, default=chosen, key="scdl_beneficiaries",
                             placeholder=t("upload.scdl.beneficiaries_placeholder", lang), on_change=changed)
-    st.markdown("**" + t("upload.scdl.rows", lang, kept=format_number(options["kept_rows"], lang),
-                          rows=format_number(options["rows"], lang)) + "**")
+    st.markdown("**" + t("upload.scdl.rows", lang, kept=options["kept_rows"],
+                          rows=options["rows"]) + "**")
     if not words and not chosen:
         st.caption(t("upload.scdl.all_rows", lang))
 
@@ -73,7 +72,7 @@ def details(result: Preview, lang: str) -> None:
         with st.expander(t("upload.standard.matches_title", lang), icon=":material/join:"):
             st.dataframe(matches_frame(result, lang), hide_index=True, width="stretch")
     if result.note_count:
-        with st.expander(t("upload.standard.notes_title", lang, count=format_number(result.note_count, lang)),
+        with st.expander(t("upload.standard.notes_title", lang, count=result.note_count),
                          icon=":material/info:"):
             st.dataframe(notes_frame(result, lang), hide_index=True, width="stretch")
     if result.unmapped:

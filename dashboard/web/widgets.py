@@ -16,7 +16,7 @@ from dashboard.core.i18n import DEFAULT_LANGUAGE, normalise_language, t
 from dashboard.core.permissions import can_open_page
 from dashboard.core.text import escape_markdown
 from dashboard.presenting.data_quality import split_url
-from dashboard.presenting.formatting import date_input_format, format_number
+from dashboard.presenting.formatting import date_input_format
 from dashboard.presenting.tables import alert_detail
 from dashboard.web.navigation import PAGES
 from dashboard.web.sign_in import resumed_actor as current_actor  # not web.context: it imports the sidebar
@@ -30,8 +30,8 @@ def first_rows(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     first), saying so when some are left to the download."""
     if len(frame) <= MAX_TABLE_ROWS:
         return frame
-    st.caption(t("shell.table_truncated", lang, shown=format_number(MAX_TABLE_ROWS, lang),
-                 total=format_number(len(frame), lang)))
+    st.caption(t("shell.table_truncated", lang, shown=MAX_TABLE_ROWS,
+                 total=len(frame)))
     return frame.head(MAX_TABLE_ROWS)
 
 
@@ -52,9 +52,9 @@ def page_of_rows(frame: pd.DataFrame, lang: str, *, key: str, rows: int = PAGE_R
     page = min(max(page, 1), pages)
     first = (page - 1) * rows
     last = min(first + rows, total)
-    caption.caption(t("shell.table_rows", lang, first=format_number(first + 1, lang), last=format_number(last, lang),
-                      total=format_number(total, lang), page=format_number(page, lang),
-                      pages=format_number(pages, lang)))
+    caption.caption(t("shell.table_rows", lang, first=first + 1, last=last,
+                      total=total, page=page,
+                      pages=pages))
     return frame.iloc[first:last]
 
 

@@ -19,7 +19,8 @@ VISIT_LINE = re.compile(
     rf"page=(?P<page>[a-z-]+) visit=(?P<visit>[12]) drawn_s=(?P<drawn>{NUMBER}) "
     rf"started_s=(?P<started>{NUMBER}) finished_s=(?P<finished>{NUMBER}) bytes=(?P<bytes>\d+) "
     rf"ws_bytes=(?P<ws>\d+) http_bytes=(?P<http>\d+) server_s=(?P<server>{NUMBER}) server_cpu_s={NUMBER} "
-    rf"browser_cpu_s=(?P<browser_cpu>{NUMBER}) runs=(?P<runs>\d+) charts=(?P<charts>\d+) via=(?P<via>sign_in|sidebar)$"
+    rf"browser_cpu_s=(?P<browser_cpu>{NUMBER}) runs=(?P<runs>\d+) charts=(?P<charts>\d+) "
+    rf"via=(?P<via>sign_in|sidebar|filter|filtered)$"
 )
 
 
@@ -37,8 +38,12 @@ def test_browser_bench_prints_every_page_twice(database_factory) -> None:
     assert any(re.match(rf"build size=small rows=\d+ seconds={NUMBER} backend=\w+$", line) for line in lines), lines
     matched = [VISIT_LINE.match(line) for line in lines if line.startswith("page=")]
     assert all(matched), [line for line in lines if line.startswith("page=")]
-    seen = [(match["page"], int(match["visit"])) for match in matched if match]
+    seen = [(match["page"], int(match["visit"])) for match in matched if match and "filter" not in match["via"]]
     assert sorted(seen) == sorted((spec.url_path, number) for spec in PAGES for number in (1, 2)), seen
+    # Then the region chosen on the Overview, and the money and indicator pages visited with it.
+    narrowed = [(match["page"], match["via"]) for match in matched if match and "filter" in match["via"]]
+    assert narrowed == [("overview", "filter"), ("budgets", "filtered"), ("indicators", "filtered"),
+                        ("map", "filtered")], narrowed
     # The first visit is the sign-in landing on the default page; every other one a click in the sidebar.
     assert matched[0] and matched[0]["via"] == "sign_in" and matched[0]["page"] == PAGES[0].url_path
     for match in matched:

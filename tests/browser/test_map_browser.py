@@ -58,10 +58,20 @@ def test_the_map_draws_shapes_and_every_point_offline(dashboard_server: Server) 
             page.screenshot(path=str(SCREENSHOTS / "map.png"), full_page=True)
 
             drawn_points = page.locator(".js-plotly-plot .scatterlayer path.point").count()
-            # The land: filled paths with one sub-path per island, i.e. thousands of "M" moves.
+            # The land: one SVG image under the markers, its paths holding one sub-path per island (thousands of
+            # "M" moves), drawn by the browser (its natural size known once decoded).
             land_moves = page.evaluate(
-                "() => Array.from(document.querySelectorAll('.js-plotly-plot .scatterlayer path.js-fill'))"
-                ".map(p => (p.getAttribute('d') || '').split('M').length - 1)"
+                """async () => {
+                  const image = document.querySelector('.js-plotly-plot image');
+                  if (!image) return [];
+                  const source = image.getAttribute('href') || image.getAttribute('xlink:href') || '';
+                  const probe = new Image();
+                  probe.src = source;
+                  await probe.decode();
+                  const document_ = new DOMParser().parseFromString(atob(source.split(',')[1]), 'image/svg+xml');
+                  return Array.from(document_.querySelectorAll('path'))
+                    .map(p => (p.getAttribute('d') || '').split('M').length - 1);
+                }"""
             )
             error_boxes = page.locator("[data-testid='stException'], [data-testid='stAlertContentError']").count()
             problems_header = page.get_by_text(t("map.unplaced.title", "en")).count()

@@ -120,3 +120,21 @@ def test_the_partner_page_shows_its_other_names(browser, hunt_server: Server, la
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"partner-aliases-{lang}.png"))
     page.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_partner_selector_finds_a_partner_by_an_alias(browser, hunt_server: Server, lang: str) -> None:
+    """Typing "SPC", an alias of the Communauté du Pacifique, in "Find a partner" opens its page; the choice says
+    which name found it."""
+    page = _signed_in(browser, hunt_server, "partners?view=detail", lang)
+    box = page.locator(f"input[aria-label=\"{t('partners.detail.find', lang)}\"]")
+    box.wait_for(timeout=60_000)
+    box.fill("SPC")
+    box.press("Enter")
+    page.get_by_role("heading", name="Communauté du Pacifique (CPS)").wait_for(timeout=60_000)
+    wait_for_script(page)
+    choice = page.locator("[data-testid='stSelectbox']", has_text=t("partners.detail.choose", lang)).last
+    assert choice.locator("input").input_value() == "Communauté du Pacifique (CPS) · SPC"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"partner-search-alias-{lang}.png"))
+    page.close()

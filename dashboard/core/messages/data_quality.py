@@ -97,14 +97,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Le TOTAL d'un plan de financement comparé aux contributions des financeurs (un écart d'une unité au "
         "plus est un arrondi).",
     },
+    "dq.rule.implausible_indicator_date.title": {
+        "en": "Indicator values with an implausible period",
+        "fr": "Valeurs d'indicateurs à la période invraisemblable",
+    },
+    "dq.rule.implausible_indicator_date.help": {
+        "en": "Values whose period starts or ends more than 5 years ahead, or more than a year outside their "
+        "project's planned dates (2062 typed for 2026), the rule of transactions and budget lines: they fall out "
+        "of the trend and of period filters. Correct the period, or the project's dates.",
+        "fr": "Valeurs dont la période commence ou finit plus de 5 ans à l'avance, ou à plus d'un an des dates "
+        "prévues de leur projet (2062 tapé pour 2026), la règle des opérations et des lignes budgétaires : elles "
+        "échappent à la tendance et aux filtres de période. Corrigez la période, ou les dates du projet.",
+    },
+    "dq.rule.implausible_indicator_date.short": {"en": "Implausible value periods",
+                                                 "fr": "Valeurs mal datées"},
     "dq.rule.near_duplicate_partner.title": {
         "en": "Partners that may be entered twice",
         "fr": "Partenaires peut-être saisis deux fois",
     },
     "dq.rule.near_duplicate_partner.help": {
-        "en": "Nearly identical names (word order, accents and case ignored). Merge them in the partner file.",
-        "fr": "Noms presque identiques (ordre des mots, accents et casse ignorés). Fusionnez-les dans le fichier "
-        "des partenaires.",
+        "en": "Nearly identical names, aliases included (word order, accents and case ignored), or an acronym "
+        "that is another partner's name or alias. Merge them in the partner file.",
+        "fr": "Noms presque identiques, alias compris (ordre des mots, accents et casse ignorés), ou sigle qui est "
+        "le nom ou l'alias d'un autre partenaire. Fusionnez-les dans le fichier des partenaires.",
     },
     "dq.rule.past_end_in_implementation.short": {
         "en": "Past end, still running",
@@ -135,9 +150,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "declared {declared}, lines add up to {lines} (difference {difference})",
         "fr": "déclaré {declared}, les lignes totalisent {lines} (écart {difference})",
     },
+    "dq.detail.similar_to_other_name": {
+        "en": "looks like “{theirs}”, another name of “{other}” (similarity {score})",
+        "fr": "ressemble à « {theirs} », autre nom de « {other} » (similarité {score})",
+    },
+    "dq.detail.other_name_similar": {
+        "en": "goes by “{mine}”, which looks like “{other}” (similarity {score})",
+        "fr": "connu aussi sous le nom « {mine} », qui ressemble à « {other} » (similarité {score})",
+    },
+    "dq.detail.other_names_similar": {
+        "en": "goes by “{mine}”, which looks like “{theirs}”, another name of “{other}” (similarity {score})",
+        "fr": "connu aussi sous le nom « {mine} », qui ressemble à « {theirs} », autre nom de « {other} » "
+        "(similarité {score})",
+    },
     "dq.detail.similar_name": {
-        "en": "looks like “{other}” (similarity {score} %)",
-        "fr": "ressemble à « {other} » (similarité {score} %)",
+        "en": "looks like “{other}” (similarity {score})",
+        "fr": "ressemble à « {other} » (similarité {score})",
     },
     "dq.field.period_start": {"en": "period start", "fr": "début de période"},
     "dq.field.period_end": {"en": "period end", "fr": "fin de période"},

@@ -39,6 +39,7 @@ MESSAGES.update({
     },
     "form.save": {"en": "Save", "fr": "Enregistrer"},
     "form.changes": {"en": "What will change", "fr": "Ce qui va changer"},
+    "form.notes": {"en": "Check before saving", "fr": "À vérifier avant d'enregistrer"},
     "form.column.field": {"en": "Field", "fr": "Champ"},
     "form.column.before": {"en": "Before", "fr": "Avant"},
     "form.column.after": {"en": "After", "fr": "Après"},

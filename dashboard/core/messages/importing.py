@@ -210,14 +210,23 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Une longitude est comprise entre −180 et 180.",
             "Write the longitude in decimal degrees from −180 to 180, west negative (Papeete: −149.5585).",
             "Écrivez la longitude en degrés décimaux de −180 à 180, l'ouest en négatif (Papeete : −149,5585)."),
+    **_pair("null_island", "Latitude 0 and longitude 0 is a point in the Gulf of Guinea: usually two blank cells "
+            "read as zero.",
+            "Latitude 0 et longitude 0, c'est un point du golfe de Guinée : le plus souvent deux cellules vides lues "
+            "comme zéro.",
+            "Write the place's real {latitude} and {longitude} in decimal degrees (Suva: −18.1416, 178.4419), or "
+            "leave both blank when they are unknown: the partner is then placed by its country.",
+            "Écrivez la {latitude} et la {longitude} réelles du lieu en degrés décimaux (Suva : −18,1416, "
+            "178,4419), ou laissez les deux vides si elles sont inconnues : le partenaire est alors placé par son "
+            "pays."),
     **_pair("coordinates_swapped", "Latitude and longitude look swapped ({latitude} cannot be a latitude).",
             "Latitude et longitude semblent inversées ({latitude} ne peut pas être une latitude).",
             "Swap the two cells: latitude {longitude}, longitude {latitude}.",
             "Inversez les deux cellules : latitude {longitude}, longitude {latitude}."),
     **_pair("not_a_figure", "Not a number.", "Ce n'est pas un nombre.",
-            "Write the figure as a number such as 45 or 45.5 (a percentage as 45 for 45 %), or leave the cell "
+            "Write the figure as a number such as 45 or 45.5 (a percentage as 45 for 45%), or leave the cell "
             "blank when there is no value for the period.",
-            "Écrivez le chiffre comme un nombre, par exemple 45 ou 45,5 (un pourcentage : 45 pour 45 %), ou "
+            "Écrivez le chiffre comme un nombre, par exemple 45 ou 45,5 (un pourcentage : 45 pour 45\u00a0%), ou "
             "laissez la cellule vide s'il n'y a pas de valeur pour la période."),
     **_pair("not_a_latitude", "Not a latitude in decimal degrees.",
             "Ce n'est pas une latitude en degrés décimaux.",
@@ -267,8 +276,8 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Écrivez un code ISO de devise comme EUR, XPF, USD, AUD."),
     **_pair("duplicate_in_list", "{item} is listed twice.", "{item} figure deux fois.",
             "List each value once.", "Ne citez chaque valeur qu'une fois."),
-    **_pair("share_range", "The share of {item} ({share}) is not between 0 and 100 %.",
-            "La part de {item} ({share}) n'est pas comprise entre 0 et 100 %.",
+    **_pair("share_range", "The share of {item} ({share}) is not between 0 and 100%.",
+            "La part de {item} ({share}) n'est pas comprise entre 0 et 100\u00a0%.",
             "Write shares in percent between 0 and 100, e.g. FJI:50; WSM:50.",
             "Écrivez des parts en pourcentage entre 0 et 100, par exemple FJI:50; WSM:50."),
     **_pair("shares_partial", "Some countries have a share and others do not.",
@@ -318,17 +327,17 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Use one of: {known}.", "Utilisez l'un de ces codes : {known}."),
     # Indicators: what a value to date means (dashboard.importing.indicator_rules)
     **_pair("percent_unit_number", "The unit “{unit}” is not a count, but the measure says number: its values "
-            "would be added up across periods (52 % then 61 % would make 113 %).",
+            "would be added up across periods (52% then 61% would make 113%).",
             "L'unité « {unit} » n'est pas un décompte, mais la mesure dit nombre : ses valeurs seraient "
-            "additionnées d'une période à l'autre (52 % puis 61 % feraient 113 %).",
+            "additionnées d'une période à l'autre (52\u00a0% puis 61\u00a0% feraient 113\u00a0%).",
             "Write {measure} in the measure column (its value to date is then the latest value), or another unit "
             "if this really is a count.",
             "Écrivez {measure} dans la colonne mesure (sa valeur à date est alors la dernière valeur), ou une "
             "autre unité s'il s'agit vraiment d'un décompte."),
-    **_pair("sum_not_additive", "An indicator of measure {measure} is never added up across periods (52 % then "
-            "61 % is not 113 %; a ratio of 1.5 then 2 is not 3.5).",
-            "Un indicateur de mesure « {measure} » ne s'additionne jamais d'une période à l'autre (52 % puis 61 % "
-            "ne font pas 113 % ; un ratio de 1,5 puis 2 ne fait pas 3,5).",
+    **_pair("sum_not_additive", "An indicator of measure {measure} is never added up across periods (52% then "
+            "61% is not 113%; a ratio of 1.5 then 2 is not 3.5).",
+            "Un indicateur de mesure « {measure} » ne s'additionne jamais d'une période à l'autre (52\u00a0% "
+            "puis 61\u00a0% ne font pas 113\u00a0% ; un ratio de 1,5 puis 2 ne fait pas 3,5).",
             "Leave the aggregation blank or write latest: its value to date is its latest value. Only a count "
             "(measure number) can be a sum of periods.",
             "Laissez l'agrégation vide ou écrivez derniere : sa valeur à date est sa dernière valeur. Seul un "
@@ -354,8 +363,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     **_pair("percent_fraction", "{value} looks like a fraction; this indicator's other figures are in percent "
             "({other}).",
             "{value} ressemble à une fraction ; les autres chiffres de cet indicateur sont en pour cent ({other}).",
-            "Write {suggested} (for {suggested} %): one scale per indicator.",
-            "Écrivez {suggested} (pour {suggested} %) : une seule échelle par indicateur."),
+            "Write {suggested} (for {percent}): one scale per indicator.",
+            "Écrivez {suggested} (pour {percent}) : une seule échelle par indicateur."),
     **_pair("percent_scale_indicator", "{value} is in percent, but this indicator's baseline and target are "
             "stored as fractions of one ({other}).",
             "{value} est en pour cent, mais la référence et la cible de cet indicateur sont enregistrées en "

@@ -17,8 +17,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "Import, modèle « taux »).",
     },
     # Country shares (upload)
-    **_pair("shares_not_100", "The shares add up to {total} %, not 100 %.",
-            "Les parts totalisent {total} %, et non 100 %.",
+    **_pair("shares_not_100", "The shares add up to {total}, not 100%.",
+            "Les parts totalisent {total}, et non 100\u00a0%.",
             "Make the shares add up to 100 (FJI:60; WSM:40), or leave them all blank to split equally; they are "
             "never rescaled for you.",
             "Faites en sorte que les parts totalisent 100 (FJI:60; WSM:40), ou laissez-les toutes vides pour un "
@@ -39,9 +39,9 @@ MESSAGES: dict[str, dict[str, str]] = {
             "commande --accept-missing-rates)."),
     # Notes of the upload preview (warnings: listed, the upload is not refused for them)
     "money.note.no_rate": {
-        "en": "No exchange rate is stored for {currency}: {amount:en} {currency} will be shown apart as not converted "
+        "en": "No exchange rate is stored for {currency}: {amount} {currency} will be shown apart as not converted "
         "and left out of the totals until a rate for {currency} is uploaded.",
-        "fr": "Aucun taux de change n'est enregistré pour {currency} : {amount:fr} {currency} seront affichés à part "
+        "fr": "Aucun taux de change n'est enregistré pour {currency} : {amount} {currency} seront affichés à part "
         "comme non convertis et exclus des totaux jusqu'à l'import d'un taux pour {currency}.",
     },
     "money.note.project_no_rate": {

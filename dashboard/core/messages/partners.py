@@ -57,9 +57,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "partners.currency": {"en": "Reporting currency", "fr": "Devise de présentation"},
     "partners.search": {"en": "Search a partner", "fr": "Rechercher un partenaire"},
     "partners.search_help": {
-        "en": "Name, acronym or city; case and accents ignored.",
-        "fr": "Nom, sigle ou ville ; sans tenir compte des majuscules ni des accents.",
+        "en": "Name, acronym, another name it goes by (“SPC” for the Communauté du Pacifique) or city; case, "
+        "accents and small typos ignored.",
+        "fr": "Nom, sigle, autre nom sous lequel il est connu (« SPC » pour la Communauté du Pacifique) ou ville ; "
+        "sans tenir compte des majuscules, des accents ni des petites fautes de frappe.",
     },
+    "partners.detail.find": {"en": "Find a partner", "fr": "Trouver un partenaire"},
     "partners.count": {"en": "{count} partners", "fr": "{count} partenaires"},
     "partners.select_hint": {
         "en": "Select a row to open the partner's detail. Click a column header to sort.",
@@ -103,10 +106,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Le partenaire {id} n'existe pas (le lien est peut-être périmé).",
     },
     "partners.detail.duplicate": {
-        "en": "This partner may be entered twice: “{name}” (#{id}) has nearly the same name. Merge them in the "
-        "partner file.",
-        "fr": "Ce partenaire est peut-être saisi deux fois : « {name} » (n° {id}) a presque le même nom. "
-        "Fusionnez-les dans le fichier des partenaires.",
+        "en": "This partner may be entered twice: “{name}” (#{id}) has nearly the same name, aliases and "
+        "acronyms included. Merge them in the partner file.",
+        "fr": "Ce partenaire est peut-être saisi deux fois : « {name} » (n° {id}) a presque le même nom, alias et "
+        "sigles compris. Fusionnez-les dans le fichier des partenaires.",
     },
     "partners.detail.open_duplicate": {"en": "Open the other record", "fr": "Ouvrir l'autre fiche"},
     "partners.detail.aliases": {"en": "Also known as", "fr": "Autres noms"},

@@ -2,9 +2,9 @@
 
 MESSAGES: dict[str, dict[str, str]] = {
     # Figures
-    "figure.budget_line": {"en": "Budget (100 %)", "fr": "Budget (100 %)"},
+    "figure.budget_line": {"en": "Budget (100%)", "fr": "Budget (100\u00a0%)"},
     "figure.within_budget": {"en": "Within budget", "fr": "Dans le budget"},
-    "figure.overspent": {"en": "Over-spent (> 100 %)", "fr": "Dépassement (> 100 %)"},
+    "figure.overspent": {"en": "Over-spent (> 100%)", "fr": "Dépassement (> 100\u00a0%)"},
     "figure.execution_axis": {"en": "Consumed as a share of budget", "fr": "Consommé en part du budget"},
     "figure.execution_title": {"en": "Budget consumed", "fr": "Budget consommé"},
     "figure.burn_title": {

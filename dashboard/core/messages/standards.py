@@ -136,6 +136,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This participating organisation has no role, or neither a ref nor a name; it is left out.",
         "fr": "Cette organisation participante n'a pas de rôle, ou ni ref ni nom ; elle est laissée de côté.",
     },
+    "standards.iati.warning.null_island": {
+        "en": "The point '0 0' lies in the Gulf of Guinea, usually a blank read as zero; the place is read "
+              "without coordinates. Ask the publisher to give the place's real point, or none when it is unknown.",
+        "fr": "Le point « 0 0 » est dans le golfe de Guinée, le plus souvent un champ vide lu comme zéro ; le lieu "
+              "est lu sans coordonnées. Demandez à l'éditeur le point réel du lieu, ou aucun s'il est inconnu.",
+    },
     "standards.iati.warning.bad_pos": {
         "en": "The point {value!r} is not 'latitude longitude' in decimal degrees; the place is read without "
               "coordinates.",
@@ -273,8 +279,8 @@ MESSAGES.update({
         "fr": "{value!r} n'est pas une année.",
     },
     "standards.scdl.warning.share_as_percent": {
-        "en": "The share {value} is read as {read} (the schema writes it as a fraction: 1 for 100 %).",
-        "fr": "La part {value} est lue comme {read} (le schéma l'écrit en fraction : 1 pour 100 %).",
+        "en": "The share {value} is read as {read} (the schema writes it as a fraction: 1 for 100%).",
+        "fr": "La part {value} est lue comme {read} (le schéma l'écrit en fraction : 1 pour 100\u00a0%).",
     },
     "standards.scdl.warning.share_range": {
         "en": "The share {value} is outside 0.01-1; the whole amount is taken.",

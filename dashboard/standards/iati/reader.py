@@ -25,6 +25,7 @@ from decimal import Decimal
 
 from lxml import etree
 
+from dashboard.core.coordinates import CoordinateProblem, point_problem
 from dashboard.standards.iati import model as m
 from dashboard.standards.iati.codelists import XML_LANG, codelist
 from dashboard.standards.iati.schema import check_activity
@@ -541,9 +542,12 @@ class _ActivityWalker:
             pos = point.findtext("pos")
             if pos is not None and pos.strip():
                 numbers = [m.parse_decimal(part) for part in pos.split()]
-                if len(numbers) == 2 and numbers[0] is not None and numbers[1] is not None \
-                        and -90 <= numbers[0] <= 90 and -180 <= numbers[1] <= 180:
+                found = point_problem(float(numbers[0]), float(numbers[1])) if len(numbers) == 2 \
+                    and numbers[0] is not None and numbers[1] is not None else CoordinateProblem.not_a_number
+                if found is None:
                     latitude, longitude = numbers
+                elif found is CoordinateProblem.null_island:  # the map's rule (core.coordinates)
+                    self.warn(point, f"{place}/point/pos", "standards.iati.warning.null_island")
                 else:
                     self.warn(point, f"{place}/point/pos", "standards.iati.warning.bad_pos", value=pos.strip()[:80])
             if latitude is None:

@@ -415,7 +415,7 @@ class _RowReader:
         if amount is None and is_blank(self.values.get("montant")):
             self.problem("montant", "standards.scdl.error.no_amount", Severity.error)
         elif amount is not None and amount < 0:
-            self.problem("montant", "standards.scdl.error.negative_amount", Severity.error, value=str(amount))
+            self.problem("montant", "standards.scdl.error.negative_amount", Severity.error, value=amount)
             amount = None
         share = self._share()
         year_text = self.text("exerciceBudgetaire")
@@ -462,12 +462,12 @@ class _RowReader:
         item = schema().field("pourcentageSubvention")
         if 1 < share <= 100:
             read = share / 100
-            self.problem("pourcentageSubvention", "standards.scdl.warning.share_as_percent", value=str(share),
-                         read=str(read))
+            self.problem("pourcentageSubvention", "standards.scdl.warning.share_as_percent", value=share,
+                         read=read)
             return read
         if (item.minimum is not None and share < Decimal(str(item.minimum))) or \
                 (item.maximum is not None and share > Decimal(str(item.maximum))):
-            self.problem("pourcentageSubvention", "standards.scdl.warning.share_range", value=str(share))
+            self.problem("pourcentageSubvention", "standards.scdl.warning.share_range", value=share)
             return None
         return share
 
