@@ -139,8 +139,10 @@ def test_invalid_review_says_what_to_fix_and_stores_nothing(demo_engine) -> None
     at.date_input(key=f"{prefix}_next_review_due").set_value(dt.date.today() - dt.timedelta(days=1))
     at = _check_review(at, organisation_id, "fr")
     problems = _frame_with(at, "Problème")
-    assert list(problems["Champ"]) == ["Prochaine revue prévue"]
+    # Nothing rated yet either: the review must rate at least one principle (or give an overall rating).
+    assert list(problems["Champ"]) == ["Prochaine revue prévue", "Note globale"]
     assert problems.iloc[0]["Problème"].startswith("La fin précède le début")
+    assert problems.iloc[1]["Problème"] == t("import.error.review_not_rated", "fr")
     assert not [widget for widget in at.text_input if widget.key == f"{prefix}_reason"]
     assert _frame_with(at, "Évaluateur").shape[0] == before
 

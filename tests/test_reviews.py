@@ -240,3 +240,28 @@ def test_a_second_review_by_the_same_reviewer_on_the_same_day_is_refused_in_word
     assert _record(demo_engine, STAFF, review).status == EditStatus.saved
     again = _record(demo_engine, STAFF, review)
     assert [item.key for item in again.problems] == ["import.error.key_taken"]
+
+
+def test_a_review_in_the_future_unrated_or_due_again_the_same_day_is_refused(demo_engine) -> None:
+    """The checks the Partners page's old form made, now the upload's rules for every way in: a review took
+    place (not after today), rated something, and sets its next review after its own date."""
+    partner = _partner_name(demo_engine, _most_overdue(demo_engine))
+    today = dt.date.today()
+    revision = db.data_revision(demo_engine)
+    future = _record(demo_engine, STAFF, {"partner": partner, "review_date": today + dt.timedelta(days=3),
+                                          "reviewer": "Officer", "rating_collaboration": 4})
+    assert [(future.field_of(item), item.key) for item in future.problems] == [
+        ("review_date", "import.error.review_in_future")]
+    unrated = _record(demo_engine, STAFF, {"partner": partner, "review_date": DEMO_TODAY, "reviewer": "Officer",
+                                           "decision": "continue"})
+    assert [(unrated.field_of(item), item.key) for item in unrated.problems] == [
+        ("rating", "import.error.review_not_rated")]
+    same_day = _record(demo_engine, STAFF, {"partner": partner, "review_date": DEMO_TODAY, "reviewer": "Officer",
+                                            "rating": 3, "next_review_due": DEMO_TODAY})
+    assert [(same_day.field_of(item), item.key) for item in same_day.problems] == [
+        ("next_review_due", "import.error.next_review_same_day")]
+    assert db.data_revision(demo_engine) == revision  # nothing written
+    # The words a person reads, in French too.
+    from dashboard.core.i18n import t
+    assert t("import.error.review_in_future", "fr") == "La date de revue est dans le futur."
+    assert "au moins un principe" in t("import.fix.review_not_rated", "fr")

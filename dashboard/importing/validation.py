@@ -374,7 +374,9 @@ class RowValidator:
         checked row by row in file order, as the rows are yielded: the caller may change the references
         between two rows (a partners file adds each new partner)."""
         plan = self.plan
-        fast = bool(plan) and not self.unmapped and self.schema.kind != "indicator-values"
+        # Indicator values and reviews have rules of their own in validate() (a code's spelling, a review's
+        # dates and ratings): their rows go one by one (reviews files are short).
+        fast = bool(plan) and not self.unmapped and self.schema.kind not in ("indicator-values", "reviews")
         matrix = [cells for _row, cells in chunk]
         if fast and set(map(len, matrix)) != {self.width}:
             fast = False  # rare (short rows, trailing cells): validate() reads them
@@ -475,6 +477,8 @@ class RowValidator:
             # The map's rule (core.coordinates): 0, 0 is two blank cells read as zero, not a place.
             problems.append(problem(row, self._header("latitude"), "0, 0", "error.null_island",
                                     latitude=self._header("latitude"), longitude=self._header("longitude")))
+        if self.schema.kind == "reviews":
+            problems.extend(self._review_rules(row, values))
         if self.schema.kind == "indicator-values":
             project, written = str(values.get("project_code")), str(values.get("indicator_code"))
             stored = self.references.indicator_code(project, written)
@@ -503,6 +507,21 @@ class RowValidator:
                                     key=" + ".join(self._header(name) for name in self.schema.key)))
         else:
             self.seen_keys[key] = row
+        return problems
+
+    def _review_rules(self, row: int, values: dict[str, object]) -> list[Problem]:
+        """A review took place (not dated after today), rated the partnership (an overall rating or at least one
+        principle) and sets its next review after its own date (the same day is no next review)."""
+        problems: list[Problem] = []
+        reviewed, next_due = values.get("review_date"), values.get("next_review_due")
+        if isinstance(reviewed, dt.date) and reviewed > dt.date.today():
+            problems.append(problem(row, self._header("review_date"), reviewed.isoformat(), "error.review_in_future"))
+        ratings = [name for name in self.names if name == "rating" or name.startswith("rating_")]
+        if all(values.get(name) is None for name in ratings):  # no rating column at all rates nothing either
+            problems.append(problem(row, self._header("rating"), "", "error.review_not_rated"))
+        if isinstance(reviewed, dt.date) and isinstance(next_due, dt.date) and next_due == reviewed:
+            problems.append(problem(row, self._header("next_review_due"), next_due.isoformat(),
+                                    "error.next_review_same_day", review_date=self._header("review_date")))
         return problems
 
     def natural_key(self, values: dict[str, object]) -> tuple[object, ...]:
