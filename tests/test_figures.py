@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 import pytest
 
 from dashboard.core.i18n import t
 from dashboard.figures import charts
+from dashboard.presenting.formatting import format_money
 
 
 def _variance() -> pd.DataFrame:
@@ -77,11 +79,29 @@ def test_plotly_templates_follow_babel() -> None:
 def test_money_bars_fold_the_tail_into_others() -> None:
     frame = pd.DataFrame({"name": [f"F{i}" for i in range(20)], "budget": [float(100 - i) for i in range(20)],
                           "consumed": [1.0] * 20})
-    figure = charts.money_bars(frame, "name", "en", "EUR", title="By funder", limit=5)
+    figure = charts.money_bars(frame, "name", "en", "EUR", title="By funder", limit=15)
     budget = figure.data[0]
-    assert len(budget.y) == 5
-    assert budget.y[0] == "16 others"
+    assert len(budget.y) == 15
+    assert budget.y[0] == "6 others"
     assert sum(budget.x) == pytest.approx(frame["budget"].sum())
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_money_bars_name_the_others_instead_of_letting_them_flatten_every_bar(lang: str) -> None:
+    """863 funders of about 6 M each: added up, the 848 smaller ones (5 G) would draw the 15 largest as slivers.
+    The chart draws the 15 largest alone and its title says what the rest add up to."""
+    frame = pd.DataFrame({"name": [f"Funder {i}" for i in range(863)],
+                          "budget": [6_000_000.0 + 1_000 * (863 - i) for i in range(863)],
+                          "consumed": [5_000_000.0] * 863})
+    figure = charts.money_bars(frame, "name", lang, "EUR", title=t("figure.by_funder_title", lang))
+    budget = figure.data[0]
+    assert len(budget.y) == 15 and "Funder 0" in budget.y and not any("other" in name for name in budget.y)
+    shown = " ".join(re.sub("<[^>]+>", " ", figure.layout.title.text).split())  # the title as it reads
+    rest = frame.iloc[15:]
+    title = t("figure.largest_of", lang, title=t("figure.by_funder_title", lang), shown=15, total=863)
+    note = t("figure.others_not_drawn", lang, count=848, budget=format_money(rest["budget"].sum(), "EUR", lang),
+             consumed=format_money(rest["consumed"].sum(), "EUR", lang))
+    assert shown == " ".join(title.split()) + " " + " ".join(note.split())  # spaces as wrapping leaves them
 
 
 def test_indicator_trend_draws_baseline_and_target() -> None:

@@ -7,6 +7,7 @@ Titles, axes and hover texts go through ``dashboard.core.i18n``; numbers in hove
 from __future__ import annotations
 
 import datetime as dt
+import html
 import math
 import textwrap
 from typing import Any
@@ -79,10 +80,13 @@ def wrap_title(title: str, width: int = TITLE_LINE_CHARS) -> list[str]:
     return textwrap.wrap(title, width, break_long_words=False, break_on_hyphens=False) or [""]
 
 
-def _layout(figure: go.Figure, lang: str, title: str, *, height: int = 420) -> go.Figure:
-    """The layout every chart shares: the title wrapped above the plot, the legend below it (they cannot
-    overlap at any width), the reader's number separators."""
+def _layout(figure: go.Figure, lang: str, title: str, *, height: int = 420, note: str | None = None) -> go.Figure:
+    """The layout every chart shares: the title wrapped above the plot (with ``note`` under it in a smaller
+    type), the legend below it (they cannot overlap at any width), the reader's number separators."""
     lines = wrap_title(title)
+    if note:
+        lines += [f"<span style='font-size:12px'>{html.escape(line)}</span>"
+                  for line in wrap_title(note, int(TITLE_LINE_CHARS * 1.25))]
     top = 24 + TITLE_LINE_PX * len(lines)
     plot_height = max(height - top - MARGIN_BOTTOM_PX, 1)
     figure.update_layout(
@@ -321,16 +325,33 @@ def _apart(xs: np.ndarray, ys: np.ndarray, top: float) -> tuple[np.ndarray, np.n
     return moved, ys
 
 
+# An "others" bar larger than this many times the largest named bar is written under the title, not drawn:
+# beyond it the named bars shrink below a tenth of the axis; 849 small funders added up (5 G) flattened the 14
+# named ones (10 M each) to nothing at the large size.
+OTHERS_DRAWN_UP_TO = 10.0
+
+
 def money_bars(frame: pd.DataFrame, name_column: str, lang: str, currency: str, *, title: str,
                limit: int = 15) -> go.Figure:
-    """Budget and consumed side by side for the largest ``limit`` rows (by budget); the rest are added up in
-    one "others" row so the chart still sums to the whole."""
+    """Budget and consumed side by side (in ``currency``) for the largest ``limit`` rows (by budget); the rest
+    are added up in one "others" row so the chart still sums to the whole. When that row would dwarf the named
+    ones (``OTHERS_DRAWN_UP_TO``), the chart draws the largest ``limit`` alone and its title says how many of
+    how many they are, and what the others add up to."""
     data = frame.sort_values("budget", ascending=False)
+    note = None
     if len(data) > limit:
         rest = data.iloc[limit - 1:]
-        others = pd.DataFrame({name_column: [t("figure.others", lang, count=len(rest))],
-                               "budget": [rest["budget"].sum()], "consumed": [rest["consumed"].sum()]})
-        data = pd.concat([data.iloc[: limit - 1], others], ignore_index=True)
+        if rest["budget"].sum() > OTHERS_DRAWN_UP_TO * data["budget"].iloc[0]:
+            rest = data.iloc[limit:]
+            title = t("figure.largest_of", lang, title=title, shown=limit, total=len(data))
+            note = t("figure.others_not_drawn", lang, count=len(rest),
+                     budget=format_money(rest["budget"].sum(), currency, lang),
+                     consumed=format_money(rest["consumed"].sum(), currency, lang))
+            data = data.iloc[:limit]
+        else:
+            others = pd.DataFrame({name_column: [t("figure.others", lang, count=len(rest))],
+                                   "budget": [rest["budget"].sum()], "consumed": [rest["consumed"].sum()]})
+            data = pd.concat([data.iloc[: limit - 1], others], ignore_index=True)
     data = data.iloc[::-1]
     names = [_short(name) or t("figure.unassigned", lang) for name in data[name_column]]
     figure = go.Figure()
@@ -346,7 +367,7 @@ def money_bars(frame: pd.DataFrame, name_column: str, lang: str, currency: str, 
                         # Short ticks (2M, 500k) fit a half-width chart in both languages; hovers give exact sums.
                         tickformat="~s", nticks=5)
     figure.update_yaxes(automargin=True)
-    return _layout(figure, lang, title, height=max(320, 34 * len(data) + 140))
+    return _layout(figure, lang, title, height=max(320, 34 * len(data) + 140), note=note)
 
 
 # At most this many dates are written under a trend chart (every k-th period end beyond).

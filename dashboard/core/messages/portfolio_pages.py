@@ -49,6 +49,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Seulement les projets en dépassement ({count})",
     },
     "figure.others": {"en": "{count} others", "fr": "{count} autres"},
+    "figure.largest_of": {"en": "{title} — the {shown} largest of {total}",
+                          "fr": "{title} — les {shown} plus importants sur {total}"},
+    "figure.others_not_drawn": {
+        "en": "The other {count} add up to a budget of {budget}, {consumed} consumed; not drawn, they would "
+              "flatten every bar.",
+        "fr": "Les {count} autres totalisent un budget de {budget}, {consumed} consommés ; non dessinés, ils "
+              "écraseraient toutes les barres.",
+    },
     "figure.first_of": {"en": "{title} — first {shown} of {total}", "fr": "{title} — {shown} premiers sur {total}"},
     "figure.unassigned": {"en": "(not stated)", "fr": "(non renseigné)"},
     "figure.period_value": {"en": "Value of the period", "fr": "Valeur de la période"},
