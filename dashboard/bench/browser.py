@@ -407,6 +407,7 @@ def _filtered_visits(page: Any, lang: str, server_pid: int | None) -> Iterator[V
     page.wait_for_function(_STABLE_CHECK, polling=100, timeout=PAGE_TIMEOUT_S * 1000)
     widget = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").filter(
         has_text=t(region.label_key, lang))
+    widget.scroll_into_view_if_needed()  # low in the sidebar: its list of choices opens only when it shows
     widget.locator("input").click()
     option = page.get_by_role("option", name=value_label(region, FILTER_REGION, lang), exact=True)
     try:

@@ -209,14 +209,21 @@ def land_bounds() -> tuple[float, float, float, float]:
 @lru_cache(maxsize=64)
 def land_path(countries: tuple[str, ...] | None = None, tolerance: float = 0.0) -> str:
     """SVG path data (the ``d`` attribute) of every ring of ``countries`` (all when None): one closed sub-path
-    per island, in ``svg_units_per_degree(tolerance)`` units from the top-left corner of ``land_bounds`` (x to the east,
-    y to the south). ``tolerance`` (degrees) simplifies each ring first (``simplify_ring``) for a frame in
-    which a finer coastline would be less than a pixel; a ring never vanishes. Cached per process."""
-    rings = map_rings(countries)
+    per island, in ``svg_units_per_degree(tolerance)`` units from the top-left corner of ``land_bounds`` (x to the
+    east, y to the south). ``tolerance`` (degrees) simplifies each ring first (``simplify_ring``) for a frame in
+    which a finer coastline would be less than a pixel; a ring never vanishes. Cached per process, and each
+    country's part on its own, so a map of a few countries reuses what the world map computed."""
+    shapes = load_shapes()
+    codes = shapes.keys() if countries is None else [code for code in countries if code in shapes]
+    return "".join(_country_path(code, tolerance) for code in codes)
+
+
+@lru_cache(maxsize=2048)
+def _country_path(code: str, tolerance: float) -> str:
     x_min, _y_min, _x_max, y_max = land_bounds()
     per_degree = svg_units_per_degree(tolerance)
     parts = []
-    for _code, xs, ys in rings:
+    for _code, xs, ys in map_rings([code]):
         if tolerance > 0:
             kept = simplify_ring(xs, ys, tolerance)
             xs, ys = xs[kept], ys[kept]
