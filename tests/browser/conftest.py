@@ -70,6 +70,19 @@ def dashboard_server(database_factory, tmp_path_factory: pytest.TempPathFactory)
         engine.dispose()
 
 
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Headless Chromium (``CHROMIUM``), one per test module."""
+    from playwright.sync_api import sync_playwright  # deferred: only browser tests need Playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
 def sign_in_through_the_form(page, server: Server, lang: str = "en") -> None:
     page.get_by_label(t("auth.username", lang)).fill(server.username)
     page.get_by_label(t("auth.password", lang), exact=True).fill(server.password)

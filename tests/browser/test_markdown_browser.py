@@ -22,8 +22,6 @@ from dashboard.core.permissions import SYSTEM_ACTOR
 from dashboard.exporting.template_columns import template_frame
 from dashboard.importing import pipeline
 from tests.browser.conftest import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     SCREENSHOTS,
     Server,
     free_port,
@@ -95,18 +93,6 @@ def payloads(dashboard_server: Server, catcher: int) -> dict[str, str]:
     with Session(engine) as session:
         partner_id = session.exec(select(Organisation.id).where(Organisation.name == new_partner["name"].iloc[0])).one()
     return {"partner": str(partner_id), "project": str(indicator["project_code"].iloc[0])}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def test_uploaded_markdown_reaches_no_other_origin_on_any_page(browser, dashboard_server: Server, catcher: int,

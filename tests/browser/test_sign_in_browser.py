@@ -5,7 +5,6 @@ tests/artifacts/screenshots/ (sign-in screen in English and French, each role's 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from urllib.parse import urljoin, urlparse
 
 import pytest
@@ -17,8 +16,6 @@ from dashboard.core.permissions import Actor, can_open_page
 from dashboard.seed.accounts import DEMO_ACCOUNTS, ensure_demo_accounts
 from dashboard.web.navigation import PAGES
 from tests.browser.conftest import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     SCREENSHOTS,
     Server,
     wait_for_script,
@@ -36,18 +33,6 @@ def demo_accounts(dashboard_server: Server) -> dict[str, tuple[str, str]]:
     with db.session_scope(engine) as session:
         ensure_demo_accounts(session, now=utcnow())
     return {username: (role, password) for username, role, password in DEMO_ACCOUNTS}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def _new_page(browser) -> object:

@@ -8,8 +8,6 @@ Screenshots go to tests/artifacts/screenshots/ to be looked at.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from dashboard.accounts import sign_in, users
@@ -18,8 +16,6 @@ from dashboard.core.i18n import t
 from dashboard.core.models import utcnow
 from dashboard.presenting.accounts import COLUMN_WIDTHS
 from tests.browser.conftest import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     SCREENSHOTS,
     Server,
     sign_in_through_the_form,
@@ -51,18 +47,6 @@ def held_back(dashboard_server: Server) -> Server:
             sign_in.authenticate(session, username=HELD_BACK[0], password="wrong", client="198.51.100.9",
                                  now=utcnow())
     return dashboard_server
-
-
-@pytest.fixture
-def browser(held_back: Server) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
