@@ -16,8 +16,6 @@ from dashboard.core.models import Organisation
 from dashboard.core.permissions import SYSTEM_ACTOR
 from dashboard.importing import pipeline
 from tests.browser.conftest import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     SCREENSHOTS,
     Server,
     save_full_screenshot,
@@ -32,16 +30,6 @@ CASES = Path(__file__).resolve().parents[1] / "corpus" / "cases"
 
 def case(prefix: str) -> Path:
     return next(CASES.glob(f"{prefix}_*"))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +121,9 @@ def test_the_partner_selector_finds_a_partner_by_an_alias(browser, hunt_server: 
     box.press("Enter")
     page.get_by_role("heading", name="Communauté du Pacifique (CPS)").wait_for(timeout=60_000)
     wait_for_script(page)
-    choice = page.locator("[data-testid='stSelectbox']", has_text=t("partners.detail.choose", lang)).last
+    # The detail's own choice, the first one labelled so: the review form further down names the partner too.
+    choice = page.locator("[data-testid='stSelectbox']").filter(
+        has=page.get_by_text(t("partners.detail.choose", lang), exact=True)).first
     assert choice.locator("input").input_value() == "Communauté du Pacifique (CPS) · SPC"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"partner-search-alias-{lang}.png"))
