@@ -417,10 +417,10 @@ def _filtered_visits(page: Any, lang: str, server_pid: int | None) -> Iterator[V
         """Open the list and click the region; again (the clock restarted) when no run follows the click, as a
         person clicks again when nothing happens."""
         for _attempt in range(CHOICE_ATTEMPTS):
-            page.evaluate("() => window.__bench.start()")
             widget.scroll_into_view_if_needed()  # low in the sidebar: its list opens only when it shows
             widget.locator("input").click()
             option.wait_for(timeout=10_000)
+            page.evaluate("() => window.__bench.start()")  # the clock starts at the click on the choice
             option.click()
             try:
                 page.wait_for_function("() => window.__bench.runs > 0", polling=100, timeout=10_000)
