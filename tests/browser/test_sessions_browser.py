@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 
 import pytest
 
 from dashboard.accounts.sessions import COOKIE_NAME
 from dashboard.core.i18n import t
 from tests.browser.conftest import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     SCREENSHOTS,
     Server,
     sign_in_through_the_form,
@@ -48,18 +45,6 @@ RECORD_AND_REPLAY = """
   window.WebSocket = Recorded;
 })();
 """
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def _context(browser, script: str | None = None):

@@ -12,8 +12,6 @@ from lxml import etree
 from dashboard.core.i18n import t
 from dashboard.standards.iati.schema import validate_document
 from tests.browser.conftest import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     SCREENSHOTS,
     Server,
     save_full_screenshot,
@@ -24,16 +22,6 @@ from tests.browser.conftest import (
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 IATI = Path(__file__).resolve().parents[1] / "corpus" / "iati" / "canada-activity.xml"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def _signed_in(browser, server: Server, path: str, lang: str):

@@ -14,8 +14,6 @@ from dashboard.core import db
 from dashboard.core.i18n import t
 from dashboard.core.models import BudgetLine, ImportBatch, Organisation, Project
 from tests.browser.conftest import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     SCREENSHOTS,
     Server,
     sign_in_through_the_form,
@@ -24,16 +22,6 @@ from tests.browser.conftest import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ROWS = 120_000
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def _stored(server: Server) -> tuple[int, int]:
